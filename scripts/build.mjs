@@ -1,0 +1,21 @@
+// Builds the extension host bundle, the CLI, the local AWS endpoint and the webview apps with esbuild.
+import * as esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const define = { TRAILSCOPE_VERSION: JSON.stringify(pkg.version) };
+// DuckDB ships a native binary per platform; it is loaded from node_modules at run time.
+const nativeExternal = ['@duckdb/node-api', '@duckdb/node-bindings', '@duckdb/node-bindings-*'];
+
+const node = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, define, logLevel: 'info' };
+const builds = [
+  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode', ...nativeExternal] },
+  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', external: nativeExternal, banner: { js: '#!/usr/bin/env node' } },
+];
+
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}

@@ -1,0 +1,62 @@
+/**
+ * A small argument parser for the `trailscope` subcommands: `--name value`, `--name=value`, repeated
+ * options collected in order, boolean flags, and positionals. Unknown options are errors, so a typo
+ * never silently changes what a responder asked for.
+ */
+export interface OptionSpec {
+  name: string;
+  /** Shown in --help, e.g. 'FILE'. Absent for boolean flags. */
+  value?: string;
+  description: string;
+  repeatable?: boolean;
+}
+
+export interface ParsedArgs {
+  positionals: string[];
+  options: Map<string, string[]>;
+  flags: Set<string>;
+}
+
+export class UsageError extends Error {}
+
+export function parseArgs(argv: string[], specs: OptionSpec[]): ParsedArgs {
+  const byName = new Map(specs.map((s) => [s.name, s]));
+  const parsed: ParsedArgs = { positionals: [], options: new Map(), flags: new Set() };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      parsed.positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('--') || arg === '-') {
+      parsed.positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq === -1 ? undefined : eq);
+    const spec = byName.get(name);
+    if (!spec) throw new UsageError(`unknown option --${name}`);
+    if (!spec.value) {
+      if (eq !== -1) throw new UsageError(`--${name} takes no value`);
+      parsed.flags.add(name);
+      continue;
+    }
+    let value: string | undefined;
+    if (eq !== -1) value = arg.slice(eq + 1);
+    else if (i + 1 < argv.length) value = argv[++i];
+    if (value === undefined) throw new UsageError(`--${name} needs a value (${spec.value})`);
+    const list = parsed.options.get(name) ?? [];
+    if (list.length > 0 && !spec.repeatable) throw new UsageError(`--${name} may be given only once`);
+    list.push(value);
+    parsed.options.set(name, list);
+  }
+  return parsed;
+}
+
+export function optionValue(args: ParsedArgs, name: string): string | undefined {
+  return args.options.get(name)?.[0];
+}
+
+export function optionValues(args: ParsedArgs, name: string): string[] {
+  return args.options.get(name) ?? [];
+}

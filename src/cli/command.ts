@@ -1,0 +1,19 @@
+import type { OptionSpec, ParsedArgs } from './args';
+
+/** What a subcommand writes to; tests pass their own to capture output. */
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export interface CliCommand {
+  name: string;
+  summary: string;
+  /** e.g. '<path>... --db FILE [--format text|json]' */
+  usage: string;
+  /** Longer help text shown after the usage line. */
+  details?: string;
+  options: OptionSpec[];
+  /** Resolves to the process exit code. */
+  run(args: ParsedArgs, io: CliIo): Promise<number>;
+}

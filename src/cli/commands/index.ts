@@ -1,0 +1,4 @@
+import type { CliCommand } from '../command';
+
+/** Every subcommand, in the order `trailscope --help` lists them. Each lives in its own module. */
+export const COMMANDS: CliCommand[] = [];

@@ -1,0 +1,66 @@
+/**
+ * The LookupEvents `Event` shape (aws-api-reference A.4). Live results come straight from the API in
+ * this shape; the evidence store builds the same shape from raw records, so every consumer (webview,
+ * CLI, pivots) has exactly one code path for events.
+ */
+export interface LookupEventResource {
+  ResourceType?: string;
+  ResourceName?: string;
+}
+
+export interface LookupEvent {
+  EventId: string;
+  EventName?: string;
+  ReadOnly?: string;
+  AccessKeyId?: string;
+  /** ISO 8601 UTC, e.g. 2020-09-14T00:44:23Z (the SDK's Date is converted at the source boundary). */
+  EventTime: string;
+  EventSource?: string;
+  Username?: string;
+  Resources?: LookupEventResource[];
+  /** The full CloudTrail record serialized as JSON text. Attacker-controlled throughout. */
+  CloudTrailEvent: string;
+}
+
+/** The parts of a CloudTrail record that Trailscope reads. Everything is optional: logs are hostile. */
+export interface CloudTrailRecord {
+  eventVersion?: string;
+  eventTime?: string;
+  eventSource?: string;
+  eventName?: string;
+  awsRegion?: string;
+  sourceIPAddress?: string;
+  userAgent?: string;
+  errorCode?: string;
+  errorMessage?: string;
+  readOnly?: boolean | string;
+  eventType?: string;
+  eventCategory?: string;
+  managementEvent?: boolean;
+  recipientAccountId?: string;
+  requestID?: string;
+  eventID?: string;
+  sharedEventID?: string;
+  requestParameters?: unknown;
+  responseElements?: unknown;
+  additionalEventData?: unknown;
+  resources?: Array<{ ARN?: string; accountId?: string; type?: string }>;
+  userIdentity?: UserIdentity;
+  [key: string]: unknown;
+}
+
+export interface UserIdentity {
+  type?: string;
+  principalId?: string;
+  arn?: string;
+  accountId?: string;
+  accessKeyId?: string;
+  userName?: string;
+  invokedBy?: string;
+  sessionContext?: {
+    sessionIssuer?: { type?: string; principalId?: string; arn?: string; accountId?: string; userName?: string };
+    attributes?: { creationDate?: string; mfaAuthenticated?: string };
+    sourceIdentity?: string;
+  };
+  [key: string]: unknown;
+}

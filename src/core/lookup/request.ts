@@ -1,0 +1,65 @@
+/**
+ * A lookup as the user states it: any of the eight LookupEvents attributes (AND-ed, although the API
+ * itself accepts one), field filters the API does not have, and an inclusive time range.
+ *
+ * The live source sends one attribute to the service and applies the rest to the returned events;
+ * the evidence store compiles all of it to SQL. Both follow the semantics written down here.
+ */
+export const LOOKUP_ATTRIBUTE_KEYS = [
+  'AccessKeyId',
+  'EventId',
+  'EventName',
+  'EventSource',
+  'ReadOnly',
+  'ResourceName',
+  'ResourceType',
+  'Username',
+] as const;
+export type LookupAttributeKey = (typeof LOOKUP_ATTRIBUTE_KEYS)[number];
+
+export interface LookupAttribute {
+  AttributeKey: LookupAttributeKey;
+  /** Exact, case-sensitive match, as the API does. */
+  AttributeValue: string;
+}
+
+/**
+ * Filters on record fields that LookupEvents cannot express. `equals` is exact and case-sensitive;
+ * `contains` is a case-insensitive substring match (for user agents and error messages).
+ */
+export const FIELD_FILTER_KEYS = [
+  'sourceIPAddress',
+  'errorCode',
+  'errorMessage',
+  'userAgent',
+  'awsRegion',
+  'recipientAccountId',
+  /** userIdentity.arn or sessionContext.sessionIssuer.arn */
+  'principalArn',
+  'userIdentityType',
+  'requestID',
+  'sharedEventID',
+  /** The role session name: the last part of an assumed-role ARN / principalId after the colon. */
+  'sessionName',
+  /** Any resource ARN or name, including identifiers inside requestParameters. */
+  'resource',
+  /** The AssumeRole/GetSessionToken/... whose responseElements.credentials.accessKeyId is the value. */
+  'mintedAccessKeyId',
+] as const;
+export type FieldFilterKey = (typeof FIELD_FILTER_KEYS)[number];
+
+export interface FieldFilter {
+  field: FieldFilterKey;
+  op: 'equals' | 'contains';
+  value: string;
+}
+
+export interface LookupRequest {
+  attributes: LookupAttribute[];
+  filters: FieldFilter[];
+  /** Inclusive bounds, ISO 8601 UTC. */
+  start?: string;
+  end?: string;
+  /** Stop after this many events (newest first). */
+  max?: number;
+}

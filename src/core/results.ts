@@ -1,0 +1,62 @@
+import type { LookupEvent } from './cloudtrail/event';
+
+/**
+ * The result shapes every source produces and every view renders. They are the JSON the CLI prints,
+ * so `trailscope view` and the webview read one format whether the data came live or offline.
+ */
+
+/** `trailscope lookup --format json`. */
+export interface EventsResult {
+  Events: LookupEvent[];
+}
+
+/** One cell of a GetQueryResults row. Values are always strings, as the service returns them. */
+export interface ResultField {
+  field: string;
+  value: string;
+}
+
+export type QueryStatus = 'Scheduled' | 'Running' | 'Complete' | 'Failed' | 'Cancelled' | 'Timeout' | 'Unknown';
+
+export interface QueryStatistics {
+  recordsMatched: number;
+  recordsScanned: number;
+  bytesScanned: number;
+}
+
+/** `trailscope insights --format json`: the GetQueryResults shape. */
+export interface InsightsResult {
+  status: QueryStatus;
+  results: ResultField[][];
+  statistics: QueryStatistics;
+  /** The service's message when status is Failed/Timeout/Cancelled. */
+  message?: string;
+}
+
+export type PivotName =
+  | 'principal'
+  | 'access-key'
+  | 'session'
+  | 'minted-by'
+  | 'source-ip'
+  | 'resource'
+  | 'request'
+  | 'time-window'
+  | 'flows';
+
+export interface PivotResult {
+  pivot: PivotName;
+  value: string;
+  count: number;
+  events?: LookupEvent[];
+  /** For `flows`: the flow records, in the Insights row shape. */
+  rows?: ResultField[][];
+}
+
+/** `trailscope related --format json`. */
+export interface RelatedResult {
+  event: LookupEvent;
+  pivots: PivotResult[];
+}
+
+export type AnyResult = EventsResult | InsightsResult | RelatedResult;

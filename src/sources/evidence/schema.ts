@@ -1,0 +1,144 @@
+/**
+ * The evidence store's tables. Timestamps are DuckDB TIMESTAMP values holding UTC.
+ *
+ * Every record keeps its raw text (`raw` / `message`), so nothing is lost; the typed columns exist for
+ * what LookupEvents, related-event pivots and Insights queries filter on. The Insights compiler reads
+ * these column names, so change them only together with it.
+ */
+export const SCHEMA_VERSION = 1;
+
+export const FLOW_V2_FIELDS = [
+  'version',
+  'account-id',
+  'interface-id',
+  'srcaddr',
+  'dstaddr',
+  'srcport',
+  'dstport',
+  'protocol',
+  'packets',
+  'bytes',
+  'start',
+  'end',
+  'action',
+  'log-status',
+] as const;
+
+export const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS store_info (key VARCHAR PRIMARY KEY, value VARCHAR);
+
+-- Chain of custody: every file ingested, with its digest. Zip members are 'archive.zip!member/path'.
+CREATE TABLE IF NOT EXISTS manifest (
+  file_id INTEGER PRIMARY KEY,
+  path VARCHAR NOT NULL,
+  sha256 VARCHAR NOT NULL,
+  size BIGINT NOT NULL,
+  format VARCHAR NOT NULL,
+  log_group VARCHAR,
+  records BIGINT NOT NULL,
+  duplicates BIGINT NOT NULL,
+  ingested_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS cloudtrail (
+  event_id VARCHAR NOT NULL,
+  event_time TIMESTAMP NOT NULL,
+  event_version VARCHAR,
+  event_source VARCHAR,
+  event_name VARCHAR,
+  aws_region VARCHAR,
+  source_ip VARCHAR,
+  user_agent VARCHAR,
+  error_code VARCHAR,
+  error_message VARCHAR,
+  read_only BOOLEAN,
+  event_type VARCHAR,
+  event_category VARCHAR,
+  management_event BOOLEAN,
+  recipient_account_id VARCHAR,
+  request_id VARCHAR,
+  shared_event_id VARCHAR,
+  identity_type VARCHAR,
+  identity_arn VARCHAR,
+  identity_account_id VARCHAR,
+  access_key_id VARCHAR,
+  identity_user_name VARCHAR,
+  principal_id VARCHAR,
+  issuer_arn VARCHAR,
+  session_name VARCHAR,
+  username VARCHAR,                                  -- LookupEvents Username (aws-api-reference A.6)
+  resources STRUCT(type VARCHAR, name VARCHAR)[],    -- LookupEvents Resources
+  resource_keys VARCHAR[],                           -- every ARN, name and identifier, for the resource pivot
+  minted_access_key_id VARCHAR,                      -- responseElements.credentials.accessKeyId
+  log_group VARCHAR NOT NULL,
+  log_stream VARCHAR,
+  file_id INTEGER,
+  raw JSON NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS flows (
+  log_group VARCHAR NOT NULL,
+  log_stream VARCHAR,
+  file_id INTEGER,
+  ts TIMESTAMP,                 -- start, as Insights' @timestamp for flow logs
+  version INTEGER,
+  account_id VARCHAR,
+  interface_id VARCHAR,
+  srcaddr VARCHAR,
+  dstaddr VARCHAR,
+  srcport INTEGER,
+  dstport INTEGER,
+  protocol INTEGER,
+  packets BIGINT,
+  bytes BIGINT,
+  start BIGINT,
+  "end" BIGINT,
+  action VARCHAR,
+  log_status VARCHAR,
+  vpc_id VARCHAR,
+  subnet_id VARCHAR,
+  instance_id VARCHAR,
+  tcp_flags INTEGER,
+  type VARCHAR,
+  pkt_srcaddr VARCHAR,
+  pkt_dstaddr VARCHAR,
+  region VARCHAR,
+  az_id VARCHAR,
+  sublocation_type VARCHAR,
+  sublocation_id VARCHAR,
+  pkt_src_aws_service VARCHAR,
+  pkt_dst_aws_service VARCHAR,
+  flow_direction VARCHAR,
+  traffic_path INTEGER,
+  ecs_cluster_arn VARCHAR,
+  ecs_cluster_name VARCHAR,
+  ecs_container_instance_arn VARCHAR,
+  ecs_container_instance_id VARCHAR,
+  ecs_container_id VARCHAR,
+  ecs_second_container_id VARCHAR,
+  ecs_service_name VARCHAR,
+  ecs_task_definition_arn VARCHAR,
+  ecs_task_arn VARCHAR,
+  ecs_task_id VARCHAR,
+  reject_reason VARCHAR,
+  raw VARCHAR NOT NULL          -- the line as written
+);
+
+-- CloudWatch Logs events of other log groups (Lambda and the rest).
+CREATE TABLE IF NOT EXISTS logs (
+  log_group VARCHAR NOT NULL,
+  log_stream VARCHAR,
+  file_id INTEGER,
+  ts TIMESTAMP NOT NULL,
+  ingestion_time TIMESTAMP,
+  event_id VARCHAR,
+  message VARCHAR NOT NULL,
+  report_type VARCHAR,          -- Lambda @type: START, END, REPORT
+  request_id VARCHAR,           -- Lambda @requestId
+  duration DOUBLE,              -- ms
+  billed_duration DOUBLE,       -- ms
+  memory_size BIGINT,           -- bytes (MB x 1,000,000, as Insights reports it)
+  max_memory_used BIGINT,       -- bytes
+  init_duration DOUBLE          -- ms, cold starts only
+);
+`;

@@ -1,0 +1,45 @@
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { SCHEMA_SQL, SCHEMA_VERSION } from './schema';
+
+export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
+
+/**
+ * An evidence store: one DuckDB file holding ingested records and their manifest. Opening creates the
+ * schema when the file is new. All queries go through here, so callers never see DuckDB's API.
+ */
+export class EvidenceStore {
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(path: string, options: { readOnly?: boolean } = {}): Promise<EvidenceStore> {
+    const instance = await DuckDBInstance.create(path, options.readOnly ? { access_mode: 'READ_ONLY' } : {});
+    const connection = await instance.connect();
+    const store = new EvidenceStore(path, instance, connection);
+    if (!options.readOnly) {
+      await connection.run(SCHEMA_SQL);
+      await connection.run(
+        `INSERT INTO store_info VALUES ('schema_version', '${SCHEMA_VERSION}') ON CONFLICT (key) DO NOTHING`,
+      );
+    }
+    return store;
+  }
+
+  /** Rows as plain objects. BIGINTs arrive as bigint; callers convert where they need numbers. */
+  async all<T = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<T[]> {
+    const reader = params ? await this.connection.runAndReadAll(sql, params) : await this.connection.runAndReadAll(sql);
+    return reader.getRowObjectsJS() as T[];
+  }
+
+  async run(sql: string, params?: SqlParams): Promise<void> {
+    if (params) await this.connection.run(sql, params);
+    else await this.connection.run(sql);
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}

@@ -1,0 +1,55 @@
+import type { LookupEvent } from '../core/cloudtrail/event';
+import type { LookupRequest } from '../core/lookup/request';
+import type { InsightsResult } from '../core/results';
+
+/**
+ * Where data comes from. The live AWS source and the evidence store implement the same interface,
+ * so the tree, the commands, the webview and the CLI never ask which one they hold.
+ */
+
+export type LogKind = 'cloudtrail' | 'vpc-flow' | 'lambda' | 'eventbridge' | 'other';
+
+export interface LogGroupInfo {
+  name: string;
+  /** ARN when known (live); cross-account queries use it as the identifier. */
+  arn?: string;
+  kind: LogKind;
+  storedBytes?: number;
+  records?: number;
+  accountId?: string;
+  region?: string;
+}
+
+export interface InsightsRequest {
+  query: string;
+  /** Names or ARNs; empty means every log group the source has (evidence only). */
+  logGroups: string[];
+  /** Inclusive, ISO 8601 UTC. */
+  start: string;
+  end: string;
+  limit?: number;
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+}
+
+export interface LookupOptions extends RunOptions {
+  /** Called with each page of matching events as it arrives (already filtered, newest first within a page). */
+  onPage?: (events: LookupEvent[]) => void;
+}
+
+export interface InsightsOptions extends RunOptions {
+  /** Called on every poll with the partial result and its statistics. */
+  onProgress?: (partial: InsightsResult) => void;
+}
+
+export interface TrailSource {
+  readonly kind: 'live' | 'evidence';
+  /** What the user sees: a profile name or an evidence store's file name. */
+  readonly label: string;
+  /** Events matching the request, merged newest first. Rejects with an AbortError when cancelled. */
+  lookupEvents(request: LookupRequest, options?: LookupOptions): Promise<LookupEvent[]>;
+  runInsights(request: InsightsRequest, options?: InsightsOptions): Promise<InsightsResult>;
+  logGroups(options?: RunOptions): Promise<LogGroupInfo[]>;
+}
