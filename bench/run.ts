@@ -2,12 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import os from 'node:os';
 import type { BenchContext, BenchFigure, BenchSection } from './report';
+import { activationSection } from './sections/activation';
 
 /**
  * `npm run bench`: every section measured in one run on this machine, so ratios compare like with like.
  * Sections live in bench/sections/ and are listed here in the order they run.
  */
-const SECTIONS: Array<[string, BenchSection]> = [];
+const SECTIONS: Array<[string, BenchSection]> = [['activation', activationSection]];
 
 function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

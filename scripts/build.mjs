@@ -1,6 +1,7 @@
 // Builds the extension host bundle, the CLI, the local AWS endpoint and the webview apps with esbuild.
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { webviewBuildOptions } from './webview-build.mjs';
 
 const watch = process.argv.includes('--watch');
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -12,6 +13,10 @@ const node = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', 
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode', ...nativeExternal] },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', external: nativeExternal, banner: { js: '#!/usr/bin/env node' } },
+  // The local AWS-compatible endpoint (a demo account over an evidence store; tests start it in-process).
+  { ...node, entryPoints: { endpoint: 'src/endpoint/main.ts' }, outdir: 'dist', external: nativeExternal },
+  // The results webview app: one browser script and one stylesheet (dist/media/results.{js,css}).
+  webviewBuildOptions(define),
 ];
 
 if (watch) {

@@ -31,6 +31,8 @@ export interface InsightsResult {
   statistics: QueryStatistics;
   /** The service's message when status is Failed/Timeout/Cancelled. */
   message?: string;
+  /** Live only: what the bytes scanned so far cost, in USD (see src/sources/aws/insights-runner.ts). */
+  estimatedCostUsd?: number;
 }
 
 export type PivotName =

@@ -28,6 +28,8 @@ export interface InsightsRequest {
   start: string;
   end: string;
   limit?: number;
+  /** Live only: the region to query; default the source's first region. */
+  region?: string;
 }
 
 export interface RunOptions {
@@ -50,6 +52,11 @@ export interface TrailSource {
   readonly label: string;
   /** Events matching the request, merged newest first. Rejects with an AbortError when cancelled. */
   lookupEvents(request: LookupRequest, options?: LookupOptions): Promise<LookupEvent[]>;
+  /**
+   * How many events match, without fetching them. Optional: sources that cannot count cheaply (live)
+   * leave it out, and callers fall back to the number of events they fetched.
+   */
+  countEvents?(request: LookupRequest, options?: RunOptions): Promise<number>;
   runInsights(request: InsightsRequest, options?: InsightsOptions): Promise<InsightsResult>;
   logGroups(options?: RunOptions): Promise<LogGroupInfo[]>;
 }

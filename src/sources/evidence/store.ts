@@ -17,6 +17,8 @@ export class EvidenceStore {
   static async open(path: string, options: { readOnly?: boolean } = {}): Promise<EvidenceStore> {
     const instance = await DuckDBInstance.create(path, options.readOnly ? { access_mode: 'READ_ONLY' } : {});
     const connection = await instance.connect();
+    // Every time in the store is UTC; TIMESTAMPTZ casts must not depend on the machine's zone.
+    await connection.run("SET TimeZone = 'UTC'");
     const store = new EvidenceStore(path, instance, connection);
     if (!options.readOnly) {
       await connection.run(SCHEMA_SQL);

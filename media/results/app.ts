@@ -1,0 +1,331 @@
+import type { LookupEvent } from '../../src/core/cloudtrail/event';
+import { chartFor } from '../../src/webview/chart-spec';
+import type { HostMessage, RelatedLink, ResultPayload, TableView } from '../../src/webview/protocol';
+import { exportView, tableFor, viewRows, type ResultTable, type TableRow } from '../../src/webview/table';
+import type { Bridge } from './bridge';
+import { renderChart } from './charts';
+import { appendText, el, setAttr } from './dom';
+import { EventView, type LinksState, type Subject } from './event-view';
+import { Grid, type GridSort } from './grid';
+import { RelatedPane } from './related-pane';
+import { Toolbar, type ProgressState } from './toolbar';
+
+/**
+ * The results view: toolbar, table, chart and event view over one result, driven by host messages
+ * (or, in a standalone page, by the result embedded in it).
+ */
+
+/** Set once the first rows are on screen; `npm run bench` reads it. */
+export const FIRST_ROWS_MARK = 'trailscope-first-rows';
+
+const STANDALONE_LINKS_NOTE =
+  'Related-event counts need the account or the evidence: open this result in VS Code, or share the output of `trailscope related`.';
+
+export class ResultsApp {
+  private payload: ResultPayload | undefined;
+  private table: ResultTable | undefined;
+  private pivotIndex = 0;
+  private columns: string[] = [];
+  private sort: GridSort | undefined;
+  private rows: TableRow[] = [];
+  private progress: ProgressState = { running: false };
+  private chartHidden = false;
+  private firstRowsMarked = false;
+  private readonly title = el('h1', 'title');
+  private readonly query = el('div', 'query');
+  private readonly toast = el('div', 'toast');
+  private readonly toolbar: Toolbar;
+  private readonly grid: Grid;
+  private readonly chart = el('section', 'chart-pane');
+  private readonly eventView: EventView;
+  private readonly related: RelatedPane;
+
+  constructor(
+    root: HTMLElement,
+    private readonly bridge: Bridge,
+  ) {
+    this.toolbar = new Toolbar({
+      onFilter: () => this.refresh(),
+      onColumns: (columns) => {
+        this.columns = columns;
+        this.refresh();
+      },
+      onCopyCell: () => this.copyActiveCell(),
+      onCopyRow: () => {
+        const row = this.grid.activeRow();
+        if (row) this.copy(this.rowText(row), 'Row copied');
+      },
+      onExport: (format) => this.export(format),
+      onCancel: () => this.bridge.post({ type: 'cancel' }),
+      onToggleChart: () => {
+        this.chartHidden = !this.chartHidden;
+        this.renderChart();
+      },
+    });
+    this.grid = new Grid({
+      onSort: (column) => this.toggleSort(column),
+      onOpen: (row) => this.openRow(row),
+      onCopyCell: () => this.copyActiveCell(),
+      onCopyRow: (row) => this.copy(this.rowText(row), 'Row copied'),
+    });
+    this.eventView = new EventView({
+      onClose: () => {
+        this.eventView.close();
+        this.grid.focus();
+      },
+      onCopy: (text) => this.copy(text, 'Record copied'),
+      onOpenAsDocument: bridge.standalone ? undefined : (event) => this.bridge.post({ type: 'openAsJsonDocument', eventId: event.EventId }),
+      onRelated: (event, link) => this.followLink(event, link),
+    });
+    this.related = new RelatedPane({
+      onOpenOrigin: () => this.payload?.kind === 'related' && this.openEvent(this.payload.result.event),
+      onPivot: (index, pivot) => {
+        if (pivot.events || pivot.rows || this.bridge.standalone || this.payload?.kind !== 'related') this.selectPivot(index);
+        else this.bridge.post({ type: 'openRelated', eventId: this.payload.result.event.EventId, pivot: pivot.pivot, value: pivot.value });
+      },
+    });
+    const header = el('header', 'header');
+    header.append(this.title, this.query);
+    const tablePane = el('section', 'table-pane');
+    tablePane.appendChild(this.grid.element);
+    const main = el('div', 'main');
+    main.append(this.related.element, tablePane, this.chart, this.eventView.element);
+    setAttr(this.toast, 'role', 'status');
+    this.toast.hidden = true;
+    root.append(header, this.toolbar.element, main, this.toast);
+    this.chart.hidden = true;
+    new ResizeObserver(() => this.renderChart()).observe(this.chart);
+  }
+
+  handle(message: HostMessage): void {
+    switch (message.type) {
+      case 'show':
+        this.show(message.payload, message.title, message.query, message.running ?? false);
+        if (message.openEventId) this.openEventById(message.openEventId);
+        break;
+      case 'progress':
+        this.setProgress({ ...this.progress, running: true, ...message });
+        break;
+      case 'appendEvents':
+        if (this.payload?.kind === 'events') {
+          this.payload.result.Events.push(...message.events);
+          this.rebuild();
+        }
+        break;
+      case 'rows':
+        if (this.payload?.kind === 'insights') {
+          const result = this.payload.result;
+          result.results = message.replace ? message.rows : [...result.results, ...message.rows];
+          this.rebuild();
+        }
+        break;
+      case 'done':
+        this.setProgress({ running: false, status: message.status, statistics: message.statistics ?? this.progress.statistics, message: message.message });
+        break;
+      case 'error':
+        this.setProgress({ ...this.progress, running: false, error: message.message });
+        break;
+      case 'relatedCounts':
+        if (this.eventView.eventId === message.eventId) this.eventView.setLinks({ state: 'ready', links: message.links });
+        break;
+    }
+  }
+
+  private show(payload: ResultPayload, title: string, query: string | undefined, running: boolean): void {
+    this.payload = payload;
+    this.pivotIndex = 0;
+    this.sort = undefined;
+    this.toolbar.resetFilter();
+    this.eventView.close();
+    this.title.replaceChildren();
+    appendText(this.title, title);
+    this.query.replaceChildren();
+    appendText(this.query, query ?? '');
+    this.query.hidden = !query;
+    document.title = title;
+    const stats = payload.kind === 'insights' ? payload.result.statistics : undefined;
+    const failed = payload.kind === 'insights' && payload.result.status !== 'Complete' ? payload.result.status : undefined;
+    this.setProgress({ running, statistics: stats, status: failed, message: payload.kind === 'insights' ? payload.result.message : undefined });
+    this.table = undefined;
+    this.rebuild();
+    this.grid.focus();
+  }
+
+  /** Recomputes the table from the payload (new rows, or another pivot), keeping the user's choices. */
+  private rebuild(): void {
+    if (!this.payload) return;
+    const previous = this.table;
+    const table = tableFor(this.payload, this.pivotIndex);
+    this.table = table;
+    const kept = previous && previous.rowKind === table.rowKind ? this.columns.filter((c) => table.columns.includes(c)) : [];
+    const added = previous ? table.defaultColumns.filter((c) => !previous.columns.includes(c)) : [];
+    this.columns = kept.length ? [...kept, ...added] : table.defaultColumns.length ? table.defaultColumns : table.columns;
+    if (this.payload.kind === 'related') this.related.show(this.payload.result, this.pivotIndex);
+    this.refresh();
+  }
+
+  private view(): TableView {
+    const view: TableView = { columns: this.columns, filter: this.toolbar.filterText() };
+    if (this.sort) view.sort = this.sort;
+    if (this.payload?.kind === 'related') view.pivotIndex = this.pivotIndex;
+    return view;
+  }
+
+  /** Applies filter, sort and columns to the table and repaints. */
+  private refresh(): void {
+    const table = this.table;
+    if (!table) return;
+    this.rows = viewRows(table, this.view());
+    this.toolbar.setColumns(table.columns, this.columns);
+    this.toolbar.setCount(this.rows.length, table.rows.length, table.rowKind === 'events' ? 'events' : 'rows');
+    this.grid.setData(table, this.columns, this.rows, this.sort);
+    this.renderChart();
+    if (!this.firstRowsMarked && this.rows.length > 0) {
+      this.firstRowsMarked = true;
+      // The mark lands after the frame that paints the rows, not when they are merely in the DOM.
+      requestAnimationFrame(() => setTimeout(() => performance.mark(FIRST_ROWS_MARK), 0));
+    }
+  }
+
+  private renderChart(): void {
+    const table = this.table;
+    const spec = table && table.rowKind === 'insights' && table.rows.length <= 10_000
+      ? chartFor(this.columns, this.rows.map((row) => this.columns.map((c) => row.cells()[table.columns.indexOf(c)] ?? '')))
+      : undefined;
+    this.toolbar.chartToggle.hidden = !spec;
+    this.toolbar.chartToggle.textContent = this.chartHidden ? 'Show chart' : 'Hide chart';
+    this.chart.hidden = !spec || this.chartHidden;
+    if (spec && !this.chart.hidden) renderChart(this.chart, spec);
+  }
+
+  private toggleSort(column: string): void {
+    if (this.sort?.column !== column) this.sort = { column, descending: false };
+    else if (!this.sort.descending) this.sort = { column, descending: true };
+    else this.sort = undefined;
+    this.refresh();
+  }
+
+  private selectPivot(index: number): void {
+    this.pivotIndex = index;
+    this.toolbar.resetFilter();
+    this.sort = undefined;
+    this.rebuild();
+  }
+
+  private setProgress(progress: ProgressState): void {
+    this.progress = progress;
+    this.toolbar.setProgress(progress);
+  }
+
+  private openRow(row: TableRow): void {
+    if (row.event) {
+      this.openEvent(row.event);
+    } else if (row.fields) {
+      const record: Record<string, unknown> = {};
+      for (const f of row.fields) record[f.field] = f.value;
+      const subject: Subject = { title: 'Log record', meta: String(record['@timestamp'] ?? ''), text: JSON.stringify(record) };
+      this.eventView.open(subject);
+    }
+  }
+
+  private openEvent(event: LookupEvent): void {
+    const subject: Subject = {
+      title: event.EventName ?? '(no event name)',
+      meta: `${event.EventTime}  ·  ${event.EventSource ?? ''}  ·  ${event.EventId}`,
+      text: event.CloudTrailEvent,
+      event,
+    };
+    this.eventView.open(subject, this.linksFor(event));
+    if (!this.bridge.standalone) this.bridge.post({ type: 'openEvent', eventId: event.EventId });
+  }
+
+  private linksFor(event: LookupEvent): LinksState {
+    if (!this.bridge.standalone) return { state: 'loading' };
+    // A shared `related` result carries the links of the event it started from.
+    if (this.payload?.kind === 'related' && this.payload.result.event.EventId === event.EventId) {
+      return { state: 'ready', links: this.payload.result.pivots.map(({ pivot, value, count }) => ({ pivot, value, count })) };
+    }
+    return { state: 'unavailable', note: STANDALONE_LINKS_NOTE };
+  }
+
+  private openEventById(eventId: string): void {
+    const payload = this.payload;
+    if (!payload) return;
+    const candidates =
+      payload.kind === 'events'
+        ? payload.result.Events
+        : payload.kind === 'related'
+          ? [payload.result.event, ...payload.result.pivots.flatMap((p) => p.events ?? [])]
+          : [];
+    const event = candidates.find((e) => e.EventId === eventId);
+    if (!event) {
+      this.notify(`Event ${eventId} is not in this result`);
+      return;
+    }
+    const index = this.rows.findIndex((r) => r.event === event);
+    if (index >= 0) this.grid.setActive(index);
+    this.openEvent(event);
+  }
+
+  private followLink(event: LookupEvent, link: RelatedLink): void {
+    if (!this.bridge.standalone) {
+      this.bridge.post({ type: 'openRelated', eventId: event.EventId, pivot: link.pivot, value: link.value });
+      return;
+    }
+    if (this.payload?.kind !== 'related') return;
+    const index = this.payload.result.pivots.findIndex((p) => p.pivot === link.pivot && p.value === link.value);
+    if (index >= 0) this.selectPivot(index);
+  }
+
+  private rowText(row: TableRow): string {
+    const table = this.table;
+    if (!table) return '';
+    const cells = row.cells();
+    return JSON.stringify(Object.fromEntries(this.columns.map((c) => [c, cells[table.columns.indexOf(c)] ?? ''])), null, 2);
+  }
+
+  private copyActiveCell(): void {
+    const row = this.grid.activeRow();
+    const column = this.grid.activeColumnName();
+    const table = this.table;
+    if (!row || !column || !table) {
+      this.notify('Select a cell first');
+      return;
+    }
+    this.copy(row.cells()[table.columns.indexOf(column)] ?? '', 'Cell copied');
+  }
+
+  private copy(text: string, done: string): void {
+    if (!this.bridge.standalone) {
+      this.bridge.post({ type: 'copy', text });
+      this.notify(done);
+      return;
+    }
+    navigator.clipboard.writeText(text).then(
+      () => this.notify(done),
+      () => this.notify('The browser did not allow copying'),
+    );
+  }
+
+  private export(format: 'csv' | 'json'): void {
+    const payload = this.payload;
+    if (!payload) return;
+    if (!this.bridge.standalone) {
+      this.bridge.post({ type: 'exportResult', format, view: this.view() });
+      return;
+    }
+    const blob = new Blob([exportView(payload, this.view(), format)], { type: format === 'csv' ? 'text/csv' : 'application/json' });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url; // a blob: URL this page just made, never a value from the data
+    a.download = `trailscope-result.${format}`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+
+  private notify(text: string): void {
+    this.toast.textContent = text;
+    this.toast.hidden = false;
+    window.setTimeout(() => (this.toast.hidden = true), 1800);
+  }
+}

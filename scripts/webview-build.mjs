@@ -1,0 +1,18 @@
+// esbuild options of the results webview app, shared by scripts/build.mjs and the tests that bundle
+// the app before loading `trailscope view` pages in Chromium.
+export function webviewBuildOptions(define = {}) {
+  return {
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    minify: true,
+    define,
+    logLevel: 'info',
+    outdir: 'dist/media',
+    entryPoints: [
+      { in: 'media/results/main.ts', out: 'results' },
+      { in: 'media/results/results.css', out: 'results' },
+    ],
+  };
+}

@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { optionValue, optionValues, UsageError, type ParsedArgs } from '../args';
+import type { CliCommand, CliIo } from '../command';
+import { formatOption, json, outputFormat, type OutputFormat } from '../output-options';
+import { openSource, SOURCE_OPTIONS } from '../source-options';
+import { formatCsv, formatTable } from '../../core/format/table';
+import { InsightsQueryError } from '../../core/insights';
+import { insightsRows, statisticsLine } from '../../core/insights/rows';
+import { LookupParseError, parseTime } from '../../core/lookup/parse';
+
+const FORMATS: OutputFormat[] = ['json', 'table', 'csv'];
+/** Live queries need a time range; without one they cover the last hour, as the console does. */
+const LIVE_DEFAULT_RANGE = '1h';
+
+function queryText(args: ParsedArgs): string {
+  const inline = optionValue(args, 'query');
+  const file = optionValue(args, 'query-file');
+  if ((inline === undefined) === (file === undefined)) throw new UsageError('give the query with exactly one of --query or --query-file');
+  if (inline !== undefined) return inline;
+  try {
+    return readFileSync(file!, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read --query-file ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** The query line with a caret under the error, so the position is visible without counting columns. */
+export function describeQueryError(error: InsightsQueryError): string {
+  const line = error.query.split('\n')[error.line - 1] ?? '';
+  const width = Math.max(1, Math.min(error.location.endCharOffset - error.location.startCharOffset, line.length - error.column + 1));
+  return `query error at ${error.message}\n  ${line}\n  ${' '.repeat(error.column - 1)}${'^'.repeat(width)}\n`;
+}
+
+export const insightsCommand: CliCommand = {
+  name: 'insights',
+  summary: 'run a CloudWatch Logs Insights query over an evidence store or live',
+  usage: '(--db FILE | --profile P [--region R]) (--query Q | --query-file FILE) [--log-group G]... [--start T] [--end T] [--limit N] [--format json|table|csv]',
+  details: [
+    'The same query text runs offline (compiled to SQL over the evidence store) and live (StartQuery).',
+    'Without --log-group an evidence store query covers every log group it holds. Times are inclusive:',
+    `ISO 8601 (UTC unless a zone is given), \`now\`, or a duration back from now (15m, 2h, 7d); live queries`,
+    `default to the last ${LIVE_DEFAULT_RANGE}. --format json prints the GetQueryResults shape:`,
+    '{"status":"Complete","results":[[{"field":"…","value":"…"}]],"statistics":{…}}.',
+  ].join('\n'),
+  options: [
+    ...SOURCE_OPTIONS,
+    { name: 'query', value: 'Q', description: 'the Logs Insights query' },
+    { name: 'query-file', value: 'FILE', description: 'read the query from a file (e.g. a .insights file)' },
+    { name: 'log-group', value: 'G', description: 'log group name or ARN', repeatable: true },
+    { name: 'start', value: 'TIME', description: 'earliest event time (inclusive)' },
+    { name: 'end', value: 'TIME', description: 'latest event time (inclusive)' },
+    { name: 'limit', value: 'N', description: 'maximum rows when the query has no limit command (default 10000)' },
+    formatOption(FORMATS, 'table'),
+  ],
+  async run(args: ParsedArgs, io: CliIo): Promise<number> {
+    const format = outputFormat(args, FORMATS, 'table');
+    const query = queryText(args);
+    const limitText = optionValue(args, 'limit');
+    if (limitText !== undefined && !(/^\d+$/.test(limitText) && Number(limitText) >= 1 && Number(limitText) <= 100_000)) {
+      throw new UsageError(`--limit is a whole number from 1 to 100000, got '${limitText}'`);
+    }
+    const source = await openSource(args);
+    try {
+      const now = new Date();
+      let start: string;
+      let end: string;
+      try {
+        start = parseOptionalTime(optionValue(args, 'start'), now) ?? (source.kind === 'live' ? parseTime(LIVE_DEFAULT_RANGE, now) : '');
+        end = parseOptionalTime(optionValue(args, 'end'), now) ?? (source.kind === 'live' ? now.toISOString() : '');
+      } catch (error) {
+        if (error instanceof LookupParseError) throw new UsageError(error.message);
+        throw error;
+      }
+      if (start && end && start > end) throw new UsageError('--start is after --end');
+      const result = await source.runInsights({
+        query,
+        logGroups: optionValues(args, 'log-group'),
+        start,
+        end,
+        limit: limitText === undefined ? undefined : Number(limitText),
+      });
+      if (format === 'json') io.out(json(result));
+      else {
+        io.out((format === 'csv' ? formatCsv : formatTable)(insightsRows(result)));
+        if (format === 'table') io.err(`${statisticsLine(result)}\n`);
+      }
+      return result.status === 'Complete' ? 0 : 1;
+    } catch (error) {
+      if (error instanceof InsightsQueryError) {
+        io.err(`trailscope insights: ${describeQueryError(error)}`);
+        return 1;
+      }
+      throw error;
+    } finally {
+      source.close?.();
+    }
+  },
+};
+
+function parseOptionalTime(text: string | undefined, now: Date): string | undefined {
+  return text === undefined ? undefined : parseTime(text, now);
+}

@@ -1,0 +1,77 @@
+import { optionValue, optionValues, UsageError, type ParsedArgs } from '../args';
+import type { CliCommand, CliIo } from '../command';
+import { countOption, formatOption, json, outputFormat, type OutputFormat } from '../output-options';
+import { openSource, SOURCE_OPTIONS } from '../source-options';
+import { findRelated } from '../../core/pivots/related';
+import { LookupParseError, parseDuration } from '../../core/lookup/parse';
+import type { PivotName, RelatedResult } from '../../core/results';
+import { eventRows } from '../../core/format/events';
+import { escapeControl, formatCsv, formatTable, type Rows } from '../../core/format/table';
+
+const FORMATS: OutputFormat[] = ['json', 'table', 'csv'];
+export const PIVOT_NAMES: PivotName[] = ['principal', 'access-key', 'session', 'minted-by', 'source-ip', 'resource', 'request', 'time-window', 'flows'];
+
+function flowRows(rows: NonNullable<RelatedResult['pivots'][number]['rows']>): Rows {
+  const columns = [...new Set(rows.flatMap((r) => r.map((c) => c.field)))];
+  return { columns, rows: rows.map((r) => columns.map((c) => r.find((x) => x.field === c)?.value)) };
+}
+
+function renderTable(result: RelatedResult, format: 'table' | 'csv'): string {
+  if (format === 'csv') {
+    const rows = result.pivots.flatMap((p) => eventRows(p.events ?? []).rows.map((r) => [p.pivot, p.value, ...r]));
+    return formatCsv({ columns: ['Pivot', 'Value', ...eventRows([]).columns], rows });
+  }
+  const parts = [`Related to ${escapeControl(result.event.EventName ?? '')} ${result.event.EventId} at ${result.event.EventTime}\n`];
+  for (const p of result.pivots) {
+    const shown = (p.events ?? p.rows ?? []).length;
+    parts.push(`\n${p.pivot} = ${escapeControl(p.value)}: ${p.count} ${p.pivot === 'flows' ? 'flow record(s)' : 'event(s)'}${shown < p.count ? `, newest ${shown} shown` : ''}\n`);
+    parts.push(formatTable(p.rows ? flowRows(p.rows) : eventRows(p.events ?? [])));
+  }
+  return parts.join('');
+}
+
+export const relatedCommand: CliCommand = {
+  name: 'related',
+  summary: 'events related to one event: same principal, key, session, IP, resource, request, time window; IP to flows',
+  usage: '--db FILE --event-id ID [--pivot NAME]... [--window 15m] [--limit N] [--format json|table|csv]',
+  details: `Pivots: ${PIVOT_NAMES.join(', ')} (default: all that apply).`,
+  options: [
+    ...SOURCE_OPTIONS,
+    { name: 'event-id', value: 'ID', description: 'the event (its eventID)' },
+    { name: 'pivot', value: 'NAME', description: 'only this pivot', repeatable: true },
+    { name: 'window', value: 'DURATION', description: 'half-width of the time-window pivot (default 15m)' },
+    { name: 'limit', value: 'N', description: 'events shown per pivot (default 20); counts cover all' },
+    formatOption(FORMATS, 'table'),
+  ],
+  async run(args: ParsedArgs, io: CliIo): Promise<number> {
+    const format = outputFormat(args, FORMATS, 'table');
+    const eventId = optionValue(args, 'event-id');
+    if (!eventId) throw new UsageError('--event-id ID is required');
+    const pivots = optionValues(args, 'pivot').map((p) => {
+      if (!(PIVOT_NAMES as string[]).includes(p)) throw new UsageError(`unknown pivot '${p}' (one of ${PIVOT_NAMES.join(', ')})`);
+      return p as PivotName;
+    });
+    let windowMinutes = 15;
+    try {
+      const window = optionValue(args, 'window');
+      if (window !== undefined) windowMinutes = parseDuration(window) / 60_000;
+    } catch (error) {
+      if (error instanceof LookupParseError) throw new UsageError(error.message);
+      throw error;
+    }
+    const limit = countOption(args, 'limit', 20);
+    const source = await openSource(args);
+    try {
+      const [event] = await source.lookupEvents({ attributes: [{ AttributeKey: 'EventId', AttributeValue: eventId }], filters: [], max: 1 });
+      if (!event) {
+        io.err(`trailscope related: no event with id ${escapeControl(eventId)} in ${source.label}\n`);
+        return 1;
+      }
+      const result = await findRelated(source, event, { pivots, windowMinutes, limit });
+      io.out(format === 'json' ? json(result) : renderTable(result, format === 'csv' ? 'csv' : 'table'));
+      return 0;
+    } finally {
+      source.close?.();
+    }
+  },
+};

@@ -1,0 +1,100 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { optionValue, UsageError, type ParsedArgs } from '../args';
+import type { CliCommand, CliIo } from '../command';
+import { newNonce, standaloneHtml } from '../../webview/html';
+import type { ResultPayload, ShowResultMessage } from '../../webview/protocol';
+import { lineAndColumn, readResultPayload, ResultShapeError } from '../../webview/result-shape';
+
+/**
+ * `trailscope view`: writes a result as one self-contained HTML page (the results webview app, its
+ * style and the data inline, under a nonce CSP), to share a result outside the editor.
+ */
+
+/** The bundled app: beside the CLI bundle (dist/media), or in dist/media when run from source. */
+function appAssets(): { script: string; style: string } {
+  const folders = [join(__dirname, 'media'), join(__dirname, '..', '..', '..', 'dist', 'media')];
+  const folder = folders.find((f) => existsSync(join(f, 'results.js')));
+  if (!folder) throw new Error('the results app is not built (dist/media/results.js is missing); run `npm run build`');
+  return { script: readFileSync(join(folder, 'results.js'), 'utf8'), style: readFileSync(join(folder, 'results.css'), 'utf8') };
+}
+
+function readInput(path: string): string {
+  try {
+    return path === '-' ? readFileSync(0, 'utf8') : readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
+function parseJson(text: string, path: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const position = /position (\d+)/.exec(message);
+    const where = position ? ` at ${lineAndColumn(text, Number(position[1]))}` : '';
+    throw new Error(`${path}: not valid JSON${where}: ${message}`);
+  }
+}
+
+export function resultTitle(payload: ResultPayload, source: string): string {
+  const n = (v: number) => v.toLocaleString('en-US');
+  switch (payload.kind) {
+    case 'events':
+      return `${n(payload.result.Events.length)} events · ${source}`;
+    case 'insights':
+      return `${n(payload.result.results.length)} rows · ${source}`;
+    case 'related':
+      return `Related to ${payload.result.event.EventName ?? payload.result.event.EventId} · ${source}`;
+  }
+}
+
+function containsEvent(payload: ResultPayload, eventId: string): boolean {
+  if (payload.kind === 'events') return payload.result.Events.some((e) => e.EventId === eventId);
+  if (payload.kind === 'related') {
+    return payload.result.event.EventId === eventId || payload.result.pivots.some((p) => p.events?.some((e) => e.EventId === eventId));
+  }
+  return false;
+}
+
+/** The page for a result; exported for the bench and the browser tests. */
+export function renderViewPage(payload: ResultPayload, title: string, openEventId?: string): string {
+  const { script, style } = appAssets();
+  const initial: ShowResultMessage = { type: 'show', title, payload };
+  if (openEventId) initial.openEventId = openEventId;
+  return standaloneHtml({ nonce: newNonce(), script, style, initial, title });
+}
+
+export const viewCommand: CliCommand = {
+  name: 'view',
+  summary: 'write a result (lookup, insights or related JSON) as one self-contained HTML page',
+  usage: '<result.json|-> --out FILE [--event EVENT_ID]',
+  details:
+    'Reads JSON printed by `trailscope lookup`, `insights` or `related` with --format json (or - for standard input)\n' +
+    'and writes the same results view as in the editor: table, chart, and event view. The page loads nothing\n' +
+    'from anywhere and runs no script but its own.',
+  options: [
+    { name: 'out', value: 'FILE', description: 'the HTML file to write' },
+    { name: 'event', value: 'EVENT_ID', description: 'open the event view on this event' },
+  ],
+  async run(args: ParsedArgs, io: CliIo): Promise<number> {
+    if (args.positionals.length !== 1) throw new UsageError('give exactly one result file (or - for standard input)');
+    const out = optionValue(args, 'out');
+    if (!out) throw new UsageError('--out FILE is required');
+    const path = args.positionals[0];
+    const text = readInput(path);
+    let payload: ResultPayload;
+    try {
+      payload = readResultPayload(parseJson(text, path));
+    } catch (error) {
+      if (error instanceof ResultShapeError) throw new Error(`${path}: ${error.message}`);
+      throw error;
+    }
+    const eventId = optionValue(args, 'event');
+    if (eventId !== undefined && !containsEvent(payload, eventId)) throw new Error(`${path}: no event with ID ${eventId} in this result`);
+    writeFileSync(out, renderViewPage(payload, resultTitle(payload, path === '-' ? 'standard input' : basename(path)), eventId));
+    io.out(`wrote ${out}\n`);
+    return 0;
+  },
+};

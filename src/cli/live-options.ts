@@ -1,0 +1,39 @@
+import { optionValue, UsageError, type OptionSpec, type ParsedArgs } from './args';
+import { AwsAccount, defaultRegions, ENVIRONMENT_PROFILE, listProfiles } from '../sources/aws/accounts';
+import { LiveSource } from '../sources/aws/live-source';
+
+/**
+ * The live half of the source options: `--profile`, `--region R[,R...]`, `--endpoint-url`. Credentials
+ * come from the SDK's usual chain (the profile, or environment variables when no profile is named).
+ */
+export const LIVE_OPTIONS: OptionSpec[] = [
+  { name: 'profile', value: 'NAME', description: 'AWS profile to read live (default: the SDK chain, e.g. AWS_ACCESS_KEY_ID)' },
+  { name: 'region', value: 'R[,R...]', description: "AWS regions (default: the profile's region and us-east-1)" },
+  { name: 'endpoint-url', value: 'URL', description: 'send every AWS request to this endpoint (e.g. the local trailscope endpoint)' },
+];
+
+export function wantsLive(args: ParsedArgs): boolean {
+  return LIVE_OPTIONS.some((o) => args.options.has(o.name));
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+async function regionsFor(args: ParsedArgs, profile: string | undefined): Promise<string[]> {
+  const listed = optionValue(args, 'region');
+  if (listed !== undefined) {
+    const regions = listed.split(',').map((r) => r.trim()).filter(Boolean);
+    const bad = regions.find((r) => !REGION.test(r));
+    if (regions.length === 0 || bad !== undefined) throw new UsageError(`--region takes region names like eu-west-1,us-east-1; got '${bad ?? listed}'`);
+    return regions;
+  }
+  const configured = profile ? (await listProfiles()).find((p) => p.name === profile)?.region : process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  return defaultRegions({ region: configured });
+}
+
+export async function openLiveSource(args: ParsedArgs): Promise<LiveSource> {
+  const profile = optionValue(args, 'profile');
+  const endpoint = optionValue(args, 'endpoint-url');
+  if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint)) throw new UsageError(`--endpoint-url must be an http(s) URL, got '${endpoint}'`);
+  const account = new AwsAccount({ profile: profile ?? ENVIRONMENT_PROFILE, ...(endpoint ? { endpoint } : {}) });
+  return new LiveSource({ account, regions: await regionsFor(args, profile) });
+}

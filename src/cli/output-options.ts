@@ -1,0 +1,26 @@
+import { optionValue, UsageError, type OptionSpec, type ParsedArgs } from './args';
+
+/** `--format`, shared by the reading commands; the JSON of each is the result shape in src/core/results.ts. */
+export type OutputFormat = 'json' | 'table' | 'csv' | 'text';
+
+export function formatOption(formats: OutputFormat[], fallback: OutputFormat): OptionSpec {
+  return { name: 'format', value: formats.join('|'), description: `output format (default ${fallback})` };
+}
+
+export function outputFormat(args: ParsedArgs, formats: OutputFormat[], fallback: OutputFormat): OutputFormat {
+  const value = optionValue(args, 'format') ?? fallback;
+  if (!(formats as string[]).includes(value)) throw new UsageError(`--format is one of ${formats.join(', ')}, got '${value}'`);
+  return value as OutputFormat;
+}
+
+export function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** A positive whole number option, or the fallback. */
+export function countOption(args: ParsedArgs, name: string, fallback: number): number {
+  const value = optionValue(args, name);
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--${name} is a positive whole number, got '${value}'`);
+  return Number(value);
+}

@@ -1,0 +1,140 @@
+import type { CloudTrailRecord, LookupEventResource } from './event';
+
+/**
+ * What Trailscope derives from a CloudTrail record: the LookupEvents `Username` and `Resources`, the
+ * role session name, the temporary key a call minted, and every resource identifier a pivot can follow.
+ *
+ * AWS does not document how LookupEvents derives `Username` and `Resources` (aws-api-reference A.6), so
+ * these are a documented best effort. The evidence store evaluates the same rules in SQL at ingest
+ * (src/sources/evidence/derive-sql.ts, generated from the tables below); a parity test keeps them equal.
+ */
+
+/**
+ * Identifiers CloudTrail puts at the top level of `requestParameters`, with the resource type each names
+ * (CloudFormation-style type names, as the CLI guide's lookup example shows). `eventSource` limits
+ * ambiguous keys such as `name` to the service where their meaning is known.
+ */
+export interface ResourceParameter {
+  key: string;
+  type: string;
+  eventSource?: string;
+}
+
+export const RESOURCE_PARAMETERS: readonly ResourceParameter[] = [
+  { key: 'bucketName', type: 'AWS::S3::Bucket' },
+  { key: 'instanceId', type: 'AWS::EC2::Instance' },
+  { key: 'roleName', type: 'AWS::IAM::Role' },
+  { key: 'roleArn', type: 'AWS::IAM::Role' },
+  { key: 'userName', type: 'AWS::IAM::User' },
+  { key: 'groupName', type: 'AWS::IAM::Group' },
+  { key: 'policyArn', type: 'AWS::IAM::Policy' },
+  { key: 'accessKeyId', type: 'AWS::IAM::AccessKey', eventSource: 'iam.amazonaws.com' },
+  { key: 'functionName', type: 'AWS::Lambda::Function' },
+  { key: 'keyId', type: 'AWS::KMS::Key' },
+  { key: 'trailName', type: 'AWS::CloudTrail::Trail' },
+  { key: 'name', type: 'AWS::CloudTrail::Trail', eventSource: 'cloudtrail.amazonaws.com' },
+  { key: 'name', type: 'AWS::SSM::Parameter', eventSource: 'ssm.amazonaws.com' },
+  { key: 'logGroupName', type: 'AWS::Logs::LogGroup' },
+  { key: 'snapshotId', type: 'AWS::EC2::Snapshot' },
+  { key: 'imageId', type: 'AWS::EC2::Image' },
+  { key: 'volumeId', type: 'AWS::EC2::Volume' },
+  { key: 'groupId', type: 'AWS::EC2::SecurityGroup', eventSource: 'ec2.amazonaws.com' },
+  { key: 'dbInstanceIdentifier', type: 'AWS::RDS::DBInstance' },
+  { key: 'dbSnapshotIdentifier', type: 'AWS::RDS::DBSnapshot' },
+  { key: 'secretId', type: 'AWS::SecretsManager::Secret' },
+  { key: 'tableName', type: 'AWS::DynamoDB::Table' },
+  { key: 'topicArn', type: 'AWS::SNS::Topic' },
+  { key: 'queueUrl', type: 'AWS::SQS::Queue' },
+  { key: 'stackName', type: 'AWS::CloudFormation::Stack' },
+  { key: 'detectorId', type: 'AWS::GuardDuty::Detector' },
+];
+
+/** EC2 puts instance IDs of multi-instance calls in `requestParameters.instancesSet.items[].instanceId`. */
+export const INSTANCE_SET_TYPE = 'AWS::EC2::Instance';
+
+/**
+ * The short name inside an ARN, so a pivot on `arn:aws:iam::1:role/Admin` also finds `roleName=Admin`.
+ * Written in the regular-expression subset that both JavaScript and DuckDB (RE2) accept.
+ */
+export const S3_ARN_NAME_PATTERN = '^arn:[^:]*:s3:::([^/]+)';
+export const ARN_NAME_PATTERN = '^arn:[^:]*:[^:]*:[^:]*:[^:]*:(?:.*[/:])?([^/:]+)$';
+
+const s3ArnName = new RegExp(S3_ARN_NAME_PATTERN);
+const arnName = new RegExp(ARN_NAME_PATTERN);
+
+export function arnResourceName(arn: string): string | undefined {
+  return s3ArnName.exec(arn)?.[1] ?? arnName.exec(arn)?.[1];
+}
+
+const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+const obj = (value: unknown): Record<string, unknown> | undefined =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+
+function lastSegment(arn: string | undefined): string | undefined {
+  if (!arn) return undefined;
+  const slash = arn.lastIndexOf('/');
+  return slash === -1 ? undefined : str(arn.slice(slash + 1));
+}
+
+/** The role session (or federated user) name: last part of the assumed-role ARN, else of principalId. */
+export function sessionNameOf(record: CloudTrailRecord): string | undefined {
+  const identity = obj(record.userIdentity);
+  const type = str(identity?.type);
+  if (type !== 'AssumedRole' && type !== 'FederatedUser') return undefined;
+  const principalId = str(identity?.principalId);
+  const colon = principalId?.indexOf(':') ?? -1;
+  return lastSegment(str(identity?.arn)) ?? (principalId && colon !== -1 ? str(principalId.slice(colon + 1)) : undefined);
+}
+
+/**
+ * LookupEvents `Username` by the local rule of aws-api-reference A.6: `userIdentity.userName`, else for
+ * AssumedRole/FederatedUser the last segment of the ARN (the session name), else `root` for Root.
+ */
+export function usernameOf(record: CloudTrailRecord): string | undefined {
+  const identity = obj(record.userIdentity);
+  const type = str(identity?.type);
+  const userName = str(identity?.userName);
+  if (userName) return userName;
+  if (type === 'AssumedRole' || type === 'FederatedUser') return lastSegment(str(identity?.arn));
+  if (type === 'Root') return 'root';
+  return undefined;
+}
+
+/** The temporary access key an AssumeRole*, GetSessionToken or GetFederationToken call returned. */
+export function mintedAccessKeyOf(record: CloudTrailRecord): string | undefined {
+  return str(obj(obj(record.responseElements)?.credentials)?.accessKeyId);
+}
+
+/**
+ * LookupEvents `Resources`, best effort: the record's own `resources` (type and ARN), then the identifiers
+ * of RESOURCE_PARAMETERS and the instance set in `requestParameters`. The first mention of a name wins.
+ */
+export function resourcesOf(record: CloudTrailRecord): LookupEventResource[] {
+  const found: LookupEventResource[] = [];
+  const add = (type: string | undefined, name: string | undefined): void => {
+    if (name && !found.some((r) => r.ResourceName === name)) found.push(type ? { ResourceType: type, ResourceName: name } : { ResourceName: name });
+  };
+  if (Array.isArray(record.resources)) {
+    for (const item of record.resources) add(str(obj(item)?.type), str(obj(item)?.ARN));
+  }
+  const params = obj(record.requestParameters);
+  if (params) {
+    const source = str(record.eventSource);
+    for (const p of RESOURCE_PARAMETERS) {
+      if (p.eventSource === undefined || p.eventSource === source) add(p.type, str(params[p.key]));
+    }
+    const items = obj(params.instancesSet)?.items;
+    if (Array.isArray(items)) for (const item of items) add(INSTANCE_SET_TYPE, str(obj(item)?.instanceId));
+  }
+  return found;
+}
+
+/** Every name a resource pivot matches on: the Resources names and the short names inside their ARNs. */
+export function resourceKeysOf(record: CloudTrailRecord): string[] {
+  const keys: string[] = [];
+  for (const { ResourceName: name } of resourcesOf(record)) {
+    if (!name) continue;
+    for (const key of [name, arnResourceName(name)]) if (key && !keys.includes(key)) keys.push(key);
+  }
+  return keys;
+}

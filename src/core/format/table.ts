@@ -1,0 +1,48 @@
+/**
+ * Text renderings of result rows for terminals and spreadsheets. Every cell may hold attacker-controlled
+ * log content, so the table escapes control characters (no terminal escape sequences reach the screen)
+ * and the CSV defuses cells a spreadsheet would run as formulas.
+ */
+export interface Rows {
+  columns: string[];
+  rows: Array<Array<string | undefined>>;
+}
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Control and bidi characters as visible escapes (`\n`, `\u001b`), so one cell stays one line. */
+export function escapeControl(text: string): string {
+  return text.replace(CONTROL, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\t') return '\\t';
+    if (c === '\r') return '\\r';
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
+const MAX_CELL = 80;
+
+function cell(value: string | undefined): string {
+  const text = escapeControl(value ?? '');
+  return text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 1)}…` : text;
+}
+
+/** Columns padded to their widest cell, a rule under the header; long cells are shortened with `…`. */
+export function formatTable({ columns, rows }: Rows): string {
+  const cells = rows.map((row) => columns.map((_, i) => cell(row[i])));
+  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i].length)));
+  const line = (values: string[]): string => values.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
+  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + '\n';
+}
+
+/** A cell starting like a formula (`=`, `+`, `@`, or `-` not followed by a number) gets a leading `'`. */
+function csvCell(value: string | undefined): string {
+  let text = value ?? '';
+  if (/^[=+@\t\r]/.test(text) || /^-(?![\d.]+$)/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** RFC 4180 CSV with a header row and CRLF line ends. */
+export function formatCsv({ columns, rows }: Rows): string {
+  return [columns, ...rows].map((row) => columns.map((_, i) => csvCell(row[i])).join(',')).join('\r\n') + '\r\n';
+}

@@ -1,0 +1,60 @@
+/**
+ * Regular expressions of queries run on DuckDB's RE2. RE2 spells named groups `(?P<name>…)`, the
+ * service's documentation `(?<name>…)`; this rewrites the latter and lists the capture groups so parse
+ * can extract each named group by its index.
+ */
+export interface CaptureGroups {
+  /** The pattern in RE2 syntax. */
+  re2: string;
+  /** Named groups in order, with their 1-based capture index. */
+  named: Array<{ name: string; index: number }>;
+}
+
+export function toRe2(pattern: string): CaptureGroups {
+  let re2 = '';
+  const named: CaptureGroups['named'] = [];
+  let index = 0;
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      re2 += pattern.slice(i, i + 2);
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      re2 += c;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      re2 += c;
+      continue;
+    }
+    if (c === '(') {
+      const rest = pattern.slice(i + 1);
+      const name = /^\?P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(rest);
+      if (name) {
+        index++;
+        named.push({ name: name[1], index });
+        re2 += `(?P<${name[1]}>`;
+        i += name[0].length;
+        continue;
+      }
+      if (!rest.startsWith('?')) index++;
+    }
+    re2 += c;
+  }
+  return { re2, named };
+}
+
+/** A glob pattern of parse (`"user=* ip=*"`) as a regex whose groups are the stars. */
+export function globToRegex(glob: string): { re2: string; stars: number } {
+  const parts = glob.split('*');
+  const escaped = parts.map((p) => p.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&'));
+  // Stars match as little as possible, so the literal text after each star ends it at its first
+  // occurrence; a star that ends the pattern takes the rest of the text.
+  const re2 = escaped.map((p, i) => (i === 0 ? p : `${i === escaped.length - 1 && p === '' ? '(.*)' : '(.*?)'}${p}`)).join('');
+  return { re2: `(?s)${re2}`, stars: parts.length - 1 };
+}

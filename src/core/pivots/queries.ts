@@ -1,0 +1,100 @@
+import type { CloudTrailRecord, LookupEvent } from '../cloudtrail/event';
+import { resourceKeysOf, sessionNameOf } from '../cloudtrail/derive';
+import { eventTimeOf } from '../cloudtrail/lookup-event';
+import type { FieldFilter, LookupRequest } from '../lookup/request';
+import type { PivotName } from '../results';
+
+/**
+ * The related-event pivots of one event (investigation-practice.md, "Pivots that matter"), each as a
+ * LookupRequest any TrailSource can run, and the flows pivot as a Logs Insights query. Written once,
+ * here, so the live and offline paths follow the same links.
+ */
+export interface PivotQuery {
+  pivot: Exclude<PivotName, 'flows'>;
+  value: string;
+  request: LookupRequest;
+}
+
+export interface FlowsQuery {
+  pivot: 'flows';
+  value: string;
+  /** Logs Insights query text over the VPC flow log groups. */
+  query: string;
+  start: string;
+  end: string;
+}
+
+export interface PivotOptions {
+  /** Half-width of the time-window pivot, in minutes (default 15). */
+  windowMinutes?: number;
+  /** Half-width of the flows pivot's time range, in hours (default 24). */
+  flowHours?: number;
+  /** At most this many resource pivots (default 5). */
+  maxResources?: number;
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+const equals = (field: FieldFilter['field'], value: string): FieldFilter => ({ field, op: 'equals', value });
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+const IPV6 = /^[0-9a-fA-F:]+:[0-9a-fA-F:]*$/;
+
+export function isIpAddress(value: string): boolean {
+  return IPV4.test(value) || IPV6.test(value);
+}
+
+export function relatedQueries(record: CloudTrailRecord, event: LookupEvent, options: PivotOptions = {}): PivotQuery[] {
+  const identity = record.userIdentity !== null && typeof record.userIdentity === 'object' ? record.userIdentity : undefined;
+  const issuerArn = text(identity?.sessionContext?.sessionIssuer?.arn);
+  const principal = issuerArn ?? text(identity?.arn);
+  const session = sessionNameOf(record);
+  const sourceIp = text(record.sourceIPAddress);
+  const queries: PivotQuery[] = [];
+  const add = (pivot: PivotQuery['pivot'], value: string | undefined, request: Partial<LookupRequest>): void => {
+    if (value) queries.push({ pivot, value, request: { attributes: [], filters: [], ...request } });
+  };
+  add('principal', principal, { filters: [equals('principalArn', principal ?? '')] });
+  add('access-key', event.AccessKeyId, { attributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: event.AccessKeyId ?? '' }] });
+  if (session) {
+    add('session', session, { filters: [...(issuerArn ? [equals('principalArn', issuerArn)] : []), equals('sessionName', session)] });
+  }
+  if (event.AccessKeyId?.startsWith('ASIA')) add('minted-by', event.AccessKeyId, { filters: [equals('mintedAccessKeyId', event.AccessKeyId)] });
+  add('source-ip', sourceIp, { filters: [equals('sourceIPAddress', sourceIp ?? '')] });
+  for (const key of resourceKeysOf(record).slice(0, options.maxResources ?? 5)) add('resource', key, { filters: [equals('resource', key)] });
+  add('request', text(record.requestID), { filters: [equals('requestID', text(record.requestID) ?? '')] });
+  add('request', text(record.sharedEventID), { filters: [equals('sharedEventID', text(record.sharedEventID) ?? '')] });
+  const time = eventTimeOf(record);
+  if (principal && time) {
+    const half = (options.windowMinutes ?? 15) * 60_000;
+    const at = Date.parse(time);
+    add('time-window', principal, {
+      filters: [equals('principalArn', principal)],
+      start: new Date(at - half).toISOString(),
+      end: new Date(at + half).toISOString(),
+    });
+  }
+  return queries;
+}
+
+/** Insights string literal: the value is attacker-controlled, so quote and escape it. */
+const literal = (value: string): string => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+
+/** The flow records whose srcaddr or dstaddr is the event's source IP, when that is an IP address. */
+export function flowsQuery(record: CloudTrailRecord, options: PivotOptions & { limit?: number } = {}): FlowsQuery | undefined {
+  const ip = text(record.sourceIPAddress);
+  const time = eventTimeOf(record);
+  if (!ip || !isIpAddress(ip) || !time) return undefined;
+  const half = (options.flowHours ?? 24) * 3_600_000;
+  const at = Date.parse(time);
+  return {
+    pivot: 'flows',
+    value: ip,
+    query: [
+      'fields @timestamp, srcAddr, dstAddr, srcPort, dstPort, protocol, packets, bytes, action, interfaceId',
+      `filter srcAddr = ${literal(ip)} or dstAddr = ${literal(ip)}`,
+      'sort @timestamp desc',
+      `limit ${options.limit ?? 50}`,
+    ].join('\n| '),
+    start: new Date(at - half).toISOString(),
+    end: new Date(at + half).toISOString(),
+  };
+}

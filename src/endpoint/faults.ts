@@ -1,0 +1,60 @@
+/**
+ * Fault injection for the local endpoint: the behaviours of the real services that a client must
+ * survive. Tests set them per endpoint (constructor options) or while it runs (the admin route).
+ */
+export interface FaultConfig {
+  /** LookupEvents requests a second per account and region before ThrottlingException; 0 turns the limit off. Default 2, as AWS. */
+  lookupRatePerSecond: number;
+  /** Probability (0..1) that any service request is answered 500 or 503 instead. */
+  serverErrorRate: number;
+  /** Seed of the pseudo-random stream behind serverErrorRate, so a failing run can be replayed. */
+  seed: number;
+  /** Milliseconds added before every service answer. */
+  delayMs: number;
+  /** How Logs Insights queries end. */
+  queryOutcome: 'Complete' | 'Failed' | 'Timeout';
+  /** GetQueryResults polls a query stays Running (with partial results) before it ends. */
+  queryRunningPolls: number;
+  /** Operations answered AccessDeniedException, as for a principal whose policy lacks them. */
+  deniedOperations: string[];
+}
+
+export const DEFAULT_FAULTS: FaultConfig = {
+  lookupRatePerSecond: 2,
+  serverErrorRate: 0,
+  seed: 1,
+  delayMs: 0,
+  queryOutcome: 'Complete',
+  queryRunningPolls: 1,
+  deniedOperations: [],
+};
+
+/** mulberry32: a small seeded generator; quality is ample for fault dice. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * The LookupEvents quota as AWS states it: at most N requests in any one-second window per account
+ * and region. Only accepted requests count, so a throttled client is not punished twice.
+ */
+export class SlidingWindowLimit {
+  private readonly accepted = new Map<string, number[]>();
+
+  /** Whether a request for `key` at time `now` fits; records it when it does. */
+  admit(key: string, perSecond: number, now: number): boolean {
+    if (perSecond <= 0) return true;
+    const times = (this.accepted.get(key) ?? []).filter((t) => now - t < 1000);
+    const ok = times.length < perSecond;
+    if (ok) times.push(now);
+    this.accepted.set(key, times);
+    return ok;
+  }
+}

@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import type { InsightsResult } from '../core/results';
+import type { LogGroupInfo } from '../sources/source';
+import type { EndpointBackend } from './backend';
+import type { CallContext } from './cloudtrail';
+import type { FaultConfig } from './faults';
+import { boundedInt, decodeToken, page, parameterKey } from './paging';
+import { ServiceError } from './wire';
+
+/** CloudWatch Logs' JSON 1.1 operations: log groups, one-event samples, Logs Insights and saved queries. */
+
+type Params = Record<string, unknown>;
+
+interface RunningQuery {
+  owner: string;
+  result?: InsightsResult;
+  polls: number;
+  status: 'Running' | 'Complete' | 'Failed' | 'Timeout' | 'Cancelled';
+}
+
+interface QueryDefinition {
+  queryDefinitionId: string;
+  name: string;
+  queryString: string;
+  logGroupNames: string[];
+  lastModified: number;
+}
+
+const TERMINAL = new Set(['Complete', 'Failed', 'Timeout', 'Cancelled']);
+const MAX_CONCURRENT_QUERIES = 100;
+
+export class LogsService {
+  private readonly queries = new Map<string, RunningQuery>();
+  private readonly definitions = new Map<string, QueryDefinition[]>();
+
+  constructor(
+    private readonly backend: EndpointBackend,
+    private readonly faults: () => FaultConfig,
+    /** Extra empty groups named /trailscope/synthetic/NNNNN, for pagination tests over thousands. */
+    private readonly syntheticLogGroups: number,
+  ) {}
+
+  async describeLogGroups(ctx: CallContext, params: Params): Promise<unknown> {
+    const prefix = typeof params.logGroupNamePrefix === 'string' ? params.logGroupNamePrefix : undefined;
+    const pattern = typeof params.logGroupNamePattern === 'string' ? params.logGroupNamePattern : undefined;
+    if (prefix !== undefined && pattern !== undefined) {
+      throw new ServiceError('InvalidParameterException', 'logGroupNamePrefix and logGroupNamePattern are mutually exclusive.');
+    }
+    const size = boundedInt(params.limit, 1, 50, 50, 'InvalidParameterException', 'limit');
+    const key = parameterKey([ctx.region, ctx.accountId, prefix, pattern]);
+    const offset = decodeToken(params.nextToken, key, 'InvalidParameterException');
+    const groups = (await this.groups(ctx))
+      .filter((g) => (prefix === undefined || g.name.startsWith(prefix)) && (pattern === undefined || g.name.includes(pattern)))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const result = page(groups, offset, size, key);
+    return {
+      logGroups: result.items.map((g) => {
+        const arn = `arn:aws:logs:${ctx.region}:${ctx.accountId}:log-group:${g.name}`;
+        return { logGroupName: g.name, arn: `${arn}:*`, logGroupArn: arn, creationTime: 1_600_000_000_000, storedBytes: g.storedBytes ?? 0, metricFilterCount: 0, logGroupClass: 'STANDARD' };
+      }),
+      ...(result.nextToken ? { nextToken: result.nextToken } : {}),
+    };
+  }
+
+  private async groups(ctx: CallContext): Promise<LogGroupInfo[]> {
+    const own = (await this.backend.logGroups()).filter((g) => (g.region ?? ctx.region) === ctx.region);
+    const synthetic = Array.from({ length: this.syntheticLogGroups }, (_, i): LogGroupInfo => ({
+      name: `/trailscope/synthetic/${String(i).padStart(5, '0')}`,
+      kind: 'other',
+    }));
+    return [...own, ...synthetic];
+  }
+
+  async filterLogEvents(params: Params): Promise<unknown> {
+    const name = groupName(params.logGroupName ?? params.logGroupIdentifier);
+    const limit = boundedInt(params.limit, 1, 10_000, 10_000, 'InvalidParameterException', 'limit');
+    const message = await this.backend.sampleMessage(name);
+    const events = message === undefined ? [] : [{ logStreamName: 'sample', timestamp: 1_600_000_000_000, ingestionTime: 1_600_000_000_000, message, eventId: '0' }];
+    return { events: events.slice(0, limit), searchedLogStreams: [] };
+  }
+
+  async startQuery(ctx: CallContext, params: Params): Promise<unknown> {
+    const query = typeof params.queryString === 'string' ? params.queryString : '';
+    if (query.length === 0 || query.length > 10_000) throw new ServiceError('InvalidParameterException', 'queryString must be 1 to 10000 characters.');
+    if (typeof params.startTime !== 'number' || typeof params.endTime !== 'number') {
+      throw new ServiceError('InvalidParameterException', 'startTime and endTime are required.');
+    }
+    if (params.startTime > params.endTime) throw new ServiceError('InvalidParameterException', 'endTime must be after startTime.');
+    const forms = [params.logGroupName, params.logGroupNames, params.logGroupIdentifiers].filter((f) => f !== undefined);
+    if (forms.length !== 1) {
+      throw new ServiceError('InvalidParameterException', 'Exactly one of logGroupName, logGroupNames and logGroupIdentifiers must be given.');
+    }
+    const groups = (Array.isArray(forms[0]) ? forms[0] : [forms[0]]).map(groupName);
+    if (groups.length === 0 || groups.length > 50) throw new ServiceError('InvalidParameterException', 'A query can search 1 to 50 log groups.');
+    const owner = `${ctx.accountId}|${ctx.region}`;
+    const running = [...this.queries.values()].filter((q) => q.owner === owner && !TERMINAL.has(q.status)).length;
+    if (running >= MAX_CONCURRENT_QUERIES) throw new ServiceError('LimitExceededException', 'Account maximum query concurrency limit of [100] reached.');
+    let result: InsightsResult;
+    try {
+      result = await this.backend.runInsights({
+        query,
+        logGroups: groups,
+        start: new Date(params.startTime * 1000).toISOString(),
+        end: new Date(params.endTime * 1000 + 999).toISOString(),
+        limit: typeof params.limit === 'number' ? params.limit : undefined,
+      });
+    } catch (error) {
+      // The service compiles the query before it schedules it, so a bad query fails here, not later.
+      throw new ServiceError('MalformedQueryException', error instanceof Error ? error.message : String(error));
+    }
+    const queryId = randomUUID();
+    this.queries.set(queryId, { owner, result, polls: 0, status: 'Running' });
+    return { queryId };
+  }
+
+  getQueryResults(params: Params): unknown {
+    const query = this.find(params.queryId);
+    const { queryOutcome, queryRunningPolls } = this.faults();
+    if (query.status === 'Running') {
+      query.polls++;
+      if (query.polls > queryRunningPolls) query.status = queryOutcome;
+    }
+    const full = query.result ?? { status: 'Complete', results: [], statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } };
+    // While running (and when stopped), a growing share of the rows, as the service shows partial results.
+    const share = query.status === 'Complete' ? 1 : query.status === 'Failed' || query.status === 'Timeout' ? 0 : Math.min(1, query.polls / (queryRunningPolls + 1));
+    const rows = full.results.slice(0, Math.floor(full.results.length * share));
+    const stats = full.statistics;
+    return {
+      status: query.status,
+      results: rows,
+      statistics: {
+        recordsMatched: Math.round(stats.recordsMatched * share),
+        recordsScanned: Math.round(stats.recordsScanned * share),
+        bytesScanned: Math.round(stats.bytesScanned * share),
+      },
+    };
+  }
+
+  stopQuery(params: Params): unknown {
+    const query = this.find(params.queryId);
+    if (TERMINAL.has(query.status)) throw new ServiceError('InvalidParameterException', `Query ${String(params.queryId)} is not running; it is ${query.status}.`);
+    query.status = 'Cancelled';
+    return { success: true };
+  }
+
+  private find(queryId: unknown): RunningQuery {
+    const query = this.queries.get(String(queryId));
+    if (!query) throw new ServiceError('ResourceNotFoundException', `Query does not exist: ${String(queryId)}`);
+    return query;
+  }
+
+  describeQueryDefinitions(ctx: CallContext, params: Params): unknown {
+    const prefix = typeof params.queryDefinitionNamePrefix === 'string' ? params.queryDefinitionNamePrefix : '';
+    const size = boundedInt(params.maxResults, 1, 1000, 1000, 'InvalidParameterException', 'maxResults');
+    const key = parameterKey([ctx.region, ctx.accountId, prefix]);
+    const offset = decodeToken(params.nextToken, key, 'InvalidParameterException');
+    const list = (this.definitions.get(`${ctx.accountId}|${ctx.region}`) ?? []).filter((d) => d.name.startsWith(prefix));
+    const result = page(list, offset, size, key);
+    return { queryDefinitions: result.items, ...(result.nextToken ? { nextToken: result.nextToken } : {}) };
+  }
+
+  putQueryDefinition(ctx: CallContext, params: Params): unknown {
+    const name = typeof params.name === 'string' ? params.name : '';
+    const queryString = typeof params.queryString === 'string' ? params.queryString : '';
+    if (name.length === 0 || name.length > 255) throw new ServiceError('InvalidParameterException', 'name must be 1 to 255 characters.');
+    if (queryString.length === 0 || queryString.length > 10_000) throw new ServiceError('InvalidParameterException', 'queryString must be 1 to 10000 characters.');
+    const owner = `${ctx.accountId}|${ctx.region}`;
+    const list = this.definitions.get(owner) ?? [];
+    const id = typeof params.queryDefinitionId === 'string' ? params.queryDefinitionId : randomUUID();
+    const existing = list.findIndex((d) => d.queryDefinitionId === id);
+    if (params.queryDefinitionId !== undefined && existing === -1) throw new ServiceError('ResourceNotFoundException', `Query definition does not exist: ${id}`);
+    // An update replaces every value, as the service does: omitted log groups are cleared.
+    const definition = { queryDefinitionId: id, name, queryString, logGroupNames: Array.isArray(params.logGroupNames) ? params.logGroupNames.map(String) : [], lastModified: Date.now() };
+    if (existing === -1) list.push(definition);
+    else list[existing] = definition;
+    this.definitions.set(owner, list);
+    return { queryDefinitionId: id };
+  }
+}
+
+/** The name in a log group name or ARN (`arn:aws:logs:R:A:log-group:NAME[:*]`). */
+function groupName(value: unknown): string {
+  const text = String(value ?? '');
+  const match = /^arn:[^:]+:logs:[^:]*:[^:]*:log-group:(.+?)(:\*)?$/.exec(text);
+  return match ? match[1] : text;
+}

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs, optionValue, UsageError } from '../cli/args';
+import { EvidenceSource } from '../sources/evidence/source';
+import type { EndpointTrail } from './cloudtrail';
+import { evidenceBackend } from './evidence-backend';
+import type { FaultConfig } from './faults';
+import { startEndpoint } from './server';
+
+/**
+ * `node dist/endpoint.js --db FILE [--port N] [--faults JSON] [--trails FILE]`: the local
+ * AWS-compatible endpoint as a demo account over an evidence store. Point the SDK, the CLI
+ * (`--endpoint-url`) or the extension at the printed URL with any access key.
+ */
+const OPTIONS = [
+  { name: 'db', value: 'FILE', description: 'evidence store to serve' },
+  { name: 'port', value: 'N', description: 'port on 127.0.0.1 (default 4599; 0 picks a free one)' },
+  { name: 'host', value: 'ADDR', description: 'address to listen on (default 127.0.0.1)' },
+  { name: 'faults', value: 'JSON', description: 'fault injection, e.g. {"serverErrorRate":0.1,"lookupRatePerSecond":2}' },
+  { name: 'trails', value: 'FILE', description: 'JSON list of trails for DescribeTrails/GetTrailStatus' },
+  { name: 'synthetic-log-groups', value: 'N', description: 'extra empty log groups (pagination demos)' },
+];
+
+/** A demo account has one healthy organization trail unless told otherwise. */
+const DEMO_TRAILS: EndpointTrail[] = [
+  {
+    Name: 'organization-trail',
+    HomeRegion: 'us-east-1',
+    IsMultiRegionTrail: true,
+    IsOrganizationTrail: true,
+    LogFileValidationEnabled: true,
+    S3BucketName: 'demo-cloudtrail-bucket',
+    CloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:123456789012:log-group:aws-cloudtrail-logs:*',
+  },
+];
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2), OPTIONS);
+  const db = optionValue(args, 'db');
+  if (!db) throw new UsageError('--db FILE is required');
+  const faults = optionValue(args, 'faults');
+  const trails = optionValue(args, 'trails');
+  const source = await EvidenceSource.open(db, { readOnly: true });
+  const endpoint = await startEndpoint({
+    backend: evidenceBackend(source),
+    trails: trails ? (JSON.parse(readFileSync(trails, 'utf8')) as EndpointTrail[]) : DEMO_TRAILS,
+    faults: faults ? (JSON.parse(faults) as Partial<FaultConfig>) : {},
+    syntheticLogGroups: Number(optionValue(args, 'synthetic-log-groups') ?? 0),
+    host: optionValue(args, 'host'),
+    port: Number(optionValue(args, 'port') ?? 4599),
+  });
+  process.stdout.write(`trailscope endpoint serving ${db} at ${endpoint.url}\n`);
+  process.stdout.write(`try: AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo trailscope lookup --endpoint-url ${endpoint.url} --region us-east-1\n`);
+  const stop = (): void => {
+    void endpoint.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`trailscope endpoint: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = error instanceof UsageError ? 2 : 1;
+});

@@ -1,0 +1,93 @@
+import * as vscode from 'vscode';
+import { displayText } from '../display-text';
+import type { IngestResult } from '../services/ports';
+import { settings } from '../settings';
+import { evidenceStorePaths } from '../targets';
+import type { Node } from '../tree/nodes';
+import { baseName } from '../wizards/target';
+import type { Investigation } from './context';
+
+/** "Trailscope: Ingest Evidence…": files or folders into a store, with a cancellable progress notification. */
+export async function ingestEvidence(app: Investigation, node?: Node): Promise<void> {
+  const picked = await vscode.window.showOpenDialog({
+    title: 'Ingest evidence: CloudTrail, VPC flow log or CloudWatch Logs exports (files, folders, .gz, .zip)',
+    openLabel: 'Ingest',
+    canSelectFiles: true,
+    canSelectFolders: true,
+    canSelectMany: true,
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+  });
+  if (!picked?.length) return;
+  const store = node?.type === 'store' ? node.path : await chooseStore();
+  if (!store) return;
+  const services = await app.services();
+  const report = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Ingesting into ${baseName(store)}`, cancellable: true },
+    (progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      let last = 0;
+      return services.evidence.ingest(store, picked.map((uri) => uri.fsPath), {
+        signal: abort.signal,
+        onProgress: (p) => {
+          const share = p.filesTotal ? (p.filesDone / p.filesTotal) * 100 : 0;
+          progress.report({
+            message: `${p.records.toLocaleString('en-US')} records · ${p.filesDone}/${p.filesTotal} files${p.path ? ` · ${displayText(baseName(p.path), 60)}` : ''}`,
+            increment: share - last,
+          });
+          last = share;
+        },
+      });
+    },
+  );
+  await rememberStore(store);
+  app.explorer.refresh();
+  await showReport(store, report);
+}
+
+async function chooseStore(): Promise<string | undefined> {
+  const stores = await evidenceStorePaths();
+  const NEW = '';
+  const choice = stores.length === 0 ? NEW : await pickStore(stores, NEW);
+  if (choice !== NEW) return choice;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const uri = await vscode.window.showSaveDialog({
+    title: 'New evidence store',
+    saveLabel: 'Create Store',
+    defaultUri: folder ? vscode.Uri.joinPath(folder, 'evidence.duckdb') : undefined,
+    filters: { 'DuckDB evidence store': ['duckdb'] },
+  });
+  return uri?.fsPath;
+}
+
+async function pickStore(stores: string[], newStore: string): Promise<string | undefined> {
+  const items = [
+    ...stores.map((path) => ({ label: `$(database) ${baseName(path)}`, description: vscode.workspace.asRelativePath(path), path })),
+    { label: '$(new-file) New store…', description: 'a new .duckdb file', path: newStore },
+  ];
+  return (await vscode.window.showQuickPick(items, { title: 'Ingest into which evidence store?', ignoreFocusOut: true }))?.path;
+}
+
+/** A store outside the workspace would not be found again: it goes into trailscope.evidenceStores. */
+async function rememberStore(store: string): Promise<void> {
+  if ((await evidenceStorePaths()).includes(store)) return;
+  const config = vscode.workspace.getConfiguration('trailscope');
+  const target = vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await config.update('evidenceStores', [...settings().evidenceStores, store], target);
+}
+
+async function showReport(store: string, report: IngestResult): Promise<void> {
+  const count = (n: number) => n.toLocaleString('en-US');
+  const { cloudtrail, flow, logs } = report.records;
+  const summary =
+    `Ingested ${count(cloudtrail)} CloudTrail events, ${count(flow)} flow records and ${count(logs)} log events from ${count(report.files)} files into ${baseName(store)}` +
+    (report.duplicates ? ` (${count(report.duplicates)} duplicates skipped` + (report.alreadyIngested ? `, ${count(report.alreadyIngested)} files already ingested)` : ')') : '') +
+    (report.skipped.length ? `; ${count(report.skipped.length)} files skipped` : '') +
+    '.';
+  const show = report.skipped.length ? await vscode.window.showWarningMessage(summary, 'Show Skipped Files') : await vscode.window.showInformationMessage(summary);
+  if (!show) return;
+  // A plain-text document: file names and reasons come from the evidence and are shown as text only.
+  const lines = [`Ingest into ${store}`, summary, '', 'Skipped files (everything else was ingested):', ...report.skipped.map((s) => `  ${s.file}: ${s.reason}`)];
+  const document = await vscode.workspace.openTextDocument({ language: 'plaintext', content: lines.join('\n') + '\n' });
+  await vscode.window.showTextDocument(document, { preview: true });
+}

@@ -1,0 +1,103 @@
+import * as vscode from 'vscode';
+import type { LookupEvent } from '../../core/cloudtrail/event';
+import type { LookupRequest } from '../../core/lookup/request';
+import type { TrailSource } from '../../sources/source';
+import { settings } from '../settings';
+import { availableTargets, sourceFor } from '../targets';
+import type { Node } from '../tree/nodes';
+import { describeRequest } from '../wizards/conditions';
+import { lookupWizard } from '../wizards/lookup-wizard';
+import { targetLabel, type Target } from '../wizards/target';
+import { describeRange } from '../wizards/time-range';
+import { vscodePrompter } from '../wizards/vscode-prompter';
+import { targetOfNode, type Investigation } from './context';
+
+/** A lookup given directly (tests, links): skips the wizard. */
+export interface LookupArgs {
+  target: Target;
+  request: LookupRequest;
+  title?: string;
+  openEventId?: string;
+}
+
+function isLookupArgs(value: unknown): value is LookupArgs {
+  return typeof value === 'object' && value !== null && 'target' in value && 'request' in value;
+}
+
+/** "Trailscope: Lookup Events…", from the palette, or from an account, region, trail or store in the tree. */
+export async function lookupEvents(app: Investigation, arg?: Node | LookupArgs): Promise<void> {
+  const services = await app.services();
+  let args: LookupArgs | undefined = isLookupArgs(arg) ? arg : undefined;
+  if (!args) {
+    const fromNode = targetOfNode(arg as Node | undefined);
+    const target = fromNode?.kind === 'live' && fromNode.regions.length === 0 ? { ...fromNode, regions: settings().regions } : fromNode;
+    const choice = await lookupWizard({
+      prompter: vscodePrompter,
+      memory: app.memory,
+      targets: target ? [] : await availableTargets(services),
+      regions: settings().regions,
+      target,
+      max: settings().maxResults,
+    });
+    if (!choice) return;
+    args = choice;
+  }
+  const source = await sourceFor(services, args.target);
+  runLookup(app, source, args.request, args.title ?? `Lookup: ${describeRequest(args.request)}`, args.target, args.openEventId);
+}
+
+/** Opens a panel for a lookup; pages stream in as the source reads them. */
+export function runLookup(app: Investigation, source: TrailSource, request: LookupRequest, title: string, target: Target, openEventId?: string): void {
+  app.panels.show(
+    { title, query: `${targetLabel(target)} · ${describeRequest(request)} · ${describeRange(request)}`, source, ...(openEventId ? { openEventId } : {}) },
+    {
+      kind: 'events',
+      run: async (sink, signal) => {
+        let streamed = false;
+        const events = await source.lookupEvents(
+          { ...request, max: request.max ?? settings().maxResults },
+          {
+            signal,
+            onPage: (page: LookupEvent[]) => {
+              streamed = true;
+              sink.page(page);
+            },
+          },
+        );
+        // A source that answers in one piece is shown in one piece.
+        if (!streamed) sink.page(events);
+      },
+    },
+  );
+}
+
+/** "Trailscope: Open Event by ID…": one event, its record open in the panel's event view. */
+export async function openEventById(app: Investigation, arg?: Node): Promise<void> {
+  const found = await askForEvent(app, targetOfNode(arg));
+  if (!found) return;
+  runLookup(app, found.source, found.request, `Event ${found.eventId}`, found.target, found.eventId);
+}
+
+/** Asks for a target and an event ID; the request looks that ID up over the whole 90-day history. */
+export async function askForEvent(app: Investigation, preset?: Target): Promise<{ source: TrailSource; request: LookupRequest; eventId: string; target: Target } | undefined> {
+  const services = await app.services();
+  const targets = preset ? [preset] : await availableTargets(services);
+  const target = targets.length === 1 ? targets[0] : await vscodePrompter.pick('Event in which store or account?', targets.map((t) => ({ label: targetLabel(t), description: t.kind, value: t })));
+  if (!target) return undefined;
+  const eventId = await vscode.window.showInputBox({
+    title: 'Event ID',
+    prompt: 'The eventID of a CloudTrail record',
+    value: app.memory.get<string>('trailscope.lastEventId'),
+    ignoreFocusOut: true,
+    validateInput: (text) => (text.trim() === '' ? 'Enter an event ID' : undefined),
+  });
+  if (!eventId) return undefined;
+  await app.memory.update('trailscope.lastEventId', eventId.trim());
+  const withRegions = target.kind === 'live' && target.regions.length === 0 ? { ...target, regions: settings().regions } : target;
+  return {
+    source: await sourceFor(services, withRegions),
+    request: { attributes: [{ AttributeKey: 'EventId', AttributeValue: eventId.trim() }], filters: [], max: 1 },
+    eventId: eventId.trim(),
+    target: withRegions,
+  };
+}

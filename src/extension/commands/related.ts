@@ -1,0 +1,33 @@
+import * as vscode from 'vscode';
+import { displayText } from '../display-text';
+import { settings } from '../settings';
+import type { Node } from '../tree/nodes';
+import { targetOfNode, type Investigation } from './context';
+import { askForEvent } from './lookup';
+
+/** Events shown per pivot in the related panel; each link opens all of its events in a panel of its own. */
+const RELATED_EVENTS_LIMIT = 200;
+
+/**
+ * "Trailscope: Show Related Events": every pivot of the event open in the active results panel (or of
+ * an event asked for by ID), each with its events, in one panel.
+ */
+export async function showRelatedEvents(app: Investigation, node?: Node): Promise<void> {
+  let selected = app.panels.selectedEvent();
+  if (!selected) {
+    const found = await askForEvent(app, targetOfNode(node));
+    if (!found) return;
+    const [event] = await found.source.lookupEvents(found.request);
+    if (!event) {
+      void vscode.window.showWarningMessage(`No event with ID ${displayText(found.eventId, 80)} in ${found.source.label}.`);
+      return;
+    }
+    selected = { source: found.source, event };
+  }
+  const { source, event } = selected;
+  const services = await app.services();
+  app.panels.show(
+    { title: `Related: ${displayText(event.EventName ?? event.EventId, 60)}`, query: `${event.EventName ?? ''} ${event.EventTime} · ${event.EventId}`, source, openEventId: event.EventId },
+    { kind: 'related', run: (signal) => services.pivots.related(source, event, { windowMinutes: settings().relatedWindowMinutes, limit: RELATED_EVENTS_LIMIT, signal }) },
+  );
+}

@@ -1,0 +1,156 @@
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+
+/** What "Trailscope: Show Diagnostics" reports; the command also returns it (tests read it). */
+export interface DiagnosticsReport {
+  extension: string;
+  vscode: string;
+  host: string;
+  node: string;
+  duckdb: string;
+  credentials: string;
+  profiles: string[];
+}
+
+const CREDENTIALS_TIMEOUT_MS = 5000;
+
+/**
+ * The $source features the AWS SDK records on resolved credentials, in the order they are checked:
+ * a profile that uses SSO carries both PROFILE and PROFILE_SSO, and the more specific one wins.
+ */
+const CREDENTIAL_SOURCES: [feature: string, description: string][] = [
+  ['CREDENTIALS_PROFILE_SSO', 'IAM Identity Center (SSO) through profile'],
+  ['CREDENTIALS_PROFILE_SSO_LEGACY', 'IAM Identity Center (SSO) through profile'],
+  ['CREDENTIALS_PROFILE_PROCESS', 'credential_process of profile'],
+  ['CREDENTIALS_PROFILE_SOURCE_PROFILE', 'role assumed through profile'],
+  ['CREDENTIALS_PROFILE_STS_WEB_ID_TOKEN', 'web identity token of profile'],
+  ['CREDENTIALS_PROFILE_LOGIN', 'console login of profile'],
+  ['CREDENTIALS_PROFILE', 'shared config/credentials files, profile'],
+  ['CREDENTIALS_ENV_VARS_STS_WEB_ID_TOKEN', 'web identity token from environment variables'],
+  ['CREDENTIALS_ENV_VARS', 'environment variables'],
+  ['CREDENTIALS_SSO', 'IAM Identity Center (SSO)'],
+  ['CREDENTIALS_PROCESS', 'credential_process'],
+  ['CREDENTIALS_HTTP', 'container credentials endpoint'],
+  ['CREDENTIALS_IMDS', 'EC2 instance metadata'],
+];
+
+export function registerDiagnostics(context: vscode.ExtensionContext): void {
+  let channel: vscode.OutputChannel | undefined;
+  context.subscriptions.push(
+    vscode.commands.registerCommand('trailscope.showDiagnostics', async (): Promise<DiagnosticsReport> => {
+      const report = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'Trailscope: collecting diagnostics' },
+        () => collectDiagnostics(context),
+      );
+      const text = formatDiagnostics(report);
+      if (!channel) {
+        channel = vscode.window.createOutputChannel('Trailscope Diagnostics');
+        context.subscriptions.push(channel);
+      }
+      channel.replace(text);
+      showPanel(text);
+      return report;
+    }),
+  );
+}
+
+async function collectDiagnostics(context: vscode.ExtensionContext): Promise<DiagnosticsReport> {
+  const [duckdb, credentials, profiles] = await Promise.all([duckdbVersion(), credentialsStatus(), awsProfiles()]);
+  return {
+    extension: `${context.extension.id} ${String(context.extension.packageJSON.version)}`,
+    vscode: `${vscode.version} (${vscode.env.appName})`,
+    host: [vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop', vscode.env.remoteName ? `remote ${vscode.env.remoteName}` : 'local'].join(', '),
+    node: `${process.versions.node} (${process.platform}-${process.arch})`,
+    duckdb,
+    credentials,
+    profiles,
+  };
+}
+
+export function formatDiagnostics(report: DiagnosticsReport): string {
+  const rows: [string, string][] = [
+    ['Trailscope', report.extension],
+    ['VS Code', report.vscode],
+    ['Extension host', report.host],
+    ['Node', report.node],
+    ['DuckDB', report.duckdb],
+    ['AWS credentials', report.credentials],
+    ['AWS profiles', report.profiles.length > 0 ? report.profiles.join(', ') : 'none found'],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  return rows.map(([label, value]) => `${`${label}:`.padEnd(width + 1)} ${value}`).join('\n') + '\n';
+}
+
+/** DuckDB's native module is loaded here, on demand, never at activation. */
+async function duckdbVersion(): Promise<string> {
+  try {
+    const duckdb = await import('@duckdb/node-api');
+    return duckdb.version();
+  } catch (error) {
+    return `not available: ${errorMessage(error)}`;
+  }
+}
+
+/** Says whether and from where credentials resolve; never returns any part of the credentials. */
+async function credentialsStatus(): Promise<string> {
+  try {
+    const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
+    const credentials = await withTimeout(fromNodeProviderChain()(), CREDENTIALS_TIMEOUT_MS, 'timed out');
+    const features = (credentials as { $source?: Record<string, unknown> }).$source ?? {};
+    const source = CREDENTIAL_SOURCES.find(([feature]) => feature in features)?.[1];
+    const profile = source?.endsWith('profile') ? ` ${process.env.AWS_PROFILE || 'default'}` : '';
+    return source ? `found (${source}${profile})` : 'found';
+  } catch (error) {
+    return `not found (${errorMessage(error)})`;
+  }
+}
+
+async function awsProfiles(): Promise<string[]> {
+  try {
+    const { loadSharedConfigFiles } = await import('@smithy/core/config');
+    const { configFile, credentialsFile } = await loadSharedConfigFiles();
+    return [...new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)])].sort();
+  } catch {
+    return [];
+  }
+}
+
+function showPanel(text: string): void {
+  const panel = vscode.window.createWebviewPanel('trailscope.diagnostics', 'Trailscope Diagnostics', vscode.ViewColumn.Active, {
+    enableScripts: false,
+  });
+  const nonce = randomBytes(16).toString('base64');
+  // No script at all; the only style is inline and allowed by its nonce.
+  panel.webview.html = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}';">
+<title>Trailscope Diagnostics</title>
+<style nonce="${nonce}">
+  body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 0 1.5em; }
+  pre { font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); white-space: pre-wrap; }
+</style>
+</head>
+<body>
+<h1>Trailscope Diagnostics</h1>
+<pre id="report">${escapeHtml(text)}</pre>
+</body>
+</html>`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0] : String(error);
+}

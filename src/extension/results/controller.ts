@@ -1,0 +1,249 @@
+import type { LookupEvent } from '../../core/cloudtrail/event';
+import type { InsightsResult, PivotName, PivotResult, RelatedResult } from '../../core/results';
+import type { TrailSource } from '../../sources/source';
+import { validateAppMessage, type AppMessage, type ExportFormat, type HostMessage, type RelatedLink, type ResultPayload } from '../../webview/protocol';
+import { exportView } from '../../webview/table';
+import { RELATED_COUNT_LIMIT } from '../services/ports';
+
+/**
+ * The host side of one results panel, without VS Code: it holds the result the app shows, streams
+ * pages and polls to it, and acts on the app's messages. Every message is checked with
+ * validateAppMessage first and anything it rejects is dropped, because the page that sends them renders
+ * attacker-controlled log data. Effects (clipboard, save dialog, documents, new panels) go through
+ * `PanelEffects`, so tests can show that an invalid message causes none of them.
+ */
+export interface PanelEffects {
+  post(message: HostMessage): void;
+  copy(text: string): Promise<void>;
+  openJsonDocument(content: string): Promise<void>;
+  /** Asks where to save and writes the file; resolves the path, or undefined when the user cancelled. */
+  save(format: ExportFormat, content: string, suggestedName: string): Promise<string | undefined>;
+  /** Counts every pivot of the event (cheap); the events behind a pivot are fetched when it is followed. */
+  related(source: TrailSource, event: LookupEvent, signal: AbortSignal): Promise<RelatedResult>;
+  /** Opens a new results panel for one pivot of an event. */
+  followPivot(source: TrailSource, event: LookupEvent, pivot: PivotName, value: string): void;
+  /** Reports a failure the user must see (a notification in the editor). */
+  error(message: string): void;
+}
+
+/** How a result is produced; `run` streams into the controller and resolves when the result is complete. */
+export type ResultJob =
+  | { kind: 'events'; run: (sink: { page(events: LookupEvent[]): void; progress(message: string): void }, signal: AbortSignal) => Promise<void> }
+  | { kind: 'insights'; run: (sink: { poll(partial: InsightsResult): void }, signal: AbortSignal) => Promise<InsightsResult> }
+  | { kind: 'related'; run: (signal: AbortSignal) => Promise<RelatedResult> };
+
+export interface ResultDescription {
+  title: string;
+  query?: string;
+  source: TrailSource;
+  openEventId?: string;
+}
+
+const EMPTY_STATS = { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 };
+
+export class ResultController {
+  private payload: ResultPayload;
+  private running = false;
+  private ready = false;
+  private readonly abort = new AbortController();
+  private readonly relatedByEvent = new Map<string, Promise<PivotResult[]>>();
+  /** The event open in the app's event view: what "Show Related Events" acts on. */
+  selectedEventId: string | undefined;
+  /** The panel's last error, shown again when the app reloads. */
+  private failure: string | undefined;
+
+  constructor(
+    readonly description: ResultDescription,
+    private readonly effects: PanelEffects,
+    kind: ResultJob['kind'],
+  ) {
+    this.payload = emptyPayload(kind);
+  }
+
+  get result(): ResultPayload {
+    return this.payload;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** Runs the job, streaming to the app; resolves when done, failed or cancelled (never rejects). */
+  async start(job: ResultJob): Promise<void> {
+    this.running = true;
+    const signal = this.abort.signal;
+    try {
+      if (job.kind === 'events') {
+        let pages = 0;
+        await job.run(
+          {
+            page: (events) => {
+              if (this.payload.kind !== 'events') return;
+              pages += 1;
+              this.payload.result.Events.push(...events);
+              this.send({ type: 'appendEvents', events });
+              this.send({ type: 'progress', pages, message: `${this.payload.result.Events.length.toLocaleString('en-US')} events, page ${pages}` });
+            },
+            progress: (message) => this.send({ type: 'progress', message }),
+          },
+          signal,
+        );
+        this.finish({ type: 'done' });
+      } else if (job.kind === 'insights') {
+        const final = await job.run({ poll: (partial) => this.showInsights(partial, true) }, signal);
+        this.showInsights(final, false);
+      } else {
+        const result = await job.run(signal);
+        this.payload = { kind: 'related', result };
+        this.running = false;
+        this.send(this.showMessage());
+      }
+    } catch (error) {
+      this.running = false;
+      if (signal.aborted) this.finish({ type: 'done', status: 'Cancelled', message: 'Cancelled by you' });
+      else {
+        this.failure = error instanceof Error ? error.message : String(error);
+        this.send({ type: 'error', message: this.failure });
+        this.finish({ type: 'done', status: 'Failed', message: this.failure });
+      }
+    }
+  }
+
+  /** Stops the running job (an Insights query is stopped with StopQuery by the source). */
+  cancel(): void {
+    this.abort.abort();
+  }
+
+  dispose(): void {
+    this.abort.abort();
+  }
+
+  /** Entry point for everything the webview posts. */
+  async handle(raw: unknown): Promise<void> {
+    const message = validateAppMessage(raw);
+    if (!message) return;
+    await this.act(message);
+  }
+
+  private async act(message: AppMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        // Also after the app reloads (a hidden panel that was not retained): it gets the whole state again.
+        this.ready = true;
+        this.send(this.showMessage());
+        if (this.failure) this.send({ type: 'error', message: this.failure });
+        return;
+      case 'cancel':
+        if (this.running) this.cancel();
+        return;
+      case 'copy':
+        await this.effects.copy(message.text);
+        return;
+      case 'openEvent': {
+        const event = this.findEvent(message.eventId);
+        if (!event) return;
+        this.selectedEventId = event.EventId;
+        const pivots = await this.pivotsOf(event);
+        this.send({ type: 'relatedCounts', eventId: event.EventId, links: pivots.map((p) => this.toLink(p)) });
+        return;
+      }
+      case 'openRelated': {
+        const event = this.findEvent(message.eventId);
+        if (!event) return;
+        // Only a pivot the host itself computed for this event is followed, never a value the page made up.
+        const pivots = await this.pivotsOf(event);
+        if (!pivots.some((p) => p.pivot === message.pivot && p.value === message.value)) return;
+        this.effects.followPivot(this.description.source, event, message.pivot, message.value);
+        return;
+      }
+      case 'openAsJsonDocument': {
+        const event = this.findEvent(message.eventId);
+        if (event) await this.effects.openJsonDocument(eventJson(event));
+        return;
+      }
+      case 'exportResult': {
+        const content = exportView(this.payload, message.view, message.format);
+        const name = `${this.description.title.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'trailscope'}.${message.format}`;
+        await this.effects.save(message.format, content, name);
+        return;
+      }
+    }
+  }
+
+  /** The events the panel holds, including those of a related result's pivots and its subject. */
+  findEvent(eventId: string): LookupEvent | undefined {
+    const result = this.payload;
+    if (result.kind === 'events') return result.result.Events.find((e) => e.EventId === eventId);
+    if (result.kind === 'related') {
+      if (result.result.event.EventId === eventId) return result.result.event;
+      for (const pivot of result.result.pivots) {
+        const found = pivot.events?.find((e) => e.EventId === eventId);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+
+  private pivotsOf(event: LookupEvent): Promise<PivotResult[]> {
+    let pending = this.relatedByEvent.get(event.EventId);
+    if (!pending) {
+      pending = this.effects.related(this.description.source, event, this.abort.signal).then((r) => r.pivots);
+      pending.catch((error: unknown) => {
+        this.relatedByEvent.delete(event.EventId);
+        this.effects.error(`Related events: ${error instanceof Error ? error.message : String(error)}`);
+      });
+      this.relatedByEvent.set(event.EventId, pending);
+    }
+    return pending.catch(() => []);
+  }
+
+  /** A live source cannot count: its links say "50+" when a pivot filled the page fetched to count it. */
+  private toLink(pivot: PivotResult): RelatedLink {
+    const capped = pivot.pivot !== 'flows' && !this.description.source.countEvents && pivot.count >= RELATED_COUNT_LIMIT;
+    return { pivot: pivot.pivot, value: pivot.value, count: pivot.count, ...(capped ? { capped } : {}) };
+  }
+
+  private showInsights(result: InsightsResult, partial: boolean): void {
+    this.payload = { kind: 'insights', result };
+    this.send({ type: 'rows', rows: result.results, replace: true });
+    if (partial) this.send({ type: 'progress', status: result.status, statistics: result.statistics, message: result.status });
+    else this.finish({ type: 'done', status: result.status, statistics: result.statistics, ...(result.message ? { message: result.message } : {}) });
+  }
+
+  private finish(done: HostMessage & { type: 'done' }): void {
+    this.running = false;
+    this.send(done);
+  }
+
+  private showMessage(): HostMessage {
+    return {
+      type: 'show',
+      title: this.description.title,
+      payload: this.payload,
+      ...(this.description.query ? { query: this.description.query } : {}),
+      running: this.running,
+      ...(this.description.openEventId ? { openEventId: this.description.openEventId } : {}),
+    };
+  }
+
+  /** Until the app says it is ready, messages would be lost; `ready` sends the whole state instead. */
+  private send(message: HostMessage): void {
+    if (this.ready) this.effects.post(message);
+  }
+}
+
+function emptyPayload(kind: ResultJob['kind']): ResultPayload {
+  if (kind === 'events') return { kind: 'events', result: { Events: [] } };
+  if (kind === 'insights') return { kind: 'insights', result: { status: 'Scheduled', results: [], statistics: { ...EMPTY_STATS } } };
+  return { kind: 'related', result: { event: { EventId: '', EventTime: '', CloudTrailEvent: '{}' }, pivots: [] } };
+}
+
+
+/** The record pretty-printed; a record that is not JSON (hostile or truncated) is shown as it was stored. */
+export function eventJson(event: LookupEvent): string {
+  try {
+    return JSON.stringify(JSON.parse(event.CloudTrailEvent), null, 2) + '\n';
+  } catch {
+    return event.CloudTrailEvent;
+  }
+}

@@ -1,0 +1,153 @@
+import * as vscode from 'vscode';
+import type { LookupEvent } from '../../core/cloudtrail/event';
+import type { PivotName } from '../../core/results';
+import type { TrailSource } from '../../sources/source';
+import { newNonce, panelHtml } from '../../webview/html';
+import type { ExportFormat } from '../../webview/protocol';
+import { describeFailure } from '../errors';
+import { RELATED_COUNT_LIMIT, type Services } from '../services/ports';
+import { settings } from '../settings';
+import { ResultController, type PanelEffects, type ResultDescription, type ResultJob } from './controller';
+
+const PIVOT_TITLES: Record<PivotName, string> = {
+  principal: 'Same principal',
+  'access-key': 'Same access key',
+  session: 'Same role session',
+  'minted-by': 'Session that minted the key',
+  'source-ip': 'Same source IP',
+  resource: 'Same resource',
+  request: 'Same request',
+  'time-window': 'Same principal ±window',
+  flows: 'Flow records of the IP',
+};
+
+interface OpenPanel {
+  panel: vscode.WebviewPanel;
+  controller: ResultController;
+}
+
+/**
+ * The results panels: each lookup, query or followed link opens its own tab, so a responder can compare
+ * results side by side. The panel that was last active is the one "Show Related Events" acts on.
+ */
+export class ResultsPanels implements vscode.Disposable {
+  private readonly open = new Set<OpenPanel>();
+  private active: OpenPanel | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly services: () => Promise<Services>,
+  ) {}
+
+  /** The event open in the active panel's event view, with the source it came from. */
+  selectedEvent(): { source: TrailSource; event: LookupEvent } | undefined {
+    const controller = this.active?.controller;
+    const id = controller?.selectedEventId;
+    const event = id ? controller.findEvent(id) : undefined;
+    return controller && event ? { source: controller.description.source, event } : undefined;
+  }
+
+  /** Opens a panel and runs the job, with a cancellable notification beside the panel's own progress. */
+  show(description: ResultDescription, job: ResultJob): ResultController {
+    const mediaRoot = vscode.Uri.joinPath(this.extensionUri, 'dist', 'media');
+    const panel = vscode.window.createWebviewPanel('trailscope.results', description.title, vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: [mediaRoot],
+      // Kept alive while hidden: responders flip between result tabs, and rebuilding a 10,000-row table
+      // with its sort, filter, scroll position and open event on every switch would lose their place.
+      retainContextWhenHidden: true,
+    });
+    panel.webview.html = panelHtml({
+      nonce: newNonce(),
+      cspSource: panel.webview.cspSource,
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(mediaRoot, 'results.js')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(mediaRoot, 'results.css')).toString(),
+      title: description.title,
+    });
+    const controller = new ResultController(description, this.effects(panel), job.kind);
+    const entry: OpenPanel = { panel, controller };
+    this.open.add(entry);
+    this.active = entry;
+    const subscriptions = [
+      panel.webview.onDidReceiveMessage((raw: unknown) => controller.handle(raw)),
+      panel.onDidChangeViewState(() => {
+        if (panel.active) this.active = entry;
+      }),
+    ];
+    panel.onDidDispose(() => {
+      controller.dispose();
+      subscriptions.forEach((s) => s.dispose());
+      this.open.delete(entry);
+      if (this.active === entry) this.active = undefined;
+    });
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Trailscope: ${description.title}`, cancellable: true },
+      (_progress, token) => {
+        token.onCancellationRequested(() => controller.cancel());
+        return controller.start(job);
+      },
+    );
+    return controller;
+  }
+
+  dispose(): void {
+    for (const { panel } of [...this.open]) panel.dispose();
+  }
+
+  private effects(panel: vscode.WebviewPanel): PanelEffects {
+    return {
+      post: (message) => void panel.webview.postMessage(message),
+      copy: (text) => Promise.resolve(vscode.env.clipboard.writeText(text)),
+      openJsonDocument: async (content) => {
+        const document = await vscode.workspace.openTextDocument({ language: 'json', content });
+        await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+      },
+      save: (format, content, suggestedName) => saveExport(format, content, suggestedName),
+      related: async (source, event, signal) =>
+        (await this.services()).pivots.related(source, event, { windowMinutes: settings().relatedWindowMinutes, limit: RELATED_COUNT_LIMIT, signal }),
+      followPivot: (source, event, pivot, value) => this.followPivot(source, event, pivot, value),
+      error: (message) => void vscode.window.showErrorMessage(message),
+    };
+  }
+
+  /** A related-event link: the events (or, from an IP, the flow records) behind one pivot, in a new panel. */
+  followPivot(source: TrailSource, event: LookupEvent, pivot: PivotName, value: string): void {
+    const title = `${PIVOT_TITLES[pivot]}: ${value.length > 60 ? `${value.slice(0, 59)}…` : value}`;
+    const follow = async (signal: AbortSignal) => {
+      const options = { windowMinutes: settings().relatedWindowMinutes, limit: settings().maxResults, signal };
+      const result = await (await this.services()).pivots.follow(source, event, pivot, value, options);
+      if (!result) throw new Error(`The event no longer has the link ${PIVOT_TITLES[pivot]} = ${value}.`);
+      return result;
+    };
+    const description = { title, query: `${pivot} = ${value}`, source };
+    if (pivot === 'flows') {
+      this.show(description, {
+        kind: 'insights',
+        run: async (_sink, signal) => {
+          const result = await follow(signal);
+          return { status: 'Complete', results: result.rows ?? [], statistics: { recordsMatched: result.count, recordsScanned: 0, bytesScanned: 0 } };
+        },
+      });
+    } else {
+      this.show(description, { kind: 'events', run: async (sink, signal) => sink.page((await follow(signal)).events ?? []) });
+    }
+  }
+}
+
+async function saveExport(format: ExportFormat, content: string, suggestedName: string): Promise<string | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const uri = await vscode.window.showSaveDialog({
+    title: 'Export result',
+    defaultUri: folder ? vscode.Uri.joinPath(folder, suggestedName) : undefined,
+    filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+  });
+  if (!uri) return undefined;
+  try {
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
+    void vscode.window.showInformationMessage(`Exported to ${vscode.workspace.asRelativePath(uri)}`);
+    return uri.fsPath;
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Export failed: ${describeFailure(error).detail}`);
+    return undefined;
+  }
+}

@@ -1,0 +1,21 @@
+import * as vscode from 'vscode';
+
+/** The trailscope.* settings (declared in package.json contributes.configuration), read fresh on each use. */
+export interface Settings {
+  evidenceStores: string[];
+  regions: string[];
+  endpointUrl: string;
+  relatedWindowMinutes: number;
+  maxResults: number;
+}
+
+export function settings(): Settings {
+  const config = vscode.workspace.getConfiguration('trailscope');
+  return {
+    evidenceStores: config.get<string[]>('evidenceStores', []),
+    regions: config.get<string[]>('regions', ['us-east-1']),
+    endpointUrl: config.get<string>('endpointUrl', '').trim(),
+    relatedWindowMinutes: config.get<number>('relatedWindowMinutes', 15),
+    maxResults: config.get<number>('maxResults', 10_000),
+  };
+}

@@ -1,0 +1,121 @@
+import type { LookupRequest } from '../../core/lookup/request';
+import {
+  ALL_CONDITION_KEYS,
+  conditionHint,
+  conditionId,
+  conditionLabel,
+  toLookupRequest,
+  type Condition,
+  type ConditionKey,
+} from './conditions';
+import type { Memory, PickItem, Prompter } from './prompter';
+import { sameTarget, targetLabel, type Target } from './target';
+import { pickTimeRange } from './time-wizard';
+
+/**
+ * "Trailscope: Lookup Events…": target, then conditions (several, AND-ed), then a time range. Every step
+ * starts from the last choices, so repeating a lookup with one value changed is a few keystrokes.
+ */
+export interface LookupChoice {
+  target: Target;
+  request: LookupRequest;
+}
+
+interface Remembered {
+  target?: Target;
+  conditions?: Condition[];
+}
+
+const MEMORY_KEY = 'trailscope.lookup.last';
+
+export interface LookupWizardInput {
+  prompter: Prompter;
+  memory: Memory;
+  /** Every target the user can choose; the live ones with their default regions. */
+  targets: Target[];
+  /** Regions offered for a live target. */
+  regions: string[];
+  /** A target already chosen (from the tree); skips the target step. */
+  target?: Target;
+  /** Conditions already chosen (from the tree, e.g. a trail's region); preselected. */
+  conditions?: Condition[];
+  now?: Date;
+  max?: number;
+}
+
+export async function lookupWizard(input: LookupWizardInput): Promise<LookupChoice | undefined> {
+  const { prompter, memory } = input;
+  const last = memory.get<Remembered>(MEMORY_KEY) ?? {};
+  const target = input.target ?? (await pickTarget(prompter, input.targets, last.target));
+  if (!target) return undefined;
+  const withRegions = target.kind === 'live' && !input.target ? await pickRegions(prompter, target, input.regions, last.target) : target;
+  if (!withRegions) return undefined;
+  const conditions = await pickConditions(prompter, input.conditions ?? last.conditions ?? []);
+  if (!conditions) return undefined;
+  const range = await pickTimeRange(prompter, memory, 'trailscope.lookup.time', input.now ?? new Date());
+  if (!range) return undefined;
+  await memory.update(MEMORY_KEY, { target: withRegions, conditions } satisfies Remembered);
+  return { target: withRegions, request: toLookupRequest(conditions, range, input.max) };
+}
+
+async function pickTarget(prompter: Prompter, targets: Target[], last: Target | undefined): Promise<Target | undefined> {
+  if (targets.length === 0) return undefined;
+  const items: PickItem<Target>[] = targets.map((target) => ({
+    label: `${target.kind === 'evidence' ? '$(database)' : '$(cloud)'} ${target.kind === 'evidence' ? targetLabel(target) : target.profile}`,
+    description: target.kind === 'evidence' ? target.path : 'live account',
+    value: target,
+  }));
+  // The last target first, so Enter repeats it.
+  if (last) items.sort((a, b) => Number(sameTarget(b.value, last)) - Number(sameTarget(a.value, last)));
+  return prompter.pick('Lookup events: where?', items, 'An evidence store or a live account');
+}
+
+async function pickRegions(prompter: Prompter, target: Target & { kind: 'live' }, regions: string[], last: Target | undefined): Promise<Target | undefined> {
+  const previous = last?.kind === 'live' && last.profile === target.profile ? last.regions : target.regions;
+  const offered = [...new Set([...previous, ...regions])];
+  const chosen = await prompter.pickMany(
+    'Lookup events: which regions?',
+    offered.map((region) => ({
+      label: region,
+      description: region === 'us-east-1' ? 'IAM, STS and CloudFront events are recorded here' : undefined,
+      picked: previous.includes(region),
+      value: region,
+    })),
+    'LookupEvents reads one region per call; Trailscope merges them newest first',
+  );
+  if (!chosen || chosen.length === 0) return undefined;
+  return { ...target, regions: chosen };
+}
+
+async function pickConditions(prompter: Prompter, previous: Condition[]): Promise<Condition[] | undefined> {
+  const previousIds = new Set(previous.map((c) => conditionId(c.key)));
+  const keys = await prompter.pickMany<ConditionKey>(
+    'Lookup events: filter on (none = all events)',
+    ALL_CONDITION_KEYS.map((key) => ({
+      label: conditionLabel(key),
+      description: conditionId(key),
+      detail: conditionHint(key),
+      picked: previousIds.has(conditionId(key)),
+      value: key,
+    })),
+    'All chosen conditions must match (AND)',
+  );
+  if (!keys) return undefined;
+  const conditions: Condition[] = [];
+  for (const key of keys) {
+    const prior = previous.find((c) => conditionId(c.key) === conditionId(key))?.value;
+    const value = 'attribute' in key && key.attribute === 'ReadOnly'
+      ? await prompter.pick(conditionLabel(key), [
+        { label: 'false', description: 'writes only', value: 'false' },
+        { label: 'true', description: 'reads only', value: 'true' },
+      ])
+      : await prompter.input(conditionLabel(key), {
+        prompt: conditionHint(key),
+        value: prior,
+        validate: (text) => (text.trim() === '' ? 'Enter a value' : undefined),
+      });
+    if (value === undefined) return undefined;
+    conditions.push({ key, value: value.trim() });
+  }
+  return conditions;
+}

@@ -1,0 +1,144 @@
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { loadSharedConfigFiles } from '@smithy/core/config';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { withRetries } from './retry';
+
+/**
+ * AWS accounts as the user has configured them: the profiles of the shared config and credentials
+ * files, and the environment. Credentials are only ever resolved by the SDK's providers (SSO,
+ * role chains, credential_process, static keys); this module reads profile NAMES and regions, never
+ * secrets, and no error it produces carries a secret.
+ */
+
+export type ProfileKind = 'sso' | 'assume-role' | 'web-identity' | 'process' | 'static' | 'unknown';
+
+export interface AwsProfile {
+  /** The profile name, or ENVIRONMENT_PROFILE for credentials from environment variables. */
+  name: string;
+  region?: string;
+  kind: ProfileKind;
+}
+
+/** The pseudo-profile standing for AWS_ACCESS_KEY_ID / AWS_PROFILE style environment credentials. */
+export const ENVIRONMENT_PROFILE = '(environment)';
+/** Global-service events (IAM, STS, CloudFront) are recorded here only, so every look-up includes it. */
+export const GLOBAL_EVENTS_REGION = 'us-east-1';
+
+export interface SharedFiles {
+  /** The credentials file (AWS_SHARED_CREDENTIALS_FILE, default ~/.aws/credentials). */
+  filepath?: string;
+  /** The config file (AWS_CONFIG_FILE, default ~/.aws/config). */
+  configFilepath?: string;
+}
+
+const NON_PROFILE_SECTION = /^(sso-session|services)\./;
+
+function profileKind(settings: Record<string, string | undefined>): ProfileKind {
+  if (settings.sso_session || settings.sso_start_url) return 'sso';
+  if (settings.role_arn && settings.web_identity_token_file) return 'web-identity';
+  if (settings.role_arn) return 'assume-role';
+  if (settings.credential_process) return 'process';
+  if (settings.aws_access_key_id) return 'static';
+  return 'unknown';
+}
+
+/** Every configured profile (name, region, how it gets credentials), plus the environment when it holds keys. */
+export async function listProfiles(files: SharedFiles = {}): Promise<AwsProfile[]> {
+  const { configFile, credentialsFile } = await loadSharedConfigFiles({ ...files, ignoreCache: true });
+  // The loader keys other sections by type ("sso-session.NAME", "services.NAME"); only profiles are accounts.
+  const names = [...new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)])].filter((n) => !NON_PROFILE_SECTION.test(n)).sort();
+  const profiles = names.map((name): AwsProfile => {
+    const settings = { ...credentialsFile[name], ...configFile[name] };
+    return { name, region: configFile[name]?.region, kind: profileKind(settings) };
+  });
+  if (process.env.AWS_ACCESS_KEY_ID) {
+    profiles.unshift({ name: ENVIRONMENT_PROFILE, region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION, kind: 'static' });
+  }
+  return profiles;
+}
+
+/** The regions to show for a profile when the user has not chosen: its own region and us-east-1. */
+export function defaultRegions(profile: Pick<AwsProfile, 'region'>): string[] {
+  return [...new Set([profile.region ?? GLOBAL_EVENTS_REGION, GLOBAL_EVENTS_REGION])];
+}
+
+/** A credential or sign-in problem, phrased for the user, with what to do about it. */
+export class AccountError extends Error {
+  override name = 'AccountError';
+}
+
+export interface AccountOptions extends SharedFiles {
+  /** A profile name; absent or ENVIRONMENT_PROFILE means the SDK's default chain (environment first). */
+  profile?: string;
+  /** Overrides every service endpoint (the local endpoint in tests, `--endpoint-url` in the CLI). */
+  endpoint?: string;
+}
+
+/**
+ * One account as reached through one profile. The account ID is fetched lazily with
+ * GetCallerIdentity (no permission needed) and cached; clients are configured here so every service
+ * call shares the credentials, the endpoint override, and retry handled by us (see retry.ts).
+ */
+export class AwsAccount {
+  readonly credentials: AwsCredentialIdentityProvider;
+  private account?: Promise<string>;
+
+  constructor(readonly options: AccountOptions = {}) {
+    const profile = options.profile === ENVIRONMENT_PROFILE ? undefined : options.profile;
+    const provider = profile
+      ? fromIni({ profile, filepath: options.filepath, configFilepath: options.configFilepath, ignoreCache: true })
+      : fromNodeProviderChain();
+    this.credentials = async (props) => {
+      try {
+        return await provider(props);
+      } catch (error) {
+        throw credentialError(this.label, error);
+      }
+    };
+  }
+
+  get label(): string {
+    return this.options.profile ?? ENVIRONMENT_PROFILE;
+  }
+
+  /** What every SDK client of this account is built with. */
+  clientConfig(region: string): { region: string; credentials: AwsCredentialIdentityProvider; endpoint?: string; maxAttempts: number } {
+    return { region, credentials: this.credentials, maxAttempts: 1, ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}) };
+  }
+
+  accountId(signal?: AbortSignal): Promise<string> {
+    this.account ??= this.fetchAccountId(signal).catch((error: unknown) => {
+      this.account = undefined;
+      throw error;
+    });
+    return this.account;
+  }
+
+  private async fetchAccountId(signal?: AbortSignal): Promise<string> {
+    const sts = new STSClient(this.clientConfig(GLOBAL_EVENTS_REGION));
+    try {
+      const identity = await withRetries((s) => sts.send(new GetCallerIdentityCommand({}), { abortSignal: s }), { signal });
+      if (!identity.Account) throw new AccountError(`GetCallerIdentity returned no account for profile "${this.label}".`);
+      return identity.Account;
+    } finally {
+      sts.destroy();
+    }
+  }
+}
+
+/**
+ * Turns a provider failure into a message a responder can act on. SSO sessions expire daily, so that
+ * case names the exact command. Only the provider's own message is kept: SDK messages name profiles and
+ * files, never key material.
+ */
+export function credentialError(profile: string, error: unknown): Error {
+  if (error instanceof AccountError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (/\bsso\b|token/i.test(message)) {
+    return new AccountError(
+      `The AWS SSO session of profile "${profile}" is missing or expired. Sign in with: aws sso login --profile ${profile}`,
+    );
+  }
+  return new AccountError(`Could not get AWS credentials for profile "${profile}": ${message}`);
+}

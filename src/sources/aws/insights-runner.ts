@@ -1,0 +1,186 @@
+import {
+  CloudWatchLogsClient,
+  DescribeQueryDefinitionsCommand,
+  GetQueryResultsCommand,
+  PutQueryDefinitionCommand,
+  StartQueryCommand,
+  StopQueryCommand,
+  type GetQueryResultsCommandOutput,
+} from '@aws-sdk/client-cloudwatch-logs';
+import type { InsightsResult, QueryStatus } from '../../core/results';
+import type { InsightsOptions, InsightsRequest } from '../source';
+import { abortError, sleep, withRetries } from './retry';
+
+/**
+ * Runs a Logs Insights query live: StartQuery, GetQueryResults polled with backoff (partial results
+ * reported on every poll), and StopQuery whenever the caller cancels, so no abandoned query keeps
+ * scanning and billing. Every running query is in `runningQueries`, which the extension stops on
+ * deactivate.
+ */
+
+/** Logs Insights price per GB of data scanned (US East, N. Virginia, standard log class). Estimate only. */
+export const INSIGHTS_USD_PER_GB = 0.005;
+export const MAX_LOG_GROUPS_PER_QUERY = 50;
+
+export function estimatedCostUsd(bytesScanned: number): number {
+  return (bytesScanned / 1e9) * INSIGHTS_USD_PER_GB;
+}
+
+/** The queries this process has started and not yet seen end. */
+export class RunningQueries {
+  private readonly queries = new Map<string, CloudWatchLogsClient>();
+
+  add(queryId: string, client: CloudWatchLogsClient): void {
+    this.queries.set(queryId, client);
+  }
+
+  delete(queryId: string): void {
+    this.queries.delete(queryId);
+  }
+
+  get size(): number {
+    return this.queries.size;
+  }
+
+  /** StopQuery for one query. A query that ended meanwhile is not an error: it is no longer billing. */
+  async stop(queryId: string): Promise<void> {
+    const client = this.queries.get(queryId);
+    if (!client) return;
+    this.queries.delete(queryId);
+    try {
+      await withRetries(() => client.send(new StopQueryCommand({ queryId })), { maxAttempts: 4 });
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'InvalidParameterException') throw error;
+    }
+  }
+
+  /** Stops every running query (extension deactivate, window close). */
+  async stopAll(): Promise<void> {
+    await Promise.allSettled([...this.queries.keys()].map((id) => this.stop(id)));
+  }
+}
+
+export const runningQueries = new RunningQueries();
+
+const TERMINAL_MESSAGES: Partial<Record<QueryStatus, string>> = {
+  Failed: 'CloudWatch Logs Insights reports the query as Failed.',
+  Timeout: 'CloudWatch Logs Insights stopped the query: it ran past the 60-minute limit (status Timeout). Narrow the time range or the log groups.',
+  Cancelled: 'The query was cancelled (StopQuery) before it completed.',
+  Unknown: 'CloudWatch Logs Insights reports the query status as Unknown.',
+};
+
+function toResult(output: GetQueryResultsCommandOutput): InsightsResult {
+  const status = (output.status ?? 'Unknown') as QueryStatus;
+  const stats = output.statistics ?? {};
+  const bytesScanned = stats.bytesScanned ?? 0;
+  const message = TERMINAL_MESSAGES[status];
+  return {
+    status,
+    results: (output.results ?? []).map((row) => row.map((cell) => ({ field: cell.field ?? '', value: cell.value ?? '' }))),
+    statistics: { recordsMatched: stats.recordsMatched ?? 0, recordsScanned: stats.recordsScanned ?? 0, bytesScanned },
+    ...(message ? { message } : {}),
+    estimatedCostUsd: estimatedCostUsd(bytesScanned),
+  };
+}
+
+export interface LiveInsightsOptions extends InsightsOptions {
+  /** First poll delay; it grows 1.5x per poll up to maxPollMs. */
+  pollMs?: number;
+  maxPollMs?: number;
+  registry?: RunningQueries;
+}
+
+/** Where the groups go in StartQuery: ARNs (cross-account) need logGroupIdentifiers. */
+function logGroupParameter(groups: string[]): { logGroupNames: string[] } | { logGroupIdentifiers: string[] } {
+  return groups.some((g) => g.startsWith('arn:')) ? { logGroupIdentifiers: groups.map((g) => g.replace(/:\*$/, '')) } : { logGroupNames: groups };
+}
+
+export async function runLiveInsights(client: CloudWatchLogsClient, request: InsightsRequest, options: LiveInsightsOptions = {}): Promise<InsightsResult> {
+  const { signal, onProgress, registry = runningQueries, maxPollMs = 5000 } = options;
+  if (request.logGroups.length === 0 || request.logGroups.length > MAX_LOG_GROUPS_PER_QUERY) {
+    throw new Error(`A Logs Insights query searches 1 to ${MAX_LOG_GROUPS_PER_QUERY} log groups; ${request.logGroups.length} were given.`);
+  }
+  const start = await withRetries(
+    (s) =>
+      client.send(
+        new StartQueryCommand({
+          queryString: request.query,
+          ...logGroupParameter(request.logGroups),
+          // Epoch seconds, both inclusive.
+          startTime: Math.floor(Date.parse(request.start) / 1000),
+          endTime: Math.floor(Date.parse(request.end) / 1000),
+          ...(request.limit !== undefined ? { limit: request.limit } : {}),
+        }),
+        { abortSignal: s },
+      ),
+    { signal },
+  ).catch((error: unknown) => {
+    if ((error as { name?: string }).name === 'MalformedQueryException') {
+      throw new Error(`Logs Insights rejected the query: ${(error as Error).message}`);
+    }
+    throw error;
+  });
+  const queryId = start.queryId ?? '';
+  registry.add(queryId, client);
+  let delay = options.pollMs ?? 500;
+  try {
+    for (;;) {
+      await sleep(delay, signal);
+      delay = Math.min(maxPollMs, delay * 1.5);
+      const output = await withRetries((s) => client.send(new GetQueryResultsCommand({ queryId }), { abortSignal: s }), { signal });
+      const result = toResult(output);
+      onProgress?.(result);
+      if (result.status !== 'Running' && result.status !== 'Scheduled') {
+        registry.delete(queryId);
+        return result;
+      }
+    }
+  } catch (error) {
+    // Whatever interrupted us (cancel, a network failure), the query must not keep running.
+    await registry.stop(queryId);
+    if (signal?.aborted) throw abortError();
+    throw error;
+  }
+}
+
+export interface QueryDefinition {
+  id: string;
+  name: string;
+  query: string;
+  logGroups: string[];
+}
+
+/** The saved queries of the account and region (DescribeQueryDefinitions, every page). */
+export async function listQueryDefinitions(client: CloudWatchLogsClient, signal?: AbortSignal): Promise<QueryDefinition[]> {
+  const definitions: QueryDefinition[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await withRetries((s) => client.send(new DescribeQueryDefinitionsCommand({ nextToken, maxResults: 1000 }), { abortSignal: s }), { signal });
+    for (const d of page.queryDefinitions ?? []) {
+      definitions.push({ id: d.queryDefinitionId ?? '', name: d.name ?? '', query: d.queryString ?? '', logGroups: d.logGroupNames ?? [] });
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return definitions;
+}
+
+/**
+ * Saves a query definition. The one write Trailscope makes, and only when the user asks for it
+ * (the "Save query to AWS" command); nothing calls it implicitly.
+ */
+export async function saveQueryDefinitionOnUserRequest(
+  client: CloudWatchLogsClient,
+  definition: { name: string; query: string; logGroups: string[]; id?: string },
+): Promise<string> {
+  const output = await withRetries(() =>
+    client.send(
+      new PutQueryDefinitionCommand({
+        name: definition.name,
+        queryString: definition.query,
+        logGroupNames: definition.logGroups,
+        ...(definition.id ? { queryDefinitionId: definition.id } : {}),
+      }),
+    ),
+  );
+  return output.queryDefinitionId ?? '';
+}

@@ -1,0 +1,95 @@
+import { CloudTrailClient, LookupEventsCommand, type Event as SdkEvent } from '@aws-sdk/client-cloudtrail';
+import type { CloudTrailRecord, LookupEvent } from '../../core/cloudtrail/event';
+import { matchesLookup } from '../../core/lookup/match';
+import type { LookupAttribute, LookupAttributeKey, LookupRequest } from '../../core/lookup/request';
+import type { RequestPacer } from './pacer';
+import { withRetries } from './retry';
+
+/**
+ * LookupEvents against one account and region. The API takes one attribute; we send the one that
+ * narrows the result most and check everything else (further attributes, field filters, times) on the
+ * returned events with the same `matchesLookup` the offline engine's semantics are written in.
+ */
+
+/** Most selective first: an event ID names one event, ReadOnly splits the history in two. */
+const SELECTIVITY: LookupAttributeKey[] = ['EventId', 'AccessKeyId', 'ResourceName', 'Username', 'EventName', 'EventSource', 'ResourceType', 'ReadOnly'];
+
+export function serviceAttribute(attributes: LookupAttribute[]): LookupAttribute | undefined {
+  for (const key of SELECTIVITY) {
+    const found = attributes.find((a) => a.AttributeKey === key);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** ISO 8601 UTC as CloudTrail writes eventTime: whole seconds without a fraction. */
+export function isoTime(date: Date): string {
+  return date.toISOString().replace(/\.000Z$/, 'Z');
+}
+
+/** The SDK's Event with Date converted at the boundary, members in the API's order; absent members stay absent. */
+export function fromSdkEvent(event: SdkEvent): LookupEvent {
+  const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
+    value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+  return {
+    EventId: event.EventId ?? '',
+    ...optional('EventName', event.EventName),
+    ...optional('ReadOnly', event.ReadOnly),
+    ...optional('AccessKeyId', event.AccessKeyId),
+    EventTime: event.EventTime ? isoTime(event.EventTime) : '',
+    ...optional('EventSource', event.EventSource),
+    ...optional('Username', event.Username),
+    ...optional(
+      'Resources',
+      event.Resources?.map((r) => ({ ...optional('ResourceType', r.ResourceType), ...optional('ResourceName', r.ResourceName) })),
+    ),
+    CloudTrailEvent: event.CloudTrailEvent ?? '{}',
+  };
+}
+
+function recordOf(event: LookupEvent): CloudTrailRecord {
+  try {
+    const record: unknown = JSON.parse(event.CloudTrailEvent);
+    return record !== null && typeof record === 'object' ? (record as CloudTrailRecord) : {};
+  } catch {
+    return {};
+  }
+}
+
+export interface RegionLookup {
+  client: CloudTrailClient;
+  pacer: RequestPacer;
+  signal: AbortSignal;
+  pageSize: number;
+  onPage?: (events: LookupEvent[]) => void;
+}
+
+/** Every matching event of one region, newest first; stops paging once `request.max` are found. */
+export async function lookupRegion(request: LookupRequest, region: RegionLookup): Promise<LookupEvent[]> {
+  const attribute = serviceAttribute(request.attributes);
+  const input = {
+    LookupAttributes: attribute ? [attribute] : undefined,
+    StartTime: request.start ? new Date(request.start) : undefined,
+    EndTime: request.end ? new Date(request.end) : undefined,
+    MaxResults: region.pageSize,
+  };
+  const matched: LookupEvent[] = [];
+  let token: string | undefined;
+  do {
+    const response = await withRetries((s) => region.client.send(new LookupEventsCommand({ ...input, NextToken: token }), { abortSignal: s }), {
+      signal: region.signal,
+      beforeAttempt: () => region.pacer.acquire(region.signal),
+    });
+    let page = (response.Events ?? []).map(fromSdkEvent).filter((e) => matchesLookup(recordOf(e), e, request));
+    if (request.max !== undefined) page = page.slice(0, request.max - matched.length);
+    matched.push(...page);
+    if (page.length > 0) region.onPage?.(page);
+    token = response.NextToken;
+  } while (token && (request.max === undefined || matched.length < request.max));
+  return matched;
+}
+
+/** Newest first; events of the same second by descending EventId, the order the evidence store uses too. */
+export function newestFirst(a: LookupEvent, b: LookupEvent): number {
+  return Date.parse(b.EventTime) - Date.parse(a.EventTime) || (a.EventId > b.EventId ? -1 : a.EventId < b.EventId ? 1 : 0);
+}

@@ -1,0 +1,94 @@
+/**
+ * Retries for every AWS call Trailscope makes. The SDK's own retry is turned off (maxAttempts 1) so that
+ * each attempt passes through our pacer and our cancellation: a retried LookupEvents still counts
+ * against the 2 requests/s budget, and cancel interrupts a backoff at once.
+ */
+
+export interface RetryOptions {
+  signal?: AbortSignal;
+  /** Attempts in all, including the first. Throttling is retried this many times before it surfaces. */
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Called before each attempt (e.g. to wait for the rate pacer). */
+  beforeAttempt?: () => Promise<void>;
+}
+
+const THROTTLING = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'LimitExceededException',
+  'ServiceUnavailableException',
+  'ServiceUnavailable',
+  'InternalFailure',
+  'InternalServerError',
+]);
+const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'TimeoutError']);
+
+interface SdkErrorLike {
+  name?: string;
+  code?: string;
+  $metadata?: { httpStatusCode?: number };
+  $retryable?: unknown;
+}
+
+/** Throttling, 5xx and dropped connections: transient, so the user never sees them. */
+export function isRetryable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as SdkErrorLike;
+  if (e.name === 'AbortError') return false;
+  const status = e.$metadata?.httpStatusCode ?? 0;
+  return THROTTLING.has(e.name ?? '') || status >= 500 || status === 429 || e.$retryable !== undefined || NETWORK.has(e.code ?? '') || NETWORK.has(e.name ?? '');
+}
+
+export function abortError(): Error {
+  const error = new Error('The operation was cancelled.');
+  error.name = 'AbortError';
+  return error;
+}
+
+export function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw abortError();
+}
+
+/** Resolves after `ms`, or rejects with an AbortError as soon as the signal fires. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortError());
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(abortError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Exponential backoff with full jitter: spreads retries of parallel callers instead of syncing them. */
+export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+  return Math.round(random() * Math.min(maxMs, baseMs * 2 ** attempt));
+}
+
+export async function withRetries<T>(call: (signal?: AbortSignal) => Promise<T>, options: RetryOptions = {}): Promise<T> {
+  const { signal, maxAttempts = 10, baseDelayMs = 200, maxDelayMs = 10_000 } = options;
+  for (let attempt = 0; ; attempt++) {
+    throwIfAborted(signal);
+    await options.beforeAttempt?.();
+    try {
+      return await call(signal);
+    } catch (error) {
+      // An SDK call interrupted by our signal rejects with its own error type; report it as the cancel it is.
+      if (signal?.aborted) throw abortError();
+      if (!isRetryable(error) || attempt + 1 >= maxAttempts) throw error;
+      await sleep(backoffDelay(attempt, baseDelayMs, maxDelayMs), signal);
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import { InputError, numberedLines, parseJson } from './content';
+
+/**
+ * CloudTrail records from the formats other than the S3 log file (which DuckDB reads directly, see
+ * batch.ts): JSON arrays, JSON Lines, `aws cloudtrail lookup-events` output, a single record, and S3 log
+ * files that arrive inside zips. Each record keeps its text; a bad line is reported and the rest kept.
+ */
+export interface RecordProblem {
+  /** 1-based line for JSON Lines, else the 1-based index of the record. */
+  at: string;
+  reason: string;
+}
+
+export interface ParsedRecords {
+  records: string[];
+  problems: RecordProblem[];
+}
+
+export type CloudTrailShape = 'records' | 'digest' | 'array' | 'lookup-events' | 'record' | 'lines';
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** A record has an eventID and a time; shippers such as Logstash may carry the time as `@timestamp` only. */
+const looksLikeRecord = (value: unknown): boolean =>
+  isObject(value) && typeof value.eventID === 'string' && typeof (value.eventTime ?? value['@timestamp']) === 'string';
+
+export function isDigest(value: unknown): boolean {
+  return isObject(value) && 'digestStartTime' in value && 'logFiles' in value;
+}
+
+/** What a whole-document JSON value holds, or undefined when it is not CloudTrail. */
+export function shapeOf(value: unknown): CloudTrailShape | undefined {
+  if (isObject(value)) {
+    if (Array.isArray(value.Records)) return 'records';
+    if (Array.isArray(value.Events)) return 'lookup-events';
+    if (isDigest(value)) return 'digest';
+    if (looksLikeRecord(value)) return 'record';
+  }
+  if (Array.isArray(value) && (value.length === 0 || value.some(looksLikeRecord))) return 'array';
+  return undefined;
+}
+
+function collect(items: unknown[], text: (item: unknown) => string | undefined): ParsedRecords {
+  const result: ParsedRecords = { records: [], problems: [] };
+  items.forEach((item, i) => {
+    const record = text(item);
+    if (record === undefined) result.problems.push({ at: `record ${i + 1}`, reason: 'not a CloudTrail record (no eventID/eventTime)' });
+    else result.records.push(record);
+  });
+  return result;
+}
+
+const recordText = (item: unknown): string | undefined => (looksLikeRecord(item) ? JSON.stringify(item) : undefined);
+
+/** Records of a parsed JSON document of a known shape. */
+export function recordsOf(value: unknown, shape: CloudTrailShape): ParsedRecords {
+  switch (shape) {
+    case 'records':
+      return collect((value as { Records: unknown[] }).Records, recordText);
+    case 'array':
+      return collect(value as unknown[], recordText);
+    case 'record':
+      return collect([value], recordText);
+    case 'lookup-events':
+      // The CLI prints each event's record as a JSON string in CloudTrailEvent; keep that text as is.
+      return collect((value as { Events: unknown[] }).Events, (item) => {
+        const text = isObject(item) && typeof item.CloudTrailEvent === 'string' ? item.CloudTrailEvent : undefined;
+        if (text === undefined) return undefined;
+        try {
+          return looksLikeRecord(JSON.parse(text)) ? text : undefined;
+        } catch {
+          return undefined;
+        }
+      });
+    default:
+      return { records: [], problems: [] };
+  }
+}
+
+/** JSON Lines: one record per line; other keys (e.g. `@timestamp` added by shippers) are kept. */
+export function recordsOfLines(text: string): ParsedRecords {
+  const result: ParsedRecords = { records: [], problems: [] };
+  for (const [line, content] of numberedLines(text)) {
+    try {
+      const value = parseJson(content);
+      if (looksLikeRecord(value)) result.records.push(content);
+      else result.problems.push({ at: `line ${line}`, reason: 'not a CloudTrail record (no eventID/eventTime)' });
+    } catch (error) {
+      result.problems.push({ at: `line ${line}`, reason: error instanceof InputError ? error.message.replace(/ at line 1,/, ' at') : String(error) });
+    }
+  }
+  return result;
+}

@@ -1,0 +1,66 @@
+import { constants, gunzipSync } from 'node:zlib';
+
+/** Raised for a file (or a line of it) that cannot be ingested; the message is the one-line reason. */
+export class InputError extends Error {}
+
+export function isGzip(bytes: Buffer): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+export function gunzip(bytes: Buffer): Buffer {
+  try {
+    return gunzipSync(bytes);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new InputError(/unexpected end/i.test(message) ? 'truncated gzip (unexpected end of file)' : `corrupt gzip (${message})`);
+  }
+}
+
+/** The first bytes of the (decompressed) content, cheaply, to decide what a file holds. */
+export function peek(bytes: Buffer, length = 4096): string {
+  if (!isGzip(bytes)) return bytes.subarray(0, length).toString('utf8');
+  try {
+    return gunzipSync(bytes.subarray(0, Math.min(bytes.length, 65536)), { finishFlush: constants.Z_SYNC_FLUSH })
+      .subarray(0, length)
+      .toString('utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Text with a NUL or many replacement characters is binary, whatever its name says. */
+export function looksBinary(text: string): boolean {
+  if (text.includes('\u0000')) return true;
+  const replaced = text.length === 0 ? 0 : (text.match(/\uFFFD/g)?.length ?? 0) / text.length;
+  return replaced > 0.05;
+}
+
+/** Lines with their 1-based numbers, without the line terminators; blank lines are left out. */
+export function* numberedLines(text: string): Generator<[number, string]> {
+  let line = 0;
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    line++;
+    const content = text.slice(start, end).replace(/\r$/, '');
+    if (content.trim() !== '') yield [line, content];
+    start = end + 1;
+  }
+}
+
+/** JSON.parse with the position of a syntax error turned into line and column. */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const position = /position (\d+)/.exec(message);
+    if (!position) throw new InputError(`invalid JSON (${message})`);
+    const at = Number(position[1]);
+    const before = text.slice(0, at);
+    const line = before.split('\n').length;
+    const column = at - before.lastIndexOf('\n');
+    throw new InputError(`invalid JSON at line ${line}, column ${column} (${message.replace(/ in JSON at position \d+.*$/, '')})`);
+  }
+}

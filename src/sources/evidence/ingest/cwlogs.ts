@@ -1,0 +1,98 @@
+import { InputError, numberedLines } from './content';
+
+/**
+ * CloudWatch Logs events of other log groups (Lambda and the rest) as an export task writes them
+ * (`<prefix>/<task id>/<log stream>/000000.gz`, lines `ISO8601 message`) or as `aws logs
+ * filter-log-events` prints them. Lambda's platform lines give Insights' @type, @requestId and the
+ * REPORT figures (aws-api-reference B.7).
+ */
+export interface LogRow {
+  ts: string;
+  message: string;
+  logStream?: string;
+  ingestionTime?: string;
+  eventId?: string;
+  reportType?: string;
+  requestId?: string;
+  duration?: number;
+  billedDuration?: number;
+  memorySize?: number;
+  maxMemoryUsed?: number;
+  initDuration?: number;
+}
+
+export interface ParsedLogs {
+  rows: LogRow[];
+  problems: Array<{ at: string; reason: string }>;
+}
+
+const EXPORT_LINE = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z) ([\s\S]*)$/;
+export const looksLikeExportLine = (line: string): boolean => EXPORT_LINE.test(line);
+
+const PLATFORM = /^(START|END|REPORT) RequestId: ([0-9a-fA-F-]{8,})/;
+const MB = 1_000_000;
+
+function figure(message: string, label: string): number | undefined {
+  const match = new RegExp(`${label}: ([0-9.]+) (ms|MB)`).exec(message);
+  return match ? Number(match[1]) * (match[2] === 'MB' ? MB : 1) : undefined;
+}
+
+/** @type/@requestId for START/END/REPORT lines, and the REPORT figures (memory in bytes, as Insights). */
+export function lambdaFields(message: string): Partial<LogRow> {
+  const platform = PLATFORM.exec(message);
+  if (!platform) return {};
+  const fields: Partial<LogRow> = { reportType: platform[1], requestId: platform[2] };
+  if (platform[1] === 'REPORT') {
+    fields.duration = figure(message, 'Duration');
+    fields.billedDuration = figure(message, 'Billed Duration');
+    fields.memorySize = figure(message, 'Memory Size');
+    fields.maxMemoryUsed = figure(message, 'Max Memory Used');
+    fields.initDuration = figure(message, 'Init Duration');
+  }
+  return fields;
+}
+
+/** An export object: a line starting with a timestamp begins an event; other lines continue it. */
+export function parseExport(text: string, logStream: string | undefined): ParsedLogs {
+  const rows: LogRow[] = [];
+  const problems: ParsedLogs['problems'] = [];
+  for (const [line, content] of numberedLines(text)) {
+    const match = EXPORT_LINE.exec(content);
+    if (match) rows.push({ ts: match[1], message: match[2], logStream });
+    else if (rows.length > 0) rows[rows.length - 1].message += `\n${content}`;
+    else problems.push({ at: `line ${line}`, reason: 'does not start with an ISO 8601 timestamp' });
+  }
+  for (const row of rows) Object.assign(row, lambdaFields(row.message));
+  return { rows, problems };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+export function isFilterLogEventsOutput(value: unknown): boolean {
+  return isObject(value) && Array.isArray(value.events) && value.events.every((e) => isObject(e) && 'timestamp' in e && 'message' in e);
+}
+
+/** `aws logs filter-log-events` output: `{"events":[{logStreamName,timestamp,message,ingestionTime,eventId}]}`. */
+export function parseFilterLogEvents(value: unknown): ParsedLogs {
+  if (!isFilterLogEventsOutput(value)) throw new InputError('not filter-log-events output');
+  const rows: LogRow[] = [];
+  const problems: ParsedLogs['problems'] = [];
+  (value as { events: Array<Record<string, unknown>> }).events.forEach((event, i) => {
+    const ts = typeof event.timestamp === 'number' ? new Date(event.timestamp) : undefined;
+    if (!ts || Number.isNaN(ts.getTime()) || typeof event.message !== 'string') {
+      problems.push({ at: `event ${i + 1}`, reason: 'timestamp is not epoch milliseconds or message is not text' });
+      return;
+    }
+    const ingestion = typeof event.ingestionTime === 'number' ? new Date(event.ingestionTime) : undefined;
+    rows.push({
+      ts: ts.toISOString(),
+      message: event.message.replace(/\n$/, ''),
+      logStream: typeof event.logStreamName === 'string' ? event.logStreamName : undefined,
+      ingestionTime: ingestion && !Number.isNaN(ingestion.getTime()) ? ingestion.toISOString() : undefined,
+      eventId: typeof event.eventId === 'string' ? event.eventId : undefined,
+      ...lambdaFields(event.message),
+    });
+  });
+  return { rows, problems };
+}

@@ -1,0 +1,95 @@
+import { FLOW_V2_FIELDS } from '../schema';
+import { InputError, numberedLines } from './content';
+
+/**
+ * VPC flow log text (aws-api-reference part C): the S3 files' header line names the fields in format
+ * order, so custom formats map by name; without a header the default version 2 order applies. `-` is
+ * NULL, never a number. NODATA and SKIPDATA rows are kept: they say the interface had no (logged) traffic.
+ */
+export const FLOW_FIELDS = [
+  ...FLOW_V2_FIELDS,
+  'vpc-id',
+  'subnet-id',
+  'instance-id',
+  'tcp-flags',
+  'type',
+  'pkt-srcaddr',
+  'pkt-dstaddr',
+  'region',
+  'az-id',
+  'sublocation-type',
+  'sublocation-id',
+  'pkt-src-aws-service',
+  'pkt-dst-aws-service',
+  'flow-direction',
+  'traffic-path',
+  'ecs-cluster-arn',
+  'ecs-cluster-name',
+  'ecs-container-instance-arn',
+  'ecs-container-instance-id',
+  'ecs-container-id',
+  'ecs-second-container-id',
+  'ecs-service-name',
+  'ecs-task-definition-arn',
+  'ecs-task-arn',
+  'ecs-task-id',
+  'reject-reason',
+] as const;
+export type FlowField = (typeof FLOW_FIELDS)[number];
+
+/** The `flows` column of a field: `log-status` → `log_status`. */
+export const flowColumn = (field: FlowField): string => field.replaceAll('-', '_');
+
+export interface FlowRow {
+  line: number;
+  values: Partial<Record<FlowField, string>>;
+  /** The record's start as ISO 8601, Insights' @timestamp for flow logs. */
+  ts?: string;
+  raw: string;
+}
+
+export interface ParsedFlows {
+  rows: FlowRow[];
+  problems: Array<{ at: string; reason: string }>;
+}
+
+const FIELD_NAME = /^[a-z][a-z0-9-]*$/;
+const known = new Set<string>(FLOW_FIELDS);
+
+/** Whether the first line is a flow-log header (field names) or a default-format record. */
+export function looksLikeFlowLog(firstLine: string): boolean {
+  const tokens = firstLine.trim().split(/\s+/);
+  if (tokens.length >= 3 && tokens.every((t) => FIELD_NAME.test(t))) {
+    return tokens.filter((t) => known.has(t)).length >= Math.min(3, tokens.length);
+  }
+  return tokens.length === FLOW_V2_FIELDS.length && tokens[0] === '2' && /^eni-|^-$/.test(tokens[2]);
+}
+
+export function parseFlowLog(text: string): ParsedFlows {
+  const result: ParsedFlows = { rows: [], problems: [] };
+  let fields: FlowField[] | undefined;
+  for (const [line, content] of numberedLines(text)) {
+    const tokens = content.trim().split(/\s+/);
+    if (fields === undefined) {
+      if (tokens.every((t) => FIELD_NAME.test(t))) {
+        const unknown = tokens.filter((t) => !known.has(t));
+        if (unknown.length > 0) throw new InputError(`unknown flow log field(s) in header: ${unknown.join(', ')}`);
+        fields = tokens as FlowField[];
+        continue;
+      }
+      fields = [...FLOW_V2_FIELDS];
+    }
+    if (tokens.length !== fields.length) {
+      result.problems.push({ at: `line ${line}`, reason: `${tokens.length} fields where the format has ${fields.length}` });
+      continue;
+    }
+    const values: Partial<Record<FlowField, string>> = {};
+    fields.forEach((field, i) => {
+      if (tokens[i] !== '-') values[field] = tokens[i];
+    });
+    const start = Number(values.start);
+    result.rows.push({ line, values, ts: Number.isFinite(start) && values.start !== undefined ? new Date(start * 1000).toISOString() : undefined, raw: content });
+  }
+  if (fields === undefined) throw new InputError('empty flow log');
+  return result;
+}

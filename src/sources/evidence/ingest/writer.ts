@@ -1,0 +1,190 @@
+import type { DuckDBAppender } from '@duckdb/node-api';
+import type { EvidenceStore } from '../store';
+import { cloudTrailRowsSql, insertCloudTrailSql, VALID_EVENT } from '../derive-sql';
+import { FLOW_FIELDS, flowColumn, type FlowRow } from './flow';
+import type { LogRow } from './cwlogs';
+
+/**
+ * Writes one batch of ingested files into the store in a single transaction, so a cancelled or failed
+ * run leaves whole files or nothing. CloudTrail S3 log files are read by DuckDB itself (the bulk of any
+ * investigation, and far faster than parsing in JavaScript); records parsed in JavaScript, flow rows and
+ * log events arrive through appenders into temporary staging tables.
+ */
+export interface PendingFile {
+  fileId: number;
+  path: string;
+  sha256: string;
+  size: number;
+  format: string;
+  logGroup: string;
+  /** Set for S3 log files DuckDB reads from disk. */
+  diskPath?: string;
+  /** Records parsed in JS (CloudTrail) or rows of flows/logs, counted on append. */
+  appended: number;
+}
+
+export interface FileOutcome {
+  file: PendingFile;
+  records: number;
+  duplicates: number;
+  /** Records without eventID/eventTime; reported, not stored. */
+  invalid: number;
+  /** Nothing in the file was a CloudTrail event: it is reported and left out of the manifest. */
+  rejected: boolean;
+}
+
+const quote = (text: string): string => `'${text.replaceAll("'", "''")}'`;
+
+const FLOW_COLUMNS = ['log_group', 'log_stream', 'file_id', 'ts', ...FLOW_FIELDS.map(flowColumn), 'raw'];
+const LOG_COLUMNS = ['log_group', 'log_stream', 'file_id', 'ts', 'ingestion_time', 'event_id', 'message', 'report_type', 'request_id',
+  'duration', 'billed_duration', 'memory_size', 'max_memory_used', 'init_duration'];
+
+export class BatchWriter {
+  private files: PendingFile[] = [];
+  private cloudTrailAppender?: DuckDBAppender;
+  private flowAppender?: DuckDBAppender;
+  private logAppender?: DuckDBAppender;
+
+  private constructor(private readonly store: EvidenceStore) {}
+
+  static async create(store: EvidenceStore): Promise<BatchWriter> {
+    const writer = new BatchWriter(store);
+    const varchar = (columns: string[]): string => columns.map((c) => `"${c}" VARCHAR`).join(', ');
+    await store.run(`
+      CREATE OR REPLACE TEMP TABLE stage_ct (file_id INTEGER, log_group VARCHAR, raw VARCHAR);
+      CREATE OR REPLACE TEMP TABLE stage_flows (${varchar(FLOW_COLUMNS)});
+      CREATE OR REPLACE TEMP TABLE stage_logs (${varchar(LOG_COLUMNS)});
+      CREATE OR REPLACE TEMP TABLE batch_files (file_id INTEGER, path VARCHAR, log_group VARCHAR);`);
+    return writer;
+  }
+
+  get size(): number {
+    return this.files.length;
+  }
+
+  get diskFiles(): number {
+    return this.files.filter((f) => f.diskPath).length;
+  }
+
+  add(file: PendingFile): void {
+    this.files.push(file);
+  }
+
+  async appendCloudTrail(file: PendingFile, records: string[]): Promise<void> {
+    this.cloudTrailAppender ??= await this.store.connection.createAppender('stage_ct', 'main', 'temp');
+    for (const raw of records) {
+      this.cloudTrailAppender.appendInteger(file.fileId);
+      this.cloudTrailAppender.appendVarchar(file.logGroup);
+      this.cloudTrailAppender.appendVarchar(raw);
+      this.cloudTrailAppender.endRow();
+    }
+    file.appended += records.length;
+  }
+
+  async appendFlows(file: PendingFile, rows: FlowRow[]): Promise<void> {
+    this.flowAppender ??= await this.store.connection.createAppender('stage_flows', 'main', 'temp');
+    for (const row of rows) {
+      appendRow(this.flowAppender, [file.logGroup, row.values['interface-id'], String(file.fileId), row.ts,
+        ...FLOW_FIELDS.map((f) => row.values[f]), row.raw]);
+    }
+    file.appended += rows.length;
+  }
+
+  async appendLogs(file: PendingFile, rows: LogRow[]): Promise<void> {
+    this.logAppender ??= await this.store.connection.createAppender('stage_logs', 'main', 'temp');
+    for (const r of rows) {
+      appendRow(this.logAppender, [file.logGroup, r.logStream, String(file.fileId), r.ts, r.ingestionTime, r.eventId, r.message,
+        r.reportType, r.requestId, ...[r.duration, r.billedDuration, r.memorySize, r.maxMemoryUsed, r.initDuration].map((n) => n?.toString())]);
+    }
+    file.appended += rows.length;
+  }
+
+  /**
+   * Writes the batch. S3 log files that DuckDB cannot read (truncated gzip, invalid JSON, ...) are left
+   * out and returned in `unread`: the caller hands them to the JavaScript reader, which names the problem
+   * precisely or keeps what can be kept. Nothing else in the batch is affected by them.
+   */
+  async flush(): Promise<{ outcomes: FileOutcome[]; unread: PendingFile[] }> {
+    for (const appender of [this.cloudTrailAppender, this.flowAppender, this.logAppender]) appender?.flushSync();
+    const unread = await this.readDiskFiles(this.files.filter((f) => f.diskPath));
+    const files = this.files.filter((f) => !unread.includes(f));
+    this.files = [];
+    if (files.length === 0) return { outcomes: [], unread };
+    const store = this.store;
+    await store.run('BEGIN TRANSACTION');
+    try {
+      await store.run(`CREATE OR REPLACE TEMP TABLE prepared AS ${cloudTrailRowsSql('stage_ct')}`);
+      const staged = await countsBy(store, `SELECT file_id, count(*) AS total, count(*) FILTER (WHERE ${VALID_EVENT}) AS valid FROM prepared GROUP BY file_id`);
+      await store.run(insertCloudTrailSql('prepared'));
+      const minId = Math.min(...files.map((f) => f.fileId));
+      const inserted = await countsBy(store, `SELECT file_id, count(*) AS total, 0 AS valid FROM cloudtrail WHERE file_id >= ${minId} GROUP BY file_id`);
+      await store.run('INSERT INTO flows SELECT * FROM stage_flows');
+      await store.run('INSERT INTO logs SELECT * FROM stage_logs');
+      const outcomes = files.map((file): FileOutcome => {
+        const s = staged.get(file.fileId);
+        if (!s) return { file, records: file.appended, duplicates: 0, invalid: 0, rejected: false };
+        const records = inserted.get(file.fileId)?.total ?? 0;
+        return { file, records, duplicates: s.valid - records, invalid: s.total - s.valid, rejected: s.valid === 0 };
+      });
+      const accepted = outcomes.filter((x) => !x.rejected);
+      if (accepted.length > 0) {
+        await store.run(`INSERT INTO manifest VALUES ${accepted.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)').join(', ')}`,
+          accepted.flatMap((o) => [o.file.fileId, o.file.path, o.file.sha256, o.file.size, o.file.format, o.file.logGroup, o.records, o.duplicates]));
+      }
+      await store.run('COMMIT');
+      return { outcomes, unread };
+    } catch (error) {
+      await store.run('ROLLBACK');
+      throw error;
+    } finally {
+      await store.run('DELETE FROM stage_ct; DELETE FROM stage_flows; DELETE FROM stage_logs; DROP TABLE IF EXISTS prepared');
+    }
+  }
+
+  /** Reads S3 log files into stage_ct, all at once, or one by one when one of them fails. */
+  private async readDiskFiles(disk: PendingFile[]): Promise<PendingFile[]> {
+    if (disk.length === 0) return [];
+    try {
+      await this.readIntoStage(disk);
+      return [];
+    } catch {
+      if (disk.length === 1) return disk;
+    }
+    const unread: PendingFile[] = [];
+    for (const file of disk) {
+      try {
+        await this.readIntoStage([file]);
+      } catch {
+        unread.push(file);
+      }
+    }
+    return unread;
+  }
+
+  private async readIntoStage(disk: PendingFile[]): Promise<void> {
+    await this.store.run('DELETE FROM batch_files');
+    await this.store.run(`INSERT INTO batch_files VALUES ${disk.map((f) => `(${f.fileId}, ${quote(f.diskPath ?? '')}, ${quote(f.logGroup)})`).join(', ')}`);
+    await this.store.run(`INSERT INTO stage_ct
+      SELECT f.file_id, f.log_group, unnest(json_extract(o.json, '$.Records[*]'))::VARCHAR
+      FROM read_json_objects([${disk.map((f) => quote(f.diskPath ?? '')).join(', ')}], format = 'auto', filename = true,
+        maximum_object_size = 1073741824) o
+      JOIN batch_files f ON o.filename = f.path`);
+  }
+
+  close(): void {
+    for (const appender of [this.cloudTrailAppender, this.flowAppender, this.logAppender]) appender?.closeSync();
+  }
+}
+
+function appendRow(appender: DuckDBAppender, values: Array<string | undefined>): void {
+  for (const value of values) {
+    if (value === undefined) appender.appendNull();
+    else appender.appendVarchar(value);
+  }
+  appender.endRow();
+}
+
+async function countsBy(store: EvidenceStore, sql: string): Promise<Map<number, { total: number; valid: number }>> {
+  const rows = await store.all<{ file_id: number; total: bigint; valid: bigint | number }>(sql);
+  return new Map(rows.map((r) => [r.file_id, { total: Number(r.total), valid: Number(r.valid) }]));
+}

@@ -1,0 +1,79 @@
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { FieldFilter, LookupAttribute, LookupRequest } from '../../core/lookup/request';
+
+/**
+ * A LookupRequest as a SQL condition over `cloudtrail`, with the semantics of src/core/lookup/match.ts
+ * (exact case-sensitive attributes, AND-ed; `contains` case-insensitive; inclusive times). Insights
+ * events are left out, as LookupEvents leaves them out unless asked for (aws-api-reference A.2).
+ */
+export interface SqlCondition {
+  where: string;
+  params: DuckDBValue[];
+}
+
+const ATTRIBUTE_COLUMNS = {
+  AccessKeyId: 'access_key_id',
+  EventId: 'event_id',
+  EventName: 'event_name',
+  EventSource: 'event_source',
+  Username: 'username',
+} as const;
+
+const FILTER_COLUMNS: Record<FieldFilter['field'], string[]> = {
+  sourceIPAddress: ['source_ip'],
+  errorCode: ['error_code'],
+  errorMessage: ['error_message'],
+  userAgent: ['user_agent'],
+  awsRegion: ['aws_region'],
+  recipientAccountId: ['recipient_account_id'],
+  principalArn: ['identity_arn', 'issuer_arn'],
+  userIdentityType: ['identity_type'],
+  requestID: ['request_id'],
+  sharedEventID: ['shared_event_id'],
+  sessionName: ['session_name'],
+  resource: [],
+  mintedAccessKeyId: ['minted_access_key_id'],
+};
+
+function attributeCondition({ AttributeKey: key, AttributeValue: value }: LookupAttribute, params: DuckDBValue[]): string {
+  params.push(value);
+  switch (key) {
+    case 'ReadOnly':
+      params.pop();
+      return value === 'true' ? 'read_only = true' : value === 'false' ? 'read_only = false' : 'false';
+    case 'ResourceName':
+      return `list_contains(list_transform(resources, r -> r.name), ?)`;
+    case 'ResourceType':
+      return `list_contains(list_transform(resources, r -> r.type), ?)`;
+    default:
+      return `${ATTRIBUTE_COLUMNS[key]} = ?`;
+  }
+}
+
+function filterCondition(filter: FieldFilter, params: DuckDBValue[]): string {
+  if (filter.field === 'resource') {
+    params.push(filter.op === 'equals' ? filter.value : filter.value.toLowerCase());
+    return filter.op === 'equals' ? 'list_contains(resource_keys, ?)' : 'len(list_filter(resource_keys, k -> contains(lower(k), ?))) > 0';
+  }
+  const columns = FILTER_COLUMNS[filter.field].map((column) => {
+    params.push(filter.op === 'equals' ? filter.value : filter.value.toLowerCase());
+    return filter.op === 'equals' ? `${column} = ?` : `contains(lower(${column}), ?)`;
+  });
+  return columns.length === 1 ? columns[0] : `(${columns.join(' OR ')})`;
+}
+
+export function lookupCondition(request: LookupRequest): SqlCondition {
+  const params: DuckDBValue[] = [];
+  const conditions = ["coalesce(event_category, '') <> 'Insight'"];
+  for (const attribute of request.attributes) conditions.push(attributeCondition(attribute, params));
+  for (const filter of request.filters) conditions.push(filterCondition(filter, params));
+  if (request.start !== undefined) {
+    conditions.push('event_time >= TRY_CAST(? AS TIMESTAMPTZ)::TIMESTAMP');
+    params.push(request.start);
+  }
+  if (request.end !== undefined) {
+    conditions.push('event_time <= TRY_CAST(? AS TIMESTAMPTZ)::TIMESTAMP');
+    params.push(request.end);
+  }
+  return { where: conditions.join(' AND '), params };
+}

@@ -1,0 +1,154 @@
+import { basename } from 'node:path';
+import { buildLookupEvent } from '../../core/cloudtrail/lookup-event';
+import type { LookupEvent, LookupEventResource } from '../../core/cloudtrail/event';
+import type { LookupRequest } from '../../core/lookup/request';
+import type { InsightsResult } from '../../core/results';
+import type { InsightsOptions, InsightsRequest, LogGroupInfo, LogKind, LookupOptions, RunOptions, TrailSource } from '../source';
+import { lookupCondition } from './lookup-sql';
+import { EvidenceStore } from './store';
+import { runEvidenceInsights } from './insights';
+
+/** What an evidence store holds, for the tree and `trailscope summary`-like views. */
+export interface EvidenceSummary {
+  accounts: string[];
+  regions: string[];
+  logGroups: Array<{ name: string; kind: LogKind; records: number }>;
+  counts: { cloudtrail: number; flow: number; logs: number; files: number };
+  /** ISO 8601 UTC bounds of the CloudTrail events, when there are any. */
+  first?: string;
+  last?: string;
+}
+
+const PAGE = 500;
+
+interface EventRow {
+  event_id: string;
+  event_name: string | null;
+  read_only: boolean | null;
+  access_key_id: string | null;
+  event_time: string;
+  event_source: string | null;
+  username: string | null;
+  resources: Array<{ type: string | null; name: string | null }> | null;
+  raw: string;
+}
+
+const EVENT_COLUMNS = `event_id, event_name, read_only, access_key_id, strftime(event_time, '%Y-%m-%dT%H:%M:%SZ') AS event_time,
+  event_source, username, resources, raw`;
+
+function toEvent(row: EventRow): LookupEvent {
+  return buildLookupEvent({
+    EventId: row.event_id,
+    EventName: row.event_name ?? undefined,
+    ReadOnly: row.read_only === null ? undefined : String(row.read_only),
+    AccessKeyId: row.access_key_id ?? undefined,
+    EventTime: row.event_time,
+    EventSource: row.event_source ?? undefined,
+    Username: row.username ?? undefined,
+    Resources: (row.resources ?? []).map((r): LookupEventResource => (r.type ? { ResourceType: r.type, ResourceName: r.name ?? undefined } : { ResourceName: r.name ?? undefined })),
+    CloudTrailEvent: row.raw,
+  });
+}
+
+function abortError(): Error {
+  return new DOMException('The operation was aborted', 'AbortError');
+}
+
+/**
+ * The offline TrailSource: LookupEvents and Insights over an evidence store. Lookups compile to one SQL
+ * query (src/sources/evidence/lookup-sql.ts); pages of results are delivered as they are read.
+ */
+export class EvidenceSource implements TrailSource {
+  readonly kind = 'evidence' as const;
+  readonly label: string;
+
+  constructor(readonly store: EvidenceStore) {
+    this.label = basename(store.path);
+  }
+
+  static async open(path: string, options: { readOnly?: boolean } = {}): Promise<EvidenceSource> {
+    return new EvidenceSource(await EvidenceStore.open(path, options));
+  }
+
+  close(): void {
+    this.store.close();
+  }
+
+  async lookupEvents(request: LookupRequest, options: LookupOptions = {}): Promise<LookupEvent[]> {
+    const { where, params } = lookupCondition(request);
+    const max = request.max ?? Number.POSITIVE_INFINITY;
+    const events: LookupEvent[] = [];
+    // Keyset pagination (time, id) keeps each page a cheap top-N query however deep the user scrolls.
+    let after: { time: string; id: string } | undefined;
+    while (events.length < max) {
+      if (options.signal?.aborted) throw abortError();
+      const limit = Math.min(PAGE, max - events.length);
+      const keyset = after ? ` AND (event_time, event_id) < (?::TIMESTAMP, ?)` : '';
+      const rows = await this.store.all<EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM cloudtrail WHERE ${where}${keyset} ORDER BY event_time DESC, event_id DESC LIMIT ${limit}`,
+        after ? [...params, after.time.replace('T', ' ').replace('Z', ''), after.id] : params,
+      );
+      if (options.signal?.aborted) throw abortError();
+      const page = rows.map(toEvent);
+      events.push(...page);
+      if (page.length > 0) options.onPage?.(page);
+      if (rows.length < limit) break;
+      const last = rows[rows.length - 1];
+      after = { time: last.event_time, id: last.event_id };
+    }
+    return events;
+  }
+
+  async countEvents(request: LookupRequest, options: RunOptions = {}): Promise<number> {
+    if (options.signal?.aborted) throw abortError();
+    const { where, params } = lookupCondition(request);
+    const rows = await this.store.all<{ n: bigint }>(`SELECT count(*) AS n FROM cloudtrail WHERE ${where}`, params);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async getEvent(eventId: string): Promise<LookupEvent | undefined> {
+    const rows = await this.store.all<EventRow>(`SELECT ${EVENT_COLUMNS} FROM cloudtrail WHERE event_id = ? LIMIT 1`, [eventId]);
+    return rows[0] ? toEvent(rows[0]) : undefined;
+  }
+
+  runInsights(request: InsightsRequest, options?: InsightsOptions): Promise<InsightsResult> {
+    return runEvidenceInsights(this.store, request, options);
+  }
+
+  async logGroups(options: RunOptions = {}): Promise<LogGroupInfo[]> {
+    if (options.signal?.aborted) throw abortError();
+    const rows = await this.store.all<{ name: string; kind: LogKind; records: bigint; account: string | null; region: string | null }>(`
+      SELECT log_group AS name, 'cloudtrail' AS kind, count(*) AS records, min(recipient_account_id) AS account, NULL AS region FROM cloudtrail GROUP BY ALL
+      UNION ALL SELECT log_group, 'vpc-flow', count(*), min(account_id), min(region) FROM flows GROUP BY ALL
+      UNION ALL SELECT log_group, CASE WHEN log_group LIKE '/aws/lambda/%' THEN 'lambda' ELSE 'other' END, count(*), NULL, NULL FROM logs GROUP BY ALL
+      ORDER BY 1`);
+    return rows.map((r) => ({
+      name: r.name,
+      kind: r.kind,
+      records: Number(r.records),
+      ...(r.account ? { accountId: r.account } : {}),
+      ...(r.region ? { region: r.region } : {}),
+    }));
+  }
+
+  async summary(): Promise<EvidenceSummary> {
+    const [counts] = await this.store.all<{ cloudtrail: bigint; flow: bigint; logs: bigint; files: bigint; first: string | null; last: string | null }>(`
+      SELECT (SELECT count(*) FROM cloudtrail) AS cloudtrail, (SELECT count(*) FROM flows) AS flow,
+        (SELECT count(*) FROM logs) AS logs, (SELECT count(*) FROM manifest) AS files,
+        (SELECT strftime(min(event_time), '%Y-%m-%dT%H:%M:%SZ') FROM cloudtrail) AS first,
+        (SELECT strftime(max(event_time), '%Y-%m-%dT%H:%M:%SZ') FROM cloudtrail) AS last`);
+    const accounts = await this.store.all<{ v: string }>(`
+      SELECT DISTINCT v FROM (SELECT recipient_account_id AS v FROM cloudtrail UNION ALL SELECT account_id FROM flows) WHERE v IS NOT NULL ORDER BY v`);
+    const regions = await this.store.all<{ v: string }>(`
+      SELECT DISTINCT v FROM (SELECT aws_region AS v FROM cloudtrail UNION ALL SELECT region FROM flows) WHERE v IS NOT NULL ORDER BY v`);
+    const groups = await this.logGroups();
+    return {
+      accounts: accounts.map((r) => r.v),
+      regions: regions.map((r) => r.v),
+      logGroups: groups.map((g) => ({ name: g.name, kind: g.kind, records: g.records ?? 0 })),
+      counts: { cloudtrail: Number(counts.cloudtrail), flow: Number(counts.flow), logs: Number(counts.logs), files: Number(counts.files) },
+      ...(counts.first ? { first: counts.first } : {}),
+      ...(counts.last ? { last: counts.last } : {}),
+    };
+  }
+}

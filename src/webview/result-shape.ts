@@ -1,0 +1,110 @@
+import type { LookupEvent } from '../core/cloudtrail/event';
+import type { InsightsResult, PivotResult, QueryStatistics, QueryStatus, ResultField } from '../core/results';
+import { PIVOT_NAMES, type ResultPayload } from './protocol';
+
+/**
+ * Recognises and checks a result read from a file: the JSON `trailscope lookup`, `insights` or `related`
+ * prints. Every field the view reads is checked, and the first problem is reported with its path
+ * (e.g. `Events[3].EventId`), so a hand-edited or truncated file gets a precise error.
+ */
+
+export class ResultShapeError extends Error {}
+
+type Json = Record<string, unknown>;
+
+const QUERY_STATUSES: QueryStatus[] = ['Scheduled', 'Running', 'Complete', 'Failed', 'Cancelled', 'Timeout', 'Unknown'];
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function fail(path: string, expected: string): never {
+  throw new ResultShapeError(`${path} should be ${expected}`);
+}
+
+function string(value: unknown, path: string, optional = false): void {
+  if (value === undefined && optional) return;
+  if (typeof value !== 'string') fail(path, 'a string');
+}
+
+function array(value: unknown, path: string): unknown[] {
+  if (!Array.isArray(value)) fail(path, 'an array');
+  return value;
+}
+
+function checkEvent(value: unknown, path: string): LookupEvent {
+  if (!isObject(value)) fail(path, 'an object (a LookupEvents event)');
+  string(value.EventId, `${path}.EventId`);
+  string(value.EventTime, `${path}.EventTime`);
+  string(value.CloudTrailEvent, `${path}.CloudTrailEvent`);
+  for (const key of ['EventName', 'ReadOnly', 'AccessKeyId', 'EventSource', 'Username'] as const) string(value[key], `${path}.${key}`, true);
+  if (value.Resources !== undefined) {
+    array(value.Resources, `${path}.Resources`).forEach((r, i) => {
+      if (!isObject(r)) fail(`${path}.Resources[${i}]`, 'an object');
+      string(r.ResourceType, `${path}.Resources[${i}].ResourceType`, true);
+      string(r.ResourceName, `${path}.Resources[${i}].ResourceName`, true);
+    });
+  }
+  return value as unknown as LookupEvent;
+}
+
+function checkRows(value: unknown, path: string): ResultField[][] {
+  array(value, path).forEach((row, i) =>
+    array(row, `${path}[${i}]`).forEach((cell, j) => {
+      const at = `${path}[${i}][${j}]`;
+      if (!isObject(cell)) fail(at, 'an object with field and value');
+      string(cell.field, `${at}.field`);
+      string(cell.value, `${at}.value`);
+    }),
+  );
+  return value as ResultField[][];
+}
+
+function checkStatistics(value: unknown, path: string): QueryStatistics {
+  if (!isObject(value)) fail(path, 'an object');
+  for (const key of ['recordsMatched', 'recordsScanned', 'bytesScanned']) {
+    if (typeof value[key] !== 'number') fail(`${path}.${key}`, 'a number');
+  }
+  return value as unknown as QueryStatistics;
+}
+
+function checkPivot(value: unknown, path: string): PivotResult {
+  if (!isObject(value)) fail(path, 'an object (a pivot)');
+  if (!(PIVOT_NAMES as readonly unknown[]).includes(value.pivot)) fail(`${path}.pivot`, `one of ${PIVOT_NAMES.join(', ')}`);
+  string(value.value, `${path}.value`);
+  if (typeof value.count !== 'number' || !(value.count >= 0)) fail(`${path}.count`, 'a number of events');
+  if (value.events !== undefined) array(value.events, `${path}.events`).forEach((e, i) => checkEvent(e, `${path}.events[${i}]`));
+  if (value.rows !== undefined) checkRows(value.rows, `${path}.rows`);
+  return value as unknown as PivotResult;
+}
+
+/** The payload a result file holds; throws ResultShapeError naming the first wrong field. */
+export function readResultPayload(value: unknown): ResultPayload {
+  if (!isObject(value)) fail('the result', 'a JSON object printed by `trailscope lookup`, `insights` or `related` with --format json');
+  if ('Events' in value) {
+    array(value.Events, 'Events').forEach((e, i) => checkEvent(e, `Events[${i}]`));
+    return { kind: 'events', result: { Events: value.Events as LookupEvent[] } };
+  }
+  if ('pivots' in value) {
+    const event = checkEvent(value.event, 'event');
+    const pivots = array(value.pivots, 'pivots').map((p, i) => checkPivot(p, `pivots[${i}]`));
+    return { kind: 'related', result: { event, pivots } };
+  }
+  if ('results' in value) {
+    const results = checkRows(value.results, 'results');
+    if (!(QUERY_STATUSES as unknown[]).includes(value.status)) fail('status', `one of ${QUERY_STATUSES.join(', ')}`);
+    const statistics = checkStatistics(value.statistics, 'statistics');
+    string(value.message, 'message', true);
+    const result: InsightsResult = { status: value.status as QueryStatus, results, statistics };
+    if (typeof value.message === 'string') result.message = value.message;
+    return { kind: 'insights', result };
+  }
+  return fail('the result', 'an events (Events), insights (results) or related (event, pivots) result');
+}
+
+/** "line L, column C" of a character offset, for JSON syntax errors. */
+export function lineAndColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return `line ${line}, column ${offset - before.lastIndexOf('\n')}`;
+}

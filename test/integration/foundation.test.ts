@@ -1,0 +1,54 @@
+// The extension as a user meets it inside a real VS Code: contributed container, lazy activation,
+// and the diagnostics command reporting real versions without leaking credentials.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { DiagnosticsReport } from '../../src/extension/diagnostics';
+import { testEnvironment, waitFor } from './environment';
+
+describe('foundation', () => {
+  it('contributes the Trailscope container and view, and never activates on startup', () => {
+    const extension = vscode.extensions.getExtension('trailscope.trailscope');
+    assert.ok(extension, 'extension is installed');
+    const manifest = extension.packageJSON as {
+      activationEvents?: string[];
+      contributes: { viewsContainers: { activitybar: { id: string }[] }; views: Record<string, { id: string }[]> };
+    };
+    assert.ok(!(manifest.activationEvents ?? []).includes('*'), 'activation is lazy');
+    assert.ok(manifest.contributes.viewsContainers.activitybar.some((c) => c.id === 'trailscope'));
+    assert.ok(manifest.contributes.views.trailscope.some((v) => v.id === 'trailscope.explorer'));
+  });
+
+  it('registers Show Diagnostics as a command', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes('trailscope.showDiagnostics'));
+  });
+
+  it('reports the real versions of VS Code, Node and DuckDB', async () => {
+    const report = await vscode.commands.executeCommand<DiagnosticsReport>('trailscope.showDiagnostics');
+    const extension = vscode.extensions.getExtension('trailscope.trailscope');
+    assert.ok(extension);
+    assert.equal(report.extension, `trailscope.trailscope ${String(extension.packageJSON.version)}`);
+    assert.ok(report.vscode.startsWith(vscode.version), report.vscode);
+    assert.ok(report.node.startsWith(process.versions.node), report.node);
+    assert.match(report.duckdb, /^v\d+\.\d+\.\d+/, 'DuckDB native module loads in the extension host');
+  });
+
+  it('finds credentials and profiles from the shared files without revealing any secret', async () => {
+    const { secretAccessKey, accessKeyId } = testEnvironment().credentials;
+    const report = await vscode.commands.executeCommand<DiagnosticsReport>('trailscope.showDiagnostics');
+    assert.equal(report.credentials, 'found (shared config/credentials files, profile default)');
+    assert.deepEqual(report.profiles, ['default', 'incident-readonly']);
+    const shown = JSON.stringify(report);
+    assert.ok(!shown.includes(secretAccessKey) && !shown.includes(accessKeyId), 'no key material in the report');
+  });
+
+  it('shows the report in a webview panel', async () => {
+    await vscode.commands.executeCommand('trailscope.showDiagnostics');
+    const tab = await waitFor(
+      () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((t) => t.label === 'Trailscope Diagnostics'),
+      'the diagnostics tab',
+    );
+    assert.ok(tab.input instanceof vscode.TabInputWebview);
+    assert.ok(tab.isActive, 'the panel is in front');
+  });
+});

@@ -1,0 +1,147 @@
+// The investigation UI inside the real VS Code: its commands, the Trailscope tree over a store built
+// from real CloudTrail records, a lookup opening a results panel, and hostile log values in the tree.
+import * as assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { createServices } from '../../src/extension/services/adapters';
+import type { Services } from '../../src/extension/services/ports';
+import { Explorer } from '../../src/extension/tree/explorer';
+import type { Node } from '../../src/extension/tree/nodes';
+import { ingestPaths } from '../../src/sources/evidence/ingest/index';
+import { EvidenceStore } from '../../src/sources/evidence/store';
+import { fixture, testEnvironment, waitFor } from './environment';
+
+const COMMANDS = [
+  'trailscope.lookupEvents',
+  'trailscope.runInsightsQuery',
+  'trailscope.runLibraryQuery',
+  'trailscope.runQueryFromEditor',
+  'trailscope.ingestEvidence',
+  'trailscope.openEventById',
+  'trailscope.showRelatedEvents',
+  'trailscope.refreshExplorer',
+  'trailscope.filterLogGroups',
+  'trailscope.clearLogGroupFilter',
+  'trailscope.loadMore',
+];
+
+/** A hostile folder name becomes a log group name (AWSLogs/<owner>/…): HTML and a bidi override. */
+const HOSTILE = 'evil<img src=x onerror=alert(1)>\u202egpj.exe';
+const OTRF = ['otrf-ec2-proxy-s3-exfiltration', 'ec2_proxy_s3_exfiltration_2020-09-14011940.json'];
+
+async function buildStore(path: string): Promise<void> {
+  const input = join(testEnvironment().workspace, 'input');
+  rmSync(input, { recursive: true, force: true });
+  mkdirSync(input, { recursive: true });
+  copyFileSync(fixture(...OTRF), join(input, 'trail.json'));
+  // One more record, delivered under the hostile owner folder.
+  const first = JSON.parse(readFileSync(fixture(...OTRF), 'utf8').split('\n')[0]!) as Record<string, unknown>;
+  const hostileFolder = join(input, 'AWSLogs', HOSTILE, 'CloudTrail');
+  mkdirSync(hostileFolder, { recursive: true });
+  writeFileSync(join(hostileFolder, 'extra.json'), JSON.stringify({ Records: [{ ...first, eventID: 'hostile-0000-0000-0000-000000000001' }] }));
+  const store = await EvidenceStore.open(path);
+  try {
+    await ingestPaths(store, [input]);
+  } finally {
+    store.close();
+  }
+}
+
+async function labels(explorer: Explorer, node?: Node): Promise<Array<[string, Node]>> {
+  const children = await explorer.getChildren(node);
+  return children.map((child) => {
+    const label = explorer.getTreeItem(child).label;
+    assert.equal(typeof label, 'string', 'tree labels are plain strings, never markup');
+    return [label as string, child];
+  });
+}
+
+async function child(explorer: Explorer, parent: Node | undefined, label: string | RegExp): Promise<Node> {
+  const all = await labels(explorer, parent);
+  const found = all.find(([text]) => (typeof label === 'string' ? text === label : label.test(text)));
+  assert.ok(found, `"${String(label)}" among ${all.map(([text]) => text).join(' | ')}`);
+  return found[1];
+}
+
+describe('investigation UI', function () {
+  const storePath = join(testEnvironment().workspace, 'incident.duckdb');
+  let services: Services;
+  let explorer: Explorer;
+
+  before(async function () {
+    this.timeout(60_000);
+    await buildStore(storePath);
+    services = createServices();
+    explorer = new Explorer(async () => services);
+  });
+
+  after(async () => {
+    explorer.dispose();
+    await services.evidence.closeAll();
+  });
+
+  it('registers every command of the palette and the tree', async () => {
+    const registered = await vscode.commands.getCommands(true);
+    for (const id of COMMANDS) assert.ok(registered.includes(id), `${id} is registered`);
+  });
+
+  it('shows the AWS profiles under Accounts and the workspace store under Evidence, with its facts', async () => {
+    const roots = await labels(explorer);
+    assert.deepEqual(roots.map(([text]) => text), ['Accounts', 'Evidence']);
+    const accounts = await labels(explorer, roots[0]![1]);
+    assert.deepEqual(accounts.map(([text]) => text), ['default', 'incident-readonly']);
+    const store = await child(explorer, roots[1]![1], 'incident.duckdb');
+    assert.equal(explorer.getTreeItem(store).contextValue, 'evidenceStore');
+    await child(explorer, roots[1]![1], 'Ingest evidence…');
+    const facets = await labels(explorer, store);
+    const records = explorer.getTreeItem(facets.find(([text]) => text === 'Records')![1]);
+    assert.match(String(records.description), /^104 events/, 'the 103 records of the data set and the extra one');
+    const account = explorer.getTreeItem(facets.find(([text]) => text === 'Account')![1]);
+    assert.match(String(account.description), /^\d{12}$/);
+    const trails = await child(explorer, store, 'CloudTrail');
+    const groups = await labels(explorer, trails);
+    assert.ok(groups.length >= 1);
+    assert.equal(explorer.getTreeItem(groups[0]![1]).contextValue, 'logGroup.cloudtrail', 'log groups offer Run Insights query');
+  });
+
+  it('shows hostile log group names literally, with hidden characters made visible, in labels and tooltips', async () => {
+    const [, evidence] = (await labels(explorer))[1]!;
+    const store = await child(explorer, evidence, 'incident.duckdb');
+    const trails = await child(explorer, store, 'CloudTrail');
+    const items = (await explorer.getChildren(trails)).map((node) => explorer.getTreeItem(node));
+    const hostile = items.find((item) => String(item.label).includes('onerror'));
+    assert.ok(hostile, `the hostile log group is listed among ${items.map((i) => String(i.label)).join(' | ')}`);
+    assert.ok(String(hostile.label).includes('<img src=x onerror=alert(1)>'), 'markup shown as text');
+    assert.ok(!String(hostile.label).includes('\u202e'), 'the bidi override is not passed through');
+    assert.ok(String(hostile.label).includes('⟨U+202E⟩'));
+    assert.equal(typeof hostile.tooltip, 'string', 'tooltip is plain text, not a MarkdownString');
+  });
+
+  it('filters log groups by name and says so', async () => {
+    explorer.setLogGroupFilter('no-such-group');
+    const [, evidence] = (await labels(explorer))[1]!;
+    const store = await child(explorer, evidence, 'incident.duckdb');
+    const all = await labels(explorer, store);
+    assert.ok(!all.some(([text]) => text === 'CloudTrail'), 'the CloudTrail kind is hidden when no group matches');
+    explorer.setLogGroupFilter('');
+    await child(explorer, store, 'CloudTrail');
+  });
+
+  it('runs a lookup on the store and opens its results panel', async function () {
+    this.timeout(30_000);
+    const before = vscode.window.tabGroups.all.flatMap((g) => g.tabs).length;
+    await vscode.commands.executeCommand('trailscope.lookupEvents', {
+      target: { kind: 'evidence', path: storePath },
+      request: { attributes: [{ AttributeKey: 'EventName', AttributeValue: 'GetObject' }], filters: [] },
+      title: 'GetObject in the incident',
+    });
+    const tab = await waitFor(
+      () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'GetObject in the incident'),
+      'the results panel',
+      10_000,
+    );
+    assert.ok(tab.input instanceof vscode.TabInputWebview);
+    assert.ok(vscode.window.tabGroups.all.flatMap((g) => g.tabs).length > before);
+  });
+});

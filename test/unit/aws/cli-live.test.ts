@@ -1,0 +1,114 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../../src/cli/main';
+import { evidenceBackend } from '../../../src/endpoint/evidence-backend';
+import { startEndpoint, type RunningEndpoint } from '../../../src/endpoint/server';
+import { ingestPaths } from '../../../src/sources/evidence/ingest';
+import { EvidenceSource } from '../../../src/sources/evidence/source';
+import { EvidenceStore } from '../../../src/sources/evidence/store';
+import { TEST_SECRET } from './helpers';
+
+/**
+ * The CLI's live forms against the local endpoint serving an evidence store, compared with the
+ * offline forms over the same store: a responder gets the same output whichever they use.
+ */
+const FIXTURES = join(__dirname, '..', '..', 'fixtures');
+let dir: string;
+let db: string;
+let endpoint: RunningEndpoint;
+const savedEnv = { ...process.env };
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t) });
+  return { code, out, err };
+}
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'trailscope-cli-live-'));
+  db = join(dir, 'evidence.duckdb');
+  const store = await EvidenceStore.open(db);
+  await ingestPaths(store, [join(FIXTURES, 'otrf-ec2-proxy-s3-exfiltration'), join(FIXTURES, 'evidence', 's3'), join(FIXTURES, 'evidence', 'flow')]);
+  store.close();
+  // The endpoint reads its own copy: one DuckDB file is opened by one instance at a time.
+  copyFileSync(db, join(dir, 'served.duckdb'));
+  endpoint = await startEndpoint({
+    backend: evidenceBackend(await EvidenceSource.open(join(dir, 'served.duckdb'), { readOnly: true })),
+    faults: { lookupRatePerSecond: 0 },
+    trails: [{ Name: 'main', HomeRegion: 'us-east-1', IsMultiRegionTrail: true, status: { IsLogging: false } }],
+  });
+  process.env.AWS_ACCESS_KEY_ID = 'AKIACLITESTKEY000001';
+  process.env.AWS_SECRET_ACCESS_KEY = TEST_SECRET;
+  delete process.env.AWS_PROFILE;
+});
+
+after(async () => {
+  process.env = savedEnv;
+  await endpoint.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const LIVE = () => ['--endpoint-url', endpoint.url, '--region', 'us-east-1,eu-west-1'];
+
+test('lookup: live and offline print the same events, in the same order and shape', async () => {
+  for (const extra of [[], ['--attr', 'EventName=GetObject'], ['--attr', 'Username=pedro', '--attr', 'ReadOnly=true', '--filter', 'sourceIPAddress~1']]) {
+    const offline = await cli('lookup', '--db', db, '--format', 'json', ...extra);
+    const live = await cli('lookup', ...LIVE(), '--format', 'json', ...extra);
+    assert.equal(offline.code, 0, offline.err);
+    assert.equal(live.code, 0, live.err);
+    assert.ok((JSON.parse(offline.out) as { Events: unknown[] }).Events.length > 0, `no events for ${extra.join(' ')}`);
+    assert.equal(live.out, offline.out);
+  }
+  const table = await cli('lookup', ...LIVE(), '--max', '5');
+  assert.equal(table.out, (await cli('lookup', '--db', db, '--max', '5')).out);
+});
+
+test('log-groups: live and offline list the same groups with the same kinds', async () => {
+  const offline = JSON.parse((await cli('log-groups', '--db', db, '--format', 'json')).out) as { LogGroups: Array<{ name: string; kind: string }> };
+  const live = await cli('log-groups', '--endpoint-url', endpoint.url, '--region', 'us-east-1', '--format', 'json');
+  assert.equal(live.code, 0, live.err);
+  const liveGroups = (JSON.parse(live.out) as { LogGroups: Array<{ name: string; kind: string; arn?: string }> }).LogGroups;
+  assert.ok(offline.LogGroups.length >= 2);
+  assert.deepEqual(
+    liveGroups.map((g) => [g.name, g.kind]),
+    offline.LogGroups.filter((g) => !('region' in g) || (g as { region?: string }).region === 'us-east-1').map((g) => [g.name, g.kind]),
+  );
+  assert.ok(liveGroups.every((g) => g.arn?.startsWith('arn:aws:logs:us-east-1:')));
+});
+
+test('trails: JSON and table forms; trails needs a live source', async () => {
+  const json = await cli('trails', '--endpoint-url', endpoint.url, '--region', 'us-east-1', '--format', 'json');
+  assert.equal(json.code, 0, json.err);
+  const trails = (JSON.parse(json.out) as { Trails: Array<{ name: string; isLogging: boolean; health: Array<{ flag: string }> }> }).Trails;
+  assert.deepEqual(
+    trails.map((t) => [t.name, t.isLogging, t.health.map((h) => h.flag)]),
+    [['main', false, ['logging-stopped', 'log-file-validation-off', 'no-cloudwatch-logs']]],
+  );
+  const table = await cli('trails', '--endpoint-url', endpoint.url, '--region', 'us-east-1');
+  assert.match(table.out, /^Name\s+HomeRegion.*\nmain\s+us-east-1\s+yes\s+no\s+no\s+no\s+-\s+logging-stopped log-file-validation-off no-cloudwatch-logs\n$/s);
+  const refused = await cli('trails');
+  assert.equal(refused.code, 2);
+  assert.match(refused.err, /--profile|--region/);
+});
+
+test('usage errors: bad region, both --db and live options', async () => {
+  const bad = await cli('lookup', '--endpoint-url', endpoint.url, '--region', 'mars-1');
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--region takes region names/);
+  const both = await cli('lookup', '--db', db, '--region', 'us-east-1');
+  assert.equal(both.code, 2);
+  assert.match(both.err, /not both/);
+});
+
+test('no output or error of the live CLI contains the secret key', async () => {
+  endpoint.faults = { ...endpoint.faults, deniedOperations: ['LookupEvents'] };
+  const denied = await cli('lookup', ...LIVE());
+  endpoint.faults = { ...endpoint.faults, deniedOperations: [] };
+  assert.equal(denied.code, 1);
+  assert.match(denied.err, /not authorized to perform: LookupEvents/);
+  assert.ok(!(denied.out + denied.err).includes(TEST_SECRET));
+});

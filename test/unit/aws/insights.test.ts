@@ -1,0 +1,120 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { InsightsRequest } from '../../../src/sources/source';
+import type { InsightsResult } from '../../../src/core/results';
+import { LiveSource } from '../../../src/sources/aws/live-source';
+import { estimatedCostUsd, RunningQueries } from '../../../src/sources/aws/insights-runner';
+import { startRig, type TestRig } from './helpers';
+
+const ROWS = Array.from({ length: 10 }, (_, i) => [
+  { field: 'srcAddr', value: `10.0.0.${i}` },
+  { field: 'bytes', value: String(1000 - i) },
+]);
+const FULL: InsightsResult = { status: 'Complete', results: ROWS, statistics: { recordsMatched: 10, recordsScanned: 5000, bytesScanned: 2e9 } };
+const REQUEST: InsightsRequest = {
+  query: 'stats sum(bytes) by srcAddr',
+  logGroups: ['/vpc/flow-logs'],
+  start: '2026-11-01T00:00:00Z',
+  end: '2026-11-01T01:00:00Z',
+};
+
+describe('Logs Insights runner against the local endpoint', () => {
+  const seen: InsightsRequest[] = [];
+  let rig: TestRig;
+  let source: LiveSource;
+  before(async () => {
+    rig = await startRig({
+      insights: async (request) => {
+        if (request.query.includes('bogus')) throw new Error('Unexpected symbol at position 0: bogus');
+        seen.push(request);
+        return FULL;
+      },
+    });
+    source = new LiveSource({ account: rig.account, regions: ['eu-west-1'], insightsPollMs: 5 });
+  });
+  after(async () => {
+    source.close();
+    await rig.close();
+  });
+
+  test('polls until Complete, reporting partial results, statistics and the cost of the bytes scanned', async () => {
+    rig.endpoint.faults = { ...rig.endpoint.faults, queryRunningPolls: 3, queryOutcome: 'Complete' };
+    const progress: InsightsResult[] = [];
+    const result = await source.runInsights(REQUEST, { onProgress: (p) => progress.push(p) });
+    assert.equal(result.status, 'Complete');
+    assert.deepEqual(result.results, ROWS);
+    assert.deepEqual(result.statistics, FULL.statistics);
+    assert.equal(result.estimatedCostUsd, 0.01);
+    assert.equal(estimatedCostUsd(1e9), 0.005);
+    const running = progress.filter((p) => p.status === 'Running');
+    assert.equal(running.length, 3);
+    assert.ok(running[0].results.length < running[2].results.length && running[2].results.length < ROWS.length, 'partial results grow');
+    assert.ok(running[0].statistics.bytesScanned > 0 && running[0].statistics.bytesScanned < 2e9);
+    // Inclusive epoch-second bounds reached the engine unchanged.
+    assert.equal(seen.at(-1)?.start, '2026-11-01T00:00:00.000Z');
+    assert.equal(seen.at(-1)?.end, '2026-11-01T01:00:00.999Z');
+  });
+
+  test('cancel calls StopQuery and rejects with AbortError', async () => {
+    rig.endpoint.faults = { ...rig.endpoint.faults, queryRunningPolls: 10_000 };
+    const registry = new RunningQueries();
+    const controller = new AbortController();
+    const run = source.runInsights(REQUEST, { signal: controller.signal, registry, onProgress: () => controller.abort() });
+    await assert.rejects(run, { name: 'AbortError' });
+    const start = rig.endpoint.requests.filter((r) => r.operation === 'StartQuery').at(-1);
+    const stop = rig.endpoint.requests.filter((r) => r.operation === 'StopQuery').at(-1);
+    assert.ok(stop, 'StopQuery was sent');
+    assert.equal(stop.status, 200);
+    assert.ok(stop.at >= (start?.at ?? Infinity));
+    assert.equal(registry.size, 0);
+  });
+
+  test('stopAll (extension deactivate) stops a running query; the run ends Cancelled with a message', async () => {
+    rig.endpoint.faults = { ...rig.endpoint.faults, queryRunningPolls: 10_000 };
+    const registry = new RunningQueries();
+    let stopping: Promise<void> | undefined;
+    const result = await source.runInsights(REQUEST, {
+      registry,
+      onProgress: () => {
+        stopping ??= registry.stopAll();
+      },
+    });
+    await stopping;
+    assert.equal(result.status, 'Cancelled');
+    assert.match(result.message ?? '', /cancelled/i);
+  });
+
+  for (const outcome of ['Failed', 'Timeout'] as const) {
+    test(`a query that ends ${outcome} is reported with its status and a message`, async () => {
+      rig.endpoint.faults = { ...rig.endpoint.faults, queryRunningPolls: 1, queryOutcome: outcome };
+      const result = await source.runInsights(REQUEST);
+      assert.equal(result.status, outcome);
+      assert.match(result.message ?? '', new RegExp(outcome, 'i'));
+      rig.endpoint.faults = { ...rig.endpoint.faults, queryOutcome: 'Complete' };
+    });
+  }
+
+  test('a malformed query surfaces the service message; more than 50 log groups is refused before any call', async () => {
+    await assert.rejects(source.runInsights({ ...REQUEST, query: 'bogus' }), /rejected the query: .*bogus/);
+    const before = rig.endpoint.requests.length;
+    await assert.rejects(source.runInsights({ ...REQUEST, logGroups: Array.from({ length: 51 }, (_, i) => `/g/${i}`) }), /1 to 50 log groups/);
+    assert.equal(rig.endpoint.requests.length, before);
+  });
+
+  test('cross-account groups given as ARNs go as logGroupIdentifiers, names as logGroupNames', async () => {
+    const arn = 'arn:aws:logs:eu-west-1:999988887777:log-group:/shared/cloudtrail';
+    await source.runInsights({ ...REQUEST, logGroups: ['/vpc/flow-logs', `${arn}:*`] });
+    const withArn = rig.endpoint.requests.filter((r) => r.operation === 'StartQuery').at(-1);
+    assert.deepEqual(withArn?.params.logGroupIdentifiers, ['/vpc/flow-logs', arn]);
+    assert.equal(withArn?.params.logGroupNames, undefined);
+    await source.runInsights(REQUEST);
+    assert.deepEqual(rig.endpoint.requests.filter((r) => r.operation === 'StartQuery').at(-1)?.params.logGroupNames, ['/vpc/flow-logs']);
+  });
+
+  test('saved queries are listed; one is saved only through the explicit call', async () => {
+    assert.deepEqual(await source.queryDefinitions(), []);
+    assert.equal(rig.endpoint.requests.filter((r) => r.operation === 'PutQueryDefinition').length, 0);
+    const id = await source.saveQueryDefinition({ name: 'top talkers', query: REQUEST.query, logGroups: REQUEST.logGroups });
+    assert.deepEqual(await source.queryDefinitions(), [{ id, name: 'top talkers', query: REQUEST.query, logGroups: REQUEST.logGroups }]);
+  });
+});

@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { LookupParseError, parseAttribute, parseDuration, parseFilter, parseTime } from '../../../src/core/lookup/parse';
+
+const NOW = new Date('2026-03-01T12:00:00.000Z');
+
+test('attributes are Key=Value with the API key names, exactly', () => {
+  assert.deepEqual(parseAttribute('Username=alice'), { AttributeKey: 'Username', AttributeValue: 'alice' });
+  assert.deepEqual(parseAttribute('ResourceName=arn:aws:s3:::a=b'), { AttributeKey: 'ResourceName', AttributeValue: 'arn:aws:s3:::a=b' });
+  assert.throws(() => parseAttribute('username=alice'), /unknown attribute 'username'/);
+  assert.throws(() => parseAttribute('Username='), /needs a value/);
+  assert.throws(() => parseAttribute('Username'), LookupParseError);
+  assert.throws(() => parseAttribute('ReadOnly=yes'), /'true' or 'false'/);
+});
+
+test('filters are field=value (exact) or field~text (substring)', () => {
+  assert.deepEqual(parseFilter('sourceIPAddress=1.2.3.4'), { field: 'sourceIPAddress', op: 'equals', value: '1.2.3.4' });
+  assert.deepEqual(parseFilter('userAgent~boto3=1'), { field: 'userAgent', op: 'contains', value: 'boto3=1' });
+  assert.throws(() => parseFilter('ip=1.2.3.4'), /unknown filter field 'ip'/);
+});
+
+test('times: ISO 8601 (UTC by default), now, and durations back from now', () => {
+  assert.equal(parseTime('now', NOW), '2026-03-01T12:00:00.000Z');
+  assert.equal(parseTime('15m', NOW), '2026-03-01T11:45:00.000Z');
+  assert.equal(parseTime('7d', NOW), '2026-02-22T12:00:00.000Z');
+  assert.equal(parseTime('2026-02-01', NOW), '2026-02-01T00:00:00.000Z');
+  assert.equal(parseTime('2026-02-01T10:30', NOW), '2026-02-01T10:30:00.000Z');
+  assert.equal(parseTime('2026-02-01T10:30:00+02:00', NOW), '2026-02-01T08:30:00.000Z');
+  assert.throws(() => parseTime('yesterday', NOW), /ISO 8601/);
+  assert.throws(() => parseTime('2026-13-45', NOW), LookupParseError);
+  assert.equal(parseDuration('2h'), 7_200_000);
+  assert.throws(() => parseDuration('2 hours'), /duration/);
+});

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { cli, fixture, tempDir } from './helpers';
+
+const db = join(tempDir(), 'cli.duckdb');
+
+test('ingest --format json prints exactly the report shape; a second run adds nothing', async () => {
+  const first = await cli('ingest', fixture('s3'), fixture('flow'), fixture('bad', 'empty.json'), '--db', db, '--format', 'json');
+  assert.equal(first.code, 0);
+  const report = JSON.parse(first.out);
+  assert.deepEqual(Object.keys(report), ['files', 'records', 'duplicates', 'logGroups', 'skipped']);
+  assert.deepEqual(report.records, { cloudtrail: 9, flow: 7, logs: 0 });
+  assert.equal(report.files, 5);
+  assert.equal(report.duplicates, 2);
+  assert.deepEqual(report.skipped.map((s: { reason: string }) => s.reason), ['CloudTrail digest file (integrity data, no events)', 'empty file']);
+  const again = JSON.parse((await cli('ingest', fixture('s3'), fixture('flow'), '--db', db, '--format', 'json')).out);
+  assert.deepEqual(again.records, { cloudtrail: 0, flow: 0, logs: 0 });
+  assert.equal(again.files, 0);
+  assert.equal(again.duplicates, 18);
+});
+
+test('ingest exits 2 when no file could be ingested, and names each problem', async () => {
+  const result = await cli('ingest', fixture('bad'), '--db', join(tempDir(), 'bad.duckdb'));
+  assert.equal(result.code, 2);
+  assert.match(result.out, /ingested 0 file\(s\)/);
+  assert.match(result.out, /truncated\.json\.gz: truncated gzip \(unexpected end of file\)/);
+  assert.equal((await cli('ingest', '--db', db)).code, 2);
+});
+
+test('lookup --format json prints {"Events":[...]} in the LookupEvents shape, newest first', async () => {
+  const result = await cli('lookup', '--db', db, '--attr', 'Username=alice', '--attr', 'ReadOnly=false', '--format', 'json');
+  assert.equal(result.code, 0, result.err);
+  const { Events } = JSON.parse(result.out);
+  assert.deepEqual(Events.map((e: { EventName: string }) => e.EventName), ['AssumeRole', 'AttachUserPolicy', 'CreateUser']);
+  const assume = Events[0];
+  assert.deepEqual(Object.keys(assume), ['EventId', 'EventName', 'ReadOnly', 'AccessKeyId', 'EventTime', 'EventSource', 'Username', 'Resources', 'CloudTrailEvent']);
+  assert.equal(assume.EventTime, '2026-03-01T10:05:00Z');
+  assert.deepEqual(assume.Resources, [{ ResourceType: 'AWS::IAM::Role', ResourceName: 'arn:aws:iam::222222222222:role/Audit' }]);
+  assert.equal(JSON.parse(assume.CloudTrailEvent).eventID, assume.EventId);
+});
+
+test('lookup filters, inclusive times, --max, table and csv output', async () => {
+  const json = JSON.parse((await cli('lookup', '--db', db, '--start', '2026-03-01T10:01:00Z', '--end', '2026-03-01T10:03:00Z', '--format', 'json')).out);
+  assert.deepEqual(json.Events.map((e: { EventName: string }) => e.EventName), ['DescribeInstances', 'AttachUserPolicy', 'CreateUser']);
+  const max = JSON.parse((await cli('lookup', '--db', db, '--max', '2', '--format', 'json')).out);
+  assert.equal(max.Events.length, 2);
+  const table = await cli('lookup', '--db', db, '--filter', 'sessionName=audit-session');
+  assert.match(table.out, /^EventTime +EventName +Username/);
+  assert.match(table.out, /StopLogging +audit-session/);
+  const csv = await cli('lookup', '--db', db, '--filter', 'userAgent~AWS-CLI', '--max', '1', '--format', 'csv');
+  assert.equal(csv.out.split('\r\n').length, 3);
+  assert.match(csv.out, /^EventTime,EventName,/);
+});
+
+test('lookup reports usage errors with the bad argument and exit 2', async () => {
+  const bad = await cli('lookup', '--db', db, '--attr', 'User=alice');
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /unknown attribute 'User'/);
+  assert.match((await cli('lookup', '--db', db, '--start', 'yesterday')).err, /ISO 8601/);
+  assert.match((await cli('lookup', '--db', join(tempDir(), 'none.duckdb'))).err, /no evidence store at/);
+});
+
+test('related --format json prints the event and its pivots with counts', async () => {
+  const result = await cli('related', '--db', db, '--event-id', '00000008-aaaa-4bbb-8ccc-000000000008', '--format', 'json', '--window', '30m');
+  assert.equal(result.code, 0, result.err);
+  const related = JSON.parse(result.out);
+  assert.deepEqual(Object.keys(related), ['event', 'pivots']);
+  assert.equal(related.event.EventName, 'GetObject');
+  const byPivot = (name: string): Array<{ pivot: string; value: string; count: number; events?: Array<{ EventName: string }> }> =>
+    related.pivots.filter((p: { pivot: string }) => p.pivot === name);
+  for (const p of related.pivots) assert.deepEqual(Object.keys(p).slice(0, 3), ['pivot', 'value', 'count']);
+  assert.deepEqual(byPivot('minted-by').map((p) => [p.value, p.count, p.events?.[0].EventName]), [['ASIAAUDITEXAMPLE0001', 1, 'AssumeRole']]);
+  assert.deepEqual(byPivot('session').map((p) => [p.value, p.count]), [['audit-session', 2]]);
+  assert.deepEqual(byPivot('principal').map((p) => [p.value, p.count]), [['arn:aws:iam::222222222222:role/Audit', 2]]);
+  // sharedEventID links the cross-account copy (the AssumeRole in the other account shares it).
+  assert.deepEqual(byPivot('request').map((p) => [p.value, p.count]), [['req-0008', 1], ['shared-0004', 2]]);
+  assert.ok(byPivot('resource').some((p) => p.value === 'finance-reports' && p.count === 1));
+  const flows = byPivot('flows')[0] as unknown as { value: string; count: number; rows: Array<Array<{ field: string; value: string }>> };
+  assert.equal(flows.value, '198.51.100.7');
+  assert.equal(flows.count, 3);
+  assert.ok(flows.rows.every((row) => row.some((c) => (c.field === 'srcAddr' || c.field === 'dstAddr') && c.value === '198.51.100.7')));
+});
+
+test('related --pivot limits the pivots; an unknown event id is an error', async () => {
+  const result = await cli('related', '--db', db, '--event-id', '00000008-aaaa-4bbb-8ccc-000000000008', '--pivot', 'access-key', '--format', 'json');
+  assert.deepEqual(JSON.parse(result.out).pivots.map((p: { pivot: string }) => p.pivot), ['access-key']);
+  const table = await cli('related', '--db', db, '--event-id', '00000008-aaaa-4bbb-8ccc-000000000008', '--pivot', 'source-ip');
+  assert.match(table.out, /source-ip = 198\.51\.100\.7: \d+ event\(s\)/);
+  const missing = await cli('related', '--db', db, '--event-id', 'nope');
+  assert.equal(missing.code, 1);
+  assert.match(missing.err, /no event with id nope/);
+  assert.equal((await cli('related', '--db', db, '--event-id', 'x', '--pivot', 'bogus')).code, 2);
+});

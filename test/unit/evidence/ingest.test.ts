@@ -1,0 +1,211 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ingestPaths } from '../../../src/sources/evidence/ingest';
+import { readZip, ZipError } from '../../../src/sources/evidence/ingest/zip';
+import { fixture, OTRF, openStore, tempDir } from './helpers';
+
+const reasons = (skipped: Array<{ file: string; reason: string }>): Record<string, string> =>
+  Object.fromEntries(skipped.map((s) => [s.file.slice(s.file.lastIndexOf('/') + 1), s.reason]));
+
+test('CloudTrail S3 files at any depth, organization trails and digests', async () => {
+  const store = await openStore(tempDir());
+  const report = await ingestPaths(store, [fixture('s3')]);
+  assert.deepEqual(report.records, { cloudtrail: 9, flow: 0, logs: 0 });
+  assert.equal(report.files, 3);
+  // The second file repeats two events of the first (overlapping trails): stored once, counted.
+  assert.equal(report.duplicates, 2);
+  assert.deepEqual(report.logGroups, ['cloudtrail/111111111111', 'cloudtrail/o-abc123def4']);
+  assert.deepEqual(Object.values(reasons(report.skipped)), ['CloudTrail digest file (integrity data, no events)']);
+  const rows = await store.all<{ n: bigint; ids: bigint }>('SELECT count(*) AS n, count(DISTINCT event_id) AS ids FROM cloudtrail');
+  assert.equal(rows[0].n, 9n);
+  assert.equal(rows[0].ids, 9n);
+  const [assume] = await store.all<Record<string, unknown>>("SELECT * FROM cloudtrail WHERE event_name = 'AssumeRole'");
+  assert.equal(assume.minted_access_key_id, 'ASIAAUDITEXAMPLE0001');
+  assert.equal(assume.username, 'alice');
+  assert.equal(assume.log_stream, '111111111111_CloudTrail_us-east-1');
+  assert.equal(assume.shared_event_id, 'shared-0004');
+  const [get] = await store.all<Record<string, unknown>>("SELECT * FROM cloudtrail WHERE event_name = 'GetObject'");
+  assert.equal(get.session_name, 'audit-session');
+  assert.equal(get.issuer_arn, 'arn:aws:iam::222222222222:role/Audit');
+  assert.equal(get.read_only, true);
+  assert.equal((get.event_time as Date).toISOString(), '2026-03-01T10:07:00.000Z');
+  store.close();
+});
+
+test('arrays, JSON Lines with bad lines, lookup-events output and zip archives', async () => {
+  const store = await openStore(tempDir());
+  const report = await ingestPaths(store, [fixture('formats', 'console-download.json'), fixture('formats', 'shipper.jsonl'), fixture('formats', 'lookup-events.json'), fixture('formats', 'colleague.zip')]);
+  assert.equal(report.records.cloudtrail, 7);
+  assert.equal(report.files, 5);
+  const skipped = report.skipped.map((s) => `${s.file.slice(s.file.lastIndexOf('/') + 1)}: ${s.reason}`);
+  assert.equal(skipped.length, 2);
+  assert.match(skipped[0], /^shipper\.jsonl:line 2: invalid JSON/);
+  assert.match(skipped[1], /^shipper\.jsonl:line 3: not a CloudTrail record/);
+  const names = await store.all<{ event_name: string; log_group: string }>('SELECT event_name, log_group FROM cloudtrail ORDER BY event_time');
+  assert.deepEqual(names.map((r) => r.event_name), ['PutBucketPolicy', 'DeleteTrail', 'ListUsers', 'ListRoles', 'CreateAccessKey', 'CreateLoginProfile', 'ListAccessKeys']);
+  // A zip member in the S3 layout gets its account's log group; members are named archive!member.
+  assert.ok(names.some((r) => r.log_group === 'cloudtrail/333333333333'));
+  const manifest = await store.all<{ path: string }>("SELECT path FROM manifest WHERE path LIKE '%colleague.zip!%' ORDER BY path");
+  assert.equal(manifest.length, 2);
+  // lookup-events keeps CloudTrailEvent's text as the raw record; JSON Lines keep the line, extra keys and all.
+  const [line] = await store.all<{ raw: string }>("SELECT raw FROM cloudtrail WHERE event_name = 'ListUsers'");
+  assert.match(line.raw, /"@timestamp": "2026-03-02T09:00:00.000Z"/);
+  store.close();
+});
+
+test('the OTRF records ingest as JSON Lines with their time from @timestamp', async () => {
+  const store = await openStore(tempDir());
+  const report = await ingestPaths(store, [OTRF]);
+  assert.deepEqual(report.records, { cloudtrail: 103, flow: 0, logs: 0 });
+  assert.deepEqual(report.skipped, []);
+  const [span] = await store.all<{ first: string; last: string }>("SELECT min(event_time)::VARCHAR AS first, max(event_time)::VARCHAR AS last FROM cloudtrail");
+  assert.equal(span.first.slice(0, 10), '2020-09-14');
+  store.close();
+});
+
+test('VPC flow logs: default format with header, custom format, "-" as NULL, NODATA and SKIPDATA', async () => {
+  const store = await openStore(tempDir());
+  const report = await ingestPaths(store, [fixture('flow')]);
+  assert.deepEqual(report.records, { cloudtrail: 0, flow: 7, logs: 0 });
+  assert.deepEqual(report.logGroups, ['vpc-flow-logs/111111111111', 'vpc-flow-logs/222222222222']);
+  const rows = await store.all<Record<string, unknown>>('SELECT * FROM flows ORDER BY file_id, ts, raw');
+  const out = rows.find((r) => r.bytes === 987654321n);
+  assert.ok(out);
+  assert.equal(out.srcaddr, '10.0.1.15');
+  assert.equal(out.dstport, 51544);
+  assert.equal((out.ts as Date).toISOString(), '2026-03-01T10:00:00.000Z');
+  assert.equal(out.log_stream, 'eni-0a1b2c3d');
+  const nodata = rows.find((r) => r.log_status === 'NODATA');
+  assert.ok(nodata);
+  assert.equal(nodata.srcaddr, null);
+  assert.equal(nodata.bytes, null);
+  assert.ok(rows.some((r) => r.log_status === 'SKIPDATA'));
+  const custom = rows.find((r) => r.flow_direction === 'egress');
+  assert.ok(custom);
+  assert.equal(custom.version, 5);
+  assert.equal(custom.tcp_flags, 19);
+  assert.equal(custom.traffic_path, 8);
+  assert.equal(custom.vpc_id, 'vpc-0aa');
+  assert.equal(custom.region, 'eu-west-1');
+  const ingress = rows.find((r) => r.flow_direction === 'ingress');
+  assert.equal(ingress?.instance_id, null);
+  assert.equal(ingress?.srcport, null);
+  store.close();
+});
+
+test('CloudWatch Logs exports and filter-log-events output, with Lambda REPORT figures', async () => {
+  const store = await openStore(tempDir());
+  const report = await ingestPaths(store, [fixture('cwlogs'), fixture('formats', 'payments-worker.json')]);
+  assert.deepEqual(report.records, { cloudtrail: 0, flow: 0, logs: 6 });
+  assert.deepEqual(report.logGroups, ['/aws/lambda/orders-api', 'payments-worker']);
+  const rows = await store.all<Record<string, unknown>>('SELECT * FROM logs ORDER BY ts');
+  const report1 = rows.find((r) => r.log_group === '/aws/lambda/orders-api' && r.report_type === 'REPORT');
+  assert.ok(report1);
+  assert.equal(report1.duration, 102.25);
+  assert.equal(report1.billed_duration, 103);
+  assert.equal(report1.memory_size, 128_000_000n);
+  assert.equal(report1.max_memory_used, 70_000_000n);
+  assert.equal(report1.init_duration, 150.13);
+  assert.equal(report1.request_id, '8f5e1c2a-1111-4222-8333-944455556666');
+  assert.equal(report1.log_stream, '2026/03/01/[$LATEST]0123456789abcdef0123456789abcdef');
+  // A line without a timestamp continues the event before it.
+  assert.ok(rows.some((r) => String(r.message).endsWith('order received\n{"id": 7}')));
+  const fle = rows.filter((r) => r.log_group === 'payments-worker');
+  assert.equal(fle.length, 2);
+  assert.equal(fle[0].report_type, 'REPORT');
+  assert.equal(fle[0].init_duration, null);
+  assert.equal((fle[0].ingestion_time as Date).toISOString(), '2026-03-01T10:00:01.000Z');
+  assert.equal(fle[1].message, 'hello \u001b[31mred\u001b[0m');
+  store.close();
+});
+
+test('--log-group puts everything of the run into one named group', async () => {
+  const store = await openStore(tempDir());
+  const report = await ingestPaths(store, [fixture('s3'), fixture('flow')], { logGroup: 'case-42' });
+  assert.deepEqual(report.logGroups, ['case-42']);
+  store.close();
+});
+
+test('bad input is reported file by file and never costs the good records beside it', async () => {
+  const dir = tempDir();
+  const input = join(dir, 'input');
+  mkdirSync(input);
+  for (const name of ['truncated.json.gz', 'invalid.json', 'not-cloudtrail.json', 'records-not-events.json', 'empty.json', 'junk.bin', 'unknown-header.log']) {
+    copyFileSync(fixture('bad', name), join(input, name));
+  }
+  // Good S3 files in the same batch as the bad ones, and an unreadable path (a symlink loop).
+  copyFileSync(fixture('s3/AWSLogs/111111111111/CloudTrail/us-east-1/2026/03/01/111111111111_CloudTrail_us-east-1_20260301T1005Z_Mu0KsOhtH1ar15ZZ.json.gz'), join(input, 'good.json.gz'));
+  symlinkSync(join(input, 'loop-b'), join(input, 'loop-a'));
+  symlinkSync(join(input, 'loop-a'), join(input, 'loop-b'));
+  const store = await openStore(dir);
+  const report = await ingestPaths(store, [input, join(dir, 'missing.json')]);
+  assert.equal(report.files, 1);
+  assert.equal(report.records.cloudtrail, 6);
+  const r = reasons(report.skipped);
+  assert.equal(r['truncated.json.gz'], 'truncated gzip (unexpected end of file)');
+  assert.match(r['invalid.json'], /^invalid JSON/);
+  assert.match(r['not-cloudtrail.json'], /^JSON, but not CloudTrail/);
+  assert.match(r['records-not-events.json'], /^no CloudTrail events \(1 record/);
+  assert.equal(r['empty.json'], 'empty file');
+  assert.equal(r['junk.bin'], 'binary data, not a log file');
+  assert.equal(r['unknown-header.log'], 'unknown flow log field(s) in header: bogus-field');
+  assert.match(r['loop-a'], /^unreadable/);
+  assert.equal(r['missing.json'], 'no such file or directory');
+  assert.equal(report.skipped.length, 10);
+  store.close();
+});
+
+test('re-ingesting the same files adds nothing and counts their records as duplicates', async () => {
+  const dir = tempDir();
+  const store = await openStore(dir);
+  const first = await ingestPaths(store, [fixture('s3'), fixture('flow'), fixture('formats')]);
+  const second = await ingestPaths(store, [fixture('s3'), fixture('flow'), fixture('formats')]);
+  assert.equal(second.files, 0);
+  assert.deepEqual(second.records, { cloudtrail: 0, flow: 0, logs: 0 });
+  const firstTotal = first.records.cloudtrail + first.records.flow + first.records.logs + first.duplicates;
+  assert.equal(second.duplicates, firstTotal);
+  assert.equal(second.alreadyIngested, first.files);
+  // The manifest holds each file once with its SHA-256 and size (chain of custody).
+  const manifest = await store.all<{ path: string; sha256: string; size: bigint; records: bigint }>('SELECT path, sha256, size, records FROM manifest');
+  assert.equal(manifest.length, first.files);
+  const flow = manifest.find((m) => m.path.endsWith('ab654321.log'));
+  assert.ok(flow);
+  const bytes = readFileSync(flow.path);
+  assert.equal(flow.sha256, createHash('sha256').update(bytes).digest('hex'));
+  assert.equal(flow.size, BigInt(bytes.length));
+  assert.equal(flow.records, 2n);
+  store.close();
+});
+
+test('progress is reported per file and a cancelled ingest stops with an AbortError', async () => {
+  const store = await openStore(tempDir());
+  const seen: number[] = [];
+  const controller = new AbortController();
+  await assert.rejects(
+    ingestPaths(store, [fixture('formats'), fixture('flow')], {
+      signal: controller.signal,
+      onProgress: (p) => {
+        seen.push(p.filesDone);
+        if (p.filesDone === 2) controller.abort();
+      },
+    }),
+    { name: 'AbortError' },
+  );
+  assert.deepEqual(seen, [1, 2]);
+  store.close();
+});
+
+test('the zip reader refuses corrupt archives with a reason', () => {
+  const zip = readFileSync(fixture('formats', 'colleague.zip'));
+  assert.deepEqual(readZip(zip).map((m) => m.name), [
+    'export/AWSLogs/333333333333/CloudTrail/us-west-2/2026/03/03/333333333333_CloudTrail_us-west-2_20260303T0000Z_q.json.gz',
+    'export/notes/events.jsonl',
+  ]);
+  assert.throws(() => readZip(zip.subarray(0, zip.length - 30)), ZipError);
+  const damaged = Buffer.from(zip);
+  damaged.fill(0x55, 200, 260);
+  assert.throws(() => readZip(damaged)[0].read(), ZipError);
+});

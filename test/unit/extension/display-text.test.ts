@@ -1,0 +1,13 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { displayText } from '../../../src/extension/display-text';
+
+test('log values in tree labels and tooltips show hidden characters and stay short', () => {
+  // A bidi override that would make "invoice‮fdp.exe" read as "invoiceexe.pdf".
+  assert.equal(displayText('invoice\u202efdp.exe'), 'invoice⟨U+202E⟩fdp.exe');
+  assert.equal(displayText('line1\nline2\u0000'), 'line1␊line2␀');
+  const long = displayText('a'.repeat(10_000));
+  assert.equal(long.length, 200);
+  assert.ok(long.endsWith('…'));
+  assert.equal(displayText('<img src=x onerror=alert(1)>'), '<img src=x onerror=alert(1)>', 'markup stays literal text');
+});

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { LibraryQuery } from '../../../src/extension/services/ports';
+import { insightsWizard, MAX_LOG_GROUPS, queriesFor } from '../../../src/extension/wizards/insights-wizard';
+import type { Target } from '../../../src/extension/wizards/target';
+import type { LogGroupInfo } from '../../../src/sources/source';
+import { memory, pickLabel, pickManyLabels, scriptedPrompter } from './scripted-prompter';
+
+const now = new Date('2024-05-01T12:00:00Z');
+const store: Target = { kind: 'evidence', path: '/cases/sample.duckdb' };
+const prod: Target = { kind: 'live', profile: 'prod', regions: ['us-east-1'] };
+const flows: LogGroupInfo = { name: '/vpc/flow-logs', kind: 'vpc-flow' };
+const lambda: LogGroupInfo = { name: '/aws/lambda/exporter', kind: 'lambda' };
+const trail: LogGroupInfo = { name: 'aws-cloudtrail-logs', kind: 'cloudtrail' };
+const library: LibraryQuery[] = [
+  { id: 'top-byte-pairs', title: 'Top byte pairs', description: 'sum of bytes by source and destination', kinds: ['vpc-flow'], query: 'stats sum(bytes) as bytes by srcaddr, dstaddr | sort bytes desc | limit 20' },
+  { id: 'lambda-durations', title: 'Lambda durations', description: 'duration statistics per 5 minutes', kinds: ['lambda'], query: 'filter @type = "REPORT" | stats avg(@duration) by bin(5m)' },
+  { id: 'recent', title: 'Most recent messages', description: 'any log group', kinds: [], query: 'fields @timestamp, @message | sort @timestamp desc | limit 20' },
+];
+
+test('only the library queries that fit the chosen log groups are offered', async () => {
+  assert.deepEqual(queriesFor(library, ['vpc-flow']).map((q) => q.id), ['top-byte-pairs', 'recent']);
+  assert.deepEqual(queriesFor(library, ['cloudtrail']).map((q) => q.id), ['recent']);
+  const prompter = scriptedPrompter([pickLabel('sample.duckdb'), pickManyLabels('/vpc/flow-logs'), pickLabel('Top byte pairs'), pickLabel('Last 24 hours')]);
+  const choice = await insightsWizard({ prompter, memory: memory(), targets: [store, prod], regions: ['us-east-1', 'eu-west-1'], listLogGroups: async () => [flows, lambda, trail], library, now });
+  assert.deepEqual(prompter.asked[2]!.items!.map((i) => i.label), ['Top byte pairs', 'Most recent messages', '$(new-file) New query in the editor…']);
+  assert.deepEqual(choice, { target: store, logGroups: [flows], query: library[0]!.query, title: 'Top byte pairs', range: { start: '2024-04-30T12:00:00.000Z', end: '2024-05-01T12:00:00.000Z' } });
+});
+
+test('a live account is chosen with one region, because log groups are regional', async () => {
+  const prompter = scriptedPrompter([{ pick: (items) => items.find((i) => i.label.includes('prod') && i.description === 'eu-west-1')!.value }, pickManyLabels('/aws/lambda/exporter'), pickLabel('Lambda durations'), pickLabel('Last hour')]);
+  let listedFor: Target | undefined;
+  const choice = await insightsWizard({ prompter, memory: memory(), targets: [store, prod], regions: ['us-east-1', 'eu-west-1'], listLogGroups: async (t) => ((listedFor = t), [lambda]), library, now });
+  assert.deepEqual(listedFor, { kind: 'live', profile: 'prod', regions: ['eu-west-1'] });
+  assert.equal(choice && 'query' in choice && choice.title, 'Lambda durations');
+});
+
+test('"New query in the editor" ends the wizard with where the query will run', async () => {
+  const prompter = scriptedPrompter([pickManyLabels('aws-cloudtrail-logs'), pickLabel('New query')]);
+  const result = await insightsWizard({ prompter, memory: memory(), targets: [], target: store, regions: [], listLogGroups: async () => [trail], library, now });
+  assert.deepEqual(result, { newQuery: { target: store, logGroups: [trail] } });
+});
+
+test('from a log group in the tree only its kind\'s library queries are asked for; a query from the editor skips that step', async () => {
+  const fromTree = scriptedPrompter([pickLabel('Top byte pairs'), pickLabel('Last 7 days')]);
+  const choice = await insightsWizard({ prompter: fromTree, memory: memory(), targets: [], target: store, logGroups: [flows], libraryOnly: true, regions: [], listLogGroups: async () => [], library, now });
+  assert.ok(choice && 'query' in choice);
+  assert.ok(!fromTree.asked[0]!.items!.some((i) => i.value === 'new'));
+  const fromEditor = scriptedPrompter([pickLabel('Last 15 minutes')]);
+  const edited = await insightsWizard({ prompter: fromEditor, memory: memory(), targets: [], target: store, logGroups: [flows], query: 'stats count(*) by action', regions: [], listLogGroups: async () => [], library, now });
+  assert.equal(edited && 'query' in edited && edited.query, 'stats count(*) by action');
+});
+
+test('at most 50 log groups go into one query, as Insights allows', async () => {
+  const many = Array.from({ length: 60 }, (_, i): LogGroupInfo => ({ name: `/group/${i}`, kind: 'other' }));
+  const prompter = scriptedPrompter([{ pickMany: (items) => items.map((i) => i.value) }, pickLabel('Most recent'), pickLabel('Last hour')]);
+  const choice = await insightsWizard({ prompter, memory: memory(), targets: [], target: store, regions: [], listLogGroups: async () => many, library, now });
+  assert.equal(choice && 'logGroups' in choice && choice.logGroups.length, MAX_LOG_GROUPS);
+});

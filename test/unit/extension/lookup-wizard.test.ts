@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { lookupWizard } from '../../../src/extension/wizards/lookup-wizard';
+import type { Target } from '../../../src/extension/wizards/target';
+import { acceptPicked, escape, memory, pickLabel, pickManyLabels, scriptedPrompter, type } from './scripted-prompter';
+
+const now = new Date('2024-05-01T12:00:00Z');
+const store: Target = { kind: 'evidence', path: '/cases/acme/sample.duckdb' };
+const prod: Target = { kind: 'live', profile: 'prod', regions: ['eu-west-1', 'us-east-1'] };
+const regions = ['us-east-1', 'eu-west-1', 'eu-central-1'];
+
+test('several attributes and field filters are AND-ed into one request over the chosen time range', async () => {
+  const prompter = scriptedPrompter([
+    pickLabel('sample.duckdb'),
+    pickManyLabels('Event name', 'Source IP address', 'User agent contains'),
+    type('GetObject'),
+    type('203.0.113.7'),
+    type('boto3'),
+    pickLabel('Last hour'),
+  ]);
+  const choice = await lookupWizard({ prompter, memory: memory(), targets: [prod, store], regions, now });
+  assert.deepEqual(choice, {
+    target: store,
+    request: {
+      attributes: [{ AttributeKey: 'EventName', AttributeValue: 'GetObject' }],
+      filters: [
+        { field: 'sourceIPAddress', op: 'equals', value: '203.0.113.7' },
+        { field: 'userAgent', op: 'contains', value: 'boto3' },
+      ],
+      start: '2024-05-01T11:00:00.000Z',
+      end: '2024-05-01T12:00:00.000Z',
+    },
+  });
+  // All eight attributes and the field filters are offered.
+  const offered = prompter.asked[1]!.items!.map((i) => i.description);
+  for (const key of ['AccessKeyId', 'EventId', 'EventName', 'EventSource', 'ReadOnly', 'ResourceName', 'ResourceType', 'Username', 'errorCode', 'principalArn']) {
+    assert.ok(offered.includes(key), `${key} is offered`);
+  }
+});
+
+test('the next lookup starts from the last choices: target first, conditions preselected, values and time prefilled', async () => {
+  const remembered = memory();
+  await lookupWizard({
+    prompter: scriptedPrompter([pickLabel('sample.duckdb'), pickManyLabels('Access key ID'), type('ASIAEXAMPLE'), pickLabel('Custom'), type('2024-04-30T00:00:00Z'), type('now')]),
+    memory: remembered,
+    targets: [prod, store],
+    regions,
+    now,
+  });
+  const again = scriptedPrompter([
+    { pick: (items) => items[0]!.value },
+    acceptPicked,
+    { input: (options) => options.value },
+    { pick: (items) => items[0]!.value },
+    { input: (options) => options.value },
+    { input: (options) => options.value },
+  ]);
+  const choice = await lookupWizard({ prompter: again, memory: remembered, targets: [prod, store], regions, now });
+  assert.deepEqual(choice?.target, store);
+  assert.deepEqual(choice?.request.attributes, [{ AttributeKey: 'AccessKeyId', AttributeValue: 'ASIAEXAMPLE' }]);
+  assert.equal(choice?.request.start, '2024-04-30T00:00:00.000Z');
+  assert.equal(again.asked[3]!.items![0]!.label, 'Custom range…', 'the custom range is offered first again');
+});
+
+test('a live account asks for regions, suggesting us-east-1 for global services, and ReadOnly is a choice, not free text', async () => {
+  const prompter = scriptedPrompter([pickLabel('prod'), pickManyLabels('us-east-1', 'eu-central-1'), pickManyLabels('Read-only'), pickLabel('false'), pickLabel('Last 7 days')]);
+  const choice = await lookupWizard({ prompter, memory: memory(), targets: [store, prod], regions, now });
+  assert.deepEqual(choice?.target, { kind: 'live', profile: 'prod', regions: ['us-east-1', 'eu-central-1'] });
+  assert.deepEqual(choice?.request.attributes, [{ AttributeKey: 'ReadOnly', AttributeValue: 'false' }]);
+  const regionItems = prompter.asked[1]!.items!;
+  assert.deepEqual(regionItems.filter((i) => i.picked).map((i) => i.label), ['eu-west-1', 'us-east-1']);
+  assert.match(regionItems.find((i) => i.label === 'us-east-1')!.description!, /IAM, STS/);
+});
+
+test('Escape at any step ends the wizard and forgets nothing that was remembered before', async () => {
+  const remembered = memory();
+  await remembered.update('trailscope.lookup.last', { target: store, conditions: [] });
+  const choice = await lookupWizard({ prompter: scriptedPrompter([pickLabel('sample.duckdb'), pickManyLabels(), escape]), memory: remembered, targets: [store], regions, now });
+  assert.equal(choice, undefined);
+  assert.deepEqual(remembered.data.get('trailscope.lookup.last'), { target: store, conditions: [] });
+});
+
+test('an empty value is refused at the input box', async () => {
+  const prompter = scriptedPrompter([pickManyLabels('Event name'), { input: (options) => (options.validate?.('  ') ? undefined : 'accepted') }]);
+  const choice = await lookupWizard({ prompter, memory: memory(), targets: [], target: store, regions, now });
+  assert.equal(choice, undefined);
+});

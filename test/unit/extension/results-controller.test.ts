@@ -1,0 +1,182 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { LookupEvent } from '../../../src/core/cloudtrail/event';
+import type { InsightsResult, RelatedResult } from '../../../src/core/results';
+import { ResultController, type PanelEffects, type ResultJob } from '../../../src/extension/results/controller';
+import type { TrailSource } from '../../../src/sources/source';
+import type { HostMessage } from '../../../src/webview/protocol';
+
+function event(id: string, record: Record<string, unknown>): LookupEvent {
+  return { EventId: id, EventName: String(record.eventName ?? ''), EventTime: '2024-05-01T10:00:00Z', CloudTrailEvent: JSON.stringify({ eventID: id, ...record }) };
+}
+
+const login = event('e-1', { eventName: 'ConsoleLogin', sourceIPAddress: '203.0.113.7', userAgent: '=HYPERLINK("http://evil")' });
+const getObject = event('e-2', { eventName: 'GetObject', sourceIPAddress: '203.0.113.7', userIdentity: { arn: 'arn:aws:iam::111122223333:user/mallory' } });
+const source = { kind: 'evidence', label: 'sample.duckdb' } as TrailSource;
+
+const related: RelatedResult = {
+  event: getObject,
+  pivots: [
+    { pivot: 'principal', value: 'arn:aws:iam::111122223333:user/mallory', count: 12 },
+    { pivot: 'source-ip', value: '203.0.113.7', count: 40 },
+  ],
+};
+
+/** Effects that record what the host did; a test fails if an invalid message caused any of it. */
+function recorder() {
+  const done: Array<[string, ...unknown[]]> = [];
+  const posted: HostMessage[] = [];
+  const effects: PanelEffects = {
+    post: (m) => void posted.push(m),
+    copy: async (text) => void done.push(['copy', text]),
+    openJsonDocument: async (content) => void done.push(['openJson', content]),
+    save: async (format, content, name) => (done.push(['save', format, content, name]), `/tmp/${name}`),
+    related: async (_s, e) => (done.push(['related', e.EventId]), { ...related, event: e }),
+    followPivot: (_s, e, pivot, value) => void done.push(['follow', e.EventId, pivot, value]),
+    error: (message) => void done.push(['error', message]),
+  };
+  return { done, posted, effects };
+}
+
+function eventsJob(pages: LookupEvent[][], gate?: Promise<void>): ResultJob {
+  return {
+    kind: 'events',
+    run: async (sink, signal) => {
+      for (const page of pages) {
+        sink.page(page);
+        await gate;
+        if (signal.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
+      }
+    },
+  };
+}
+
+async function loaded() {
+  const r = recorder();
+  const controller = new ResultController({ title: 'Lookup: EventName=GetObject', source }, r.effects, 'events');
+  await controller.start(eventsJob([[login], [getObject]]));
+  await controller.handle({ type: 'ready' });
+  return { controller, ...r };
+}
+
+test('the app gets the whole result when it says ready, whatever arrived before', async () => {
+  const { posted } = await loaded();
+  const show = posted.find((m) => m.type === 'show');
+  assert.ok(show && show.type === 'show');
+  assert.equal(show.payload.kind, 'events');
+  assert.deepEqual(show.payload.kind === 'events' && show.payload.result.Events.map((e) => e.EventId), ['e-1', 'e-2']);
+  assert.equal(show.running, false);
+});
+
+test('pages stream to the app as they arrive, with progress', async () => {
+  const r = recorder();
+  const controller = new ResultController({ title: 't', source }, r.effects, 'events');
+  await controller.handle({ type: 'ready' });
+  await controller.start(eventsJob([[login], [getObject]]));
+  assert.deepEqual(r.posted.map((m) => m.type), ['show', 'appendEvents', 'progress', 'appendEvents', 'progress', 'done']);
+  assert.match((r.posted[4] as { message: string }).message, /2 events, page 2/);
+});
+
+test('invalid messages from the webview are ignored and nothing happens', async () => {
+  const { controller, done, posted } = await loaded();
+  const before = posted.length;
+  const invalid: unknown[] = [
+    null,
+    'copy',
+    42,
+    [],
+    { type: 'copy' },
+    { type: 'copy', text: 7 },
+    { type: 'copy', text: 'x', extra: true },
+    { type: 'copy', text: 'x'.repeat(4 * 1024 * 1024 + 1) },
+    { type: 'exec', command: 'rm -rf /' },
+    { type: 'openAsJsonDocument', eventId: '' },
+    { type: 'openAsJsonDocument', eventId: 'e-1'.padEnd(300, 'x') },
+    { type: 'openAsJsonDocument', eventId: { toString: () => 'e-1' } },
+    { type: 'openEvent', eventId: ['e-1'] },
+    { type: 'openRelated', eventId: 'e-2', pivot: 'shell', value: '203.0.113.7' },
+    { type: 'openRelated', eventId: 'e-2', pivot: 'source-ip' },
+    { type: 'exportResult', format: 'html', view: { columns: ['EventName'], filter: '' } },
+    { type: 'exportResult', format: 'csv', view: { columns: 'EventName', filter: '' } },
+    { type: 'exportResult', format: 'csv', view: { columns: ['EventName'], filter: '', sort: { column: 'EventName' } } },
+    { type: 'ready', then: 'copy' },
+    Object.assign(Object.create({ type: 'copy', text: 'inherited' }), {}),
+  ];
+  for (const message of invalid) await controller.handle(message);
+  assert.deepEqual(done, []);
+  assert.equal(posted.length, before, 'the host answered nothing');
+});
+
+test('valid messages that name an event the panel does not hold do nothing either', async () => {
+  const { controller, done } = await loaded();
+  await controller.handle({ type: 'openAsJsonDocument', eventId: 'not-in-this-result' });
+  await controller.handle({ type: 'openEvent', eventId: 'not-in-this-result' });
+  await controller.handle({ type: 'openRelated', eventId: 'not-in-this-result', pivot: 'source-ip', value: '203.0.113.7' });
+  assert.deepEqual(done, []);
+});
+
+test('a related link is followed only for a pivot the host computed for that event, never a value the page made up', async () => {
+  const { controller, done, posted } = await loaded();
+  await controller.handle({ type: 'openEvent', eventId: 'e-2' });
+  const counts = posted.at(-1);
+  assert.deepEqual(counts, { type: 'relatedCounts', eventId: 'e-2', links: [
+    { pivot: 'principal', value: 'arn:aws:iam::111122223333:user/mallory', count: 12 },
+    { pivot: 'source-ip', value: '203.0.113.7', count: 40 },
+  ] });
+  assert.equal(controller.selectedEventId, 'e-2');
+  await controller.handle({ type: 'openRelated', eventId: 'e-2', pivot: 'source-ip', value: '198.51.100.1' });
+  await controller.handle({ type: 'openRelated', eventId: 'e-2', pivot: 'principal', value: '203.0.113.7' });
+  assert.deepEqual(done.filter(([what]) => what === 'follow'), []);
+  await controller.handle({ type: 'openRelated', eventId: 'e-2', pivot: 'source-ip', value: '203.0.113.7' });
+  assert.deepEqual(done.filter(([what]) => what === 'follow'), [['follow', 'e-2', 'source-ip', '203.0.113.7']]);
+  assert.equal(done.filter(([what]) => what === 'related').length, 1, 'pivots are counted once per event');
+});
+
+test('copy, open as JSON document and export act on the panel result', async () => {
+  const { controller, done } = await loaded();
+  await controller.handle({ type: 'copy', text: 'arn:aws:iam::111122223333:user/mallory' });
+  await controller.handle({ type: 'openAsJsonDocument', eventId: 'e-1' });
+  await controller.handle({ type: 'exportResult', format: 'csv', view: { columns: ['EventName', 'UserAgent'], filter: 'consolelogin' } });
+  assert.deepEqual(done[0], ['copy', 'arn:aws:iam::111122223333:user/mallory']);
+  assert.equal(done[1]![0], 'openJson');
+  assert.deepEqual(JSON.parse(done[1]![1] as string), JSON.parse(login.CloudTrailEvent));
+  assert.match(done[1]![1] as string, /\n {2}"eventName": "ConsoleLogin"/, 'pretty-printed');
+  // Exactly the filtered rows and shown columns; a formula in a log value is neutralised.
+  assert.deepEqual(done[2], ['save', 'csv', 'EventName,UserAgent\r\nConsoleLogin,"\'=HYPERLINK(""http://evil"")"\r\n', 'Lookup-EventName-GetObject.csv']);
+});
+
+test('cancel from the app aborts the running job and the app hears it was cancelled', async () => {
+  const r = recorder();
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const controller = new ResultController({ title: 't', source }, r.effects, 'events');
+  await controller.handle({ type: 'ready' });
+  const running = controller.start(eventsJob([[login], [getObject]], gate));
+  assert.equal(controller.isRunning, true);
+  await controller.handle({ type: 'cancel' });
+  release();
+  await running;
+  assert.deepEqual(r.posted.at(-1), { type: 'done', status: 'Cancelled', message: 'Cancelled by you' });
+  assert.equal(r.posted.filter((m) => m.type === 'appendEvents').length, 1, 'no page after the cancel');
+});
+
+test('Insights polls replace the rows and the final status ends the run; a failure is shown to the app', async () => {
+  const r = recorder();
+  const stats = { recordsMatched: 2, recordsScanned: 10, bytesScanned: 900 };
+  const partial: InsightsResult = { status: 'Running', results: [[{ field: 'bytes', value: '10' }]], statistics: stats };
+  const final: InsightsResult = { status: 'Complete', results: [[{ field: 'bytes', value: '10' }], [{ field: 'bytes', value: '7' }]], statistics: stats };
+  const controller = new ResultController({ title: 'Top byte pairs', source }, r.effects, 'insights');
+  await controller.handle({ type: 'ready' });
+  await controller.start({ kind: 'insights', run: async (sink) => (sink.poll(partial), final) });
+  assert.deepEqual(r.posted.slice(1).map((m) => m.type), ['rows', 'progress', 'rows', 'done']);
+  assert.deepEqual(r.posted.at(-1), { type: 'done', status: 'Complete', statistics: stats });
+
+  const failing = recorder();
+  const broken = new ResultController({ title: 'q', source }, failing.effects, 'insights');
+  await broken.handle({ type: 'ready' });
+  await broken.start({ kind: 'insights', run: async () => { throw new Error('line 2, column 9: unknown command "sortt"'); } });
+  assert.deepEqual(failing.posted.slice(1), [
+    { type: 'error', message: 'line 2, column 9: unknown command "sortt"' },
+    { type: 'done', status: 'Failed', message: 'line 2, column 9: unknown command "sortt"' },
+  ]);
+});

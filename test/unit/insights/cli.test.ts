@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { runCli } from '../../../src/cli/main';
+import { GROUPS, openFixtureStore, type FixtureStore } from './fixture-store';
+
+let fixture: FixtureStore;
+let db: string;
+
+before(async () => {
+  fixture = await openFixtureStore();
+  db = fixture.store.path;
+  // The CLI opens the store itself (read-only), so the fixture's connection must let go of the file.
+  fixture.store.close();
+});
+after(() => fixture.dispose());
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(['insights', ...argv], { out: (t) => (out += t), err: (t) => (err += t) });
+  return { code, out, err };
+}
+
+describe('trailscope insights', () => {
+  it('prints the GetQueryResults shape with --format json', async () => {
+    const { code, out } = await cli('--db', db, '--log-group', GROUPS.flows, '--format', 'json', '--query',
+      'stats sum(bytes) as bytesTransferred by srcAddr, dstAddr | sort bytesTransferred desc | limit 2');
+    assert.equal(code, 0);
+    assert.deepEqual(JSON.parse(out), {
+      status: 'Complete',
+      results: [
+        [{ field: 'srcAddr', value: '10.0.0.5' }, { field: 'dstAddr', value: '203.0.113.9' }, { field: 'bytesTransferred', value: '14000' }],
+        [{ field: 'srcAddr', value: '203.0.113.9' }, { field: 'dstAddr', value: '10.0.0.5' }, { field: 'bytesTransferred', value: '12000' }],
+      ],
+      statistics: { recordsMatched: 11, recordsScanned: 11, bytesScanned: JSON.parse(out).statistics.bytesScanned },
+    });
+    assert.ok(JSON.parse(out).statistics.bytesScanned > 900);
+  });
+
+  it('runs over every log group without --log-group, within --start/--end', async () => {
+    const { code, out } = await cli('--db', db, '--format', 'json', '--start', '2023-11-14T22:05:00Z', '--end', '2023-11-14T22:07:30Z', '--query', 'stats count(*) by @log | sort @log');
+    assert.equal(code, 0);
+    assert.deepEqual(JSON.parse(out).results, [
+      [{ field: '@log', value: '/aws/lambda/orders' }, { field: 'count(*)', value: '1' }],
+      [{ field: '@log', value: '123456789012:cloudtrail' }, { field: 'count(*)', value: '3' }],
+    ]);
+  });
+
+  it('prints a table with the statistics on stderr, and CSV', async () => {
+    const table = await cli('--db', db, '--log-group', GROUPS.lambda, '--query', 'filter @type = "REPORT" | stats avg(@duration), max(@duration), min(@duration) by bin(5m)');
+    assert.equal(table.code, 0);
+    assert.equal(table.out.split('\n')[0], 'bin(5m)                  avg(@duration)  max(@duration)  min(@duration)');
+    assert.match(table.out, /2023-11-14 22:00:00\.000  76\.375\s+102\.25\s+50\.5/);
+    assert.match(table.err, /2 rows · 3 records matched of 8 scanned/);
+    const csv = await cli('--db', db, '--log-group', GROUPS.flows, '--format', 'csv', '--query', 'filter action = "REJECT" | stats count(*) as n by dstPort | sort dstPort');
+    assert.equal(csv.out, 'dstPort,n\r\n22,2\r\n3389,1\r\n');
+  });
+
+  it('reads the query from --query-file', async () => {
+    const file = join(dirname(db), 'rejected.insights');
+    writeFileSync(file, '# rejected SSH and RDP\nfilter action = "REJECT" and dstPort in [22, 3389]\n| stats count(*) as attempts by srcAddr\n');
+    const { code, out } = await cli('--db', db, '--query-file', file, '--format', 'json');
+    assert.equal(code, 0);
+    assert.deepEqual(JSON.parse(out).results, [[{ field: 'srcAddr', value: '198.51.100.7' }, { field: 'attempts', value: '3' }]]);
+  });
+
+  it('points at the position of a query error', async () => {
+    const { code, err } = await cli('--db', db, '--query', 'filter action = "REJECT" | stats count(*) by');
+    assert.equal(code, 1);
+    assert.match(err, /line 1, column 45: expected a field, a value or a function call but found the end of the query/);
+    assert.match(err, /\n {46}\^/);
+  });
+
+  it('refuses a query that cannot run offline, naming it', async () => {
+    const { code, err } = await cli('--db', db, '--query', 'fields @message | pattern @message');
+    assert.equal(code, 1);
+    assert.match(err, /column 19: 'pattern' is not supported offline/);
+  });
+
+  it('rejects usage mistakes', async () => {
+    assert.equal((await cli('--db', db)).code, 2);
+    assert.equal((await cli('--db', db, '--query', 'x', '--query-file', 'y')).code, 2);
+    assert.equal((await cli('--db', db, '--query', 'stats count(*)', '--start', 'yesterday')).code, 2);
+    const missing = await cli('--db', db, '--query', 'stats count(*)', '--log-group', 'nope');
+    assert.equal(missing.code, 1);
+    assert.match(missing.err, /log group not in the evidence store: nope/);
+  });
+});

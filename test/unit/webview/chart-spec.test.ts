@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { chartFor, niceTicks, niceTimeTicks, parseTimestamp } from '../../../src/webview/chart-spec';
+
+describe('chart choice', () => {
+  it('draws the Lambda durations query as three lines over time, in time order', () => {
+    const columns = ['bin(5m)', 'avg(@duration)', 'max(@duration)', 'min(@duration)'];
+    const rows = [
+      ['2024-05-01 10:05:00.000', '110.5', '300', '20'],
+      ['2024-05-01 10:00:00.000', '100', '350', '21.25'],
+    ];
+    const spec = chartFor(columns, rows);
+    assert.equal(spec?.kind, 'line');
+    if (spec?.kind !== 'line') return;
+    assert.deepEqual(spec.series.map((s) => s.name), ['avg(@duration)', 'max(@duration)', 'min(@duration)']);
+    assert.deepEqual(spec.series[0].points, [
+      { x: Date.parse('2024-05-01T10:00:00Z'), y: 100 },
+      { x: Date.parse('2024-05-01T10:05:00Z'), y: 110.5 },
+    ]);
+  });
+
+  it('draws the top byte pairs query as ten bars labelled "src → dst", in result order', () => {
+    const columns = ['srcAddr', 'dstAddr', 'bytesTransferred'];
+    const rows = Array.from({ length: 10 }, (_, i) => [`10.0.0.${i}`, `198.51.100.${i}`, String(1000 - i * 10)]);
+    const spec = chartFor(columns, rows);
+    assert.equal(spec?.kind, 'bar');
+    if (spec?.kind !== 'bar') return;
+    assert.equal(spec.bars.length, 10);
+    assert.deepEqual(spec.bars[0], { label: '10.0.0.0 → 198.51.100.0', value: 1000 });
+    assert.equal(spec.valueColumn, 'bytesTransferred');
+  });
+
+  it('draws a line per group when binned stats also group by a label', () => {
+    const spec = chartFor(['bin(1h)', 'eventName', 'count(*)'], [
+      ['2024-05-01 10:00:00.000', 'GetObject', '5'],
+      ['2024-05-01 10:00:00.000', 'PutObject', '2'],
+      ['2024-05-01 11:00:00.000', 'GetObject', '7'],
+    ]);
+    assert.equal(spec?.kind, 'line');
+    if (spec?.kind === 'line') assert.deepEqual(spec.series.map((s) => s.name), ['GetObject · count(*)', 'PutObject · count(*)']);
+  });
+
+  it('draws nothing for raw log rows, for text only, or for too many bars', () => {
+    assert.equal(chartFor(['@timestamp', '@message'], [['2024-05-01 10:00:00.000', 'START RequestId: 1']]), undefined);
+    assert.equal(chartFor(['eventName', 'userAgent'], [['GetObject', 'aws-cli']]), undefined);
+    const many = Array.from({ length: 51 }, (_, i) => [`k${i}`, String(i)]);
+    assert.equal(chartFor(['key', 'count'], many), undefined);
+    assert.equal(chartFor(['a', 'b', 'c'], [['x', '1', '2']]), undefined, 'two numeric columns and no time is not a top-N');
+  });
+
+  it('reads Insights and ISO timestamps as UTC', () => {
+    assert.equal(parseTimestamp('2024-05-01 10:00:00.000'), Date.parse('2024-05-01T10:00:00Z'));
+    assert.equal(parseTimestamp('2024-05-01T10:00:00+02:00'), Date.parse('2024-05-01T08:00:00Z'));
+    assert.equal(parseTimestamp('10:00'), undefined);
+  });
+
+  it('puts axis ticks on round values that cover the data', () => {
+    assert.deepEqual(niceTicks(0, 350), [0, 100, 200, 300, 400]);
+    assert.deepEqual(niceTicks(0, 1), [0, 0.2, 0.4, 0.6, 0.8, 1]);
+    const start = Date.parse('2024-05-01T10:00:00Z');
+    const ticks = niceTimeTicks(start + 60_000, start + 115 * 60_000);
+    assert.deepEqual(ticks, ['10:30', '11:00', '11:30'].map((t) => Date.parse(`2024-05-01T${t}:00Z`)));
+    assert.equal(niceTimeTicks(start, start + 30 * 60_000).length, 7, 'every 5 minutes over half an hour, both ends');
+  });
+});

@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { runCli } from '../../../src/cli/main';
+import { buildResults, loadCorpus, type InjectionCase } from '../../fixtures/injection/corpus';
+import { openBrowser, type BrowserSession } from './support/browser';
+import { guardPage, type PageGuard } from './support/guard';
+
+/**
+ * The injection corpus through `trailscope view` in Chromium: every payload, in every field that shows
+ * log data, must be displayed literally (invisible characters as markers) and nothing may execute, load
+ * or even reach the CSP.
+ */
+
+const cases = loadCorpus();
+/** Table cells and link values show a glimpse of long values, and collapse runs of spaces. */
+const glimpse = (c: InjectionCase) => c.shown.length <= 200 && !/\s\s/.test(c.shown);
+
+describe('injection corpus in the results view', () => {
+  let session: BrowserSession;
+  const pages = new Map<string, string>();
+
+  before(async () => {
+    assert.ok(cases.length >= 50, `the corpus has ${cases.length} payloads`);
+    session = await openBrowser();
+    for (const [name, result] of Object.entries(buildResults(cases))) {
+      const input = join(session.dir, name);
+      writeFileSync(input, JSON.stringify(result));
+      const out = input.replace(/\.json$/, '.html');
+      const code = await runCli(['view', input, '--out', out], { out: () => undefined, err: (t) => assert.fail(t) });
+      assert.equal(code, 0);
+      pages.set(name, pathToFileURL(out).href);
+    }
+  });
+  after(() => session?.close());
+
+  async function load(name: string): Promise<{ page: Page; guard: PageGuard }> {
+    const page = await session.newPage();
+    const url = pages.get(name) ?? '';
+    const guard = await guardPage(page, () => url);
+    await page.goto(url);
+    await page.locator('.grid .row').first().waitFor();
+    return { page, guard };
+  }
+
+  async function assertNothingRan(page: Page, guard: PageGuard): Promise<void> {
+    assert.equal(await guard.pwned(), undefined, 'no payload set window.__pwned');
+    assert.deepEqual(guard.dialogs, [], 'no dialog opened');
+    assert.deepEqual(guard.requests, [], 'nothing was fetched');
+    assert.deepEqual(await guard.violations(), [], 'no CSP violation: nothing tried to run or load');
+    assert.deepEqual(guard.errors, [], 'no errors');
+    assert.deepEqual(await guard.foreignElements(), [], 'no element from a payload');
+    await page.close();
+  }
+
+  /**
+   * Opens each row in turn from the keyboard and checks what the event view shows; `cells` are the
+   * active row's table cells.
+   */
+  async function openEachRow(page: Page, check: (c: InjectionCase, text: string, cells: string[]) => void): Promise<void> {
+    await page.locator('.grid').focus();
+    await page.keyboard.press('Home');
+    for (const c of cases) {
+      const t0 = Date.now();
+      const cells = await page.locator('.row.active .cell').allInnerTexts();
+      await page.keyboard.press('Enter');
+      const view = page.locator('.event-view');
+      await view.waitFor();
+      // Long values show their start and a "show all" button; the whole value must be there after it.
+      for (const more of await view.locator('.show-all').all()) await more.click();
+      check(c, await view.innerText(), cells);
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('ArrowDown');
+      if (Date.now() - t0 > 150) console.log('SLOW', c.id, Date.now() - t0);
+    }
+  }
+
+  it('shows every payload literally in events: table, record, keys, resources, and runs nothing', async () => {
+    const { page, guard } = await load('events.json');
+    await openEachRow(page, (c, text, cells) => {
+      if (glimpse(c)) assert.equal(cells[3], c.shown, `${c.id}: the user name in the table`);
+      assert.ok(text.includes(`userAgent: ${c.shown}`), `${c.id}: userAgent shown literally`);
+      assert.ok(text.includes(`errorMessage: ${c.shown}`), `${c.id}: errorMessage`);
+      assert.ok(text.includes(`bucketName: ${c.shown}`), `${c.id}: requestParameters value`);
+      assert.ok(text.includes(`${c.shown}: payload as a key`), `${c.id}: requestParameters key`);
+      assert.ok(text.includes(`ARN: ${c.shown}`), `${c.id}: resource name`);
+    });
+    await assertNothingRan(page, guard);
+  });
+
+  it('shows every payload literally in flow-log fields and their messages', async () => {
+    const { page, guard } = await load('flows.json');
+    await openEachRow(page, (c, text, cells) => {
+      if (glimpse(c)) assert.equal(cells[1], c.shown, `${c.id}: interfaceId in the table`);
+      assert.ok(text.includes(`interfaceId: ${c.shown}`), `${c.id}: interfaceId`);
+      assert.ok(text.includes(`action: ${c.shown}`), `${c.id}: action`);
+      assert.ok(text.includes(`@message: 2 111122223333 ${c.shown} 198.51.100.7`), `${c.id}: flow record message`);
+    });
+    await assertNothingRan(page, guard);
+  });
+
+  it('shows every payload literally in log messages', async () => {
+    const { page, guard } = await load('messages.json');
+    await openEachRow(page, (c, text) => {
+      assert.ok(text.includes(`@message: ${c.shown}`), `${c.id}: @message`);
+      assert.ok(text.includes(`@logStream: ${c.shown}`), `${c.id}: @logStream`);
+    });
+    await assertNothingRan(page, guard);
+  });
+
+  it('shows every payload literally as a related-event pivot and opens it', async () => {
+    const { page, guard } = await load('related.json');
+    const pivots = page.locator('.related-pane .pivot');
+    assert.equal(await pivots.count(), cases.length);
+    for (const [i, c] of cases.entries()) {
+      if (!glimpse(c)) continue;
+      assert.equal(await pivots.nth(i).locator('.link-value').innerText(), c.shown, `${c.id}: pivot value`);
+    }
+    const last = cases.length - 1;
+    await pivots.nth(last).click();
+    await page.locator('.grid').focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Enter');
+    const text = await page.locator('.event-view').innerText();
+    assert.ok(text.includes(`userAgent: ${cases[last].shown}`), 'the pivot event opens');
+    await assertNothingRan(page, guard);
+  });
+});

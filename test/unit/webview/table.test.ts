@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { InsightsResult } from '../../../src/core/results';
+import type { ResultPayload } from '../../../src/webview/protocol';
+import { csvField, eventsTable, exportView, insightsTable, tableFor, viewRows } from '../../../src/webview/table';
+import { otrfEvents } from './support/events';
+
+const stats = { recordsMatched: 3, recordsScanned: 100, bytesScanned: 2048 };
+const flows: InsightsResult = {
+  status: 'Complete',
+  statistics: stats,
+  results: [
+    [{ field: 'srcAddr', value: '10.0.0.5' }, { field: 'dstAddr', value: '198.51.100.7' }, { field: 'bytesTransferred', value: '900' }, { field: '@ptr', value: 'p1' }],
+    [{ field: 'srcAddr', value: '10.0.0.9' }, { field: 'dstAddr', value: '198.51.100.7' }, { field: 'bytesTransferred', value: '12000' }, { field: '@ptr', value: 'p2' }],
+    [{ field: 'srcAddr', value: '10.0.0.5' }, { field: 'bytesTransferred', value: '80' }, { field: '@ptr', value: 'p3' }],
+  ],
+};
+
+describe('results table', () => {
+  it('shows events with the record fields a responder scans for', () => {
+    const events = otrfEvents();
+    const table = eventsTable(events);
+    const first = table.rows[0].cells();
+    const at = (c: string) => first[table.columns.indexOf(c)];
+    assert.equal(at('EventName'), 'DescribeInstanceTypes');
+    assert.equal(at('SourceIP'), '1.2.3.4');
+    assert.equal(at('Region'), 'us-east-1');
+    assert.equal(at('Username'), 'pedro');
+    assert.ok(table.defaultColumns.includes('SourceIP'));
+  });
+
+  it('shows an event whose record is not JSON with empty record columns instead of failing', () => {
+    const [event] = otrfEvents();
+    const table = eventsTable([{ ...event, CloudTrailEvent: '{"truncated": ' }]);
+    const cells = table.rows[0].cells();
+    assert.equal(cells[table.columns.indexOf('SourceIP')], '');
+    assert.equal(cells[table.columns.indexOf('EventName')], 'DescribeInstanceTypes');
+  });
+
+  it('filters on every word, anywhere in the row or its record', () => {
+    const table = eventsTable(otrfEvents());
+    const assumeRole = viewRows(table, { filter: 'assumerole' });
+    assert.equal(assumeRole.length, 5);
+    // The instance ID appears only inside requestParameters.
+    const byInstance = viewRows(table, { filter: 'i-044b1baf4c96e1b62 DescribeInstances' });
+    assert.ok(byInstance.length > 0);
+    assert.ok(byInstance.every((r) => r.event?.EventName?.startsWith('DescribeInstance')));
+    assert.equal(viewRows(table, { filter: 'no-such-thing-anywhere' }).length, 0);
+  });
+
+  it('sorts numbers as numbers, text by code point, empty cells last, both directions', () => {
+    const table = insightsTable(flows.results);
+    const bytes = (desc: boolean) => viewRows(table, { filter: '', sort: { column: 'bytesTransferred', descending: desc } }).map((r) => r.cells()[2]);
+    assert.deepEqual(bytes(false), ['80', '900', '12000']);
+    assert.deepEqual(bytes(true), ['12000', '900', '80']);
+    const dst = (desc: boolean) => viewRows(table, { filter: '', sort: { column: 'dstAddr', descending: desc } }).map((r) => r.cells()[1]);
+    assert.deepEqual(dst(false), ['198.51.100.7', '198.51.100.7', '']);
+    assert.deepEqual(dst(true), ['198.51.100.7', '198.51.100.7', '']);
+  });
+
+  it('hides @ptr until asked and keeps field order of first appearance', () => {
+    const table = insightsTable(flows.results);
+    assert.deepEqual(table.columns, ['srcAddr', 'dstAddr', 'bytesTransferred', '@ptr']);
+    assert.deepEqual(table.defaultColumns, ['srcAddr', 'dstAddr', 'bytesTransferred']);
+  });
+
+  it('exports the shown rows and columns as CSV, defusing spreadsheet formulas', () => {
+    const payload: ResultPayload = { kind: 'insights', result: flows };
+    const csv = exportView(payload, { columns: ['dstAddr', 'bytesTransferred'], filter: '10.0.0.5', sort: { column: 'bytesTransferred', descending: true } }, 'csv');
+    assert.equal(csv, 'dstAddr,bytesTransferred\r\n198.51.100.7,900\r\n,80\r\n');
+    assert.equal(csvField('=HYPERLINK("http://x")'), `"'=HYPERLINK(""http://x"")"`);
+    assert.equal(csvField('-12.5'), '-12.5');
+    assert.equal(csvField('a\nb'), '"a\nb"');
+  });
+
+  it('exports JSON in the result shape, so the export opens in `trailscope view` again', () => {
+    const events = otrfEvents();
+    const payload: ResultPayload = { kind: 'events', result: { Events: events } };
+    const json = JSON.parse(exportView(payload, { columns: ['EventName'], filter: 'AssumeRole' }, 'json'));
+    assert.equal(json.Events.length, 5);
+    assert.deepEqual(json.Events[0], JSON.parse(JSON.stringify(events.find((e) => e.EventName === 'AssumeRole'))));
+    const rows = JSON.parse(exportView({ kind: 'insights', result: flows }, { columns: ['srcAddr'], filter: '' }, 'json'));
+    assert.equal(rows.status, 'Complete');
+    assert.deepEqual(rows.results[1], [{ field: 'srcAddr', value: '10.0.0.9' }]);
+  });
+
+  it('shows the chosen pivot of a related result: its events or its flow records', () => {
+    const events = otrfEvents();
+    const payload: ResultPayload = {
+      kind: 'related',
+      result: {
+        event: events[0],
+        pivots: [
+          { pivot: 'principal', value: 'arn:aws:iam::123456789123:user/pedro', count: 3, events: events.slice(0, 3) },
+          { pivot: 'flows', value: '1.2.3.4', count: 3, rows: flows.results },
+        ],
+      },
+    };
+    assert.equal(tableFor(payload, 0).rows.length, 3);
+    assert.equal(tableFor(payload, 0).rowKind, 'events');
+    assert.equal(tableFor(payload, 1).rowKind, 'insights');
+  });
+});
