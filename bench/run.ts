@@ -2,13 +2,17 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import os from 'node:os';
 import type { BenchContext, BenchFigure, BenchSection } from './report';
+import { evidenceSection } from './sections/evidence';
 import { activationSection } from './sections/activation';
+import { liveSection } from './sections/live';
+import { insightsSection } from './sections/insights';
+import { webviewSection } from './sections/webview';
 
 /**
  * `npm run bench`: every section measured in one run on this machine, so ratios compare like with like.
  * Sections live in bench/sections/ and are listed here in the order they run.
  */
-const SECTIONS: Array<[string, BenchSection]> = [['activation', activationSection]];
+const SECTIONS: Array<[string, BenchSection]> = [['evidence', evidenceSection], ['activation', activationSection], ['live', liveSection], ['insights', insightsSection], ['webview', webviewSection]];
 
 function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

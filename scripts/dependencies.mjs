@@ -12,11 +12,18 @@ export function ensureDependencies({ log = (line) => console.log(line) } = {}) {
   const marker = join(REPO, 'node_modules', '.trailscope-lock.sha256');
   const installed = existsSync(join(REPO, 'node_modules'));
   if (installed && existsSync(marker) && readFileSync(marker, 'utf8') === hash) return;
-  const command = installed ? 'install' : 'ci';
-  log(`dependencies: npm ${command} (package-lock.json ${installed ? 'changed' : 'not installed yet'})`);
+  log(`dependencies: npm ${installed ? 'install' : 'ci'} (package-lock.json ${installed ? 'changed' : 'not installed yet'})`);
   const started = Date.now();
-  const result = spawnSync('npm', [command, '--no-audit', '--no-fund'], { cwd: REPO, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`npm ${command} failed`);
+  if (installed || !npm('ci')) {
+    // npm ci also refuses a lock that lacks optional packages the registry cannot serve (DuckDB's
+    // binaries for other platforms on a mirror); npm install then reaches the same tree.
+    if (!installed) log('dependencies: npm ci refused the lock; npm install instead');
+    if (!npm('install')) throw new Error('npm install failed');
+  }
   writeFileSync(marker, hash);
   log(`dependencies: installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+function npm(command) {
+  return spawnSync('npm', [command, '--no-audit', '--no-fund'], { cwd: REPO, stdio: 'inherit' }).status === 0;
 }

@@ -17,8 +17,11 @@ import { REPO } from './toolchain.mjs';
 
 const STAGES = ['static', 'unit', 'integration', 'ui'];
 const MINUTE = 60_000;
-/** Whole-stage limits: a stage that runs longer is killed and counted as failed. */
-const STAGE_TIMEOUT_MS = { build: 5 * MINUTE, static: 5 * MINUTE, unit: 5 * MINUTE, integration: 6 * MINUTE, ui: 6 * MINUTE };
+/** Whole-stage limits: a stage that runs longer is killed and counted as failed (env overrides all). */
+const STAGE_LIMIT = process.env.TRAILSCOPE_STAGE_TIMEOUT_MS ? Number(process.env.TRAILSCOPE_STAGE_TIMEOUT_MS) : undefined;
+const STAGE_TIMEOUT_MS = Object.fromEntries(
+  Object.entries({ build: 5 * MINUTE, static: 5 * MINUTE, unit: 5 * MINUTE, integration: 6 * MINUTE, ui: 6 * MINUTE }).map(([stage, ms]) => [stage, STAGE_LIMIT ?? ms]),
+);
 const UNIT_TEST_TIMEOUT_MS = 60_000;
 
 const only = optionValue('--only');

@@ -90,7 +90,17 @@ function npmInstall(dir, spec, env) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ private: true }) + '\n');
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', spec], { cwd: dir, env, stdio: 'inherit' });
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', spec], { cwd: dir, env: withoutOuterNpm(env), stdio: 'inherit' });
+}
+
+/**
+ * Under `npm test` the environment describes the outer npm (npm_config_user_agent names Node 20, which
+ * code-server's postinstall checks); the inner npm must describe itself. User settings (cache, registry,
+ * certificates) pass through.
+ */
+const OUTER_NPM = /^npm_(config_user_agent|config_npm_version|config_local_prefix|config_loglevel|node_execpath|execpath|lifecycle_|package_|command$)/i;
+function withoutOuterNpm(env) {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !OUTER_NPM.test(key)));
 }
 
 function timed(log, what, action) {

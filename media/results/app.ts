@@ -56,7 +56,7 @@ export class ResultsApp {
         if (row) this.copy(this.rowText(row), 'Row copied');
       },
       onExport: (format) => this.export(format),
-      onCancel: () => this.bridge.post({ type: 'cancel' }),
+      onCancel: bridge.standalone ? undefined : () => this.bridge.post({ type: 'cancel' }),
       onToggleChart: () => {
         this.chartHidden = !this.chartHidden;
         this.renderChart();

@@ -1,5 +1,5 @@
 import type { AppMessage, HostMessage } from '../../src/webview/protocol';
-import { DATA_ELEMENT_ID } from '../../src/webview/html-ids';
+import { DATA_ELEMENT_ID, MORE_DATA_ELEMENT_ID } from '../../src/webview/html-ids';
 
 /**
  * The app's link to its host: the VS Code webview API inside the editor, or nothing at all in a page
@@ -24,8 +24,14 @@ export function connect(onMessage: (message: HostMessage) => void): Bridge {
     window.addEventListener('message', (event: MessageEvent<HostMessage>) => onMessage(event.data));
     return { standalone: false, post: (message) => api.postMessage(message) };
   }
-  const bridge: Bridge = { standalone: true, post: () => undefined };
-  const data = document.getElementById(DATA_ELEMENT_ID);
-  if (data?.textContent) queueMicrotask(() => onMessage(JSON.parse(data.textContent ?? '') as HostMessage));
-  return bridge;
+  // The page holds the messages: the first before this script, the rest after it (read once parsed).
+  const read = (id: string): unknown => JSON.parse(document.getElementById(id)?.textContent || 'null');
+  queueMicrotask(() => {
+    const first = read(DATA_ELEMENT_ID) as HostMessage | null;
+    if (first) onMessage(first);
+  });
+  document.addEventListener('DOMContentLoaded', () => {
+    for (const message of (read(MORE_DATA_ELEMENT_ID) as HostMessage[] | null) ?? []) onMessage(message);
+  });
+  return { standalone: true, post: () => undefined };
 }

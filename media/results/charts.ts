@@ -98,8 +98,9 @@ function barChart(spec: Extract<ChartSpec, { kind: 'bar' }>, width: number): SVG
   const plotW = width - labelW - valueW - 8;
   spec.bars.forEach((bar, i) => {
     const top = m.top + i * (barH + gap);
-    const label = svg('text', { x: labelW - 6, y: top + barH - 5, class: 'bar-label', 'text-anchor': 'end' }, clip(bar.label));
-    label.appendChild(svg('title', {}, bar.label));
+    // The <title> sits beside the text, in a group, so the label's own text stays the label.
+    const label = svg('g', {});
+    label.append(svg('title', {}, bar.label), svg('text', { x: labelW - 6, y: top + barH - 5, class: 'bar-label', 'text-anchor': 'end' }, clip(bar.label)));
     root.appendChild(label);
     const w = Math.max(1, (Math.max(0, bar.value) / max) * plotW);
     const rect = svg('rect', { x: labelW, y: top, width: w, height: barH, class: 'bar series-fill series-0' });

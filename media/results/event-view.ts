@@ -99,8 +99,9 @@ export class EventView {
     this.links = el('div', 'related-links');
     this.tree = el('div', 'event-record');
     this.element.append(top, this.links, searchRow, this.tree);
-    this.element.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape') {
+    // On the document: focus may be anywhere (on a button that went away, say) when the user wants out.
+    document.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && !this.element.hidden) {
         e.preventDefault();
         this.callbacks.onClose();
       }

@@ -63,6 +63,8 @@ export class Grid {
   private active = -1;
   private activeColumn = 0;
   private renderQueued = false;
+  /** What is in the DOM now, so a render that would rebuild the same rows only moves the highlight. */
+  private rendered: { first: number; last: number; rows: TableRow[]; columns: string[] } | undefined;
   private readonly rowOf = new WeakMap<Element, number>();
 
   constructor(private readonly callbacks: GridCallbacks) {
@@ -150,25 +152,47 @@ export class Grid {
   private render(): void {
     const first = Math.max(0, Math.floor(this.element.scrollTop / ROW_HEIGHT) - OVERSCAN);
     const last = Math.min(this.rows.length, first + this.viewportRows() + 2 * OVERSCAN + 1);
+    if (this.rendered?.first === first && this.rendered.last === last && this.rendered.rows === this.rows && this.rendered.columns === this.columns) {
+      // Same rows on screen: only the active row changed. Keeping the elements keeps a double click's
+      // two clicks on one element.
+      this.markActive();
+      return;
+    }
     const fragment = document.createDocumentFragment();
     for (let i = first; i < last; i++) fragment.appendChild(this.renderRow(i));
     this.body.style.transform = `translateY(${first * ROW_HEIGHT}px)`;
     this.body.replaceChildren(fragment);
-    if (this.active >= 0) setAttr(this.element, 'aria-activedescendant', `row-${this.active}`);
+    this.rendered = { first, last, rows: this.rows, columns: this.columns };
+    this.markActive();
+  }
+
+  private markActive(): void {
+    for (const row of this.body.querySelectorAll('.row.active, .cell.active-cell')) {
+      row.classList.remove('active', 'active-cell');
+      row.removeAttribute('aria-selected');
+    }
+    const element = this.rendered ? this.body.children[this.active - this.rendered.first] : undefined;
+    if (!element || this.active < 0) {
+      this.element.removeAttribute('aria-activedescendant');
+      return;
+    }
+    element.classList.add('active');
+    setAttr(element, 'aria-selected', 'true');
+    element.children[this.activeColumn]?.classList.add('active-cell');
+    setAttr(this.element, 'aria-activedescendant', element.id);
   }
 
   private renderRow(index: number): HTMLDivElement {
     const row = this.rows[index];
     const cells = row.cells();
-    const element = el('div', index === this.active ? 'row active' : index % 2 ? 'row odd' : 'row');
+    const element = el('div', index % 2 ? 'row odd' : 'row');
     setAttr(element, 'role', 'row');
     setAttr(element, 'id', `row-${index}`);
     setAttr(element, 'aria-rowindex', String(index + 2));
-    if (index === this.active) setAttr(element, 'aria-selected', 'true');
     this.rowOf.set(element, index);
-    this.columnIndexes.forEach((columnIndex, i) => {
+    this.columnIndexes.forEach((columnIndex) => {
       const value = cells[columnIndex] ?? '';
-      const cell = el('div', index === this.active && i === this.activeColumn ? 'cell active-cell' : 'cell');
+      const cell = el('div', 'cell');
       setAttr(cell, 'role', 'gridcell');
       if (value.length > 30) setAttr(cell, 'title', value);
       appendText(cell, value, CELL_TEXT_LIMIT);

@@ -12,7 +12,8 @@ export interface ToolbarCallbacks {
   onCopyCell(): void;
   onCopyRow(): void;
   onExport(format: 'csv' | 'json'): void;
-  onCancel(): void;
+  /** Absent where nothing can be cancelled (the standalone page replays a finished result). */
+  onCancel?: () => void;
   onToggleChart(): void;
 }
 
@@ -81,7 +82,7 @@ export class Toolbar {
     this.progress.appendChild(el('span', 'spinner'));
     this.progressText = el('span', 'progress-text');
     setAttr(this.progressText, 'aria-live', 'polite');
-    this.cancel = button('Cancel', () => this.callbacks.onCancel(), 'btn cancel');
+    this.cancel = button('Cancel', () => this.callbacks.onCancel?.(), 'btn cancel');
     this.progress.append(this.progressText, this.cancel);
 
     const actions = el('div', 'actions');
@@ -134,7 +135,7 @@ export class Toolbar {
     this.progress.hidden = !p.running && !p.statistics && !p.error && !p.message;
     this.progress.classList.toggle('running', p.running);
     this.progress.classList.toggle('failed', p.error !== undefined || p.status === 'Failed' || p.status === 'Timeout');
-    this.cancel.hidden = !p.running;
+    this.cancel.hidden = !p.running || !this.callbacks.onCancel;
     const parts = [
       p.error,
       p.status && p.status !== 'Complete' ? p.status : undefined,

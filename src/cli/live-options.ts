@@ -1,13 +1,15 @@
 import { optionValue, UsageError, type OptionSpec, type ParsedArgs } from './args';
 import { AwsAccount, defaultRegions, ENVIRONMENT_PROFILE, listProfiles } from '../sources/aws/accounts';
 import { LiveSource } from '../sources/aws/live-source';
+import { MultiAccountSource } from '../sources/aws/multi-account';
+import { runningQueries } from '../sources/aws/insights-runner';
 
 /**
  * The live half of the source options: `--profile`, `--region R[,R...]`, `--endpoint-url`. Credentials
  * come from the SDK's usual chain (the profile, or environment variables when no profile is named).
  */
 export const LIVE_OPTIONS: OptionSpec[] = [
-  { name: 'profile', value: 'NAME', description: 'AWS profile to read live (default: the SDK chain, e.g. AWS_ACCESS_KEY_ID)' },
+  { name: 'profile', value: 'P[,P...]', description: 'AWS profiles to read live (default: the SDK chain, e.g. AWS_ACCESS_KEY_ID)' },
   { name: 'region', value: 'R[,R...]', description: "AWS regions (default: the profile's region and us-east-1)" },
   { name: 'endpoint-url', value: 'URL', description: 'send every AWS request to this endpoint (e.g. the local trailscope endpoint)' },
 ];
@@ -30,10 +32,37 @@ async function regionsFor(args: ParsedArgs, profile: string | undefined): Promis
   return defaultRegions({ region: configured });
 }
 
-export async function openLiveSource(args: ParsedArgs): Promise<LiveSource> {
-  const profile = optionValue(args, 'profile');
+/** One LiveSource per profile (the environment's credentials when none is named), merged when several. */
+export async function openLiveSource(args: ParsedArgs): Promise<LiveSource | MultiAccountSource> {
+  // The SDK warns on stderr about its future Node.js support; a responder's terminal is not the place.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const profiles = optionValue(args, 'profile')?.split(',').map((p) => p.trim()).filter(Boolean) ?? [];
   const endpoint = optionValue(args, 'endpoint-url');
   if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint)) throw new UsageError(`--endpoint-url must be an http(s) URL, got '${endpoint}'`);
-  const account = new AwsAccount({ profile: profile ?? ENVIRONMENT_PROFILE, ...(endpoint ? { endpoint } : {}) });
-  return new LiveSource({ account, regions: await regionsFor(args, profile) });
+  const sources = await Promise.all(
+    (profiles.length > 0 ? profiles : [undefined]).map(async (profile) => {
+      const account = new AwsAccount({ profile: profile ?? ENVIRONMENT_PROFILE, ...(endpoint ? { endpoint } : {}) });
+      return new LiveSource({ account, regions: await regionsFor(args, profile) });
+    }),
+  );
+  const source = sources.length === 1 ? sources[0] : new MultiAccountSource(sources);
+  stopQueriesOnInterrupt(source);
+  return source;
+}
+
+/**
+ * Ctrl-C must not leave a Logs Insights query scanning (and billing) in AWS: while a live source is
+ * open, an interrupt stops every running query before the process exits.
+ */
+function stopQueriesOnInterrupt(source: LiveSource | MultiAccountSource): void {
+  const onInterrupt = (): void => {
+    if (runningQueries.size > 0) process.stderr.write(`trailscope: stopping ${runningQueries.size} running Logs Insights query(ies)\n`);
+    void runningQueries.stopAll().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onInterrupt);
+  const close = source.close.bind(source);
+  source.close = () => {
+    process.removeListener('SIGINT', onInterrupt);
+    close();
+  };
 }

@@ -67,7 +67,7 @@ export class CloudTrailService {
     for (const [k, v] of this.cache) if (now - v.at > CACHE_MS) this.cache.delete(k);
     const hit = this.cache.get(key);
     if (hit) return hit.events;
-    const events = await this.backend.lookupEvents({ region: ctx.region, accountId: ctx.lookupAccountId, attribute, start, end });
+    const events = (await this.backend.lookupEvents({ region: ctx.region, accountId: ctx.lookupAccountId, attribute, start, end })).filter(isManagementEvent);
     this.cache.set(key, { events, at: now });
     return events;
   }
@@ -97,6 +97,16 @@ export class CloudTrailService {
 
   private accountTrails(ctx: CallContext): EndpointTrail[] {
     return this.trails.filter((t) => (t.accountId ?? ctx.accountId) === ctx.accountId);
+  }
+}
+
+/** Event history holds management events only: data and network-activity events never come back. */
+function isManagementEvent(event: LookupEvent): boolean {
+  try {
+    const record = JSON.parse(event.CloudTrailEvent) as { managementEvent?: unknown; eventCategory?: unknown };
+    return record.managementEvent !== false && (record.eventCategory === undefined || record.eventCategory === 'Management');
+  } catch {
+    return true;
   }
 }
 

@@ -14,7 +14,16 @@ export function evidenceBackend(source: EvidenceSource): EndpointBackend {
       return source.lookupEvents({ attributes: query.attribute ? [query.attribute] : [], filters, start: query.start, end: query.end });
     },
     runInsights: (request) => source.runInsights(request),
-    logGroups: () => source.logGroups(),
+    async logGroups() {
+      // DescribeLogGroups reports storedBytes; the size of the raw events is the honest local equivalent.
+      const sizes = await source.store.all<{ name: string; bytes: bigint | number | null }>(
+        `SELECT log_group AS name, sum(strlen(CAST(raw AS VARCHAR))) AS bytes FROM cloudtrail GROUP BY 1
+         UNION ALL SELECT log_group, sum(strlen(raw)) FROM flows GROUP BY 1
+         UNION ALL SELECT log_group, sum(strlen(message)) FROM logs GROUP BY 1`,
+      );
+      const bytes = new Map(sizes.map((r) => [r.name, Number(r.bytes ?? 0)]));
+      return (await source.logGroups()).map((g) => ({ ...g, storedBytes: bytes.get(g.name) ?? 0 }));
+    },
     async sampleMessage(name) {
       const rows = await source.store.all<{ message: string }>(
         `SELECT message FROM (

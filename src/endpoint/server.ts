@@ -59,6 +59,16 @@ export async function startEndpoint(options: EndpointOptions): Promise<RunningEn
   const cloudtrail = new CloudTrailService(options.backend, options.trails ?? []);
   const logs = new LogsService(options.backend, () => state.faults, options.syntheticLogGroups ?? 0);
   const dataAccount = options.backend.defaultAccountId();
+  // Slow answers end early when the endpoint closes, so a test's teardown never waits for them.
+  const closing = new AbortController();
+  const delay = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      closing.signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
 
   const setFaults = (patch: Partial<FaultConfig>): void => {
     state.faults = { ...state.faults, ...patch };
@@ -91,7 +101,7 @@ export async function startEndpoint(options: EndpointOptions): Promise<RunningEn
       const ctx = await context(caller.accessKeyId, caller.region);
       entry.accountId = ctx.accountId;
       const { delayMs, serverErrorRate, lookupRatePerSecond, deniedOperations } = state.faults;
-      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      if (delayMs > 0) await delay(delayMs);
       if (deniedOperations.includes(entry.operation)) {
         throw new ServiceError('AccessDeniedException', `User: arn:aws:iam::${ctx.accountId}:user/trailscope-local is not authorized to perform: ${entry.operation}`);
       }
@@ -181,6 +191,7 @@ export async function startEndpoint(options: EndpointOptions): Promise<RunningEn
       setFaults(value);
     },
     async close() {
+      closing.abort();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await options.backend.close?.();

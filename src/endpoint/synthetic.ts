@@ -9,13 +9,13 @@ export const SYNTHETIC_ACCOUNT = '111122223333';
 const EVENT_NAMES = ['GetObject', 'ListBuckets', 'AssumeRole', 'RunInstances', 'CreateAccessKey', 'DescribeInstances'];
 
 /** `count` synthetic management events per region, one a minute going back from `newest`. */
-export function syntheticEvents(count: number, regions: string[], newest = Date.parse('2026-11-01T12:00:00Z')): LookupEvent[] {
+export function syntheticEvents(count: number, regions: string[], newest = Date.parse('2026-11-01T12:00:00Z'), accountId = SYNTHETIC_ACCOUNT): LookupEvent[] {
   const events: LookupEvent[] = [];
   regions.forEach((region, r) => {
     for (let i = 0; i < count; i++) {
       const time = new Date(newest - i * 60_000 - r * 1000).toISOString().replace('.000Z', 'Z');
       const eventName = EVENT_NAMES[i % EVENT_NAMES.length];
-      const eventId = `${region}-${String(i).padStart(6, '0')}`;
+      const eventId = `${accountId === SYNTHETIC_ACCOUNT ? '' : `${accountId}-`}${region}-${String(i).padStart(6, '0')}`;
       const accessKeyId = i % 3 === 0 ? 'AKIAEXAMPLEKEY000001' : 'ASIAEXAMPLEKEY000002';
       const record = {
         eventVersion: '1.08',
@@ -27,8 +27,8 @@ export function syntheticEvents(count: number, regions: string[], newest = Date.
         userAgent: 'aws-cli/2.0',
         readOnly: i % 5 !== 0,
         eventID: eventId,
-        recipientAccountId: SYNTHETIC_ACCOUNT,
-        userIdentity: { type: 'IAMUser', userName: 'alice', accessKeyId, arn: `arn:aws:iam::${SYNTHETIC_ACCOUNT}:user/alice` },
+        recipientAccountId: accountId,
+        userIdentity: { type: 'IAMUser', userName: 'alice', accessKeyId, arn: `arn:aws:iam::${accountId}:user/alice` },
       };
       events.push({
         EventId: eventId,

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerDiagnostics } from './diagnostics';
 import { registerInvestigation } from './investigation';
+import { registerInsightsLanguage } from './insights-language';
 
 /**
  * Activation stays cheap: each feature registers its commands, views and providers here and does its
@@ -10,7 +11,7 @@ type Feature = (context: vscode.ExtensionContext) => void | Teardown;
 /** Asynchronous work deactivation must wait for (stopping running queries, closing stores). */
 type Teardown = () => Promise<void>;
 
-const FEATURES: Feature[] = [registerDiagnostics, registerInvestigation];
+const FEATURES: Feature[] = [registerDiagnostics, registerInvestigation, registerInsightsLanguage];
 const teardowns: Teardown[] = [];
 
 export function activate(context: vscode.ExtensionContext): void {

@@ -14,7 +14,8 @@ export function settings(): Settings {
   return {
     evidenceStores: config.get<string[]>('evidenceStores', []),
     regions: config.get<string[]>('regions', ['us-east-1']),
-    endpointUrl: config.get<string>('endpointUrl', '').trim(),
+    // `npm start` hands the demo endpoint it started to the extension host through the environment.
+    endpointUrl: config.get<string>('endpointUrl', '').trim() || (process.env.TRAILSCOPE_ENDPOINT_URL ?? ''),
     relatedWindowMinutes: config.get<number>('relatedWindowMinutes', 15),
     maxResults: config.get<number>('maxResults', 10_000),
   };

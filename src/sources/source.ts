@@ -57,6 +57,11 @@ export interface TrailSource {
    * leave it out, and callers fall back to the number of events they fetched.
    */
   countEvents?(request: LookupRequest, options?: RunOptions): Promise<number>;
+  /**
+   * Several lookups at once, each with its first `request.max` events (newest first) and its total count.
+   * Optional: the evidence store answers all of them in one pass; callers fall back to lookupEvents.
+   */
+  lookupBatch?(requests: LookupRequest[], options?: RunOptions): Promise<Array<{ events: LookupEvent[]; count: number }>>;
   runInsights(request: InsightsRequest, options?: InsightsOptions): Promise<InsightsResult>;
   logGroups(options?: RunOptions): Promise<LogGroupInfo[]>;
 }

@@ -1,6 +1,6 @@
 /**
  * Which chart, if any, suits an Insights result, read from its shape alone:
- * - time-binned stats (a `bin(...)` column, or a column of timestamps, and numeric columns): a line per
+ * - time-binned stats (a `bin(...)` column, or a computed column of times, and numeric columns): a line per
  *   numeric column (and per group when the stats also group by labels), e.g. the Lambda durations query
  *   `stats avg(@duration), max(@duration), min(@duration) by bin(5m)`;
  * - top-N stats (exactly one numeric column beside label columns, at most MAX_BARS rows): a bar per row
@@ -48,9 +48,11 @@ function allMatch(rows: string[][], column: number, test: (v: string) => boolean
 export function chartFor(columns: string[], rows: string[][]): ChartSpec | undefined {
   if (rows.length === 0 || columns.length < 2) return undefined;
   const indexes = columns.map((_, i) => i);
+  // A `bin()` column, or another computed column of times (`datefloor(...) as hour`); a raw record's
+  // own @timestamp is not a series, so raw log rows get no chart.
+  const isTime = (i: number) => allMatch(rows, i, (v) => parseTimestamp(v) !== undefined);
   const timeColumn =
-    indexes.find((i) => /^bin\(/i.test(columns[i]) && allMatch(rows, i, (v) => parseTimestamp(v) !== undefined)) ??
-    indexes.find((i) => allMatch(rows, i, (v) => parseTimestamp(v) !== undefined));
+    indexes.find((i) => /^bin\(/i.test(columns[i]) && isTime(i)) ?? indexes.find((i) => !columns[i].startsWith('@') && isTime(i));
   const numeric = indexes.filter((i) => i !== timeColumn && allMatch(rows, i, (v) => NUMBER.test(v)));
   const labels = indexes.filter((i) => i !== timeColumn && !numeric.includes(i));
   if (numeric.length === 0) return undefined;
@@ -77,6 +79,8 @@ export function chartFor(columns: string[], rows: string[][]): ChartSpec | undef
     return { kind: 'line', xColumn: columns[timeColumn], series: kept };
   }
 
+  // Rows labelled by their own timestamps are records, not a top-N.
+  if (labels.some(isTime)) return undefined;
   if (numeric.length !== 1 || labels.length === 0 || rows.length > MAX_BARS) return undefined;
   const value = numeric[0];
   return {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DATA_ELEMENT_ID } from './html-ids';
+import { DATA_ELEMENT_ID, MORE_DATA_ELEMENT_ID } from './html-ids';
 import type { HostMessage } from './protocol';
 
 /**
@@ -77,8 +77,13 @@ export interface StandaloneHtmlOptions {
   /** The bundled app (dist/media/results.js) and its stylesheet, inlined. */
   script: string;
   style: string;
-  /** The message the page shows, as the panel's host would send it. */
+  /** The message the page shows first, as the panel's host would send it. */
   initial: HostMessage;
+  /**
+   * Messages that follow (e.g. the rest of a large result). They come after the app's script, so the
+   * app paints the first rows while the browser is still reading the rest of the page.
+   */
+  more?: HostMessage[];
   title: string;
 }
 
@@ -99,6 +104,7 @@ export function standaloneHtml(o: StandaloneHtmlOptions): string {
     head: `<style nonce="${nonce}">\n${o.style}\n</style>`,
     body:
       `<script type="application/json" id="${DATA_ELEMENT_ID}">${jsonForHtml(o.initial)}</script>\n` +
-      `<script nonce="${nonce}">\n${o.script}\n</script>`,
+      `<script nonce="${nonce}">\n${o.script}\n</script>\n` +
+      (o.more?.length ? `<script type="application/json" id="${MORE_DATA_ELEMENT_ID}">${jsonForHtml(o.more)}</script>\n` : ''),
   });
 }

@@ -55,6 +55,11 @@ try {
     sleep(SUITE_TIMEOUT_MS).then(() => ({ problem: `the suite did not finish within ${SUITE_TIMEOUT_MS / 1000} s (hung test or hook?)` })),
   ]);
   const counts = summary ?? { passed: 0, failed: 0 };
+  const hostExit = server.extensionHostExitCode();
+  if (!('problem' in verdict) && summary === undefined) {
+    // The workbench reports an exit even when the host died mid-suite (process.exit, a native crash).
+    verdict.problem = `the suite ended without its summary (exit ${verdict.code}${hostExit === undefined ? '' : `, extension host exit code ${hostExit}`}): the extension host died mid-suite?`;
+  }
   if ('problem' in verdict) {
     console.log(`integration: FAILED: ${verdict.problem}`);
     counts.failed += 1;

@@ -3,28 +3,18 @@
 // link, and run the top byte pairs query to see its chart. Each step leaves a screenshot in
 // test-results/screenshots/; the README shows the best of them (docs/*.png).
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Locator } from 'playwright-core';
-import { ingestPaths } from '../../src/sources/evidence/ingest/index';
-import { EvidenceStore } from '../../src/sources/evidence/store';
+import { STORY } from '../../scripts/sample-story';
+import { prepareSample } from '../../scripts/sample';
 import { workbench } from './workbench';
 
-const STORE = 'incident.duckdb';
+const STORE = 'sample.duckdb';
 
-/** The incident's evidence in the workspace: the OTRF CloudTrail records and the flow log beside them. */
+/** The sample incident (`npm run sample`), written and ingested into the fresh workspace. */
 async function ingestIncident(): Promise<void> {
-  const input = join(workbench.workspace, 'evidence');
-  mkdirSync(input, { recursive: true });
-  cpSync(join(workbench.repo, 'test', 'fixtures', 'otrf-ec2-proxy-s3-exfiltration'), join(input, 'cloudtrail'), { recursive: true });
-  cpSync(join(workbench.repo, 'test', 'fixtures', 'ui-incident', 'AWSLogs'), join(input, 'AWSLogs'), { recursive: true });
-  const store = await EvidenceStore.open(join(workbench.workspace, STORE));
-  try {
-    const report = await ingestPaths(store, [input]);
-    assert.ok(report.records.cloudtrail >= 100 && report.records.flow > 0, JSON.stringify(report));
-  } finally {
-    store.close();
-  }
+  const report = await prepareSample({ dir: join(workbench.workspace, 'evidence'), db: join(workbench.workspace, STORE) });
+  assert.ok(report.records.cloudtrail > 0 && report.records.flow > 0, JSON.stringify(report.records));
 }
 
 /** Runs a palette command that opens a wizard: its first question replaces the palette. */
@@ -42,7 +32,8 @@ function quickInput(): Locator {
 }
 
 /** Types into the open quick pick and accepts the first match, as a person does. */
-async function choose(text: string): Promise<void> {
+async function choose(question: string, text: string): Promise<void> {
+  await quickInput().locator('.quick-input-title', { hasText: question }).waitFor();
   const input = quickInput().locator('input.input');
   await input.waitFor();
   await input.fill(text);
@@ -51,7 +42,8 @@ async function choose(text: string): Promise<void> {
 }
 
 /** Ticks one item of a multi-select quick pick by its label, then accepts. */
-async function tick(...labels: string[]): Promise<void> {
+async function tick(question: string, ...labels: string[]): Promise<void> {
+  await quickInput().locator('.quick-input-title', { hasText: question }).waitFor();
   const input = quickInput().locator('input.input');
   for (const label of labels) {
     await input.fill(label);
@@ -62,18 +54,22 @@ async function tick(...labels: string[]): Promise<void> {
   await workbench.page.keyboard.press('Enter');
 }
 
-async function typeAnswer(text: string): Promise<void> {
+/** Answers the input box titled `question` (waiting for it: the widget is reused between steps). */
+async function typeAnswer(question: string, text: string): Promise<void> {
+  await quickInput().locator('.quick-input-title', { hasText: question }).waitFor();
   const input = quickInput().locator('input.input');
-  await input.waitFor();
   await input.fill(text);
   await workbench.page.keyboard.press('Enter');
 }
 
+/** The sample incident's three days (the presets count back from today). */
 async function customRange(): Promise<void> {
-  await choose('Custom range');
-  await typeAnswer('2020-09-13');
-  await typeAnswer('2020-09-15');
+  await choose('Time range', 'Custom range');
+  await typeAnswer('Start of the range', STORY.start);
+  await typeAnswer('End of the range', STORY.end);
 }
+
+const LOOKUP_TITLE = `Lookup: AccessKeyId=${STORY.leakedAccessKeyId}`;
 
 async function rows(frame: FrameLocator): Promise<Locator> {
   const all = frame.locator('.grid-rows .row');
@@ -81,10 +77,12 @@ async function rows(frame: FrameLocator): Promise<Locator> {
   return all;
 }
 
-describe('investigation (UI): the sample incident', function () {
+describe('investigation (UI): a walk through the sample incident', function () {
   this.timeout(120_000);
 
   before(async () => {
+    workbench.page.on('console', (m) => { if (m.type() === 'error') console.log('[console]', m.text()); });
+    workbench.page.on('pageerror', (e) => console.log('[pageerror]', e.message));
     await ingestIncident();
   });
 
@@ -101,54 +99,55 @@ describe('investigation (UI): the sample incident', function () {
 
   it('looks events up from the command palette and sorts the table', async () => {
     await startWizard('Trailscope: Lookup Events…', 'Lookup events: where?');
-    await choose(STORE);
-    await tick('Source IP address');
-    await typeAnswer('1.2.3.4');
+    await choose('Lookup events: where?', STORE);
+    await tick('Lookup events: filter on', 'Access key ID');
+    await typeAnswer('Access key ID', STORY.leakedAccessKeyId);
     await customRange();
-    const frame = await workbench.webviewFrame('Lookup: sourceIPAddress=1.2.3.4');
+    const frame = await workbench.webviewFrame(LOOKUP_TITLE);
     const table = await rows(frame);
-    await frame.locator('.toolbar .row-count').filter({ hasText: /9\d/ }).waitFor();
+    await frame.locator('.toolbar .row-count').filter({ hasText: /\d+ events/ }).waitFor();
     await frame.locator('.grid-header button.sort', { hasText: 'EventName' }).click();
     await frame.locator('.grid-header .sort-mark').waitFor();
-    const first = await table.first().innerText();
-    assert.match(first, /Describe/, 'sorted by event name, A to Z');
+    assert.match(await table.first().innerText(), /AssumeRole|AttachUserPolicy/, 'sorted by event name, A to Z');
     await workbench.screenshot('02-lookup-sorted');
   });
 
   it('opens an event with its record and related-event links', async () => {
-    const frame = await workbench.webviewFrame('Lookup: sourceIPAddress=1.2.3.4');
-    await frame.locator('.toolbar input.filter').fill('GetObject');
+    const frame = await workbench.webviewFrame(LOOKUP_TITLE);
+    await frame.locator('.toolbar input.filter').fill('AttachUserPolicy');
+    // The filter applies as the user types; the table settles on the matching rows.
+    await frame.locator('.toolbar .row-count', { hasText: / of 44 events/ }).waitFor();
     const table = await rows(frame);
     // Enter on the active row opens it, as from the keyboard.
     await table.first().click();
     await workbench.page.keyboard.press('Enter');
     const view = frame.locator('aside.event-view');
-    await view.locator('.event-name', { hasText: 'GetObject' }).waitFor();
+    await view.locator('.event-name', { hasText: 'AttachUserPolicy' }).waitFor();
     await view.locator('.related-links button.link').first().waitFor({ timeout: 30_000 });
-    assert.match(await view.locator('.event-record').innerText(), /i-0317f6c6b66ae9c40/);
+    assert.match(await view.locator('.event-record').innerText(), /AdministratorAccess/);
     await workbench.screenshot('03-event-view');
   });
 
-  it('follows the role session link to the session\'s other calls', async () => {
-    const frame = await workbench.webviewFrame('Lookup: sourceIPAddress=1.2.3.4');
-    await frame.locator('aside.event-view .related-links button.link', { hasText: /session/i }).first().click();
-    const related = await workbench.webviewFrame('Same role session');
+  it('follows the source IP link to everything the attacker\'s address did', async () => {
+    const frame = await workbench.webviewFrame(LOOKUP_TITLE);
+    await frame.locator('aside.event-view .related-links button.link', { hasText: STORY.attackerIp }).first().click();
+    const related = await workbench.webviewFrame(`Same source IP: ${STORY.attackerIp}`);
     const table = await rows(related);
     const text = (await table.allInnerTexts()).join('\n');
-    assert.match(text, /ListObjects|ListBuckets/, 'the session also listed buckets and objects');
-    await workbench.screenshot('04-related-session');
+    assert.match(text, /GetObject/, 'the address also read objects');
+    await workbench.screenshot('04-related-source-ip');
   });
 
   it('runs the top byte pairs query on the flow logs and shows its chart', async () => {
     await startWizard('Trailscope: Run Insights Query…', 'Insights query: where?');
-    await choose(STORE);
-    await tick('vpc-flow-logs');
-    await choose('byte');
+    await choose('Insights query: where?', STORE);
+    await tick('Insights query: log groups', 'vpc-flow-logs/');
+    await choose('Insights query: which query?', 'Top byte transfers');
     await customRange();
-    const frame = await workbench.webviewFrame('byte');
+    const frame = await workbench.webviewFrame('Top byte transfers');
     await rows(frame);
     await frame.locator('svg.chart.bar-chart').waitFor({ timeout: 30_000 });
-    assert.match(await frame.locator('.grid-rows').innerText(), /1\.2\.3\.4/, 'the exfiltration peer is among the top pairs');
+    assert.match(await frame.locator('.grid-rows').innerText(), new RegExp(STORY.attackerIp.replace(/\./g, '\\.')), 'the attacker is among the top pairs');
     await workbench.screenshot('05-top-byte-pairs');
   });
 });

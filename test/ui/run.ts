@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   // The extension host inherits the server's environment: the same fake AWS world as integration tests.
   const server = await startCodeServer({ toolchain, root: scratch, extensionsDir, env: integrationEnvironment({ workspace }) });
   const { context, page } = await launchChromium();
-  let counts = { passed: 0, failed: 0 };
+  let counts: { passed: number; failed: number };
   try {
     page.setDefaultTimeout(20_000);
     await page.goto(server.workbenchUrl(workspace));

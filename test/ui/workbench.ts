@@ -49,8 +49,16 @@ export function createWorkbench(page: Page, workspace: string, repo: string): Wo
       const input = palette.locator('input');
       await input.waitFor();
       await input.fill(`>${title}`);
-      // Pick the row with exactly this title, not merely the first fuzzy match.
-      await palette.locator(`.monaco-list-row[aria-label="${title.replace(/"/g, '\\"')}"]`).first().click();
+      // Pick the row with exactly this title (its label may add ", recently used"), not the first fuzzy match.
+      const row = await page.waitForFunction((wanted) => {
+        const rows = [...document.querySelectorAll('.quick-input-widget .monaco-list-row')];
+        const index = rows.findIndex((r) => {
+          const label = r.getAttribute('aria-label') ?? '';
+          return label === wanted || label.startsWith(`${wanted},`);
+        });
+        return index + 1; // waitForFunction waits for a truthy value
+      }, title);
+      await palette.locator('.monaco-list-row').nth(Number(await row.jsonValue()) - 1).click();
       // Done when the palette closed or now shows the command's own picker (a wizard step).
       await page.waitForFunction((typed) => {
         const widget = document.querySelector<HTMLElement>('.quick-input-widget');

@@ -5,6 +5,7 @@ import { formatOption, json, outputFormat, type OutputFormat } from '../output-o
 import { LIVE_OPTIONS } from '../live-options';
 import { openSource } from '../source-options';
 import { LiveSource } from '../../sources/aws/live-source';
+import { MultiAccountSource } from '../../sources/aws/multi-account';
 import type { TrailInfo } from '../../sources/aws/trails';
 import { formatCsv, formatTable, type Rows } from '../../core/format/table';
 
@@ -41,7 +42,7 @@ export const trailsCommand: CliCommand = {
     const format = outputFormat(args, FORMATS, 'table');
     const source = await openSource(args);
     try {
-      if (!(source instanceof LiveSource)) throw new UsageError('trails are read from AWS: give --profile and/or --region');
+      if (!(source instanceof LiveSource || source instanceof MultiAccountSource)) throw new UsageError('trails are read from AWS: give --profile and/or --region');
       const trails = await source.trails();
       if (format === 'json') io.out(json({ Trails: trails }));
       else io.out((format === 'csv' ? formatCsv : formatTable)(trailRows(trails)));

@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { optionValue, UsageError, type ParsedArgs } from '../args';
 import type { CliCommand, CliIo } from '../command';
 import { newNonce, standaloneHtml } from '../../webview/html';
-import type { ResultPayload, ShowResultMessage } from '../../webview/protocol';
+import type { HostMessage, ResultPayload, ShowResultMessage } from '../../webview/protocol';
 import { lineAndColumn, readResultPayload, ResultShapeError } from '../../webview/result-shape';
 
 /**
@@ -58,12 +58,45 @@ function containsEvent(payload: ResultPayload, eventId: string): boolean {
   return false;
 }
 
+/** Rows in the first data block of a page: a few screens, painted before the rest is read. */
+export const FIRST_SLICE = 500;
+
+/**
+ * The messages a page replays: the result, or for a large result its first rows then the rest, as
+ * pages would arrive from the panel's host (with progress shown meanwhile).
+ */
+export function viewMessages(payload: ResultPayload, title: string, openEventId?: string): HostMessage[] {
+  const show: ShowResultMessage = { type: 'show', title, payload };
+  if (openEventId) {
+    show.openEventId = openEventId;
+    return [show];
+  }
+  if (payload.kind === 'events' && payload.result.Events.length > FIRST_SLICE) {
+    const events = payload.result.Events;
+    return [
+      { ...show, running: true, payload: { kind: 'events', result: { Events: events.slice(0, FIRST_SLICE) } } },
+      { type: 'progress', message: 'Loading' },
+      { type: 'appendEvents', events: events.slice(FIRST_SLICE) },
+      { type: 'done' },
+    ];
+  }
+  if (payload.kind === 'insights' && payload.result.results.length > FIRST_SLICE) {
+    const { results, status, statistics, message } = payload.result;
+    return [
+      { ...show, running: true, payload: { kind: 'insights', result: { ...payload.result, results: results.slice(0, FIRST_SLICE) } } },
+      { type: 'progress', message: 'Loading', statistics },
+      { type: 'rows', rows: results.slice(FIRST_SLICE), replace: false },
+      { type: 'done', status, statistics, ...(message === undefined ? {} : { message }) },
+    ];
+  }
+  return [show];
+}
+
 /** The page for a result; exported for the bench and the browser tests. */
 export function renderViewPage(payload: ResultPayload, title: string, openEventId?: string): string {
   const { script, style } = appAssets();
-  const initial: ShowResultMessage = { type: 'show', title, payload };
-  if (openEventId) initial.openEventId = openEventId;
-  return standaloneHtml({ nonce: newNonce(), script, style, initial, title });
+  const [initial, ...more] = viewMessages(payload, title, openEventId);
+  return standaloneHtml({ nonce: newNonce(), script, style, initial, more, title });
 }
 
 export const viewCommand: CliCommand = {

@@ -3,7 +3,7 @@ import { InsightsQueryError, type QueryErrorKind } from './errors';
 import { sourceField, tableTimestamp, type SourceTable } from './fields';
 import { findFunction, sqlTypeName, type CallContext } from './functions';
 import { periodUnit, type Period } from './periods';
-import { globToRegex, toRe2 } from './regex';
+import { globToRegex, toRe2, type CaptureGroups } from './regex';
 import { asCondition, asNumber, asText, asTimestamp, ident, isNumeric, NULL_VALUE, quote, type SqlType, type Value } from './sql';
 
 /**
@@ -39,8 +39,10 @@ export interface CompiledQuery {
   /** Selects one VARCHAR column per output field, c0…cN, in `columns` order. */
   sql: string;
   columns: string[];
-  /** Selects `scanned`, `bytes` and `matched`, the statistics GetQueryResults reports. */
-  statisticsSql: string;
+  /** Selects `scanned` and `bytes` (records of the log groups in the time range and their size). */
+  scannedSql: string;
+  /** Selects `matched`; absent when every scanned record matches (no filter before stats/limit/dedup). */
+  matchedSql?: string;
   aggregated: boolean;
 }
 
@@ -108,14 +110,13 @@ class Compiler {
     const matched = this.matchedStage ?? this.current;
     const order = this.orderSql(this.order ?? this.defaultOrder());
     const limit = this.finalLimit ?? this.options.defaultLimit;
-    const message = this.baseField('@message', ['@message']);
-
     const select = values.map((v, i) => `${asText(v).sql} AS c${i}`).join(', ');
     const sql = `${this.withClause()} SELECT ${select} FROM ${this.current} ORDER BY ${order} LIMIT ${limit}`;
-    const statisticsSql =
-      `${this.withClause()} SELECT scanned, bytes, ${matched === 'base' ? 'scanned' : `(SELECT count(*) FROM ${matched})`} AS matched ` +
-      `FROM (SELECT count(*) AS scanned, coalesce(sum(strlen(${message.col})), 0) AS bytes FROM base)`;
-    return { sql, columns: unique.map((o) => o.name), statisticsSql, aggregated: this.aggregated };
+    // Separate statements: in one, DuckDB would materialize `base` (read twice) with every column.
+    const message = this.baseField('@message', ['@message']);
+    const scannedSql = `SELECT count(*) AS scanned, coalesce(sum(strlen(${message.col})), 0) AS bytes FROM (${this.baseSql([message])})`;
+    const matchedSql = matched === 'base' ? undefined : `${this.withClause()} SELECT count(*) AS matched FROM ${matched}`;
+    return { sql, columns: unique.map((o) => o.name), scannedSql, matchedSql, aggregated: this.aggregated };
   }
 
   // Commands.
@@ -217,7 +218,7 @@ class Compiler {
       re2 = glob.re2;
       groups = command.aliases.map((name, i) => ({ name, index: i + 1 }));
     } else if (command.pattern.type === 'regex') {
-      const converted = toRe2(command.pattern.pattern);
+      const converted = this.regex(command.pattern);
       if (converted.named.length === 0) this.fail('semantic', 'the regular expression needs named groups such as (?<name>…)', command.pattern);
       if (command.aliases.length > 0) this.fail('semantic', "a regular expression names its fields with (?<name>…), not with 'as'", command.pattern);
       re2 = converted.re2;
@@ -279,7 +280,7 @@ class Compiler {
         const text = asText(v).sql;
         const test =
           e.pattern.type === 'regex'
-            ? `regexp_matches(${text}, ${quote(toRe2(e.pattern.pattern).re2)})`
+            ? `regexp_matches(${text}, ${quote(this.regex(e.pattern).re2)})`
             : // A quoted pattern is a case-sensitive substring, as the service documents for like.
               `contains(${text}, ${quote(e.pattern.type === 'string' ? e.pattern.value : '')})`;
         return { sql: e.negated ? `(NOT ${test})` : test, type: 'bool', agg: v.agg };
@@ -356,6 +357,10 @@ class Compiler {
         return this.fail('semantic', `${info.name}() needs a ${kind} literal here`, a);
       },
       period: (i) => this.period(e.args[i], info.name),
+      regex: (i) => {
+        const a = e.args[i];
+        return a.type === 'regex' ? quote(this.regex(a).re2) : asText(this.expr(a, argCtx)).sql;
+      },
       timestamp: () => {
         const col = this.aggregated ? this.env.get('@timestamp') : undefined;
         if (this.aggregated && !col) this.fail('semantic', `${info.name}() reads @timestamp, which the previous stats does not produce (keep it with '… as @timestamp')`, e);
@@ -366,6 +371,13 @@ class Compiler {
     };
     const result = info.compile(call);
     return { ...result, agg: isAggregation || result.agg || argAgg };
+  }
+
+  /** A /regex/ literal in RE2 syntax; unbalanced groups or classes are reported at the literal. */
+  private regex(e: Extract<Expr, { type: 'regex' }>): CaptureGroups {
+    const converted = toRe2(e.pattern);
+    if (converted.problem) this.fail('semantic', converted.problem, e);
+    return converted;
   }
 
   private period(e: Expr, fn: string): Period {
@@ -406,8 +418,7 @@ class Compiler {
     return field;
   }
 
-  private baseSql(): string {
-    const fields = [...this.base.values()];
+  private baseSql(fields = [...this.base.values()]): string {
     const selects = this.options.tables.map((table) => {
       const columns = fields.map((f) => `${f.parts[table] ?? `CAST(NULL AS ${sqlTypeName(f.type)})`} AS ${f.col}`);
       const where: string[] = [];
@@ -447,11 +458,15 @@ class Compiler {
     return [{ value: this.field('@timestamp', ['@timestamp']), descending: true }];
   }
 
-  /** ORDER BY terms, with a tie-break so equal keys come out in the same order every run. */
+  /**
+   * ORDER BY terms, with a tie-break so equal keys come out in the same order every run. The tie-break
+   * uses plain SQL order (natural order would cost a regex per row for no visible difference).
+   */
   private orderSql(keys: OrderKey[]): string {
     const terms = keys.flatMap((k) => sortTerms(k.value, k.descending));
-    if (!this.aggregated) terms.push(...sortTerms(this.field('@ptr', ['@ptr']), false));
-    else terms.push(...this.statsKeys.flatMap((k) => sortTerms(k, false)));
+    const tieBreak = this.aggregated ? this.statsKeys : [this.field('@ptr', ['@ptr'])];
+    terms.push(...tieBreak.map((k) => `${k.sql} ASC NULLS LAST`));
+    // A stats without `by` yields one row: nothing to order.
     return terms.length > 0 ? terms.join(', ') : '1';
   }
 

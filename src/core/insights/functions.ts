@@ -1,6 +1,6 @@
 import type { Expr, Span } from './ast';
 import { capPeriod, ceilSql, floorSql, type Period } from './periods';
-import { asCondition, asNumber, asText, asTimestamp, isNumeric, quote, type SqlType, type Value } from './sql';
+import { asCondition, asNumber, asText, asTimestamp, isNumeric, type SqlType, type Value } from './sql';
 import { cidrSql } from './subnets';
 
 /**
@@ -17,6 +17,8 @@ export interface CallContext {
   /** Argument i, which must be a literal of the kind given. */
   literal(i: number, kind: 'number' | 'string'): string | number;
   period(i: number): Period;
+  /** Argument i as a regular expression: a /regex/ literal (checked, in RE2 syntax) or a text value. */
+  regex(i: number): string;
   /** @timestamp in the current relation (fails after a stats that did not keep it). */
   timestamp(): Value;
   /** Epoch ms of the query's start and end time and of the moment it runs. */
@@ -46,13 +48,6 @@ const flag = (condition: string): Value => int(`CAST(${condition} AS INTEGER)`);
 const text = (ctx: CallContext, i: number): string => asText(ctx.arg(i)).sql;
 const num = (ctx: CallContext, i: number): string => asNumber(ctx.arg(i)).sql;
 const allArgs = (ctx: CallContext): Value[] => ctx.call.args.map((_, i) => ctx.arg(i));
-
-/** A regex argument given either as /re/ or as a string. */
-function pattern(ctx: CallContext, i: number): string {
-  const a = ctx.call.args[i];
-  if (a?.type === 'regex') return quote(a.pattern);
-  return text(ctx, i);
-}
 
 /** Values of several arguments in one SQL type: numeric when all are numbers, else text. */
 function unify(values: Value[]): { sqls: string[]; type: SqlType } {
@@ -166,7 +161,7 @@ export const FUNCTIONS: FunctionInfo[] = [
     return flag(`contains(${text(c, 0)}, ${text(c, 1)})`);
   }),
   fn('regexReplace', 'string', 'regexReplace(str, /re/, replacement)', 'replaces every match of a regular expression (RE2)', [3, 3], (c) =>
-    str(`regexp_replace(${text(c, 0)}, ${pattern(c, 1)}, ${text(c, 2)}, 'g')`)),
+    str(`regexp_replace(${text(c, 0)}, ${c.regex(1)}, ${text(c, 2)}, 'g')`)),
   fn('startsWith', 'string', 'startsWith(str, prefix)', '1 if str starts with prefix', [2, 2], (c) => flag(`starts_with(${text(c, 0)}, ${text(c, 1)})`)),
   fn('endsWith', 'string', 'endsWith(str, suffix)', '1 if str ends with suffix', [2, 2], (c) => flag(`ends_with(${text(c, 0)}, ${text(c, 1)})`)),
   fn('urlencode', 'string', 'urlencode(str)', 'URL-encodes', [1, 1], (c) => str(`url_encode(${text(c, 0)})`)),

@@ -8,12 +8,15 @@ export interface CaptureGroups {
   re2: string;
   /** Named groups in order, with their 1-based capture index. */
   named: Array<{ name: string; index: number }>;
+  /** Why the pattern cannot be a regular expression (unbalanced groups or classes), if it cannot. */
+  problem?: string;
 }
 
 export function toRe2(pattern: string): CaptureGroups {
   let re2 = '';
   const named: CaptureGroups['named'] = [];
   let index = 0;
+  let depth = 0;
   let inClass = false;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
@@ -32,7 +35,9 @@ export function toRe2(pattern: string): CaptureGroups {
       re2 += c;
       continue;
     }
+    if (c === ')' && --depth < 0) return { re2, named, problem: "the regular expression has a ')' without its '('" };
     if (c === '(') {
+      depth++;
       const rest = pattern.slice(i + 1);
       const name = /^\?P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(rest);
       if (name) {
@@ -46,6 +51,8 @@ export function toRe2(pattern: string): CaptureGroups {
     }
     re2 += c;
   }
+  if (inClass) return { re2, named, problem: "the regular expression has a '[' without its ']'" };
+  if (depth > 0) return { re2, named, problem: "the regular expression has a '(' without its ')'" };
   return { re2, named };
 }
 

@@ -29,7 +29,7 @@ export interface PivotOptions {
   windowMinutes?: number;
   /** Half-width of the flows pivot's time range, in hours (default 24). */
   flowHours?: number;
-  /** At most this many resource pivots (default 5). */
+  /** At most this many resource pivots (default 3). */
   maxResources?: number;
 }
 
@@ -59,10 +59,14 @@ export function relatedQueries(record: CloudTrailRecord, event: LookupEvent, opt
   }
   if (event.AccessKeyId?.startsWith('ASIA')) add('minted-by', event.AccessKeyId, { filters: [equals('mintedAccessKeyId', event.AccessKeyId)] });
   add('source-ip', sourceIp, { filters: [equals('sourceIPAddress', sourceIp ?? '')] });
-  for (const key of resourceKeysOf(record).slice(0, options.maxResources ?? 5)) add('resource', key, { filters: [equals('resource', key)] });
-  add('request', text(record.requestID), { filters: [equals('requestID', text(record.requestID) ?? '')] });
-  add('request', text(record.sharedEventID), { filters: [equals('sharedEventID', text(record.sharedEventID) ?? '')] });
+  for (const key of resourceKeysOf(record).slice(0, options.maxResources ?? 3)) add('resource', key, { filters: [equals('resource', key)] });
   const time = eventTimeOf(record);
+  // One request's events (and the copies of one call delivered to several accounts) lie within seconds of
+  // each other; an hour either side keeps the pivot complete and lets the store skip the rest of time.
+  const around = (hours: number): Partial<LookupRequest> =>
+    time ? { start: new Date(Date.parse(time) - hours * 3_600_000).toISOString(), end: new Date(Date.parse(time) + hours * 3_600_000).toISOString() } : {};
+  add('request', text(record.requestID), { filters: [equals('requestID', text(record.requestID) ?? '')], ...around(1) });
+  add('request', text(record.sharedEventID), { filters: [equals('sharedEventID', text(record.sharedEventID) ?? '')], ...around(1) });
   if (principal && time) {
     const half = (options.windowMinutes ?? 15) * 60_000;
     const at = Date.parse(time);

@@ -1,6 +1,7 @@
 import type { LookupEvent } from '../cloudtrail/event';
 import { parseRecord } from '../cloudtrail/lookup-event';
 import type { PivotName, PivotResult, RelatedResult } from '../results';
+import type { LookupRequest } from '../lookup/request';
 import type { RunOptions, TrailSource } from '../../sources/source';
 import { flowsQuery, relatedQueries, type PivotOptions } from './queries';
 
@@ -20,13 +21,12 @@ export async function findRelated(source: TrailSource, event: LookupEvent, optio
   const wanted = (name: PivotName): boolean => !options.pivots || options.pivots.length === 0 || options.pivots.includes(name);
   const limit = options.limit ?? 20;
   const pivots: PivotResult[] = [];
-  for (const query of relatedQueries(record, event, options)) {
-    if (!wanted(query.pivot)) continue;
-    options.signal?.throwIfAborted();
-    const events = await source.lookupEvents({ ...query.request, max: limit }, { signal: options.signal });
-    const count = events.length < limit || !source.countEvents ? events.length : await source.countEvents(query.request, { signal: options.signal });
-    pivots.push({ pivot: query.pivot, value: query.value, count, events });
-  }
+  const queries = relatedQueries(record, event, options).filter((q) => wanted(q.pivot));
+  const requests = queries.map((q) => ({ ...q.request, max: limit }));
+  const answers = source.lookupBatch
+    ? await source.lookupBatch(requests, { signal: options.signal })
+    : await lookupEach(source, requests, options.signal);
+  queries.forEach((q, i) => pivots.push({ pivot: q.pivot, value: q.value, count: answers[i].count, events: answers[i].events }));
   const flows = wanted('flows') ? flowsQuery(record, { ...options, limit }) : undefined;
   if (flows) {
     const groups = (await source.logGroups({ signal: options.signal })).filter((g) => g.kind === 'vpc-flow').map((g) => g.arn ?? g.name);
@@ -39,4 +39,16 @@ export async function findRelated(source: TrailSource, event: LookupEvent, optio
     }
   }
   return { event, pivots };
+}
+
+/** For sources without lookupBatch (live): one lookup per pivot, counted only when a page is full. */
+async function lookupEach(source: TrailSource, requests: LookupRequest[], signal?: AbortSignal): Promise<Array<{ events: LookupEvent[]; count: number }>> {
+  const answers: Array<{ events: LookupEvent[]; count: number }> = [];
+  for (const request of requests) {
+    signal?.throwIfAborted();
+    const events = await source.lookupEvents(request, { signal });
+    const full = events.length >= (request.max ?? Number.POSITIVE_INFINITY);
+    answers.push({ events, count: full && source.countEvents ? await source.countEvents(request, { signal }) : events.length });
+  }
+  return answers;
 }

@@ -81,7 +81,7 @@ async function runChoice(app: Investigation, choice: InsightsChoice): Promise<vo
   const source = await sourceFor(await app.services(), choice.target);
   const logGroups = choice.logGroups.map((g) => g.arn ?? g.name);
   app.panels.show(
-    { title: choice.title, query: `${choice.query.trim()}\n— ${targetLabel(choice.target)} · ${choice.logGroups.map((g) => g.name).join(', ')} · ${describeRange(choice.range)}`, source },
+    { title: choice.title, query: `${choice.query.trim().replace(/\s*\n\s*/g, ' ')} — ${targetLabel(choice.target)} · ${choice.logGroups.map((g) => g.name).join(', ')} · ${describeRange(choice.range)}`, source },
     {
       kind: 'insights',
       run: (sink, signal) => source.runInsights({ query: choice.query, logGroups, start: choice.range.start, end: choice.range.end }, { signal, onProgress: sink.poll }),

@@ -1,6 +1,7 @@
+import { QUERY_LIBRARY } from '../../core/insights/library';
 import type { LibraryPort } from './ports';
 
-/** PENDING: the query library of the Insights language area (src/core/insights/library.ts). */
+/** The Insights language area's query library (data), as the wizards list it. */
 export const libraryPort: LibraryPort = {
-  queries: async () => [],
+  queries: async () => QUERY_LIBRARY,
 };

@@ -2,7 +2,8 @@ import type { LookupEvent } from '../../core/cloudtrail/event';
 import type { PivotName, PivotResult, RelatedResult } from '../../core/results';
 import type { EvidenceSummary } from '../../sources/evidence/source';
 import type { IngestProgress, IngestResult } from '../../sources/evidence/ingest/index';
-import type { LogKind, RunOptions, TrailSource } from '../../sources/source';
+import type { LibraryQuery } from '../../core/insights/library';
+import type { RunOptions, TrailSource } from '../../sources/source';
 
 /**
  * What the investigation UI needs from the evidence engine, the live sources, the pivots and the query
@@ -70,13 +71,7 @@ export interface PivotPort {
   follow(source: TrailSource, event: LookupEvent, pivot: PivotName, value: string, options: RelatedOptions): Promise<PivotResult | undefined>;
 }
 
-export interface LibraryQuery {
-  id: string;
-  title: string;
-  description: string;
-  kinds: LogKind[];
-  query: string;
-}
+export type { LibraryQuery } from '../../core/insights/library';
 
 export interface LibraryPort {
   queries(): Promise<LibraryQuery[]>;

@@ -103,8 +103,11 @@ export class Explorer implements vscode.TreeDataProvider<Node>, vscode.Disposabl
         more.command = { title: 'Load more', command: 'trailscope.loadMore', arguments: [node] };
         return more;
       }
-      case 'store':
-        return item(baseName(node.path), { icon: 'database', state: collapsed, context: 'evidenceStore', description: vscode.workspace.asRelativePath(node.path), tooltip: node.path });
+      case 'store': {
+        // The folder, when the store is not at the top of the workspace.
+        const relative = vscode.workspace.asRelativePath(node.path);
+        return item(baseName(node.path), { icon: 'database', state: collapsed, context: 'evidenceStore', description: relative === baseName(node.path) ? undefined : relative, tooltip: node.path });
+      }
       case 'facet':
         return item(displayText(node.label), { icon: node.icon, description: displayText(node.description), tooltip: displayText(node.tooltip, 2000) });
     }

@@ -65,7 +65,7 @@ export async function insightsWizard(input: InsightsWizardInput): Promise<Insigh
       await memory.update(MEMORY_KEY, { ...last, target, logGroups: logGroups.map((g) => g.name) } satisfies Remembered);
       return { newQuery: { target, logGroups } };
     }
-    ({ query, title } = picked);
+    ({ query, name: title } = picked);
     queryId = picked.id;
   }
   const range = await pickTimeRange(prompter, memory, 'trailscope.insights.time', input.now ?? new Date());
@@ -116,7 +116,7 @@ async function pickQuery(
   allowNew: boolean,
 ): Promise<LibraryQuery | 'new' | undefined> {
   const fitting = queriesFor(library, logGroups.map((g) => g.kind));
-  const items: PickItem<LibraryQuery | 'new'>[] = fitting.map((q) => ({ label: q.title, description: q.kinds.join(', '), detail: q.description, value: q }));
+  const items: PickItem<LibraryQuery | 'new'>[] = fitting.map((q) => ({ label: q.name, description: q.kinds.join(', '), detail: q.description, value: q }));
   items.sort((a, b) => Number(b.value !== 'new' && b.value.id === lastId) - Number(a.value !== 'new' && a.value.id === lastId));
   if (allowNew) items.push({ label: '$(new-file) New query in the editor…', detail: 'Write a query in the Logs Insights language and run it with "Run on log groups…"', value: 'new' });
   return prompter.pick('Insights query: which query?', items, fitting.length ? 'Library queries that fit these log groups' : 'No library query fits these log groups');

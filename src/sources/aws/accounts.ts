@@ -135,10 +135,13 @@ export class AwsAccount {
 export function credentialError(profile: string, error: unknown): Error {
   if (error instanceof AccountError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  if (/\bsso\b|token/i.test(message)) {
+  if (/\bsso\b/i.test(message)) {
     return new AccountError(
       `The AWS SSO session of profile "${profile}" is missing or expired. Sign in with: aws sso login --profile ${profile}`,
     );
+  }
+  if (profile === ENVIRONMENT_PROFILE) {
+    return new AccountError(`No AWS credentials found: name a profile (--profile) or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. ${message}`);
   }
   return new AccountError(`Could not get AWS credentials for profile "${profile}": ${message}`);
 }

@@ -9,7 +9,7 @@ import { listQueryDefinitions, runLiveInsights, saveQueryDefinitionOnUserRequest
 import { listLogGroups } from './log-groups';
 import { lookupRegion, newestFirst } from './lookup';
 import { lookupPacer } from './pacer';
-import { abortError } from './retry';
+import { abortError, linkedController } from './retry';
 import { describeAccountTrails, type TrailInfo } from './trails';
 
 export interface LiveSourceOptions {
@@ -59,7 +59,7 @@ export class LiveSource implements TrailSource {
    * The first failure (or the caller's cancel) aborts every region's in-flight request.
    */
   async lookupEvents(request: LookupRequest, options: LookupOptions = {}): Promise<LookupEvent[]> {
-    const controller = linkedController(options.signal);
+    const { controller, unlink } = linkedController(options.signal);
     try {
       const accountId = await this.account.accountId(controller.signal);
       const perRegion = await Promise.all(
@@ -82,6 +82,7 @@ export class LiveSource implements TrailSource {
       if (options.signal?.aborted) throw abortError();
       throw error;
     } finally {
+      unlink();
       controller.abort();
     }
   }
@@ -122,12 +123,4 @@ export class LiveSource implements TrailSource {
     this.cloudtrail.clear();
     this.logs.clear();
   }
-}
-
-/** A controller that also aborts when `parent` does. */
-function linkedController(parent?: AbortSignal): AbortController {
-  const controller = new AbortController();
-  if (parent?.aborted) controller.abort();
-  else parent?.addEventListener('abort', () => controller.abort(), { once: true });
-  return controller;
 }

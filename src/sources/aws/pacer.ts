@@ -1,42 +1,79 @@
-import { sleep } from './retry';
+import { abortError, throwIfAborted } from './retry';
 
 /**
  * Keeps LookupEvents within its quota: at most `perSecond` requests in any one-second window, per
  * account and region (the quota AWS enforces, not adjustable). Waiting here is cheaper than being
- * throttled: a ThrottlingException costs a round trip and a backoff.
+ * throttled: a ThrottlingException costs a round trip, a backoff and a slot.
+ *
+ * The service counts requests when they arrive, which we cannot observe; but a request has certainly
+ * arrived by the time its answer is back. So a slot is held from the moment it is taken until one
+ * second after its request completed (`release`). However late a request leaves or however slow the
+ * network, no second-window at the service ever holds more than `perSecond` of ours.
  */
 export class RequestPacer {
-  private readonly sent: number[] = [];
-  private queue: Promise<void> = Promise.resolve();
+  /** Completion times of recent requests; undefined while a request is in flight. */
+  private readonly slots: Array<{ done?: number }> = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  private wake?: () => void;
 
-  /**
-   * @param marginMs extra spacing so that network jitter never lets two windows' requests arrive
-   *   closer than a second apart at the service.
-   */
   constructor(
     private readonly perSecond = 2,
-    private readonly marginMs = 50,
+    /** Extra spacing beyond the second, for clock granularity. */
+    private readonly marginMs = 5,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Resolves when a request may be sent (and counts it as sent). Callers are served in arrival order. */
-  acquire(signal?: AbortSignal): Promise<void> {
+  /** Resolves with a `release` to call when the request has completed (or failed), in arrival order. */
+  acquire(signal?: AbortSignal): Promise<() => void> {
     const turn = this.queue.then(() => this.waitForSlot(signal));
     // A cancelled waiter must not block the ones behind it.
     this.queue = turn.catch(() => undefined);
     return turn;
   }
 
-  private async waitForSlot(signal?: AbortSignal): Promise<void> {
+  private async waitForSlot(signal?: AbortSignal): Promise<() => void> {
+    const window = 1000 + this.marginMs;
     for (;;) {
+      // A request cancelled while queued must not take a slot from the ones behind it.
+      throwIfAborted(signal);
       const now = this.now();
-      while (this.sent.length > 0 && now - this.sent[0] >= 1000 + this.marginMs) this.sent.shift();
-      if (this.sent.length < this.perSecond) {
-        this.sent.push(now);
-        return;
+      for (let i = this.slots.length - 1; i >= 0; i--) {
+        const done = this.slots[i].done;
+        if (done !== undefined && now - done >= window) this.slots.splice(i, 1);
       }
-      await sleep(this.sent[0] + 1000 + this.marginMs - now, signal);
+      if (this.slots.length < this.perSecond) {
+        const slot: { done?: number } = {};
+        this.slots.push(slot);
+        return () => {
+          slot.done ??= this.now();
+          this.wake?.();
+        };
+      }
+      const expiries = this.slots.flatMap((s) => (s.done === undefined ? [] : [s.done + window - now]));
+      await this.nextChange(expiries.length > 0 ? Math.min(...expiries) : undefined, signal);
     }
+  }
+
+  /** Waits until a slot may have expired (`ms`) or an in-flight request completes, whichever is first. */
+  private nextChange(ms: number | undefined, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        if (this.wake === changed) this.wake = undefined;
+      };
+      const changed = (): void => {
+        cleanup();
+        resolve();
+      };
+      const onAbort = (): void => {
+        cleanup();
+        reject(abortError());
+      };
+      const timer = ms === undefined ? undefined : setTimeout(changed, Math.max(0, ms));
+      this.wake = changed;
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
   }
 }
 

@@ -10,8 +10,8 @@ export interface RetryOptions {
   maxAttempts?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
-  /** Called before each attempt (e.g. to wait for the rate pacer). */
-  beforeAttempt?: () => Promise<void>;
+  /** Called before each attempt (e.g. to wait for the rate pacer); what it returns is called when the attempt ends. */
+  beforeAttempt?: () => Promise<() => void>;
 }
 
 const THROTTLING = new Set([
@@ -56,6 +56,15 @@ export function throwIfAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw abortError();
 }
 
+/** A controller that also aborts when `parent` does, until unlinked. */
+export function linkedController(parent?: AbortSignal): { controller: AbortController; unlink: () => void } {
+  const controller = new AbortController();
+  const abort = (): void => controller.abort();
+  if (parent?.aborted) controller.abort();
+  else parent?.addEventListener('abort', abort, { once: true });
+  return { controller, unlink: () => parent?.removeEventListener('abort', abort) };
+}
+
 /** Resolves after `ms`, or rejects with an AbortError as soon as the signal fires. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -81,14 +90,16 @@ export async function withRetries<T>(call: (signal?: AbortSignal) => Promise<T>,
   const { signal, maxAttempts = 10, baseDelayMs = 200, maxDelayMs = 10_000 } = options;
   for (let attempt = 0; ; attempt++) {
     throwIfAborted(signal);
-    await options.beforeAttempt?.();
+    const attemptEnded = await options.beforeAttempt?.();
     try {
       return await call(signal);
     } catch (error) {
       // An SDK call interrupted by our signal rejects with its own error type; report it as the cancel it is.
       if (signal?.aborted) throw abortError();
       if (!isRetryable(error) || attempt + 1 >= maxAttempts) throw error;
-      await sleep(backoffDelay(attempt, baseDelayMs, maxDelayMs), signal);
+    } finally {
+      attemptEnded?.();
     }
+    await sleep(backoffDelay(attempt, baseDelayMs, maxDelayMs), signal);
   }
 }

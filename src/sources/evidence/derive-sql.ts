@@ -64,15 +64,22 @@ const PARAMETER_RESOURCES = RESOURCE_PARAMETERS.map((p) => {
 }).join(',\n    ');
 
 /** Resources in the order derive.ts lists them; the first mention of a name wins. */
-const ALL_RESOURCES = `list_transform(coalesce(json_extract(raw, '$.resources[*]'), []), r -> {type: nullif(r ->> 'type', ''), name: ${jsonString("r -> 'ARN'")}})
+/** `p` holds, after the parameters, the record's `resources` and the EC2 instance set (see below). */
+const RECORD_RESOURCES = `p[${PARAMETER_KEYS.length + 1}]`;
+const INSTANCE_ITEMS = `p[${PARAMETER_KEYS.length + 2}]`;
+
+const ALL_RESOURCES = `list_transform(coalesce(json_extract(${RECORD_RESOURCES}, '$[*]'), []), r -> {type: nullif(r ->> 'type', ''), name: ${jsonString("r -> 'ARN'")}})
   || [${PARAMETER_RESOURCES}]
-  || list_transform(coalesce(json_extract(raw, '$.requestParameters.instancesSet.items[*].instanceId'), []),
+  || list_transform(coalesce(json_extract(${INSTANCE_ITEMS}, '$[*].instanceId'), []),
        i -> {type: ${quote(INSTANCE_SET_TYPE)}, name: ${jsonString('i')}})`;
+
+/** Every JSON fragment the derivations need, extracted in one parse of the record. */
+const FRAGMENT_PATHS = [...PARAMETER_KEYS.map((k) => `$.requestParameters.${k}`), '$.resources', '$.requestParameters.instancesSet.items'];
 
 const arnName = (name: string): string =>
   `nullif(coalesce(nullif(regexp_extract(${name}, ${quote(S3_ARN_NAME_PATTERN)}, 1), ''), regexp_extract(${name}, ${quote(ARN_NAME_PATTERN)}, 1)), '')`;
 
-/** The `cloudtrail` columns, in table order, as SQL over a relation `(file_id, log_group, raw)`. */
+/** The `cloudtrail` columns, in table order, as SQL over a relation `(file_id, log_group, raw JSON)`. */
 export function cloudTrailRowsSql(staged: string): string {
   return `
 SELECT event_id, event_time, event_version, event_source, event_name, aws_region, source_ip, user_agent,
@@ -105,9 +112,9 @@ FROM (
   FROM (
     SELECT *, list_filter(${ALL_RESOURCES}, r -> r.name IS NOT NULL) AS named
     FROM (
-      SELECT file_id, log_group, raw::JSON AS raw,
+      SELECT file_id, log_group, raw,
         json_extract_string(raw, [${FIELDS.map((f) => quote(`$.${f}`)).join(', ')}]) AS v,
-        json_extract(raw, [${PARAMETER_KEYS.map((k) => quote(`$.requestParameters.${k}`)).join(', ')}]) AS p
+        json_extract(raw, [${FRAGMENT_PATHS.map(quote).join(', ')}]) AS p
       FROM ${staged}
     )
   )
@@ -117,11 +124,16 @@ FROM (
 /** A prepared row is a CloudTrail event when it has an eventID and a parseable eventTime. */
 export const VALID_EVENT = "event_id IS NOT NULL AND event_id <> '' AND event_time IS NOT NULL";
 
-/** Moves the valid rows of `prepared` into `cloudtrail`, keeping the first copy of each eventID. */
+/**
+ * Moves the valid rows of `prepared` into `cloudtrail`, keeping the first copy of each eventID, in time
+ * order: S3 layouts are walked day by day, so the table stays nearly sorted by time and DuckDB skips
+ * whole row groups for time-bounded lookups.
+ */
 export function insertCloudTrailSql(prepared: string): string {
   return `
 INSERT INTO cloudtrail
 SELECT * FROM ${prepared}
 WHERE ${VALID_EVENT} AND event_id NOT IN (SELECT event_id FROM cloudtrail)
-QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY file_id) = 1`;
+QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY file_id) = 1
+ORDER BY event_time`;
 }

@@ -1,4 +1,5 @@
 import { compileQuery, parseQuery, SOURCE_TABLES, SUPPORT_MACROS, type SourceTable } from '../../core/insights';
+import { FLOW_FIELDS, LAMBDA_FIELDS } from '../../core/insights/fields';
 import type { InsightsResult, ResultField } from '../../core/results';
 import type { InsightsOptions, InsightsRequest } from '../source';
 import type { EvidenceStore } from './store';
@@ -25,10 +26,11 @@ export async function runEvidenceInsights(
     await store.run(SUPPORT_MACROS);
     prepared.add(store);
   }
-  const tables = await tablesHolding(store, request.logGroups);
+  const logGroups = request.logGroups.map(logGroupName);
+  const tables = await tablesHolding(store, logGroups);
   const compiled = compileQuery(query, {
     tables,
-    logGroups: request.logGroups,
+    logGroups,
     startMs: parseTime(request.start, 'start'),
     endMs: parseTime(request.end, 'end'),
     nowMs: Date.now(),
@@ -41,7 +43,8 @@ export async function runEvidenceInsights(
   try {
     const rows = await store.all<Record<string, string | null>>(compiled.sql);
     throwIfAborted(signal);
-    const [stats] = await store.all<{ scanned: bigint; bytes: bigint | number; matched: bigint }>(compiled.statisticsSql);
+    const scanned = await scannedRecords(store, tables, compiled.scannedSql);
+    const matched = compiled.matchedSql ? (await store.all<{ matched: bigint }>(compiled.matchedSql))[0].matched : scanned.scanned;
     throwIfAborted(signal);
     const results: ResultField[][] = rows.map((row) =>
       // A field the event does not have is left out of its row, as GetQueryResults does.
@@ -54,9 +57,9 @@ export async function runEvidenceInsights(
       status: 'Complete',
       results,
       statistics: {
-        recordsMatched: Number(stats.matched),
-        recordsScanned: Number(stats.scanned),
-        bytesScanned: Number(stats.bytes),
+        recordsMatched: Number(matched),
+        recordsScanned: Number(scanned.scanned),
+        bytesScanned: Number(scanned.bytes),
       },
     };
     options.onProgress?.(result);
@@ -67,6 +70,30 @@ export async function runEvidenceInsights(
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
+}
+
+interface Scanned {
+  scanned: bigint;
+  bytes: bigint | number;
+}
+
+/**
+ * recordsScanned and bytesScanned depend only on the log groups and the time range, and reading every
+ * record's size costs about as much as the query itself; an investigation reruns queries over the same
+ * range, so the figures are kept per store until a table's row count changes (ingest only adds rows).
+ */
+const scannedCache = new WeakMap<EvidenceStore, Map<string, Scanned>>();
+
+async function scannedRecords(store: EvidenceStore, tables: SourceTable[], sql: string): Promise<Scanned> {
+  const counts = await Promise.all(tables.map(async (t) => (await store.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${t}`))[0].n));
+  const key = `${counts.join(',')}\n${sql}`;
+  let cache = scannedCache.get(store);
+  if (!cache) scannedCache.set(store, (cache = new Map()));
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const [scanned] = await store.all<Scanned>(sql);
+  cache.set(key, scanned);
+  return scanned;
 }
 
 /**
@@ -82,16 +109,27 @@ async function tablesHolding(store: EvidenceStore, logGroups: string[]): Promise
       if (row.present) tables.push(table);
       continue;
     }
-    const rows = await store.all<{ log_group: string }>(
-      `SELECT DISTINCT log_group FROM ${table} WHERE log_group IN (${logGroups.map((_, i) => `$${i + 1}`).join(', ')})`,
-      logGroups,
-    );
-    if (rows.length > 0) tables.push(table);
-    for (const r of rows) found.add(r.log_group);
+    // EXISTS stops at the first row (and zone maps skip row groups of other log groups), where
+    // DISTINCT would read every row of the group.
+    let holds = false;
+    for (const group of logGroups) {
+      const [row] = await store.all<{ present: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${table} WHERE log_group = $1) AS present`, [group]);
+      if (row.present) {
+        holds = true;
+        found.add(group);
+      }
+    }
+    if (holds) tables.push(table);
   }
   const missing = logGroups.filter((g) => !found.has(g));
   if (missing.length > 0) throw new Error(`log group not in the evidence store: ${missing.join(', ')}`);
   return tables;
+}
+
+/** StartQuery accepts names or ARNs (`arn:aws:logs:<region>:<account>:log-group:<name>[:*]`); the store keys on names. */
+export function logGroupName(identifier: string): string {
+  const arn = /^arn:[^:]+:logs:[^:]*:[^:]*:log-group:(.+?)(?::\*)?$/.exec(identifier);
+  return arn ? arn[1] : identifier;
 }
 
 function parseTime(value: string | undefined, which: string): number | undefined {
@@ -107,4 +145,43 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
     error.name = 'AbortError';
     throw error;
   }
+}
+
+/**
+ * GetLogRecord over evidence: every field of the event an `@ptr` points at, as strings, with the raw
+ * event in @message. JSON events (CloudTrail, JSON log lines) are flattened the way Insights discovers
+ * fields (`userIdentity.type`, `resources.0.ARN`). Undefined when the pointer is not one of this store's.
+ */
+export async function evidenceLogRecord(store: EvidenceStore, ptr: string): Promise<Record<string, string> | undefined> {
+  const m = /^([cfl])(\d+)$/.exec(ptr);
+  if (!m) return undefined;
+  const table = ({ c: 'cloudtrail', f: 'flows', l: 'logs' } as const)[m[1] as 'c' | 'f' | 'l'];
+  const fields = ['@timestamp', '@message', '@logStream', '@log', ...(table === 'flows' ? Object.keys(FLOW_FIELDS) : []), ...(table === 'logs' ? ['@ingestionTime', ...Object.keys(LAMBDA_FIELDS)] : [])];
+  const query = `fields ${fields.map((f) => `\`${f}\``).join(', ')} | filter @ptr = "${ptr}"`;
+  const result = await runEvidenceInsights(store, { query, logGroups: [], start: '', end: '' });
+  const row = result.results[0];
+  if (!row) return undefined;
+  const record: Record<string, string> = {};
+  for (const { field, value } of row) if (field !== '@ptr') record[field] = value;
+  if (table !== 'flows') Object.assign(record, flattenJson(record['@message']), { ...record });
+  return record;
+}
+
+/** Leaves of a JSON object under dotted paths; nothing when the text is not a JSON object. */
+function flattenJson(text: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text ?? '');
+  } catch {
+    return out;
+  }
+  const walk = (v: unknown, path: string): void => {
+    if (v === null || v === undefined) return;
+    if (typeof v === 'object') {
+      for (const [k, child] of Object.entries(v as Record<string, unknown>)) walk(child, path ? `${path}.${k}` : k);
+    } else out[path] = String(v);
+  };
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) walk(value, '');
+  return out;
 }

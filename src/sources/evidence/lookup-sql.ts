@@ -42,7 +42,9 @@ function attributeCondition({ AttributeKey: key, AttributeValue: value }: Lookup
       params.pop();
       return value === 'true' ? 'read_only = true' : value === 'false' ? 'read_only = false' : 'false';
     case 'ResourceName':
-      return `list_contains(list_transform(resources, r -> r.name), ?)`;
+      // resource_keys holds every resource name: a cheap pre-filter before the exact check on Resources.
+      params.push(value);
+      return `(list_contains(resource_keys, ?) AND list_contains(list_transform(resources, r -> r.name), ?))`;
     case 'ResourceType':
       return `list_contains(list_transform(resources, r -> r.type), ?)`;
     default:
@@ -62,18 +64,25 @@ function filterCondition(filter: FieldFilter, params: DuckDBValue[]): string {
   return columns.length === 1 ? columns[0] : `(${columns.join(' OR ')})`;
 }
 
+/** `2026-03-01T10:00:00+02:00` → `2026-03-01 08:00:00.000`; an unparseable time matches nothing. */
+function utcTimestamp(time: string): string {
+  const ms = Date.parse(time);
+  return Number.isNaN(ms) ? '294247-01-01 00:00:00' : new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+}
+
 export function lookupCondition(request: LookupRequest): SqlCondition {
   const params: DuckDBValue[] = [];
   const conditions = ["coalesce(event_category, '') <> 'Insight'"];
   for (const attribute of request.attributes) conditions.push(attributeCondition(attribute, params));
   for (const filter of request.filters) conditions.push(filterCondition(filter, params));
+  // Plain UTC timestamps, so DuckDB compares constants and skips row groups by their min/max times.
   if (request.start !== undefined) {
-    conditions.push('event_time >= TRY_CAST(? AS TIMESTAMPTZ)::TIMESTAMP');
-    params.push(request.start);
+    conditions.push('event_time >= ?::TIMESTAMP');
+    params.push(utcTimestamp(request.start));
   }
   if (request.end !== undefined) {
-    conditions.push('event_time <= TRY_CAST(? AS TIMESTAMPTZ)::TIMESTAMP');
-    params.push(request.end);
+    conditions.push('event_time <= ?::TIMESTAMP');
+    params.push(utcTimestamp(request.end));
   }
   return { where: conditions.join(' AND '), params };
 }

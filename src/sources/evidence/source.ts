@@ -84,19 +84,32 @@ export class EvidenceSource implements TrailSource {
       if (options.signal?.aborted) throw abortError();
       const limit = Math.min(PAGE, max - events.length);
       const keyset = after ? ` AND (event_time, event_id) < (?::TIMESTAMP, ?)` : '';
-      const rows = await this.store.all<EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM cloudtrail WHERE ${where}${keyset} ORDER BY event_time DESC, event_id DESC LIMIT ${limit}`,
-        after ? [...params, after.time.replace('T', ' ').replace('Z', ''), after.id] : params,
+      const keys = await this.store.all<{ event_id: string; event_time: string }>(
+        `SELECT event_id, strftime(event_time, '%Y-%m-%d %H:%M:%S') AS event_time FROM cloudtrail
+         WHERE ${where}${keyset} ORDER BY event_time DESC, event_id DESC LIMIT ${limit}`,
+        after ? [...params, after.time, after.id] : params,
       );
+      const page = await this.fetchEvents(keys.map((k) => k.event_id));
       if (options.signal?.aborted) throw abortError();
-      const page = rows.map(toEvent);
       events.push(...page);
       if (page.length > 0) options.onPage?.(page);
-      if (rows.length < limit) break;
-      const last = rows[rows.length - 1];
+      if (keys.length < limit) break;
+      const last = keys[keys.length - 1];
       after = { time: last.event_time, id: last.event_id };
     }
     return events;
+  }
+
+  /**
+   * The full events for IDs, in the order given. Selecting the top N on narrow columns first and then
+   * fetching the wide ones (raw, resources) by the event_id index is what keeps lookups fast at a
+   * million events: the raw text of rows that do not make the page is never read.
+   */
+  private async fetchEvents(ids: string[]): Promise<LookupEvent[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.store.all<EventRow>(`SELECT ${EVENT_COLUMNS} FROM cloudtrail WHERE event_id IN (${ids.map(() => '?').join(', ')})`, ids);
+    const byId = new Map(rows.map((r) => [r.event_id, toEvent(r)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   async countEvents(request: LookupRequest, options: RunOptions = {}): Promise<number> {
@@ -106,9 +119,29 @@ export class EvidenceSource implements TrailSource {
     return Number(rows[0]?.n ?? 0);
   }
 
+  /**
+   * Several lookups, each one top-N query that also counts all its matches (one scan per request, with
+   * DuckDB's filter pushdown), then one fetch of the wide columns for every event returned.
+   */
+  async lookupBatch(requests: LookupRequest[], options: RunOptions = {}): Promise<Array<{ events: LookupEvent[]; count: number }>> {
+    const answers: Array<{ ids: string[]; count: number }> = [];
+    for (const request of requests) {
+      if (options.signal?.aborted) throw abortError();
+      const { where, params } = lookupCondition(request);
+      const rows = await this.store.all<{ event_id: string; n: bigint }>(
+        `SELECT event_id, count(*) OVER () AS n FROM cloudtrail WHERE ${where}
+         ORDER BY event_time DESC, event_id DESC LIMIT ${request.max ?? PAGE}`,
+        params,
+      );
+      answers.push({ ids: rows.map((r) => r.event_id), count: Number(rows[0]?.n ?? 0) });
+    }
+    const events = new Map((await this.fetchEvents([...new Set(answers.flatMap((a) => a.ids))])).map((e) => [e.EventId, e]));
+    return answers.map((a) => ({ events: a.ids.flatMap((id) => events.get(id) ?? []), count: a.count }));
+  }
+
   async getEvent(eventId: string): Promise<LookupEvent | undefined> {
-    const rows = await this.store.all<EventRow>(`SELECT ${EVENT_COLUMNS} FROM cloudtrail WHERE event_id = ? LIMIT 1`, [eventId]);
-    return rows[0] ? toEvent(rows[0]) : undefined;
+    const [event] = await this.fetchEvents([eventId]);
+    return event;
   }
 
   runInsights(request: InsightsRequest, options?: InsightsOptions): Promise<InsightsResult> {

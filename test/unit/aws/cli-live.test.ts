@@ -1,5 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +16,8 @@ import { TEST_SECRET } from './helpers';
  * The CLI's live forms against the local endpoint serving an evidence store, compared with the
  * offline forms over the same store: a responder gets the same output whichever they use.
  */
-const FIXTURES = join(__dirname, '..', '..', 'fixtures');
+const ROOT = join(__dirname, '..', '..', '..');
+const FIXTURES = join(ROOT, 'test', 'fixtures');
 let dir: string;
 let db: string;
 let endpoint: RunningEndpoint;
@@ -54,17 +56,33 @@ after(async () => {
 
 const LIVE = () => ['--endpoint-url', endpoint.url, '--region', 'us-east-1,eu-west-1'];
 
+type Events = { Events: Array<{ CloudTrailEvent: string }> };
+/** What Event history can return: management events (the evidence also holds S3 data events). */
+const management = (result: Events): Events => ({
+  Events: result.Events.filter((e) => (JSON.parse(e.CloudTrailEvent) as { managementEvent?: boolean }).managementEvent !== false),
+});
+
 test('lookup: live and offline print the same events, in the same order and shape', async () => {
-  for (const extra of [[], ['--attr', 'EventName=GetObject'], ['--attr', 'Username=pedro', '--attr', 'ReadOnly=true', '--filter', 'sourceIPAddress~1']]) {
+  for (const extra of [[], ['--attr', 'EventName=ListBuckets'], ['--attr', 'Username=pedro', '--attr', 'ReadOnly=true', '--filter', 'sourceIPAddress~1']]) {
     const offline = await cli('lookup', '--db', db, '--format', 'json', ...extra);
     const live = await cli('lookup', ...LIVE(), '--format', 'json', ...extra);
     assert.equal(offline.code, 0, offline.err);
     assert.equal(live.code, 0, live.err);
-    assert.ok((JSON.parse(offline.out) as { Events: unknown[] }).Events.length > 0, `no events for ${extra.join(' ')}`);
-    assert.equal(live.out, offline.out);
+    const expected = management(JSON.parse(offline.out) as Events);
+    assert.ok(expected.Events.length > 0, `no events for ${extra.join(' ')}`);
+    assert.equal(live.out, JSON.stringify(expected, null, 2) + '\n');
   }
-  const table = await cli('lookup', ...LIVE(), '--max', '5');
-  assert.equal(table.out, (await cli('lookup', '--db', db, '--max', '5')).out);
+  const table = await cli('lookup', ...LIVE(), '--attr', 'EventSource=ec2.amazonaws.com', '--max', '5');
+  assert.equal(table.out, (await cli('lookup', '--db', db, '--attr', 'EventSource=ec2.amazonaws.com', '--max', '5')).out);
+  assert.equal(table.out.trim().split('\n').length, 7);
+});
+
+test('lookup: data events in the evidence are not served by Event history', async () => {
+  const offline = JSON.parse((await cli('lookup', '--db', db, '--attr', 'EventName=GetObject', '--format', 'json')).out) as Events;
+  assert.ok(offline.Events.length > 0);
+  const live = JSON.parse((await cli('lookup', ...LIVE(), '--attr', 'EventName=GetObject', '--format', 'json')).out) as Events;
+  assert.deepEqual(live, management(offline));
+  assert.ok(live.Events.length < offline.Events.length);
 });
 
 test('log-groups: live and offline list the same groups with the same kinds', async () => {
@@ -78,6 +96,51 @@ test('log-groups: live and offline list the same groups with the same kinds', as
     offline.LogGroups.filter((g) => !('region' in g) || (g as { region?: string }).region === 'us-east-1').map((g) => [g.name, g.kind]),
   );
   assert.ok(liveGroups.every((g) => g.arn?.startsWith('arn:aws:logs:us-east-1:')));
+});
+
+test('insights: live and offline give the same rows and statistics; live adds the estimated cost', async () => {
+  const query = ['--log-group', 'vpc-flow-logs/111111111111', '--query', 'stats sum(bytes) as b by srcAddr | sort b desc | limit 5', '--start', '2026-01-01T00:00:00Z', '--end', '2026-12-31T00:00:00Z', '--format', 'json'];
+  const offline = await cli('insights', '--db', db, ...query);
+  const live = await cli('insights', '--endpoint-url', endpoint.url, '--region', 'us-east-1', ...query);
+  assert.equal(offline.code, 0, offline.err);
+  assert.equal(live.code, 0, live.err);
+  const { estimatedCostUsd, ...liveResult } = JSON.parse(live.out) as { estimatedCostUsd: number; results: unknown[] };
+  assert.ok(liveResult.results.length > 0);
+  assert.deepEqual(liveResult, JSON.parse(offline.out));
+  assert.equal(typeof estimatedCostUsd, 'number');
+});
+
+test('Ctrl-C during a live Logs Insights query stops the query (StopQuery) before the CLI exits', async () => {
+  endpoint.faults = { ...endpoint.faults, queryRunningPolls: 1_000_000 };
+  const seen = endpoint.requests.length;
+  const since = (operation: string) => endpoint.requests.slice(seen).find((r) => r.operation === operation);
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/main.ts', 'insights', '--endpoint-url', endpoint.url, '--region', 'us-east-1', '--log-group', 'vpc-flow-logs/111111111111', '--query', 'stats count(*) by srcAddr', '--start', '2026-01-01T00:00:00Z', '--end', '2026-12-31T00:00:00Z'],
+    { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  let running = true;
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      running = false;
+      resolve(code);
+    }),
+  );
+  try {
+    const deadline = Date.now() + 20_000;
+    while (!since('GetQueryResults')) {
+      assert.ok(running && Date.now() < deadline, `the query never started: ${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    child.kill('SIGINT');
+    assert.equal(await exited, 130);
+    assert.equal(since('StopQuery')?.status, 200);
+  } finally {
+    child.kill('SIGKILL');
+    endpoint.faults = { ...endpoint.faults, queryRunningPolls: 1 };
+  }
 });
 
 test('trails: JSON and table forms; trails needs a live source', async () => {

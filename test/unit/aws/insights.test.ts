@@ -55,6 +55,19 @@ describe('Logs Insights runner against the local endpoint', () => {
     assert.equal(seen.at(-1)?.end, '2026-11-01T01:00:00.999Z');
   });
 
+  test('5xx answers to StartQuery and GetQueryResults are retried: the result is the same as without faults', async () => {
+    rig.endpoint.faults = { ...rig.endpoint.faults, queryRunningPolls: 4, queryOutcome: 'Complete', serverErrorRate: 0.4, seed: 7 };
+    const before = rig.endpoint.requests.length;
+    try {
+      const result = await source.runInsights(REQUEST);
+      assert.deepEqual(result.results, ROWS);
+      assert.deepEqual(result.statistics, FULL.statistics);
+      assert.ok(rig.endpoint.requests.slice(before).some((r) => r.status >= 500), 'the endpoint failed some requests');
+    } finally {
+      rig.endpoint.faults = { ...rig.endpoint.faults, serverErrorRate: 0 };
+    }
+  });
+
   test('cancel calls StopQuery and rejects with AbortError', async () => {
     rig.endpoint.faults = { ...rig.endpoint.faults, queryRunningPolls: 10_000 };
     const registry = new RunningQueries();

@@ -84,3 +84,12 @@ test('lookups are newest first, honour max and page through onPage', async () =>
   for (let i = 1; i < events.length; i++) assert.ok(events[i - 1].EventTime >= events[i].EventTime);
   await assert.rejects(source.lookupEvents({ attributes: [], filters: [] }, { signal: AbortSignal.abort() }), { name: 'AbortError' });
 });
+
+test('lookupBatch answers every request as lookupEvents and countEvents do', async () => {
+  const requests = REQUESTS.map(([, r]) => ({ ...r, max: 5 }));
+  const batch = await source.lookupBatch(requests);
+  for (const [i, request] of requests.entries()) {
+    assert.deepEqual(batch[i].events, await source.lookupEvents(request), REQUESTS[i][0]);
+    assert.equal(batch[i].count, await source.countEvents(request), REQUESTS[i][0]);
+  }
+});

@@ -13,9 +13,9 @@ const flows: LogGroupInfo = { name: '/vpc/flow-logs', kind: 'vpc-flow' };
 const lambda: LogGroupInfo = { name: '/aws/lambda/exporter', kind: 'lambda' };
 const trail: LogGroupInfo = { name: 'aws-cloudtrail-logs', kind: 'cloudtrail' };
 const library: LibraryQuery[] = [
-  { id: 'top-byte-pairs', title: 'Top byte pairs', description: 'sum of bytes by source and destination', kinds: ['vpc-flow'], query: 'stats sum(bytes) as bytes by srcaddr, dstaddr | sort bytes desc | limit 20' },
-  { id: 'lambda-durations', title: 'Lambda durations', description: 'duration statistics per 5 minutes', kinds: ['lambda'], query: 'filter @type = "REPORT" | stats avg(@duration) by bin(5m)' },
-  { id: 'recent', title: 'Most recent messages', description: 'any log group', kinds: [], query: 'fields @timestamp, @message | sort @timestamp desc | limit 20' },
+  { id: 'top-byte-pairs', name: 'Top byte pairs', description: 'sum of bytes by source and destination', kinds: ['vpc-flow'], query: 'stats sum(bytes) as bytes by srcaddr, dstaddr | sort bytes desc | limit 20' },
+  { id: 'lambda-durations', name: 'Lambda durations', description: 'duration statistics per 5 minutes', kinds: ['lambda'], query: 'filter @type = "REPORT" | stats avg(@duration) by bin(5m)' },
+  { id: 'recent', name: 'Most recent messages', description: 'any log group', kinds: [], query: 'fields @timestamp, @message | sort @timestamp desc | limit 20' },
 ];
 
 test('only the library queries that fit the chosen log groups are offered', async () => {

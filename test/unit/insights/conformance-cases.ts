@@ -439,5 +439,8 @@ export const CASES: Case[] = [
   { query: 'filter isIpInSubnet(srcAddr, subnet)', error: { line: 1, column: 30, contains: 'needs a string literal', kind: 'semantic' } },
   { query: 'stats pct(bytes, 150)', error: { line: 1, column: 18, contains: 'between 0 and 100', kind: 'semantic' } },
   { query: 'stats count(*) by bin(5)', error: { line: 1, column: 23, contains: 'needs a period', kind: 'semantic' } },
+  { query: 'filter @message like /[a-z/ | stats count(*)', error: { line: 1, column: 22, contains: "'[' without its ']'", kind: 'semantic' } },
+  { query: 'parse @message /(?<a>x))/', error: { line: 1, column: 16, contains: "')' without its '('", kind: 'semantic' } },
+  { query: 'fields regexReplace(@message, /(a/, "")', error: { line: 1, column: 31, contains: "'(' without its ')'", kind: 'semantic' } },
   { query: 'filter @message like /x/ + 1', error: { line: 1, column: 22, contains: "expected a \"string\" or /regex/ after like", kind: 'syntax' } },
 ];

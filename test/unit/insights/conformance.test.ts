@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { InsightsQueryError } from '../../../src/core/insights';
 import type { InsightsResult } from '../../../src/core/results';
-import { runEvidenceInsights } from '../../../src/sources/evidence/insights';
-import { CASES, type Case } from './conformance-cases';
+import { evidenceLogRecord, runEvidenceInsights } from '../../../src/sources/evidence/insights';
+import { CASES, type Case, type Group } from './conformance-cases';
 import { GROUPS, openFixtureStore, type FixtureStore } from './fixture-store';
 
 let fixture: FixtureStore;
@@ -90,6 +90,16 @@ describe('Logs Insights result shape', () => {
     );
   });
 
+  it('accepts log group ARNs as StartQuery does', async () => {
+    const result = await runEvidenceInsights(fixture.store, {
+      query: 'stats count(*)',
+      logGroups: ['arn:aws:logs:us-east-1:123456789012:log-group:vpc-flow-logs:*', 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/orders'],
+      start: '',
+      end: '',
+    });
+    assert.deepEqual(pairs(result), [[['count(*)', '19']]]);
+  });
+
   it('rejects a cancelled query with an AbortError', async () => {
     const controller = new AbortController();
     controller.abort();
@@ -108,5 +118,37 @@ describe('Logs Insights result shape', () => {
     assert.equal(result.results[0].find((f) => f.field === '@message')?.value, `'); DROP TABLE flows; -- <script>alert(1)</script> {"a":`);
     const flows = await run({ query: 'stats count(*)', groups: ['flows'] });
     assert.deepEqual(pairs(flows), [[['count(*)', '11']]]);
+  });
+});
+
+describe('GetLogRecord over evidence', () => {
+  it('returns every field of the event an @ptr points at', async () => {
+    const found = await run({ query: 'filter eventName = "GetObject" | fields eventName', groups: ['cloudtrail'] });
+    const ptr = found.results[0].find((f) => f.field === '@ptr')!.value;
+    const record = await evidenceLogRecord(fixture.store, ptr);
+    assert.ok(record);
+    assert.equal(record['@timestamp'], '2023-11-14 22:04:00.000');
+    assert.equal(record['resources.0.ARN'], 'arn:aws:s3:::secret-bucket/data.csv');
+    assert.equal(record['userIdentity.sessionContext.sessionIssuer.userName'], 'web');
+    assert.equal(JSON.parse(record['@message']).eventName, 'GetObject');
+
+    const flow = await run({ query: 'filter srcPort = 1000', groups: ['flows'] });
+    const flowRecord = await evidenceLogRecord(fixture.store, flow.results[0].find((f) => f.field === '@ptr')!.value);
+    assert.equal(flowRecord?.dstAddr, '2001:db8::2');
+    assert.equal(flowRecord?.['@logStream'], 'eni-cccc3333');
+    assert.equal(await evidenceLogRecord(fixture.store, 'f999999'), undefined);
+    assert.equal(await evidenceLogRecord(fixture.store, 'x"; DROP TABLE flows'), undefined);
+  });
+});
+
+describe('statistics after ingest', () => {
+  it('counts records added after a first query', async () => {
+    const query = { query: 'stats count(*)', groups: ['lambda'] as Group[] };
+    const before = await run(query);
+    await fixture.store.run(`INSERT INTO logs (log_group, log_stream, ts, message) VALUES ('${GROUPS.lambda}', 's', TIMESTAMP '2023-11-14 22:30:00', 'late line')`);
+    const after = await run(query);
+    assert.equal(after.statistics.recordsScanned, before.statistics.recordsScanned + 1);
+    assert.equal(after.statistics.bytesScanned, before.statistics.bytesScanned + 'late line'.length);
+    await fixture.store.run(`DELETE FROM logs WHERE message = 'late line'`);
   });
 });

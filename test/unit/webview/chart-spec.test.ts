@@ -42,6 +42,8 @@ describe('chart choice', () => {
 
   it('draws nothing for raw log rows, for text only, or for too many bars', () => {
     assert.equal(chartFor(['@timestamp', '@message'], [['2024-05-01 10:00:00.000', 'START RequestId: 1']]), undefined);
+    assert.equal(chartFor(['@timestamp', 'bytes'], [['2024-05-01 10:00:00.000', '840']]), undefined, 'raw flow records are not a series');
+    assert.equal(chartFor(['hour', 'count(*)'], [['2024-05-01 10:00:00.000', '3']])?.kind, 'line', 'datefloor(...) as hour is');
     assert.equal(chartFor(['eventName', 'userAgent'], [['GetObject', 'aws-cli']]), undefined);
     const many = Array.from({ length: 51 }, (_, i) => [`k${i}`, String(i)]);
     assert.equal(chartFor(['key', 'count'], many), undefined);

@@ -38,7 +38,8 @@ export interface IngestResult extends IngestReport {
   alreadyIngested: number;
 }
 
-const BATCH_FILES = 256;
+const BATCH_FILES = 128;
+const INGEST_MEMORY = '1536MB';
 const RECORDS_PREFIX = /^\s*\{\s*"Records"\s*:/;
 const GLOB_CHARACTERS = /[*?[\]{}]/;
 
@@ -48,6 +49,8 @@ const GLOB_CHARACTERS = /[*?[\]{}]/;
  * Bad input is reported in `skipped` and never stops the run.
  */
 export async function ingestPaths(store: EvidenceStore, paths: string[], options: IngestOptions = {}): Promise<IngestResult> {
+  // DuckDB would otherwise cache up to 80% of RAM; batches need far less, and large ingests spill to disk.
+  await store.run(`SET memory_limit = '${INGEST_MEMORY}'`);
   const run = new IngestRun(store, options, await BatchWriter.create(store));
   try {
     const files = await run.list(paths);
@@ -57,9 +60,12 @@ export async function ingestPaths(store: EvidenceStore, paths: string[], options
       options.onProgress?.({ filesDone: i + 1, filesTotal: files.length, records: run.recordTotal(), path });
     }
     await run.flush();
+    // Lookups fetch full events by ID; built once after a bulk load, maintained by later ingests.
+    await store.run('CREATE INDEX IF NOT EXISTS cloudtrail_event_id ON cloudtrail (event_id)');
     return run.result();
   } finally {
     run.close();
+    await store.run('RESET memory_limit');
   }
 }
 
@@ -226,7 +232,6 @@ class IngestRun {
 
   private async readJson(file: PendingFile, text: string): Promise<void> {
     let value: unknown;
-    let parsed: ParsedRecords;
     try {
       value = parseJson(text);
     } catch (error) {
@@ -246,8 +251,7 @@ class IngestRun {
     const shape = shapeOf(value);
     if (!shape) throw new InputError('JSON, but not CloudTrail records, lookup-events output or filter-log-events output');
     file.format = shape === 'records' ? 'cloudtrail' : `cloudtrail-${shape}`;
-    parsed = recordsOf(value, shape);
-    return this.stageCloudTrail(file, parsed);
+    return this.stageCloudTrail(file, recordsOf(value, shape));
   }
 
   private stageCloudTrail(file: PendingFile, parsed: ParsedRecords): Promise<void> {

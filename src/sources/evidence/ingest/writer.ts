@@ -33,6 +33,12 @@ export interface FileOutcome {
   rejected: boolean;
 }
 
+/**
+ * Largest decompressed S3 log file DuckDB reads (it buffers twice this per thread, within the ingest's
+ * memory limit); a larger one fails the read and goes to the JavaScript reader instead.
+ */
+const MAX_OBJECT_BYTES = 64 * 2 ** 20;
+
 const quote = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 
 const FLOW_COLUMNS = ['log_group', 'log_stream', 'file_id', 'ts', ...FLOW_FIELDS.map(flowColumn), 'raw'];
@@ -51,7 +57,7 @@ export class BatchWriter {
     const writer = new BatchWriter(store);
     const varchar = (columns: string[]): string => columns.map((c) => `"${c}" VARCHAR`).join(', ');
     await store.run(`
-      CREATE OR REPLACE TEMP TABLE stage_ct (file_id INTEGER, log_group VARCHAR, raw VARCHAR);
+      CREATE OR REPLACE TEMP TABLE stage_ct (file_id INTEGER, log_group VARCHAR, raw JSON);
       CREATE OR REPLACE TEMP TABLE stage_flows (${varchar(FLOW_COLUMNS)});
       CREATE OR REPLACE TEMP TABLE stage_logs (${varchar(LOG_COLUMNS)});
       CREATE OR REPLACE TEMP TABLE batch_files (file_id INTEGER, path VARCHAR, log_group VARCHAR);`);
@@ -165,9 +171,9 @@ export class BatchWriter {
     await this.store.run('DELETE FROM batch_files');
     await this.store.run(`INSERT INTO batch_files VALUES ${disk.map((f) => `(${f.fileId}, ${quote(f.diskPath ?? '')}, ${quote(f.logGroup)})`).join(', ')}`);
     await this.store.run(`INSERT INTO stage_ct
-      SELECT f.file_id, f.log_group, unnest(json_extract(o.json, '$.Records[*]'))::VARCHAR
+      SELECT f.file_id, f.log_group, unnest(json_extract(o.json, '$.Records[*]'))
       FROM read_json_objects([${disk.map((f) => quote(f.diskPath ?? '')).join(', ')}], format = 'auto', filename = true,
-        maximum_object_size = 1073741824) o
+        maximum_object_size = ${MAX_OBJECT_BYTES}) o
       JOIN batch_files f ON o.filename = f.path`);
   }
 

@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -27,13 +27,22 @@ const ROOT = join(__dirname, '..', '..', '..', '..');
 
 let built: Promise<void> | undefined;
 
-/** Bundles the results app into dist/media once per process. */
+/**
+ * Bundles the results app into dist/media once per process. Test files run in parallel, so each file
+ * is written beside its place and renamed over it: a reader sees the old bundle or the new, never half.
+ */
 export function buildApp(): Promise<void> {
   built ??= (async () => {
     const { webviewBuildOptions } = (await import(pathToFileURL(join(ROOT, 'scripts', 'webview-build.mjs')).href)) as {
       webviewBuildOptions: () => esbuild.BuildOptions;
     };
-    await esbuild.build({ ...webviewBuildOptions(), absWorkingDir: ROOT, logLevel: 'warning' });
+    const result = await esbuild.build({ ...webviewBuildOptions(), absWorkingDir: ROOT, logLevel: 'warning', write: false });
+    for (const file of result.outputFiles) {
+      mkdirSync(dirname(file.path), { recursive: true });
+      const partial = `${file.path}.${process.pid}.partial`;
+      writeFileSync(partial, file.contents);
+      renameSync(partial, file.path);
+    }
   })();
   return built;
 }

@@ -1,0 +1,80 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { assumedRole, iamUser, record, s3Key, writeGzipJson, type Actor, type Json } from '../../scripts/sample/cloudtrail';
+import { Prng } from '../../scripts/sample/prng';
+
+/**
+ * Bench data: N CloudTrail events in .json.gz files of about 500 events, in the S3 layout, as
+ * CloudTrail writes them. Generated once per N into the scratch folder and reused.
+ */
+export const EVENTS_PER_FILE = 500;
+const ACCOUNTS = ['210987654321', '123456789012'];
+const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
+
+export interface BenchData {
+  dir: string;
+  glob: string;
+  files: number;
+  /** Values the lookups and related queries pick from. */
+  users: string[];
+  keys: string[];
+  ips: string[];
+  eventIds: string[];
+}
+
+function actors(prng: Prng): Actor[] {
+  const list: Actor[] = [];
+  for (let i = 0; i < 200; i++) {
+    const account = ACCOUNTS[i % 2];
+    const ip = `198.51.100.${i % 250}`;
+    if (i % 4 === 0) {
+      list.push({ identity: assumedRole(account, `Role${i % 20}`, `session-${i}`, `ASIA${prng.alnum(16).toUpperCase()}`, '2026-01-01T00:00:00Z'), ip, userAgent: 'Boto3/1.34.51' });
+    } else {
+      list.push({ identity: iamUser(account, `user-${i}`, `AKIA${prng.alnum(16).toUpperCase()}`), ip, userAgent: 'aws-cli/2.15.10 Python/3.11.6' });
+    }
+  }
+  return list;
+}
+
+const CALLS: Array<[string, string, (prng: Prng) => Json | null]> = [
+  ['ec2.amazonaws.com', 'DescribeInstances', (p) => ({ instancesSet: { items: [{ instanceId: `i-0${p.hex(16)}` }] }, filterSet: {} })],
+  ['s3.amazonaws.com', 'GetObject', (p) => ({ bucketName: `bucket-${p.int(0, 99)}`, key: `data/${p.hex(8)}.csv` })],
+  ['s3.amazonaws.com', 'PutObject', (p) => ({ bucketName: `bucket-${p.int(0, 99)}`, key: `data/${p.hex(8)}.csv` })],
+  ['sts.amazonaws.com', 'GetCallerIdentity', () => null],
+  ['iam.amazonaws.com', 'ListUsers', () => null],
+  ['iam.amazonaws.com', 'AttachUserPolicy', (p) => ({ userName: `user-${p.int(0, 199)}`, policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' })],
+  ['lambda.amazonaws.com', 'GetFunction20150331v2', (p) => ({ functionName: `fn-${p.int(0, 49)}` })],
+  ['kms.amazonaws.com', 'Decrypt', (p) => ({ keyId: `arn:aws:kms:us-east-1:210987654321:key/${p.uuid()}` })],
+];
+
+export function benchData(root: string, events: number): BenchData {
+  const dir = join(root, `cloudtrail-${events}`);
+  const marker = join(dir, 'complete.json');
+  if (existsSync(marker)) return JSON.parse(readFileSync(marker, 'utf8')) as BenchData;
+  rmSync(dir, { recursive: true, force: true });
+  const prng = new Prng(7);
+  const people = actors(prng);
+  const picked: BenchData = { dir, glob: join(dir, '**', '*.json.gz'), files: 0, users: [], keys: [], ips: [], eventIds: [] };
+  const start = Date.parse('2026-01-01T00:00:00Z');
+  const step = Math.max(1, Math.floor((90 * 86_400_000) / events));
+  for (let written = 0, file = 0; written < events; file++) {
+    const account = ACCOUNTS[file % 2];
+    const region = REGIONS[file % 3];
+    const records: Json[] = [];
+    for (let i = 0; i < EVENTS_PER_FILE && written < events; i++, written++) {
+      const actor = people[prng.int(0, people.length - 1)];
+      const [source, name, params] = CALLS[prng.int(0, CALLS.length - 1)];
+      const r = record(prng, { time: new Date(start + written * step).toISOString().replace(/\.\d{3}Z$/, 'Z'), account, region, source, name, actor, requestParameters: params(prng) });
+      if (written % 997 === 0) picked.eventIds.push(String(r.eventID));
+      records.push(r);
+    }
+    writeGzipJson(join(dir, s3Key(prng, account, region, new Date(start + written * step))), { Records: records });
+    picked.files++;
+  }
+  picked.users = people.map((a) => String(a.identity.userName ?? String(a.identity.arn).split('/').pop())).slice(0, 40);
+  picked.keys = people.map((a) => String(a.identity.accessKeyId)).slice(0, 40);
+  picked.ips = people.map((a) => a.ip).slice(0, 40);
+  picked.eventIds = picked.eventIds.slice(0, 40);
+  writeFileSync(marker, JSON.stringify(picked));
+  return picked;
+}

@@ -1,0 +1,68 @@
+// The Logs Insights language mode inside a real VS Code: an untitled logs-insights document gets
+// diagnostics from the query parser as it is edited, and completion offers commands, functions and fields.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { waitFor } from './environment';
+
+async function openQuery(content: string): Promise<vscode.TextDocument> {
+  const document = await vscode.workspace.openTextDocument({ language: 'logs-insights', content });
+  await vscode.window.showTextDocument(document);
+  return document;
+}
+
+async function completionLabels(document: vscode.TextDocument, offset: number): Promise<string[]> {
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, document.positionAt(offset));
+  return list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+}
+
+describe('Logs Insights language mode', () => {
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('is a known language for .insights files', async () => {
+    const languages = await vscode.languages.getLanguages();
+    assert.ok(languages.includes('logs-insights'));
+  });
+
+  it('reports a syntax error with its position and clears it once fixed', async () => {
+    const document = await openQuery('filter action = "REJECT"\n| stats count(*) by\n| sort srcAddr');
+    const [problem] = await waitFor(() => {
+      const found = vscode.languages.getDiagnostics(document.uri);
+      return found.length > 0 ? found : undefined;
+    }, 'a diagnostic on the query');
+    assert.equal(problem.severity, vscode.DiagnosticSeverity.Error);
+    assert.deepEqual([problem.range.start.line, problem.range.start.character], [2, 0]);
+    assert.match(problem.message, /expected a field, a value or a function call/);
+
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, new vscode.Position(1, 19), ' srcAddr');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitFor(() => (vscode.languages.getDiagnostics(document.uri).length === 0 ? true : undefined), 'the diagnostic to clear');
+  });
+
+  it('warns that a live-only command does not run offline', async () => {
+    const document = await openQuery('fields @message | pattern @message');
+    const [problem] = await waitFor(() => {
+      const found = vscode.languages.getDiagnostics(document.uri);
+      return found.length > 0 ? found : undefined;
+    }, 'a warning');
+    assert.equal(problem.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(problem.range.start.character, 18);
+  });
+
+  it('explains a function on hover', async () => {
+    const document = await openQuery('filter isIpv4InSubnet(srcAddr, "10.0.0.0/8")');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(10));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /isIpv4InSubnet\(field, "a\.b\.c\.d\/n"\)/);
+  });
+
+  it('completes commands after a pipe and fields and functions inside a command', async () => {
+    const document = await openQuery('filter isIpv4InSubnet(srcAddr, "10.0.0.0/8") | ');
+    const commands = await completionLabels(document, document.getText().length);
+    assert.ok(commands.includes('stats') && commands.includes('filter'), commands.join(', '));
+    const inFilter = await completionLabels(document, 'filter '.length);
+    assert.ok(inFilter.includes('srcAddr') && inFilter.includes('isIpv4InSubnet') && inFilter.includes('@timestamp'));
+  });
+});

@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { backoffDelay, isRetryable, withRetries } from '../../../src/sources/aws/retry';
+import { RequestPacer } from '../../../src/sources/aws/pacer';
+
+test('throttling, 5xx and dropped connections are retryable; client errors and cancels are not', () => {
+  assert.ok(isRetryable({ name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }));
+  assert.ok(isRetryable({ name: 'InternalFailure', $metadata: { httpStatusCode: 500 } }));
+  assert.ok(isRetryable({ name: 'Whatever', $metadata: { httpStatusCode: 503 } }));
+  assert.ok(isRetryable(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })));
+  assert.ok(!isRetryable({ name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }));
+  assert.ok(!isRetryable({ name: 'InvalidLookupAttributesException', $metadata: { httpStatusCode: 400 } }));
+  assert.ok(!isRetryable({ name: 'AbortError' }));
+});
+
+test('backoff grows exponentially with full jitter, capped', () => {
+  assert.equal(backoffDelay(0, 200, 10_000, () => 0.999), 200);
+  assert.equal(backoffDelay(3, 200, 10_000, () => 0.999), 1598);
+  assert.equal(backoffDelay(10, 200, 10_000, () => 0.999), 9990);
+  assert.equal(backoffDelay(10, 200, 10_000, () => 0), 0);
+});
+
+test('a transient failure is retried until it succeeds; a permanent one surfaces at once', async () => {
+  let calls = 0;
+  const value = await withRetries(
+    async () => {
+      if (++calls < 3) throw Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
+      return 'ok';
+    },
+    { baseDelayMs: 1 },
+  );
+  assert.deepEqual([value, calls], ['ok', 3]);
+  calls = 0;
+  await assert.rejects(
+    withRetries(async () => {
+      calls++;
+      throw Object.assign(new Error('no'), { name: 'AccessDeniedException' });
+    }),
+    { name: 'AccessDeniedException' },
+  );
+  assert.equal(calls, 1);
+});
+
+test('the pacer admits at most N requests in any second, in order, and a cancelled waiter does not block the rest', async () => {
+  const pacer = new RequestPacer(10, 0);
+  const times: number[] = [];
+  const controller = new AbortController();
+  const waiter = (): Promise<void> =>
+    pacer.acquire().then((release) => {
+      times.push(Date.now());
+      release();
+    });
+  const waiters = Array.from({ length: 12 }, waiter);
+  const cancelled = pacer.acquire(controller.signal);
+  waiters.push(...Array.from({ length: 13 }, waiter));
+  controller.abort();
+  await assert.rejects(cancelled, { name: 'AbortError' });
+  await Promise.all(waiters);
+  assert.equal(times.length, 25);
+  for (let i = 10; i < times.length; i++) assert.ok(times[i] - times[i - 10] >= 1000, `11 requests within ${times[i] - times[i - 10]} ms`);
+  assert.ok(times[24] - times[0] < 2600, 'no needless waiting');
+});
+
+test('a request still in flight holds its slot until it completes, then for one more second', async () => {
+  const pacer = new RequestPacer(1, 0);
+  const release = await pacer.acquire();
+  let admitted = false;
+  const next = pacer.acquire().then((r) => {
+    admitted = true;
+    return r;
+  });
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  assert.equal(admitted, false, 'admitted while the first request was in flight');
+  const releasedAt = Date.now();
+  release();
+  (await next)();
+  assert.ok(Date.now() - releasedAt >= 1000, `admitted ${Date.now() - releasedAt} ms after the first completed`);
+});

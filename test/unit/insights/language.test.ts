@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { completionsAt, diagnosticsFor, hoverAt } from '../../../src/core/insights/language';
+
+const labels = (text: string, offset = text.length) => completionsAt(text, offset).map((c) => c.label);
+
+describe('diagnostics as you type', () => {
+  it('reports nothing for a valid query, an empty document or only comments', () => {
+    assert.deepEqual(diagnosticsFor('filter action = "REJECT" | stats count(*) by srcAddr'), []);
+    assert.deepEqual(diagnosticsFor(''), []);
+    assert.deepEqual(diagnosticsFor('# notes\n  # more'), []);
+  });
+
+  it('marks a syntax error where it is, saying what was expected', () => {
+    const text = 'filter action = "REJECT"\n| stats count(*) by\n| sort x';
+    const [d] = diagnosticsFor(text);
+    assert.equal(d.severity, 'error');
+    assert.equal(text.slice(d.start, d.end), '|');
+    assert.equal(d.start, text.lastIndexOf('|'));
+    assert.match(d.message, /expected a field, a value or a function call but found '\|'/);
+  });
+
+  it('marks an unknown function by its name and a bad arity by the call', () => {
+    const unknown = diagnosticsFor('fields strlenn(@message)');
+    assert.equal(unknown[0].start, 7);
+    assert.equal(unknown[0].end, 14);
+    assert.match(unknown[0].message, /unknown function 'strlenn'/);
+    assert.match(diagnosticsFor('fields substr(@message)')[0].message, /substr\(\) takes 2 to 3 arguments/);
+  });
+
+  it('warns, not errs, on what runs only live', () => {
+    const [d] = diagnosticsFor('fields @message | pattern @message');
+    assert.equal(d.severity, 'warning');
+    assert.equal(d.start, 18);
+    assert.match(d.message, /not supported offline/);
+  });
+
+  it('underlines at least one character at the end of the text', () => {
+    const [d] = diagnosticsFor('filter x =');
+    assert.equal(d.start, 10);
+    assert.equal(d.end, 10);
+    const [e] = diagnosticsFor('filter x = 1 |');
+    assert.equal(e.start, 14);
+  });
+});
+
+describe('completion', () => {
+  it('offers commands at the start and after a pipe', () => {
+    assert.ok(labels('').includes('filter'));
+    assert.ok(labels('fil').includes('filter'));
+    assert.ok(labels('filter x = 1 | st').includes('stats'));
+    assert.equal(completionsAt('filter x = 1 | ', 15).find((c) => c.label === 'stats')?.kind, 'command');
+  });
+
+  it('offers fields, functions and keywords inside a command, aggregations only in stats', () => {
+    const inFilter = labels('filter ');
+    assert.ok(inFilter.includes('srcAddr') && inFilter.includes('@timestamp') && inFilter.includes('userIdentity.arn'));
+    assert.ok(inFilter.includes('isIpv4InSubnet') && inFilter.includes('and'));
+    assert.ok(!inFilter.includes('count_distinct'));
+    const inStats = labels('filter x = 1 | stats ');
+    assert.equal(completionsAt('stats ', 6).find((c) => c.kind === 'function')?.label, 'avg');
+    assert.ok(inStats.includes('count_distinct') && inStats.includes('pct'));
+    assert.equal(completionsAt('filter ', 7).find((c) => c.label === 'strlen')?.insertText, 'strlen(');
+  });
+
+  it('offers the names the query defined earlier', () => {
+    const text = 'parse @message /user=(?<user>\\S+)/ | stats count(*) as attempts by user | sort ';
+    const fields = completionsAt(text, text.length).filter((c) => c.kind === 'field').map((c) => c.label);
+    assert.deepEqual(fields.slice(0, 2), ['attempts', 'user']);
+  });
+
+  it('completes at the cursor, not the end of the document, and ignores comments', () => {
+    const text = 'filter x = 1\n| \n| limit 5';
+    assert.ok(labels(text, 15).includes('stats'));
+    assert.ok(labels('filter x = 1 # | ').includes('and'));
+    assert.deepEqual(labels('filter x = 1 | limit '), []);
+  });
+});
+
+describe('hover', () => {
+  it('shows a function signature and a command syntax, nothing on fields', () => {
+    const text = 'filter isIpv4InSubnet(srcAddr, "10.0.0.0/8") | stats count(*)';
+    const fn = hoverAt(text, 10);
+    assert.deepEqual([fn?.start, fn?.end], [7, 21]);
+    assert.match(fn!.markdown, /isIpv4InSubnet\(field, "a\.b\.c\.d\/n"\)/);
+    assert.match(hoverAt(text, 50)!.markdown, /aggregate/);
+    assert.equal(hoverAt(text, 24), undefined);
+    assert.match(hoverAt('fields jsonParse(@message)', 9)!.markdown, /Runs live only/);
+  });
+});

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { newNonce, panelHtml } from '../../../src/webview/html';
+import { validateAppMessage, type AppMessage, type HostMessage } from '../../../src/webview/protocol';
+import { exportView } from '../../../src/webview/table';
+import { openBrowser, type BrowserSession } from './support/browser';
+import { otrfEvents } from './support/events';
+
+/**
+ * The app inside the panel page, with the VS Code webview API stood in for: the test plays the host,
+ * sends host messages and checks what the app sends back, each of which must pass the host's validator.
+ */
+
+const DIST_MEDIA = join(__dirname, '..', '..', '..', 'dist', 'media');
+
+describe('results app talking to its host', () => {
+  let session: BrowserSession;
+  let url: string;
+  const events = otrfEvents();
+
+  before(async () => {
+    session = await openBrowser();
+    const file = join(session.dir, 'panel.html');
+    const media = (name: string) => pathToFileURL(join(DIST_MEDIA, name)).href;
+    writeFileSync(file, panelHtml({ nonce: newNonce(), cspSource: 'file:', scriptUri: media('results.js'), styleUri: media('results.css') }));
+    url = pathToFileURL(file).href;
+  });
+  after(() => session?.close());
+
+  async function openPanel(): Promise<{ page: Page; send: (m: HostMessage) => Promise<void>; posted: () => Promise<AppMessage[]> }> {
+    const page = await session.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    // A string, not a function: the test runner's transpiler would add helpers the page does not have.
+    await page.addInitScript(`
+      window.__posted = [];
+      window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => undefined, setState: () => undefined });
+    `);
+    await page.goto(url);
+    const posted = async () => {
+      assert.deepEqual(errors, []);
+      const messages = (await page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted)) as unknown[];
+      // What the app sends is exactly what the host's validator accepts.
+      for (const m of messages) assert.deepEqual(validateAppMessage(m), m);
+      return messages as AppMessage[];
+    };
+    const send = (m: HostMessage) => page.evaluate((message) => window.postMessage(message, '*'), m);
+    await page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'ready'));
+    return { page, send, posted };
+  }
+
+  it('shows pages as they arrive with progress, and cancels', async () => {
+    const { page, send, posted } = await openPanel();
+    await send({ type: 'show', title: 'Lookup: Username = pedro', query: 'Username = pedro, last 24 hours', running: true, payload: { kind: 'events', result: { Events: events.slice(0, 50) } } });
+    await send({ type: 'progress', pages: 1, message: 'Fetching' });
+    await page.locator('.progress .cancel').waitFor();
+    assert.equal(await page.locator('.row-count').innerText(), '50 events');
+    assert.match(await page.locator('.progress-text').innerText(), /Fetching · 1 page/);
+    await send({ type: 'appendEvents', events: events.slice(50) });
+    await page.waitForFunction(() => document.querySelector('.row-count')?.textContent === '103 events');
+    await page.locator('.progress .cancel').click();
+    assert.deepEqual((await posted()).filter((m) => m.type === 'cancel'), [{ type: 'cancel' }]);
+    await send({ type: 'done', message: 'Cancelled by you' });
+    assert.ok(await page.locator('.progress .cancel').isHidden());
+    assert.equal(await page.locator('.progress-text').innerText(), 'Cancelled by you');
+    await page.close();
+  });
+
+  it('asks for related counts, shows them, and follows a link', async () => {
+    const { page, send, posted } = await openPanel();
+    await send({ type: 'show', title: 'Events', payload: { kind: 'events', result: { Events: events } } });
+    await page.locator('.grid .row').first().waitFor();
+    await page.locator('.grid').focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Enter');
+    const view = page.locator('.event-view');
+    assert.match(await view.locator('.related-links').innerText(), /Counting related events/);
+    assert.deepEqual((await posted()).at(-1), { type: 'openEvent', eventId: events[0].EventId });
+    await send({
+      type: 'relatedCounts',
+      eventId: events[0].EventId,
+      links: [
+        { pivot: 'access-key', value: 'ASIA5FLZVX4OI4ZDQJOL', count: 97 },
+        { pivot: 'source-ip', value: '1.2.3.4', count: 1000, capped: true },
+        { pivot: 'minted-by', value: 'arn:aws:sts::123456789123:assumed-role/x', count: 0 },
+      ],
+    });
+    const links = view.locator('.related-links .link');
+    assert.deepEqual(await links.locator('.badge').allInnerTexts(), ['97', '1,000+', '0']);
+    assert.ok(await links.nth(2).isDisabled(), 'a link to nothing cannot be followed');
+    await links.nth(0).click();
+    assert.deepEqual((await posted()).at(-1), { type: 'openRelated', eventId: events[0].EventId, pivot: 'access-key', value: 'ASIA5FLZVX4OI4ZDQJOL' });
+    await view.locator('button', { hasText: 'Open as JSON document' }).click();
+    assert.deepEqual((await posted()).at(-1), { type: 'openAsJsonDocument', eventId: events[0].EventId });
+    await page.close();
+  });
+
+  it('hands copies and exports to the host, with the view the host exports', async () => {
+    const { page, send, posted } = await openPanel();
+    const payload = { kind: 'events' as const, result: { Events: events } };
+    await send({ type: 'show', title: 'Events', payload });
+    await page.locator('.filter').fill('DescribeVolumes');
+    await page.waitForFunction(() => document.querySelector('.row-count')?.textContent?.includes(' of '));
+    await page.locator('.hcell', { hasText: 'EventTime' }).locator('button').click();
+    await page.locator('.hcell', { hasText: 'EventTime' }).locator('button').click();
+    await page.locator('.grid .row').first().locator('.cell').nth(1).click();
+    await page.keyboard.press('Control+c');
+    assert.deepEqual((await posted()).at(-1), { type: 'copy', text: 'DescribeVolumes' });
+    await page.locator('button', { hasText: 'Export CSV' }).click();
+    const message = (await posted()).at(-1);
+    assert.equal(message?.type, 'exportResult');
+    if (message?.type !== 'exportResult') return;
+    assert.deepEqual(message.view.sort, { column: 'EventTime', descending: true });
+    const csv = exportView(payload, message.view, message.format).trim().split('\r\n');
+    assert.equal(`${csv.length - 1} of 103 events`, await page.locator('.row-count').innerText(), 'the rows the filter shows');
+    const shown = await page.locator('.grid .row').evaluateAll((rows) => rows.map((r) => (r.children[0] as HTMLElement).innerText));
+    assert.deepEqual(csv.slice(1).map((l) => l.split(',')[0]), shown);
+    await page.close();
+  });
+
+  it('shows Insights polls replacing rows, their statistics, and a failed query', async () => {
+    const { page, send } = await openPanel();
+    const row = (n: number) => [{ field: 'eventName', value: `E${n}` }, { field: 'count(*)', value: String(n) }];
+    await send({ type: 'show', title: 'Insights', running: true, payload: { kind: 'insights', result: { status: 'Running', results: [], statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } } } });
+    await send({ type: 'rows', rows: [row(1), row(2)], replace: true });
+    await send({ type: 'progress', status: 'Running', statistics: { recordsMatched: 2, recordsScanned: 5000, bytesScanned: 2 * 1024 * 1024 } });
+    await send({ type: 'rows', rows: [row(1), row(2), row(3)], replace: true });
+    await page.waitForFunction(() => document.querySelector('.row-count')?.textContent === '3 rows');
+    assert.match(await page.locator('.progress-text').innerText(), /Running · 2 records matched · 5,000 scanned · 2\.0 MB scanned/);
+    assert.equal(await page.locator('.chart-pane svg.bar-chart rect.bar').count(), 3, 'the chart follows the rows');
+    await send({ type: 'done', status: 'Failed', message: 'Query failed: too many fields' });
+    assert.ok(await page.locator('.progress.failed').isVisible());
+    assert.match(await page.locator('.progress-text').innerText(), /Failed · Query failed: too many fields/);
+    await page.close();
+  });
+});
