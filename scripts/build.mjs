@@ -12,6 +12,9 @@ const nativeExternal = ['@duckdb/node-api', '@duckdb/node-bindings', '@duckdb/no
 const node = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, define, logLevel: 'info' };
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode', ...nativeExternal] },
+  // The investigation UI's sources (AWS SDK, DuckDB access, Insights engine): required on first use, so
+  // activation does not even parse them (src/extension/services/load.ts).
+  { ...node, entryPoints: { 'extension-services': 'src/extension/services/adapters.ts' }, outdir: 'dist', external: ['vscode', ...nativeExternal] },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', external: nativeExternal, banner: { js: '#!/usr/bin/env node' } },
   // The local AWS-compatible endpoint (a demo account over an evidence store; tests start it in-process).
   { ...node, entryPoints: { endpoint: 'src/endpoint/main.ts' }, outdir: 'dist', external: nativeExternal },

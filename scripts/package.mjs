@@ -33,7 +33,8 @@ export function packageExtension({ target = currentTarget(), build = true } = {}
   if (build) run('npm', ['run', '--silent', 'build']);
   const out = vsixPath(target);
   const vsce = join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
-  run(process.execPath, [vsce, 'package', '--target', target, '--out', out, '--allow-missing-repository', '--skip-license']);
+  // The README's links stay relative: its screenshot ships in the VSIX, so the details page shows it.
+  run(process.execPath, [vsce, 'package', '--target', target, '--out', out, '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links']);
   verify(out, target);
   return out;
 }

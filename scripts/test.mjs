@@ -22,7 +22,8 @@ const STAGE_LIMIT = process.env.TRAILSCOPE_STAGE_TIMEOUT_MS ? Number(process.env
 const STAGE_TIMEOUT_MS = Object.fromEntries(
   Object.entries({ build: 5 * MINUTE, static: 5 * MINUTE, unit: 5 * MINUTE, integration: 6 * MINUTE, ui: 6 * MINUTE }).map(([stage, ms]) => [stage, STAGE_LIMIT ?? ms]),
 );
-const UNIT_TEST_TIMEOUT_MS = 60_000;
+// Per test, and per file as a whole (node:test treats a file as a test); generous for a loaded machine.
+const UNIT_TEST_TIMEOUT_MS = 120_000;
 
 const only = optionValue('--only');
 if (only !== undefined && !STAGES.includes(only)) usage(`unknown stage "${only}"`);

@@ -62,7 +62,7 @@ export const evidenceSection: BenchSection = async (ctx: BenchContext): Promise<
   for (const id of data.eventIds.slice(0, 20)) {
     const event = await source.getEvent(id);
     if (!event) throw new Error(`event ${id} is missing`);
-    relatedMs.push(await timed(() => findRelated(source, event, { limit: 20 })));
+    relatedMs.push(await timed(() => findRelated(source, event)));
   }
   source.close();
   const p95Lookup = percentile(lookupMs, 95);

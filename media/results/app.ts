@@ -1,7 +1,7 @@
 import type { LookupEvent } from '../../src/core/cloudtrail/event';
 import { chartFor } from '../../src/webview/chart-spec';
 import type { HostMessage, RelatedLink, ResultPayload, TableView } from '../../src/webview/protocol';
-import { exportView, tableFor, viewRows, type ResultTable, type TableRow } from '../../src/webview/table';
+import { eventsTable, exportView, tableFor, viewRows, type ResultTable, type TableRow } from '../../src/webview/table';
 import type { Bridge } from './bridge';
 import { renderChart } from './charts';
 import { appendText, el, setAttr } from './dom';
@@ -67,6 +67,7 @@ export class ResultsApp {
       onOpen: (row) => this.openRow(row),
       onCopyCell: () => this.copyActiveCell(),
       onCopyRow: (row) => this.copy(this.rowText(row), 'Row copied'),
+      onFindRequest: () => this.toolbar.focusFilter(),
     });
     this.eventView = new EventView({
       onClose: () => {
@@ -107,9 +108,11 @@ export class ResultsApp {
         this.setProgress({ ...this.progress, running: true, ...message });
         break;
       case 'appendEvents':
-        if (this.payload?.kind === 'events') {
+        if (this.payload?.kind === 'events' && this.table) {
+          // Extend the table in place: the rows on screen and the active row stay what they are.
           this.payload.result.Events.push(...message.events);
-          this.rebuild();
+          this.table.rows.push(...eventsTable(message.events).rows);
+          this.refresh();
         }
         break;
       case 'rows':
@@ -148,6 +151,7 @@ export class ResultsApp {
     this.setProgress({ running, statistics: stats, status: failed, message: payload.kind === 'insights' ? payload.result.message : undefined });
     this.table = undefined;
     this.rebuild();
+    this.grid.scrollToTop();
     this.grid.focus();
   }
 
@@ -177,7 +181,8 @@ export class ResultsApp {
     if (!table) return;
     this.rows = viewRows(table, this.view());
     this.toolbar.setColumns(table.columns, this.columns);
-    this.toolbar.setCount(this.rows.length, table.rows.length, table.rowKind === 'events' ? 'events' : 'rows');
+    const found = this.payload?.kind === 'related' ? this.payload.result.pivots[this.pivotIndex]?.count : undefined;
+    this.toolbar.setCount(this.rows.length, table.rows.length, table.rowKind === 'events' ? 'events' : 'rows', found);
     this.grid.setData(table, this.columns, this.rows, this.sort);
     this.renderChart();
     if (!this.firstRowsMarked && this.rows.length > 0) {
@@ -210,6 +215,7 @@ export class ResultsApp {
     this.toolbar.resetFilter();
     this.sort = undefined;
     this.rebuild();
+    this.grid.scrollToTop();
   }
 
   private setProgress(progress: ProgressState): void {

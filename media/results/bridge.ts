@@ -9,6 +9,8 @@ import { DATA_ELEMENT_ID, MORE_DATA_ELEMENT_ID } from '../../src/webview/html-id
 export interface Bridge {
   standalone: boolean;
   post(message: AppMessage): void;
+  /** Starts delivering host messages. */
+  listen(onMessage: (message: HostMessage) => void): void;
 }
 
 interface VsCodeApi {
@@ -17,21 +19,27 @@ interface VsCodeApi {
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
-export function connect(onMessage: (message: HostMessage) => void): Bridge {
+export function connect(): Bridge {
   if (typeof acquireVsCodeApi === 'function') {
     const api = acquireVsCodeApi();
-    // Messages come only from the host (VS Code relays nothing else into the webview frame).
-    window.addEventListener('message', (event: MessageEvent<HostMessage>) => onMessage(event.data));
-    return { standalone: false, post: (message) => api.postMessage(message) };
+    return {
+      standalone: false,
+      post: (message) => api.postMessage(message),
+      // Messages come only from the host (VS Code relays nothing else into the webview frame).
+      listen: (onMessage) => window.addEventListener('message', (event: MessageEvent<HostMessage>) => onMessage(event.data)),
+    };
   }
   // The page holds the messages: the first before this script, the rest after it (read once parsed).
   const read = (id: string): unknown => JSON.parse(document.getElementById(id)?.textContent || 'null');
-  queueMicrotask(() => {
-    const first = read(DATA_ELEMENT_ID) as HostMessage | null;
-    if (first) onMessage(first);
-  });
-  document.addEventListener('DOMContentLoaded', () => {
-    for (const message of (read(MORE_DATA_ELEMENT_ID) as HostMessage[] | null) ?? []) onMessage(message);
-  });
-  return { standalone: true, post: () => undefined };
+  return {
+    standalone: true,
+    post: () => undefined,
+    listen: (onMessage) => {
+      const first = read(DATA_ELEMENT_ID) as HostMessage | null;
+      if (first) onMessage(first);
+      document.addEventListener('DOMContentLoaded', () => {
+        for (const message of (read(MORE_DATA_ELEMENT_ID) as HostMessage[] | null) ?? []) onMessage(message);
+      });
+    },
+  };
 }

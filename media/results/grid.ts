@@ -4,8 +4,9 @@ import { appendText, el, setAttr } from './dom';
 /**
  * The results table: a virtual grid that keeps only the rows in view (plus a margin) in the DOM, so
  * 10,000 rows paint and scroll like 40. Keyboard: arrows move the active cell, Home/End and
- * PageUp/PageDown jump, Enter opens the row, Ctrl+C copies the cell and Ctrl+Shift+C the row; column
- * headers are buttons, so Tab reaches them and Enter/Space sorts.
+ * PageUp/PageDown jump, Enter opens the row, Ctrl+C copies the cell and Ctrl+Shift+C the row, S sorts
+ * by the active cell's column, / goes to the filter; column headers are buttons, so Tab reaches them and
+ * Enter/Space sorts.
  */
 
 export const ROW_HEIGHT = 22;
@@ -23,6 +24,8 @@ export interface GridCallbacks {
   onOpen(row: TableRow): void;
   onCopyCell(row: TableRow, column: string): void;
   onCopyRow(row: TableRow): void;
+  /** The user pressed "/" to filter. */
+  onFindRequest(): void;
 }
 
 /** Starting widths in pixels: known event columns by name, other columns from their longest values. */
@@ -55,7 +58,6 @@ export class Grid {
   private readonly header: HTMLDivElement;
   private readonly spacer: HTMLDivElement;
   private readonly body: HTMLDivElement;
-  private table: ResultTable | undefined;
   private columns: string[] = [];
   private columnIndexes: number[] = [];
   private rows: TableRow[] = [];
@@ -89,20 +91,25 @@ export class Grid {
   /** Shows rows; keeps the active row when it is still among them. */
   setData(table: ResultTable, columns: string[], rows: TableRow[], sort: GridSort | undefined): void {
     const activeRow = this.rows[this.active];
-    const tableChanged = table !== this.table;
-    this.table = table;
     this.columns = columns;
     this.columnIndexes = columns.map((c) => table.columns.indexOf(c));
     this.rows = rows;
     this.sort = sort;
     this.active = activeRow ? rows.indexOf(activeRow) : -1;
     this.activeColumn = Math.min(this.activeColumn, Math.max(0, columns.length - 1));
-    if (tableChanged) this.element.scrollTop = 0;
     this.element.style.setProperty('--grid-columns', columns.map((c) => `${columnWidth(table, c)}px`).join(' '));
     setAttr(this.element, 'aria-rowcount', String(rows.length + 1));
     setAttr(this.element, 'aria-colcount', String(columns.length));
     this.spacer.style.height = `${rows.length * ROW_HEIGHT}px`;
     this.renderHeader();
+    this.render();
+  }
+
+  /** For a new result: back to the first row, nothing active. */
+  scrollToTop(): void {
+    this.active = -1;
+    this.element.scrollTop = 0;
+    this.element.scrollLeft = 0;
     this.render();
   }
 
@@ -251,6 +258,17 @@ export class Grid {
     if (move) {
       e.preventDefault();
       move();
+      return;
+    }
+    if (e.key === 's' && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      const column = this.columns[this.activeColumn];
+      if (column) this.callbacks.onSort(column);
+      return;
+    }
+    if (e.key === '/') {
+      e.preventDefault();
+      this.callbacks.onFindRequest();
       return;
     }
     const row = this.rows[this.active];

@@ -100,13 +100,20 @@ export class Toolbar {
     return this.filter.value;
   }
 
+  focusFilter(): void {
+    this.filter.focus();
+    this.filter.select();
+  }
+
   resetFilter(): void {
     this.filter.value = '';
   }
 
-  setCount(shown: number, total: number, noun: string): void {
+  /** `found` is how many the source matched when the result holds fewer (a related pivot's sample). */
+  setCount(shown: number, total: number, noun: string, found?: number): void {
     const n = (v: number) => v.toLocaleString('en-US');
-    this.count.textContent = shown === total ? `${n(total)} ${noun}` : `${n(shown)} of ${n(total)} ${noun}`;
+    const count = shown === total ? `${n(total)} ${noun}` : `${n(shown)} of ${n(total)} ${noun}`;
+    this.count.textContent = found !== undefined && found > total ? `${count} (the first of ${n(found)} related)` : count;
   }
 
   setColumns(all: string[], shown: string[]): void {
@@ -139,7 +146,7 @@ export class Toolbar {
     const parts = [
       p.error,
       p.status && p.status !== 'Complete' ? p.status : undefined,
-      p.message,
+      p.message === p.status ? undefined : p.message,
       p.pages ? `${p.pages} page${p.pages === 1 ? '' : 's'}` : undefined,
       p.statistics ? statisticsText(p.statistics) : undefined,
     ].filter((x): x is string => x !== undefined && x !== '');

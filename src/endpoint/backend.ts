@@ -1,4 +1,4 @@
-import type { CloudTrailRecord, LookupEvent } from '../core/cloudtrail/event';
+import { newestFirst, recordOfEvent, type CloudTrailRecord, type LookupEvent } from '../core/cloudtrail/event';
 import type { LookupAttribute } from '../core/lookup/request';
 import type { InsightsResult } from '../core/results';
 import type { InsightsRequest, LogGroupInfo } from '../sources/source';
@@ -41,22 +41,11 @@ export interface MemoryBackendOptions {
   insights?: (request: InsightsRequest) => Promise<InsightsResult>;
 }
 
-function parseRecord(event: LookupEvent): CloudTrailRecord {
-  try {
-    const record: unknown = JSON.parse(event.CloudTrailEvent);
-    return record !== null && typeof record === 'object' ? (record as CloudTrailRecord) : {};
-  } catch {
-    return {};
-  }
-}
-
-const newestFirst = (a: LookupEvent, b: LookupEvent): number => Date.parse(b.EventTime) - Date.parse(a.EventTime);
-
 /** A backend over events held in memory: used by tests and benchmarks that need thousands of events fast. */
 export function memoryBackend(options: MemoryBackendOptions): EndpointBackend {
   const byRegion = new Map<string, Array<{ event: LookupEvent; record: CloudTrailRecord }>>();
   for (const event of options.events ?? []) {
-    const record = parseRecord(event);
+    const record = recordOfEvent(event);
     const region = typeof record.awsRegion === 'string' ? record.awsRegion : '';
     const list = byRegion.get(region) ?? [];
     list.push({ event, record });

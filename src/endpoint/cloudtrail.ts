@@ -1,4 +1,4 @@
-import type { LookupEvent } from '../core/cloudtrail/event';
+import { recordOfEvent, type LookupEvent } from '../core/cloudtrail/event';
 import { LOOKUP_ATTRIBUTE_KEYS, type LookupAttribute } from '../core/lookup/request';
 import type { EndpointBackend } from './backend';
 import { boundedInt, decodeToken, page, parameterKey } from './paging';
@@ -102,12 +102,8 @@ export class CloudTrailService {
 
 /** Event history holds management events only: data and network-activity events never come back. */
 function isManagementEvent(event: LookupEvent): boolean {
-  try {
-    const record = JSON.parse(event.CloudTrailEvent) as { managementEvent?: unknown; eventCategory?: unknown };
-    return record.managementEvent !== false && (record.eventCategory === undefined || record.eventCategory === 'Management');
-  } catch {
-    return true;
-  }
+  const record = recordOfEvent(event);
+  return record.managementEvent !== false && (record.eventCategory === undefined || record.eventCategory === 'Management');
 }
 
 function lookupAttribute(value: unknown): LookupAttribute | undefined {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs, optionValue, UsageError } from '../cli/args';
+import { optionValue, optionValues, parseArgs, UsageError } from '../cli/args';
 import { EvidenceSource } from '../sources/evidence/source';
 import type { EndpointTrail } from './cloudtrail';
 import { evidenceBackend } from './evidence-backend';
@@ -7,7 +7,7 @@ import type { FaultConfig } from './faults';
 import { startEndpoint } from './server';
 
 /**
- * `node dist/endpoint.js --db FILE [--port N] [--faults JSON] [--trails FILE]`: the local
+ * `node dist/endpoint.js --db FILE [--port N] [--faults JSON] [--trails FILE] [--account KEY=ID]...`: the local
  * AWS-compatible endpoint as a demo account over an evidence store. Point the SDK, the CLI
  * (`--endpoint-url`) or the extension at the printed URL with any access key.
  */
@@ -18,7 +18,18 @@ const OPTIONS = [
   { name: 'faults', value: 'JSON', description: 'fault injection, e.g. {"serverErrorRate":0.1,"lookupRatePerSecond":2}' },
   { name: 'trails', value: 'FILE', description: 'JSON list of trails for DescribeTrails/GetTrailStatus' },
   { name: 'synthetic-log-groups', value: 'N', description: 'extra empty log groups (pagination demos)' },
+  { name: 'account', value: 'ACCESS_KEY=ACCOUNT_ID', description: 'callers signing with this key are this account', repeatable: true },
 ];
+
+function accountMap(pairs: string[]): Record<string, string> {
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const match = /^([^=\s]+)=(\d{12})$/.exec(pair);
+      if (!match) throw new UsageError(`--account takes ACCESS_KEY=ACCOUNT_ID (12 digits), got '${pair}'`);
+      return [match[1], match[2]];
+    }),
+  );
+}
 
 /** A demo account has one healthy organization trail unless told otherwise. */
 const DEMO_TRAILS: EndpointTrail[] = [
@@ -39,9 +50,11 @@ async function main(): Promise<void> {
   if (!db) throw new UsageError('--db FILE is required');
   const faults = optionValue(args, 'faults');
   const trails = optionValue(args, 'trails');
+  const accounts = accountMap(optionValues(args, 'account'));
   const source = await EvidenceSource.open(db, { readOnly: true });
   const endpoint = await startEndpoint({
     backend: evidenceBackend(source),
+    accounts,
     trails: trails ? (JSON.parse(readFileSync(trails, 'utf8')) as EndpointTrail[]) : DEMO_TRAILS,
     faults: faults ? (JSON.parse(faults) as Partial<FaultConfig>) : {},
     syntheticLogGroups: Number(optionValue(args, 'synthetic-log-groups') ?? 0),

@@ -5,18 +5,19 @@ import { INSIGHTS_LANGUAGE, RunQueryCodeLens, runInsightsQuery, runQueryFromEdit
 import { lookupEvents, openEventById } from './commands/lookup';
 import { showRelatedEvents } from './commands/related';
 import { ResultsPanels } from './results/panels';
+import { loadServices } from './services/load';
 import type { Services } from './services/ports';
 import { Explorer } from './tree/explorer';
 import type { Node } from './tree/nodes';
 
 /**
  * The investigation UI: the Trailscope tree, the palette commands and their wizards, and the results
- * panels. Registration only; the sources (DuckDB, the AWS SDK, credentials) load on first use through
- * a dynamic import, so activation stays in the low milliseconds.
+ * panels. Registration only; the sources (DuckDB, the AWS SDK, credentials) load on first use from their
+ * own bundle (services/load.ts), so activation neither loads nor parses them.
  */
 export function registerInvestigation(context: vscode.ExtensionContext): () => Promise<void> {
   let loaded: Promise<Services> | undefined;
-  const services = () => (loaded ??= import('./services/adapters.js').then((m) => m.createServices()));
+  const services = () => (loaded ??= Promise.resolve().then(loadServices));
   const explorer = new Explorer(services);
   const panels = new ResultsPanels(context.extensionUri, services);
   const app: Investigation = { services, explorer, panels, memory: context.workspaceState };

@@ -2,7 +2,7 @@ import { optionValue, optionValues, UsageError, type ParsedArgs } from '../args'
 import type { CliCommand, CliIo } from '../command';
 import { countOption, formatOption, json, outputFormat, type OutputFormat } from '../output-options';
 import { openSource, SOURCE_OPTIONS } from '../source-options';
-import { findRelated } from '../../core/pivots/related';
+import { findRelated, RELATED_LIMIT } from '../../core/pivots/related';
 import { LookupParseError, parseDuration } from '../../core/lookup/parse';
 import type { PivotName, RelatedResult } from '../../core/results';
 import { eventRows } from '../../core/format/events';
@@ -40,7 +40,7 @@ export const relatedCommand: CliCommand = {
     { name: 'event-id', value: 'ID', description: 'the event (its eventID)' },
     { name: 'pivot', value: 'NAME', description: 'only this pivot', repeatable: true },
     { name: 'window', value: 'DURATION', description: 'half-width of the time-window pivot (default 15m)' },
-    { name: 'limit', value: 'N', description: 'events shown per pivot (default 20); counts cover all' },
+    { name: 'limit', value: 'N', description: `events shown per pivot (default ${RELATED_LIMIT}); counts cover all` },
     formatOption(FORMATS, 'table'),
   ],
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
@@ -59,7 +59,7 @@ export const relatedCommand: CliCommand = {
       if (error instanceof LookupParseError) throw new UsageError(error.message);
       throw error;
     }
-    const limit = countOption(args, 'limit', 20);
+    const limit = countOption(args, 'limit', RELATED_LIMIT);
     const source = await openSource(args);
     try {
       const [event] = await source.lookupEvents({ attributes: [{ AttributeKey: 'EventId', AttributeValue: eventId }], filters: [], max: 1 });

@@ -23,7 +23,7 @@ function readInput(path: string): string {
   try {
     return path === '-' ? readFileSync(0, 'utf8') : readFileSync(path, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new Error(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
   }
 }
 
@@ -34,7 +34,7 @@ function parseJson(text: string, path: string): unknown {
     const message = error instanceof Error ? error.message : String(error);
     const position = /position (\d+)/.exec(message);
     const where = position ? ` at ${lineAndColumn(text, Number(position[1]))}` : '';
-    throw new Error(`${path}: not valid JSON${where}: ${message}`);
+    throw new Error(`${path}: not valid JSON${where}: ${message}`, { cause: error });
   }
 }
 
@@ -121,7 +121,7 @@ export const viewCommand: CliCommand = {
     try {
       payload = readResultPayload(parseJson(text, path));
     } catch (error) {
-      if (error instanceof ResultShapeError) throw new Error(`${path}: ${error.message}`);
+      if (error instanceof ResultShapeError) throw new Error(`${path}: ${error.message}`, { cause: error });
       throw error;
     }
     const eventId = optionValue(args, 'event');

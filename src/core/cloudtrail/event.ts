@@ -64,3 +64,18 @@ export interface UserIdentity {
   };
   [key: string]: unknown;
 }
+
+/** The record inside an event; an empty record when CloudTrailEvent is not a JSON object (hostile input stays inert). */
+export function recordOfEvent(event: LookupEvent): CloudTrailRecord {
+  try {
+    const value: unknown = JSON.parse(event.CloudTrailEvent);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as CloudTrailRecord) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** LookupEvents order: newest first; events of the same second by descending EventId (the evidence store's order too). */
+export function newestFirst(a: LookupEvent, b: LookupEvent): number {
+  return Date.parse(b.EventTime) - Date.parse(a.EventTime) || (a.EventId > b.EventId ? -1 : a.EventId < b.EventId ? 1 : 0);
+}

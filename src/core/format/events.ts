@@ -1,17 +1,8 @@
-import type { LookupEvent } from '../cloudtrail/event';
+import { recordOfEvent, type LookupEvent } from '../cloudtrail/event';
 import type { Rows } from './table';
 
 /** The columns a responder scans first; the full record stays in CloudTrailEvent (JSON output). */
 export const EVENT_COLUMNS = ['EventTime', 'EventName', 'Username', 'AccessKeyId', 'SourceIP', 'Region', 'ErrorCode', 'EventSource', 'Resources', 'EventId'];
-
-function recordFields(event: LookupEvent): Record<string, unknown> {
-  try {
-    const record: unknown = JSON.parse(event.CloudTrailEvent);
-    return record !== null && typeof record === 'object' ? (record as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
@@ -19,7 +10,7 @@ export function eventRows(events: LookupEvent[]): Rows {
   return {
     columns: EVENT_COLUMNS,
     rows: events.map((event) => {
-      const record = recordFields(event);
+      const record = recordOfEvent(event);
       return [
         event.EventTime,
         event.EventName,

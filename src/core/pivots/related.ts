@@ -1,14 +1,16 @@
-import type { LookupEvent } from '../cloudtrail/event';
-import { parseRecord } from '../cloudtrail/lookup-event';
+import { recordOfEvent, type LookupEvent } from '../cloudtrail/event';
 import type { PivotName, PivotResult, RelatedResult } from '../results';
 import type { LookupRequest } from '../lookup/request';
 import type { RunOptions, TrailSource } from '../../sources/source';
 import { flowsQuery, relatedQueries, type PivotOptions } from './queries';
 
+/** The newest events shown per pivot: an overview; the count says how many more a lookup would list. */
+export const RELATED_LIMIT = 10;
+
 export interface RelatedOptions extends PivotOptions, RunOptions {
   /** Only these pivots; all when absent or empty. */
   pivots?: PivotName[];
-  /** Events (or flow rows) returned per pivot; the count covers all of them. Default 20. */
+  /** Events (or flow rows) returned per pivot; the count covers all of them. Default RELATED_LIMIT. */
   limit?: number;
 }
 
@@ -17,9 +19,9 @@ export interface RelatedOptions extends PivotOptions, RunOptions {
  * returns its first `limit` events, newest first, and how many there are in all.
  */
 export async function findRelated(source: TrailSource, event: LookupEvent, options: RelatedOptions = {}): Promise<RelatedResult> {
-  const record = parseRecord(event.CloudTrailEvent);
+  const record = recordOfEvent(event);
   const wanted = (name: PivotName): boolean => !options.pivots || options.pivots.length === 0 || options.pivots.includes(name);
-  const limit = options.limit ?? 20;
+  const limit = options.limit ?? RELATED_LIMIT;
   const pivots: PivotResult[] = [];
   const queries = relatedQueries(record, event, options).filter((q) => wanted(q.pivot));
   const requests = queries.map((q) => ({ ...q.request, max: limit }));

@@ -21,6 +21,9 @@ const PIVOT_TITLES: Record<PivotName, string> = {
   flows: 'Flow records of the IP',
 };
 
+/** Results that arrive sooner need no notification: the panel's own progress is enough. */
+const NOTIFY_AFTER_MS = 1500;
+
 interface OpenPanel {
   panel: vscode.WebviewPanel;
   controller: ResultController;
@@ -47,7 +50,7 @@ export class ResultsPanels implements vscode.Disposable {
     return controller && event ? { source: controller.description.source, event } : undefined;
   }
 
-  /** Opens a panel and runs the job, with a cancellable notification beside the panel's own progress. */
+  /** Opens a panel and runs the job, with a cancellable notification beside the panel's own progress when it takes a while. */
   show(description: ResultDescription, job: ResultJob): ResultController {
     const mediaRoot = vscode.Uri.joinPath(this.extensionUri, 'dist', 'media');
     const panel = vscode.window.createWebviewPanel('trailscope.results', description.title, vscode.ViewColumn.Active, {
@@ -80,13 +83,18 @@ export class ResultsPanels implements vscode.Disposable {
       this.open.delete(entry);
       if (this.active === entry) this.active = undefined;
     });
-    void vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Trailscope: ${description.title}`, cancellable: true },
-      (_progress, token) => {
-        token.onCancellationRequested(() => controller.cancel());
-        return controller.start(job);
-      },
-    );
+    const finished = controller.start(job);
+    // Work that outlasts a glance also gets a cancellable notification, visible from any tab.
+    const notify = setTimeout(() => {
+      void vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Trailscope: ${description.title}`, cancellable: true },
+        (_progress, token) => {
+          token.onCancellationRequested(() => controller.cancel());
+          return finished;
+        },
+      );
+    }, NOTIFY_AFTER_MS);
+    void finished.finally(() => clearTimeout(notify));
     return controller;
   }
 

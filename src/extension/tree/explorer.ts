@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { LogGroupInfo } from '../../sources/source';
 import { displayText } from '../display-text';
 import type { Services } from '../services/ports';
-import { describeFailure } from '../errors';
+import { describeFailure, type Failure } from '../errors';
 import { settings } from '../settings';
 import { evidenceStorePaths, sourceFor } from '../targets';
 import { baseName, DEMO_PROFILE, type Target } from '../wizards/target';
@@ -18,6 +18,8 @@ export class Explorer implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   private filter = '';
   private readonly shown = new Map<string, number>();
   private readonly accountIds = new Map<string, string>();
+  private readonly accountErrors = new Map<string, Failure>();
+  private readonly resolving = new Set<string>();
   private readonly logGroups = new Map<string, Promise<LogGroupInfo[]>>();
 
   constructor(private readonly services: () => Promise<Services>) {}
@@ -38,6 +40,7 @@ export class Explorer implements vscode.TreeDataProvider<Node>, vscode.Disposabl
 
   refresh(): void {
     this.accountIds.clear();
+    this.accountErrors.clear();
     this.logGroups.clear();
     this.shown.clear();
     this.changed.fire(undefined);
@@ -180,21 +183,30 @@ export class Explorer implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     return nodes;
   }
 
-  private async regions(node: Node & { type: 'profile' }): Promise<Node[]> {
-    const regions = settings().regions;
-    const nodes: Node[] = regions.map((region) => ({ type: 'region', profile: node.profile, region }));
-    if (!node.demo && !this.accountIds.has(node.profile)) {
-      // Resolved in the background: the regions are usable while STS answers, and an SSO error shows up as its own row.
-      try {
-        const id = await (await this.services()).live.accountId(node.profile);
-        this.accountIds.set(node.profile, id);
-        this.changed.fire(node);
-      } catch (error) {
-        const failure = describeFailure(error);
-        nodes.unshift({ type: 'message', label: failure.short, tooltip: failure.detail, icon: 'warning' });
-      }
-    }
+  private regions(node: Node & { type: 'profile' }): Node[] {
+    if (!node.demo) this.resolveAccount(node);
+    const nodes: Node[] = settings().regions.map((region) => ({ type: 'region', profile: node.profile, region }));
+    const failure = this.accountErrors.get(node.profile);
+    // An expired SSO session or a missing credential shows as a row saying what to do.
+    if (failure) nodes.unshift({ type: 'message', label: failure.short, tooltip: failure.detail, icon: 'warning' });
     return nodes;
+  }
+
+  /** The account ID arrives in the background: the regions are usable while STS answers. */
+  private resolveAccount(node: Node & { type: 'profile' }): void {
+    const { profile } = node;
+    if (this.accountIds.has(profile) || this.accountErrors.has(profile) || this.resolving.has(profile)) return;
+    this.resolving.add(profile);
+    this.services()
+      .then((services) => services.live.accountId(profile))
+      .then(
+        (id) => this.accountIds.set(profile, id),
+        (error: unknown) => this.accountErrors.set(profile, describeFailure(error)),
+      )
+      .finally(() => {
+        this.resolving.delete(profile);
+        this.changed.fire(node);
+      });
   }
 
   private async kinds(target: Target): Promise<Node[]> {

@@ -93,7 +93,7 @@ export class AwsAccount {
       try {
         return await provider(props);
       } catch (error) {
-        throw credentialError(this.label, error);
+        throw credentialError(this.label, error, profile ? await ssoLoginProfile(profile, options) : undefined);
       }
     };
   }
@@ -128,16 +128,34 @@ export class AwsAccount {
 }
 
 /**
+ * The profile to sign in with for `profile`: itself when it is an SSO profile, else the SSO profile at
+ * the root of its source_profile chain (a role assumed from an SSO session).
+ */
+async function ssoLoginProfile(profile: string, files: SharedFiles): Promise<string> {
+  try {
+    const { configFile } = await loadSharedConfigFiles({ filepath: files.filepath, configFilepath: files.configFilepath, ignoreCache: true });
+    const seen = new Set<string>();
+    for (let name: string | undefined = profile; name && !seen.has(name); name = configFile[name]?.source_profile) {
+      seen.add(name);
+      if (profileKind(configFile[name] ?? {}) === 'sso') return name;
+    }
+  } catch {
+    // Unreadable config: the profile itself is the best advice.
+  }
+  return profile;
+}
+
+/**
  * Turns a provider failure into a message a responder can act on. SSO sessions expire daily, so that
  * case names the exact command. Only the provider's own message is kept: SDK messages name profiles and
  * files, never key material.
  */
-export function credentialError(profile: string, error: unknown): Error {
+export function credentialError(profile: string, error: unknown, loginProfile = profile): Error {
   if (error instanceof AccountError) return error;
   const message = error instanceof Error ? error.message : String(error);
   if (/\bsso\b/i.test(message)) {
     return new AccountError(
-      `The AWS SSO session of profile "${profile}" is missing or expired. Sign in with: aws sso login --profile ${profile}`,
+      `The AWS SSO session of profile "${profile}" is missing or expired. Sign in with: aws sso login --profile ${loginProfile}`,
     );
   }
   if (profile === ENVIRONMENT_PROFILE) {

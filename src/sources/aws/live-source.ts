@@ -7,7 +7,7 @@ import type { InsightsOptions, InsightsRequest, LogGroupInfo, LookupOptions, Run
 import { AwsAccount } from './accounts';
 import { listQueryDefinitions, runLiveInsights, saveQueryDefinitionOnUserRequest, type LiveInsightsOptions, type QueryDefinition } from './insights-runner';
 import { listLogGroups } from './log-groups';
-import { lookupRegion, newestFirst } from './lookup';
+import { lookupRegion, mergeNewestFirst } from './lookup';
 import { lookupPacer } from './pacer';
 import { abortError, linkedController } from './retry';
 import { describeAccountTrails, type TrailInfo } from './trails';
@@ -76,8 +76,7 @@ export class LiveSource implements TrailSource {
           }),
         ),
       );
-      const merged = perRegion.flat().sort(newestFirst);
-      return request.max === undefined ? merged : merged.slice(0, request.max);
+      return mergeNewestFirst(perRegion, request.max);
     } catch (error) {
       if (options.signal?.aborted) throw abortError();
       throw error;

@@ -1,5 +1,5 @@
 import { CloudTrailClient, LookupEventsCommand, type Event as SdkEvent } from '@aws-sdk/client-cloudtrail';
-import type { CloudTrailRecord, LookupEvent } from '../../core/cloudtrail/event';
+import { newestFirst, recordOfEvent, type LookupEvent } from '../../core/cloudtrail/event';
 import { matchesLookup } from '../../core/lookup/match';
 import type { LookupAttribute, LookupAttributeKey, LookupRequest } from '../../core/lookup/request';
 import type { RequestPacer } from './pacer';
@@ -47,15 +47,6 @@ export function fromSdkEvent(event: SdkEvent): LookupEvent {
   };
 }
 
-function recordOf(event: LookupEvent): CloudTrailRecord {
-  try {
-    const record: unknown = JSON.parse(event.CloudTrailEvent);
-    return record !== null && typeof record === 'object' ? (record as CloudTrailRecord) : {};
-  } catch {
-    return {};
-  }
-}
-
 export interface RegionLookup {
   client: CloudTrailClient;
   pacer: RequestPacer;
@@ -80,7 +71,7 @@ export async function lookupRegion(request: LookupRequest, region: RegionLookup)
       signal: region.signal,
       beforeAttempt: () => region.pacer.acquire(region.signal),
     });
-    let page = (response.Events ?? []).map(fromSdkEvent).filter((e) => matchesLookup(recordOf(e), e, request));
+    let page = (response.Events ?? []).map(fromSdkEvent).filter((e) => matchesLookup(recordOfEvent(e), e, request));
     if (request.max !== undefined) page = page.slice(0, request.max - matched.length);
     matched.push(...page);
     if (page.length > 0) region.onPage?.(page);
@@ -89,7 +80,8 @@ export async function lookupRegion(request: LookupRequest, region: RegionLookup)
   return matched;
 }
 
-/** Newest first; events of the same second by descending EventId, the order the evidence store uses too. */
-export function newestFirst(a: LookupEvent, b: LookupEvent): number {
-  return Date.parse(b.EventTime) - Date.parse(a.EventTime) || (a.EventId > b.EventId ? -1 : a.EventId < b.EventId ? 1 : 0);
+/** Several newest-first lists (regions, accounts) as one, cut at `max`. */
+export function mergeNewestFirst(lists: LookupEvent[][], max?: number): LookupEvent[] {
+  const merged = lists.flat().sort(newestFirst);
+  return max === undefined ? merged : merged.slice(0, max);
 }

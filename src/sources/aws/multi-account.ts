@@ -3,8 +3,8 @@ import type { LookupRequest } from '../../core/lookup/request';
 import type { InsightsResult } from '../../core/results';
 import type { InsightsOptions, InsightsRequest, LogGroupInfo, LookupOptions, RunOptions, TrailSource } from '../source';
 import type { LiveSource } from './live-source';
+import { mergeNewestFirst } from './lookup';
 import { linkedController } from './retry';
-import { newestFirst } from './lookup';
 import type { TrailInfo } from './trails';
 
 /**
@@ -34,8 +34,7 @@ export class MultiAccountSource implements TrailSource {
           }),
         ),
       );
-      const merged = perAccount.flat().sort(newestFirst);
-      return request.max === undefined ? merged : merged.slice(0, request.max);
+      return mergeNewestFirst(perAccount, request.max);
     } finally {
       unlink();
       controller.abort();

@@ -34,6 +34,10 @@ source_profile = default
 
 [profile vault]
 credential_process = /usr/local/bin/vault-aws
+
+[profile forensics]
+role_arn = arn:aws:iam::999988887777:role/Forensics
+source_profile = responder
 `;
 const CREDENTIALS = `[default]
 aws_access_key_id = AKIAEXAMPLEDEFAULT01
@@ -49,11 +53,12 @@ test('profiles are listed by name, region and kind, from both files, without rea
     assert.deepEqual(profiles, [
       { name: 'audit', region: undefined, kind: 'assume-role' },
       { name: 'default', region: 'eu-central-1', kind: 'static' },
+      { name: 'forensics', region: undefined, kind: 'assume-role' },
       { name: 'responder', region: 'eu-west-1', kind: 'sso' },
       { name: 'vault', region: undefined, kind: 'process' },
     ]);
     assert.ok(!JSON.stringify(profiles).includes(TEST_SECRET));
-    assert.deepEqual(defaultRegions(profiles[2]), ['eu-west-1', 'us-east-1']);
+    assert.deepEqual(defaultRegions(profiles[3]), ['eu-west-1', 'us-east-1']);
     assert.deepEqual(defaultRegions(profiles[0]), ['us-east-1']);
   } finally {
     if (saved !== undefined) process.env.AWS_ACCESS_KEY_ID = saved;
@@ -74,6 +79,9 @@ test('a missing or expired SSO session names the exact aws sso login command', a
       assert.match(error.message, /aws sso login --profile responder$/);
       return true;
     });
+    // A role assumed from the SSO session: sign in with the SSO profile at the root of the chain.
+    const chained = new AwsAccount({ profile: 'forensics', endpoint: 'http://127.0.0.1:9', ...files });
+    await assert.rejects(chained.accountId(), /profile "forensics" is missing or expired\. Sign in with: aws sso login --profile responder$/);
   } finally {
     for (const [name, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[name];

@@ -21,7 +21,8 @@ const FIXTURES = join(ROOT, 'test', 'fixtures');
 let dir: string;
 let db: string;
 let endpoint: RunningEndpoint;
-const savedEnv = { ...process.env };
+const ENV_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_PROFILE'] as const;
+const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -49,7 +50,10 @@ before(async () => {
 });
 
 after(async () => {
-  process.env = savedEnv;
+  for (const key of ENV_KEYS) {
+    if (savedEnv[key] === undefined) delete process.env[key];
+    else process.env[key] = savedEnv[key];
+  }
   await endpoint.close();
   rmSync(dir, { recursive: true, force: true });
 });

@@ -180,3 +180,17 @@ test('Insights polls replace the rows and the final status ends the run; a failu
     { type: 'done', status: 'Failed', message: 'line 2, column 9: unknown command "sortt"' },
   ]);
 });
+
+test('a related result shows the event and its pivots, and the events of every pivot can be opened', async () => {
+  const r = recorder();
+  const withEvents: RelatedResult = { event: getObject, pivots: [{ pivot: 'source-ip', value: '203.0.113.7', count: 1, events: [login] }] };
+  const controller = new ResultController({ title: 'Related: GetObject', source, openEventId: 'e-2' }, r.effects, 'related');
+  await controller.handle({ type: 'ready' });
+  await controller.start({ kind: 'related', run: async () => withEvents });
+  const show = r.posted.at(-1);
+  assert.ok(show?.type === 'show' && show.payload.kind === 'related');
+  assert.equal(show.openEventId, 'e-2');
+  assert.equal(show.running, false);
+  await controller.handle({ type: 'openAsJsonDocument', eventId: 'e-1' });
+  assert.equal(r.done.at(-1)?.[0], 'openJson', 'an event inside a pivot is found');
+});

@@ -399,6 +399,12 @@ export const CASES: Case[] = [
   { query: 'filter action = "REJECT"', groups: F, statistics: { recordsMatched: 3, recordsScanned: 11 } },
   { query: 'filter @type = "REPORT" | stats count(*)', groups: L, rows: count(3), statistics: { recordsMatched: 3, recordsScanned: 8 } },
 
+  // hostile query text stays data: quotes in strings, field names and regexes
+  { query: `filter eventName = "x'); DROP TABLE cloudtrail; --" | stats count(*)`, groups: C, rows: count(0) },
+  { query: "fields `a'b\"c`, eventName | filter eventName = 'CreateUser'", groups: C, rows: [{ eventName: 'CreateUser' }] },
+  { query: "filter eventName like /'; SELECT 1; --/ | stats count(*)", groups: C, rows: count(0) },
+  { query: 'stats count(*)', groups: C, rows: count(8) },
+
   // parser errors: line, column and what was expected
   { query: '', error: { line: 1, column: 1, contains: 'expected a command', kind: 'syntax' } },
   { query: 'fitler x = 1', error: { line: 1, column: 1, contains: "unknown command 'fitler'", kind: 'syntax' } },

@@ -78,9 +78,18 @@ describe('Logs Insights result shape', () => {
     assert.deepEqual(result.statistics, { recordsMatched: 3, recordsScanned: 11, bytesScanned: bytes });
   });
 
-  it('returns at most 10,000 rows without a limit', async () => {
-    const result = await run({ query: 'fields @timestamp', groups: ['flows'], limit: undefined });
-    assert.equal(result.results.length, 11);
+  it('returns at most 10,000 rows without a limit command, newest first, and more with one', async () => {
+    await fixture.store.run(
+      `INSERT INTO logs (log_group, log_stream, ts, message)
+       SELECT 'many', 's', TIMESTAMP '2023-01-01 00:00:00' + to_seconds(i), 'line ' || i FROM range(10005) t(i)`,
+    );
+    const many = (query: string) => runEvidenceInsights(fixture.store, { query, logGroups: ['many'], start: '', end: '' });
+    const capped = await many('fields @message');
+    assert.equal(capped.results.length, 10_000);
+    assert.deepEqual(capped.results[0][0], { field: '@message', value: 'line 10004' });
+    assert.equal(capped.statistics.recordsMatched, 10_005);
+    assert.equal((await many('fields @message | limit 10005')).results.length, 10_005);
+    assert.equal((await many('stats count(*) by bin(1s)')).results.length, 10_000);
   });
 
   it('names a log group the store does not hold instead of answering with nothing', async () => {

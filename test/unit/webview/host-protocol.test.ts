@@ -60,8 +60,14 @@ describe('results app talking to its host', () => {
     await page.locator('.progress .cancel').waitFor();
     assert.equal(await page.locator('.row-count').innerText(), '50 events');
     assert.match(await page.locator('.progress-text').innerText(), /Fetching · 1 page/);
+    await page.locator('.grid').focus();
+    for (let i = 0; i < 45; i++) await page.keyboard.press('ArrowDown');
+    const scrolled = await page.locator('.grid').evaluate((g) => g.scrollTop);
+    assert.ok(scrolled > 0);
     await send({ type: 'appendEvents', events: events.slice(50) });
     await page.waitForFunction(() => document.querySelector('.row-count')?.textContent === '103 events');
+    assert.equal(await page.locator('.row.active').getAttribute('aria-rowindex'), '46', 'a new page keeps the row the user is on');
+    assert.equal(await page.locator('.grid').evaluate((g) => g.scrollTop), scrolled, 'and where the table is scrolled');
     await page.locator('.progress .cancel').click();
     assert.deepEqual((await posted()).filter((m) => m.type === 'cancel'), [{ type: 'cancel' }]);
     await send({ type: 'done', message: 'Cancelled by you' });
@@ -135,6 +141,28 @@ describe('results app talking to its host', () => {
     await send({ type: 'done', status: 'Failed', message: 'Query failed: too many fields' });
     assert.ok(await page.locator('.progress.failed').isVisible());
     assert.match(await page.locator('.progress-text').innerText(), /Failed · Query failed: too many fields/);
+    await page.close();
+  });
+
+  it('takes its colours from the VS Code theme, with borders in high contrast', async () => {
+    const { page, send } = await openPanel();
+    // What VS Code does for a high-contrast theme: a body class and the theme's variables on <html>.
+    await page.evaluate(() => {
+      document.body.className = 'vscode-high-contrast';
+      const root = document.documentElement.style;
+      root.setProperty('--vscode-contrastActiveBorder', 'rgb(243, 133, 24)');
+      root.setProperty('--vscode-focusBorder', 'rgb(255, 255, 0)');
+      root.setProperty('--vscode-charts-blue', 'rgb(0, 255, 255)');
+    });
+    const bytes = Array.from({ length: 3 }, (_, i) => [{ field: 'srcAddr', value: `10.0.0.${i}` }, { field: 'bytes', value: String(100 - i) }]);
+    await send({ type: 'show', title: 'Top talkers', payload: { kind: 'insights', result: { status: 'Complete', results: bytes, statistics: { recordsMatched: 3, recordsScanned: 3, bytesScanned: 3 } } } });
+    await page.locator('.grid').focus();
+    await page.keyboard.press('ArrowDown');
+    const outline = () => page.locator('.row.active').evaluate((r) => `${getComputedStyle(r).outlineStyle} ${getComputedStyle(r).outlineColor}`);
+    assert.equal(await outline(), 'solid rgb(255, 255, 0)', 'the focused table marks its row with the focus border');
+    await page.locator('.filter').focus();
+    assert.equal(await outline(), 'solid rgb(243, 133, 24)', 'and without focus with the contrast border');
+    assert.equal(await page.locator('rect.bar').first().evaluate((b) => getComputedStyle(b).fill), 'rgb(0, 255, 255)');
     await page.close();
   });
 });

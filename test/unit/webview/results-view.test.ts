@@ -64,6 +64,15 @@ describe('results view in a browser', () => {
     assert.equal(await header.getAttribute('aria-sort'), 'descending');
     const descending = await column(page, 1);
     assert.deepEqual(descending, [...descending].sort().reverse());
+    // From inside the table: S sorts by the active cell's column.
+    await page.locator('.grid').focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('s');
+    assert.equal(await page.locator('.hcell', { hasText: 'EventSource' }).getAttribute('aria-sort'), 'ascending');
+    await page.keyboard.press('/');
+    assert.equal(await page.evaluate(() => document.activeElement?.className), 'filter', '/ goes to the filter');
     await page.close();
   });
 
@@ -209,19 +218,19 @@ describe('results view in a browser', () => {
       event: origin,
       pivots: [
         { pivot: 'source-ip', value: '1.2.3.4', count: 98, events: events.filter((e) => e.CloudTrailEvent.includes('"1.2.3.4"')) },
-        { pivot: 'time-window', value: 'arn:aws:iam::123456789123:user/pedro', count: 3, events: events.slice(0, 3) },
+        { pivot: 'time-window', value: 'arn:aws:iam::123456789123:user/pedro', count: 12, events: events.slice(0, 3) },
       ],
     };
     const file = await writeViewPage(session.dir, 'related', related);
     const page = await open(pathToFileURL(file).href);
     const pivots = page.locator('.related-pane .pivot');
-    assert.deepEqual(await pivots.locator('.badge').allInnerTexts(), ['98', '3']);
+    assert.deepEqual(await pivots.locator('.badge').allInnerTexts(), ['98', '12']);
     assert.equal(await page.locator('.row-count').innerText(), '98 events');
     await page.locator('.related-pane button', { hasText: 'Open event' }).click();
     const link = page.locator('.event-view .related-links .link', { hasText: 'Same principal ±15 minutes' });
-    assert.equal(await link.locator('.badge').innerText(), '3');
+    assert.equal(await link.locator('.badge').innerText(), '12');
     await link.click();
-    assert.equal(await page.locator('.row-count').innerText(), '3 events');
+    assert.equal(await page.locator('.row-count').innerText(), '3 events (the first of 12 related)');
     assert.equal(await pivots.nth(1).getAttribute('aria-pressed'), 'true');
     await page.close();
   });

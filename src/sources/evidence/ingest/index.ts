@@ -39,7 +39,7 @@ export interface IngestResult extends IngestReport {
 }
 
 const BATCH_FILES = 128;
-const INGEST_MEMORY = '1536MB';
+const INGEST_MEMORY = '1GB';
 const RECORDS_PREFIX = /^\s*\{\s*"Records"\s*:/;
 const GLOB_CHARACTERS = /[*?[\]{}]/;
 

@@ -37,7 +37,7 @@ export interface FileOutcome {
  * Largest decompressed S3 log file DuckDB reads (it buffers twice this per thread, within the ingest's
  * memory limit); a larger one fails the read and goes to the JavaScript reader instead.
  */
-const MAX_OBJECT_BYTES = 64 * 2 ** 20;
+const MAX_OBJECT_BYTES = 32 * 2 ** 20;
 
 const quote = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 

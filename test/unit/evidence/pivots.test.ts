@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { flowsQuery, relatedQueries } from '../../../src/core/pivots/queries';
+import { findRelated } from '../../../src/core/pivots/related';
+import { toLookupEvent } from '../../../src/core/cloudtrail/lookup-event';
+import type { CloudTrailRecord, LookupEvent } from '../../../src/core/cloudtrail/event';
+import type { LookupRequest } from '../../../src/core/lookup/request';
+import type { TrailSource } from '../../../src/sources/source';
+
+const record: CloudTrailRecord = {
+  eventID: 'e1',
+  eventTime: '2026-03-04T02:40:00Z',
+  eventName: 'GetObject',
+  sourceIPAddress: '203.0.113.77',
+  requestID: 'R1',
+  sharedEventID: 'S1',
+  userIdentity: {
+    type: 'AssumedRole',
+    arn: 'arn:aws:sts::1:assumed-role/Org/sync-7731',
+    accessKeyId: 'ASIAMINTED',
+    sessionContext: { sessionIssuer: { arn: 'arn:aws:iam::1:role/Org' } },
+  },
+  requestParameters: { bucketName: 'finance' },
+};
+
+test('an event yields each pivot with the value it follows', () => {
+  const queries = relatedQueries(record, toLookupEvent(record), { windowMinutes: 30 });
+  assert.deepEqual(queries.map((q) => [q.pivot, q.value]), [
+    ['principal', 'arn:aws:iam::1:role/Org'],
+    ['access-key', 'ASIAMINTED'],
+    ['session', 'sync-7731'],
+    ['minted-by', 'ASIAMINTED'],
+    ['source-ip', '203.0.113.77'],
+    ['resource', 'finance'],
+    ['request', 'R1'],
+    ['request', 'S1'],
+    ['time-window', 'arn:aws:iam::1:role/Org'],
+  ]);
+  const window = queries.find((q) => q.pivot === 'time-window')?.request;
+  assert.equal(window?.start, '2026-03-04T02:10:00.000Z');
+  assert.equal(window?.end, '2026-03-04T03:10:00.000Z');
+  assert.deepEqual(queries.find((q) => q.pivot === 'session')?.request.filters.map((f) => f.field), ['principalArn', 'sessionName']);
+  assert.equal(queries.find((q) => q.pivot === 'request')?.request.start, '2026-03-04T01:40:00.000Z');
+});
+
+test('the flows pivot only follows IP addresses, quoted as Insights literals', () => {
+  const flows = flowsQuery(record);
+  assert.ok(flows);
+  assert.match(flows.query, /filter srcAddr = "203\.0\.113\.77" or dstAddr = "203\.0\.113\.77"/);
+  assert.equal(flowsQuery({ ...record, sourceIPAddress: 'ec2.amazonaws.com' }), undefined);
+  assert.equal(flowsQuery({ ...record, sourceIPAddress: '1.2.3.4" | stats count(*)' }), undefined);
+});
+
+test('findRelated on a hostile event keeps going with what it can follow', async () => {
+  const asked: LookupRequest[] = [];
+  const source: TrailSource = {
+    kind: 'live',
+    label: 'fake',
+    lookupEvents: async (request) => {
+      asked.push(request);
+      return [];
+    },
+    runInsights: async () => ({ status: 'Complete', results: [], statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } }),
+    logGroups: async () => [],
+  };
+  const event: LookupEvent = { EventId: 'x', EventTime: '2026-03-04T00:00:00Z', AccessKeyId: 'AKIAX', CloudTrailEvent: '<script>not json' };
+  const result = await findRelated(source, event);
+  assert.deepEqual(result.pivots.map((p) => [p.pivot, p.count]), [['access-key', 0]]);
+  assert.equal(asked[0].max, 10);
+});
