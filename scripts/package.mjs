@@ -4,8 +4,8 @@
 //
 //   node scripts/package.mjs [--target linux-x64] [--skip-build]
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { REPO } from './toolchain.mjs';
 
@@ -32,6 +32,7 @@ export function packageExtension({ target = currentTarget(), build = true } = {}
   }
   if (build) run('npm', ['run', '--silent', 'build']);
   const out = vsixPath(target);
+  mkdirSync(dirname(out), { recursive: true });
   const vsce = join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
   // The README's links stay relative: its screenshot ships in the VSIX, so the details page shows it.
   run(process.execPath, [vsce, 'package', '--target', target, '--out', out, '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links']);

@@ -21,6 +21,20 @@ export const FIRST_ROWS_MARK = 'trailscope-first-rows';
 const STANDALONE_LINKS_NOTE =
   'Related-event counts need the account or the evidence: open this result in VS Code, or share the output of `trailscope related`.';
 
+/**
+ * A log message that is a JSON object (CloudTrail or any structured log delivered to CloudWatch Logs)
+ * is shown as a tree inside the row; anything else stays text.
+ */
+function jsonObjectOrText(message: string): unknown {
+  if (!message.startsWith('{')) return message;
+  try {
+    const value: unknown = JSON.parse(message);
+    return typeof value === 'object' && value !== null ? value : message;
+  } catch {
+    return message;
+  }
+}
+
 export class ResultsApp {
   private payload: ResultPayload | undefined;
   private table: ResultTable | undefined;
@@ -228,7 +242,7 @@ export class ResultsApp {
       this.openEvent(row.event);
     } else if (row.fields) {
       const record: Record<string, unknown> = {};
-      for (const f of row.fields) record[f.field] = f.value;
+      for (const f of row.fields) record[f.field] = f.field === '@message' ? jsonObjectOrText(f.value) : f.value;
       const subject: Subject = { title: 'Log record', meta: String(record['@timestamp'] ?? ''), text: JSON.stringify(record) };
       this.eventView.open(subject);
     }

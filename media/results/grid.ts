@@ -68,6 +68,8 @@ export class Grid {
   /** What is in the DOM now, so a render that would rebuild the same rows only moves the highlight. */
   private rendered: { first: number; last: number; rows: TableRow[]; columns: string[] } | undefined;
   private readonly rowOf = new WeakMap<Element, number>();
+  /** Column widths in pixels by name, kept while the user filters, sorts and chooses columns. */
+  private readonly widths = new Map<string, number>();
 
   constructor(private readonly callbacks: GridCallbacks) {
     this.element = el('div', 'grid');
@@ -97,7 +99,8 @@ export class Grid {
     this.sort = sort;
     this.active = activeRow ? rows.indexOf(activeRow) : -1;
     this.activeColumn = Math.min(this.activeColumn, Math.max(0, columns.length - 1));
-    this.element.style.setProperty('--grid-columns', columns.map((c) => `${columnWidth(table, c)}px`).join(' '));
+    for (const c of columns) if (!this.widths.has(c)) this.widths.set(c, columnWidth(table, c));
+    this.applyWidths();
     setAttr(this.element, 'aria-rowcount', String(rows.length + 1));
     setAttr(this.element, 'aria-colcount', String(columns.length));
     this.spacer.style.height = `${rows.length * ROW_HEIGHT}px`;
@@ -137,10 +140,36 @@ export class Grid {
       setAttr(b, 'title', `Sort by ${column}`);
       if (sorted) b.appendChild(el('span', 'sort-mark', sorted.descending ? ' ▼' : ' ▲'));
       b.addEventListener('click', () => this.callbacks.onSort(column));
-      cell.appendChild(b);
+      cell.append(b, this.resizeHandle(column));
       return cell;
     });
     this.header.replaceChildren(...cells);
+  }
+
+  private applyWidths(): void {
+    this.element.style.setProperty('--grid-columns', this.columns.map((c) => `${this.widths.get(c) ?? 120}px`).join(' '));
+  }
+
+  /** A drag handle on the header's right edge that resizes its column. */
+  private resizeHandle(column: string): HTMLElement {
+    const handle = el('div', 'resize');
+    setAttr(handle, 'title', `Resize ${column}`);
+    handle.addEventListener('pointerdown', (down) => {
+      down.preventDefault();
+      handle.setPointerCapture(down.pointerId);
+      const start = this.widths.get(column) ?? 120;
+      const move = (e: PointerEvent) => {
+        this.widths.set(column, Math.max(40, Math.round(start + e.clientX - down.clientX)));
+        this.applyWidths();
+      };
+      const up = () => {
+        handle.removeEventListener('pointermove', move);
+        handle.removeEventListener('pointerup', up);
+      };
+      handle.addEventListener('pointermove', move);
+      handle.addEventListener('pointerup', up);
+    });
+    return handle;
   }
 
   private queueRender(): void {

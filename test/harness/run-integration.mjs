@@ -30,9 +30,9 @@ const server = await startCodeServer({ toolchain, root: scratch, extensionsDir: 
 const { context, page } = await launchChromium();
 let summary;
 try {
-  const exitCode = new Promise((resolve) => {
-    void page.exposeFunction('codeAutomationExit', (code) => resolve(Number(code)));
-  });
+  let exited;
+  const exitCode = new Promise((resolve) => (exited = resolve));
+  await page.exposeFunction('codeAutomationExit', (code) => exited(Number(code)));
   await page.exposeFunction('codeAutomationLog', (_level, args) => {
     const text = format(...(Array.isArray(args) ? args : [args]));
     if (NOISE.some((pattern) => pattern.test(text))) return;

@@ -128,6 +128,15 @@ describe('investigation UI', function () {
     await child(explorer, store, 'CloudTrail');
   });
 
+  it('offers "Run on log groups…" above a query in the Insights language', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'logs-insights', content: 'stats count(*) by eventName\n' });
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+    const run = lenses.find((lens) => lens.command?.command === 'trailscope.runQueryFromEditor');
+    assert.ok(run, 'the CodeLens is there');
+    assert.match(run.command!.title, /Run on log groups…/);
+    assert.equal(run.range.start.line, 0);
+  });
+
   it('runs a lookup on the store and opens its results panel', async function () {
     this.timeout(30_000);
     const before = vscode.window.tabGroups.all.flatMap((g) => g.tabs).length;

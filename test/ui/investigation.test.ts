@@ -128,6 +128,16 @@ describe('investigation (UI): a walk through the sample incident', function () {
     await workbench.screenshot('03-event-view');
   });
 
+  it('shows every related event of the open event from the command palette', async () => {
+    await workbench.runCommand('Trailscope: Show Related Events');
+    const frame = await workbench.webviewFrame('Related: AttachUserPolicy');
+    const pivots = frame.locator('nav.related-pane button.pivot');
+    await pivots.first().waitFor({ timeout: 30_000 });
+    assert.ok((await pivots.count()) >= 5, 'principal, access key, source IP, resources, request, time window…');
+    await rows(frame);
+    await workbench.screenshot('04-related-events');
+  });
+
   it('follows the source IP link to everything the attacker\'s address did', async () => {
     const frame = await workbench.webviewFrame(LOOKUP_TITLE);
     await frame.locator('aside.event-view .related-links button.link', { hasText: STORY.attackerIp }).first().click();
@@ -135,7 +145,7 @@ describe('investigation (UI): a walk through the sample incident', function () {
     const table = await rows(related);
     const text = (await table.allInnerTexts()).join('\n');
     assert.match(text, /GetObject/, 'the address also read objects');
-    await workbench.screenshot('04-related-source-ip');
+    await workbench.screenshot('05-related-source-ip');
   });
 
   it('runs the top byte pairs query on the flow logs and shows its chart', async () => {
@@ -148,6 +158,6 @@ describe('investigation (UI): a walk through the sample incident', function () {
     await rows(frame);
     await frame.locator('svg.chart.bar-chart').waitFor({ timeout: 30_000 });
     assert.match(await frame.locator('.grid-rows').innerText(), new RegExp(STORY.attackerIp.replace(/\./g, '\\.')), 'the attacker is among the top pairs');
-    await workbench.screenshot('05-top-byte-pairs');
+    await workbench.screenshot('06-top-byte-pairs');
   });
 });

@@ -1,4 +1,5 @@
 import type { LogGroupInfo, LogKind } from '../../sources/source';
+import { displayText } from '../display-text';
 import type { LibraryQuery } from '../services/ports';
 import type { Memory, PickItem, Prompter } from './prompter';
 import { sameTarget, targetLabel, type Target } from './target';
@@ -101,7 +102,8 @@ async function pickLogGroups(prompter: Prompter, groups: LogGroupInfo[], last: R
   const previous = new Set(last.logGroups ?? []);
   const picked = await prompter.pickMany(
     'Insights query: log groups',
-    groups.map((group) => ({ label: group.name, description: group.kind, picked: previous.has(group.name), value: group })),
+    // Names come from logs (evidence stores name groups after file paths): shown with visible markers.
+    groups.map((group) => ({ label: displayText(group.name), description: group.kind, picked: previous.has(group.name), value: group })),
     `Up to ${MAX_LOG_GROUPS} log groups`,
   );
   if (!picked || picked.length === 0) return undefined;

@@ -57,3 +57,12 @@ test('at most 50 log groups go into one query, as Insights allows', async () => 
   const choice = await insightsWizard({ prompter, memory: memory(), targets: [], target: store, regions: [], listLogGroups: async () => many, library, now });
   assert.equal(choice && 'logGroups' in choice && choice.logGroups.length, MAX_LOG_GROUPS);
 });
+
+test('log group names from evidence are offered with their hidden characters visible, and the group itself is returned', async () => {
+  const hostile: LogGroupInfo = { name: 'cloudtrail/evil\u202egpj.exe', kind: 'cloudtrail' };
+  const prompter = scriptedPrompter([{ pickMany: (items) => items.map((i) => i.value) }, pickLabel('Most recent'), pickLabel('Last hour')]);
+  const choice = await insightsWizard({ prompter, memory: memory(), targets: [], target: store, regions: [], listLogGroups: async () => [hostile], library, now });
+  assert.equal(prompter.asked[0]!.items![0]!.label, 'cloudtrail/evil⟨U+202E⟩gpj.exe');
+  assert.deepEqual(choice && 'logGroups' in choice && choice.logGroups, [hostile], 'the query runs on the real name');
+});
+

@@ -118,10 +118,11 @@ describe('injection corpus in the results view', () => {
       await assertNothingRan(page, guard);
     });
 
-    it(`shows ${part.label} literally in log messages`, async () => {
+    it(`shows ${part.label} literally in structured log messages`, async () => {
       const { page, guard } = await load('messages.json');
       await openEachRow(page, part, (c, text) => {
-        assert.ok(text.includes(`@message: ${c.shown}`), `${c.id}: @message`);
+        assert.ok(text.includes(`msg: ${c.shown}`), `${c.id}: a value in a JSON @message`);
+        assert.ok(text.includes(`${c.shown}: payload as a key`), `${c.id}: a key in a JSON @message`);
         assert.ok(text.includes(`@logStream: ${c.shown}`), `${c.id}: @logStream`);
       });
       await assertNothingRan(page, guard);

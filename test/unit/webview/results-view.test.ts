@@ -87,6 +87,17 @@ describe('results view in a browser', () => {
     await page.locator('.column-choice', { hasText: 'Resources' }).locator('input').uncheck();
     const headers = await page.locator('.hcell').allInnerTexts();
     assert.ok(headers.includes('UserAgent') && !headers.includes('Resources'), headers.join());
+    // Drag the EventName header's edge 100 px to the right: the column and its cells widen.
+    const header = page.locator('.hcell', { hasText: 'EventName' });
+    const before = (await header.boundingBox())?.width ?? 0;
+    const edge = await header.locator('.resize').boundingBox();
+    assert.ok(edge);
+    await page.mouse.move(edge.x + 2, edge.y + 5);
+    await page.mouse.down();
+    await page.mouse.move(edge.x + 102, edge.y + 5, { steps: 5 });
+    await page.mouse.up();
+    assert.equal(Math.round((await header.boundingBox())?.width ?? 0), Math.round(before + 100));
+    assert.equal(Math.round((await page.locator('.grid .row').first().locator('.cell').nth(1).boundingBox())?.width ?? 0), Math.round(before + 100));
     await page.close();
   });
 
@@ -135,6 +146,30 @@ describe('results view in a browser', () => {
     const view = page.locator('.event-view');
     assert.match(await view.innerText(), /not valid JSON/);
     assert.equal(await view.locator('.raw-record').innerText(), broken.CloudTrailEvent);
+    await page.close();
+  });
+
+  it('opens an Insights row with its JSON @message as a tree', async () => {
+    const record = JSON.parse(events[7].CloudTrailEvent) as Record<string, unknown>;
+    const rows: InsightsResult = {
+      status: 'Complete',
+      statistics,
+      results: [
+        [{ field: '@timestamp', value: '2020-09-14 00:44:24.000' }, { field: '@message', value: JSON.stringify(record) }],
+        [{ field: '@timestamp', value: '2020-09-14 00:44:25.000' }, { field: '@message', value: '{not json' }],
+      ],
+    };
+    const page = await open(pathToFileURL(await writeViewPage(session.dir, 'messages', rows)).href);
+    await page.locator('.grid').focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Enter');
+    const view = page.locator('.event-view');
+    assert.equal(await view.locator('summary', { hasText: '@message' }).count(), 1, '@message is a branch');
+    assert.match(await view.innerText(), new RegExp(`eventName: ${String(record.eventName)}`));
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    assert.match(await view.innerText(), /@message: \{not json/);
     await page.close();
   });
 
