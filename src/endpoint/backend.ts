@@ -25,6 +25,8 @@ export interface EndpointBackend {
   logGroups(): Promise<LogGroupInfo[]>;
   /** One raw event of the group, for classification by content; undefined when empty. */
   sampleMessage(logGroupName: string): Promise<string | undefined>;
+  /** GetLogRecord: every field of the event an `@ptr` from a result row points at; undefined when unknown. */
+  logRecord?(ptr: string): Promise<Record<string, string> | undefined>;
   /** The account the data belongs to, when it is one account. */
   defaultAccountId(): Promise<string | undefined>;
   close?(): Promise<void> | void;

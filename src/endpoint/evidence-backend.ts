@@ -1,4 +1,5 @@
 import type { FieldFilter } from '../core/lookup/request';
+import { evidenceLogRecord } from '../sources/evidence/insights';
 import { EvidenceSource } from '../sources/evidence/source';
 import type { EndpointBackend } from './backend';
 
@@ -14,6 +15,7 @@ export function evidenceBackend(source: EvidenceSource): EndpointBackend {
       return source.lookupEvents({ attributes: query.attribute ? [query.attribute] : [], filters, start: query.start, end: query.end });
     },
     runInsights: (request) => source.runInsights(request),
+    logRecord: (ptr) => evidenceLogRecord(source.store, ptr),
     async logGroups() {
       // DescribeLogGroups reports storedBytes; the size of the raw events is the honest local equivalent.
       const sizes = await source.store.all<{ name: string; bytes: bigint | number | null }>(

@@ -4,6 +4,7 @@ import type { LogGroupInfo } from '../sources/source';
 import type { EndpointBackend } from './backend';
 import type { CallContext } from './cloudtrail';
 import type { FaultConfig } from './faults';
+import { InsightsQueryError } from '../core/insights';
 import { boundedInt, decodeToken, page, parameterKey } from './paging';
 import { ServiceError } from './wire';
 
@@ -105,8 +106,7 @@ export class LogsService {
         limit: typeof params.limit === 'number' ? params.limit : undefined,
       });
     } catch (error) {
-      // The service compiles the query before it schedules it, so a bad query fails here, not later.
-      throw new ServiceError('MalformedQueryException', error instanceof Error ? error.message : String(error));
+      throw startQueryError(error, ctx);
     }
     const queryId = randomUUID();
     this.queries.set(queryId, { owner, result, polls: 0, status: 'Running' });
@@ -134,6 +134,14 @@ export class LogsService {
         bytesScanned: Math.round(stats.bytesScanned * share),
       },
     };
+  }
+
+  async getLogRecord(params: Params): Promise<unknown> {
+    const ptr = typeof params.logRecordPointer === 'string' ? params.logRecordPointer : '';
+    if (ptr.length === 0) throw new ServiceError('InvalidParameterException', 'logRecordPointer is required.');
+    const logRecord = await this.backend.logRecord?.(ptr);
+    if (!logRecord) throw new ServiceError('InvalidParameterException', `The log record pointer is not valid: ${ptr}`);
+    return { logRecord };
   }
 
   stopQuery(params: Params): unknown {
@@ -176,6 +184,26 @@ export class LogsService {
     this.definitions.set(owner, list);
     return { queryDefinitionId: id };
   }
+}
+
+const MISSING_GROUP = 'log group not in the evidence store: ';
+
+/**
+ * StartQuery's answer to a query the engine refused. The service compiles the query before it schedules
+ * it, so a bad query fails here, not later, as MalformedQueryException carrying the span it objects to;
+ * an unknown log group is ResourceNotFoundException. Anything else is the endpoint's own failure.
+ */
+function startQueryError(error: unknown, ctx: CallContext): unknown {
+  if (error instanceof InsightsQueryError) {
+    return new ServiceError('MalformedQueryException', error.message, 400, {
+      queryCompileError: { location: { ...error.location }, message: error.detail },
+    });
+  }
+  if (error instanceof Error && error.message.startsWith(MISSING_GROUP)) {
+    const names = error.message.slice(MISSING_GROUP.length);
+    return new ServiceError('ResourceNotFoundException', `Log group '${names}' does not exist for account ID '${ctx.accountId}'.`);
+  }
+  return error;
 }
 
 /** The name in a log group name or ARN (`arn:aws:logs:R:A:log-group:NAME[:*]`). */

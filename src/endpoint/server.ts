@@ -142,6 +142,8 @@ export async function startEndpoint(options: EndpointOptions): Promise<RunningEn
         return logs.startQuery(ctx, params);
       case 'logs:GetQueryResults':
         return logs.getQueryResults(params);
+      case 'logs:GetLogRecord':
+        return logs.getLogRecord(params);
       case 'logs:StopQuery':
         return logs.stopQuery(params);
       case 'logs:DescribeQueryDefinitions':

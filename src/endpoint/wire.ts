@@ -12,6 +12,8 @@ export class ServiceError extends Error {
     readonly type: string,
     message: string,
     readonly status = 400,
+    /** Members of the error shape beyond `message` (e.g. MalformedQueryException's queryCompileError). */
+    readonly fields: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -51,7 +53,7 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 }
 
 export function sendJsonError(response: ServerResponse, error: ServiceError): void {
-  sendJson(response, error.status, { __type: error.type, message: error.message });
+  sendJson(response, error.status, { ...error.fields, __type: error.type, message: error.message });
 }
 
 function xmlEscape(text: string): string {

@@ -3,10 +3,14 @@
 // link, and run the top byte pairs query to see its chart. Each step leaves a screenshot in
 // test-results/screenshots/; the README shows the best of them (docs/*.png).
 import * as assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Locator } from 'playwright-core';
 import { STORY } from '../../scripts/sample-story';
 import { prepareSample } from '../../scripts/sample';
+import { evidenceBackend } from '../../src/endpoint/evidence-backend';
+import { startEndpoint } from '../../src/endpoint/server';
+import { EvidenceSource } from '../../src/sources/evidence/source';
 import { workbench } from './workbench';
 
 const STORE = 'sample.duckdb';
@@ -159,5 +163,48 @@ describe('investigation (UI): a walk through the sample incident', function () {
     await frame.locator('svg.chart.bar-chart').waitFor({ timeout: 30_000 });
     assert.match(await frame.locator('.grid-rows').innerText(), new RegExp(STORY.attackerIp.replace(/\./g, '\\.')), 'the attacker is among the top pairs');
     await workbench.screenshot('06-top-byte-pairs');
+  });
+
+  it('reaches the demo account on the local endpoint: the stopped trail is flagged, and a live lookup finds the StopLogging', async () => {
+    const data = await EvidenceSource.open(join(workbench.workspace, STORE), { readOnly: true });
+    const endpoint = await startEndpoint({
+      backend: evidenceBackend(data),
+      trails: [{
+        Name: STORY.tampering.trailName, HomeRegion: 'us-east-1', IsMultiRegionTrail: true, IncludeGlobalServiceEvents: true,
+        LogFileValidationEnabled: true, S3BucketName: 'acme-cloudtrail-logs', status: { IsLogging: false, StopLoggingTime: STORY.tampering.stopLogging },
+      }],
+      faults: { lookupRatePerSecond: 0 },
+    });
+    const settings = join(workbench.workspace, '.vscode');
+    try {
+      mkdirSync(settings, { recursive: true });
+      writeFileSync(join(settings, 'settings.json'), JSON.stringify({ 'trailscope.endpointUrl': endpoint.url }));
+      const sidebar = await workbench.openView();
+      const row = (text: string) => sidebar.locator('.monaco-list-row[role=treeitem]', { hasText: text }).first();
+      await row('demo (local endpoint)').waitFor({ timeout: 30_000 });
+      for (const label of ['demo (local endpoint)', 'us-east-1', 'Trails']) {
+        await row(label).click();
+        await workbench.page.keyboard.press('ArrowRight');
+      }
+      const trail = row(STORY.tampering.trailName);
+      await trail.waitFor({ timeout: 30_000 });
+      assert.match(await trail.innerText(), /logging stopped/);
+
+      await startWizard('Trailscope: Lookup Events…', 'Lookup events: where?');
+      await choose('Lookup events: where?', 'demo (local endpoint)');
+      await quickInput().locator('.quick-input-title', { hasText: 'which regions' }).waitFor();
+      await workbench.page.keyboard.press('Enter');
+      await tick('Lookup events: filter on', 'Event name');
+      await typeAnswer('Event name', 'StopLogging');
+      await customRange();
+      const frame = await workbench.webviewFrame('Lookup: EventName=StopLogging');
+      assert.match((await (await rows(frame)).allInnerTexts()).join('\n'), /StopLogging/);
+      assert.ok(endpoint.requests.some((r) => r.operation === 'LookupEvents'), 'the lookup went through the endpoint');
+      await workbench.screenshot('07-demo-account-live-lookup');
+    } finally {
+      rmSync(settings, { recursive: true, force: true });
+      await endpoint.close();
+      data.close();
+    }
   });
 });

@@ -1,12 +1,15 @@
 import {
   CloudWatchLogsClient,
   DescribeQueryDefinitionsCommand,
+  GetLogRecordCommand,
   GetQueryResultsCommand,
   PutQueryDefinitionCommand,
   StartQueryCommand,
   StopQueryCommand,
   type GetQueryResultsCommandOutput,
+  type MalformedQueryException,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { InsightsQueryError } from '../../core/insights/errors';
 import type { InsightsResult, QueryStatus } from '../../core/results';
 import type { InsightsOptions, InsightsRequest } from '../source';
 import { abortError, sleep, withRetries } from './retry';
@@ -95,6 +98,20 @@ function logGroupParameter(groups: string[]): { logGroupNames: string[] } | { lo
   return groups.some((g) => g.startsWith('arn:')) ? { logGroupIdentifiers: groups.map((g) => g.replace(/:\*$/, '')) } : { logGroupNames: groups };
 }
 
+/**
+ * The service's refusal as the error the offline engine raises for a bad query, so the CLI prints the
+ * line with a caret and the editor underlines the span: the position comes from queryCompileError's
+ * character offsets. Without a location, the service's message is all there is.
+ */
+function rejectedQuery(error: MalformedQueryException, query: string): Error {
+  const compile = error.queryCompileError;
+  const detail = `Logs Insights rejected the query: ${compile?.message ?? error.message}`;
+  const start = compile?.location?.startCharOffset;
+  if (start === undefined || start < 0 || start > query.length) return new Error(detail);
+  const end = Math.min(query.length, Math.max(start, compile?.location?.endCharOffset ?? start));
+  return new InsightsQueryError('syntax', detail, { startCharOffset: start, endCharOffset: end }, query);
+}
+
 export async function runLiveInsights(client: CloudWatchLogsClient, request: InsightsRequest, options: LiveInsightsOptions = {}): Promise<InsightsResult> {
   const { signal, onProgress, registry = runningQueries, maxPollMs = 5000 } = options;
   if (request.logGroups.length === 0 || request.logGroups.length > MAX_LOG_GROUPS_PER_QUERY) {
@@ -115,10 +132,7 @@ export async function runLiveInsights(client: CloudWatchLogsClient, request: Ins
       ),
     { signal },
   ).catch((error: unknown) => {
-    if ((error as { name?: string }).name === 'MalformedQueryException') {
-      throw new Error(`Logs Insights rejected the query: ${(error as Error).message}`);
-    }
-    throw error;
+    throw (error as { name?: string }).name === 'MalformedQueryException' ? rejectedQuery(error as MalformedQueryException, request.query) : error;
   });
   const queryId = start.queryId ?? '';
   registry.add(queryId, client);
@@ -141,6 +155,12 @@ export async function runLiveInsights(client: CloudWatchLogsClient, request: Ins
     if (signal?.aborted) throw abortError();
     throw error;
   }
+}
+
+/** Every field of the event a result row's `@ptr` points at (GetLogRecord). */
+export async function getLogRecord(client: CloudWatchLogsClient, ptr: string, signal?: AbortSignal): Promise<Record<string, string>> {
+  const output = await withRetries((s) => client.send(new GetLogRecordCommand({ logRecordPointer: ptr }), { abortSignal: s }), { signal });
+  return output.logRecord ?? {};
 }
 
 export interface QueryDefinition {

@@ -5,7 +5,7 @@ import type { LookupRequest } from '../../core/lookup/request';
 import type { InsightsResult } from '../../core/results';
 import type { InsightsOptions, InsightsRequest, LogGroupInfo, LookupOptions, RunOptions, TrailSource } from '../source';
 import { AwsAccount } from './accounts';
-import { listQueryDefinitions, runLiveInsights, saveQueryDefinitionOnUserRequest, type LiveInsightsOptions, type QueryDefinition } from './insights-runner';
+import { getLogRecord, listQueryDefinitions, runLiveInsights, saveQueryDefinitionOnUserRequest, type LiveInsightsOptions, type QueryDefinition } from './insights-runner';
 import { listLogGroups } from './log-groups';
 import { lookupRegion, mergeNewestFirst } from './lookup';
 import { lookupPacer } from './pacer';
@@ -89,6 +89,11 @@ export class LiveSource implements TrailSource {
   runInsights(request: InsightsRequest, options: InsightsOptions & Pick<LiveInsightsOptions, 'registry'> = {}): Promise<InsightsResult> {
     const region = request.region ?? this.regions[0];
     return runLiveInsights(this.logsClient(region), request, { ...options, pollMs: this.options.insightsPollMs });
+  }
+
+  /** The whole event behind an Insights result row, by its `@ptr`, from the region the query ran in. */
+  getLogRecord(ptr: string, region: string = this.regions[0], options: RunOptions = {}): Promise<Record<string, string>> {
+    return getLogRecord(this.logsClient(region), ptr, options.signal);
   }
 
   async logGroups(options: RunOptions = {}): Promise<LogGroupInfo[]> {

@@ -20,6 +20,7 @@ export interface EvidenceSummary {
 }
 
 const PAGE = 500;
+const FETCH_CHUNK = 100;
 
 interface EventRow {
   event_id: string;
@@ -75,7 +76,6 @@ export class EvidenceSource implements TrailSource {
   }
 
   async lookupEvents(request: LookupRequest, options: LookupOptions = {}): Promise<LookupEvent[]> {
-    const { where, params } = lookupCondition(request);
     const max = request.max ?? Number.POSITIVE_INFINITY;
     const events: LookupEvent[] = [];
     // Keyset pagination (time, id) keeps each page a cheap top-N query however deep the user scrolls.
@@ -83,32 +83,30 @@ export class EvidenceSource implements TrailSource {
     while (events.length < max) {
       if (options.signal?.aborted) throw abortError();
       const limit = Math.min(PAGE, max - events.length);
-      const keyset = after ? ` AND (event_time, event_id) < (?::TIMESTAMP, ?)` : '';
-      const keys = await this.store.all<{ event_id: string; event_time: string }>(
-        `SELECT event_id, strftime(event_time, '%Y-%m-%d %H:%M:%S') AS event_time FROM cloudtrail
-         WHERE ${where}${keyset} ORDER BY event_time DESC, event_id DESC LIMIT ${limit}`,
-        after ? [...params, after.time, after.id] : params,
-      );
-      const page = await this.fetchEvents(keys.map((k) => k.event_id));
+      const page = await this.fetchEvents(await this.topIds(request, limit, after));
       if (options.signal?.aborted) throw abortError();
       events.push(...page);
       if (page.length > 0) options.onPage?.(page);
-      if (keys.length < limit) break;
-      const last = keys[keys.length - 1];
-      after = { time: last.event_time, id: last.event_id };
+      if (page.length < limit) break;
+      const last = page[page.length - 1];
+      after = { time: last.EventTime.replace('T', ' ').replace('Z', ''), id: last.EventId };
     }
     return events;
   }
 
   /**
    * The full events for IDs, in the order given. Selecting the top N on narrow columns first and then
-   * fetching the wide ones (raw, resources) by the event_id index is what keeps lookups fast at a
-   * million events: the raw text of rows that do not make the page is never read.
+   * fetching the wide ones (raw, resources) through the event_id index is what keeps lookups fast at a
+   * million events: the raw text of rows that do not make the page is never read. One point lookup per
+   * ID (UNION ALL) uses the index; an IN list of many IDs would scan the table instead.
    */
   private async fetchEvents(ids: string[]): Promise<LookupEvent[]> {
-    if (ids.length === 0) return [];
-    const rows = await this.store.all<EventRow>(`SELECT ${EVENT_COLUMNS} FROM cloudtrail WHERE event_id IN (${ids.map(() => '?').join(', ')})`, ids);
-    const byId = new Map(rows.map((r) => [r.event_id, toEvent(r)]));
+    const byId = new Map<string, LookupEvent>();
+    for (let at = 0; at < ids.length; at += FETCH_CHUNK) {
+      const chunk = ids.slice(at, at + FETCH_CHUNK);
+      const sql = chunk.map(() => `SELECT ${EVENT_COLUMNS} FROM cloudtrail WHERE event_id = ?`).join('\nUNION ALL\n');
+      for (const row of await this.store.all<EventRow>(sql, chunk)) byId.set(row.event_id, toEvent(row));
+    }
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
@@ -120,23 +118,30 @@ export class EvidenceSource implements TrailSource {
   }
 
   /**
-   * Several lookups, each one top-N query that also counts all its matches (one scan per request, with
-   * DuckDB's filter pushdown), then one fetch of the wide columns for every event returned.
+   * Several lookups (the related-event pivots): a top-N query on narrow columns per request, a count only
+   * when the page is full, then one fetch of the wide columns for every event returned.
    */
   async lookupBatch(requests: LookupRequest[], options: RunOptions = {}): Promise<Array<{ events: LookupEvent[]; count: number }>> {
     const answers: Array<{ ids: string[]; count: number }> = [];
     for (const request of requests) {
       if (options.signal?.aborted) throw abortError();
-      const { where, params } = lookupCondition(request);
-      const rows = await this.store.all<{ event_id: string; n: bigint }>(
-        `SELECT event_id, count(*) OVER () AS n FROM cloudtrail WHERE ${where}
-         ORDER BY event_time DESC, event_id DESC LIMIT ${request.max ?? PAGE}`,
-        params,
-      );
-      answers.push({ ids: rows.map((r) => r.event_id), count: Number(rows[0]?.n ?? 0) });
+      const max = request.max ?? PAGE;
+      const ids = await this.topIds(request, max);
+      answers.push({ ids, count: ids.length < max ? ids.length : await this.countEvents(request, options) });
     }
     const events = new Map((await this.fetchEvents([...new Set(answers.flatMap((a) => a.ids))])).map((e) => [e.EventId, e]));
     return answers.map((a) => ({ events: a.ids.flatMap((id) => events.get(id) ?? []), count: a.count }));
+  }
+
+  /** IDs of the newest `limit` matching events, newest first (ties by descending ID), after a keyset. */
+  private async topIds(request: LookupRequest, limit: number, after?: { time: string; id: string }): Promise<string[]> {
+    const { where, params } = lookupCondition(request);
+    const keyset = after ? ` AND (event_time, event_id) < (?::TIMESTAMP, ?)` : '';
+    const rows = await this.store.all<{ event_id: string }>(
+      `SELECT event_id FROM cloudtrail WHERE ${where}${keyset} ORDER BY event_time DESC, event_id DESC LIMIT ${limit}`,
+      after ? [...params, after.time, after.id] : params,
+    );
+    return rows.map((r) => r.event_id);
   }
 
   async getEvent(eventId: string): Promise<LookupEvent | undefined> {
