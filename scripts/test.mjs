@@ -13,7 +13,7 @@ import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ensureDependencies } from './dependencies.mjs';
-import { REPO } from './toolchain.mjs';
+import { REPO, ensureToolchain } from './toolchain.mjs';
 
 const STAGES = ['static', 'unit', 'integration', 'ui'];
 const MINUTE = 60_000;
@@ -36,19 +36,27 @@ const started = Date.now();
 
 try {
   await step('dependencies', async () => ensureDependencies());
+  // Integration and UI tests over a stale bundle or VSIX would prove nothing: they need a fresh one.
+  let built = true;
+  let packaged = true;
   if (needsVsCode) {
-    const { ensureToolchain } = await import('./toolchain.mjs');
     await step('toolchain', async () => void ensureToolchain());
-    await check('build', STAGE_TIMEOUT_MS.build, npmScript('build'));
+    built = await check('build', STAGE_TIMEOUT_MS.build, npmScript('build'));
   }
-  if (selected.includes('ui')) await check('package', STAGE_TIMEOUT_MS.build, [process.execPath, ['scripts/package.mjs', '--skip-build']]);
+  if (selected.includes('ui') && built) packaged = await check('package', STAGE_TIMEOUT_MS.build, [process.execPath, ['scripts/package.mjs', '--skip-build']]);
   if (selected.includes('static')) {
     await check('typecheck', STAGE_TIMEOUT_MS.static, [process.execPath, [bin('typescript', 'tsc'), '-p', '.']]);
     await check('lint', STAGE_TIMEOUT_MS.static, [process.execPath, [bin('eslint', 'eslint'), '.']]);
   }
   if (selected.includes('unit')) await unitTests();
-  if (selected.includes('integration')) await suite('integration', [process.execPath, ['test/harness/run-integration.mjs']]);
-  if (selected.includes('ui')) await suite('ui', [process.execPath, ['--import', 'tsx', 'test/ui/run.ts']]);
+  if (selected.includes('integration')) {
+    if (built) await suite('integration', [process.execPath, ['test/harness/run-integration.mjs']]);
+    else skipped('integration', 'the build failed');
+  }
+  if (selected.includes('ui')) {
+    if (built && packaged) await suite('ui', [process.execPath, ['--import', 'tsx', 'test/ui/run.ts']]);
+    else skipped('ui', built ? 'packaging failed' : 'the build failed');
+  }
 } catch (error) {
   results.push({ name: 'setup', passed: 0, failed: 1, seconds: 0, note: error instanceof Error ? error.message : String(error) });
 }
@@ -89,10 +97,16 @@ async function suite(name, command) {
   record(name, passed, failed === 0 && !outcome.ok ? 1 : failed, outcome);
 }
 
-/** A single pass/fail check (build, package, typecheck, lint). */
+/** A single pass/fail check (build, package, typecheck, lint); resolves to whether it passed. */
 async function check(name, timeoutMs, command) {
   const outcome = await runStage(name, timeoutMs, command);
   record(name, outcome.ok ? 1 : 0, outcome.ok ? 0 : 1, outcome);
+  return outcome.ok;
+}
+
+/** A suite that could not run counts as one failure, so the run cannot look green. */
+function skipped(name, reason) {
+  record(name, 0, 1, { seconds: 0, note: `not run: ${reason}` });
 }
 
 async function step(name, action) {

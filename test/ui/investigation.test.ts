@@ -27,7 +27,8 @@ async function startWizard(command: string, firstQuestion: string): Promise<void
   const input = quickInput().locator('input.input');
   await input.waitFor();
   await input.fill(`>${command}`);
-  await quickInput().locator(`.monaco-list-row[aria-label="${command}"]`).first().click();
+  // Prefix match: a command run before is labelled "…, recently used".
+  await quickInput().locator(`.monaco-list-row[aria-label^="${command}"]`).first().click();
   await quickInput().locator('.quick-input-title', { hasText: firstQuestion }).waitFor();
 }
 
@@ -180,7 +181,8 @@ describe('investigation (UI): a walk through the sample incident', function () {
       mkdirSync(settings, { recursive: true });
       writeFileSync(join(settings, 'settings.json'), JSON.stringify({ 'trailscope.endpointUrl': endpoint.url }));
       const sidebar = await workbench.openView();
-      const row = (text: string) => sidebar.locator('.monaco-list-row[role=treeitem]', { hasText: text }).first();
+      // A row whose label starts with the text (a store's "Regions" row also mentions us-east-1).
+      const row = (text: string) => sidebar.locator('.monaco-list-row[role=treeitem]', { hasText: new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }).first();
       await row('demo (local endpoint)').waitFor({ timeout: 30_000 });
       for (const label of ['demo (local endpoint)', 'us-east-1', 'Trails']) {
         await row(label).click();

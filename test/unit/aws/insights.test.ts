@@ -4,6 +4,7 @@ import type { InsightsRequest } from '../../../src/sources/source';
 import type { InsightsResult } from '../../../src/core/results';
 import { LiveSource } from '../../../src/sources/aws/live-source';
 import { estimatedCostUsd, RunningQueries } from '../../../src/sources/aws/insights-runner';
+import { parseQuery } from '../../../src/core/insights';
 import { startRig, type TestRig } from './helpers';
 
 const ROWS = Array.from({ length: 10 }, (_, i) => [
@@ -25,7 +26,7 @@ describe('Logs Insights runner against the local endpoint', () => {
   before(async () => {
     rig = await startRig({
       insights: async (request) => {
-        if (request.query.includes('bogus')) throw new Error('Unexpected symbol at position 0: bogus');
+        parseQuery(request.query); // the engine refuses what it cannot parse, as StartQuery does
         seen.push(request);
         return FULL;
       },
@@ -108,7 +109,7 @@ describe('Logs Insights runner against the local endpoint', () => {
   }
 
   test('a malformed query surfaces the service message; more than 50 log groups is refused before any call', async () => {
-    await assert.rejects(source.runInsights({ ...REQUEST, query: 'bogus' }), /rejected the query: .*bogus/);
+    await assert.rejects(source.runInsights({ ...REQUEST, query: 'bogus' }), /line 1, column 1: Logs Insights rejected the query: .*bogus/);
     const before = rig.endpoint.requests.length;
     await assert.rejects(source.runInsights({ ...REQUEST, logGroups: Array.from({ length: 51 }, (_, i) => `/g/${i}`) }), /1 to 50 log groups/);
     assert.equal(rig.endpoint.requests.length, before);
