@@ -1,5 +1,5 @@
 import type { CloudTrailRecord, LookupEvent } from '../cloudtrail/event';
-import { resourceKeysOf, sessionNameOf } from '../cloudtrail/derive';
+import { resourceKeysOf, sessionNameOf, usernameOf } from '../cloudtrail/derive';
 import { eventTimeOf } from '../cloudtrail/lookup-event';
 import type { FieldFilter, LookupRequest } from '../lookup/request';
 import type { PivotName } from '../results';
@@ -52,12 +52,28 @@ export function relatedQueries(record: CloudTrailRecord, event: LookupEvent, opt
   const add = (pivot: PivotQuery['pivot'], value: string | undefined, request: Partial<LookupRequest>): void => {
     if (value) queries.push({ pivot, value, request: { attributes: [], filters: [], ...request } });
   };
-  add('principal', principal, { filters: [equals('principalArn', principal ?? '')] });
+  // Where a LookupEvents attribute names exactly the same events as the filter, add it: the live source
+  // sends it to the service instead of paging through the whole history; the store ANDs it harmlessly.
+  const userName = identity?.type === 'IAMUser' ? text(identity.userName) : undefined;
+  add('principal', principal, {
+    attributes: userName ? [{ AttributeKey: 'Username', AttributeValue: userName }] : [],
+    filters: [equals('principalArn', principal ?? '')],
+  });
   add('access-key', event.AccessKeyId, { attributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: event.AccessKeyId ?? '' }] });
   if (session) {
-    add('session', session, { filters: [...(issuerArn ? [equals('principalArn', issuerArn)] : []), equals('sessionName', session)] });
+    add('session', session, {
+      // A session's Username is normally its session name (usernameOf); only then does it narrow exactly.
+      attributes: usernameOf(record) === session ? [{ AttributeKey: 'Username', AttributeValue: session }] : [],
+      filters: [...(issuerArn ? [equals('principalArn', issuerArn)] : []), equals('sessionName', session)],
+    });
   }
-  if (event.AccessKeyId?.startsWith('ASIA')) add('minted-by', event.AccessKeyId, { filters: [equals('mintedAccessKeyId', event.AccessKeyId)] });
+  if (event.AccessKeyId?.startsWith('ASIA')) {
+    // Temporary keys are minted only by STS (AssumeRole*, GetSessionToken, GetFederationToken).
+    add('minted-by', event.AccessKeyId, {
+      attributes: [{ AttributeKey: 'EventSource', AttributeValue: 'sts.amazonaws.com' }],
+      filters: [equals('mintedAccessKeyId', event.AccessKeyId)],
+    });
+  }
   add('source-ip', sourceIp, { filters: [equals('sourceIPAddress', sourceIp ?? '')] });
   for (const key of resourceKeysOf(record).slice(0, options.maxResources ?? 3)) add('resource', key, { filters: [equals('resource', key)] });
   const time = eventTimeOf(record);

@@ -1,0 +1,18 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { rmSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import { SCHEMA_SQL } from '/work/main/src/sources/evidence/schema.ts';
+import { cloudTrailRowsSql, insertCloudTrailSql } from '/work/main/src/sources/evidence/derive-sql.ts';
+const dir = process.argv[2]; const db = '/tmp/perf/s.duckdb';
+rmSync(db, { force: true }); rmSync(db + '.wal', { force: true });
+const files = execSync(`find ${dir} -name '*.json.gz' | sort`).toString().trim().split('\n');
+const inst = await DuckDBInstance.create(db); const c = await inst.connect();
+await c.run(SCHEMA_SQL); await c.run("SET memory_limit='1GB'");
+const t = async (name: string, sql: string) => { const s = performance.now(); await c.run(sql); console.log(name, ((performance.now() - s)/1000).toFixed(2)); };
+const list = `[${files.map(f => `'${f}'`).join(',')}]`;
+await t('stage (read_json_objects+json_extract Records)', `CREATE TEMP TABLE stage_ct AS SELECT 1::INTEGER AS file_id, 'cloudtrail'::VARCHAR AS log_group, unnest(json_extract(o.json, '$.Records[*]')) AS raw FROM read_json_objects(${list}, format='auto', filename=true) o`);
+await t('derive -> prepared', `CREATE TEMP TABLE prepared AS ${cloudTrailRowsSql('stage_ct')}`);
+await t('insert dedupe', insertCloudTrailSql('prepared'));
+await t('checkpoint', 'CHECKPOINT');
+await t('index', 'CREATE INDEX IF NOT EXISTS cloudtrail_event_id ON cloudtrail (event_id)');
+await t('checkpoint2', 'CHECKPOINT');

@@ -1,0 +1,32 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { relatedQueries } from '../../../src/core/pivots/queries';
+import { toLookupEvent } from '../../../src/core/cloudtrail/lookup-event';
+import type { CloudTrailRecord } from '../../../src/core/cloudtrail/event';
+
+// The live source can send one attribute to LookupEvents; pivots that carry an exact one are fetched
+// without paging through the account's whole history.
+const attributesOf = (record: CloudTrailRecord, pivot: string) =>
+  relatedQueries(record, toLookupEvent(record)).find((q) => q.pivot === pivot)?.request.attributes;
+
+test('an IAM user principal pivot narrows by Username', () => {
+  const record: CloudTrailRecord = {
+    eventID: 'e1', eventTime: '2026-01-01T00:00:00Z', eventName: 'ListBuckets', eventSource: 's3.amazonaws.com',
+    userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/alice', userName: 'alice', accessKeyId: 'AKIAEXAMPLE' },
+  };
+  assert.deepEqual(attributesOf(record, 'principal'), [{ AttributeKey: 'Username', AttributeValue: 'alice' }]);
+});
+
+test('an assumed-role session pivot narrows by its session name, and minted-by by STS', () => {
+  const record: CloudTrailRecord = {
+    eventID: 'e2', eventTime: '2026-01-01T00:00:00Z', eventName: 'GetObject', eventSource: 's3.amazonaws.com',
+    userIdentity: {
+      type: 'AssumedRole', arn: 'arn:aws:sts::111122223333:assumed-role/ops/deploy-42', principalId: 'AROAX:deploy-42',
+      accessKeyId: 'ASIAEXAMPLE', sessionContext: { sessionIssuer: { arn: 'arn:aws:iam::111122223333:role/ops' } },
+    },
+  };
+  assert.deepEqual(attributesOf(record, 'session'), [{ AttributeKey: 'Username', AttributeValue: 'deploy-42' }]);
+  assert.deepEqual(attributesOf(record, 'minted-by'), [{ AttributeKey: 'EventSource', AttributeValue: 'sts.amazonaws.com' }]);
+  // A role's principal spans every session of the role: no attribute names exactly those events.
+  assert.deepEqual(attributesOf(record, 'principal'), []);
+});
