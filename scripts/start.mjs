@@ -23,7 +23,16 @@ const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
  * extension host receives (e.g. the endpoint URL).
  * @type {{ name: string, args: string[], ready: RegExp, env: (match: RegExpExecArray) => Record<string, string> }[]}
  */
-export const SERVICES = [];
+export const SERVICES = [
+  {
+    // The demo account: the local AWS-compatible endpoint serving the sample store, so the live paths
+    // (trails, LookupEvents, Logs Insights through the real SDK) work without an AWS account.
+    name: 'the local AWS endpoint (demo account)',
+    args: ['dist/endpoint.js', '--db', 'samples/sample.duckdb', '--port', '0'],
+    ready: /at (http:\/\/\S+)/,
+    env: (match) => ({ TRAILSCOPE_ENDPOINT_URL: match[1] }),
+  },
+];
 
 const browserOnly = process.argv.includes('--browser');
 const portIndex = process.argv.indexOf('--port');
@@ -33,10 +42,10 @@ ensureDependencies();
 const desktop = !browserOnly && onPath('code');
 const toolchain = desktop ? undefined : ensureToolchain();
 run('npm', ['run', '--silent', 'build']);
-if (pkg.scripts?.sample && !existsSync(join(SAMPLES, 'evidence'))) {
-  console.log('start: preparing the sample incident (npm run sample)');
+if (!existsSync(join(SAMPLES, 'sample.duckdb'))) {
+  console.log('start: preparing the sample incident (npm run sample -- --ingest)');
   // Without the sample evidence VS Code is still worth opening: the tree says how to add evidence.
-  const sample = spawnSync('npm', ['run', '--silent', 'sample'], { cwd: REPO, stdio: 'inherit' });
+  const sample = spawnSync('npm', ['run', '--silent', 'sample', '--', '--ingest'], { cwd: REPO, stdio: 'inherit' });
   if (sample.status !== 0) console.warn('start: WARNING: npm run sample failed; opening samples/ without its evidence');
 }
 mkdirSync(SAMPLES, { recursive: true });

@@ -1,5 +1,5 @@
 import type { LookupEvent } from '../../src/core/cloudtrail/event';
-import type { PivotName } from '../../src/core/results';
+import { PIVOT_LABELS } from '../../src/core/pivots/labels';
 import type { RelatedLink } from '../../src/webview/protocol';
 import { appendText, button, el, setAttr } from './dom';
 import { jsonTree } from './json-tree';
@@ -10,17 +10,6 @@ import { jsonTree } from './json-tree';
  * shown as its raw text, so nothing in it is lost.
  */
 
-export const PIVOT_LABELS: Record<PivotName, string> = {
-  principal: 'Same principal',
-  'access-key': 'Same access key',
-  session: 'Same role session',
-  'minted-by': 'Session that minted the key',
-  'source-ip': 'Same source IP',
-  resource: 'Same resource',
-  request: 'Same request',
-  'time-window': 'Same principal ±15 minutes',
-  flows: 'Flow records of this IP',
-};
 
 /** What the view shows: an event, or an Insights row (its fields as one JSON object). */
 export interface Subject {

@@ -1,6 +1,7 @@
 import type { PivotResult, RelatedResult } from '../../src/core/results';
 import { appendText, button, el, setAttr } from './dom';
-import { PIVOT_LABELS, countLabel } from './event-view';
+import { PIVOT_LABELS } from '../../src/core/pivots/labels';
+import { countLabel } from './event-view';
 
 /**
  * For a related result: the event it started from and its pivots with their counts. Choosing a pivot

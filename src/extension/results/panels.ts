@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { LookupEvent } from '../../core/cloudtrail/event';
+import { PIVOT_LABELS } from '../../core/pivots/labels';
 import type { PivotName } from '../../core/results';
 import type { TrailSource } from '../../sources/source';
 import { newNonce, panelHtml } from '../../webview/html';
@@ -9,17 +10,6 @@ import { RELATED_COUNT_LIMIT, type Services } from '../services/ports';
 import { settings } from '../settings';
 import { ResultController, type PanelEffects, type ResultDescription, type ResultJob } from './controller';
 
-const PIVOT_TITLES: Record<PivotName, string> = {
-  principal: 'Same principal',
-  'access-key': 'Same access key',
-  session: 'Same role session',
-  'minted-by': 'Session that minted the key',
-  'source-ip': 'Same source IP',
-  resource: 'Same resource',
-  request: 'Same request',
-  'time-window': 'Same principal ±window',
-  flows: 'Flow records of the IP',
-};
 
 /** Results that arrive sooner need no notification: the panel's own progress is enough. */
 const NOTIFY_AFTER_MS = 1500;
@@ -120,11 +110,11 @@ export class ResultsPanels implements vscode.Disposable {
 
   /** A related-event link: the events (or, from an IP, the flow records) behind one pivot, in a new panel. */
   followPivot(source: TrailSource, event: LookupEvent, pivot: PivotName, value: string): void {
-    const title = `${PIVOT_TITLES[pivot]}: ${value.length > 60 ? `${value.slice(0, 59)}…` : value}`;
+    const title = `${PIVOT_LABELS[pivot]}: ${value.length > 60 ? `${value.slice(0, 59)}…` : value}`;
     const follow = async (signal: AbortSignal) => {
       const options = { windowMinutes: settings().relatedWindowMinutes, limit: settings().maxResults, signal };
       const result = await (await this.services()).pivots.follow(source, event, pivot, value, options);
-      if (!result) throw new Error(`The event no longer has the link ${PIVOT_TITLES[pivot]} = ${value}.`);
+      if (!result) throw new Error(`The event no longer has the link ${PIVOT_LABELS[pivot]} = ${value}.`);
       return result;
     };
     const description = { title, query: `${pivot} = ${value}`, source };

@@ -59,9 +59,9 @@ export async function ingestPaths(store: EvidenceStore, paths: string[], options
       await run.ingestFile(path);
       options.onProgress?.({ filesDone: i + 1, filesTotal: files.length, records: run.recordTotal(), path });
     }
-    await run.flush();
+    await run.flush(); let T0=performance.now();
     // Lookups fetch full events by ID; built once after a bulk load, maintained by later ingests.
-    await store.run('CREATE INDEX IF NOT EXISTS cloudtrail_event_id ON cloudtrail (event_id)');
+    await store.run('CREATE INDEX IF NOT EXISTS cloudtrail_event_id ON cloudtrail (event_id)'); ((globalThis as any).PROF ??= {}).index=performance.now()-T0; console.error(JSON.stringify((globalThis as any).PROF));
     return run.result();
   } finally {
     run.close();

@@ -1,0 +1,14 @@
+import type { PivotName } from '../results';
+
+/** What each related-event link is called, in the results view, panel titles and the CLI alike. */
+export const PIVOT_LABELS: Record<PivotName, string> = {
+  principal: 'Same principal',
+  'access-key': 'Same access key',
+  session: 'Same role session',
+  'minted-by': 'Session that minted the key',
+  'source-ip': 'Same source IP',
+  resource: 'Same resource',
+  request: 'Same request',
+  'time-window': 'Same principal ±15 minutes',
+  flows: 'Flow records of this IP',
+};
