@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import type { DuckDBValue } from '@duckdb/node-api';
 import { buildLookupEvent } from '../../core/cloudtrail/lookup-event';
 import type { LookupEvent, LookupEventResource } from '../../core/cloudtrail/event';
 import type { LookupRequest } from '../../core/lookup/request';
@@ -97,14 +98,15 @@ export class EvidenceSource implements TrailSource {
   /**
    * The full events for IDs, in the order given. Selecting the top N on narrow columns first and then
    * fetching the wide ones (raw, resources) through the event_id index is what keeps lookups fast at a
-   * million events: the raw text of rows that do not make the page is never read. One point lookup per
-   * ID (UNION ALL) uses the index; an IN list of many IDs would scan the table instead.
+   * million events: the raw text of rows that do not make the page is never read. DuckDB answers an IN
+   * list of IDs through the index, one statement per chunk (measured faster than a UNION ALL of point
+   * lookups, which plans and fetches each ID on its own).
    */
   private async fetchEvents(ids: string[]): Promise<LookupEvent[]> {
     const byId = new Map<string, LookupEvent>();
     for (let at = 0; at < ids.length; at += FETCH_CHUNK) {
       const chunk = ids.slice(at, at + FETCH_CHUNK);
-      const sql = chunk.map(() => `SELECT ${EVENT_COLUMNS} FROM cloudtrail WHERE event_id = ?`).join('\nUNION ALL\n');
+      const sql = `SELECT ${EVENT_COLUMNS} FROM cloudtrail WHERE event_id IN (${chunk.map(() => '?').join(', ')})`;
       for (const row of await this.store.all<EventRow>(sql, chunk)) byId.set(row.event_id, toEvent(row));
     }
     return ids.flatMap((id) => byId.get(id) ?? []);
@@ -118,17 +120,33 @@ export class EvidenceSource implements TrailSource {
   }
 
   /**
-   * Several lookups (the related-event pivots): a top-N query on narrow columns per request, a count only
-   * when the page is full, then one fetch of the wide columns for every event returned.
+   * Several lookups (the related-event pivots) in one statement: each request's matches, numbered newest
+   * first and counted, so DuckDB plans and runs them together; then one fetch of the wide columns for
+   * every event returned.
    */
   async lookupBatch(requests: LookupRequest[], options: RunOptions = {}): Promise<Array<{ events: LookupEvent[]; count: number }>> {
-    const answers: Array<{ ids: string[]; count: number }> = [];
-    for (const request of requests) {
-      if (options.signal?.aborted) throw abortError();
-      const max = request.max ?? PAGE;
-      const ids = await this.topIds(request, max);
-      answers.push({ ids, count: ids.length < max ? ids.length : await this.countEvents(request, options) });
+    if (options.signal?.aborted) throw abortError();
+    const answers = requests.map(() => ({ ids: [] as string[], count: 0 }));
+    if (requests.length > 0) {
+      const params: DuckDBValue[] = [];
+      const branches = requests.map((request, i) => {
+        const condition = lookupCondition(request);
+        params.push(...condition.params);
+        return `SELECT ${i} AS q, ${request.max ?? PAGE} AS max, event_id, event_time FROM cloudtrail WHERE ${condition.where}`;
+      });
+      const rows = await this.store.all<{ q: number; shown: boolean; event_id: string; n: bigint }>(`
+        SELECT q, rank <= max AS shown, event_id, n FROM (
+          SELECT q, max, event_id, count(*) OVER (PARTITION BY q) AS n,
+            row_number() OVER (PARTITION BY q ORDER BY event_time DESC, event_id DESC) AS rank
+          FROM (${branches.join('\n          UNION ALL ')}))
+        WHERE rank <= greatest(max, 1) ORDER BY q, rank`, params);
+      // The first row of each request carries its count, even when it asks for no events (max 0).
+      for (const row of rows) {
+        if (row.shown) answers[row.q].ids.push(row.event_id);
+        answers[row.q].count = Number(row.n);
+      }
     }
+    if (options.signal?.aborted) throw abortError();
     const events = new Map((await this.fetchEvents([...new Set(answers.flatMap((a) => a.ids))])).map((e) => [e.EventId, e]));
     return answers.map((a) => ({ events: a.ids.flatMap((id) => events.get(id) ?? []), count: a.count }));
   }

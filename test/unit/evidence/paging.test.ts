@@ -26,8 +26,15 @@ test('lookups page through many events that share seconds, none lost or repeated
   assert.equal(new Set(events.map((e) => e.EventId)).size, 1200);
   const expected = records.map((r) => r.eventID).sort((a, b) => (a < b ? 1 : -1));
   assert.deepEqual(events.map((e) => e.EventId), expected);
-  const [batch] = await source.lookupBatch([{ attributes: [{ AttributeKey: 'EventName', AttributeValue: 'GetObject' }], filters: [], max: 3 }]);
+  const getObject = { attributes: [{ AttributeKey: 'EventName' as const, AttributeValue: 'GetObject' }], filters: [] };
+  const [batch, countOnly, none] = await source.lookupBatch([
+    { ...getObject, max: 3 },
+    { ...getObject, max: 0 },
+    { attributes: [{ AttributeKey: 'EventName', AttributeValue: 'DeleteBucket' }], filters: [], max: 3 },
+  ]);
   assert.equal(batch.count, 600);
   assert.deepEqual(batch.events.map((e) => e.EventId), ['id-01199', 'id-01197', 'id-01195']);
+  assert.deepEqual(countOnly, { events: [], count: 600 });
+  assert.deepEqual(none, { events: [], count: 0 });
   source.close();
 });

@@ -40,6 +40,7 @@ export interface IngestResult extends IngestReport {
 
 const BATCH_FILES = 128;
 const INGEST_MEMORY = '1GB';
+const DEFERRED_CHECKPOINT = '1TB';
 const RECORDS_PREFIX = /^\s*\{\s*"Records"\s*:/;
 const GLOB_CHARACTERS = /[*?[\]{}]/;
 
@@ -51,6 +52,10 @@ const GLOB_CHARACTERS = /[*?[\]{}]/;
 export async function ingestPaths(store: EvidenceStore, paths: string[], options: IngestOptions = {}): Promise<IngestResult> {
   // DuckDB would otherwise cache up to 80% of RAM; batches need far less, and large ingests spill to disk.
   await store.run(`SET memory_limit = '${INGEST_MEMORY}'`);
+  // Each batch's commit is durable in the write-ahead log. Checkpointing after every batch (DuckDB's
+  // default once the log passes 16 MB) cost more than one checkpoint at the end (measured, a million
+  // events: 63 s -> 58 s).
+  await store.run(`SET checkpoint_threshold = '${DEFERRED_CHECKPOINT}'`);
   const run = new IngestRun(store, options, await BatchWriter.create(store));
   try {
     const files = await run.list(paths);
@@ -59,12 +64,14 @@ export async function ingestPaths(store: EvidenceStore, paths: string[], options
       await run.ingestFile(path);
       options.onProgress?.({ filesDone: i + 1, filesTotal: files.length, records: run.recordTotal(), path });
     }
-    await run.flush(); let T0=performance.now();
+    await run.flush();
     // Lookups fetch full events by ID; built once after a bulk load, maintained by later ingests.
-    await store.run('CREATE INDEX IF NOT EXISTS cloudtrail_event_id ON cloudtrail (event_id)'); ((globalThis as any).PROF ??= {}).index=performance.now()-T0; console.error(JSON.stringify((globalThis as any).PROF));
+    await store.run('CREATE INDEX IF NOT EXISTS cloudtrail_event_id ON cloudtrail (event_id)');
+    await store.run('CHECKPOINT');
     return run.result();
   } finally {
     run.close();
+    await store.run('RESET checkpoint_threshold');
     await store.run('RESET memory_limit');
   }
 }

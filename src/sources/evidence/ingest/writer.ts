@@ -112,17 +112,16 @@ export class BatchWriter {
    */
   async flush(): Promise<{ outcomes: FileOutcome[]; unread: PendingFile[] }> {
     for (const appender of [this.cloudTrailAppender, this.flowAppender, this.logAppender]) appender?.flushSync();
-    let T=performance.now(); const lap=(n:string)=>{const x=performance.now(); (globalThis as any).PROF ??= {}; (globalThis as any).PROF[n]=((globalThis as any).PROF[n]??0)+x-T; T=x;};
     const unread = await this.readDiskFiles(this.files.filter((f) => f.diskPath));
     const files = this.files.filter((f) => !unread.includes(f));
-    this.files = []; lap('stage');
+    this.files = [];
     if (files.length === 0) return { outcomes: [], unread };
     const store = this.store;
     await store.run('BEGIN TRANSACTION');
     try {
-      await store.run(`CREATE OR REPLACE TEMP TABLE prepared AS ${cloudTrailRowsSql('stage_ct')}`); lap('derive');
+      await store.run(`CREATE OR REPLACE TEMP TABLE prepared AS ${cloudTrailRowsSql('stage_ct')}`);
       const staged = await countsBy(store, `SELECT file_id, count(*) AS total, count(*) FILTER (WHERE ${VALID_EVENT}) AS valid FROM prepared GROUP BY file_id`);
-      lap('counts1'); await store.run(insertCloudTrailSql('prepared')); lap('insert');
+      await store.run(insertCloudTrailSql('prepared'));
       const minId = Math.min(...files.map((f) => f.fileId));
       const inserted = await countsBy(store, `SELECT file_id, count(*) AS total, 0 AS valid FROM cloudtrail WHERE file_id >= ${minId} GROUP BY file_id`);
       await store.run('INSERT INTO flows SELECT * FROM stage_flows');
@@ -138,7 +137,7 @@ export class BatchWriter {
         await store.run(`INSERT INTO manifest VALUES ${accepted.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)').join(', ')}`,
           accepted.flatMap((o) => [o.file.fileId, o.file.path, o.file.sha256, o.file.size, o.file.format, o.file.logGroup, o.records, o.duplicates]));
       }
-      lap('misc'); await store.run('COMMIT'); lap('commit');
+      await store.run('COMMIT');
       return { outcomes, unread };
     } catch (error) {
       await store.run('ROLLBACK');
