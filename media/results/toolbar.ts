@@ -110,9 +110,11 @@ export class Toolbar {
   }
 
   /** `found` is how many the source matched when the result holds fewer (a related pivot's sample). */
+  /** `noun` is the plural ('events', 'rows'); one of a thing drops its final s. */
   setCount(shown: number, total: number, noun: string, found?: number): void {
     const n = (v: number) => v.toLocaleString('en-US');
-    const count = shown === total ? `${n(total)} ${noun}` : `${n(shown)} of ${n(total)} ${noun}`;
+    const word = total === 1 ? noun.replace(/s$/, '') : noun;
+    const count = shown === total ? `${n(total)} ${word}` : `${n(shown)} of ${n(total)} ${word}`;
     this.count.textContent = found !== undefined && found > total ? `${count} (the first of ${n(found)} related)` : count;
   }
 
