@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, after, test } from 'node:test';
 import { parseRecord, toLookupEvent } from '../../../src/core/cloudtrail/lookup-event';
 import { matchesLookup } from '../../../src/core/lookup/match';
 import type { LookupRequest } from '../../../src/core/lookup/request';
 import { ingestPaths } from '../../../src/sources/evidence/ingest';
+import { RESOURCE_TABLE } from '../../../src/sources/evidence/schema';
 import { EvidenceSource } from '../../../src/sources/evidence/source';
 import { fixture, OTRF, openStore, tempDir } from './helpers';
 
@@ -92,4 +95,29 @@ test('lookupBatch answers every request as lookupEvents and countEvents do', asy
     assert.deepEqual(batch[i].events, await source.lookupEvents(request), REQUESTS[i][0]);
     assert.equal(batch[i].count, await source.countEvents(request), REQUESTS[i][0]);
   }
+});
+
+test('the resource side table answers as the list scan does, leaves out Insights events and follows each ingest', async () => {
+  const keys = (await source.store.all<{ k: string }>('SELECT DISTINCT unnest(resource_keys) AS k FROM cloudtrail ORDER BY k')).map((r) => r.k);
+  assert.ok(keys.length > 20);
+  const answers = async (): Promise<unknown[]> =>
+    source.lookupBatch(keys.flatMap((value) => [
+      { attributes: [], filters: [{ field: 'resource', op: 'equals', value }], max: 3 },
+      { attributes: [], filters: [{ field: 'resource', op: 'equals', value }], start: '2026-03-01T10:01:00Z', end: '2026-03-01T10:05:00Z' },
+    ]));
+  const withTable = await answers();
+  await source.store.run(`DROP TABLE ${RESOURCE_TABLE}`);
+  assert.deepEqual(await answers(), withTable);
+
+  const more = tempDir();
+  const records = [
+    { eventVersion: '1.08', eventTime: '2026-03-02T00:00:00Z', eventID: 'side-0001', eventName: 'GetObject', eventSource: 's3.amazonaws.com', resources: [{ ARN: 'arn:aws:s3:::side-bucket' }] },
+    { eventVersion: '1.08', eventTime: '2026-03-02T00:01:00Z', eventID: 'side-0002', eventName: 'CloudTrailInsight', eventSource: 's3.amazonaws.com', eventCategory: 'Insight', resources: [{ ARN: 'arn:aws:s3:::side-bucket' }] },
+  ];
+  writeFileSync(join(more, 'more.json'), JSON.stringify({ Records: records }));
+  await ingestPaths(source.store, [more]);
+  const found = await source.lookupEvents({ attributes: [], filters: [{ field: 'resource', op: 'equals', value: 'arn:aws:s3:::side-bucket' }] });
+  assert.deepEqual(found.map((e) => e.EventId), ['side-0001']);
+  const tables = await source.store.all<{ n: bigint }>('SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = ?', [RESOURCE_TABLE]);
+  assert.equal(Number(tables[0].n), 1);
 });
