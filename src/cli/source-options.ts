@@ -12,6 +12,12 @@ export const EVIDENCE_OPTIONS: OptionSpec[] = [{ name: 'db', value: 'FILE', desc
 
 export const SOURCE_OPTIONS: OptionSpec[] = [...EVIDENCE_OPTIONS, ...LIVE_OPTIONS];
 
+/** The inclusive time range every query command takes. */
+export const TIME_RANGE_OPTIONS: OptionSpec[] = [
+  { name: 'start', value: 'TIME', description: 'earliest event time (inclusive)' },
+  { name: 'end', value: 'TIME', description: 'latest event time (inclusive)' },
+];
+
 /** A source the command must close when done (the evidence store holds a file lock). */
 export type OpenedSource = TrailSource & { close?: () => void };
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { optionValue, optionValues, UsageError, type ParsedArgs } from '../args';
 import type { CliCommand, CliIo } from '../command';
 import { formatOption, json, outputFormat, type OutputFormat } from '../output-options';
-import { openSource, SOURCE_OPTIONS } from '../source-options';
+import { openSource, SOURCE_OPTIONS, TIME_RANGE_OPTIONS } from '../source-options';
 import { formatCsv, formatTable } from '../../core/format/table';
 import { InsightsQueryError } from '../../core/insights';
 import { insightsRows, statisticsLine } from '../../core/insights/rows';
@@ -47,8 +47,7 @@ export const insightsCommand: CliCommand = {
     { name: 'query', value: 'Q', description: 'the Logs Insights query' },
     { name: 'query-file', value: 'FILE', description: 'read the query from a file (e.g. a .insights file)' },
     { name: 'log-group', value: 'G', description: 'log group name or ARN', repeatable: true },
-    { name: 'start', value: 'TIME', description: 'earliest event time (inclusive)' },
-    { name: 'end', value: 'TIME', description: 'latest event time (inclusive)' },
+    ...TIME_RANGE_OPTIONS,
     { name: 'limit', value: 'N', description: 'maximum rows when the query has no limit command (default 10000)' },
     formatOption(FORMATS, 'table'),
   ],

@@ -1,7 +1,7 @@
 import { optionValue, optionValues, UsageError, type ParsedArgs } from '../args';
 import type { CliCommand, CliIo } from '../command';
 import { countOption, formatOption, json, outputFormat, type OutputFormat } from '../output-options';
-import { openSource, SOURCE_OPTIONS } from '../source-options';
+import { openSource, SOURCE_OPTIONS, TIME_RANGE_OPTIONS } from '../source-options';
 import { LookupParseError, parseAttribute, parseFilter, parseTime } from '../../core/lookup/parse';
 import type { LookupRequest } from '../../core/lookup/request';
 import { LOOKUP_ATTRIBUTE_KEYS, FIELD_FILTER_KEYS } from '../../core/lookup/request';
@@ -51,8 +51,7 @@ export const lookupCommand: CliCommand = {
     ...SOURCE_OPTIONS,
     { name: 'attr', value: 'Key=Value', description: 'LookupEvents attribute', repeatable: true },
     { name: 'filter', value: 'field=value', description: 'field filter (field~text for a substring)', repeatable: true },
-    { name: 'start', value: 'TIME', description: 'earliest event time (inclusive)' },
-    { name: 'end', value: 'TIME', description: 'latest event time (inclusive)' },
+    ...TIME_RANGE_OPTIONS,
     { name: 'max', value: 'N', description: 'at most N events (default 1000)' },
     formatOption(FORMATS, 'table'),
   ],
