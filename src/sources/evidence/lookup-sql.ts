@@ -1,6 +1,6 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { FieldFilter, LookupAttribute, LookupRequest } from '../../core/lookup/request';
-import { RESOURCE_TABLE } from './schema';
+import { KEY_KINDS, KEYS_TABLE, RESOURCE_KEY_PREFIX } from './schema';
 
 /**
  * A LookupRequest as a SQL condition over `cloudtrail`, with the semantics of src/core/lookup/match.ts
@@ -85,29 +85,61 @@ function relationOf(request: LookupRequest, params: DuckDBValue[]): string {
   return '(WITH hit AS MATERIALIZED (SELECT * FROM cloudtrail WHERE event_id = ?) SELECT * FROM hit) AS cloudtrail';
 }
 
-/** The key of a request that asks only for one resource (times aside): the resource pivot. */
-function resourceKeyOnly(request: LookupRequest): string | undefined {
-  const [filter] = request.filters;
-  return request.attributes.length === 0 && request.filters.length === 1 && filter.field === 'resource' && filter.op === 'equals' ? filter.value : undefined;
+/** Conditions that can drive a KEYS_TABLE lookup, most selective first, with the key each looks up. */
+const KEYED_ATTRIBUTES: Partial<Record<LookupAttribute['AttributeKey'], string>> = { AccessKeyId: KEY_KINDS.accessKey.prefix };
+const KEYED_FILTERS: Partial<Record<FieldFilter['field'], string>> = {
+  resource: RESOURCE_KEY_PREFIX,
+  sessionName: KEY_KINDS.session.prefix,
+  sourceIPAddress: KEY_KINDS.sourceIp.prefix,
+  principalArn: KEY_KINDS.principal.prefix,
+};
+const KEY_PREFERENCE = [KEY_KINDS.accessKey.prefix, RESOURCE_KEY_PREFIX, KEY_KINDS.session.prefix, KEY_KINDS.sourceIp.prefix, KEY_KINDS.principal.prefix];
+
+/** What KEYS_TABLE's other columns can check besides the key: the combinations related-event pivots use. */
+const RESIDUAL_ATTRIBUTES = new Set<LookupAttribute['AttributeKey']>(['Username', 'EventSource']);
+const RESIDUAL_FILTERS = new Set<FieldFilter['field']>(['principalArn']);
+
+/**
+ * The side-table form of a request, when it has an exact key (an access key, resource, session name,
+ * source IP or principal) and nothing else but what the side table's columns can check; else undefined.
+ */
+function keyedCondition(request: LookupRequest, params: DuckDBValue[]): { from: string; conditions: string[] } | undefined {
+  const keyed: Array<{ key: string; index: number; attribute?: LookupAttribute; filter?: FieldFilter }> = [];
+  for (const attribute of request.attributes) {
+    const prefix = KEYED_ATTRIBUTES[attribute.AttributeKey];
+    if (prefix) keyed.push({ key: prefix + attribute.AttributeValue, index: KEY_PREFERENCE.indexOf(prefix), attribute });
+  }
+  for (const filter of request.filters) {
+    const prefix = filter.op === 'equals' ? KEYED_FILTERS[filter.field] : undefined;
+    if (prefix) keyed.push({ key: prefix + filter.value, index: KEY_PREFERENCE.indexOf(prefix), filter });
+  }
+  const driver = keyed.sort((a, b) => a.index - b.index)[0];
+  if (!driver) return undefined;
+  const attributes = request.attributes.filter((a) => a !== driver.attribute);
+  const filters = request.filters.filter((f) => f !== driver.filter);
+  const answerable = attributes.every((a) => RESIDUAL_ATTRIBUTES.has(a.AttributeKey))
+    && filters.every((f) => f.op === 'equals' && RESIDUAL_FILTERS.has(f.field));
+  if (!answerable) return undefined;
+  params.push(driver.key);
+  return {
+    from: `${KEYS_TABLE} AS cloudtrail`,
+    conditions: ['key = ?', ...attributes.map((a) => attributeCondition(a, params)), ...filters.map((f) => filterCondition(f, params))],
+  };
 }
 
 /**
- * `resourceTable`: the store has an up-to-date RESOURCE_TABLE (schema.ts), which answers a resource-only
- * request from its sorted keys instead of scanning every event's list of keys.
+ * `keysTable`: the store has an up-to-date KEYS_TABLE (schema.ts), which answers a request with an exact
+ * key from its sorted keys instead of scanning the event columns.
  */
-export function lookupCondition(request: LookupRequest, options: { resourceTable?: boolean } = {}): SqlCondition {
+export function lookupCondition(request: LookupRequest, options: { keysTable?: boolean } = {}): SqlCondition {
   const params: DuckDBValue[] = [];
-  const key = options.resourceTable ? resourceKeyOnly(request) : undefined;
-  const from = key === undefined ? relationOf(request, params) : `${RESOURCE_TABLE} AS cloudtrail`;
-  const conditions: string[] = [];
-  if (key !== undefined) {
-    conditions.push('key = ?');
-    params.push(key);
-  } else {
-    conditions.push("coalesce(event_category, '') <> 'Insight'");
-    for (const attribute of request.attributes) conditions.push(attributeCondition(attribute, params));
-    for (const filter of request.filters) conditions.push(filterCondition(filter, params));
-  }
+  const keyed = options.keysTable ? keyedCondition(request, params) : undefined;
+  const from = keyed?.from ?? relationOf(request, params);
+  const conditions = keyed?.conditions ?? [
+    "coalesce(event_category, '') <> 'Insight'",
+    ...request.attributes.map((attribute) => attributeCondition(attribute, params)),
+    ...request.filters.map((filter) => filterCondition(filter, params)),
+  ];
   // Plain UTC timestamps, so DuckDB compares constants and skips row groups by their min/max times.
   if (request.start !== undefined) {
     conditions.push('event_time >= ?::TIMESTAMP');

@@ -6,7 +6,7 @@ import type { LookupRequest } from '../../core/lookup/request';
 import type { InsightsResult } from '../../core/results';
 import type { InsightsOptions, InsightsRequest, LogGroupInfo, LogKind, LookupOptions, RunOptions, TrailSource } from '../source';
 import { lookupCondition, type SqlCondition } from './lookup-sql';
-import { RESOURCE_TABLE } from './schema';
+import { KEYS_TABLE } from './schema';
 import { EvidenceStore } from './store';
 import { runEvidenceInsights } from './insights';
 
@@ -23,6 +23,8 @@ export interface EvidenceSummary {
 
 const PAGE = 500;
 const FETCH_CHUNK = 100;
+/** Requests per lookupBatch statement: an event's pivots fit in one; each branch holds its own buffers. */
+const BATCH_REQUESTS = 32;
 
 interface EventRow {
   event_id: string;
@@ -64,6 +66,7 @@ function abortError(): Error {
 export class EvidenceSource implements TrailSource {
   readonly kind = 'evidence' as const;
   readonly label: string;
+  private groups?: { version: string; groups: LogGroupInfo[] };
 
   constructor(readonly store: EvidenceStore) {
     this.label = basename(store.path);
@@ -121,31 +124,32 @@ export class EvidenceSource implements TrailSource {
   }
 
   /**
-   * Several lookups (the related-event pivots) in one statement: each request's matches, numbered newest
-   * first and counted, so DuckDB plans and runs them together; then one fetch of the wide columns for
-   * every event returned.
+   * Several lookups (the related-event pivots) in one statement, so DuckDB plans and runs them together:
+   * each request's count and its newest events, as separate branches (a count is an aggregate and the
+   * newest events a top-N heap; numbering every match in one window would sort all of a busy principal's
+   * events). Then one fetch of the wide columns for every event returned.
    */
   async lookupBatch(requests: LookupRequest[], options: RunOptions = {}): Promise<Array<{ events: LookupEvent[]; count: number }>> {
     if (options.signal?.aborted) throw abortError();
     const answers = requests.map(() => ({ ids: [] as string[], count: 0 }));
-    if (requests.length > 0) {
+    const keysTable = await this.hasKeysTable();
+    for (let at = 0; at < requests.length; at += BATCH_REQUESTS) {
+      if (options.signal?.aborted) throw abortError();
       const params: DuckDBValue[] = [];
-      const resourceTable = await this.hasResourceTable();
-      const branches = requests.map((request, i) => {
-        const condition = lookupCondition(request, { resourceTable });
-        params.push(...condition.params);
-        return `SELECT ${i} AS q, ${request.max ?? PAGE} AS max, event_id, event_time FROM ${condition.from} WHERE ${condition.where}`;
+      const branches = requests.slice(at, at + BATCH_REQUESTS).flatMap((request, i) => {
+        const { from, where, params: own } = lookupCondition(request, { keysTable });
+        params.push(...own, ...own);
+        return [
+          `(SELECT ${at + i} AS q, count(*) AS n, NULL AS event_id, NULL AS event_time FROM ${from} WHERE ${where})`,
+          `(SELECT ${at + i}, NULL, event_id, event_time FROM ${from} WHERE ${where} ORDER BY event_time DESC, event_id DESC LIMIT ${request.max ?? PAGE})`,
+        ];
       });
-      const rows = await this.store.all<{ q: number; shown: boolean; event_id: string; n: bigint }>(`
-        SELECT q, rank <= max AS shown, event_id, n FROM (
-          SELECT q, max, event_id, count(*) OVER (PARTITION BY q) AS n,
-            row_number() OVER (PARTITION BY q ORDER BY event_time DESC, event_id DESC) AS rank
-          FROM (${branches.join('\n          UNION ALL ')}))
-        WHERE rank <= greatest(max, 1) ORDER BY q, rank`, params);
-      // The first row of each request carries its count, even when it asks for no events (max 0).
+      const rows = await this.store.all<{ q: number; n: bigint | null; event_id: string | null }>(`
+        SELECT q, n, event_id FROM (${branches.join('\n        UNION ALL ')})
+        ORDER BY q, event_time DESC, event_id DESC`, params);
       for (const row of rows) {
-        if (row.shown) answers[row.q].ids.push(row.event_id);
-        answers[row.q].count = Number(row.n);
+        if (row.n !== null) answers[row.q].count = Number(row.n);
+        if (row.event_id !== null) answers[row.q].ids.push(row.event_id);
       }
     }
     if (options.signal?.aborted) throw abortError();
@@ -165,12 +169,12 @@ export class EvidenceSource implements TrailSource {
   }
 
   private async condition(request: LookupRequest): Promise<SqlCondition> {
-    return lookupCondition(request, { resourceTable: await this.hasResourceTable() });
+    return lookupCondition(request, { keysTable: await this.hasKeysTable() });
   }
 
   /** Asked on every query: an ingest into this store drops the table until it has rebuilt it. */
-  private async hasResourceTable(): Promise<boolean> {
-    const rows = await this.store.all<{ n: bigint }>('SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = ?', [RESOURCE_TABLE]);
+  private async hasKeysTable(): Promise<boolean> {
+    const rows = await this.store.all<{ n: bigint }>('SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = ?', [KEYS_TABLE]);
     return Number(rows[0]?.n ?? 0) > 0;
   }
 
@@ -183,8 +187,18 @@ export class EvidenceSource implements TrailSource {
     return runEvidenceInsights(this.store, request, options);
   }
 
+  /**
+   * The log groups, counted over every record; kept until the manifest changes (every ingest adds to it
+   * in the same transaction as its records), since the flows pivot asks for them on every related query.
+   */
   async logGroups(options: RunOptions = {}): Promise<LogGroupInfo[]> {
     if (options.signal?.aborted) throw abortError();
+    const [{ version }] = await this.store.all<{ version: string }>("SELECT count(*) || '/' || coalesce(max(file_id), 0) AS version FROM manifest");
+    if (this.groups?.version !== version) this.groups = { version, groups: await this.countLogGroups() };
+    return this.groups.groups.map((g) => ({ ...g }));
+  }
+
+  private async countLogGroups(): Promise<LogGroupInfo[]> {
     const rows = await this.store.all<{ name: string; kind: LogKind; records: bigint; account: string | null; region: string | null }>(`
       SELECT log_group AS name, 'cloudtrail' AS kind, count(*) AS records, min(recipient_account_id) AS account, NULL AS region FROM cloudtrail GROUP BY ALL
       UNION ALL SELECT log_group, 'vpc-flow', count(*), min(account_id), min(region) FROM flows GROUP BY ALL

@@ -13,7 +13,7 @@ test('ingest --format json prints exactly the report shape; a second run adds no
   assert.deepEqual(report.records, { cloudtrail: 9, flow: 7, logs: 0 });
   assert.equal(report.files, 5);
   assert.equal(report.duplicates, 2);
-  assert.deepEqual(report.skipped.map((s: { reason: string }) => s.reason), ['CloudTrail digest file (integrity data, no events)', 'empty file']);
+  assert.deepEqual(report.skipped.map((s: { reason: string }) => s.reason), ['empty file', 'CloudTrail digest file (integrity data, no events)']);
   const again = JSON.parse((await cli('ingest', fixture('s3'), fixture('flow'), '--db', db, '--format', 'json')).out);
   assert.deepEqual(again.records, { cloudtrail: 0, flow: 0, logs: 0 });
   assert.equal(again.files, 0);

@@ -4,6 +4,7 @@ import { copyFileSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ingestPaths } from '../../../src/sources/evidence/ingest';
+import { EvidenceSource } from '../../../src/sources/evidence/source';
 import { readZip, ZipError } from '../../../src/sources/evidence/ingest/zip';
 import { fixture, OTRF, openStore, tempDir } from './helpers';
 
@@ -208,4 +209,15 @@ test('the zip reader refuses corrupt archives with a reason', () => {
   const damaged = Buffer.from(zip);
   damaged.fill(0x55, 200, 260);
   assert.throws(() => readZip(damaged)[0].read(), ZipError);
+});
+
+test('an open source sees the log groups of every later ingest', async () => {
+  const store = await openStore(tempDir());
+  const source = new EvidenceSource(store);
+  await ingestPaths(store, [fixture('s3')]);
+  const names = async (): Promise<string[]> => (await source.logGroups()).map((g) => `${g.kind} ${g.name} ${g.records}`);
+  assert.deepEqual(await names(), ['cloudtrail cloudtrail/111111111111 7', 'cloudtrail cloudtrail/o-abc123def4 2']);
+  await ingestPaths(store, [fixture('flow')]);
+  assert.deepEqual((await names()).filter((n) => n.startsWith('vpc-flow')), ['vpc-flow vpc-flow-logs/111111111111 5', 'vpc-flow vpc-flow-logs/222222222222 2']);
+  source.close();
 });

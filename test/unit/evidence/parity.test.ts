@@ -6,7 +6,9 @@ import { parseRecord, toLookupEvent } from '../../../src/core/cloudtrail/lookup-
 import { matchesLookup } from '../../../src/core/lookup/match';
 import type { LookupRequest } from '../../../src/core/lookup/request';
 import { ingestPaths } from '../../../src/sources/evidence/ingest';
-import { RESOURCE_TABLE } from '../../../src/sources/evidence/schema';
+import { KEYS_TABLE } from '../../../src/sources/evidence/schema';
+import { relatedQueries } from '../../../src/core/pivots/queries';
+import { recordOfEvent } from '../../../src/core/cloudtrail/event';
 import { EvidenceSource } from '../../../src/sources/evidence/source';
 import { fixture, OTRF, openStore, tempDir } from './helpers';
 
@@ -97,18 +99,27 @@ test('lookupBatch answers every request as lookupEvents and countEvents do', asy
   }
 });
 
-test('the resource side table answers as the list scan does, leaves out Insights events and follows each ingest', async () => {
-  const keys = (await source.store.all<{ k: string }>('SELECT DISTINCT unnest(resource_keys) AS k FROM cloudtrail ORDER BY k')).map((r) => r.k);
-  assert.ok(keys.length > 20);
-  const answers = async (): Promise<unknown[]> =>
-    source.lookupBatch(keys.flatMap((value) => [
-      { attributes: [], filters: [{ field: 'resource', op: 'equals', value }], max: 3 },
-      { attributes: [], filters: [{ field: 'resource', op: 'equals', value }], start: '2026-03-01T10:01:00Z', end: '2026-03-01T10:05:00Z' },
-    ]));
+test('the pivot side table answers every pivot of every event as the column scans do', async () => {
+  const events = await source.lookupEvents({ attributes: [], filters: [] });
+  const requests = events.flatMap((event) => relatedQueries(recordOfEvent(event), event).map((q) => q.request));
+  const pivots = new Set(events.flatMap((event) => relatedQueries(recordOfEvent(event), event).map((q) => q.pivot)));
+  assert.deepEqual([...pivots].sort(), ['access-key', 'minted-by', 'principal', 'request', 'resource', 'session', 'source-ip', 'time-window']);
+  const first = (pivot: string): string => events.flatMap((e) => relatedQueries(recordOfEvent(e), e)).find((q) => q.pivot === pivot)?.value ?? '';
+  const [principal, ip] = [first('principal'), first('source-ip')];
+  requests.push(
+    // The side table's own columns must narrow a key, not just carry it.
+    { attributes: [{ AttributeKey: 'Username', AttributeValue: 'nobody' }], filters: [{ field: 'principalArn', op: 'equals', value: principal }] },
+    { attributes: [{ AttributeKey: 'EventSource', AttributeValue: 'nothing.amazonaws.com' }], filters: [{ field: 'sourceIPAddress', op: 'equals', value: ip }] },
+    { attributes: [], filters: [{ field: 'principalArn', op: 'equals', value: 'arn:aws:iam::0:role/none' }, { field: 'sourceIPAddress', op: 'equals', value: ip }] },
+    // Keyed requests the side table must hand back to the scans: a key with a condition it cannot check.
+    { attributes: [{ AttributeKey: 'ReadOnly', AttributeValue: 'false' }], filters: [{ field: 'sourceIPAddress', op: 'equals', value: ip }] },
+    { attributes: [], filters: [{ field: 'principalArn', op: 'contains', value: 'role' }, { field: 'sessionName', op: 'equals', value: 'i-0317f6c6b66ae9c40' }] },
+  );
+  const answers = async (): Promise<unknown[]> => source.lookupBatch(requests.map((r) => ({ ...r, max: 3 })));
   const withTable = await answers();
-  await source.store.run(`DROP TABLE ${RESOURCE_TABLE}`);
+  assert.ok(withTable.some((a) => (a as { count: number }).count > 3), 'some pivot has more events than it shows');
+  await source.store.run(`DROP TABLE ${KEYS_TABLE}`);
   assert.deepEqual(await answers(), withTable);
-
   const more = tempDir();
   const records = [
     { eventVersion: '1.08', eventTime: '2026-03-02T00:00:00Z', eventID: 'side-0001', eventName: 'GetObject', eventSource: 's3.amazonaws.com', resources: [{ ARN: 'arn:aws:s3:::side-bucket' }] },
@@ -118,6 +129,6 @@ test('the resource side table answers as the list scan does, leaves out Insights
   await ingestPaths(source.store, [more]);
   const found = await source.lookupEvents({ attributes: [], filters: [{ field: 'resource', op: 'equals', value: 'arn:aws:s3:::side-bucket' }] });
   assert.deepEqual(found.map((e) => e.EventId), ['side-0001']);
-  const tables = await source.store.all<{ n: bigint }>('SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = ?', [RESOURCE_TABLE]);
+  const tables = await source.store.all<{ n: bigint }>('SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = ?', [KEYS_TABLE]);
   assert.equal(Number(tables[0].n), 1);
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EvidenceStore } from '../store';
-import { RESOURCE_TABLE, RESOURCE_TABLE_SQL } from '../schema';
+import { KEYS_TABLE, KEYS_TABLE_SQL } from '../schema';
 import { gunzip, InputError, isGzip, looksBinary, numberedLines, parseJson, peek } from './content';
 import { isDigest, recordsOf, recordsOfLines, shapeOf, type ParsedRecords } from './cloudtrail';
 import { isFilterLogEventsOutput, looksLikeExportLine, parseExport, parseFilterLogEvents } from './cwlogs';
@@ -57,7 +57,7 @@ export async function ingestPaths(store: EvidenceStore, paths: string[], options
   // default once the log passes 16 MB) cost more than one checkpoint at the end (measured, a million
   // events: 63 s -> 58 s).
   await store.run(`SET checkpoint_threshold = '${DEFERRED_CHECKPOINT}'`);
-  await store.run(`DROP TABLE IF EXISTS ${RESOURCE_TABLE}`);
+  await store.run(`DROP TABLE IF EXISTS ${KEYS_TABLE}`);
   const run = new IngestRun(store, options, await BatchWriter.create(store));
   try {
     const files = await run.list(paths);
@@ -69,7 +69,7 @@ export async function ingestPaths(store: EvidenceStore, paths: string[], options
     await run.flush();
     // Lookups fetch full events by ID; built once after a bulk load, maintained by later ingests.
     await store.run('CREATE INDEX IF NOT EXISTS cloudtrail_event_id ON cloudtrail (event_id)');
-    await store.run(RESOURCE_TABLE_SQL);
+    await store.run(KEYS_TABLE_SQL);
     await store.run('CHECKPOINT');
     return run.result();
   } finally {
@@ -104,6 +104,8 @@ class IngestRun {
 
   result(): IngestResult {
     this.report.logGroups.sort();
+    // Files are read oldest first; the report lists problems by path, as a reader looks for them.
+    this.report.skipped.sort((a, b) => a.file.localeCompare(b.file, 'en', { numeric: true }));
     return this.report;
   }
 
@@ -138,7 +140,7 @@ class IngestRun {
       } else if (info.isFile()) files.push(path);
     };
     for (const path of paths) await visit(path);
-    return files;
+    return oldestFirst(files);
   }
 
   async ingestFile(path: string): Promise<void> {
@@ -303,6 +305,21 @@ class IngestRun {
     if (invalid > 0) this.skip(file.path, `${invalid} record(s) without eventID or a valid eventTime left out`);
     if (!this.report.logGroups.includes(file.logGroup)) this.report.logGroups.push(file.logGroup);
   }
+}
+
+/** The delivery time CloudTrail and VPC flow logs write into their object names: `_20260323T0209Z_`. */
+const DELIVERY_TIME = /_(\d{8}T\d{4})Z_[^/\\]*$/;
+
+/**
+ * Files in the order their records were written: by the delivery time in the name (S3 lists an account's
+ * regions one after the other), then by path. Ingesting in time order keeps the store sorted by time.
+ */
+function oldestFirst(files: string[]): string[] {
+  const time = (path: string): string => DELIVERY_TIME.exec(path)?.[1] ?? '';
+  return files
+    .map((path) => ({ path, time: time(path) }))
+    .sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .map((f) => f.path);
 }
 
 function describeFsError(error: unknown): string {

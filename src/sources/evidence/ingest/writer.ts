@@ -1,6 +1,6 @@
 import type { DuckDBAppender } from '@duckdb/node-api';
 import type { EvidenceStore } from '../store';
-import { cloudTrailRowsSql, insertCloudTrailSql, VALID_EVENT } from '../derive-sql';
+import { cloudTrailRowsSql, VALID_EVENT } from '../derive-sql';
 import { FLOW_FIELDS, flowColumn, type FlowRow } from './flow';
 import type { LogRow } from './cwlogs';
 
@@ -40,6 +40,22 @@ export interface FileOutcome {
 const MAX_OBJECT_BYTES = 32 * 2 ** 20;
 
 const quote = (text: string): string => `'${text.replaceAll("'", "''")}'`;
+
+/**
+ * Moves the valid rows of `prepared` into `cloudtrail`, keeping the first copy of each eventID, in time
+ * order (files are ingested oldest first, so the table stays sorted by time and DuckDB skips whole row
+ * groups for time-bounded lookups and pivots). The stored copies are found by probing the stored IDs with
+ * the batch's (a semi join built on the smaller side), not by hashing every stored ID for each batch.
+ */
+const INSERT_NEW_EVENTS = `
+CREATE OR REPLACE TEMP TABLE stored_copies AS
+  SELECT event_id FROM cloudtrail WHERE event_id IN (SELECT event_id FROM prepared);
+INSERT INTO cloudtrail
+  SELECT * FROM prepared
+  WHERE ${VALID_EVENT} AND event_id NOT IN (SELECT event_id FROM stored_copies)
+  QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY file_id) = 1
+  ORDER BY event_time;
+DROP TABLE stored_copies`;
 
 const FLOW_COLUMNS = ['log_group', 'log_stream', 'file_id', 'ts', ...FLOW_FIELDS.map(flowColumn), 'raw'];
 const LOG_COLUMNS = ['log_group', 'log_stream', 'file_id', 'ts', 'ingestion_time', 'event_id', 'message', 'report_type', 'request_id',
@@ -121,7 +137,7 @@ export class BatchWriter {
     try {
       await store.run(`CREATE OR REPLACE TEMP TABLE prepared AS ${cloudTrailRowsSql('stage_ct')}`);
       const staged = await countsBy(store, `SELECT file_id, count(*) AS total, count(*) FILTER (WHERE ${VALID_EVENT}) AS valid FROM prepared GROUP BY file_id`);
-      await store.run(insertCloudTrailSql('prepared'));
+      await store.run(INSERT_NEW_EVENTS);
       const minId = Math.min(...files.map((f) => f.fileId));
       const inserted = await countsBy(store, `SELECT file_id, count(*) AS total, 0 AS valid FROM cloudtrail WHERE file_id >= ${minId} GROUP BY file_id`);
       await store.run('INSERT INTO flows SELECT * FROM stage_flows');
