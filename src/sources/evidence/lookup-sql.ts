@@ -120,10 +120,10 @@ function keyedCondition(request: LookupRequest, params: DuckDBValue[]): { from: 
   const answerable = attributes.every((a) => RESIDUAL_ATTRIBUTES.has(a.AttributeKey))
     && filters.every((f) => f.op === 'equals' && RESIDUAL_FILTERS.has(f.field));
   if (!answerable) return undefined;
-  params.push(driver.key);
+  params.push(driver.key, driver.key);
   return {
     from: `${KEYS_TABLE} AS cloudtrail`,
-    conditions: ['key = ?', ...attributes.map((a) => attributeCondition(a, params)), ...filters.map((f) => filterCondition(f, params))],
+    conditions: ['key_hash = md5_number(?)', 'key = ?', ...attributes.map((a) => attributeCondition(a, params)), ...filters.map((f) => filterCondition(f, params))],
   };
 }
 

@@ -6,7 +6,7 @@ import type { LookupRequest } from '../../core/lookup/request';
 import type { InsightsResult } from '../../core/results';
 import type { InsightsOptions, InsightsRequest, LogGroupInfo, LogKind, LookupOptions, RunOptions, TrailSource } from '../source';
 import { lookupCondition, type SqlCondition } from './lookup-sql';
-import { KEYS_TABLE } from './schema';
+import { KEYS_TABLE_USABLE } from './schema';
 import { EvidenceStore } from './store';
 import { runEvidenceInsights } from './insights';
 
@@ -23,7 +23,7 @@ export interface EvidenceSummary {
 
 const PAGE = 500;
 const FETCH_CHUNK = 100;
-/** Requests per lookupBatch statement: an event's pivots fit in one; each branch holds its own buffers. */
+/** Requests per lookupBatch statement: an event's pivots fit in one; each branch holds its own state. */
 const BATCH_REQUESTS = 32;
 
 interface EventRow {
@@ -125,9 +125,9 @@ export class EvidenceSource implements TrailSource {
 
   /**
    * Several lookups (the related-event pivots) in one statement, so DuckDB plans and runs them together:
-   * each request's count and its newest events, as separate branches (a count is an aggregate and the
-   * newest events a top-N heap; numbering every match in one window would sort all of a busy principal's
-   * events). Then one fetch of the wide columns for every event returned.
+   * each request is one aggregate pass giving its count and its newest events (a top-N aggregate; numbering
+   * every match in a window would sort all of a busy principal's events). Then one fetch of the wide
+   * columns for every event returned.
    */
   async lookupBatch(requests: LookupRequest[], options: RunOptions = {}): Promise<Array<{ events: LookupEvent[]; count: number }>> {
     if (options.signal?.aborted) throw abortError();
@@ -136,21 +136,16 @@ export class EvidenceSource implements TrailSource {
     for (let at = 0; at < requests.length; at += BATCH_REQUESTS) {
       if (options.signal?.aborted) throw abortError();
       const params: DuckDBValue[] = [];
-      const branches = requests.slice(at, at + BATCH_REQUESTS).flatMap((request, i) => {
+      const branches = requests.slice(at, at + BATCH_REQUESTS).map((request, i) => {
         const { from, where, params: own } = lookupCondition(request, { keysTable });
-        params.push(...own, ...own);
-        return [
-          `(SELECT ${at + i} AS q, count(*) AS n, NULL AS event_id, NULL AS event_time FROM ${from} WHERE ${where})`,
-          `(SELECT ${at + i}, NULL, event_id, event_time FROM ${from} WHERE ${where} ORDER BY event_time DESC, event_id DESC LIMIT ${request.max ?? PAGE})`,
-        ];
+        params.push(...own);
+        const max = request.max ?? PAGE;
+        // Newest first, ties by descending ID, as topIds orders them.
+        const newest = max > 0 ? `max_by(event_id, {time: event_time, id: event_id}, ${max})` : '[]::VARCHAR[]';
+        return `SELECT ${at + i} AS q, count(*) AS n, ${newest} AS ids FROM ${from} WHERE ${where}`;
       });
-      const rows = await this.store.all<{ q: number; n: bigint | null; event_id: string | null }>(`
-        SELECT q, n, event_id FROM (${branches.join('\n        UNION ALL ')})
-        ORDER BY q, event_time DESC, event_id DESC`, params);
-      for (const row of rows) {
-        if (row.n !== null) answers[row.q].count = Number(row.n);
-        if (row.event_id !== null) answers[row.q].ids.push(row.event_id);
-      }
+      const rows = await this.store.all<{ q: number; n: bigint; ids: string[] | null }>(branches.join('\n      UNION ALL '), params);
+      for (const row of rows) answers[row.q] = { count: Number(row.n), ids: row.ids ?? [] };
     }
     if (options.signal?.aborted) throw abortError();
     const events = new Map((await this.fetchEvents([...new Set(answers.flatMap((a) => a.ids))])).map((e) => [e.EventId, e]));
@@ -174,7 +169,7 @@ export class EvidenceSource implements TrailSource {
 
   /** Asked on every query: an ingest into this store drops the table until it has rebuilt it. */
   private async hasKeysTable(): Promise<boolean> {
-    const rows = await this.store.all<{ n: bigint }>('SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = ?', [KEYS_TABLE]);
+    const rows = await this.store.all<{ n: bigint }>(KEYS_TABLE_USABLE);
     return Number(rows[0]?.n ?? 0) > 0;
   }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ingestPaths } from '../../../src/sources/evidence/ingest';
@@ -220,4 +220,20 @@ test('an open source sees the log groups of every later ingest', async () => {
   await ingestPaths(store, [fixture('flow')]);
   assert.deepEqual((await names()).filter((n) => n.startsWith('vpc-flow')), ['vpc-flow vpc-flow-logs/111111111111 5', 'vpc-flow vpc-flow-logs/222222222222 2']);
   source.close();
+});
+
+test('of copies of one event the first read is kept: earlier file, then earlier record', async () => {
+  const dir = tempDir();
+  const record = (id: string, name: string): object => ({ eventVersion: '1.08', eventTime: '2026-03-02T00:00:00Z', eventID: id, eventName: name, eventSource: 's3.amazonaws.com' });
+  const day = join(dir, 'AWSLogs', '111111111111', 'CloudTrail', 'us-east-1', '2026', '03', '02');
+  mkdirSync(day, { recursive: true });
+  writeFileSync(join(day, '111111111111_CloudTrail_us-east-1_20260302T0005Z_b.json'), JSON.stringify({ Records: [record('dup-1', 'First'), record('dup-1', 'Second'), record('one-1', 'Other')] }));
+  writeFileSync(join(day, '111111111111_CloudTrail_us-east-1_20260302T0010Z_a.json'), JSON.stringify({ Records: [record('dup-1', 'Later file'), record('one-2', 'Other')] }));
+  const store = await openStore(dir);
+  const report = await ingestPaths(store, [dir]);
+  assert.equal(report.records.cloudtrail, 3);
+  assert.equal(report.duplicates, 2);
+  const rows = await store.all<{ event_name: string }>("SELECT event_name FROM cloudtrail WHERE event_id = 'dup-1'");
+  assert.deepEqual(rows.map((r) => r.event_name), ['First']);
+  store.close();
 });

@@ -39,7 +39,7 @@ export interface IngestResult extends IngestReport {
   alreadyIngested: number;
 }
 
-const BATCH_FILES = 128;
+const BATCH_FILES = 256;
 const INGEST_MEMORY = '1GB';
 const DEFERRED_CHECKPOINT = '1TB';
 const RECORDS_PREFIX = /^\s*\{\s*"Records"\s*:/;

@@ -42,19 +42,20 @@ const MAX_OBJECT_BYTES = 32 * 2 ** 20;
 const quote = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 
 /**
- * Moves the valid rows of `prepared` into `cloudtrail`, keeping the first copy of each eventID, in time
- * order (files are ingested oldest first, so the table stays sorted by time and DuckDB skips whole row
- * groups for time-bounded lookups and pivots). The stored copies are found by probing the stored IDs with
- * the batch's (a semi join built on the smaller side), not by hashing every stored ID for each batch.
+ * Moves the valid rows of `prepared` into `cloudtrail`, keeping the first copy of each eventID (earliest
+ * file, then first in it). The rows to keep are chosen on narrow columns, so the wide rows are neither
+ * sorted nor windowed; they keep their read order, and since files are ingested oldest first the table
+ * stays nearly sorted by time, which lets DuckDB skip whole row groups for time-bounded lookups. The
+ * stored copies are found by probing the stored IDs with the batch's (a semi join built on the smaller
+ * side), not by hashing every stored ID for each batch.
  */
 const INSERT_NEW_EVENTS = `
 CREATE OR REPLACE TEMP TABLE stored_copies AS
   SELECT event_id FROM cloudtrail WHERE event_id IN (SELECT event_id FROM prepared);
 INSERT INTO cloudtrail
   SELECT * FROM prepared
-  WHERE ${VALID_EVENT} AND event_id NOT IN (SELECT event_id FROM stored_copies)
-  QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY file_id) = 1
-  ORDER BY event_time;
+  WHERE rowid IN (SELECT arg_min(rowid, {file: file_id, row: rowid}) FROM prepared WHERE ${VALID_EVENT} GROUP BY event_id)
+    AND event_id NOT IN (SELECT event_id FROM stored_copies);
 DROP TABLE stored_copies`;
 
 const FLOW_COLUMNS = ['log_group', 'log_stream', 'file_id', 'ts', ...FLOW_FIELDS.map(flowColumn), 'raw'];
@@ -128,69 +129,84 @@ export class BatchWriter {
    */
   async flush(): Promise<{ outcomes: FileOutcome[]; unread: PendingFile[] }> {
     for (const appender of [this.cloudTrailAppender, this.flowAppender, this.logAppender]) appender?.flushSync();
-    const unread = await this.readDiskFiles(this.files.filter((f) => f.diskPath));
-    const files = this.files.filter((f) => !unread.includes(f));
-    this.files = [];
-    if (files.length === 0) return { outcomes: [], unread };
     const store = this.store;
-    await store.run('BEGIN TRANSACTION');
     try {
-      await store.run(`CREATE OR REPLACE TEMP TABLE prepared AS ${cloudTrailRowsSql('stage_ct')}`);
-      const staged = await countsBy(store, `SELECT file_id, count(*) AS total, count(*) FILTER (WHERE ${VALID_EVENT}) AS valid FROM prepared GROUP BY file_id`);
-      await store.run(INSERT_NEW_EVENTS);
-      const minId = Math.min(...files.map((f) => f.fileId));
-      const inserted = await countsBy(store, `SELECT file_id, count(*) AS total, 0 AS valid FROM cloudtrail WHERE file_id >= ${minId} GROUP BY file_id`);
-      await store.run('INSERT INTO flows SELECT * FROM stage_flows');
-      await store.run('INSERT INTO logs SELECT * FROM stage_logs');
-      const outcomes = files.map((file): FileOutcome => {
-        const s = staged.get(file.fileId);
-        if (!s) return { file, records: file.appended, duplicates: 0, invalid: 0, rejected: false };
-        const records = inserted.get(file.fileId)?.total ?? 0;
-        return { file, records, duplicates: s.valid - records, invalid: s.total - s.valid, rejected: s.valid === 0 };
-      });
-      const accepted = outcomes.filter((x) => !x.rejected);
-      if (accepted.length > 0) {
-        await store.run(`INSERT INTO manifest VALUES ${accepted.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)').join(', ')}`,
-          accepted.flatMap((o) => [o.file.fileId, o.file.path, o.file.sha256, o.file.size, o.file.format, o.file.logGroup, o.records, o.duplicates]));
+      const unread = await this.prepare(this.files.filter((f) => f.diskPath));
+      const files = this.files.filter((f) => !unread.includes(f));
+      this.files = [];
+      if (files.length === 0) return { outcomes: [], unread };
+      await store.run('BEGIN TRANSACTION');
+      try {
+        const outcomes = await this.write(files);
+        await store.run('COMMIT');
+        return { outcomes, unread };
+      } catch (error) {
+        await store.run('ROLLBACK');
+        throw error;
       }
-      await store.run('COMMIT');
-      return { outcomes, unread };
-    } catch (error) {
-      await store.run('ROLLBACK');
-      throw error;
     } finally {
       await store.run('DELETE FROM stage_ct; DELETE FROM stage_flows; DELETE FROM stage_logs; DROP TABLE IF EXISTS prepared');
     }
   }
 
-  /** Reads S3 log files into stage_ct, all at once, or one by one when one of them fails. */
-  private async readDiskFiles(disk: PendingFile[]): Promise<PendingFile[]> {
-    if (disk.length === 0) return [];
-    try {
-      await this.readIntoStage(disk);
-      return [];
-    } catch {
-      if (disk.length === 1) return disk;
+  /**
+   * Reads and derives the batch's CloudTrail rows into the temporary table `prepared`: the S3 log files
+   * straight from disk together with the records parsed in JavaScript, in one statement; when a file
+   * cannot be read, each file on its own, to find which. Returns the files DuckDB could not read.
+   */
+  private async prepare(disk: PendingFile[]): Promise<PendingFile[]> {
+    const derive = (staged: string): Promise<void> => this.store.run(`CREATE OR REPLACE TEMP TABLE prepared AS ${cloudTrailRowsSql(staged)}`);
+    if (disk.length > 0) {
+      try {
+        await derive(`(SELECT * FROM stage_ct UNION ALL ${await this.diskRecords(disk)})`);
+        return [];
+      } catch {
+        // One of the files is bad; the loop below finds it.
+      }
     }
     const unread: PendingFile[] = [];
     for (const file of disk) {
       try {
-        await this.readIntoStage([file]);
+        await this.store.run(`INSERT INTO stage_ct ${await this.diskRecords([file])}`);
       } catch {
         unread.push(file);
       }
     }
+    await derive('stage_ct');
     return unread;
   }
 
-  private async readIntoStage(disk: PendingFile[]): Promise<void> {
+  /** The batch's rows, inside the open transaction: events, flows, logs and the manifest. */
+  private async write(files: PendingFile[]): Promise<FileOutcome[]> {
+    const store = this.store;
+    const staged = await countsBy(store, `SELECT file_id, count(*) AS total, count(*) FILTER (WHERE ${VALID_EVENT}) AS valid FROM prepared GROUP BY file_id`);
+    await store.run(INSERT_NEW_EVENTS);
+    const minId = Math.min(...files.map((f) => f.fileId));
+    const inserted = await countsBy(store, `SELECT file_id, count(*) AS total, 0 AS valid FROM cloudtrail WHERE file_id >= ${minId} GROUP BY file_id`);
+    await store.run('INSERT INTO flows SELECT * FROM stage_flows');
+    await store.run('INSERT INTO logs SELECT * FROM stage_logs');
+    const outcomes = files.map((file): FileOutcome => {
+      const s = staged.get(file.fileId);
+      if (!s) return { file, records: file.appended, duplicates: 0, invalid: 0, rejected: false };
+      const records = inserted.get(file.fileId)?.total ?? 0;
+      return { file, records, duplicates: s.valid - records, invalid: s.total - s.valid, rejected: s.valid === 0 };
+    });
+    const accepted = outcomes.filter((x) => !x.rejected);
+    if (accepted.length > 0) {
+      await store.run(`INSERT INTO manifest VALUES ${accepted.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)').join(', ')}`,
+        accepted.flatMap((o) => [o.file.fileId, o.file.path, o.file.sha256, o.file.size, o.file.format, o.file.logGroup, o.records, o.duplicates]));
+    }
+    return outcomes;
+  }
+
+  /** A query of the records of S3 log files, read by DuckDB, as stage_ct rows (batch_files names each file's ID). */
+  private async diskRecords(disk: PendingFile[]): Promise<string> {
     await this.store.run('DELETE FROM batch_files');
     await this.store.run(`INSERT INTO batch_files VALUES ${disk.map((f) => `(${f.fileId}, ${quote(f.diskPath ?? '')}, ${quote(f.logGroup)})`).join(', ')}`);
-    await this.store.run(`INSERT INTO stage_ct
-      SELECT f.file_id, f.log_group, unnest(json_extract(o.json, '$.Records[*]'))
+    return `SELECT f.file_id, f.log_group, unnest(json_extract(o.json, '$.Records[*]'))
       FROM read_json_objects([${disk.map((f) => quote(f.diskPath ?? '')).join(', ')}], format = 'auto', filename = true,
         maximum_object_size = ${MAX_OBJECT_BYTES}) o
-      JOIN batch_files f ON o.filename = f.path`);
+      JOIN batch_files f ON o.filename = f.path`;
   }
 
   close(): void {
