@@ -9,6 +9,6 @@ export const PIVOT_LABELS: Record<PivotName, string> = {
   'source-ip': 'Same source IP',
   resource: 'Same resource',
   request: 'Same request',
-  'time-window': 'Same principal ±15 minutes',
+  'time-window': 'Same principal around this time',
   flows: 'Flow records of this IP',
 };

@@ -8,73 +8,67 @@ import { ARN_NAME_PATTERN, INSTANCE_SET_TYPE, RESOURCE_PARAMETERS, S3_ARN_NAME_P
 
 const quote = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 
-/** Scalar fields extracted in one pass; the position in this list is the index into `v`. */
-const FIELDS = [
-  'eventID',
-  'eventTime',
-  'eventVersion',
-  'eventSource',
-  'eventName',
-  'awsRegion',
-  'sourceIPAddress',
-  'userAgent',
-  'errorCode',
-  'errorMessage',
-  'readOnly',
-  'eventType',
-  'eventCategory',
-  'managementEvent',
-  'recipientAccountId',
-  'requestID',
-  'sharedEventID',
-  'userIdentity.type',
-  'userIdentity.arn',
-  'userIdentity.accountId',
-  'userIdentity.accessKeyId',
-  'userIdentity.userName',
-  'userIdentity.principalId',
-  'userIdentity.sessionContext.sessionIssuer.arn',
-  'responseElements.credentials.accessKeyId',
-  '"@timestamp"',
-] as const;
-type Field = (typeof FIELDS)[number];
-
-const v = (field: Field): string => `v[${FIELDS.indexOf(field) + 1}]`;
-
 const PARAMETER_KEYS = [...new Set(RESOURCE_PARAMETERS.map((p) => p.key))];
-const param = (key: string): string => `p[${PARAMETER_KEYS.indexOf(key) + 1}]`;
+
+/**
+ * What the derivations read from a record, as a json_transform type: one pass over each record, much
+ * cheaper than looking up dozens of paths. Keys match case-sensitively and the first of duplicate keys
+ * wins, as with json_extract. A VARCHAR holds a string's text or any other value as JSON text (as
+ * json_extract_string); a JSON field keeps the fragment, so that only JSON strings become resource names.
+ * A value of another shape than declared (a string where an object is expected) reads as NULL.
+ */
+const RECORD_TYPE = {
+  ...Object.fromEntries(
+    ['eventID', 'eventTime', 'eventVersion', 'eventSource', 'eventName', 'awsRegion', 'sourceIPAddress', 'userAgent', 'errorCode',
+      'errorMessage', 'readOnly', 'eventType', 'eventCategory', 'managementEvent', 'recipientAccountId', 'requestID', 'sharedEventID',
+      '@timestamp'].map((key) => [key, 'VARCHAR']),
+  ),
+  userIdentity: {
+    type: 'VARCHAR', arn: 'VARCHAR', accountId: 'VARCHAR', accessKeyId: 'VARCHAR', userName: 'VARCHAR', principalId: 'VARCHAR',
+    sessionContext: { sessionIssuer: { arn: 'VARCHAR' } },
+  },
+  responseElements: { credentials: { accessKeyId: 'VARCHAR' } },
+  requestParameters: {
+    ...Object.fromEntries(PARAMETER_KEYS.map((key) => [key, 'JSON'])),
+    instancesSet: { items: [{ instanceId: 'JSON' }] },
+  },
+  resources: [{ type: 'JSON', ARN: 'JSON' }],
+};
+
+/** The text of a JSON fragment when it is a non-empty JSON string (derive.ts's `str`), else NULL. */
 const jsonString = (json: string): string => `CASE WHEN json_type(${json}) = 'VARCHAR' THEN nullif(${json} ->> '$', '') END`;
 const lastSegment = (text: string): string => `nullif(regexp_extract(${text}, '/([^/]*)$', 1), '')`;
 
-const IDENTITY_TYPE = v('userIdentity.type');
+const IDENTITY_TYPE = 't.userIdentity.type';
 const IS_SESSION = `${IDENTITY_TYPE} IN ('AssumedRole', 'FederatedUser')`;
 
 const USERNAME = `CASE
-  WHEN nullif(${v('userIdentity.userName')}, '') IS NOT NULL THEN ${v('userIdentity.userName')}
-  WHEN ${IS_SESSION} THEN ${lastSegment(v('userIdentity.arn'))}
+  WHEN nullif(t.userIdentity.userName, '') IS NOT NULL THEN t.userIdentity.userName
+  WHEN ${IS_SESSION} THEN ${lastSegment('t.userIdentity.arn')}
   WHEN ${IDENTITY_TYPE} = 'Root' THEN 'root' END`;
 
-const SESSION_NAME = `CASE WHEN ${IS_SESSION} THEN coalesce(${lastSegment(v('userIdentity.arn'))},
-  nullif(regexp_extract(${v('userIdentity.principalId')}, ':(.*)$', 1), '')) END`;
+const SESSION_NAME = `CASE WHEN ${IS_SESSION} THEN coalesce(${lastSegment('t.userIdentity.arn')},
+  nullif(regexp_extract(t.userIdentity.principalId, ':(.*)$', 1), '')) END`;
 
-const PARAMETER_RESOURCES = RESOURCE_PARAMETERS.map((p) => {
-  const value = jsonString(param(p.key));
-  const name = p.eventSource ? `CASE WHEN ${v('eventSource')} = ${quote(p.eventSource)} THEN ${value} END` : value;
-  return `{type: ${quote(p.type)}, name: ${name}}`;
-}).join(',\n    ');
+/** The candidates of a `{type, name}` list that have a name; lists are concatenated only once filtered (cheaper). */
+const named = (candidates: string): string => `list_filter(${candidates}, r -> r.name IS NOT NULL)`;
+/** Most records have no `resources` and no instance set: their list work is skipped. */
+const unlessNull = (list: string, derived: string): string => `CASE WHEN ${list} IS NULL THEN [] ELSE ${derived} END`;
 
-/** Resources in the order derive.ts lists them; the first mention of a name wins. */
-/** `p` holds, after the parameters, the record's `resources` and the EC2 instance set (see below). */
-const RECORD_RESOURCES = `p[${PARAMETER_KEYS.length + 1}]`;
-const INSTANCE_ITEMS = `p[${PARAMETER_KEYS.length + 2}]`;
+const RECORD_RESOURCES = unlessNull('t.resources', named(`list_transform(t.resources, r -> {type: ${jsonString('r.type')}, name: ${jsonString('r.ARN')}})`));
 
-const ALL_RESOURCES = `list_transform(coalesce(json_extract(${RECORD_RESOURCES}, '$[*]'), []), r -> {type: nullif(r ->> 'type', ''), name: ${jsonString("r -> 'ARN'")}})
-  || [${PARAMETER_RESOURCES}]
-  || list_transform(coalesce(json_extract(${INSTANCE_ITEMS}, '$[*].instanceId'), []),
-       i -> {type: ${quote(INSTANCE_SET_TYPE)}, name: ${jsonString('i')}})`;
+/** A candidate is built only when its parameter is there (the list is mostly absent ones, left NULL). */
+const PARAMETER_RESOURCES = unlessNull('t.requestParameters', named(`[${RESOURCE_PARAMETERS.map((p) => {
+  const value = `t.requestParameters.${p.key}`;
+  const applies = p.eventSource ? ` AND t.eventSource = ${quote(p.eventSource)}` : '';
+  return `CASE WHEN ${value} IS NOT NULL${applies} THEN {type: ${quote(p.type)}, name: ${jsonString(value)}} END`;
+}).join(',\n    ')}]`));
 
-/** Every JSON fragment the derivations need, extracted in one parse of the record. */
-const FRAGMENT_PATHS = [...PARAMETER_KEYS.map((k) => `$.requestParameters.${k}`), '$.resources', '$.requestParameters.instancesSet.items'];
+const INSTANCES = 't.requestParameters.instancesSet.items';
+const INSTANCE_RESOURCES = unlessNull(INSTANCES, named(`list_transform(${INSTANCES}, i -> {type: ${quote(INSTANCE_SET_TYPE)}, name: ${jsonString('i.instanceId')}})`));
+
+/** Resources in the order derive.ts lists them (the first mention of a name wins, below). */
+const ALL_RESOURCES = `${RECORD_RESOURCES}\n  || ${PARAMETER_RESOURCES}\n  || ${INSTANCE_RESOURCES}`;
 
 const arnName = (name: string): string =>
   `nullif(coalesce(nullif(regexp_extract(${name}, ${quote(S3_ARN_NAME_PATTERN)}, 1), ''), regexp_extract(${name}, ${quote(ARN_NAME_PATTERN)}, 1)), '')`;
@@ -86,54 +80,38 @@ SELECT event_id, event_time, event_version, event_source, event_name, aws_region
   error_code, error_message, read_only, event_type, event_category, management_event, recipient_account_id,
   request_id, shared_event_id, identity_type, identity_arn, identity_account_id, access_key_id,
   identity_user_name, principal_id, issuer_arn, session_name, username, resources,
-  list_distinct(list_filter(flatten(list_transform(resources, r -> [r.name, ${arnName('r.name')}])), k -> k IS NOT NULL)) AS resource_keys,
+  -- list_distinct builds a hash set per row: a lone name that is no ARN is its own only key.
+  CASE WHEN len(resources) = 0 THEN []
+    WHEN len(resources) = 1 AND NOT starts_with(resources[1].name, 'arn:') THEN [resources[1].name]
+    ELSE list_distinct(flatten(list_transform(resources, r -> [r.name, ${arnName('r.name')}]))) END AS resource_keys,
   minted_access_key_id, log_group, log_stream, file_id, raw
 FROM (
   SELECT
-    ${v('eventID')} AS event_id,
-    date_trunc('second', TRY_CAST(coalesce(${v('eventTime')}, ${v('"@timestamp"')}) AS TIMESTAMPTZ)::TIMESTAMP) AS event_time,
-    ${v('eventVersion')} AS event_version, ${v('eventSource')} AS event_source, ${v('eventName')} AS event_name,
-    ${v('awsRegion')} AS aws_region, ${v('sourceIPAddress')} AS source_ip, ${v('userAgent')} AS user_agent,
-    ${v('errorCode')} AS error_code, ${v('errorMessage')} AS error_message,
-    TRY_CAST(${v('readOnly')} AS BOOLEAN) AS read_only, ${v('eventType')} AS event_type,
-    ${v('eventCategory')} AS event_category, TRY_CAST(${v('managementEvent')} AS BOOLEAN) AS management_event,
-    ${v('recipientAccountId')} AS recipient_account_id, ${v('requestID')} AS request_id,
-    ${v('sharedEventID')} AS shared_event_id, ${IDENTITY_TYPE} AS identity_type,
-    ${v('userIdentity.arn')} AS identity_arn, ${v('userIdentity.accountId')} AS identity_account_id,
-    nullif(${v('userIdentity.accessKeyId')}, '') AS access_key_id, ${v('userIdentity.userName')} AS identity_user_name,
-    ${v('userIdentity.principalId')} AS principal_id, ${v('userIdentity.sessionContext.sessionIssuer.arn')} AS issuer_arn,
+    t.eventID AS event_id,
+    date_trunc('second', TRY_CAST(coalesce(t.eventTime, t."@timestamp") AS TIMESTAMPTZ)::TIMESTAMP) AS event_time,
+    t.eventVersion AS event_version, t.eventSource AS event_source, t.eventName AS event_name,
+    t.awsRegion AS aws_region, t.sourceIPAddress AS source_ip, t.userAgent AS user_agent,
+    t.errorCode AS error_code, t.errorMessage AS error_message,
+    TRY_CAST(t.readOnly AS BOOLEAN) AS read_only, t.eventType AS event_type,
+    t.eventCategory AS event_category, TRY_CAST(t.managementEvent AS BOOLEAN) AS management_event,
+    t.recipientAccountId AS recipient_account_id, t.requestID AS request_id,
+    t.sharedEventID AS shared_event_id, ${IDENTITY_TYPE} AS identity_type,
+    t.userIdentity.arn AS identity_arn, t.userIdentity.accountId AS identity_account_id,
+    nullif(t.userIdentity.accessKeyId, '') AS access_key_id, t.userIdentity.userName AS identity_user_name,
+    t.userIdentity.principalId AS principal_id, t.userIdentity.sessionContext.sessionIssuer.arn AS issuer_arn,
     ${SESSION_NAME} AS session_name,
     ${USERNAME} AS username,
     list_filter(named, (r, i) -> list_position(list_transform(named, x -> x.name), r.name) = i) AS resources,
-    nullif(${v('responseElements.credentials.accessKeyId')}, '') AS minted_access_key_id,
+    nullif(t.responseElements.credentials.accessKeyId, '') AS minted_access_key_id,
     log_group,
-    ${v('recipientAccountId')} || '_CloudTrail_' || ${v('awsRegion')} AS log_stream,
+    t.recipientAccountId || '_CloudTrail_' || t.awsRegion AS log_stream,
     file_id, raw
   FROM (
-    SELECT *, list_filter(${ALL_RESOURCES}, r -> r.name IS NOT NULL) AS named
-    FROM (
-      SELECT file_id, log_group, raw,
-        json_extract_string(raw, [${FIELDS.map((f) => quote(`$.${f}`)).join(', ')}]) AS v,
-        json_extract(raw, [${FRAGMENT_PATHS.map(quote).join(', ')}]) AS p
-      FROM ${staged}
-    )
+    SELECT *, ${ALL_RESOURCES} AS named
+    FROM (SELECT file_id, log_group, raw, json_transform(raw, ${quote(JSON.stringify(RECORD_TYPE))}) AS t FROM ${staged})
   )
 )`;
 }
 
 /** A prepared row is a CloudTrail event when it has an eventID and a parseable eventTime. */
 export const VALID_EVENT = "event_id IS NOT NULL AND event_id <> '' AND event_time IS NOT NULL";
-
-/**
- * Moves the valid rows of `prepared` into `cloudtrail`, keeping the first copy of each eventID, in time
- * order: S3 layouts are walked day by day, so the table stays nearly sorted by time and DuckDB skips
- * whole row groups for time-bounded lookups.
- */
-export function insertCloudTrailSql(prepared: string): string {
-  return `
-INSERT INTO cloudtrail
-SELECT * FROM ${prepared}
-WHERE ${VALID_EVENT} AND event_id NOT IN (SELECT event_id FROM cloudtrail)
-QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY file_id) = 1
-ORDER BY event_time`;
-}

@@ -135,3 +135,28 @@ test('the pivot side table answers every pivot of every event as the column scan
   const tables = await source.store.all<{ n: bigint }>('SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = ?', [KEYS_TABLE]);
   assert.equal(Number(tables[0].n), 1);
 });
+
+test('hostile resource values derive as in JavaScript: only non-empty JSON strings name or type a resource', async () => {
+  const hostileDir = tempDir();
+  const base = { eventVersion: '1.08', eventTime: '2026-03-03T00:00:00Z', eventSource: 'iam.amazonaws.com', eventName: 'Hostile' };
+  const records = [
+    { resources: [{ type: 5, ARN: 'arn:aws:s3:::b/k' }, { type: '', ARN: 'arn:aws:s3:::b' }, 'str', null, { ARN: 7 }, { type: 'T', ARN: 'arn:aws:s3:::b' }] },
+    { resources: { type: 'T', ARN: 'arn:aws:s3:::not-a-list' }, requestParameters: { bucketName: 5, roleName: { a: 1 }, userName: ['x'], groupName: null, policyArn: '' } },
+    { requestParameters: { bucketName: 'a\\b', roleName: 'q"uote', userName: 'line\nbreak', groupName: 'é\u2028', keyId: '\u0000z' } },
+    { requestParameters: { roleName: 'dup', roleArn: 'arn:aws:iam::1:role/dup', userName: 'dup', instancesSet: { items: [{ instanceId: 'i-1' }, { instanceId: 5 }, 'i-2', { instanceId: 'i-1' }] } } },
+    { requestParameters: [{ bucketName: 'in-a-list' }] },
+    { eventSource: 'ssm.amazonaws.com', requestParameters: { name: 'param', groupId: 'sg-1', accessKeyId: 'AKIA' } },
+  ].map((extra, i) => ({ ...base, eventID: `hostile-${i}`, ...extra }));
+  writeFileSync(join(hostileDir, 'hostile.json'), JSON.stringify({ Records: records }));
+  const hostile = new EvidenceSource(await openStore(hostileDir));
+  try {
+    await ingestPaths(hostile.store, [hostileDir]);
+    const stored = await hostile.lookupEvents({ attributes: [], filters: [] });
+    assert.equal(stored.length, records.length);
+    for (const event of stored) assert.deepEqual(event, toLookupEvent(event.CloudTrailEvent), event.EventId);
+    const first = stored.find((e) => e.EventId === 'hostile-0');
+    assert.deepEqual(first?.Resources, [{ ResourceName: 'arn:aws:s3:::b/k' }, { ResourceName: 'arn:aws:s3:::b' }]);
+  } finally {
+    hostile.close();
+  }
+});

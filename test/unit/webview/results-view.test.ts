@@ -262,7 +262,7 @@ describe('results view in a browser', () => {
     assert.deepEqual(await pivots.locator('.badge').allInnerTexts(), ['98', '12']);
     assert.equal(await page.locator('.row-count').innerText(), '98 events');
     await page.locator('.related-pane button', { hasText: 'Open event' }).click();
-    const link = page.locator('.event-view .related-links .link', { hasText: 'Same principal ±15 minutes' });
+    const link = page.locator('.event-view .related-links .link', { hasText: 'Same principal around this time' });
     assert.equal(await link.locator('.badge').innerText(), '12');
     await link.click();
     assert.equal(await page.locator('.row-count').innerText(), '3 events (the first of 12 related)');
