@@ -48,10 +48,16 @@ export const RESOURCE_KEY_PREFIX = 'r:';
 const KEY_VALUES = Object.values(KEY_KINDS).flatMap((kind) => kind.values.map((column) => `'${kind.prefix}' || ${column}`));
 
 /**
- * The side table is usable only where md5_number gives the hashes it was built with: a store records one
- * (KEYS_TABLE_SQL) and a reader compares (KEYS_TABLE_USABLE), so no DuckDB upgrade can silently empty a pivot.
+ * The side table is usable only where md5_number gives the hashes it was built with, so a store records
+ * one with the table (KEYS_TABLE_SQL) and a reader compares (KEYS_TABLE_USABLE): no DuckDB upgrade can
+ * silently empty a pivot. The record is also what says the table is there: an ingest deletes it with the
+ * table (KEYS_TABLE_DROP_SQL), and reading one row of store_info is cheaper than asking the catalog.
  */
 const KEYS_HASH_CHECK = 'keys_hash_check';
+
+export const KEYS_TABLE_DROP_SQL = `
+DELETE FROM store_info WHERE key = '${KEYS_HASH_CHECK}';
+DROP TABLE IF EXISTS ${KEYS_TABLE}`;
 
 export const KEYS_TABLE_SQL = `
 CREATE OR REPLACE TABLE ${KEYS_TABLE} AS
@@ -66,9 +72,7 @@ CREATE OR REPLACE TABLE ${KEYS_TABLE} AS
 INSERT OR REPLACE INTO store_info VALUES ('${KEYS_HASH_CHECK}', md5_number('${KEYS_HASH_CHECK}')::VARCHAR)`;
 
 export const KEYS_TABLE_USABLE = `
-SELECT count(*) AS n FROM duckdb_tables()
-WHERE table_name = '${KEYS_TABLE}'
-  AND (SELECT value FROM store_info WHERE key = '${KEYS_HASH_CHECK}') = md5_number('${KEYS_HASH_CHECK}')::VARCHAR`;
+SELECT count(*) AS n FROM store_info WHERE key = '${KEYS_HASH_CHECK}' AND value = md5_number('${KEYS_HASH_CHECK}')::VARCHAR`;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS store_info (key VARCHAR PRIMARY KEY, value VARCHAR);

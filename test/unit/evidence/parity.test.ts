@@ -6,7 +6,7 @@ import { parseRecord, toLookupEvent } from '../../../src/core/cloudtrail/lookup-
 import { matchesLookup } from '../../../src/core/lookup/match';
 import type { LookupRequest } from '../../../src/core/lookup/request';
 import { ingestPaths } from '../../../src/sources/evidence/ingest';
-import { KEYS_TABLE } from '../../../src/sources/evidence/schema';
+import { KEYS_TABLE, KEYS_TABLE_DROP_SQL } from '../../../src/sources/evidence/schema';
 import { relatedQueries } from '../../../src/core/pivots/queries';
 import { recordOfEvent } from '../../../src/core/cloudtrail/event';
 import { EvidenceSource } from '../../../src/sources/evidence/source';
@@ -121,7 +121,7 @@ test('the pivot side table answers every pivot of every event as the column scan
   // A side table hashed otherwise (a DuckDB whose md5_number differs) is not used; emptied here to tell.
   await source.store.run(`DELETE FROM ${KEYS_TABLE}; UPDATE store_info SET value = 'other' WHERE key = 'keys_hash_check'`);
   assert.deepEqual(await answers(), withTable);
-  await source.store.run(`DROP TABLE ${KEYS_TABLE}`);
+  await source.store.run(KEYS_TABLE_DROP_SQL);
   assert.deepEqual(await answers(), withTable);
   const more = tempDir();
   const records = [

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EvidenceStore } from '../store';
-import { KEYS_TABLE, KEYS_TABLE_SQL } from '../schema';
+import { KEYS_TABLE_DROP_SQL, KEYS_TABLE_SQL } from '../schema';
 import { gunzip, InputError, isGzip, looksBinary, numberedLines, parseJson, peek } from './content';
 import { isDigest, recordsOf, recordsOfLines, shapeOf, type ParsedRecords } from './cloudtrail';
 import { isFilterLogEventsOutput, looksLikeExportLine, parseExport, parseFilterLogEvents } from './cwlogs';
@@ -54,7 +54,7 @@ export async function ingestPaths(store: EvidenceStore, paths: string[], options
   await store.run(`SET memory_limit = '${INGEST_MEMORY}'`);
   // Each batch's commit checkpoints (DuckDB's default once the log passes 16 MB). Deferring that to one
   // checkpoint at the end took as long with batches of 256 files and raised peak RSS by 300 MB.
-  await store.run(`DROP TABLE IF EXISTS ${KEYS_TABLE}`);
+  await store.run(KEYS_TABLE_DROP_SQL);
   const run = new IngestRun(store, options, await BatchWriter.create(store));
   try {
     const files = await run.list(paths);
