@@ -12,6 +12,11 @@ export interface SqlCondition {
   from: string;
   where: string;
   params: DuckDBValue[];
+  /**
+   * Reads KEYS_TABLE for one key, whose rows are stored newest last (by time, then ID): a larger rowid is
+   * a newer event, in exactly the order lookups list them.
+   */
+  keyed: boolean;
 }
 
 const ATTRIBUTE_COLUMNS = {
@@ -149,5 +154,5 @@ export function lookupCondition(request: LookupRequest, options: { keysTable?: b
     conditions.push('event_time <= ?::TIMESTAMP');
     params.push(utcTimestamp(request.end));
   }
-  return { from, where: conditions.join(' AND '), params };
+  return { from, where: conditions.join(' AND '), params, keyed: keyed !== undefined };
 }

@@ -137,11 +137,12 @@ export class EvidenceSource implements TrailSource {
       if (options.signal?.aborted) throw abortError();
       const params: DuckDBValue[] = [];
       const branches = requests.slice(at, at + BATCH_REQUESTS).map((request, i) => {
-        const { from, where, params: own } = lookupCondition(request, { keysTable });
+        const { from, where, params: own, keyed } = lookupCondition(request, { keysTable });
         params.push(...own);
         const max = request.max ?? PAGE;
-        // Newest first, ties by descending ID, as topIds orders them.
-        const newest = max > 0 ? `max_by(event_id, {time: event_time, id: event_id}, ${max})` : '[]::VARCHAR[]';
+        // Newest first, ties by descending ID, as topIds orders them; the side table stores that order.
+        const order = keyed ? 'rowid' : '{time: event_time, id: event_id}';
+        const newest = max > 0 ? `max_by(event_id, ${order}, ${max})` : '[]::VARCHAR[]';
         return `SELECT ${at + i} AS q, count(*) AS n, ${newest} AS ids FROM ${from} WHERE ${where}`;
       });
       const rows = await this.store.all<{ q: number; n: bigint; ids: string[] | null }>(branches.join('\n      UNION ALL '), params);
