@@ -2,14 +2,18 @@ import { optionValue, UsageError, type ParsedArgs } from '../args';
 import type { CliCommand, CliIo } from '../command';
 import { formatOption, json, outputFormat } from '../output-options';
 import { EvidenceStore } from '../../sources/evidence/store';
-import { ingestPaths, type IngestReport } from '../../sources/evidence/ingest';
+import { ingestPaths, type IngestProgress, type IngestReport } from '../../sources/evidence/ingest';
 import { escapeControl } from '../../core/format/table';
 
 const FORMATS = ['text', 'json'] as const;
 
-function textReport(report: IngestReport, alreadyIngested: number): string {
+/** The shell's exit status for a run stopped by Ctrl-C (128 + SIGINT). */
+const INTERRUPTED = 130;
+
+function textReport(report: IngestReport, alreadyIngested: number, cancelled: boolean): string {
   const r = report.records;
   const lines = [
+    ...(cancelled ? ['cancelled: the files read before Ctrl-C are in the store, whole; run again to ingest the rest'] : []),
     `ingested ${report.files} file(s): ${r.cloudtrail} CloudTrail event(s), ${r.flow} flow record(s), ${r.logs} log event(s)`,
     `${report.duplicates} duplicate record(s) not stored again${alreadyIngested > 0 ? ` (${alreadyIngested} file(s) already in the store)` : ''}`,
   ];
@@ -21,6 +25,31 @@ function textReport(report: IngestReport, alreadyIngested: number): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * Ctrl-C stops reading files; what was read is still written and reported. A second Ctrl-C stops the
+ * process at once (DuckDB then keeps the batches already committed).
+ */
+function cancelOnInterrupt(io: CliIo): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onInterrupt = (): void => {
+    io.err('\ntrailscope: cancelling after the current file (Ctrl-C again to stop at once)\n');
+    controller.abort();
+  };
+  process.once('SIGINT', onInterrupt);
+  return { signal: controller.signal, dispose: () => process.removeListener('SIGINT', onInterrupt) };
+}
+
+/** One self-overwriting progress line on a terminal, at most four times a second. */
+function progressLine(io: CliIo): (progress: IngestProgress) => void {
+  let last = 0;
+  return ({ filesDone, filesTotal, records }) => {
+    const now = Date.now();
+    if (now - last < 250 && filesDone < filesTotal) return;
+    last = now;
+    io.err(`\r\x1b[K${filesDone.toLocaleString('en-US')}/${filesTotal.toLocaleString('en-US')} files, ${records.toLocaleString('en-US')} records`);
+  };
+}
+
 export const ingestCommand: CliCommand = {
   name: 'ingest',
   summary: 'ingest CloudTrail, VPC flow log and CloudWatch Logs files into an evidence store',
@@ -30,7 +59,9 @@ export const ingestCommand: CliCommand = {
     '(.json/.json.gz, any layout), JSON arrays and JSON Lines of records, `aws cloudtrail lookup-events`',
     'output, VPC flow logs (plain or .gz, default or custom format with header), CloudWatch Logs export',
     'objects and `aws logs filter-log-events` output. Files already in the store add nothing.',
-    'Exit status: 0 when at least one file was ingested (or was already there), 2 when none was.',
+    'On a terminal, progress is shown on stderr. Ctrl-C stops after the current file and keeps what was read.',
+    'Exit status: 0 when at least one file was ingested (or was already there), 2 when none was, 130 when',
+    'cancelled with Ctrl-C.',
   ].join('\n'),
   options: [
     { name: 'db', value: 'FILE', description: 'evidence store to create or add to' },
@@ -43,11 +74,19 @@ export const ingestCommand: CliCommand = {
     if (args.positionals.length === 0) throw new UsageError('give at least one file or folder to ingest');
     const format = outputFormat(args, [...FORMATS], 'text');
     const store = await EvidenceStore.open(db);
+    const cancel = cancelOnInterrupt(io);
     try {
-      const { alreadyIngested, ...report } = await ingestPaths(store, args.positionals, { logGroup: optionValue(args, 'log-group') });
-      io.out(format === 'json' ? json(report) : textReport(report, alreadyIngested));
+      const { alreadyIngested, cancelled, ...report } = await ingestPaths(store, args.positionals, {
+        logGroup: optionValue(args, 'log-group'),
+        signal: cancel.signal,
+        ...(process.stderr.isTTY ? { onProgress: progressLine(io) } : {}),
+      });
+      if (process.stderr.isTTY) io.err('\r\x1b[K');
+      io.out(format === 'json' ? json(report) : textReport(report, alreadyIngested, cancelled));
+      if (cancelled) return INTERRUPTED;
       return report.files > 0 || alreadyIngested > 0 ? 0 : 2;
     } finally {
+      cancel.dispose();
       store.close();
     }
   },

@@ -80,11 +80,12 @@ async function showReport(store: string, report: IngestResult): Promise<void> {
   const count = (n: number) => n.toLocaleString('en-US');
   const { cloudtrail, flow, logs } = report.records;
   const summary =
+    (report.cancelled ? 'Ingest cancelled; the files read before are kept. ' : '') +
     `Ingested ${count(cloudtrail)} CloudTrail events, ${count(flow)} flow records and ${count(logs)} log events from ${count(report.files)} files into ${baseName(store)}` +
     (report.duplicates ? ` (${count(report.duplicates)} duplicates skipped` + (report.alreadyIngested ? `, ${count(report.alreadyIngested)} files already ingested)` : ')') : '') +
     (report.skipped.length ? `; ${count(report.skipped.length)} files skipped` : '') +
     '.';
-  const show = report.skipped.length ? await vscode.window.showWarningMessage(summary, 'Show Skipped Files') : await vscode.window.showInformationMessage(summary);
+  const show = report.skipped.length || report.cancelled ? await vscode.window.showWarningMessage(summary, 'Show Skipped Files') : await vscode.window.showInformationMessage(summary);
   if (!show) return;
   // A plain-text document: file names and reasons come from the evidence and are shown as text only.
   const lines = [`Ingest into ${store}`, summary, '', 'Skipped files (everything else was ingested):', ...report.skipped.map((s) => `  ${s.file}: ${s.reason}`)];

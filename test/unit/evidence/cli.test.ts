@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { test } from 'node:test';
 import { cli, fixture, tempDir } from './helpers';
 
@@ -91,4 +93,34 @@ test('related --pivot limits the pivots; an unknown event id is an error', async
   assert.equal(missing.code, 1);
   assert.match(missing.err, /no event with id nope/);
   assert.equal((await cli('related', '--db', db, '--event-id', 'x', '--pivot', 'bogus')).code, 2);
+});
+
+test('Ctrl-C cancels an ingest after the current file: what was read is kept and reported, exit 130', async () => {
+  const dir = tempDir();
+  const day = join(dir, 'AWSLogs', '111111111111', 'CloudTrail', 'us-east-1', '2026', '03', '04');
+  mkdirSync(day, { recursive: true });
+  const FILES = 40;
+  for (let i = 0; i < FILES; i++) {
+    const record = { eventVersion: '1.08', eventTime: `2026-03-04T00:${String(i).padStart(2, '0')}:00Z`, eventID: `ctrl-c-${i}`, eventName: 'GetObject', eventSource: 's3.amazonaws.com' };
+    writeFileSync(join(day, `111111111111_CloudTrail_us-east-1_20260304T00${String(i).padStart(2, '0')}Z_f${i}.json.gz`), gzipSync(JSON.stringify({ Records: [record] })));
+  }
+  const store = join(tempDir(), 'interrupted.duckdb');
+  const before = process.listeners('SIGINT');
+  const running = cli('ingest', dir, '--db', store, '--format', 'json');
+  let handler: (() => void) | undefined;
+  while (!handler) {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    handler = process.listeners('SIGINT').find((l) => !before.includes(l)) as (() => void) | undefined;
+  }
+  handler();
+  const result = await running;
+  assert.equal(result.code, 130);
+  assert.match(result.err, /cancelling after the current file/);
+  const report = JSON.parse(result.out);
+  assert.deepEqual(Object.keys(report), ['files', 'records', 'duplicates', 'logGroups', 'skipped']);
+  assert.ok(report.files < FILES, `${report.files} files ingested before the interrupt took effect`);
+  assert.equal(report.records.cloudtrail, report.files);
+  assert.deepEqual(process.listeners('SIGINT'), before);
+  const rest = JSON.parse((await cli('ingest', dir, '--db', store, '--format', 'json')).out);
+  assert.equal(report.files + rest.files, FILES);
 });

@@ -28,15 +28,18 @@ export interface IngestProgress {
 }
 
 export interface IngestOptions {
+  /** Stops reading further files; the files already read are written and reported (`cancelled`). */
   signal?: AbortSignal;
   onProgress?: (progress: IngestProgress) => void;
   /** Put everything this run ingests into this log group instead of the one its layout implies. */
   logGroup?: string;
 }
 
-/** Files whose content is already in the store (same SHA-256); still a success for the exit code. */
 export interface IngestResult extends IngestReport {
+  /** Files whose content is already in the store (same SHA-256); still a success for the exit code. */
   alreadyIngested: number;
+  /** The run was cancelled: the files read before are in the store and in this report, the rest not. */
+  cancelled: boolean;
 }
 
 /**
@@ -66,7 +69,11 @@ export async function ingestPaths(store: EvidenceStore, paths: string[], options
   try {
     const files = await run.list(paths);
     for (const [i, path] of files.entries()) {
-      options.signal?.throwIfAborted();
+      // Cancelling stops reading files; every file read so far is still written, whole.
+      if (options.signal?.aborted) {
+        run.cancelled();
+        break;
+      }
       await run.ingestFile(path);
       options.onProgress?.({ filesDone: i + 1, filesTotal: files.length, records: run.recordTotal(), path });
     }
@@ -90,6 +97,7 @@ class IngestRun {
     logGroups: [],
     skipped: [],
     alreadyIngested: 0,
+    cancelled: false,
   };
   private nextFileId = 0;
   private known?: Map<string, number>;
@@ -103,6 +111,10 @@ class IngestRun {
   recordTotal(): number {
     const r = this.report.records;
     return r.cloudtrail + r.flow + r.logs;
+  }
+
+  cancelled(): void {
+    this.report.cancelled = true;
   }
 
   result(): IngestResult {
