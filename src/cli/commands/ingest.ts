@@ -42,11 +42,12 @@ function cancelOnInterrupt(io: CliIo): { signal: AbortSignal; dispose: () => voi
 /** One self-overwriting progress line on a terminal, at most four times a second. */
 function progressLine(io: CliIo): (progress: IngestProgress) => void {
   let last = 0;
-  return ({ filesDone, filesTotal, records }) => {
+  return ({ filesDone, filesTotal, records, indexing }) => {
     const now = Date.now();
-    if (now - last < 250 && filesDone < filesTotal) return;
+    if (now - last < 250 && filesDone < filesTotal && !indexing) return;
     last = now;
-    io.err(`\r\x1b[K${filesDone.toLocaleString('en-US')}/${filesTotal.toLocaleString('en-US')} files, ${records.toLocaleString('en-US')} records`);
+    const files = `${filesDone.toLocaleString('en-US')}/${filesTotal.toLocaleString('en-US')} files`;
+    io.err(`\r\x1b[K${files}, ${records.toLocaleString('en-US')} records${indexing ? ', indexing for lookups and pivots' : ''}`);
   };
 }
 

@@ -31,8 +31,9 @@ export async function ingestEvidence(app: Investigation, node?: Node): Promise<v
         signal: abort.signal,
         onProgress: (p) => {
           const share = p.filesTotal ? (p.filesDone / p.filesTotal) * 100 : 0;
+          const detail = p.indexing ? ' · indexing for lookups and pivots' : p.path ? ` · ${displayText(baseName(p.path), 60)}` : '';
           progress.report({
-            message: `${p.records.toLocaleString('en-US')} records · ${p.filesDone}/${p.filesTotal} files${p.path ? ` · ${displayText(baseName(p.path), 60)}` : ''}`,
+            message: `${p.records.toLocaleString('en-US')} records · ${p.filesDone}/${p.filesTotal} files${detail}`,
             increment: share - last,
           });
           last = share;

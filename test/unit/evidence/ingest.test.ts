@@ -185,16 +185,16 @@ test('re-ingesting the same files adds nothing and counts their records as dupli
 test('progress is reported per file; a cancelled ingest keeps the files read so far, whole, and says so', async () => {
   const store = await openStore(tempDir());
   const source = new EvidenceSource(store);
-  const seen: number[] = [];
+  const seen: string[] = [];
   const controller = new AbortController();
   const report = await ingestPaths(store, [fixture('s3')], {
     signal: controller.signal,
     onProgress: (p) => {
-      seen.push(p.filesDone);
+      seen.push(`${p.filesDone}/${p.filesTotal}${p.indexing ? ' indexing' : ''}`);
       if (p.filesDone === 2) controller.abort();
     },
   });
-  assert.deepEqual(seen, [1, 2]);
+  assert.deepEqual(seen, ['1/4', '2/4', '2/4 indexing']);
   assert.equal(report.cancelled, true);
   // Oldest first: the digest (no delivery time in its name, skipped) and the 10:05 log file.
   assert.equal(report.files, 1);

@@ -25,6 +25,8 @@ export interface IngestProgress {
   filesTotal: number;
   records: number;
   path?: string;
+  /** Every file is written; the index and the pivot side table are being built (seconds at a million events). */
+  indexing?: true;
 }
 
 export interface IngestOptions {
@@ -68,16 +70,18 @@ export async function ingestPaths(store: EvidenceStore, paths: string[], options
   const run = new IngestRun(store, options, await BatchWriter.create(store));
   try {
     const files = await run.list(paths);
-    for (const [i, path] of files.entries()) {
+    let filesDone = 0;
+    for (const path of files) {
       // Cancelling stops reading files; every file read so far is still written, whole.
       if (options.signal?.aborted) {
         run.cancelled();
         break;
       }
       await run.ingestFile(path);
-      options.onProgress?.({ filesDone: i + 1, filesTotal: files.length, records: run.recordTotal(), path });
+      options.onProgress?.({ filesDone: ++filesDone, filesTotal: files.length, records: run.recordTotal(), path });
     }
     await run.flush();
+    options.onProgress?.({ filesDone, filesTotal: files.length, records: run.recordTotal(), indexing: true });
     // Lookups fetch full events by ID; built once after a bulk load, maintained by later ingests.
     await store.run('CREATE INDEX IF NOT EXISTS cloudtrail_event_id ON cloudtrail (event_id)');
     await store.run(KEYS_TABLE_SQL);
