@@ -16,7 +16,7 @@ export interface Workbench {
   runCommand(title: string): Promise<void>;
   /** Opens the Trailscope container in the activity bar; returns the side bar. */
   openView(): Promise<Locator>;
-  /** The content frame of the webview whose tab or view is titled `title` (the most recent if absent). */
+  /** The content frame of the webview panel whose tab is titled `title`, once it is open (the most recent if absent). */
   webviewFrame(title?: string): Promise<FrameLocator>;
   /** The messages of the visible notification toasts. */
   notifications(): Promise<string[]>;
@@ -77,8 +77,10 @@ export function createWorkbench(page: Page, workspace: string, repo: string): Wo
     },
     async webviewFrame(title) {
       if (title) {
-        const tab = page.locator('.tabs-container .tab', { hasText: title });
-        if ((await tab.count()) > 0) await tab.first().click();
+        // Wait for the panel's tab: taking the visible webview before it opens would read the previous panel.
+        const tab = page.locator('.tabs-container .tab', { hasText: title }).first();
+        await tab.waitFor({ timeout: 30_000 });
+        await tab.click();
       }
       // Each webview is an outer iframe (VS Code's host page) holding the extension's content frame.
       const outer = page.locator('iframe.webview.ready:visible').last();
