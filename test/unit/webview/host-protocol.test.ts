@@ -71,7 +71,8 @@ describe('results app talking to its host', () => {
     await page.locator('.progress .cancel').click();
     assert.deepEqual((await posted()).filter((m) => m.type === 'cancel'), [{ type: 'cancel' }]);
     await send({ type: 'done', message: 'Cancelled by you' });
-    assert.ok(await page.locator('.progress .cancel').isHidden());
+    // The app handles messages asynchronously: wait for the state rather than sample it.
+    await page.locator('.progress .cancel').waitFor({ state: 'hidden' });
     assert.equal(await page.locator('.progress-text').innerText(), 'Cancelled by you');
     await page.close();
   });
@@ -139,7 +140,7 @@ describe('results app talking to its host', () => {
     assert.match(await page.locator('.progress-text').innerText(), /Running · 2 records matched · 5,000 scanned · 2\.0 MB scanned/);
     assert.equal(await page.locator('.chart-pane svg.bar-chart rect.bar').count(), 3, 'the chart follows the rows');
     await send({ type: 'done', status: 'Failed', message: 'Query failed: too many fields' });
-    assert.ok(await page.locator('.progress.failed').isVisible());
+    await page.locator('.progress.failed').waitFor();
     assert.match(await page.locator('.progress-text').innerText(), /Failed · Query failed: too many fields/);
     await page.close();
   });
