@@ -10,6 +10,14 @@ async function openQuery(content: string): Promise<vscode.TextDocument> {
   return document;
 }
 
+/** The document's diagnostics, once the extension has published some. */
+function diagnosticsOf(document: vscode.TextDocument, what: string): Promise<vscode.Diagnostic[]> {
+  return waitFor(() => {
+    const found = vscode.languages.getDiagnostics(document.uri);
+    return found.length > 0 ? found : undefined;
+  }, what);
+}
+
 async function completionLabels(document: vscode.TextDocument, offset: number): Promise<string[]> {
   const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, document.positionAt(offset));
   return list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
@@ -27,10 +35,7 @@ describe('Logs Insights language mode', () => {
 
   it('reports a syntax error with its position and clears it once fixed', async () => {
     const document = await openQuery('filter action = "REJECT"\n| stats count(*) by\n| sort srcAddr');
-    const [problem] = await waitFor(() => {
-      const found = vscode.languages.getDiagnostics(document.uri);
-      return found.length > 0 ? found : undefined;
-    }, 'a diagnostic on the query');
+    const [problem] = await diagnosticsOf(document, 'a diagnostic on the query');
     assert.equal(problem.severity, vscode.DiagnosticSeverity.Error);
     assert.deepEqual([problem.range.start.line, problem.range.start.character], [2, 0]);
     assert.match(problem.message, /expected a field, a value or a function call/);
@@ -43,10 +48,7 @@ describe('Logs Insights language mode', () => {
 
   it('warns that a live-only command does not run offline', async () => {
     const document = await openQuery('fields @message | pattern @message');
-    const [problem] = await waitFor(() => {
-      const found = vscode.languages.getDiagnostics(document.uri);
-      return found.length > 0 ? found : undefined;
-    }, 'a warning');
+    const [problem] = await diagnosticsOf(document, 'a warning');
     assert.equal(problem.severity, vscode.DiagnosticSeverity.Warning);
     assert.equal(problem.range.start.character, 18);
   });

@@ -1,12 +1,11 @@
 import { ARN_NAME_PATTERN, INSTANCE_SET_TYPE, RESOURCE_PARAMETERS, S3_ARN_NAME_PATTERN } from '../../core/cloudtrail/derive';
+import { quote } from '../../core/insights/sql';
 
 /**
  * The SQL that turns staged raw CloudTrail records into `cloudtrail` rows. It evaluates, inside DuckDB,
  * the rules src/core/cloudtrail/derive.ts evaluates in JavaScript (generated from the same tables), so
  * ingesting a million records never parses them in JS. test/unit/evidence/parity.test.ts keeps both equal.
  */
-
-const quote = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 
 const PARAMETER_KEYS = [...new Set(RESOURCE_PARAMETERS.map((p) => p.key))];
 

@@ -109,23 +109,24 @@ const RESIDUAL_FILTERS = new Set<FieldFilter['field']>(['principalArn']);
  * source IP or principal) and nothing else but what the side table's columns can check; else undefined.
  */
 function keyedCondition(request: LookupRequest, params: DuckDBValue[]): { from: string; conditions: string[] } | undefined {
-  const keyed: Array<{ key: string; index: number; attribute?: LookupAttribute; filter?: FieldFilter }> = [];
+  const keyed: Array<{ prefix: string; value: string; attribute?: LookupAttribute; filter?: FieldFilter }> = [];
   for (const attribute of request.attributes) {
     const prefix = KEYED_ATTRIBUTES[attribute.AttributeKey];
-    if (prefix) keyed.push({ key: prefix + attribute.AttributeValue, index: KEY_PREFERENCE.indexOf(prefix), attribute });
+    if (prefix) keyed.push({ prefix, value: attribute.AttributeValue, attribute });
   }
   for (const filter of request.filters) {
     const prefix = filter.op === 'equals' ? KEYED_FILTERS[filter.field] : undefined;
-    if (prefix) keyed.push({ key: prefix + filter.value, index: KEY_PREFERENCE.indexOf(prefix), filter });
+    if (prefix) keyed.push({ prefix, value: filter.value, filter });
   }
-  const driver = keyed.sort((a, b) => a.index - b.index)[0];
+  const driver = keyed.sort((a, b) => KEY_PREFERENCE.indexOf(a.prefix) - KEY_PREFERENCE.indexOf(b.prefix))[0];
   if (!driver) return undefined;
   const attributes = request.attributes.filter((a) => a !== driver.attribute);
   const filters = request.filters.filter((f) => f !== driver.filter);
   const answerable = attributes.every((a) => RESIDUAL_ATTRIBUTES.has(a.AttributeKey))
     && filters.every((f) => f.op === 'equals' && RESIDUAL_FILTERS.has(f.field));
   if (!answerable) return undefined;
-  params.push(driver.key, driver.key);
+  const key = driver.prefix + driver.value;
+  params.push(key, key);
   return {
     from: `${KEYS_TABLE} AS cloudtrail`,
     conditions: ['key_hash = md5_number(?)', 'key = ?', ...attributes.map((a) => attributeCondition(a, params)), ...filters.map((f) => filterCondition(f, params))],

@@ -334,10 +334,10 @@ const DELIVERY_TIME = /_(\d{8}T\d{4})Z_[^/\\]*$/;
  * regions one after the other), then by path. Ingesting in time order keeps the store sorted by time.
  */
 function oldestFirst(files: string[]): string[] {
-  const time = (path: string): string => DELIVERY_TIME.exec(path)?.[1] ?? '';
+  const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   return files
-    .map((path) => ({ path, time: time(path) }))
-    .sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .map((path) => ({ path, time: DELIVERY_TIME.exec(path)?.[1] ?? '' }))
+    .sort((a, b) => compare(a.time, b.time) || compare(a.path, b.path))
     .map((f) => f.path);
 }
 

@@ -1,4 +1,5 @@
 import type { DuckDBAppender } from '@duckdb/node-api';
+import { quote } from '../../../core/insights/sql';
 import type { EvidenceStore } from '../store';
 import { cloudTrailRowsSql, VALID_EVENT } from '../derive-sql';
 import { FLOW_FIELDS, flowColumn, type FlowRow } from './flow';
@@ -38,8 +39,6 @@ export interface FileOutcome {
  * memory limit); a larger one fails the read and goes to the JavaScript reader instead.
  */
 const MAX_OBJECT_BYTES = 32 * 2 ** 20;
-
-const quote = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 
 /**
  * Moves the valid rows of `prepared` into `cloudtrail`, keeping the first copy of each eventID (earliest
