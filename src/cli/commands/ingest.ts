@@ -32,7 +32,7 @@ function textReport(report: IngestReport, alreadyIngested: number, cancelled: bo
 function cancelOnInterrupt(io: CliIo): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
   const onInterrupt = (): void => {
-    io.err('\ntrailscope: cancelling after the current file (Ctrl-C again to stop at once)\n');
+    io.err('\ntrailscope: cancelling; the files read so far are kept (Ctrl-C again to stop at once)\n');
     controller.abort();
   };
   process.once('SIGINT', onInterrupt);

@@ -1,4 +1,4 @@
-import { InputError, numberedLines, parseJson } from './content';
+import { InputError, parseJson, type NumberedLine } from './content';
 
 /**
  * CloudTrail records from the formats other than the S3 log file (which DuckDB reads directly, see
@@ -79,9 +79,9 @@ export function recordsOf(value: unknown, shape: CloudTrailShape): ParsedRecords
 }
 
 /** JSON Lines: one record per line; other keys (e.g. `@timestamp` added by shippers) are kept. */
-export function recordsOfLines(text: string): ParsedRecords {
+export function recordsOfLines(lines: Iterable<NumberedLine>): ParsedRecords {
   const result: ParsedRecords = { records: [], problems: [] };
-  for (const [line, content] of numberedLines(text)) {
+  for (const [line, content] of lines) {
     try {
       const value = parseJson(content);
       if (looksLikeRecord(value)) result.records.push(content);

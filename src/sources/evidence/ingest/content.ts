@@ -7,14 +7,20 @@ export function isGzip(bytes: Buffer): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
+export function gzipError(error: unknown): InputError {
+  const message = error instanceof Error ? error.message : String(error);
+  return new InputError(/unexpected end/i.test(message) ? 'truncated gzip (unexpected end of file)' : `corrupt gzip (${message})`);
+}
+
 export function gunzip(bytes: Buffer): Buffer {
   try {
     return gunzipSync(bytes);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new InputError(/unexpected end/i.test(message) ? 'truncated gzip (unexpected end of file)' : `corrupt gzip (${message})`);
+    throw gzipError(error);
   }
 }
+
+export type NumberedLine = [number, string];
 
 /** The first bytes of the (decompressed) content, cheaply, to decide what a file holds. */
 export function peek(bytes: Buffer, length = 4096): string {
@@ -36,8 +42,8 @@ export function looksBinary(text: string): boolean {
 }
 
 /** Lines with their 1-based numbers, without the line terminators; blank lines are left out. */
-export function* numberedLines(text: string): Generator<[number, string]> {
-  let line = 0;
+export function* numberedLines(text: string, firstLine = 1): Generator<NumberedLine> {
+  let line = firstLine - 1;
   let start = 0;
   while (start <= text.length) {
     let end = text.indexOf('\n', start);

@@ -1,4 +1,4 @@
-import { InputError, numberedLines } from './content';
+import { InputError, numberedLines, type NumberedLine } from './content';
 
 /**
  * CloudWatch Logs events of other log groups (Lambda and the rest) as an export task writes them
@@ -52,18 +52,44 @@ export function lambdaFields(message: string): Partial<LogRow> {
   return fields;
 }
 
-/** An export object: a line starting with a timestamp begins an event; other lines continue it. */
-export function parseExport(text: string, logStream: string | undefined): ParsedLogs {
-  const rows: LogRow[] = [];
-  const problems: ParsedLogs['problems'] = [];
-  for (const [line, content] of numberedLines(text)) {
-    const match = EXPORT_LINE.exec(content);
-    if (match) rows.push({ ts: match[1], message: match[2], logStream });
-    else if (rows.length > 0) rows[rows.length - 1].message += `\n${content}`;
-    else problems.push({ at: `line ${line}`, reason: 'does not start with an ISO 8601 timestamp' });
+/**
+ * Reads an export object in parts (batches of lines of a large file): a line starting with a timestamp
+ * begins an event, other lines continue it, so the last event of a part is held back until the next part
+ * shows whether it continues.
+ */
+export class ExportReader {
+  private last?: LogRow;
+
+  constructor(private readonly logStream: string | undefined) {}
+
+  read(lines: Iterable<NumberedLine>): ParsedLogs {
+    const rows: LogRow[] = [];
+    const problems: ParsedLogs['problems'] = [];
+    for (const [line, content] of lines) {
+      const match = EXPORT_LINE.exec(content);
+      if (match) {
+        if (this.last) rows.push(this.last);
+        this.last = { ts: match[1], message: match[2], logStream: this.logStream };
+      } else if (this.last) this.last.message += `\n${content}`;
+      else problems.push({ at: `line ${line}`, reason: 'does not start with an ISO 8601 timestamp' });
+    }
+    return { rows: rows.map(withLambdaFields), problems };
   }
-  for (const row of rows) Object.assign(row, lambdaFields(row.message));
-  return { rows, problems };
+
+  /** The event held back, after the last part. */
+  finish(): LogRow[] {
+    const last = this.last;
+    this.last = undefined;
+    return last ? [withLambdaFields(last)] : [];
+  }
+}
+
+const withLambdaFields = (row: LogRow): LogRow => Object.assign(row, lambdaFields(row.message));
+
+export function parseExport(text: string, logStream: string | undefined): ParsedLogs {
+  const reader = new ExportReader(logStream);
+  const parsed = reader.read(numberedLines(text));
+  return { rows: [...parsed.rows, ...reader.finish()], problems: parsed.problems };
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

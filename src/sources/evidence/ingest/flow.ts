@@ -1,5 +1,5 @@
 import { FLOW_V2_FIELDS } from '../schema';
-import { InputError, numberedLines } from './content';
+import { InputError, numberedLines, type NumberedLine } from './content';
 
 /**
  * VPC flow log text (aws-api-reference part C): the S3 files' header line names the fields in format
@@ -65,31 +65,50 @@ export function looksLikeFlowLog(firstLine: string): boolean {
   return tokens.length === FLOW_V2_FIELDS.length && tokens[0] === '2' && /^eni-|^-$/.test(tokens[2]);
 }
 
-export function parseFlowLog(text: string): ParsedFlows {
-  const result: ParsedFlows = { rows: [], problems: [] };
-  let fields: FlowField[] | undefined;
-  for (const [line, content] of numberedLines(text)) {
-    const tokens = content.trim().split(/\s+/);
-    if (fields === undefined) {
-      if (tokens.every((t) => FIELD_NAME.test(t))) {
-        const unknown = tokens.filter((t) => !known.has(t));
-        if (unknown.length > 0) throw new InputError(`unknown flow log field(s) in header: ${unknown.join(', ')}`);
-        fields = tokens as FlowField[];
+/**
+ * Reads a flow log in parts (batches of lines of a large file), keeping the header's fields from one part
+ * to the next.
+ */
+export class FlowLogReader {
+  private fields?: FlowField[];
+
+  read(lines: Iterable<NumberedLine>): ParsedFlows {
+    const result: ParsedFlows = { rows: [], problems: [] };
+    for (const [line, content] of lines) {
+      const tokens = content.trim().split(/\s+/);
+      if (this.fields === undefined) {
+        if (tokens.every((t) => FIELD_NAME.test(t))) {
+          const unknown = tokens.filter((t) => !known.has(t));
+          if (unknown.length > 0) throw new InputError(`unknown flow log field(s) in header: ${unknown.join(', ')}`);
+          this.fields = tokens as FlowField[];
+          continue;
+        }
+        this.fields = [...FLOW_V2_FIELDS];
+      }
+      const fields = this.fields;
+      if (tokens.length !== fields.length) {
+        result.problems.push({ at: `line ${line}`, reason: `${tokens.length} fields where the format has ${fields.length}` });
         continue;
       }
-      fields = [...FLOW_V2_FIELDS];
+      const values: Partial<Record<FlowField, string>> = {};
+      fields.forEach((field, i) => {
+        if (tokens[i] !== '-') values[field] = tokens[i];
+      });
+      const start = Number(values.start);
+      result.rows.push({ line, values, ts: Number.isFinite(start) && values.start !== undefined ? new Date(start * 1000).toISOString() : undefined, raw: content });
     }
-    if (tokens.length !== fields.length) {
-      result.problems.push({ at: `line ${line}`, reason: `${tokens.length} fields where the format has ${fields.length}` });
-      continue;
-    }
-    const values: Partial<Record<FlowField, string>> = {};
-    fields.forEach((field, i) => {
-      if (tokens[i] !== '-') values[field] = tokens[i];
-    });
-    const start = Number(values.start);
-    result.rows.push({ line, values, ts: Number.isFinite(start) && values.start !== undefined ? new Date(start * 1000).toISOString() : undefined, raw: content });
+    return result;
   }
-  if (fields === undefined) throw new InputError('empty flow log');
+
+  /** Called after the last part: a file without even a header is no flow log. */
+  finish(): void {
+    if (this.fields === undefined) throw new InputError('empty flow log');
+  }
+}
+
+export function parseFlowLog(text: string): ParsedFlows {
+  const reader = new FlowLogReader();
+  const result = reader.read(numberedLines(text));
+  reader.finish();
   return result;
 }

@@ -3,10 +3,11 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EvidenceStore } from '../store';
 import { KEYS_TABLE_DROP_SQL, KEYS_TABLE_SQL } from '../schema';
-import { gunzip, InputError, isGzip, looksBinary, numberedLines, parseJson, peek } from './content';
-import { isDigest, recordsOf, recordsOfLines, shapeOf, type ParsedRecords } from './cloudtrail';
-import { isFilterLogEventsOutput, looksLikeExportLine, parseExport, parseFilterLogEvents } from './cwlogs';
-import { looksLikeFlowLog, parseFlowLog } from './flow';
+import { gunzip, InputError, isGzip, looksBinary, numberedLines, parseJson, peek, type NumberedLine } from './content';
+import { bufferContent, digestOf, fileContent, headOf, HEAD_BYTES, lineBatches, lineFormat, probeFile, type FileProbe, type LineFormat } from './stream';
+import { isDigest, recordsOf, recordsOfLines, shapeOf } from './cloudtrail';
+import { ExportReader, isFilterLogEventsOutput, looksLikeExportLine, parseExport, parseFilterLogEvents } from './cwlogs';
+import { FlowLogReader, looksLikeFlowLog, parseFlowLog } from './flow';
 import { cloudTrailLogGroup, exportLocation, fileLogGroup, flowLogGroup } from './log-groups';
 import { BatchWriter, type FileOutcome, type PendingFile } from './writer';
 import { isZip, readZip, ZipError } from './zip';
@@ -35,6 +36,8 @@ export interface IngestOptions {
   onProgress?: (progress: IngestProgress) => void;
   /** Put everything this run ingests into this log group instead of the one its layout implies. */
   logGroup?: string;
+  /** Other sizes than READ_LIMITS' (tests read small files the way large ones are read). */
+  limits?: Partial<ReadLimits>;
 }
 
 export interface IngestResult extends IngestReport {
@@ -57,6 +60,35 @@ const RECORDS_PREFIX = /^\s*\{\s*"Records"\s*:/;
 const GLOB_CHARACTERS = /[*?[\]{}]/;
 
 /**
+ * How files are read by size (of their decompressed content). Up to `streamAbove` a file is read whole
+ * and joins a batch. Beyond, line formats (JSON Lines, flow logs, log exports) stream in batches of about
+ * `lineBatchBytes`, each such file in a transaction of its own, so memory stays bounded whatever the size;
+ * a JSON document must be read whole, and V8 strings stop at 512 MB, so one above `maxDocument` is
+ * refused with a reason.
+ */
+export interface ReadLimits {
+  streamAbove: number;
+  lineBatchBytes: number;
+  maxDocument: number;
+}
+
+const READ_LIMITS: ReadLimits = { streamAbove: 64 * 2 ** 20, lineBatchBytes: 16 * 2 ** 20, maxDocument: 500 * 2 ** 20 };
+
+type Problem = { at: string; reason: string };
+/** Decompressed content, however it is held: its head classifies it, then it is streamed or read whole. */
+interface ContentSource {
+  size: number;
+  gzip: boolean;
+  head: string;
+  stream(): AsyncIterable<Buffer>;
+  whole(): Promise<Buffer>;
+}
+
+/** Thrown between the parts of a large file when the run is cancelled; the file is rolled back. */
+class IngestCancelled extends Error {}
+
+
+/**
  * Ingests files, folders (recursively) and zip archives into the store. Each file is hashed into the
  * manifest; a file whose content is already there adds nothing and its records count as duplicates.
  * Bad input is reported in `skipped` and never stops the run.
@@ -70,7 +102,6 @@ export async function ingestPaths(store: EvidenceStore, paths: string[], options
   const run = new IngestRun(store, options, await BatchWriter.create(store));
   try {
     const files = await run.list(paths);
-    let filesDone = 0;
     for (const path of files) {
       // Cancelling stops reading files; every file read so far is still written, whole.
       if (options.signal?.aborted) {
@@ -78,10 +109,10 @@ export async function ingestPaths(store: EvidenceStore, paths: string[], options
         break;
       }
       await run.ingestFile(path);
-      options.onProgress?.({ filesDone: ++filesDone, filesTotal: files.length, records: run.recordTotal(), path });
+      run.fileDone(path);
     }
     await run.flush();
-    options.onProgress?.({ filesDone, filesTotal: files.length, records: run.recordTotal(), indexing: true });
+    run.indexing();
     // Lookups fetch full events by ID; built once after a bulk load, maintained by later ingests.
     await store.run('CREATE INDEX IF NOT EXISTS cloudtrail_event_id ON cloudtrail (event_id)');
     await store.run(KEYS_TABLE_SQL);
@@ -105,12 +136,17 @@ class IngestRun {
   };
   private nextFileId = 0;
   private known?: Map<string, number>;
+  private filesDone = 0;
+  private filesTotal = 0;
+  private readonly limits: ReadLimits;
 
   constructor(
     private readonly store: EvidenceStore,
     private readonly options: IngestOptions,
     private readonly writer: BatchWriter,
-  ) {}
+  ) {
+    this.limits = { ...READ_LIMITS, ...options.limits };
+  }
 
   recordTotal(): number {
     const r = this.report.records;
@@ -119,6 +155,14 @@ class IngestRun {
 
   cancelled(): void {
     this.report.cancelled = true;
+  }
+
+  fileDone(path: string): void {
+    this.options.onProgress?.({ filesDone: ++this.filesDone, filesTotal: this.filesTotal, records: this.recordTotal(), path });
+  }
+
+  indexing(): void {
+    this.options.onProgress?.({ filesDone: this.filesDone, filesTotal: this.filesTotal, records: this.recordTotal(), indexing: true });
   }
 
   result(): IngestResult {
@@ -159,10 +203,19 @@ class IngestRun {
       } else if (info.isFile()) files.push(path);
     };
     for (const path of paths) await visit(path);
+    this.filesTotal = files.length;
     return oldestFirst(files);
   }
 
   async ingestFile(path: string): Promise<void> {
+    let probe;
+    try {
+      probe = await probeFile(path);
+    } catch (error) {
+      this.skip(path, describeFsError(error));
+      return;
+    }
+    if (probe.size > this.limits.streamAbove && !probe.zip) return this.ingestLargeFile(path, probe);
     let bytes: Buffer;
     try {
       bytes = await readFile(path);
@@ -202,63 +255,122 @@ class IngestRun {
     return this.known;
   }
 
-  /** One file's bytes (from disk or a zip member): classify, then read with the matching reader. */
-  private async ingestContent(path: string, bytes: Buffer, diskPath?: string): Promise<void> {
-    if (bytes.length === 0) return this.skip(path, 'empty file');
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const known = await this.knownDigests();
-    const previous = known.get(sha256);
+  /**
+   * A new file to read, or undefined when its content is already in the store (its records count as
+   * duplicates) or it is a digest file (reported).
+   */
+  private async newFile(path: string, sha256: string, size: number): Promise<PendingFile | undefined> {
+    const previous = (await this.knownDigests()).get(sha256);
     if (previous !== undefined) {
       this.report.duplicates += previous;
       this.report.alreadyIngested++;
-      return;
+      return undefined;
     }
-    if (/(^|[\\/!])CloudTrail-Digest[\\/]/.test(path)) return this.skip(path, 'CloudTrail digest file (integrity data, no events)');
-    const file: PendingFile = { fileId: this.nextFileId++, path, sha256, size: bytes.length, format: '', logGroup: '', appended: 0 };
+    if (/(^|[\\/!])CloudTrail-Digest[\\/]/.test(path)) {
+      this.skip(path, 'CloudTrail digest file (integrity data, no events)');
+      return undefined;
+    }
+    return { fileId: this.nextFileId++, path, sha256, size, format: '', logGroup: '', appended: 0 };
+  }
+
+  /** One file's bytes (from disk or a zip member): classify, then read with the matching reader. */
+  private async ingestContent(path: string, bytes: Buffer, diskPath?: string): Promise<void> {
+    if (bytes.length === 0) return this.skip(path, 'empty file');
+    const file = await this.newFile(path, createHash('sha256').update(bytes).digest('hex'), bytes.length);
+    if (!file) return;
     const head = peek(bytes);
     const compressedByName = /\.gz$/i.test(path);
     if (diskPath && RECORDS_PREFIX.test(head) && compressedByName === isGzip(bytes) && !GLOB_CHARACTERS.test(diskPath)) {
       file.format = 'cloudtrail';
       file.logGroup = this.options.logGroup ?? cloudTrailLogGroup(path);
       file.diskPath = diskPath;
-      known.set(sha256, 0);
+      this.known?.set(file.sha256, 0);
       this.writer.add(file);
       if (this.writer.size >= BATCH_FILES) await this.flush();
       return;
     }
-    try {
-      await this.readInJs(file, bytes);
-      known.set(sha256, 0);
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      this.skip(path, error.message);
-    }
+    await this.readGuarded(file, () => this.readInJs(file, bytes));
     if (this.writer.size >= BATCH_FILES) await this.flush();
   }
 
+  /** A file too large to hold: hashed and read as streams from disk. */
+  private async ingestLargeFile(path: string, probe: FileProbe): Promise<void> {
+    let sha256: string;
+    let head: string;
+    try {
+      sha256 = await digestOf(path);
+      head = await headOf(fileContent(path, probe.gzip));
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      return this.skip(path, error.message);
+    }
+    const file = await this.newFile(path, sha256, probe.bytes);
+    if (!file) return;
+    await this.readGuarded(file, () =>
+      this.readContent(file, { size: probe.size, gzip: probe.gzip, head, stream: () => fileContent(path, probe.gzip), whole: async () => {
+        const bytes = await readFile(path);
+        return probe.gzip ? gunzip(bytes) : bytes;
+      } }));
+  }
+
+  /** Runs a reader; what it cannot use is reported, and a file read (or queued) is known from then on. */
+  private async readGuarded(file: PendingFile, read: () => Promise<void>): Promise<void> {
+    try {
+      await read();
+      this.known?.set(file.sha256, 0);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      this.skip(file.path, error.message);
+    }
+  }
+
   /** Everything that is not an S3 log file DuckDB can read directly. Throws InputError when nothing is usable. */
-  private async readInJs(file: PendingFile, bytes: Buffer): Promise<void> {
-    const content = isGzip(bytes) ? gunzip(bytes) : bytes;
-    const text = content.toString('utf8').replace(/^\uFEFF/, '');
-    if (text.trim() === '') throw new InputError(isGzip(bytes) ? 'empty file (after decompression)' : 'empty file');
-    if (looksBinary(text.slice(0, 4096))) throw new InputError('binary data, not a log file');
+  private readInJs(file: PendingFile, bytes: Buffer): Promise<void> {
+    const gzip = isGzip(bytes);
+    const content = gzip ? gunzip(bytes) : bytes;
+    return this.readContent(file, { size: content.length, gzip, head: content.toString('utf8', 0, HEAD_BYTES), stream: () => bufferContent(content), whole: async () => content });
+  }
+
+  /**
+   * Reads decompressed content, classified by its head. Up to `streamAbove` it is read whole and queued
+   * in the batch; beyond, line formats stream (streamLines) and a JSON document is read whole only while
+   * it can be.
+   */
+  private async readContent(file: PendingFile, content: ContentSource): Promise<void> {
+    if (looksBinary(content.head.slice(0, 4096))) throw new InputError('binary data, not a log file');
+    if (content.size > this.limits.streamAbove) {
+      const format = lineFormat(content.head);
+      if (format) return this.streamLines(file, format, content.stream());
+      if (content.size > this.limits.maxDocument) {
+        throw new InputError(`a single JSON document of ${sizeText(content.size)}, too large to read at once (JSON Lines of any size can be read)`);
+      }
+    }
+    const text = (await content.whole()).toString('utf8').replace(/^\uFEFF/, '');
+    if (text.trim() === '') throw new InputError(content.gzip ? 'empty file (after decompression)' : 'empty file');
     const start = text.trimStart()[0];
     if (start === '{' || start === '[') return this.readJson(file, text);
     const firstLine = numberedLines(text).next().value?.[1] ?? '';
     if (looksLikeExportLine(firstLine)) {
-      const location = exportLocation(file.path);
-      file.format = 'cloudwatch-export';
-      file.logGroup = this.options.logGroup ?? location?.logGroup ?? 'exportedlogs';
-      const parsed = parseExport(text, location?.logStream);
+      this.describe(file, 'cloudwatch-export');
+      const parsed = parseExport(text, exportLocation(file.path)?.logStream);
       return this.stage(file, () => this.writer.appendLogs(file, parsed.rows), parsed.rows.length, parsed.problems);
     }
     if (looksLikeFlowLog(firstLine)) {
-      file.format = 'vpc-flow';
-      file.logGroup = this.options.logGroup ?? flowLogGroup(file.path);
+      this.describe(file, 'vpc-flow');
       const parsed = parseFlowLog(text);
       return this.stage(file, () => this.writer.appendFlows(file, parsed.rows), parsed.rows.length, parsed.problems);
     }
     throw new InputError('not a recognized log format (CloudTrail JSON, VPC flow log or CloudWatch Logs export)');
+  }
+
+  /** A file's format and the log group its records go to. */
+  private describe(file: PendingFile, format: string): void {
+    file.format = format;
+    const group = format === 'vpc-flow' ? flowLogGroup(file.path)
+      : format === 'cloudwatch-export' ? exportLocation(file.path)?.logGroup ?? 'exportedlogs'
+      : format === 'filter-log-events' ? fileLogGroup(file.path)
+      : cloudTrailLogGroup(file.path);
+    file.logGroup = this.options.logGroup ?? group;
   }
 
   private async readJson(file: PendingFile, text: string): Promise<void> {
@@ -267,35 +379,89 @@ class IngestRun {
       value = parseJson(text);
     } catch (error) {
       // Several lines, each its own JSON value: JSON Lines, where one bad line must not cost the others.
-      const lines = recordsOfLines(text);
+      const lines = recordsOfLines(numberedLines(text));
       if (lines.records.length === 0) throw error;
-      file.format = 'cloudtrail-lines';
-      return this.stageCloudTrail(file, lines);
+      this.describe(file, 'cloudtrail-lines');
+      return this.stage(file, () => this.writer.appendCloudTrail(file, lines.records), lines.records.length, lines.problems);
     }
     if (isDigest(value)) throw new InputError('CloudTrail digest file (integrity data, no events)');
     if (isFilterLogEventsOutput(value)) {
-      file.format = 'filter-log-events';
-      file.logGroup = this.options.logGroup ?? fileLogGroup(file.path);
+      this.describe(file, 'filter-log-events');
       const logs = parseFilterLogEvents(value);
       return this.stage(file, () => this.writer.appendLogs(file, logs.rows), logs.rows.length, logs.problems);
     }
     const shape = shapeOf(value);
     if (!shape) throw new InputError('JSON, but not CloudTrail records, lookup-events output or filter-log-events output');
-    file.format = shape === 'records' ? 'cloudtrail' : `cloudtrail-${shape}`;
-    return this.stageCloudTrail(file, recordsOf(value, shape));
-  }
-
-  private stageCloudTrail(file: PendingFile, parsed: ParsedRecords): Promise<void> {
-    file.logGroup = this.options.logGroup ?? cloudTrailLogGroup(file.path);
+    this.describe(file, shape === 'records' ? 'cloudtrail' : `cloudtrail-${shape}`);
+    const parsed = recordsOf(value, shape);
     return this.stage(file, () => this.writer.appendCloudTrail(file, parsed.records), parsed.records.length, parsed.problems);
   }
 
   /** Queues a parsed file, reporting its bad parts; a file with nothing usable is skipped instead. */
-  private async stage(file: PendingFile, append: () => Promise<void>, usable: number, problems: Array<{ at: string; reason: string }>): Promise<void> {
-    if (usable === 0 && problems.length > 0) throw new InputError(`${problems[0].at}: ${problems[0].reason}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`);
-    for (const p of problems) this.skip(`${file.path}:${p.at}`, p.reason);
+  private async stage(file: PendingFile, append: () => Promise<void>, usable: number, problems: Problem[]): Promise<void> {
+    this.reportProblems(file, usable, problems);
     await append();
     this.writer.add(file);
+  }
+
+  private reportProblems(file: PendingFile, usable: number, problems: Problem[]): void {
+    if (usable === 0 && problems.length > 0) throw new InputError(`${problems[0].at}: ${problems[0].reason}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`);
+    for (const p of problems) this.skip(`${file.path}:${p.at}`, p.reason);
+  }
+
+  /**
+   * A large line-format file, batch of lines by batch, in a transaction of its own (after the pending
+   * batch): stored whole, or not at all when it turns out unusable or the run is cancelled midway.
+   */
+  private async streamLines(file: PendingFile, format: LineFormat, content: AsyncIterable<Buffer>): Promise<void> {
+    await this.flush();
+    this.describe(file, format);
+    const flows = format === 'vpc-flow' ? new FlowLogReader() : undefined;
+    const logs = format === 'cloudwatch-export' ? new ExportReader(exportLocation(file.path)?.logStream) : undefined;
+    const problems: Problem[] = [];
+    let usable = 0;
+    /** Parses and stages one batch of lines; returns the rows it gave. */
+    const stagePart = async (lines: NumberedLine[]): Promise<number> => {
+      if (flows) {
+        const parsed = flows.read(lines);
+        problems.push(...parsed.problems);
+        await this.writer.appendFlows(file, parsed.rows);
+        return parsed.rows.length;
+      }
+      if (logs) {
+        const parsed = logs.read(lines);
+        problems.push(...parsed.problems);
+        await this.writer.appendLogs(file, parsed.rows);
+        return parsed.rows.length;
+      }
+      const parsed = recordsOfLines(lines);
+      problems.push(...parsed.problems);
+      await this.writer.appendCloudTrail(file, parsed.records);
+      return parsed.records.length;
+    };
+    let outcome: FileOutcome;
+    try {
+      outcome = await this.writer.writeInParts(file, async (movePart) => {
+        for await (const lines of lineBatches(content, this.limits.lineBatchBytes)) {
+          if (this.options.signal?.aborted) throw new IngestCancelled();
+          usable += await stagePart(lines);
+          await movePart();
+          this.options.onProgress?.({ filesDone: this.filesDone, filesTotal: this.filesTotal, records: this.recordTotal() + usable, path: file.path });
+        }
+        flows?.finish();
+        const last = logs?.finish() ?? [];
+        if (last.length > 0) {
+          await this.writer.appendLogs(file, last);
+          usable += last.length;
+          await movePart();
+        }
+        this.reportProblems(file, usable, problems);
+      });
+    } catch (error) {
+      if (!(error instanceof IngestCancelled)) throw error;
+      return this.cancelled();
+    }
+    this.count(outcome);
   }
 
   async flush(): Promise<void> {
@@ -339,6 +505,10 @@ function oldestFirst(files: string[]): string[] {
     .map((path) => ({ path, time: DELIVERY_TIME.exec(path)?.[1] ?? '' }))
     .sort((a, b) => compare(a.time, b.time) || compare(a.path, b.path))
     .map((f) => f.path);
+}
+
+function sizeText(bytes: number): string {
+  return bytes >= 2 ** 20 ? `${Math.round(bytes / 2 ** 20).toLocaleString('en-US')} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }
 
 function describeFsError(error: unknown): string {

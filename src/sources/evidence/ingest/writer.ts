@@ -127,25 +127,63 @@ export class BatchWriter {
    * precisely or keeps what can be kept. Nothing else in the batch is affected by them.
    */
   async flush(): Promise<{ outcomes: FileOutcome[]; unread: PendingFile[] }> {
-    for (const appender of [this.cloudTrailAppender, this.flowAppender, this.logAppender]) appender?.flushSync();
-    const store = this.store;
+    this.flushAppenders();
     try {
       const unread = await this.prepare(this.files.filter((f) => f.diskPath));
       const files = this.files.filter((f) => !unread.includes(f));
       this.files = [];
       if (files.length === 0) return { outcomes: [], unread };
-      await store.run('BEGIN TRANSACTION');
-      try {
-        const outcomes = await this.write(files);
-        await store.run('COMMIT');
-        return { outcomes, unread };
-      } catch (error) {
-        await store.run('ROLLBACK');
-        throw error;
-      }
+      const outcomes = await this.inTransaction(async () => this.record(files, await this.moveStaged()));
+      return { outcomes, unread };
     } finally {
-      await store.run('DELETE FROM stage_ct; DELETE FROM stage_flows; DELETE FROM stage_logs; DROP TABLE IF EXISTS prepared');
+      await this.clearStaging();
     }
+  }
+
+  /**
+   * Writes one large file whose rows arrive in parts (batches of lines), in a transaction of its own: the
+   * file is stored whole, or not at all when a part fails or the run is cancelled midway. `read` appends
+   * each part's rows and then calls `movePart`, which moves them into the tables.
+   */
+  async writeInParts(file: PendingFile, read: (movePart: () => Promise<void>) => Promise<void>): Promise<FileOutcome> {
+    if (this.files.length > 0) throw new Error('writeInParts needs an empty batch');
+    const staged = { total: 0, valid: 0 };
+    try {
+      return await this.inTransaction(async () => {
+        await read(async () => {
+          this.flushAppenders();
+          await this.prepare([]);
+          const part = (await this.moveStaged()).get(file.fileId);
+          staged.total += part?.total ?? 0;
+          staged.valid += part?.valid ?? 0;
+          await this.clearStaging();
+        });
+        const [outcome] = await this.record([file], staged.total > 0 ? new Map([[file.fileId, staged]]) : new Map());
+        return outcome;
+      });
+    } finally {
+      await this.clearStaging();
+    }
+  }
+
+  private async inTransaction<T>(work: () => Promise<T>): Promise<T> {
+    await this.store.run('BEGIN TRANSACTION');
+    try {
+      const result = await work();
+      await this.store.run('COMMIT');
+      return result;
+    } catch (error) {
+      await this.store.run('ROLLBACK');
+      throw error;
+    }
+  }
+
+  private flushAppenders(): void {
+    for (const appender of [this.cloudTrailAppender, this.flowAppender, this.logAppender]) appender?.flushSync();
+  }
+
+  private clearStaging(): Promise<void> {
+    return this.store.run('DELETE FROM stage_ct; DELETE FROM stage_flows; DELETE FROM stage_logs; DROP TABLE IF EXISTS prepared');
   }
 
   /**
@@ -175,15 +213,21 @@ export class BatchWriter {
     return unread;
   }
 
-  /** The batch's rows, inside the open transaction: events, flows, logs and the manifest. */
-  private async write(files: PendingFile[]): Promise<FileOutcome[]> {
+  /** Moves the prepared events and the staged flows and logs into their tables; the events staged per file. */
+  private async moveStaged(): Promise<Map<number, { total: number; valid: number }>> {
     const store = this.store;
     const staged = await countsBy(store, `SELECT file_id, count(*) AS total, count(*) FILTER (WHERE ${VALID_EVENT}) AS valid FROM prepared GROUP BY file_id`);
     await store.run(INSERT_NEW_EVENTS);
-    const minId = Math.min(...files.map((f) => f.fileId));
-    const inserted = await countsBy(store, `SELECT file_id, count(*) AS total, 0 AS valid FROM cloudtrail WHERE file_id >= ${minId} GROUP BY file_id`);
     await store.run('INSERT INTO flows SELECT * FROM stage_flows');
     await store.run('INSERT INTO logs SELECT * FROM stage_logs');
+    return staged;
+  }
+
+  /** What each file added, inside the open transaction, and the manifest entries of those it was accepted. */
+  private async record(files: PendingFile[], staged: Map<number, { total: number; valid: number }>): Promise<FileOutcome[]> {
+    const store = this.store;
+    const minId = Math.min(...files.map((f) => f.fileId));
+    const inserted = await countsBy(store, `SELECT file_id, count(*) AS total, 0 AS valid FROM cloudtrail WHERE file_id >= ${minId} GROUP BY file_id`);
     const outcomes = files.map((file): FileOutcome => {
       const s = staged.get(file.fileId);
       if (!s) return { file, records: file.appended, duplicates: 0, invalid: 0, rejected: false };

@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
+import { gzipError, InputError, isGzip, numberedLines, type NumberedLine } from './content';
+import { looksLikeExportLine } from './cwlogs';
+import { looksLikeFlowLog } from './flow';
+
+/**
+ * Reading files too large to hold: probing their size, hashing and classifying them, and their content as
+ * a stream of buffers and then of numbered lines, in batches, so memory stays bounded whatever the size.
+ */
+
+export interface FileProbe {
+  /** Bytes on disk. */
+  bytes: number;
+  /** Bytes once decompressed, from gzip's trailer (modulo 4 GiB, so never taken below `bytes`). */
+  size: number;
+  gzip: boolean;
+  zip: boolean;
+}
+
+/** What a file is and how large its content is, from its first bytes and gzip's trailer, without reading it. */
+export async function probeFile(path: string): Promise<FileProbe> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const magic = Buffer.alloc(4);
+    await handle.read(magic, 0, 4, 0);
+    const gzip = isGzip(magic);
+    const zip = magic.readUInt32LE(0) === 0x04034b50;
+    if (!gzip || size < 18) return { bytes: size, size, gzip, zip };
+    const trailer = Buffer.alloc(4);
+    await handle.read(trailer, 0, 4, size - 4);
+    return { bytes: size, size: Math.max(size, trailer.readUInt32LE(0)), gzip, zip };
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function digestOf(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** How much of a file's content classifies it. */
+export const HEAD_BYTES = 65536;
+
+export type LineFormat = 'cloudtrail-lines' | 'vpc-flow' | 'cloudwatch-export';
+
+/**
+ * The line format a large file's head shows, if any. JSON Lines when its first line is a whole JSON object
+ * on its own; otherwise a JSON text is one document (pretty-printed, or an array or object on one line).
+ */
+export function lineFormat(head: string): LineFormat | undefined {
+  const text = head.replace(/^\uFEFF/, '');
+  const end = text.indexOf('\n');
+  const first = (end === -1 ? text : text.slice(0, end)).trim();
+  if (looksLikeExportLine(first)) return 'cloudwatch-export';
+  if (looksLikeFlowLog(first)) return 'vpc-flow';
+  if (end === -1 || !first.startsWith('{')) return undefined;
+  try {
+    const value: unknown = JSON.parse(first);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? 'cloudtrail-lines' : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first HEAD_BYTES of streamed content, as text. */
+export async function headOf(content: AsyncIterable<Buffer>): Promise<string> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of content) {
+    chunks.push(chunk);
+    length += chunk.length;
+    if (length >= HEAD_BYTES) break;
+  }
+  return Buffer.concat(chunks).toString('utf8', 0, HEAD_BYTES);
+}
+
+/**
+ * A file's bytes as they stream from disk, decompressed when gzip. A bad gzip stream or a read that fails
+ * midway is an InputError, like the same problem in a file read whole.
+ */
+export async function* fileContent(path: string, gzipped: boolean): AsyncGenerator<Buffer> {
+  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+  const inflate = gzipped ? createGunzip() : undefined;
+  if (inflate) {
+    file.on('error', (error) => inflate.destroy(error));
+    file.pipe(inflate);
+  }
+  try {
+    for await (const chunk of inflate ?? file) yield chunk as Buffer;
+  } catch (error) {
+    const { code, syscall, message } = error as NodeJS.ErrnoException;
+    if (code?.startsWith('Z_')) throw gzipError(error);
+    if (syscall) throw new InputError(`unreadable (${message})`);
+    throw error;
+  } finally {
+    file.destroy();
+  }
+}
+
+/** In-memory content as the same stream of buffers, so large zip members read like large files. */
+export async function* bufferContent(content: Buffer, sliceBytes = 1 << 20): AsyncGenerator<Buffer> {
+  for (let start = 0; start < content.length; start += sliceBytes) yield content.subarray(start, start + sliceBytes);
+}
+
+/** A line is decoded into one string, and V8 strings stop at 512 MB; a longer one is a bad file, not a crash. */
+const MAX_LINE_BYTES = 256 * 2 ** 20;
+
+/**
+ * The non-blank lines of streamed content, numbered, in batches of about `batchBytes` of text (a batch
+ * ends at the first line end after that many bytes). A line is never split between batches; cutting the
+ * bytes at a newline is safe because 0x0A never occurs inside a UTF-8 sequence.
+ */
+export async function* lineBatches(content: AsyncIterable<Buffer>, batchBytes: number): AsyncGenerator<NumberedLine[]> {
+  let pending: Buffer = Buffer.alloc(0);
+  let nextLine = 1;
+  const take = (end: number): NumberedLine[] => {
+    let text = pending.toString('utf8', 0, end);
+    if (nextLine === 1) text = text.replace(/^\uFEFF/, '');
+    const lines = [...numberedLines(text, nextLine)];
+    nextLine += newlines(pending.subarray(0, end));
+    pending = pending.subarray(end);
+    return lines;
+  };
+  for await (const chunk of content) {
+    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+    for (let cut = batchEnd(pending, batchBytes); cut > 0; cut = batchEnd(pending, batchBytes)) yield take(cut);
+    // No batch ends in the pending bytes: past batchBytes they hold no line end at all.
+    if (pending.length > batchBytes + MAX_LINE_BYTES) {
+      throw new InputError(`line ${nextLine + newlines(pending)} is longer than ${MAX_LINE_BYTES / 2 ** 20} MB`);
+    }
+  }
+  if (pending.length > 0) yield take(pending.length);
+}
+
+/** Where a batch of at least `batchBytes` ends (after a newline), or 0 when the bytes do not hold one yet. */
+function batchEnd(bytes: Buffer, batchBytes: number): number {
+  if (bytes.length < batchBytes) return 0;
+  return bytes.indexOf(0x0a, Math.max(0, batchBytes - 1)) + 1;
+}
+
+function newlines(bytes: Buffer): number {
+  let count = 0;
+  for (let at = bytes.indexOf(0x0a); at !== -1; at = bytes.indexOf(0x0a, at + 1)) count++;
+  return count;
+}

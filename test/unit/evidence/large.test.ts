@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { ingestPaths, type IngestOptions } from '../../../src/sources/evidence/ingest';
+import { lineBatches } from '../../../src/sources/evidence/ingest/stream';
+import { KEYS_TABLE_USABLE } from '../../../src/sources/evidence/schema';
+import type { EvidenceStore } from '../../../src/sources/evidence/store';
+import { fixture, OTRF, openStore, tempDir } from './helpers';
+
+/** Every file read the way a file over the size limit is, in batches of a line or two. */
+const STREAM_EVERYTHING: IngestOptions = { limits: { streamAbove: 0, lineBatchBytes: 64 } };
+
+const LINE_FILES = [fixture('flow'), fixture('cwlogs'), fixture('formats', 'shipper.jsonl'), fixture('formats', 'payments-worker.json'), OTRF];
+
+/** A table's rows without the file IDs (which depend on the order files were taken), in a stable order. */
+async function rows(store: EvidenceStore, table: string): Promise<string[]> {
+  const found = await store.all<Record<string, unknown>>(`SELECT * EXCLUDE (file_id) FROM ${table}`);
+  return found.map((r) => JSON.stringify(r, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).sort();
+}
+
+test('line formats read in parts give exactly the rows, reports and manifest they give when read whole', async () => {
+  const whole = await openStore(tempDir());
+  const streamed = await openStore(tempDir());
+  const wholeReport = await ingestPaths(whole, LINE_FILES);
+  const streamedReport = await ingestPaths(streamed, LINE_FILES, STREAM_EVERYTHING);
+  assert.deepEqual(streamedReport, wholeReport);
+  // The parts cut the flow logs after their header, and an exported Lambda event from its continuation line.
+  assert.deepEqual(wholeReport.records, { cloudtrail: 105, flow: 7, logs: 6 });
+  assert.ok(wholeReport.skipped.some((s) => /shipper\.jsonl:line 2$/.test(s.file)));
+  for (const table of ['cloudtrail', 'flows', 'logs']) assert.deepEqual(await rows(streamed, table), await rows(whole, table), table);
+  const manifest = 'SELECT path, sha256, size, format, log_group, records, duplicates FROM manifest ORDER BY path';
+  assert.deepEqual(await streamed.all(manifest), await whole.all(manifest));
+  whole.close();
+  streamed.close();
+});
+
+test('a JSON Lines file over the size limit streams: every record, bad lines by number, the file hashed whole', async () => {
+  const dir = tempDir();
+  const template = readFileSync(OTRF, 'utf8').split('\n')[0];
+  const lines: string[] = [];
+  // About 71 MB of records once decompressed (the limit is 64 MiB), each a distinct event; line 40,000 is cut short.
+  for (let i = 1; i <= 70_000; i++) {
+    const line = template.replace(/"eventID":\s*"[^"]*"/, `"eventID": "large-${i}"`);
+    lines.push(i === 40_000 ? line.slice(0, 100) : line);
+  }
+  const path = join(dir, 'export.jsonl.gz');
+  const bytes = gzipSync(lines.join('\n'), { level: 1 });
+  writeFileSync(path, bytes);
+  const store = await openStore(dir);
+  const progress: number[] = [];
+  const report = await ingestPaths(store, [path], { onProgress: (p) => progress.push(p.records) });
+  assert.equal(report.records.cloudtrail, 69_999);
+  assert.deepEqual(report.skipped.map((s) => `${s.file.slice(dir.length + 1)}: ${s.reason.slice(0, 12)}`), ['export.jsonl.gz:line 40000: invalid JSON']);
+  // Progress comes while the file is read, not only once it is done.
+  assert.ok(progress.filter((n) => n > 0 && n < 69_999).length >= 2, `progress: ${progress.join(', ')}`);
+  const [entry] = await store.all<{ sha256: string; size: bigint; records: bigint; format: string }>('SELECT sha256, size, records, format FROM manifest');
+  assert.deepEqual(entry, { sha256: createHash('sha256').update(bytes).digest('hex'), size: BigInt(bytes.length), records: 69_999n, format: 'cloudtrail-lines' });
+  store.close();
+});
+
+test('cancelling inside a large file leaves nothing of it and keeps the earlier runs whole', async () => {
+  const store = await openStore(tempDir());
+  const before = await ingestPaths(store, [fixture('s3')]);
+  const controller = new AbortController();
+  const report = await ingestPaths(store, [OTRF], {
+    limits: { streamAbove: 0, lineBatchBytes: 4096 },
+    signal: controller.signal,
+    onProgress: (p) => {
+      if (p.path === OTRF && p.records > 10) controller.abort();
+    },
+  });
+  assert.equal(report.cancelled, true);
+  assert.deepEqual(report.records, { cloudtrail: 0, flow: 0, logs: 0 });
+  const [stored] = await store.all<{ n: bigint; files: bigint }>('SELECT count(*) AS n, (SELECT count(*) FROM manifest) AS files FROM cloudtrail');
+  assert.equal(stored.n, BigInt(before.records.cloudtrail));
+  assert.equal(stored.files, BigInt(before.files));
+  const [usable] = await store.all<{ n: bigint }>(KEYS_TABLE_USABLE);
+  assert.equal(Number(usable.n), 1);
+  const again = await ingestPaths(store, [OTRF], { limits: { streamAbove: 0, lineBatchBytes: 4096 } });
+  assert.equal(again.records.cloudtrail, 103);
+  store.close();
+});
+
+test('a JSON document too large to read whole is reported and the files beside it are read', async () => {
+  const store = await openStore(tempDir());
+  const report = await ingestPaths(store, [fixture('formats', 'console-download.json'), fixture('formats', 'shipper.jsonl')], { limits: { streamAbove: 0, maxDocument: 1000 } });
+  assert.deepEqual(report.skipped.filter((s) => s.file.endsWith('console-download.json')).map((s) => s.reason),
+    ['a single JSON document of 2 KB, too large to read at once (JSON Lines of any size can be read)']);
+  assert.equal(report.records.cloudtrail, 2);
+  store.close();
+});
+
+test('lines are numbered across batches, whatever the chunks, and UTF-8 cut between chunks decodes whole', async () => {
+  const text = '\uFEFF{"a":1}\r\n\n  \n{"b":"é"}\nlast line without end';
+  const bytes = Buffer.from(text, 'utf8');
+  const split = bytes.indexOf(0xa9); // the second byte of "é"
+  const chunks = async function* () {
+    yield bytes.subarray(0, split);
+    yield bytes.subarray(split, split + 3);
+    yield bytes.subarray(split + 3);
+  };
+  for (const batchBytes of [1, 8, 1 << 20]) {
+    const batches: Array<Array<[number, string]>> = [];
+    for await (const batch of lineBatches(chunks(), batchBytes)) batches.push(batch);
+    assert.deepEqual(batches.flat(), [[1, '{"a":1}'], [4, '{"b":"é"}'], [5, 'last line without end']], `batches of ${batchBytes}`);
+    assert.equal(batches.length, batchBytes === 1 ? 5 : batchBytes === 8 ? 3 : 1, `batches of ${batchBytes}`);
+  }
+});
