@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { assumedRole, iamUser, record, s3Key, writeGzipJson, type Actor, type Json } from '../../scripts/sample/cloudtrail';
 import { Prng } from '../../scripts/sample/prng';
 
@@ -77,4 +78,26 @@ export function benchData(root: string, events: number): BenchData {
   picked.eventIds = picked.eventIds.slice(0, 40);
   writeFileSync(marker, JSON.stringify(picked));
   return picked;
+}
+
+/**
+ * The same events as one JSON Lines file, as a SIEM export or `jq -c '.Records[]'` writes them (about 1 GB
+ * at a million events, beyond what can be read as one string). Written once from the S3 files.
+ */
+export function benchJsonLines(data: BenchData): string {
+  const path = `${data.dir}.jsonl`;
+  if (existsSync(path)) return path;
+  const files = (readdirSync(data.dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.json.gz')).sort();
+  const partial = `${path}.partial`;
+  const fd = openSync(partial, 'w');
+  try {
+    for (const file of files) {
+      const { Records } = JSON.parse(gunzipSync(readFileSync(join(data.dir, file))).toString('utf8')) as { Records: Json[] };
+      writeSync(fd, Records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    }
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(partial, path);
+  return path;
 }

@@ -5,11 +5,13 @@ import type { BenchContext, BenchFigure, BenchSection } from '../report';
 import { EvidenceSource } from '../../src/sources/evidence/source';
 import { findRelated } from '../../src/core/pivots/related';
 import type { LookupRequest } from '../../src/core/lookup/request';
-import { benchData } from './evidence-data';
+import { benchData, benchJsonLines } from './evidence-data';
 
 /**
  * Issue 3's targets: ingest at least as fast as a plain DuckDB scan of the same files (peak RSS < 2 GB),
- * and lookups and related-event queries p95 < 50 ms, at ctx.events CloudTrail events.
+ * and lookups and related-event queries p95 < 50 ms, at ctx.events CloudTrail events. Two more figures
+ * put the ratio in context: DuckDB merely storing each record's text (what any store keeping raw records
+ * must at least do), and the same events ingested from one JSON Lines file (the formats read in JS).
  */
 interface ChildResult {
   seconds: number;
@@ -44,8 +46,14 @@ export const evidenceSection: BenchSection = async (ctx: BenchContext): Promise<
   const db = join(ctx.dataDir, `evidence-${ctx.events}.duckdb`);
   ctx.log(`${data.files} files; plain DuckDB scan, then ingest, each in its own process; load average ${loadAverage()}`);
   const scan = child(['scan', data.glob]);
+  const rawCopy = child(['raw-copy', data.glob, join(ctx.dataDir, 'raw-copy.duckdb')]);
   const ingest = child(['ingest', data.dir, db]);
-  if (ingest.count !== ctx.events || scan.count !== ctx.events) throw new Error(`counted ${ingest.count} ingested and ${scan.count} scanned of ${ctx.events}`);
+  const lines = benchJsonLines(data);
+  ctx.log(`JSON Lines ingest of ${lines}; load average ${loadAverage()}`);
+  const linesIngest = child(['ingest', lines, join(ctx.dataDir, 'evidence-jsonl.duckdb')]);
+  for (const [what, result] of Object.entries({ ingested: ingest, scanned: scan, 'copied raw': rawCopy, 'ingested from JSON Lines': linesIngest })) {
+    if (result.count !== ctx.events) throw new Error(`${what} ${result.count} of ${ctx.events} events`);
+  }
   const ratio = ingest.seconds / scan.seconds;
 
   const source = await EvidenceSource.open(db, { readOnly: true });
@@ -80,6 +88,11 @@ export const evidenceSection: BenchSection = async (ctx: BenchContext): Promise<
     { name: 'ingest peak RSS', value: Math.round(ingest.maxRssBytes / 2 ** 20), unit: 'MiB', target: '< 2048', ok: ingest.maxRssBytes < 2 * 2 ** 30 },
     { name: 'plain DuckDB scan (read_json, unnest(Records), count)', value: round(scan.seconds, 2), unit: 's' },
     { name: 'ingest time / plain scan time', value: round(ratio, 2), unit: 'ratio', target: '<= 1.0', ok: ratio <= 1.0 },
+    { name: 'DuckDB only storing the records\' text (CREATE TABLE AS)', value: round(rawCopy.seconds, 2), unit: 's' },
+    { name: 'only storing the text / plain scan time', value: round(rawCopy.seconds / scan.seconds, 2), unit: 'ratio' },
+    { name: 'ingest: the same events as one JSON Lines file', value: round(linesIngest.seconds, 2), unit: 's' },
+    { name: 'JSON Lines ingest throughput', value: Math.round(ctx.events / linesIngest.seconds), unit: 'events/s' },
+    { name: 'JSON Lines ingest peak RSS', value: Math.round(linesIngest.maxRssBytes / 2 ** 20), unit: 'MiB', target: '< 2048', ok: linesIngest.maxRssBytes < 2 * 2 ** 30 },
     { name: 'first lookup after opening the store', value: round(lookupMs[0]), unit: 'ms' },
     { name: 'lookup p50 (20 lookups)', value: round(percentile(lookupMs, 50)), unit: 'ms' },
     { name: 'lookup p95 (20 lookups)', value: round(p95Lookup), unit: 'ms', target: '< 50', ok: p95Lookup < 50 },
