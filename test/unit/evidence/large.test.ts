@@ -13,7 +13,8 @@ import { fixture, OTRF, openStore, tempDir } from './helpers';
 /** Every file read the way a file over the size limit is, in batches of a line or two. */
 const STREAM_EVERYTHING: IngestOptions = { limits: { streamAbove: 0, lineBatchBytes: 64 } };
 
-const LINE_FILES = [fixture('flow'), fixture('cwlogs'), fixture('formats', 'shipper.jsonl'), fixture('formats', 'payments-worker.json'), OTRF];
+// colleague.zip's JSON Lines member streams from memory, the other files from disk.
+const LINE_FILES = [fixture('flow'), fixture('cwlogs'), fixture('formats', 'shipper.jsonl'), fixture('formats', 'payments-worker.json'), fixture('formats', 'colleague.zip'), OTRF];
 
 /** A table's rows without the file IDs (which depend on the order files were taken), in a stable order. */
 async function rows(store: EvidenceStore, table: string): Promise<string[]> {
@@ -28,7 +29,7 @@ test('line formats read in parts give exactly the rows, reports and manifest the
   const streamedReport = await ingestPaths(streamed, LINE_FILES, STREAM_EVERYTHING);
   assert.deepEqual(streamedReport, wholeReport);
   // The parts cut the flow logs after their header, and an exported Lambda event from its continuation line.
-  assert.deepEqual(wholeReport.records, { cloudtrail: 105, flow: 7, logs: 6 });
+  assert.deepEqual(wholeReport.records, { cloudtrail: 107, flow: 7, logs: 6 });
   assert.ok(wholeReport.skipped.some((s) => /shipper\.jsonl:line 2$/.test(s.file)));
   for (const table of ['cloudtrail', 'flows', 'logs']) assert.deepEqual(await rows(streamed, table), await rows(whole, table), table);
   const manifest = 'SELECT path, sha256, size, format, log_group, records, duplicates FROM manifest ORDER BY path';

@@ -51,7 +51,8 @@ export type LineFormat = 'cloudtrail-lines' | 'vpc-flow' | 'cloudwatch-export';
 
 /**
  * The line format a large file's head shows, if any. JSON Lines when its first line is a whole JSON object
- * on its own; otherwise a JSON text is one document (pretty-printed, or an array or object on one line).
+ * and more lines follow; otherwise a JSON text is one document (pretty-printed, or on one line), read as
+ * such when it is small enough.
  */
 export function lineFormat(head: string): LineFormat | undefined {
   const text = head.replace(/^\uFEFF/, '');
@@ -59,7 +60,7 @@ export function lineFormat(head: string): LineFormat | undefined {
   const first = (end === -1 ? text : text.slice(0, end)).trim();
   if (looksLikeExportLine(first)) return 'cloudwatch-export';
   if (looksLikeFlowLog(first)) return 'vpc-flow';
-  if (end === -1 || !first.startsWith('{')) return undefined;
+  if (end === -1 || !first.startsWith('{') || text.slice(end + 1).trim() === '') return undefined;
   try {
     const value: unknown = JSON.parse(first);
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? 'cloudtrail-lines' : undefined;
