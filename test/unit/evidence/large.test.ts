@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { ingestPaths, type IngestOptions } from '../../../src/sources/evidence/ingest';
-import { lineBatches } from '../../../src/sources/evidence/ingest/stream';
+import { arrayItems, lineBatches, recordArray } from '../../../src/sources/evidence/ingest/stream';
 import { KEYS_TABLE_USABLE } from '../../../src/sources/evidence/schema';
 import type { EvidenceStore } from '../../../src/sources/evidence/store';
 import { fixture, OTRF, openStore, tempDir } from './helpers';
@@ -13,8 +13,8 @@ import { fixture, OTRF, openStore, tempDir } from './helpers';
 /** Every file read the way a file over the size limit is, in batches of a line or two. */
 const STREAM_EVERYTHING: IngestOptions = { limits: { streamAbove: 0, lineBatchBytes: 64 } };
 
-// colleague.zip's JSON Lines member streams from memory, the other files from disk.
-const LINE_FILES = [fixture('flow'), fixture('cwlogs'), fixture('formats', 'shipper.jsonl'), fixture('formats', 'payments-worker.json'), fixture('formats', 'colleague.zip'), OTRF];
+// Every format, from disk and (colleague.zip's members) from memory.
+const LARGE_FILES = [fixture('s3'), fixture('flow'), fixture('cwlogs'), fixture('formats'), OTRF];
 
 /** A table's rows without the file IDs (which depend on the order files were taken), in a stable order. */
 async function rows(store: EvidenceStore, table: string): Promise<string[]> {
@@ -22,14 +22,15 @@ async function rows(store: EvidenceStore, table: string): Promise<string[]> {
   return found.map((r) => JSON.stringify(r, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).sort();
 }
 
-test('line formats read in parts give exactly the rows, reports and manifest they give when read whole', async () => {
+test('files read in parts give exactly the rows, reports and manifest they give when read whole', async () => {
   const whole = await openStore(tempDir());
   const streamed = await openStore(tempDir());
-  const wholeReport = await ingestPaths(whole, LINE_FILES);
-  const streamedReport = await ingestPaths(streamed, LINE_FILES, STREAM_EVERYTHING);
+  const wholeReport = await ingestPaths(whole, LARGE_FILES);
+  const streamedReport = await ingestPaths(streamed, LARGE_FILES, STREAM_EVERYTHING);
   assert.deepEqual(streamedReport, wholeReport);
-  // The parts cut the flow logs after their header, and an exported Lambda event from its continuation line.
-  assert.deepEqual(wholeReport.records, { cloudtrail: 107, flow: 7, logs: 6 });
+  // The parts cut the flow logs after their header, an exported Lambda event from its continuation line,
+  // and arrays, S3 files and lookup-events output between their records.
+  assert.deepEqual(wholeReport.records, { cloudtrail: 119, flow: 7, logs: 6 });
   assert.ok(wholeReport.skipped.some((s) => /shipper\.jsonl:line 2$/.test(s.file)));
   for (const table of ['cloudtrail', 'flows', 'logs']) assert.deepEqual(await rows(streamed, table), await rows(whole, table), table);
   const manifest = 'SELECT path, sha256, size, format, log_group, records, duplicates FROM manifest ORDER BY path';
@@ -85,11 +86,23 @@ test('cancelling inside a large file leaves nothing of it and keeps the earlier 
   store.close();
 });
 
-test('a JSON document too large to read whole is reported and the files beside it are read', async () => {
+test('a large array of records cut short keeps the records before the cut and says where it ends', async () => {
+  const dir = tempDir();
+  const text = readFileSync(fixture('formats', 'console-download.json'), 'utf8');
+  const path = join(dir, 'cut.json');
+  writeFileSync(path, text.slice(0, text.indexOf('"eventTime"', text.indexOf('"eventTime"') + 1)));
+  const store = await openStore(dir);
+  const report = await ingestPaths(store, [path], STREAM_EVERYTHING);
+  assert.equal(report.records.cloudtrail, 1);
+  assert.deepEqual(report.skipped, [{ file: `${path}:record 2`, reason: 'the document ends here, cut short (truncated)' }]);
+  store.close();
+});
+
+test('a JSON document too large to read whole and not an array of records is reported; the files beside it are read', async () => {
   const store = await openStore(tempDir());
-  const report = await ingestPaths(store, [fixture('formats', 'console-download.json'), fixture('formats', 'shipper.jsonl')], { limits: { streamAbove: 0, maxDocument: 1000 } });
-  assert.deepEqual(report.skipped.filter((s) => s.file.endsWith('console-download.json')).map((s) => s.reason),
-    ['a single JSON document of 2 KB, too large to read at once (JSON Lines of any size can be read)']);
+  const report = await ingestPaths(store, [fixture('formats', 'payments-worker.json'), fixture('formats', 'shipper.jsonl')], { limits: { streamAbove: 0, maxDocument: 100 } });
+  assert.deepEqual(report.skipped.filter((s) => s.file.endsWith('payments-worker.json')).map((s) => s.reason),
+    ['a single JSON document of 1 KB, too large to read at once (JSON Lines and arrays of records of any size can be read)']);
   assert.equal(report.records.cloudtrail, 2);
   store.close();
 });
@@ -109,4 +122,31 @@ test('lines are numbered across batches, whatever the chunks, and UTF-8 cut betw
     assert.deepEqual(batches.flat(), [[1, '{"a":1}'], [4, '{"b":"é"}'], [5, 'last line without end']], `batches of ${batchBytes}`);
     assert.equal(batches.length, batchBytes === 1 ? 5 : batchBytes === 8 ? 3 : 1, `batches of ${batchBytes}`);
   }
+});
+
+test('the records of a large document are split correctly whatever their strings hold and wherever chunks end', async () => {
+  const items = ['{"m": "say \\"hi", "p": "a]b}c{[", "d": "C:\\\\"}', '[1, [2, {"x": null}]]', '42', '"a, string ] with \\" quote"', '{"k": "é ü 😀"}'];
+  const text = `{"Events": [\n  ${items.join(',\n  ')}\n], "NextToken": "[not read]"}`;
+  const array = recordArray(text);
+  assert.deepEqual(array, { shape: 'lookup-events', prefixBytes: 12 });
+  const bytes = Buffer.from(text, 'utf8');
+  for (const chunkBytes of [1, 7, bytes.length]) {
+    const chunks = async function* () {
+      for (let at = 0; at < bytes.length; at += chunkBytes) yield bytes.subarray(at, at + chunkBytes);
+    };
+    const seen: string[] = [];
+    for await (const batch of arrayItems(chunks(), array.prefixBytes, 1)) {
+      assert.equal(batch.first, seen.length + 1);
+      assert.equal(batch.truncated, undefined);
+      seen.push(...batch.items);
+    }
+    assert.deepEqual(seen, items, `chunks of ${chunkBytes}`);
+    for (const item of seen) JSON.parse(item);
+  }
+  const cut = async function* () {
+    yield bytes.subarray(0, bytes.indexOf('42'));
+  };
+  const batches = [];
+  for await (const batch of arrayItems(cut(), 12, 1 << 20)) batches.push(batch);
+  assert.deepEqual(batches, [{ items: items.slice(0, 2), first: 1, truncated: true }]);
 });

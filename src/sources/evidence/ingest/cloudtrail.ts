@@ -41,17 +41,32 @@ export function shapeOf(value: unknown): CloudTrailShape | undefined {
   return undefined;
 }
 
-function collect(items: unknown[], text: (item: unknown) => string | undefined): ParsedRecords {
+/** The records of a document's items; `first` is the number of the first item (documents read in parts). */
+function collect(items: unknown[], text: (item: unknown) => string | undefined, first = 1): ParsedRecords {
   const result: ParsedRecords = { records: [], problems: [] };
   items.forEach((item, i) => {
-    const record = text(item);
-    if (record === undefined) result.problems.push({ at: `record ${i + 1}`, reason: 'not a CloudTrail record (no eventID/eventTime)' });
-    else result.records.push(record);
+    const record = item instanceof InputError ? undefined : text(item);
+    if (record !== undefined) result.records.push(record);
+    else {
+      const reason = item instanceof InputError ? item.message : 'not a CloudTrail record (no eventID/eventTime)';
+      result.problems.push({ at: `record ${first + i}`, reason });
+    }
   });
   return result;
 }
 
 const recordText = (item: unknown): string | undefined => (looksLikeRecord(item) ? JSON.stringify(item) : undefined);
+
+/** The CLI prints each event's record as a JSON string in CloudTrailEvent; that text is kept as is. */
+function lookupEventText(item: unknown): string | undefined {
+  const text = isObject(item) && typeof item.CloudTrailEvent === 'string' ? item.CloudTrailEvent : undefined;
+  if (text === undefined) return undefined;
+  try {
+    return looksLikeRecord(JSON.parse(text)) ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Records of a parsed JSON document of a known shape. */
 export function recordsOf(value: unknown, shape: CloudTrailShape): ParsedRecords {
@@ -63,19 +78,25 @@ export function recordsOf(value: unknown, shape: CloudTrailShape): ParsedRecords
     case 'record':
       return collect([value], recordText);
     case 'lookup-events':
-      // The CLI prints each event's record as a JSON string in CloudTrailEvent; keep that text as is.
-      return collect((value as { Events: unknown[] }).Events, (item) => {
-        const text = isObject(item) && typeof item.CloudTrailEvent === 'string' ? item.CloudTrailEvent : undefined;
-        if (text === undefined) return undefined;
-        try {
-          return looksLikeRecord(JSON.parse(text)) ? text : undefined;
-        } catch {
-          return undefined;
-        }
-      });
+      return collect((value as { Events: unknown[] }).Events, lookupEventText);
     default:
       return { records: [], problems: [] };
   }
+}
+
+/**
+ * Records of a large document's items read in parts, each item's JSON text on its own (an item that is
+ * not JSON is reported by its number); `first` numbers the part's first item.
+ */
+export function recordsOfItems(texts: string[], shape: 'records' | 'array' | 'lookup-events', first: number): ParsedRecords {
+  const items = texts.map((text) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      return new InputError(`invalid JSON (${error instanceof Error ? error.message : String(error)})`);
+    }
+  });
+  return collect(items, shape === 'lookup-events' ? lookupEventText : recordText, first);
 }
 
 /** JSON Lines: one record per line; other keys (e.g. `@timestamp` added by shippers) are kept. */

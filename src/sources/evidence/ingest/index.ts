@@ -3,10 +3,12 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EvidenceStore } from '../store';
 import { KEYS_TABLE_DROP_SQL, KEYS_TABLE_SQL } from '../schema';
-import { gunzip, InputError, isGzip, looksBinary, numberedLines, parseJson, peek, type NumberedLine } from './content';
-import { bufferContent, digestOf, fileContent, headOf, HEAD_BYTES, lineBatches, lineFormat, probeFile, type FileProbe, type LineFormat } from './stream';
-import { isDigest, recordsOf, recordsOfLines, shapeOf } from './cloudtrail';
-import { ExportReader, isFilterLogEventsOutput, looksLikeExportLine, parseExport, parseFilterLogEvents } from './cwlogs';
+import { gunzip, InputError, isGzip, looksBinary, numberedLines, parseJson, peek } from './content';
+import {
+  arrayItems, bufferContent, digestOf, fileContent, headOf, HEAD_BYTES, lineBatches, lineFormat, probeFile, recordArray, type FileProbe, type LineFormat, type RecordArray,
+} from './stream';
+import { isDigest, recordsOf, recordsOfItems, recordsOfLines, shapeOf } from './cloudtrail';
+import { ExportReader, isFilterLogEventsOutput, looksLikeExportLine, parseExport, parseFilterLogEvents, type LogRow } from './cwlogs';
 import { FlowLogReader, looksLikeFlowLog, parseFlowLog } from './flow';
 import { cloudTrailLogGroup, exportLocation, fileLogGroup, flowLogGroup } from './log-groups';
 import { BatchWriter, type FileOutcome, type PendingFile } from './writer';
@@ -340,9 +342,14 @@ class IngestRun {
     if (looksBinary(content.head.slice(0, 4096))) throw new InputError('binary data, not a log file');
     if (content.size > this.limits.streamAbove) {
       const format = lineFormat(content.head);
-      if (format) return this.streamLines(file, format, content.stream());
+      if (format) return this.streamFile(file, format, (problems) => this.lineParts(file, format, content.stream(), problems));
+      const array = recordArray(content.head);
+      if (array) {
+        const format = array.shape === 'records' ? 'cloudtrail' : `cloudtrail-${array.shape}`;
+        return this.streamFile(file, format, (problems) => this.itemParts(file, array, content.stream(), problems));
+      }
       if (content.size > this.limits.maxDocument) {
-        throw new InputError(`a single JSON document of ${sizeText(content.size)}, too large to read at once (JSON Lines of any size can be read)`);
+        throw new InputError(`a single JSON document of ${sizeText(content.size)}, too large to read at once (JSON Lines and arrays of records of any size can be read)`);
       }
     }
     const text = (await content.whole()).toString('utf8').replace(/^\uFEFF/, '');
@@ -410,50 +417,24 @@ class IngestRun {
   }
 
   /**
-   * A large line-format file, batch of lines by batch, in a transaction of its own (after the pending
-   * batch): stored whole, or not at all when it turns out unusable or the run is cancelled midway.
+   * A large file, part by part (a batch of lines, or of a document's records), in a transaction of its
+   * own after the pending batch: stored whole, or not at all when it turns out unusable or the run is
+   * cancelled midway. `parts` parse and stage each part, returning how many rows it gave, and report
+   * bad lines or records into `problems`.
    */
-  private async streamLines(file: PendingFile, format: LineFormat, content: AsyncIterable<Buffer>): Promise<void> {
+  private async streamFile(file: PendingFile, format: string, parts: (problems: Problem[]) => AsyncIterable<() => Promise<number>>): Promise<void> {
     await this.flush();
     this.describe(file, format);
-    const flows = format === 'vpc-flow' ? new FlowLogReader() : undefined;
-    const logs = format === 'cloudwatch-export' ? new ExportReader(exportLocation(file.path)?.logStream) : undefined;
     const problems: Problem[] = [];
     let usable = 0;
-    /** Parses and stages one batch of lines; returns the rows it gave. */
-    const stagePart = async (lines: NumberedLine[]): Promise<number> => {
-      if (flows) {
-        const parsed = flows.read(lines);
-        problems.push(...parsed.problems);
-        await this.writer.appendFlows(file, parsed.rows);
-        return parsed.rows.length;
-      }
-      if (logs) {
-        const parsed = logs.read(lines);
-        problems.push(...parsed.problems);
-        await this.writer.appendLogs(file, parsed.rows);
-        return parsed.rows.length;
-      }
-      const parsed = recordsOfLines(lines);
-      problems.push(...parsed.problems);
-      await this.writer.appendCloudTrail(file, parsed.records);
-      return parsed.records.length;
-    };
     let outcome: FileOutcome;
     try {
       outcome = await this.writer.writeInParts(file, async (movePart) => {
-        for await (const lines of lineBatches(content, this.limits.lineBatchBytes)) {
+        for await (const stage of parts(problems)) {
           if (this.options.signal?.aborted) throw new IngestCancelled();
-          usable += await stagePart(lines);
+          usable += await stage();
           await movePart();
           this.options.onProgress?.({ filesDone: this.filesDone, filesTotal: this.filesTotal, records: this.recordTotal() + usable, path: file.path });
-        }
-        flows?.finish();
-        const last = logs?.finish() ?? [];
-        if (last.length > 0) {
-          await this.writer.appendLogs(file, last);
-          usable += last.length;
-          await movePart();
         }
         this.reportProblems(file, usable, problems);
       });
@@ -462,6 +443,50 @@ class IngestRun {
       return this.cancelled();
     }
     this.count(outcome);
+  }
+
+  /** The parts of a large line-format file: its lines in batches, parsed by the format's reader. */
+  private async *lineParts(file: PendingFile, format: LineFormat, content: AsyncIterable<Buffer>, problems: Problem[]): AsyncGenerator<() => Promise<number>> {
+    const flows = format === 'vpc-flow' ? new FlowLogReader() : undefined;
+    const logs = format === 'cloudwatch-export' ? new ExportReader(exportLocation(file.path)?.logStream) : undefined;
+    const stageLogs = async (rows: LogRow[]): Promise<number> => {
+      await this.writer.appendLogs(file, rows);
+      return rows.length;
+    };
+    for await (const lines of lineBatches(content, this.limits.lineBatchBytes)) {
+      yield async () => {
+        if (flows) {
+          const parsed = flows.read(lines);
+          problems.push(...parsed.problems);
+          await this.writer.appendFlows(file, parsed.rows);
+          return parsed.rows.length;
+        }
+        if (logs) {
+          const parsed = logs.read(lines);
+          problems.push(...parsed.problems);
+          return stageLogs(parsed.rows);
+        }
+        const parsed = recordsOfLines(lines);
+        problems.push(...parsed.problems);
+        await this.writer.appendCloudTrail(file, parsed.records);
+        return parsed.records.length;
+      };
+    }
+    flows?.finish();
+    if (logs) yield () => stageLogs(logs.finish());
+  }
+
+  /** The parts of a large JSON document: its records in batches, each record parsed on its own. */
+  private async *itemParts(file: PendingFile, array: RecordArray, content: AsyncIterable<Buffer>, problems: Problem[]): AsyncGenerator<() => Promise<number>> {
+    for await (const batch of arrayItems(content, array.prefixBytes, this.limits.lineBatchBytes)) {
+      yield async () => {
+        const parsed = recordsOfItems(batch.items, array.shape, batch.first);
+        problems.push(...parsed.problems);
+        if (batch.truncated) problems.push({ at: `record ${batch.first + batch.items.length}`, reason: 'the document ends here, cut short (truncated)' });
+        await this.writer.appendCloudTrail(file, parsed.records);
+        return parsed.records.length;
+      };
+    }
   }
 
   async flush(): Promise<void> {

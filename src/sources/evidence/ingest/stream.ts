@@ -150,3 +150,109 @@ function newlines(bytes: Buffer): number {
   for (let at = bytes.indexOf(0x0a); at !== -1; at = bytes.indexOf(0x0a, at + 1)) count++;
   return count;
 }
+
+/** How a large JSON document holds its records, when they can be read one by one. */
+export interface RecordArray {
+  shape: 'records' | 'array' | 'lookup-events';
+  /** Bytes up to and including the array's `[`. */
+  prefixBytes: number;
+}
+
+const ARRAY_START = /^\uFEFF?\s*(?:\[|\{\s*"(Records|Events)"\s*:\s*\[)/;
+
+/** A JSON array of records, or an S3 log file or lookup-events output whose first key holds them. */
+export function recordArray(head: string): RecordArray | undefined {
+  const match = ARRAY_START.exec(head);
+  if (!match) return undefined;
+  const shape = match[1] === 'Records' ? 'records' : match[1] === 'Events' ? 'lookup-events' : 'array';
+  return { shape, prefixBytes: Buffer.byteLength(match[0]) };
+}
+
+export interface ItemBatch {
+  /** Each item's JSON text. */
+  items: string[];
+  /** The number of the first item (1-based). */
+  first: number;
+  /** The content ended inside an item or before the array closed; `items` holds what came before. */
+  truncated?: true;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const OPENERS = new Set([0x5b, 0x7b]);
+const CLOSERS = new Set([0x5d, 0x7d]);
+const CLOSE_ARRAY = 0x5d;
+const MAX_ITEM_BYTES = 256 * 2 ** 20;
+
+/**
+ * The items of the array that opens after `prefixBytes` of streamed content, each as its JSON text, in
+ * batches of about `batchBytes`. Item boundaries are found by bracket depth outside strings; whether an
+ * item is valid JSON is left to its parser, so one bad item costs only itself. What follows the array
+ * (lookup-events' NextToken) is not read.
+ */
+export async function* arrayItems(content: AsyncIterable<Buffer>, prefixBytes: number, batchBytes: number): AsyncGenerator<ItemBatch> {
+  let skip = prefixBytes;
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  /** Bytes of an item begun in earlier chunks. */
+  let begun: Buffer[] = [];
+  let begunBytes = 0;
+  let items: string[] = [];
+  let itemBytes = 0;
+  let first = 1;
+  let closed = false;
+  const batch = (): ItemBatch => {
+    const done = { items, first };
+    first += items.length;
+    items = [];
+    itemBytes = 0;
+    return done;
+  };
+  for await (const chunk of content) {
+    const bytes = skip > 0 ? chunk.subarray(Math.min(skip, chunk.length)) : chunk;
+    skip = Math.max(0, skip - chunk.length);
+    let start = begun.length > 0 ? 0 : -1;
+    const end = (at: number): void => {
+      const text = begun.length > 0 ? Buffer.concat([...begun, bytes.subarray(start, at)]) : bytes.subarray(start, at);
+      items.push(text.toString('utf8'));
+      itemBytes += text.length;
+      begun = [];
+      begunBytes = 0;
+      start = -1;
+    };
+    for (let i = 0; i < bytes.length && !closed; i++) {
+      const b = bytes[i];
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (b === BACKSLASH) escaped = true;
+        else if (b === QUOTE) inString = false;
+        continue;
+      }
+      if (start === -1) {
+        if (b === CLOSE_ARRAY) closed = true;
+        if (b === COMMA || b <= 0x20 || closed) continue;
+        start = i;
+      }
+      if (b === QUOTE) inString = true;
+      else if (OPENERS.has(b)) depth++;
+      else if (CLOSERS.has(b) && depth > 0) {
+        if (--depth === 0) end(i + 1);
+      } else if (depth === 0 && (b === COMMA || b === CLOSE_ARRAY)) {
+        // The end of an item that is no object or array (a number, a string, ...).
+        end(i);
+        closed = b === CLOSE_ARRAY;
+      }
+      if (itemBytes >= batchBytes) yield batch();
+    }
+    if (start !== -1) {
+      begun.push(bytes.subarray(start));
+      begunBytes += bytes.length - start;
+      if (begunBytes > MAX_ITEM_BYTES) throw new InputError(`record ${first + items.length} is larger than ${MAX_ITEM_BYTES / 2 ** 20} MB`);
+    }
+    if (closed) break;
+  }
+  if (!closed) yield { ...batch(), truncated: true };
+  else if (items.length > 0) yield batch();
+}
