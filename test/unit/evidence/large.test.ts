@@ -11,7 +11,7 @@ import type { EvidenceStore } from '../../../src/sources/evidence/store';
 import { fixture, OTRF, openStore, tempDir } from './helpers';
 
 /** Every file read the way a file over the size limit is, in batches of a line or two. */
-const STREAM_EVERYTHING: IngestOptions = { limits: { streamAbove: 0, lineBatchBytes: 64 } };
+const STREAM_EVERYTHING: IngestOptions = { limits: { streamAbove: 0, partBytes: 64 } };
 
 // Every format, from disk and (colleague.zip's members) from memory.
 const LARGE_FILES = [fixture('s3'), fixture('flow'), fixture('cwlogs'), fixture('formats'), OTRF];
@@ -68,7 +68,7 @@ test('cancelling inside a large file leaves nothing of it and keeps the earlier 
   const before = await ingestPaths(store, [fixture('s3')]);
   const controller = new AbortController();
   const report = await ingestPaths(store, [OTRF], {
-    limits: { streamAbove: 0, lineBatchBytes: 4096 },
+    limits: { streamAbove: 0, partBytes: 4096 },
     signal: controller.signal,
     onProgress: (p) => {
       if (p.path === OTRF && p.records > 10) controller.abort();
@@ -81,7 +81,7 @@ test('cancelling inside a large file leaves nothing of it and keeps the earlier 
   assert.equal(stored.files, BigInt(before.files));
   const [usable] = await store.all<{ n: bigint }>(KEYS_TABLE_USABLE);
   assert.equal(Number(usable.n), 1);
-  const again = await ingestPaths(store, [OTRF], { limits: { streamAbove: 0, lineBatchBytes: 4096 } });
+  const again = await ingestPaths(store, [OTRF], { limits: { streamAbove: 0, partBytes: 4096 } });
   assert.equal(again.records.cloudtrail, 103);
   store.close();
 });

@@ -63,20 +63,21 @@ const GLOB_CHARACTERS = /[*?[\]{}]/;
 
 /**
  * How files are read by size (of their decompressed content). Up to `streamAbove` a file is read whole
- * and joins a batch. Beyond, line formats (JSON Lines, flow logs, log exports) stream in batches of about
- * `lineBatchBytes`, each such file in a transaction of its own, so memory stays bounded whatever the size;
- * a JSON document must be read whole, and V8 strings stop at 512 MB, so one above `maxDocument` is
- * refused with a reason.
+ * and joins a batch. Beyond, each file is read in parts of about `partBytes` in a transaction of its own,
+ * so memory stays bounded whatever the size: line formats (JSON Lines, flow logs, log exports) by lines,
+ * arrays of records (also S3 log files and lookup-events output) by records. Any other JSON document must
+ * be read whole, and V8 strings stop at 512 MB, so one above `maxDocument` is refused with a reason.
  */
 export interface ReadLimits {
   streamAbove: number;
-  lineBatchBytes: number;
+  partBytes: number;
   maxDocument: number;
 }
 
-const READ_LIMITS: ReadLimits = { streamAbove: 64 * 2 ** 20, lineBatchBytes: 16 * 2 ** 20, maxDocument: 500 * 2 ** 20 };
+const READ_LIMITS: ReadLimits = { streamAbove: 64 * 2 ** 20, partBytes: 16 * 2 ** 20, maxDocument: 500 * 2 ** 20 };
 
 type Problem = { at: string; reason: string };
+
 /** Decompressed content, however it is held: its head classifies it, then it is streamed or read whole. */
 interface ContentSource {
   size: number;
@@ -88,7 +89,6 @@ interface ContentSource {
 
 /** Thrown between the parts of a large file when the run is cancelled; the file is rolled back. */
 class IngestCancelled extends Error {}
-
 
 /**
  * Ingests files, folders (recursively) and zip archives into the store. Each file is hashed into the
@@ -308,11 +308,17 @@ class IngestRun {
     }
     const file = await this.newFile(path, sha256, probe.bytes);
     if (!file) return;
-    await this.readGuarded(file, () =>
-      this.readContent(file, { size: probe.size, gzip: probe.gzip, head, stream: () => fileContent(path, probe.gzip), whole: async () => {
+    const content: ContentSource = {
+      size: probe.size,
+      gzip: probe.gzip,
+      head,
+      stream: () => fileContent(path, probe.gzip),
+      whole: async () => {
         const bytes = await readFile(path);
         return probe.gzip ? gunzip(bytes) : bytes;
-      } }));
+      },
+    };
+    await this.readGuarded(file, () => this.readContent(file, content));
   }
 
   /** Runs a reader; what it cannot use is reported, and a file read (or queued) is known from then on. */
@@ -330,13 +336,14 @@ class IngestRun {
   private readInJs(file: PendingFile, bytes: Buffer): Promise<void> {
     const gzip = isGzip(bytes);
     const content = gzip ? gunzip(bytes) : bytes;
-    return this.readContent(file, { size: content.length, gzip, head: content.toString('utf8', 0, HEAD_BYTES), stream: () => bufferContent(content), whole: async () => content });
+    const head = content.toString('utf8', 0, HEAD_BYTES);
+    return this.readContent(file, { size: content.length, gzip, head, stream: () => bufferContent(content), whole: async () => content });
   }
 
   /**
    * Reads decompressed content, classified by its head. Up to `streamAbove` it is read whole and queued
-   * in the batch; beyond, line formats stream (streamLines) and a JSON document is read whole only while
-   * it can be.
+   * in the batch; beyond, line formats and arrays of records are read in parts (streamFile), and any other
+   * JSON document is read whole only while it can be.
    */
   private async readContent(file: PendingFile, content: ContentSource): Promise<void> {
     if (looksBinary(content.head.slice(0, 4096))) throw new InputError('binary data, not a log file');
@@ -453,7 +460,7 @@ class IngestRun {
       await this.writer.appendLogs(file, rows);
       return rows.length;
     };
-    for await (const lines of lineBatches(content, this.limits.lineBatchBytes)) {
+    for await (const lines of lineBatches(content, this.limits.partBytes)) {
       yield async () => {
         if (flows) {
           const parsed = flows.read(lines);
@@ -478,7 +485,7 @@ class IngestRun {
 
   /** The parts of a large JSON document: its records in batches, each record parsed on its own. */
   private async *itemParts(file: PendingFile, array: RecordArray, content: AsyncIterable<Buffer>, problems: Problem[]): AsyncGenerator<() => Promise<number>> {
-    for await (const batch of arrayItems(content, array.prefixBytes, this.limits.lineBatchBytes)) {
+    for await (const batch of arrayItems(content, array.prefixBytes, this.limits.partBytes)) {
       yield async () => {
         const parsed = recordsOfItems(batch.items, array.shape, batch.first);
         problems.push(...parsed.problems);

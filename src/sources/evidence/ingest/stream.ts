@@ -5,10 +5,12 @@ import { createGunzip } from 'node:zlib';
 import { gzipError, InputError, isGzip, numberedLines, type NumberedLine } from './content';
 import { looksLikeExportLine } from './cwlogs';
 import { looksLikeFlowLog } from './flow';
+import { isZip } from './zip';
 
 /**
  * Reading files too large to hold: probing their size, hashing and classifying them, and their content as
- * a stream of buffers and then of numbered lines, in batches, so memory stays bounded whatever the size.
+ * a stream of buffers, then in batches of numbered lines or of a JSON document's records, so memory stays
+ * bounded whatever the size.
  */
 
 export interface FileProbe {
@@ -28,7 +30,7 @@ export async function probeFile(path: string): Promise<FileProbe> {
     const magic = Buffer.alloc(4);
     await handle.read(magic, 0, 4, 0);
     const gzip = isGzip(magic);
-    const zip = magic.readUInt32LE(0) === 0x04034b50;
+    const zip = isZip(magic);
     if (!gzip || size < 18) return { bytes: size, size, gzip, zip };
     const trailer = Buffer.alloc(4);
     await handle.read(trailer, 0, 4, size - 4);
