@@ -160,6 +160,25 @@ test('bad input is reported file by file and never costs the good records beside
   store.close();
 });
 
+test('numbers and times no column can hold cost their own line, never the run', async () => {
+  const store = await openStore(tempDir());
+  const report = await ingestPaths(store, [fixture('hostile'), fixture('s3')]);
+  assert.deepEqual(report.records, { cloudtrail: 9, flow: 1, logs: 3 });
+  assert.deepEqual(Object.entries(reasons(report.skipped)).filter(([file]) => !file.includes('Digest')), [
+    ['444444444444_vpcflowlogs_us-east-1_fl-0d0d_20260301T1005Z_hostile1.log:line 2', 'bytes is not a whole number'],
+    ['444444444444_vpcflowlogs_us-east-1_fl-0d0d_20260301T1005Z_hostile1.log:line 3', 'srcport is out of range'],
+    ['444444444444_vpcflowlogs_us-east-1_fl-0d0d_20260301T1005Z_hostile1.log:line 4', 'start is not a time'],
+    ['far-future-filter-log-events.json:event 1', 'timestamp is not epoch milliseconds or message is not text'],
+  ]);
+  const [report1] = await store.all<Record<string, unknown>>("SELECT * FROM logs WHERE report_type = 'REPORT'");
+  // Figures no column can hold are left out; the line whose "time" is no time continues the event.
+  assert.deepEqual([report1.duration, report1.billed_duration, report1.memory_size, report1.max_memory_used], [null, null, 128_000_000n, null]);
+  assert.match(String(report1.message), /\n2026-13-45T99:99:99\.000Z not a time/);
+  const [late] = await store.all<{ ingestion_time: unknown }>("SELECT ingestion_time FROM logs WHERE message LIKE 'fine%'");
+  assert.equal(late.ingestion_time, null);
+  store.close();
+});
+
 test('re-ingesting the same files adds nothing and counts their records as duplicates', async () => {
   const dir = tempDir();
   const store = await openStore(dir);

@@ -22,6 +22,18 @@ export function gunzip(bytes: Buffer): Buffer {
 
 export type NumberedLine = [number, string];
 
+/**
+ * A time in milliseconds as the ISO 8601 text the store's TIMESTAMP columns take, or undefined when there
+ * is none: not a number, or outside years 1 to 9999 (JavaScript writes those as +275760-..., which no
+ * TIMESTAMP cast reads). Log values are hostile; one bad time must cost its record, not the run.
+ */
+export function isoTime(ms: number): string | undefined {
+  const date = new Date(ms);
+  if (Number.isNaN(date.getTime())) return undefined;
+  const iso = date.toISOString();
+  return /^\d{4}-/.test(iso) && !iso.startsWith('0000') ? iso : undefined;
+}
+
 /** The first bytes of the (decompressed) content, cheaply, to decide what a file holds. */
 export function peek(bytes: Buffer, length = 4096): string {
   if (!isGzip(bytes)) return bytes.subarray(0, length).toString('utf8');

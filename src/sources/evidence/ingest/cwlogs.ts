@@ -1,4 +1,4 @@
-import { InputError, numberedLines, type NumberedLine } from './content';
+import { InputError, isoTime, numberedLines, type NumberedLine } from './content';
 
 /**
  * CloudWatch Logs events of other log groups (Lambda and the rest) as an export task writes them
@@ -29,12 +29,22 @@ export interface ParsedLogs {
 const EXPORT_LINE = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z) ([\s\S]*)$/;
 export const looksLikeExportLine = (line: string): boolean => EXPORT_LINE.test(line);
 
+/** An export line's event start: its time, when that is a real one (a line starting `2026-13-45T...` is not). */
+function exportEvent(line: string): { ts: string; message: string } | undefined {
+  const match = EXPORT_LINE.exec(line);
+  const ts = match ? isoTime(Date.parse(match[1])) : undefined;
+  return match && ts ? { ts: match[1], message: match[2] } : undefined;
+}
+
 const PLATFORM = /^(START|END|REPORT) RequestId: ([0-9a-fA-F-]{8,})/;
 const MB = 1_000_000;
 
+/** A REPORT figure; memory in whole bytes. A value no column can hold (`1.2.3`, 400 digits) is left out. */
 function figure(message: string, label: string): number | undefined {
   const match = new RegExp(`${label}: ([0-9.]+) (ms|MB)`).exec(message);
-  return match ? Number(match[1]) * (match[2] === 'MB' ? MB : 1) : undefined;
+  if (!match) return undefined;
+  const value = match[2] === 'MB' ? Math.round(Number(match[1]) * MB) : Number(match[1]);
+  return Number.isFinite(value) && value <= Number.MAX_SAFE_INTEGER ? value : undefined;
 }
 
 /** @type/@requestId for START/END/REPORT lines, and the REPORT figures (memory in bytes, as Insights). */
@@ -66,10 +76,10 @@ export class ExportReader {
     const rows: LogRow[] = [];
     const problems: ParsedLogs['problems'] = [];
     for (const [line, content] of lines) {
-      const match = EXPORT_LINE.exec(content);
-      if (match) {
+      const event = exportEvent(content);
+      if (event) {
         if (this.last) rows.push(this.last);
-        this.last = { ts: match[1], message: match[2], logStream: this.logStream };
+        this.last = { ...event, logStream: this.logStream };
       } else if (this.last) this.last.message += `\n${content}`;
       else problems.push({ at: `line ${line}`, reason: 'does not start with an ISO 8601 timestamp' });
     }
@@ -105,17 +115,16 @@ export function parseFilterLogEvents(value: unknown): ParsedLogs {
   const rows: LogRow[] = [];
   const problems: ParsedLogs['problems'] = [];
   (value as { events: Array<Record<string, unknown>> }).events.forEach((event, i) => {
-    const ts = typeof event.timestamp === 'number' ? new Date(event.timestamp) : undefined;
-    if (!ts || Number.isNaN(ts.getTime()) || typeof event.message !== 'string') {
+    const ts = typeof event.timestamp === 'number' ? isoTime(event.timestamp) : undefined;
+    if (!ts || typeof event.message !== 'string') {
       problems.push({ at: `event ${i + 1}`, reason: 'timestamp is not epoch milliseconds or message is not text' });
       return;
     }
-    const ingestion = typeof event.ingestionTime === 'number' ? new Date(event.ingestionTime) : undefined;
     rows.push({
-      ts: ts.toISOString(),
+      ts,
       message: event.message.replace(/\n$/, ''),
       logStream: typeof event.logStreamName === 'string' ? event.logStreamName : undefined,
-      ingestionTime: ingestion && !Number.isNaN(ingestion.getTime()) ? ingestion.toISOString() : undefined,
+      ingestionTime: typeof event.ingestionTime === 'number' ? isoTime(event.ingestionTime) : undefined,
       eventId: typeof event.eventId === 'string' ? event.eventId : undefined,
       ...lambdaFields(event.message),
     });

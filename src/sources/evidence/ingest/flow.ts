@@ -1,5 +1,5 @@
 import { FLOW_V2_FIELDS } from '../schema';
-import { InputError, numberedLines, type NumberedLine } from './content';
+import { InputError, isoTime, numberedLines, type NumberedLine } from './content';
 
 /**
  * VPC flow log text (aws-api-reference part C): the S3 files' header line names the fields in format
@@ -54,6 +54,21 @@ export interface ParsedFlows {
 }
 
 const FIELD_NAME = /^[a-z][a-z0-9-]*$/;
+
+/** The numeric fields, by the largest value their `flows` column (INTEGER or BIGINT) holds. */
+const NUMERIC_LIMITS: Partial<Record<FlowField, bigint>> = {
+  ...Object.fromEntries(['version', 'srcport', 'dstport', 'protocol', 'tcp-flags', 'traffic-path'].map((f) => [f, 2n ** 31n - 1n])),
+  ...Object.fromEntries(['packets', 'bytes', 'start', 'end'].map((f) => [f, 2n ** 63n - 1n])),
+};
+
+/** Why a field's value cannot be stored, or undefined when it can. */
+function badValue(field: FlowField, value: string): string | undefined {
+  const limit = NUMERIC_LIMITS[field];
+  if (limit === undefined) return undefined;
+  if (!/^-?\d{1,20}$/.test(value)) return `${field} is not a whole number`;
+  const n = BigInt(value);
+  return n > limit || n < -limit - 1n ? `${field} is out of range` : undefined;
+}
 const known = new Set<string>(FLOW_FIELDS);
 
 /** Whether the first line is a flow-log header (field names) or a default-format record. */
@@ -94,8 +109,13 @@ export class FlowLogReader {
       fields.forEach((field, i) => {
         if (tokens[i] !== '-') values[field] = tokens[i];
       });
-      const start = Number(values.start);
-      result.rows.push({ line, values, ts: Number.isFinite(start) && values.start !== undefined ? new Date(start * 1000).toISOString() : undefined, raw: content });
+      const problem = fields.map((field) => values[field] === undefined ? undefined : badValue(field, values[field])).find((p) => p);
+      const ts = values.start === undefined ? undefined : isoTime(Number(values.start) * 1000);
+      if (problem || (values.start !== undefined && ts === undefined)) {
+        result.problems.push({ at: `line ${line}`, reason: problem ?? 'start is not a time' });
+        continue;
+      }
+      result.rows.push({ line, values, ts, raw: content });
     }
     return result;
   }
