@@ -4,12 +4,11 @@ import { join } from 'node:path';
 import type { EvidenceStore } from '../store';
 import { KEYS_TABLE_DROP_SQL, KEYS_TABLE_SQL } from '../schema';
 import { gunzip, InputError, isGzip, looksBinary, numberedLines, parseJson, peek } from './content';
-import {
-  arrayItems, bufferContent, digestOf, fileContent, headOf, HEAD_BYTES, lineBatches, lineFormat, probeFile, recordArray, type FileProbe, type LineFormat, type RecordArray,
-} from './stream';
-import { isDigest, recordsOf, recordsOfItems, recordsOfLines, shapeOf } from './cloudtrail';
-import { ExportReader, isFilterLogEventsOutput, looksLikeExportLine, parseExport, parseFilterLogEvents, type LogRow } from './cwlogs';
-import { FlowLogReader, looksLikeFlowLog, parseFlowLog } from './flow';
+import { bufferContent, digestOf, fileContent, headOf, HEAD_BYTES, lineFormat, probeFile, recordArray, type FileProbe } from './stream';
+import { itemParts, lineParts, type Problem, type StagePart } from './parts';
+import { isDigest, recordsOf, recordsOfLines, shapeOf } from './cloudtrail';
+import { isFilterLogEventsOutput, looksLikeExportLine, parseExport, parseFilterLogEvents } from './cwlogs';
+import { looksLikeFlowLog, parseFlowLog } from './flow';
 import { cloudTrailLogGroup, exportLocation, fileLogGroup, flowLogGroup } from './log-groups';
 import { BatchWriter, type FileOutcome, type PendingFile } from './writer';
 import { isZip, readZip, ZipError } from './zip';
@@ -76,7 +75,6 @@ export interface ReadLimits {
 
 const READ_LIMITS: ReadLimits = { streamAbove: 64 * 2 ** 20, partBytes: 16 * 2 ** 20, maxDocument: 500 * 2 ** 20 };
 
-type Problem = { at: string; reason: string };
 
 /** Decompressed content, however it is held: its head classifies it, then it is streamed or read whole. */
 interface ContentSource {
@@ -349,11 +347,11 @@ class IngestRun {
     if (looksBinary(content.head.slice(0, 4096))) throw new InputError('binary data, not a log file');
     if (content.size > this.limits.streamAbove) {
       const format = lineFormat(content.head);
-      if (format) return this.streamFile(file, format, (problems) => this.lineParts(file, format, content.stream(), problems));
+      if (format) return this.streamFile(file, format, (problems) => lineParts(this.writer, file, format, content.stream(), this.limits.partBytes, problems));
       const array = recordArray(content.head);
       if (array) {
         const format = array.shape === 'records' ? 'cloudtrail' : `cloudtrail-${array.shape}`;
-        return this.streamFile(file, format, (problems) => this.itemParts(file, array, content.stream(), problems));
+        return this.streamFile(file, format, (problems) => itemParts(this.writer, file, array, content.stream(), this.limits.partBytes, problems));
       }
       if (content.size > this.limits.maxDocument) {
         throw new InputError(`a single JSON document of ${sizeText(content.size)}, too large to read at once (JSON Lines and arrays of records of any size can be read)`);
@@ -429,7 +427,7 @@ class IngestRun {
    * cancelled midway. `parts` parse and stage each part, returning how many rows it gave, and report
    * bad lines or records into `problems`.
    */
-  private async streamFile(file: PendingFile, format: string, parts: (problems: Problem[]) => AsyncIterable<() => Promise<number>>): Promise<void> {
+  private async streamFile(file: PendingFile, format: string, parts: (problems: Problem[]) => AsyncIterable<StagePart>): Promise<void> {
     await this.flush();
     this.describe(file, format);
     const problems: Problem[] = [];
@@ -450,50 +448,6 @@ class IngestRun {
       return this.cancelled();
     }
     this.count(outcome);
-  }
-
-  /** The parts of a large line-format file: its lines in batches, parsed by the format's reader. */
-  private async *lineParts(file: PendingFile, format: LineFormat, content: AsyncIterable<Buffer>, problems: Problem[]): AsyncGenerator<() => Promise<number>> {
-    const flows = format === 'vpc-flow' ? new FlowLogReader() : undefined;
-    const logs = format === 'cloudwatch-export' ? new ExportReader(exportLocation(file.path)?.logStream) : undefined;
-    const stageLogs = async (rows: LogRow[]): Promise<number> => {
-      await this.writer.appendLogs(file, rows);
-      return rows.length;
-    };
-    for await (const lines of lineBatches(content, this.limits.partBytes)) {
-      yield async () => {
-        if (flows) {
-          const parsed = flows.read(lines);
-          problems.push(...parsed.problems);
-          await this.writer.appendFlows(file, parsed.rows);
-          return parsed.rows.length;
-        }
-        if (logs) {
-          const parsed = logs.read(lines);
-          problems.push(...parsed.problems);
-          return stageLogs(parsed.rows);
-        }
-        const parsed = recordsOfLines(lines);
-        problems.push(...parsed.problems);
-        await this.writer.appendCloudTrail(file, parsed.records);
-        return parsed.records.length;
-      };
-    }
-    flows?.finish();
-    if (logs) yield () => stageLogs(logs.finish());
-  }
-
-  /** The parts of a large JSON document: its records in batches, each record parsed on its own. */
-  private async *itemParts(file: PendingFile, array: RecordArray, content: AsyncIterable<Buffer>, problems: Problem[]): AsyncGenerator<() => Promise<number>> {
-    for await (const batch of arrayItems(content, array.prefixBytes, this.limits.partBytes)) {
-      yield async () => {
-        const parsed = recordsOfItems(batch.items, array.shape, batch.first);
-        problems.push(...parsed.problems);
-        if (batch.truncated) problems.push({ at: `record ${batch.first + batch.items.length}`, reason: 'the document ends here, cut short (truncated)' });
-        await this.writer.appendCloudTrail(file, parsed.records);
-        return parsed.records.length;
-      };
-    }
   }
 
   async flush(): Promise<void> {

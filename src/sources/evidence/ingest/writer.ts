@@ -141,9 +141,9 @@ export class BatchWriter {
   }
 
   /**
-   * Writes one large file whose rows arrive in parts (batches of lines), in a transaction of its own: the
-   * file is stored whole, or not at all when a part fails or the run is cancelled midway. `read` appends
-   * each part's rows and then calls `movePart`, which moves them into the tables.
+   * Writes one large file whose rows arrive in parts (batches of lines or records), in a transaction of
+   * its own: the file is stored whole, or not at all when a part fails or the run is cancelled midway.
+   * `read` appends each part's rows and then calls `movePart`, which moves them into the tables.
    */
   async writeInParts(file: PendingFile, read: (movePart: () => Promise<void>) => Promise<void>): Promise<FileOutcome> {
     if (this.files.length > 0) throw new Error('writeInParts needs an empty batch');

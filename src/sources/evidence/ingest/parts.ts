@@ -1,0 +1,57 @@
+import { recordsOfItems, recordsOfLines } from './cloudtrail';
+import { ExportReader, type LogRow } from './cwlogs';
+import { FlowLogReader } from './flow';
+import { exportLocation } from './log-groups';
+import { arrayItems, lineBatches, type LineFormat, type RecordArray } from './stream';
+import type { BatchWriter, PendingFile } from './writer';
+
+/**
+ * The parts a large file is read in: each stages one batch of its lines or records in the writer and
+ * says how many rows that gave; bad lines and records go to `problems`, named by number.
+ */
+export type Problem = { at: string; reason: string };
+export type StagePart = () => Promise<number>;
+
+/** A large line-format file: its lines in batches, parsed by the format's reader, which keeps its state between batches. */
+export async function* lineParts(writer: BatchWriter, file: PendingFile, format: LineFormat, content: AsyncIterable<Buffer>, partBytes: number, problems: Problem[]): AsyncGenerator<StagePart> {
+  const flows = format === 'vpc-flow' ? new FlowLogReader() : undefined;
+  const logs = format === 'cloudwatch-export' ? new ExportReader(exportLocation(file.path)?.logStream) : undefined;
+  const stageLogs = async (rows: LogRow[]): Promise<number> => {
+    await writer.appendLogs(file, rows);
+    return rows.length;
+  };
+  for await (const lines of lineBatches(content, partBytes)) {
+    yield async () => {
+      if (flows) {
+        const parsed = flows.read(lines);
+        problems.push(...parsed.problems);
+        await writer.appendFlows(file, parsed.rows);
+        return parsed.rows.length;
+      }
+      if (logs) {
+        const parsed = logs.read(lines);
+        problems.push(...parsed.problems);
+        return stageLogs(parsed.rows);
+      }
+      const parsed = recordsOfLines(lines);
+      problems.push(...parsed.problems);
+      await writer.appendCloudTrail(file, parsed.records);
+      return parsed.records.length;
+    };
+  }
+  flows?.finish();
+  if (logs) yield () => stageLogs(logs.finish());
+}
+
+/** A large JSON document: its records in batches, each record parsed on its own. */
+export async function* itemParts(writer: BatchWriter, file: PendingFile, array: RecordArray, content: AsyncIterable<Buffer>, partBytes: number, problems: Problem[]): AsyncGenerator<StagePart> {
+  for await (const batch of arrayItems(content, array.prefixBytes, partBytes)) {
+    yield async () => {
+      const parsed = recordsOfItems(batch.items, array.shape, batch.first);
+      problems.push(...parsed.problems);
+      if (batch.truncated) problems.push({ at: `record ${batch.first + batch.items.length}`, reason: 'the document ends here, cut short (truncated)' });
+      await writer.appendCloudTrail(file, parsed.records);
+      return parsed.records.length;
+    };
+  }
+}
