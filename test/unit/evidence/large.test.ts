@@ -99,10 +99,14 @@ test('a large array of records cut short keeps the records before the cut and sa
 });
 
 test('a JSON document too large to read whole and not an array of records is reported; the files beside it are read', async () => {
-  const store = await openStore(tempDir());
-  const report = await ingestPaths(store, [fixture('formats', 'payments-worker.json'), fixture('formats', 'shipper.jsonl')], { limits: { streamAbove: 0, maxDocument: 100 } });
-  assert.deepEqual(report.skipped.filter((s) => s.file.endsWith('payments-worker.json')).map((s) => s.reason),
-    ['a single JSON document of 1 KB, too large to read at once (JSON Lines and arrays of records of any size can be read)']);
+  const dir = tempDir();
+  const notes = join(dir, 'notes.txt');
+  writeFileSync(notes, 'Call with the CISO at 10:00.\nRotate the keys after.\n');
+  const store = await openStore(dir);
+  const report = await ingestPaths(store, [fixture('formats', 'payments-worker.json'), notes, fixture('formats', 'shipper.jsonl')], { limits: { streamAbove: 0, maxDocument: 10 } });
+  const reason = (name: string) => report.skipped.filter((s) => s.file.endsWith(name)).map((s) => s.reason);
+  assert.deepEqual(reason('payments-worker.json'), ['a single JSON document of 1 KB, too large to read at once (JSON Lines and arrays of records of any size can be read)']);
+  assert.deepEqual(reason('notes.txt'), ['not a recognized log format (CloudTrail JSON, VPC flow log or CloudWatch Logs export)']);
   assert.equal(report.records.cloudtrail, 2);
   store.close();
 });

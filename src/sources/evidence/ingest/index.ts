@@ -85,6 +85,8 @@ interface ContentSource {
   whole(): Promise<Buffer>;
 }
 
+const UNRECOGNIZED = 'not a recognized log format (CloudTrail JSON, VPC flow log or CloudWatch Logs export)';
+
 /** Thrown between the parts of a large file when the run is cancelled; the file is rolled back. */
 class IngestCancelled extends Error {}
 
@@ -354,7 +356,8 @@ class IngestRun {
         return this.streamFile(file, format, (problems) => itemParts(this.writer, file, array, content.stream(), this.limits.partBytes, problems));
       }
       if (content.size > this.limits.maxDocument) {
-        throw new InputError(`a single JSON document of ${sizeText(content.size)}, too large to read at once (JSON Lines and arrays of records of any size can be read)`);
+        const json = /^\uFEFF?\s*[[{]/.test(content.head);
+        throw new InputError(json ? `a single JSON document of ${sizeText(content.size)}, too large to read at once (JSON Lines and arrays of records of any size can be read)` : UNRECOGNIZED);
       }
     }
     const text = (await content.whole()).toString('utf8').replace(/^\uFEFF/, '');
@@ -372,7 +375,7 @@ class IngestRun {
       const parsed = parseFlowLog(text);
       return this.stage(file, () => this.writer.appendFlows(file, parsed.rows), parsed.rows.length, parsed.problems);
     }
-    throw new InputError('not a recognized log format (CloudTrail JSON, VPC flow log or CloudWatch Logs export)');
+    throw new InputError(UNRECOGNIZED);
   }
 
   /** A file's format and the log group its records go to. */
