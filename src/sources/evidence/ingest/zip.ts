@@ -1,3 +1,4 @@
+import { constants } from 'node:buffer';
 import { crc32, inflateRawSync } from 'node:zlib';
 
 /**
@@ -96,12 +97,15 @@ function readMember(zip: Buffer, name: string, flags: number, method: number, si
   const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
   if (start + sizes.compressed > zip.length) throw new ZipError(`'${name}' is truncated`);
   const data = zip.subarray(start, start + sizes.compressed);
+  if (sizes.size > constants.MAX_LENGTH) throw new ZipError(`'${name}' is too large to read inside a zip (${sizes.size} bytes); extract it first`);
   let out: Buffer;
   if (method === 0) out = Buffer.from(data);
   else if (method === 8) {
     try {
-      out = inflateRawSync(data);
+      // Inflating stops at the size the directory declares: a member cannot make itself larger (a zip bomb).
+      out = inflateRawSync(data, { maxOutputLength: Math.max(1, sizes.size) });
     } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new ZipError(`'${name}' inflates to more than the ${sizes.size} bytes its entry declares`);
       throw new ZipError(`'${name}': corrupt deflate data (${error instanceof Error ? error.message : String(error)})`);
     }
   } else throw new ZipError(`'${name}' uses unsupported compression method ${method}`);
