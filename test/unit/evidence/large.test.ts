@@ -111,6 +111,19 @@ test('a JSON document too large to read whole and not an array of records is rep
   store.close();
 });
 
+test('a gzip file that decompresses to more than its trailer says stops at the memory limit, with the reason', async () => {
+  const dir = tempDir();
+  const path = join(dir, 'lying.jsonl.gz');
+  const bytes = gzipSync(readFileSync(OTRF));
+  bytes.writeUInt32LE(10, bytes.length - 4); // the trailer claims 10 bytes of the 107 KB
+  writeFileSync(path, bytes);
+  const store = await openStore(dir);
+  const report = await ingestPaths(store, [path, fixture('formats', 'shipper.jsonl')], { limits: { maxDocument: 40_000 } });
+  assert.deepEqual(report.skipped.filter((s) => s.file === path), [{ file: path, reason: 'decompresses to more than 40 KB, more than its gzip trailer says; decompress it and ingest the result' }]);
+  assert.equal(report.records.cloudtrail, 2);
+  store.close();
+});
+
 test('lines are numbered across batches, whatever the chunks, and UTF-8 cut between chunks decodes whole', async () => {
   const text = '\uFEFF{"a":1}\r\n\n  \n{"b":"é"}\nlast line without end';
   const bytes = Buffer.from(text, 'utf8');

@@ -12,15 +12,26 @@ export function gzipError(error: unknown): InputError {
   return new InputError(/unexpected end/i.test(message) ? 'truncated gzip (unexpected end of file)' : `corrupt gzip (${message})`);
 }
 
-export function gunzip(bytes: Buffer): Buffer {
+/**
+ * Decompresses in memory, up to `limit` bytes: gzip's trailer gives the size only modulo 4 GiB (and a
+ * crafted file can lie), so a file that turns out larger is refused rather than allowed to fill memory.
+ */
+export function gunzip(bytes: Buffer, limit: number): Buffer {
   try {
-    return gunzipSync(bytes);
+    return gunzipSync(bytes, { maxOutputLength: limit });
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new InputError(`decompresses to more than ${sizeText(limit)}, more than its gzip trailer says; decompress it and ingest the result`);
+    }
     throw gzipError(error);
   }
 }
 
 export type NumberedLine = [number, string];
+
+export function sizeText(bytes: number): string {
+  return bytes >= 2 ** 20 ? `${Math.round(bytes / 2 ** 20).toLocaleString('en-US')} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
 
 /**
  * A time in milliseconds as the ISO 8601 text the store's TIMESTAMP columns take, or undefined when there

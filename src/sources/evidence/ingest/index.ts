@@ -3,7 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EvidenceStore } from '../store';
 import { KEYS_TABLE_DROP_SQL, KEYS_TABLE_SQL } from '../schema';
-import { gunzip, InputError, isGzip, looksBinary, numberedLines, parseJson, peek } from './content';
+import { gunzip, InputError, isGzip, looksBinary, numberedLines, parseJson, peek, sizeText } from './content';
 import { bufferContent, digestOf, fileContent, headOf, HEAD_BYTES, lineFormat, probeFile, recordArray, type FileProbe } from './stream';
 import { itemParts, lineParts, type Problem, type StagePart } from './parts';
 import { isDigest, recordsOf, recordsOfLines, shapeOf } from './cloudtrail';
@@ -315,7 +315,7 @@ class IngestRun {
       stream: () => fileContent(path, probe.gzip),
       whole: async () => {
         const bytes = await readFile(path);
-        return probe.gzip ? gunzip(bytes) : bytes;
+        return probe.gzip ? gunzip(bytes, this.limits.maxDocument) : bytes;
       },
     };
     await this.readGuarded(file, () => this.readContent(file, content));
@@ -335,7 +335,7 @@ class IngestRun {
   /** Everything that is not an S3 log file DuckDB can read directly. Throws InputError when nothing is usable. */
   private readInJs(file: PendingFile, bytes: Buffer): Promise<void> {
     const gzip = isGzip(bytes);
-    const content = gzip ? gunzip(bytes) : bytes;
+    const content = gzip ? gunzip(bytes, this.limits.maxDocument) : bytes;
     const head = content.toString('utf8', 0, HEAD_BYTES);
     return this.readContent(file, { size: content.length, gzip, head, stream: () => bufferContent(content), whole: async () => content });
   }
@@ -494,10 +494,6 @@ function oldestFirst(files: string[]): string[] {
     .map((path) => ({ path, time: DELIVERY_TIME.exec(path)?.[1] ?? '' }))
     .sort((a, b) => compare(a.time, b.time) || compare(a.path, b.path))
     .map((f) => f.path);
-}
-
-function sizeText(bytes: number): string {
-  return bytes >= 2 ** 20 ? `${Math.round(bytes / 2 ** 20).toLocaleString('en-US')} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }
 
 function describeFsError(error: unknown): string {
