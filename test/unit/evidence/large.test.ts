@@ -139,6 +139,17 @@ test('lines are numbered across batches, whatever the chunks, and UTF-8 cut betw
     assert.deepEqual(batches.flat(), [[1, '{"a":1}'], [4, '{"b":"é"}'], [5, 'last line without end']], `batches of ${batchBytes}`);
     assert.equal(batches.length, batchBytes === 1 ? 5 : batchBytes === 8 ? 3 : 1, `batches of ${batchBytes}`);
   }
+  // A long line arriving in many small chunks comes whole; one over the limit is a bad file, by number.
+  const long = `{"a":1}\n${'x'.repeat(5000)}\n{"b":2}\n`;
+  const smallChunks = async function* () {
+    for (let at = 0; at < long.length; at += 16) yield Buffer.from(long.slice(at, at + 16));
+  };
+  const lines: Array<[number, string]> = [];
+  for await (const batch of lineBatches(smallChunks(), 64)) lines.push(...batch);
+  assert.deepEqual(lines.map(([n, text]) => [n, text.length]), [[1, 7], [2, 5000], [3, 7]]);
+  await assert.rejects(async () => {
+    for await (const batch of lineBatches(smallChunks(), 64, 1024)) assert.ok(batch);
+  }, { message: 'line 2 is longer than 1 KB' });
 });
 
 test('the records of a large document are split correctly whatever their strings hold and wherever chunks end', async () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
-import { gzipError, InputError, isGzip, numberedLines, type NumberedLine } from './content';
+import { gzipError, InputError, isGzip, numberedLines, sizeText, type NumberedLine } from './content';
 import { looksLikeExportLine } from './cwlogs';
 import { looksLikeFlowLog } from './flow';
 import { isZip } from './zip';
@@ -119,12 +119,14 @@ const MAX_LINE_BYTES = 256 * 2 ** 20;
  * ends at the first line end after that many bytes). A line is never split between batches; cutting the
  * bytes at a newline is safe because 0x0A never occurs inside a UTF-8 sequence.
  */
-export async function* lineBatches(content: AsyncIterable<Buffer>, batchBytes: number): AsyncGenerator<NumberedLine[]> {
-  // Chunks are joined only once a batch's worth has arrived: gunzip yields 16 KB at a time, and joining
-  // each onto what came before copied every batch about a thousand times.
+export async function* lineBatches(content: AsyncIterable<Buffer>, batchBytes: number, maxLineBytes = MAX_LINE_BYTES): AsyncGenerator<NumberedLine[]> {
+  // Chunks are joined only once a batch's worth has arrived, and while a long line is pending only once
+  // one holds a line end: gunzip yields 16 KB at a time, and joining each onto what came before copied
+  // every batch about a thousand times (and a hostile 200 MB line ten thousand).
   let chunks: Buffer[] = [];
   let chunkBytes = 0;
   let pending: Buffer = Buffer.alloc(0);
+  let inLongLine = false;
   let nextLine = 1;
   const take = (end: number): NumberedLine[] => {
     let text = pending.toString('utf8', 0, end);
@@ -138,14 +140,18 @@ export async function* lineBatches(content: AsyncIterable<Buffer>, batchBytes: n
     chunks.push(chunk);
     chunkBytes += chunk.length;
     if (pending.length + chunkBytes < batchBytes) continue;
+    if (inLongLine && chunk.indexOf(0x0a) === -1) {
+      if (pending.length + chunkBytes > batchBytes + maxLineBytes) {
+        throw new InputError(`line ${nextLine + newlines(pending)} is longer than ${sizeText(maxLineBytes)}`);
+      }
+      continue;
+    }
     pending = Buffer.concat([pending, ...chunks]);
     chunks = [];
     chunkBytes = 0;
     for (let cut = batchEnd(pending, batchBytes); cut > 0; cut = batchEnd(pending, batchBytes)) yield take(cut);
-    // No batch ends in the pending bytes: past batchBytes they hold no line end at all.
-    if (pending.length > batchBytes + MAX_LINE_BYTES) {
-      throw new InputError(`line ${nextLine + newlines(pending)} is longer than ${MAX_LINE_BYTES / 2 ** 20} MB`);
-    }
+    // No batch could end: past batchBytes the pending bytes hold no line end yet.
+    inLongLine = pending.length >= batchBytes;
   }
   pending = Buffer.concat([pending, ...chunks]);
   if (pending.length > 0) yield take(pending.length);
