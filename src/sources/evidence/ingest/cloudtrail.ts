@@ -113,3 +113,22 @@ export function recordsOfLines(lines: Iterable<NumberedLine>): ParsedRecords {
   }
   return result;
 }
+
+const LONE_SURROGATE_ESCAPE = /\\u[dD][89a-fA-F][0-9a-fA-F]{2}/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+function wellFormed(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(LONE_SURROGATE, '\ufffd');
+  if (Array.isArray(value)) return value.map(wellFormed);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [wellFormed(k), wellFormed(v)]));
+  return value;
+}
+
+/**
+ * Record text DuckDB can store as JSON. JSON may escape half of a UTF-16 surrogate pair (`"\ud800"`):
+ * JavaScript reads it, DuckDB's parser refuses it, and one such record made a whole batch fail. Such a
+ * record is written again with U+FFFD in place of the lone halves; any other text is kept as it is.
+ */
+export function storableJson(text: string): string {
+  return LONE_SURROGATE_ESCAPE.test(text) ? JSON.stringify(wellFormed(JSON.parse(text))) : text;
+}

@@ -57,11 +57,13 @@ export function peek(bytes: Buffer, length = 4096): string {
   }
 }
 
-/** Text with a NUL or many replacement characters is binary, whatever its name says. */
+/**
+ * Text with many NULs or replacement characters is binary, whatever its name says. A few are not: a log
+ * line may carry one from the attacker's input, and that must not cost the file.
+ */
 export function looksBinary(text: string): boolean {
-  if (text.includes('\u0000')) return true;
-  const replaced = text.length === 0 ? 0 : (text.match(/\uFFFD/g)?.length ?? 0) / text.length;
-  return replaced > 0.05;
+  const count = (pattern: RegExp): number => text.match(pattern)?.length ?? 0;
+  return count(/\u0000/g) > Math.max(8, text.length / 100) || count(/\uFFFD/g) > text.length / 20;
 }
 
 /** Lines with their 1-based numbers, without the line terminators; blank lines are left out. */

@@ -2,6 +2,7 @@ import type { DuckDBAppender } from '@duckdb/node-api';
 import { quote } from '../../../core/insights/sql';
 import type { EvidenceStore } from '../store';
 import { cloudTrailRowsSql, VALID_EVENT } from '../derive-sql';
+import { storableJson } from './cloudtrail';
 import { FLOW_FIELDS, flowColumn, type FlowRow } from './flow';
 import type { LogRow } from './cwlogs';
 
@@ -97,7 +98,7 @@ export class BatchWriter {
     for (const raw of records) {
       this.cloudTrailAppender.appendInteger(file.fileId);
       this.cloudTrailAppender.appendVarchar(file.logGroup);
-      this.cloudTrailAppender.appendVarchar(raw);
+      this.cloudTrailAppender.appendVarchar(storableJson(raw));
       this.cloudTrailAppender.endRow();
     }
     file.appended += records.length;
