@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import { QUERY_LIBRARY } from '../../../src/core/insights/library';
 import { findRelated } from '../../../src/core/pivots/related';
 import { ingestPaths } from '../../../src/sources/evidence/ingest';
 import { EvidenceSource } from '../../../src/sources/evidence/source';
@@ -11,7 +12,8 @@ import { openStore, tempDir } from './helpers';
 
 /**
  * Every value in a log is the attacker's: seeded random files of every format, full of values of the
- * wrong type, size or range, must never stop an ingest, and what is stored must stay searchable.
+ * wrong type, size or range, must never stop an ingest, and what is stored must stay searchable, by
+ * lookups, related events and every library query.
  */
 
 const ODD_TEXT = ['', '-', 'NaN', '1e999', '9'.repeat(400), '-9223372036854775809', '2026-13-45T99:99:99Z', '0000-00-00T00:00:00Z',
@@ -99,6 +101,15 @@ test('seeded hostile files of every format never stop an ingest, and the store s
     const events = await source.lookupEvents({ attributes: [], filters: [], max: 1000 });
     assert.equal(events.length, report.records.cloudtrail);
     for (const event of events.slice(0, 5)) await findRelated(source, event);
+    // Every library query runs over the hostile rows of every log group (it may find nothing, but not fail).
+    const window = { logGroups: [], start: '2000-01-01T00:00:00Z', end: '2100-01-01T00:00:00Z' };
+    let rows = 0;
+    for (const { name, query } of [...QUERY_LIBRARY, { name: 'parse', query: 'parse @message "Duration: * ms" as d | stats sum(d), avg(d * 2) by bin(1m)' }]) {
+      const result = await source.runInsights({ ...window, query }).catch((error: unknown) => assert.fail(`seed ${seed}, ${name}: ${String(error)}`));
+      assert.equal(result.status, 'Complete', `seed ${seed}, ${name}`);
+      rows += result.results.length;
+    }
+    assert.ok(rows > 50, `seed ${seed}: the queries found ${rows} rows`);
     source.close();
   }
 });
