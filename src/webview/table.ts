@@ -1,4 +1,5 @@
 import type { CloudTrailRecord, LookupEvent } from '../core/cloudtrail/event';
+import { formatCsv, PLAIN_NUMBER } from '../core/format/table';
 import type { EventsResult, InsightsResult, ResultField } from '../core/results';
 import type { ExportFormat, ResultPayload, TableView } from './protocol';
 
@@ -156,14 +157,12 @@ export function filterRows(rows: TableRow[], filter: string): TableRow[] {
   });
 }
 
-const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
-
 /** Numbers compare as numbers, everything else by code point; empty cells always sort last. */
 export function compareCells(a: string, b: string): number {
   if (a === b) return 0;
   if (a === '') return 1;
   if (b === '') return -1;
-  if (NUMBER.test(a) && NUMBER.test(b)) return Number(a) - Number(b);
+  if (PLAIN_NUMBER.test(a) && PLAIN_NUMBER.test(b)) return Number(a) - Number(b);
   return a < b ? -1 : 1;
 }
 
@@ -187,20 +186,6 @@ export function viewRows(table: ResultTable, view: Pick<TableView, 'filter' | 's
 }
 
 /**
- * A CSV field. Quoted per RFC 4180 when needed; a value a spreadsheet would run as a formula (log values
- * are attacker-controlled) is prefixed with an apostrophe, unless it is a plain number.
- */
-export function csvField(value: string): string {
-  let v = value;
-  if (/^[=+\-@\t\r]/.test(v) && !NUMBER.test(v)) v = `'${v}`;
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
-export function toCsv(columns: string[], rows: string[][]): string {
-  return [columns, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
-}
-
-/**
  * The export of a view: CSV of the shown columns, or JSON in the result's own shape (events with their
  * full records; Insights rows with the shown fields) so that `trailscope view` can open it again.
  */
@@ -210,7 +195,7 @@ export function exportView(payload: ResultPayload, view: TableView, format: Expo
   const rows = viewRows(table, view);
   if (format === 'csv') {
     const indexes = columns.map((c) => table.columns.indexOf(c));
-    return toCsv(columns, rows.map((r) => indexes.map((i) => r.cells()[i] ?? '')));
+    return formatCsv({ columns, rows: rows.map((r) => indexes.map((i) => r.cells()[i])) });
   }
   if (table.rowKind === 'events') {
     const result: EventsResult = { Events: rows.map((r) => r.event as LookupEvent) };

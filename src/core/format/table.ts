@@ -35,14 +35,20 @@ export function formatTable({ columns, rows }: Rows): string {
   return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + '\n';
 }
 
-/** A cell starting like a formula (`=`, `+`, `@`, or `-` not followed by a number) gets a leading `'`. */
-function csvCell(value: string | undefined): string {
+/** A plain decimal number, as a cell holds it. */
+export const PLAIN_NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/**
+ * A CSV field, quoted per RFC 4180 when needed. A value a spreadsheet would run as a formula (starting
+ * with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, unless it is a plain number.
+ */
+export function csvField(value: string | undefined): string {
   let text = value ?? '';
-  if (/^[=+@\t\r]/.test(text) || /^-(?![\d.]+$)/.test(text)) text = `'${text}`;
+  if (/^[=+\-@\t\r]/.test(text) && !PLAIN_NUMBER.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** RFC 4180 CSV with a header row and CRLF line ends. */
+/** RFC 4180 CSV with a header row and CRLF line ends: the CLI's and the results view's exports. */
 export function formatCsv({ columns, rows }: Rows): string {
-  return [columns, ...rows].map((row) => columns.map((_, i) => csvCell(row[i])).join(',')).join('\r\n') + '\r\n';
+  return [columns, ...rows].map((row) => columns.map((_, i) => csvField(row[i])).join(',')).join('\r\n') + '\r\n';
 }

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { InsightsResult } from '../../../src/core/results';
 import type { ResultPayload } from '../../../src/webview/protocol';
-import { csvField, eventsTable, exportView, insightsTable, tableFor, viewRows } from '../../../src/webview/table';
+import { csvField } from '../../../src/core/format/table';
+import { eventsTable, exportView, insightsTable, tableFor, viewRows } from '../../../src/webview/table';
 import { otrfEvents } from './support/events';
 
 const stats = { recordsMatched: 3, recordsScanned: 100, bytesScanned: 2048 };
