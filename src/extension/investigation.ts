@@ -4,6 +4,7 @@ import { ingestEvidence } from './commands/ingest';
 import { INSIGHTS_LANGUAGE, RunQueryCodeLens, runInsightsQuery, runQueryFromEditor } from './commands/insights';
 import { lookupEvents, openEventById } from './commands/lookup';
 import { showRelatedEvents } from './commands/related';
+import { openResultFile } from './commands/result-file';
 import { ResultsPanels } from './results/panels';
 import { loadServices } from './services/load';
 import type { Services } from './services/ports';
@@ -36,6 +37,7 @@ export function registerInvestigation(context: vscode.ExtensionContext): () => P
     'trailscope.ingestEvidence': guarded('Ingest evidence', (node?: Node) => ingestEvidence(app, node)),
     'trailscope.openEventById': guarded('Open event', (node?: Node) => openEventById(app, node)),
     'trailscope.showRelatedEvents': guarded('Related events', (node?: Node) => showRelatedEvents(app, node)),
+    'trailscope.openResultFile': guarded('Open result file', (arg?: vscode.Uri) => openResultFile(app, arg)),
     'trailscope.refreshExplorer': () => explorer.refresh(),
     'trailscope.loadMore': (node: Node & { type: 'more' }) => explorer.showMore(node),
     'trailscope.clearLogGroupFilter': () => setFilter(''),

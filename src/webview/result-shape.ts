@@ -108,3 +108,38 @@ export function lineAndColumn(text: string, offset: number): string {
   const line = before.split('\n').length;
   return `line ${line}, column ${offset - before.lastIndexOf('\n')}`;
 }
+
+/**
+ * A saved result from its text: what `trailscope lookup`, `insights` or `related` print with --format
+ * json, or the results view's JSON export. Errors name the file and the line and column, or the field.
+ */
+export function parseResultFile(text: string, name: string): ResultPayload {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const position = /position (\d+)/.exec(message);
+    const where = position ? ` at ${lineAndColumn(text, Number(position[1]))}` : '';
+    throw new Error(`${name}: not valid JSON${where}: ${message}`, { cause: error });
+  }
+  try {
+    return readResultPayload(value);
+  } catch (error) {
+    if (error instanceof ResultShapeError) throw new Error(`${name}: ${error.message}`, { cause: error });
+    throw error;
+  }
+}
+
+/** A panel or page title for a result: its size and where it came from. */
+export function resultTitle(payload: ResultPayload, source: string): string {
+  const n = (count: number, noun: string) => `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+  switch (payload.kind) {
+    case 'events':
+      return `${n(payload.result.Events.length, 'event')} · ${source}`;
+    case 'insights':
+      return `${n(payload.result.results.length, 'row')} · ${source}`;
+    case 'related':
+      return `Related to ${payload.result.event.EventName ?? payload.result.event.EventId} · ${source}`;
+  }
+}

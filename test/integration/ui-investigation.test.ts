@@ -20,6 +20,7 @@ const COMMANDS = [
   'trailscope.ingestEvidence',
   'trailscope.openEventById',
   'trailscope.showRelatedEvents',
+  'trailscope.openResultFile',
   'trailscope.refreshExplorer',
   'trailscope.filterLogGroups',
   'trailscope.clearLogGroupFilter',
@@ -152,5 +153,21 @@ describe('investigation UI', function () {
     );
     assert.ok(tab.input instanceof vscode.TabInputWebview);
     assert.ok(vscode.window.tabGroups.all.flatMap((g) => g.tabs).length > before);
+  });
+
+  it('reopens a saved result file in a results panel', async function () {
+    this.timeout(30_000);
+    const record = JSON.parse(readFileSync(fixture(...OTRF), 'utf8').split('\n')[0]!) as Record<string, string>;
+    const event = { EventId: record.eventID, EventName: record.eventName, EventTime: record['@timestamp'], EventSource: record.eventSource, CloudTrailEvent: JSON.stringify(record) };
+    const saved = join(testEnvironment().workspace, 'saved-result.json');
+    writeFileSync(saved, JSON.stringify({ Events: [event] }, null, 2));
+    const target = { kind: 'evidence', path: storePath };
+    await vscode.commands.executeCommand('trailscope.openResultFile', { file: vscode.Uri.file(saved), target });
+    const tab = await waitFor(
+      () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === '1 event · saved-result.json'),
+      'the saved result in a results panel',
+      10_000,
+    );
+    assert.ok(tab.input instanceof vscode.TabInputWebview);
   });
 });

@@ -4,7 +4,7 @@ import { optionValue, UsageError, type ParsedArgs } from '../args';
 import type { CliCommand, CliIo } from '../command';
 import { newNonce, standaloneHtml } from '../../webview/html';
 import type { HostMessage, ResultPayload, ShowResultMessage } from '../../webview/protocol';
-import { lineAndColumn, readResultPayload, ResultShapeError } from '../../webview/result-shape';
+import { parseResultFile, resultTitle } from '../../webview/result-shape';
 
 /**
  * `trailscope view`: writes a result as one self-contained HTML page (the results webview app, its
@@ -24,29 +24,6 @@ function readInput(path: string): string {
     return path === '-' ? readFileSync(0, 'utf8') : readFileSync(path, 'utf8');
   } catch (error) {
     throw new Error(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
-  }
-}
-
-function parseJson(text: string, path: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
-    const where = position ? ` at ${lineAndColumn(text, Number(position[1]))}` : '';
-    throw new Error(`${path}: not valid JSON${where}: ${message}`, { cause: error });
-  }
-}
-
-export function resultTitle(payload: ResultPayload, source: string): string {
-  const n = (v: number) => v.toLocaleString('en-US');
-  switch (payload.kind) {
-    case 'events':
-      return `${n(payload.result.Events.length)} events · ${source}`;
-    case 'insights':
-      return `${n(payload.result.results.length)} rows · ${source}`;
-    case 'related':
-      return `Related to ${payload.result.event.EventName ?? payload.result.event.EventId} · ${source}`;
   }
 }
 
@@ -117,13 +94,7 @@ export const viewCommand: CliCommand = {
     if (!out) throw new UsageError('--out FILE is required');
     const path = args.positionals[0];
     const text = readInput(path);
-    let payload: ResultPayload;
-    try {
-      payload = readResultPayload(parseJson(text, path));
-    } catch (error) {
-      if (error instanceof ResultShapeError) throw new Error(`${path}: ${error.message}`, { cause: error });
-      throw error;
-    }
+    const payload = parseResultFile(text, path);
     const eventId = optionValue(args, 'event');
     if (eventId !== undefined && !containsEvent(payload, eventId)) throw new Error(`${path}: no event with ID ${eventId} in this result`);
     writeFileSync(out, renderViewPage(payload, resultTitle(payload, path === '-' ? 'standard input' : basename(path)), eventId));
