@@ -75,7 +75,6 @@ export interface ReadLimits {
 
 const READ_LIMITS: ReadLimits = { streamAbove: 64 * 2 ** 20, partBytes: 16 * 2 ** 20, maxDocument: 500 * 2 ** 20 };
 
-
 /** Decompressed content, however it is held: its head classifies it, then it is streamed or read whole. */
 interface ContentSource {
   size: number;
