@@ -26,8 +26,9 @@ function textReport(report: IngestReport, alreadyIngested: number, cancelled: bo
 }
 
 /**
- * Ctrl-C stops reading files; what was read is still written and reported. A second Ctrl-C stops the
- * process at once (DuckDB then keeps the batches already committed).
+ * Ctrl-C stops reading files; the files read so far are still written and reported (a large file still
+ * being read is rolled back). A second Ctrl-C stops the process at once (DuckDB then keeps the batches
+ * already committed).
  */
 function cancelOnInterrupt(io: CliIo): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
@@ -60,7 +61,8 @@ export const ingestCommand: CliCommand = {
     '(.json/.json.gz, any layout), JSON arrays and JSON Lines of records, `aws cloudtrail lookup-events`',
     'output, VPC flow logs (plain or .gz, default or custom format with header), CloudWatch Logs export',
     'objects and `aws logs filter-log-events` output. Files already in the store add nothing.',
-    'On a terminal, progress is shown on stderr. Ctrl-C stops after the current file and keeps what was read.',
+    'On a terminal, progress is shown on stderr. Ctrl-C stops reading and keeps the files read so far, whole',
+    '(a large file still being read is left out).',
     'Exit status: 0 when at least one file was ingested (or was already there), 2 when none was, 130 when',
     'cancelled with Ctrl-C.',
   ].join('\n'),

@@ -11,7 +11,7 @@ import { isFilterLogEventsOutput, looksLikeExportLine, parseExport, parseFilterL
 import { looksLikeFlowLog, parseFlowLog } from './flow';
 import { cloudTrailLogGroup, exportLocation, fileLogGroup, flowLogGroup } from './log-groups';
 import { BatchWriter, type FileOutcome, type PendingFile } from './writer';
-import { isZip, readZip, ZipError } from './zip';
+import { readZip, ZipError } from './zip';
 
 /** `trailscope ingest --format json`: what one run added to the store. */
 export interface IngestReport {
@@ -181,27 +181,25 @@ class IngestRun {
     this.report.skipped.push({ file, reason });
   }
 
+  /** A file-system read, or undefined when it failed: the path is then reported with the reason. */
+  private async fsRead<T>(path: string, read: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await read();
+    } catch (error) {
+      this.skip(path, describeFsError(error));
+      return undefined;
+    }
+  }
+
   /** Every file under the given paths, in a stable order; missing paths are reported. */
   async list(paths: string[]): Promise<string[]> {
     const files: string[] = [];
     const visit = async (path: string): Promise<void> => {
-      let info;
-      try {
-        info = await stat(path);
-      } catch (error) {
-        this.skip(path, describeFsError(error));
-        return;
-      }
-      if (info.isDirectory()) {
-        let entries: string[];
-        try {
-          entries = (await readdir(path)).sort();
-        } catch (error) {
-          this.skip(path, describeFsError(error));
-          return;
-        }
-        for (const entry of entries) await visit(join(path, entry));
-      } else if (info.isFile()) files.push(path);
+      const info = await this.fsRead(path, () => stat(path));
+      if (info?.isDirectory()) {
+        const entries = await this.fsRead(path, () => readdir(path));
+        for (const entry of entries?.sort() ?? []) await visit(join(path, entry));
+      } else if (info?.isFile()) files.push(path);
     };
     for (const path of paths) await visit(path);
     this.filesTotal = files.length;
@@ -209,22 +207,12 @@ class IngestRun {
   }
 
   async ingestFile(path: string): Promise<void> {
-    let probe;
-    try {
-      probe = await probeFile(path);
-    } catch (error) {
-      this.skip(path, describeFsError(error));
-      return;
-    }
+    const probe = await this.fsRead(path, () => probeFile(path));
+    if (!probe) return;
     if (probe.size > this.limits.streamAbove && !probe.zip) return this.ingestLargeFile(path, probe);
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(path);
-    } catch (error) {
-      this.skip(path, describeFsError(error));
-      return;
-    }
-    if (isZip(bytes)) {
+    const bytes = await this.fsRead(path, () => readFile(path));
+    if (!bytes) return;
+    if (probe.zip) {
       let members;
       try {
         members = readZip(bytes);
