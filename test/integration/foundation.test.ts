@@ -44,10 +44,10 @@ describe('foundation', () => {
 
   it('shows the report in a webview panel', async () => {
     await vscode.commands.executeCommand('trailscope.showDiagnostics');
-    const tab = await waitFor(
-      () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((t) => t.label === 'Trailscope Diagnostics'),
-      'the diagnostics tab',
-    );
+    // The tab appears before the workbench brings it to the front: wait for both, then check each.
+    const diagnosticsTab = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((t) => t.label === 'Trailscope Diagnostics');
+    await waitFor(() => diagnosticsTab()?.isActive || undefined, 'the diagnostics tab in front').catch(() => undefined);
+    const tab = await waitFor(diagnosticsTab, 'the diagnostics tab');
     assert.ok(tab.input instanceof vscode.TabInputWebview);
     assert.ok(tab.isActive, 'the panel is in front');
   });
