@@ -1,6 +1,7 @@
 import type { LookupEvent } from '../../src/core/cloudtrail/event';
 import { chartFor } from '../../src/webview/chart-spec';
-import type { HostMessage, RelatedLink, ResultPayload, TableView } from '../../src/webview/protocol';
+import type { ResultPayload } from '../../src/core/results';
+import type { HostMessage, RelatedLink, TableView } from '../../src/webview/protocol';
 import { eventsTable, exportView, tableFor, viewRows, type ResultTable, type TableRow } from '../../src/webview/table';
 import type { Bridge } from './bridge';
 import { renderChart } from './charts';

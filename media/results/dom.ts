@@ -1,4 +1,4 @@
-import { displayPieces } from '../../src/webview/display-text';
+import { displayPieces } from '../../src/core/format/display-text';
 
 /**
  * The only ways the app builds DOM. Log values enter the page solely as text nodes (through `appendText`),
@@ -51,7 +51,7 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 
 /**
  * Appends a value as text. Invisible and reordering characters become visible markers (see
- * src/webview/display-text.ts); `limit` cuts very long values where only a glimpse fits (table cells).
+ * src/core/format/display-text.ts); `limit` cuts very long values where only a glimpse fits (table cells).
  */
 export function appendText(parent: Node, value: string, limit?: number): void {
   const shown = limit !== undefined && value.length > limit ? value.slice(0, limit) : value;

@@ -46,6 +46,18 @@ export type PivotName =
   | 'time-window'
   | 'flows';
 
+export const PIVOT_NAMES: readonly PivotName[] = [
+  'principal',
+  'access-key',
+  'session',
+  'minted-by',
+  'source-ip',
+  'resource',
+  'request',
+  'time-window',
+  'flows',
+];
+
 export interface PivotResult {
   pivot: PivotName;
   value: string;
@@ -61,4 +73,8 @@ export interface RelatedResult {
   pivots: PivotResult[];
 }
 
-export type AnyResult = EventsResult | InsightsResult | RelatedResult;
+/** A result with the kind that says how to read it. */
+export type ResultPayload =
+  | { kind: 'events'; result: EventsResult }
+  | { kind: 'insights'; result: InsightsResult }
+  | { kind: 'related'; result: RelatedResult };

@@ -1,4 +1,4 @@
-import { displayText as visibleText } from '../webview/display-text';
+import { displayText as visibleText } from '../core/format/display-text';
 
 /**
  * Log values shown in native UI (tree labels, tooltips, quick picks, notifications). VS Code renders

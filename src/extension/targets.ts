@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { TrailSource } from '../sources/source';
 import type { Services } from './services/ports';
 import { settings } from './settings';
-import { DEMO_PROFILE, type Target } from './wizards/target';
+import type { Target } from '../core/target';
+import { DEMO_PROFILE } from './wizards/target';
 
 /** Everything a wizard can offer as a target: the evidence stores, every AWS profile, and the demo account. */
 export async function availableTargets(services: Services): Promise<Target[]> {

@@ -1,12 +1,11 @@
 import type { LookupEvent } from '../core/cloudtrail/event';
-import type {
-  EventsResult,
-  InsightsResult,
-  PivotName,
-  QueryStatistics,
-  QueryStatus,
-  RelatedResult,
-  ResultField,
+import {
+  PIVOT_NAMES,
+  type PivotName,
+  type QueryStatistics,
+  type QueryStatus,
+  type ResultField,
+  type ResultPayload,
 } from '../core/results';
 
 /**
@@ -15,14 +14,6 @@ import type {
  * log data, which the app renders only as text. App-to-host messages come from a page that shows that
  * data, so the host acts only on what `validateAppMessage` accepts.
  */
-
-export type ResultKind = 'events' | 'insights' | 'related';
-
-/** A result with the kind that says how to read it. */
-export type ResultPayload =
-  | { kind: 'events'; result: EventsResult }
-  | { kind: 'insights'; result: InsightsResult }
-  | { kind: 'related'; result: RelatedResult };
 
 /** Where a related-event link leads and how many events it would show. */
 export interface RelatedLink {
@@ -135,18 +126,6 @@ export type AppMessage =
   | { type: 'openAsJsonDocument'; eventId: string }
   | { type: 'exportResult'; format: ExportFormat; view: TableView }
   | { type: 'copy'; text: string };
-
-export const PIVOT_NAMES: readonly PivotName[] = [
-  'principal',
-  'access-key',
-  'session',
-  'minted-by',
-  'source-ip',
-  'resource',
-  'request',
-  'time-window',
-  'flows',
-];
 
 /** Limits on what the app may send. Generous for real use, small enough that no message can flood the host. */
 export const LIMITS = {

@@ -1,7 +1,8 @@
 import type { CloudTrailRecord, LookupEvent } from '../core/cloudtrail/event';
 import { formatCsv, PLAIN_NUMBER } from '../core/format/table';
 import type { EventsResult, InsightsResult, ResultField } from '../core/results';
-import type { ExportFormat, ResultPayload, TableView } from './protocol';
+import type { ResultPayload } from '../core/results';
+import type { ExportFormat, TableView } from './protocol';
 
 /**
  * The table a result shows: its columns and rows, the quick filter, the sort, and export of exactly the

@@ -3,8 +3,9 @@ import { basename, join } from 'node:path';
 import { optionValue, UsageError, type ParsedArgs } from '../args';
 import type { CliCommand, CliIo } from '../command';
 import { newNonce, standaloneHtml } from '../../webview/html';
-import type { HostMessage, ResultPayload, ShowResultMessage } from '../../webview/protocol';
-import { parseResultFile, resultTitle } from '../../webview/result-shape';
+import type { ResultPayload } from '../../core/results';
+import type { HostMessage, ShowResultMessage } from '../../webview/protocol';
+import { parseResultFile, resultTitle } from '../../core/result-file';
 
 /**
  * `trailscope view`: writes a result as one self-contained HTML page (the results webview app, its

@@ -63,3 +63,18 @@ export interface LookupRequest {
   /** Stop after this many events (newest first). */
   max?: number;
 }
+
+/** A one-line summary for panel titles and history, e.g. "EventName=GetObject, sourceIPAddress=1.2.3.4". */
+export function describeRequest(request: LookupRequest): string {
+  const parts = [
+    ...request.attributes.map((a) => `${a.AttributeKey}=${a.AttributeValue}`),
+    ...request.filters.map((f) => `${f.field}${f.op === 'contains' ? '~' : '='}${f.value}`),
+  ];
+  return parts.length ? parts.join(', ') : 'all events';
+}
+
+/** A range as a line of text, without the milliseconds presets never have. */
+export function describeRange(range: { start?: string; end?: string }): string {
+  const short = (iso: string | undefined, fallback: string) => (iso ? iso.replace(/\.000Z$/, 'Z') : fallback);
+  return `${short(range.start, '…')} → ${short(range.end, 'now')}`;
+}

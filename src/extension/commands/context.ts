@@ -3,7 +3,8 @@ import type { ResultsPanels } from '../results/panels';
 import type { Services } from '../services/ports';
 import type { Explorer } from '../tree/explorer';
 import type { Node } from '../tree/nodes';
-import { DEMO_PROFILE, type Target } from '../wizards/target';
+import type { Target } from '../../core/target';
+import { DEMO_PROFILE } from '../wizards/target';
 import { describeFailure } from '../errors';
 
 /** What every command handler works with. */

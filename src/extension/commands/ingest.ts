@@ -4,7 +4,7 @@ import type { IngestResult } from '../services/ports';
 import { settings } from '../settings';
 import { evidenceStorePaths } from '../targets';
 import type { Node } from '../tree/nodes';
-import { baseName } from '../wizards/target';
+import { baseName } from '../../core/target';
 import type { Investigation } from './context';
 
 /** "Trailscope: Ingest Evidence…": files or folders into a store, with a cancellable progress notification. */

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
+import { describeRange } from '../../core/lookup/request';
 import type { LogGroupInfo } from '../../sources/source';
 import { displayText } from '../display-text';
 import { settings } from '../settings';
 import { availableTargets, sourceFor } from '../targets';
 import type { Node } from '../tree/nodes';
 import { insightsWizard, type InsightsChoice, type InsightsWizardInput } from '../wizards/insights-wizard';
-import { targetLabel, type Target } from '../wizards/target';
-import { describeRange } from '../wizards/time-range';
+import { targetLabel, type Target } from '../../core/target';
 import { vscodePrompter } from '../wizards/vscode-prompter';
 import { targetOfNode, type Investigation } from './context';
 

@@ -1,14 +1,12 @@
 import * as vscode from 'vscode';
 import type { LookupEvent } from '../../core/cloudtrail/event';
-import type { LookupRequest } from '../../core/lookup/request';
+import { describeRange, describeRequest, type LookupRequest } from '../../core/lookup/request';
 import type { TrailSource } from '../../sources/source';
 import { settings } from '../settings';
 import { availableTargets, sourceFor } from '../targets';
 import type { Node } from '../tree/nodes';
-import { describeRequest } from '../wizards/conditions';
 import { lookupWizard } from '../wizards/lookup-wizard';
-import { targetLabel, type Target } from '../wizards/target';
-import { describeRange } from '../wizards/time-range';
+import { targetLabel, type Target } from '../../core/target';
 import { vscodePrompter } from '../wizards/vscode-prompter';
 import { targetOfNode, type Investigation } from './context';
 

@@ -1,7 +1,7 @@
 import type { LookupEvent } from '../../core/cloudtrail/event';
-import type { InsightsResult, PivotName, PivotResult, RelatedResult } from '../../core/results';
+import type { InsightsResult, PivotName, PivotResult, RelatedResult, ResultPayload } from '../../core/results';
 import type { TrailSource } from '../../sources/source';
-import { validateAppMessage, type AppMessage, type ExportFormat, type HostMessage, type RelatedLink, type ResultPayload } from '../../webview/protocol';
+import { validateAppMessage, type AppMessage, type ExportFormat, type HostMessage, type RelatedLink } from '../../webview/protocol';
 import { exportView } from '../../webview/table';
 import { RELATED_COUNT_LIMIT } from '../services/ports';
 

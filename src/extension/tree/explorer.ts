@@ -5,7 +5,8 @@ import type { Services } from '../services/ports';
 import { describeFailure, type Failure } from '../errors';
 import { settings } from '../settings';
 import { evidenceStorePaths, sourceFor } from '../targets';
-import { baseName, DEMO_PROFILE, type Target } from '../wizards/target';
+import { baseName, type Target } from '../../core/target';
+import { DEMO_PROFILE } from '../wizards/target';
 import { groupByKind, KIND_LABELS, KIND_ORDER, PAGE_SIZE, type Node } from './nodes';
 
 /**

@@ -1,6 +1,6 @@
 import type { LogGroupInfo, LogKind } from '../../sources/source';
 import type { TrailInfo } from '../services/ports';
-import type { Target } from '../wizards/target';
+import type { Target } from '../../core/target';
 
 /**
  * The explorer's nodes. Each carries what its context-menu commands need (a target, a region, a log

@@ -75,12 +75,3 @@ export function toLookupRequest(conditions: Condition[], range: { start: string;
   }
   return { attributes, filters, start: range.start, end: range.end, ...(max ? { max } : {}) };
 }
-
-/** A one-line summary for panel titles and history, e.g. "EventName=GetObject, sourceIPAddress=1.2.3.4". */
-export function describeRequest(request: LookupRequest): string {
-  const parts = [
-    ...request.attributes.map((a) => `${a.AttributeKey}=${a.AttributeValue}`),
-    ...request.filters.map((f) => `${f.field}${f.op === 'contains' ? '~' : '='}${f.value}`),
-  ];
-  return parts.length ? parts.join(', ') : 'all events';
-}

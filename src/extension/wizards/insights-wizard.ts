@@ -2,7 +2,7 @@ import type { LogGroupInfo, LogKind } from '../../sources/source';
 import { displayText } from '../display-text';
 import type { LibraryQuery } from '../services/ports';
 import type { Memory, PickItem, Prompter } from './prompter';
-import { sameTarget, targetLabel, type Target } from './target';
+import { sameTarget, targetLabel, type Target } from '../../core/target';
 import { pickTimeRange } from './time-wizard';
 import type { TimeRange } from './time-range';
 

@@ -9,7 +9,7 @@ import {
   type ConditionKey,
 } from './conditions';
 import type { Memory, PickItem, Prompter } from './prompter';
-import { sameTarget, targetLabel, type Target } from './target';
+import { sameTarget, targetLabel, type Target } from '../../core/target';
 import { pickTimeRange } from './time-wizard';
 
 /**

@@ -61,9 +61,3 @@ export function describeTimeChoice(choice: TimeChoice): string {
   if ('custom' in choice) return `${choice.custom.start} → ${choice.custom.end}`;
   return TIME_PRESETS.find((p) => p.id === choice.preset)?.label ?? choice.preset;
 }
-
-/** A range as a line of text, without the milliseconds presets never have. */
-export function describeRange(range: { start?: string; end?: string }): string {
-  const short = (iso: string | undefined, fallback: string) => (iso ? iso.replace(/\.000Z$/, 'Z') : fallback);
-  return `${short(range.start, '…')} → ${short(range.end, 'now')}`;
-}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { LibraryQuery } from '../../../src/extension/services/ports';
 import { insightsWizard, MAX_LOG_GROUPS, queriesFor } from '../../../src/extension/wizards/insights-wizard';
-import type { Target } from '../../../src/extension/wizards/target';
+import type { Target } from '../../../src/core/target';
 import type { LogGroupInfo } from '../../../src/sources/source';
 import { memory, pickLabel, pickManyLabels, scriptedPrompter } from './scripted-prompter';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lookupWizard } from '../../../src/extension/wizards/lookup-wizard';
-import type { Target } from '../../../src/extension/wizards/target';
+import type { Target } from '../../../src/core/target';
 import { acceptPicked, escape, memory, pickLabel, pickManyLabels, scriptedPrompter, type } from './scripted-prompter';
 
 const now = new Date('2024-05-01T12:00:00Z');

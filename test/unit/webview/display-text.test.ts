@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { displayPieces, displayText } from '../../../src/webview/display-text';
+import { displayPieces, displayText } from '../../../src/core/format/display-text';
 
 describe('display of invisible characters', () => {
   it('leaves ordinary text, including non-Latin scripts and emoji, alone', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { InsightsResult } from '../../../src/core/results';
-import type { ResultPayload } from '../../../src/webview/protocol';
+import type { ResultPayload } from '../../../src/core/results';
 import { csvField } from '../../../src/core/format/table';
 import { eventsTable, exportView, insightsTable, tableFor, viewRows } from '../../../src/webview/table';
 import { otrfEvents } from './support/events';

@@ -1,6 +1,5 @@
-import type { LookupEvent } from '../core/cloudtrail/event';
-import type { InsightsResult, PivotResult, QueryStatistics, QueryStatus, ResultField } from '../core/results';
-import { PIVOT_NAMES, type ResultPayload } from './protocol';
+import type { LookupEvent } from './cloudtrail/event';
+import { PIVOT_NAMES, type InsightsResult, type PivotResult, type QueryStatistics, type QueryStatus, type ResultField, type ResultPayload } from './results';
 
 /**
  * Recognises and checks a result read from a file: the JSON `trailscope lookup`, `insights` or `related`
@@ -32,7 +31,8 @@ function array(value: unknown, path: string): unknown[] {
   return value;
 }
 
-function checkEvent(value: unknown, path: string): LookupEvent {
+/** A LookupEvents `Event` read from a file, every field the views read checked; `path` names it in errors. */
+export function checkEvent(value: unknown, path: string): LookupEvent {
   if (!isObject(value)) fail(path, 'an object (a LookupEvents event)');
   string(value.EventId, `${path}.EventId`);
   string(value.EventTime, `${path}.EventTime`);
@@ -109,20 +109,24 @@ export function lineAndColumn(text: string, offset: number): string {
   return `line ${line}, column ${offset - before.lastIndexOf('\n')}`;
 }
 
-/**
- * A saved result from its text: what `trailscope lookup`, `insights` or `related` print with --format
- * json, or the results view's JSON export. Errors name the file and the line and column, or the field.
- */
-export function parseResultFile(text: string, name: string): ResultPayload {
-  let value: unknown;
+/** The JSON value of a file's text; a syntax error names the file and the line and column. */
+export function parseJsonFile(text: string, name: string): unknown {
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const position = /position (\d+)/.exec(message);
     const where = position ? ` at ${lineAndColumn(text, Number(position[1]))}` : '';
     throw new Error(`${name}: not valid JSON${where}: ${message}`, { cause: error });
   }
+}
+
+/**
+ * A saved result from its text: what `trailscope lookup`, `insights` or `related` print with --format
+ * json, or the results view's JSON export. Errors name the file and the line and column, or the field.
+ */
+export function parseResultFile(text: string, name: string): ResultPayload {
+  const value = parseJsonFile(text, name);
   try {
     return readResultPayload(value);
   } catch (error) {

@@ -1,0 +1,21 @@
+/**
+ * What a lookup or query runs against: an evidence store file, or a live account (an AWS profile, or the
+ * demo account behind trailscope.endpointUrl) in one or more regions.
+ */
+export type Target =
+  | { kind: 'evidence'; path: string }
+  | { kind: 'live'; profile: string; regions: string[] };
+
+export function targetLabel(target: Target): string {
+  if (target.kind === 'evidence') return baseName(target.path);
+  return `${target.profile} · ${target.regions.join(', ')}`;
+}
+
+export function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
+export function sameTarget(a: Target, b: Target): boolean {
+  if (a.kind === 'evidence' || b.kind === 'evidence') return a.kind === b.kind && a.kind === 'evidence' && b.kind === 'evidence' && a.path === b.path;
+  return a.profile === b.profile;
+}
