@@ -5,6 +5,7 @@ import type { EndpointBackend } from './backend';
 import type { CallContext } from './cloudtrail';
 import type { FaultConfig } from './faults';
 import { InsightsQueryError } from '../core/insights';
+import { logGroupName } from '../core/log-group-name';
 import { boundedInt, decodeToken, page, parameterKey } from './paging';
 import { ServiceError } from './wire';
 
@@ -73,7 +74,7 @@ export class LogsService {
   }
 
   async filterLogEvents(params: Params): Promise<unknown> {
-    const name = groupName(params.logGroupName ?? params.logGroupIdentifier);
+    const name = logGroupName(String(params.logGroupName ?? params.logGroupIdentifier ?? ''));
     const limit = boundedInt(params.limit, 1, 10_000, 10_000, 'InvalidParameterException', 'limit');
     const message = await this.backend.sampleMessage(name);
     const events = message === undefined ? [] : [{ logStreamName: 'sample', timestamp: 1_600_000_000_000, ingestionTime: 1_600_000_000_000, message, eventId: '0' }];
@@ -91,7 +92,7 @@ export class LogsService {
     if (forms.length !== 1) {
       throw new ServiceError('InvalidParameterException', 'Exactly one of logGroupName, logGroupNames and logGroupIdentifiers must be given.');
     }
-    const groups = (Array.isArray(forms[0]) ? forms[0] : [forms[0]]).map(groupName);
+    const groups = (Array.isArray(forms[0]) ? forms[0] : [forms[0]]).map((g) => logGroupName(String(g ?? '')));
     if (groups.length === 0 || groups.length > 50) throw new ServiceError('InvalidParameterException', 'A query can search 1 to 50 log groups.');
     const owner = `${ctx.accountId}|${ctx.region}`;
     const running = [...this.queries.values()].filter((q) => q.owner === owner && !TERMINAL.has(q.status)).length;
@@ -206,9 +207,3 @@ function startQueryError(error: unknown, ctx: CallContext): unknown {
   return error;
 }
 
-/** The name in a log group name or ARN (`arn:aws:logs:R:A:log-group:NAME[:*]`). */
-function groupName(value: unknown): string {
-  const text = String(value ?? '');
-  const match = /^arn:[^:]+:logs:[^:]*:[^:]*:log-group:(.+?)(:\*)?$/.exec(text);
-  return match ? match[1] : text;
-}

@@ -1,10 +1,14 @@
 import * as vscode from 'vscode';
+import { ActiveCase } from './case/active-case';
+import { CaseTree, type CaseNode } from './case/case-tree';
+import { editNote, exportTimeline, newCase, openCase, openCaseFile, openFinding, pinEvent, removeQuery, runSavedQuery, saveQuery, unpin } from './commands/case';
 import { guarded, type Investigation } from './commands/context';
 import { ingestEvidence } from './commands/ingest';
 import { INSIGHTS_LANGUAGE, RunQueryCodeLens, runInsightsQuery, runQueryFromEditor } from './commands/insights';
 import { lookupEvents, openEventById } from './commands/lookup';
 import { showRelatedEvents } from './commands/related';
 import { openResultFile } from './commands/result-file';
+import { displayText } from './display-text';
 import { ResultsPanels } from './results/panels';
 import { loadServices } from './services/load';
 import type { Services } from './services/ports';
@@ -21,8 +25,16 @@ export function registerInvestigation(context: vscode.ExtensionContext): () => P
   const services = () => (loaded ??= Promise.resolve().then(loadServices));
   const explorer = new Explorer(services);
   const panels = new ResultsPanels(context.extensionUri, services);
-  const app: Investigation = { services, explorer, panels, memory: context.workspaceState };
+  const cases = new ActiveCase(context.workspaceState);
+  const caseTree = new CaseTree(cases);
+  const app: Investigation = { services, explorer, panels, cases, memory: context.workspaceState };
   const view = vscode.window.createTreeView('trailscope.explorer', { treeDataProvider: explorer, showCollapseAll: true });
+  const caseView = vscode.window.createTreeView('trailscope.case', { treeDataProvider: caseTree });
+  // The case's title, beside the view's name; the file is read when the view is first shown.
+  const titleCaseView = async () => {
+    const state = await cases.current();
+    caseView.description = state && 'investigation' in state ? displayText(state.investigation.title, 60) : undefined;
+  };
 
   const setFilter = async (filter: string) => {
     explorer.setLogGroupFilter(filter);
@@ -38,6 +50,17 @@ export function registerInvestigation(context: vscode.ExtensionContext): () => P
     'trailscope.openEventById': guarded('Open event', (node?: Node) => openEventById(app, node)),
     'trailscope.showRelatedEvents': guarded('Related events', (node?: Node) => showRelatedEvents(app, node)),
     'trailscope.openResultFile': guarded('Open result file', (arg?: vscode.Uri) => openResultFile(app, arg)),
+    'trailscope.newCase': guarded('New case', (args?: Parameters<typeof newCase>[1]) => newCase(app, args)),
+    'trailscope.openCase': guarded('Open case', (uri?: vscode.Uri) => openCase(app, uri)),
+    'trailscope.pinEvent': guarded('Pin event', () => pinEvent(app)),
+    'trailscope.saveQueryToCase': guarded('Save query', (name?: string) => saveQuery(app, name)),
+    'trailscope.openFinding': guarded('Open finding', (node: CaseNode & { type: 'finding' }) => openFinding(app, node)),
+    'trailscope.editFindingNote': guarded('Edit note', (node: CaseNode & { type: 'finding' }) => editNote(app, node)),
+    'trailscope.unpinFinding': guarded('Unpin', (node: CaseNode & { type: 'finding' }) => unpin(app, node)),
+    'trailscope.runSavedQuery': guarded('Run saved query', (node: CaseNode & { type: 'query' }) => runSavedQuery(app, node)),
+    'trailscope.removeSavedQuery': guarded('Remove saved query', (node: CaseNode & { type: 'query' }) => removeQuery(app, node)),
+    'trailscope.exportCaseTimeline': guarded('Case timeline', () => exportTimeline(app)),
+    'trailscope.openCaseFile': guarded('Open case file', () => openCaseFile(app)),
     'trailscope.refreshExplorer': () => explorer.refresh(),
     'trailscope.loadMore': (node: Node & { type: 'more' }) => explorer.showMore(node),
     'trailscope.clearLogGroupFilter': () => setFilter(''),
@@ -56,6 +79,11 @@ export function registerInvestigation(context: vscode.ExtensionContext): () => P
     }),
     view,
     explorer,
+    caseView,
+    caseTree,
+    cases,
+    cases.onDidChange(() => void titleCaseView()),
+    caseView.onDidChangeVisibility(() => void titleCaseView()),
     panels,
     vscode.languages.registerCodeLensProvider({ language: INSIGHTS_LANGUAGE }, new RunQueryCodeLens()),
     ...Object.entries(commands).map(([id, handler]) => vscode.commands.registerCommand(id, handler)),

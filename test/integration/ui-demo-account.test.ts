@@ -92,7 +92,7 @@ describe('investigation UI: the demo account on the local endpoint', function ()
     assert.ok(group);
     const posted: HostMessage[] = [];
     const effects = { post: (m: HostMessage) => void posted.push(m) } as unknown as PanelEffects;
-    const controller = new ResultController({ title: 'slow', source }, effects, 'insights');
+    const controller = new ResultController({ title: 'slow', source, target: { kind: 'live', profile: DEMO_PROFILE, regions: ['us-east-1'] } }, effects, 'insights');
     await controller.handle({ type: 'ready' });
     const running = controller.start({
       kind: 'insights',

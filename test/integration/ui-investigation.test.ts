@@ -25,6 +25,17 @@ const COMMANDS = [
   'trailscope.filterLogGroups',
   'trailscope.clearLogGroupFilter',
   'trailscope.loadMore',
+  'trailscope.newCase',
+  'trailscope.openCase',
+  'trailscope.pinEvent',
+  'trailscope.saveQueryToCase',
+  'trailscope.openFinding',
+  'trailscope.editFindingNote',
+  'trailscope.unpinFinding',
+  'trailscope.runSavedQuery',
+  'trailscope.removeSavedQuery',
+  'trailscope.exportCaseTimeline',
+  'trailscope.openCaseFile',
 ];
 
 /** A hostile folder name becomes a log group name (AWSLogs/<owner>/…): HTML and a bidi override. */

@@ -135,6 +135,25 @@ describe('investigation (UI): a walk through the sample incident', function () {
     await workbench.screenshot('03-event-view');
   });
 
+  it('starts a case, pins the open event from the panel title bar, and exports the timeline', async () => {
+    await startWizard('Trailscope: New Investigation Case…', 'New investigation case');
+    await typeAnswer('New investigation case', 'IR-2041: leaked key');
+    // The save dialog (a quick input in the browser) proposes a file named after the title in the workspace.
+    await quickInput().locator('.quick-input-title', { hasText: 'Keep the case file at' }).waitFor();
+    assert.match(await quickInput().locator('input.input').inputValue(), /IR-2041-leaked-key\.trailscope-case\.json$/);
+    await quickInput().getByRole('button', { name: 'OK' }).click();
+    const sidebar = await workbench.openView();
+    await sidebar.locator('.monaco-list-row[role=treeitem]', { hasText: 'Findings' }).waitFor({ timeout: 30_000 });
+    await workbench.webviewFrame(LOOKUP_TITLE);
+    await workbench.page.locator('.editor-actions [aria-label^="Pin Event to Case"]').first().click();
+    await sidebar.locator('.monaco-list-row[role=treeitem]', { hasText: 'AttachUserPolicy' }).waitFor({ timeout: 30_000 });
+    await workbench.screenshot('07-case-finding');
+    await workbench.runCommand('Trailscope: Export Case Timeline (Markdown)');
+    await workbench.page.locator('.monaco-editor .view-lines', { hasText: 'AttachUserPolicy' }).first().waitFor({ timeout: 30_000 });
+    // Back to the lookup, so that the next step acts on its open event.
+    await workbench.webviewFrame(LOOKUP_TITLE);
+  });
+
   it('shows every related event of the open event from the command palette', async () => {
     await workbench.runCommand('Trailscope: Show Related Events');
     const frame = await workbench.webviewFrame('Related: AttachUserPolicy');

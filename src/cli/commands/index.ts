@@ -6,6 +6,7 @@ import { relatedCommand } from './related';
 import { trailsCommand } from './trails';
 import { logGroupsCommand } from './log-groups';
 import { insightsCommand } from './insights';
+import { timelineCommand } from './timeline';
 
 /** Every subcommand, in the order `trailscope --help` lists them. Each lives in its own module. */
-export const COMMANDS: CliCommand[] = [ingestCommand, lookupCommand, relatedCommand, viewCommand, trailsCommand, logGroupsCommand, insightsCommand];
+export const COMMANDS: CliCommand[] = [ingestCommand, lookupCommand, relatedCommand, viewCommand, trailsCommand, logGroupsCommand, insightsCommand, timelineCommand];

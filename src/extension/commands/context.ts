@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ActiveCase } from '../case/active-case';
 import type { ResultsPanels } from '../results/panels';
 import type { Services } from '../services/ports';
 import type { Explorer } from '../tree/explorer';
@@ -12,6 +13,7 @@ export interface Investigation {
   services: () => Promise<Services>;
   explorer: Explorer;
   panels: ResultsPanels;
+  cases: ActiveCase;
   memory: vscode.Memento;
 }
 
@@ -42,7 +44,8 @@ export function isDemo(target: Target): boolean {
 
 /**
  * Runs a command and shows what went wrong in plain words. When the message names a command to run
- * (an expired SSO session: `aws sso login --profile NAME`), a button copies it.
+ * (an expired SSO session: `aws sso login --profile NAME`), a button copies it. The command ends with
+ * the failure; it does not wait for the notification to be dismissed.
  */
 export function guarded<A extends unknown[]>(name: string, handler: (...args: A) => Promise<unknown>): (...args: A) => Promise<void> {
   return async (...args: A) => {
@@ -52,8 +55,9 @@ export function guarded<A extends unknown[]>(name: string, handler: (...args: A)
       const failure = describeFailure(error);
       if (failure.cancelled) return;
       const login = /aws sso login --profile \S+/.exec(failure.detail)?.[0];
-      const action = await vscode.window.showErrorMessage(`${name}: ${failure.detail}`, ...(login ? ['Copy Command'] : []));
-      if (action && login) await vscode.env.clipboard.writeText(login);
+      void vscode.window.showErrorMessage(`${name}: ${failure.detail}`, ...(login ? ['Copy Command'] : [])).then(async (action) => {
+        if (action && login) await vscode.env.clipboard.writeText(login);
+      });
     }
   };
 }

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import type { QuerySpec } from '../../core/case/case-file';
+import { logGroupName } from '../../core/log-group-name';
 import { describeRange } from '../../core/lookup/request';
 import type { LogGroupInfo } from '../../sources/source';
 import { displayText } from '../display-text';
@@ -77,14 +79,20 @@ export async function runQueryFromEditor(app: Investigation, uri?: vscode.Uri, c
   await runChoice(app, { ...result, title: vscode.workspace.asRelativePath(document.uri) });
 }
 
-async function runChoice(app: Investigation, choice: InsightsChoice): Promise<void> {
-  const source = await sourceFor(await app.services(), choice.target);
-  const logGroups = choice.logGroups.map((g) => g.arn ?? g.name);
+function runChoice(app: Investigation, choice: InsightsChoice): Promise<void> {
+  const { target, query, range } = choice;
+  return runInsights(app, { kind: 'insights', target, query, logGroups: choice.logGroups.map((g) => g.arn ?? g.name), start: range.start, end: range.end }, choice.title);
+}
+
+/** Opens a panel for an Insights query; its rows arrive with each poll. */
+export async function runInsights(app: Investigation, spec: QuerySpec & { kind: 'insights' }, title: string): Promise<void> {
+  const source = await sourceFor(await app.services(), spec.target);
+  const names = spec.logGroups.map(logGroupName).join(', ');
   app.panels.show(
-    { title: choice.title, query: `${choice.query.trim().replace(/\s*\n\s*/g, ' ')} — ${targetLabel(choice.target)} · ${choice.logGroups.map((g) => g.name).join(', ')} · ${describeRange(choice.range)}`, source },
+    { title, query: `${spec.query.trim().replace(/\s*\n\s*/g, ' ')} — ${targetLabel(spec.target)} · ${names} · ${describeRange(spec)}`, source, target: spec.target, spec },
     {
       kind: 'insights',
-      run: (sink, signal) => source.runInsights({ query: choice.query, logGroups, start: choice.range.start, end: choice.range.end }, { signal, onProgress: sink.poll }),
+      run: (sink, signal) => source.runInsights({ query: spec.query, logGroups: spec.logGroups, start: spec.start, end: spec.end }, { signal, onProgress: sink.poll }),
     },
   );
 }

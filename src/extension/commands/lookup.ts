@@ -47,7 +47,14 @@ export async function lookupEvents(app: Investigation, arg?: Node | LookupArgs):
 /** Opens a panel for a lookup; pages stream in as the source reads them. */
 export function runLookup(app: Investigation, source: TrailSource, request: LookupRequest, title: string, target: Target, openEventId?: string): void {
   app.panels.show(
-    { title, query: `${targetLabel(target)} · ${describeRequest(request)} · ${describeRange(request)}`, source, ...(openEventId ? { openEventId } : {}) },
+    {
+      title,
+      query: `${targetLabel(target)} · ${describeRequest(request)} · ${describeRange(request)}`,
+      source,
+      target,
+      spec: { kind: 'lookup', target, request },
+      ...(openEventId ? { openEventId } : {}),
+    },
     {
       kind: 'events',
       run: async (sink, signal) => {

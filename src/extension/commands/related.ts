@@ -22,12 +22,12 @@ export async function showRelatedEvents(app: Investigation, node?: Node): Promis
       void vscode.window.showWarningMessage(`No event with ID ${displayText(found.eventId, 80)} in ${found.source.label}.`);
       return;
     }
-    selected = { source: found.source, event };
+    selected = { source: found.source, target: found.target, event };
   }
-  const { source, event } = selected;
+  const { source, target, event } = selected;
   const services = await app.services();
   app.panels.show(
-    { title: `Related: ${displayText(event.EventName ?? event.EventId, 60)}`, query: `${event.EventName ?? ''} ${event.EventTime} · ${event.EventId}`, source, openEventId: event.EventId },
+    { title: `Related: ${displayText(event.EventName ?? event.EventId, 60)}`, query: `${event.EventName ?? ''} ${event.EventTime} · ${event.EventId}`, source, target, openEventId: event.EventId },
     { kind: 'related', run: (signal) => services.pivots.related(source, event, { windowMinutes: settings().relatedWindowMinutes, limit: RELATED_EVENTS_LIMIT, signal }) },
   );
 }

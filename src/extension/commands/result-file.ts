@@ -32,7 +32,7 @@ export async function openResultFile(app: Investigation, arg?: vscode.Uri | Resu
   const target = given?.target ?? (await askForTarget(await availableTargets(services)));
   if (!target) return;
   const source = await sourceFor(services, target);
-  app.panels.show({ title: resultTitle(payload, name), query: `${name} · related events in ${targetLabel(target)}`, source }, savedJob(payload));
+  app.panels.show({ title: resultTitle(payload, name), query: `${name} · related events in ${targetLabel(target)}`, source, target }, savedJob(payload));
 }
 
 async function askForFile(): Promise<vscode.Uri | undefined> {

@@ -1,5 +1,7 @@
 import type { LookupEvent } from '../../core/cloudtrail/event';
 import type { InsightsResult, PivotName, PivotResult, RelatedResult, ResultPayload } from '../../core/results';
+import type { QuerySpec } from '../../core/case/case-file';
+import type { Target } from '../../core/target';
 import type { TrailSource } from '../../sources/source';
 import { validateAppMessage, type AppMessage, type ExportFormat, type HostMessage, type RelatedLink } from '../../webview/protocol';
 import { exportView } from '../../webview/table';
@@ -20,8 +22,8 @@ export interface PanelEffects {
   save(format: ExportFormat, content: string, suggestedName: string): Promise<string | undefined>;
   /** Counts every pivot of the event (cheap); the events behind a pivot are fetched when it is followed. */
   related(source: TrailSource, event: LookupEvent, signal: AbortSignal): Promise<RelatedResult>;
-  /** Opens a new results panel for one pivot of an event. */
-  followPivot(source: TrailSource, event: LookupEvent, pivot: PivotName, value: string): void;
+  /** Opens a new results panel for one pivot of an event, reading where this panel read. */
+  followPivot(origin: ResultDescription, event: LookupEvent, pivot: PivotName, value: string): void;
   /** Reports a failure the user must see (a notification in the editor). */
   error(message: string): void;
 }
@@ -36,6 +38,10 @@ export interface ResultDescription {
   title: string;
   query?: string;
   source: TrailSource;
+  /** What the source reads: where an event pinned from this panel was found. */
+  target: Target;
+  /** How to run the result again, for "Save Query to Case" (lookups and Insights queries). */
+  spec?: QuerySpec;
   openEventId?: string;
 }
 
@@ -153,7 +159,7 @@ export class ResultController {
         // Only a pivot the host itself computed for this event is followed, never a value the page made up.
         const pivots = await this.pivotsOf(event);
         if (!pivots.some((p) => p.pivot === message.pivot && p.value === message.value)) return;
-        this.effects.followPivot(this.description.source, event, message.pivot, message.value);
+        this.effects.followPivot(this.description, event, message.pivot, message.value);
         return;
       }
       case 'openAsJsonDocument': {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { LookupEvent } from '../../core/cloudtrail/event';
 import { PIVOT_LABELS } from '../../core/pivots/labels';
 import type { PivotName } from '../../core/results';
+import type { Target } from '../../core/target';
 import type { TrailSource } from '../../sources/source';
 import { newNonce, panelHtml } from '../../webview/html';
 import type { ExportFormat } from '../../webview/protocol';
@@ -32,12 +33,17 @@ export class ResultsPanels implements vscode.Disposable {
     private readonly services: () => Promise<Services>,
   ) {}
 
-  /** The event open in the active panel's event view, with the source it came from. */
-  selectedEvent(): { source: TrailSource; event: LookupEvent } | undefined {
+  /** The event open in the active panel's event view, with where it came from. */
+  selectedEvent(): { source: TrailSource; target: Target; event: LookupEvent } | undefined {
     const controller = this.active?.controller;
     const id = controller?.selectedEventId;
     const event = id ? controller.findEvent(id) : undefined;
-    return controller && event ? { source: controller.description.source, event } : undefined;
+    return controller && event ? { source: controller.description.source, target: controller.description.target, event } : undefined;
+  }
+
+  /** What the active panel shows and how it was produced. */
+  activeDescription(): ResultDescription | undefined {
+    return this.active?.controller.description;
   }
 
   /** Opens a panel and runs the job, with a cancellable notification beside the panel's own progress when it takes a while. */
@@ -103,13 +109,14 @@ export class ResultsPanels implements vscode.Disposable {
       save: (format, content, suggestedName) => saveExport(format, content, suggestedName),
       related: async (source, event, signal) =>
         (await this.services()).pivots.related(source, event, { windowMinutes: settings().relatedWindowMinutes, limit: RELATED_COUNT_LIMIT, signal }),
-      followPivot: (source, event, pivot, value) => this.followPivot(source, event, pivot, value),
+      followPivot: (origin, event, pivot, value) => this.followPivot(origin, event, pivot, value),
       error: (message) => void vscode.window.showErrorMessage(message),
     };
   }
 
   /** A related-event link: the events (or, from an IP, the flow records) behind one pivot, in a new panel. */
-  followPivot(source: TrailSource, event: LookupEvent, pivot: PivotName, value: string): void {
+  followPivot(origin: ResultDescription, event: LookupEvent, pivot: PivotName, value: string): void {
+    const { source, target } = origin;
     const title = `${PIVOT_LABELS[pivot]}: ${value.length > 60 ? `${value.slice(0, 59)}…` : value}`;
     const follow = async (signal: AbortSignal) => {
       const options = { windowMinutes: settings().relatedWindowMinutes, limit: settings().maxResults, signal };
@@ -117,7 +124,7 @@ export class ResultsPanels implements vscode.Disposable {
       if (!result) throw new Error(`The event no longer has the link ${PIVOT_LABELS[pivot]} = ${value}.`);
       return result;
     };
-    const description = { title, query: `${pivot} = ${value}`, source };
+    const description = { title, query: `${pivot} = ${value}`, source, target };
     if (pivot === 'flows') {
       this.show(description, {
         kind: 'insights',

@@ -1,5 +1,6 @@
 import { compileQuery, parseQuery, SOURCE_TABLES, SUPPORT_MACROS, type SourceTable } from '../../core/insights';
 import { FLOW_FIELDS, LAMBDA_FIELDS } from '../../core/insights/fields';
+import { logGroupName } from '../../core/log-group-name';
 import type { InsightsResult, ResultField } from '../../core/results';
 import type { InsightsOptions, InsightsRequest } from '../source';
 import type { EvidenceStore } from './store';
@@ -124,12 +125,6 @@ async function tablesHolding(store: EvidenceStore, logGroups: string[]): Promise
   const missing = logGroups.filter((g) => !found.has(g));
   if (missing.length > 0) throw new Error(`log group not in the evidence store: ${missing.join(', ')}`);
   return tables;
-}
-
-/** StartQuery accepts names or ARNs (`arn:aws:logs:<region>:<account>:log-group:<name>[:*]`); the store keys on names. */
-export function logGroupName(identifier: string): string {
-  const arn = /^arn:[^:]+:logs:[^:]*:[^:]*:log-group:(.+?)(?::\*)?$/.exec(identifier);
-  return arn ? arn[1] : identifier;
 }
 
 function parseTime(value: string | undefined, which: string): number | undefined {

@@ -13,6 +13,7 @@ function event(id: string, record: Record<string, unknown>): LookupEvent {
 const login = event('e-1', { eventName: 'ConsoleLogin', sourceIPAddress: '203.0.113.7', userAgent: '=HYPERLINK("http://evil")' });
 const getObject = event('e-2', { eventName: 'GetObject', sourceIPAddress: '203.0.113.7', userIdentity: { arn: 'arn:aws:iam::111122223333:user/mallory' } });
 const source = { kind: 'evidence', label: 'sample.duckdb' } as TrailSource;
+const target = { kind: 'evidence', path: '/cases/sample.duckdb' } as const;
 
 const related: RelatedResult = {
   event: getObject,
@@ -53,7 +54,7 @@ function eventsJob(pages: LookupEvent[][], gate?: Promise<void>): ResultJob {
 
 async function loaded() {
   const r = recorder();
-  const controller = new ResultController({ title: 'Lookup: EventName=GetObject', source }, r.effects, 'events');
+  const controller = new ResultController({ title: 'Lookup: EventName=GetObject', source, target }, r.effects, 'events');
   await controller.start(eventsJob([[login], [getObject]]));
   await controller.handle({ type: 'ready' });
   return { controller, ...r };
@@ -70,7 +71,7 @@ test('the app gets the whole result when it says ready, whatever arrived before'
 
 test('pages stream to the app as they arrive, with progress', async () => {
   const r = recorder();
-  const controller = new ResultController({ title: 't', source }, r.effects, 'events');
+  const controller = new ResultController({ title: 't', source, target }, r.effects, 'events');
   await controller.handle({ type: 'ready' });
   await controller.start(eventsJob([[login], [getObject]]));
   assert.deepEqual(r.posted.map((m) => m.type), ['show', 'appendEvents', 'progress', 'appendEvents', 'progress', 'done']);
@@ -149,7 +150,7 @@ test('cancel from the app aborts the running job and the app hears it was cancel
   const r = recorder();
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
-  const controller = new ResultController({ title: 't', source }, r.effects, 'events');
+  const controller = new ResultController({ title: 't', source, target }, r.effects, 'events');
   await controller.handle({ type: 'ready' });
   const running = controller.start(eventsJob([[login], [getObject]], gate));
   assert.equal(controller.isRunning, true);
@@ -165,14 +166,14 @@ test('Insights polls replace the rows and the final status ends the run; a failu
   const stats = { recordsMatched: 2, recordsScanned: 10, bytesScanned: 900 };
   const partial: InsightsResult = { status: 'Running', results: [[{ field: 'bytes', value: '10' }]], statistics: stats };
   const final: InsightsResult = { status: 'Complete', results: [[{ field: 'bytes', value: '10' }], [{ field: 'bytes', value: '7' }]], statistics: stats };
-  const controller = new ResultController({ title: 'Top byte pairs', source }, r.effects, 'insights');
+  const controller = new ResultController({ title: 'Top byte pairs', source, target }, r.effects, 'insights');
   await controller.handle({ type: 'ready' });
   await controller.start({ kind: 'insights', run: async (sink) => (sink.poll(partial), final) });
   assert.deepEqual(r.posted.slice(1).map((m) => m.type), ['rows', 'progress', 'rows', 'done']);
   assert.deepEqual(r.posted.at(-1), { type: 'done', status: 'Complete', statistics: stats });
 
   const failing = recorder();
-  const broken = new ResultController({ title: 'q', source }, failing.effects, 'insights');
+  const broken = new ResultController({ title: 'q', source, target }, failing.effects, 'insights');
   await broken.handle({ type: 'ready' });
   await broken.start({ kind: 'insights', run: async () => { throw new Error('line 2, column 9: unknown command "sortt"'); } });
   assert.deepEqual(failing.posted.slice(1), [
@@ -184,7 +185,7 @@ test('Insights polls replace the rows and the final status ends the run; a failu
 test('a related result shows the event and its pivots, and the events of every pivot can be opened', async () => {
   const r = recorder();
   const withEvents: RelatedResult = { event: getObject, pivots: [{ pivot: 'source-ip', value: '203.0.113.7', count: 1, events: [login] }] };
-  const controller = new ResultController({ title: 'Related: GetObject', source, openEventId: 'e-2' }, r.effects, 'related');
+  const controller = new ResultController({ title: 'Related: GetObject', source, target, openEventId: 'e-2' }, r.effects, 'related');
   await controller.handle({ type: 'ready' });
   await controller.start({ kind: 'related', run: async () => withEvents });
   const show = r.posted.at(-1);

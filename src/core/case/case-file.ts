@@ -1,0 +1,209 @@
+import { isAbsolute, join, relative, sep } from 'node:path';
+import type { LookupEvent } from '../cloudtrail/event';
+import { FIELD_FILTER_KEYS, LOOKUP_ATTRIBUTE_KEYS, type LookupRequest } from '../lookup/request';
+import { checkEvent, parseJsonFile, ResultShapeError } from '../result-file';
+import type { Target } from '../target';
+
+/**
+ * An investigation case: the file a responder keeps beside the evidence and hands over at the end of a
+ * shift. It holds the events pinned as findings (each with the record as found, byte for byte, where it
+ * was found and a note) and the lookups and Insights queries worth running again. It is plain JSON, so it
+ * diffs and merges in git; evidence stores inside the case's folder are written relative to it, so the
+ * folder can be moved or shared whole.
+ */
+
+export const CASE_FORMAT = 1;
+export const CASE_FILE_SUFFIX = '.trailscope-case.json';
+
+export interface Finding {
+  /** The event as it was found: the LookupEvents shape, with the record's text unchanged. */
+  event: LookupEvent;
+  /** Where it was found (in memory always absolute; see `readCase`). */
+  target: Target;
+  note: string;
+  pinnedAt: string;
+}
+
+/** A lookup or query as it ran, enough to run it again. */
+export type QuerySpec =
+  | { kind: 'lookup'; target: Target; request: LookupRequest }
+  | { kind: 'insights'; target: Target; logGroups: string[]; query: string; start: string; end: string };
+
+export type SavedQuery = QuerySpec & { name: string; savedAt: string };
+
+export interface InvestigationCase {
+  trailscopeCase: typeof CASE_FORMAT;
+  title: string;
+  created: string;
+  findings: Finding[];
+  queries: SavedQuery[];
+}
+
+/**
+ * A case as read. Entries that are not valid are left out of `case` and described in `problems`
+ * (`findings[2].event.EventId should be a string`), so the rest stays usable; the editor refuses to
+ * write such a case back, which would drop them.
+ */
+export interface ReadCase {
+  case: InvestigationCase;
+  problems: string[];
+}
+
+export function newCase(title: string, now: Date): InvestigationCase {
+  return { trailscopeCase: CASE_FORMAT, title, created: now.toISOString(), findings: [], queries: [] };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Reading
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function fail(path: string, expected: string): never {
+  throw new ResultShapeError(`${path} should be ${expected}`);
+}
+
+function text(value: unknown, path: string, allowEmpty = false): string {
+  if (typeof value !== 'string' || (!allowEmpty && value === '')) fail(path, allowEmpty ? 'a string' : 'a non-empty string');
+  return value;
+}
+
+function time(value: unknown, path: string): string {
+  const iso = text(value, path);
+  if (Number.isNaN(Date.parse(iso))) fail(path, 'an ISO 8601 time');
+  return iso;
+}
+
+function oneOf<T extends string>(value: unknown, options: readonly T[], path: string): T {
+  if (!(options as readonly unknown[]).includes(value)) fail(path, `one of ${options.join(', ')}`);
+  return value as T;
+}
+
+function list(value: unknown, path: string): unknown[] {
+  if (!Array.isArray(value)) fail(path, 'an array');
+  return value;
+}
+
+function readTarget(value: unknown, path: string, folder: string): Target {
+  if (!isObject(value)) fail(path, 'an object (an evidence store or an AWS profile)');
+  const kind = oneOf(value.kind, ['evidence', 'live'] as const, `${path}.kind`);
+  if (kind === 'evidence') {
+    const stored = text(value.path, `${path}.path`);
+    return { kind, path: isAbsolute(stored) ? stored : join(folder, ...stored.split('/')) };
+  }
+  const regions = list(value.regions, `${path}.regions`).map((r, i) => text(r, `${path}.regions[${i}]`));
+  return { kind, profile: text(value.profile, `${path}.profile`), regions };
+}
+
+function readRequest(value: unknown, path: string): LookupRequest {
+  if (!isObject(value)) fail(path, 'an object (a lookup)');
+  const attributes = list(value.attributes, `${path}.attributes`).map((a, i) => {
+    const at = `${path}.attributes[${i}]`;
+    if (!isObject(a)) fail(at, 'an object');
+    return { AttributeKey: oneOf(a.AttributeKey, LOOKUP_ATTRIBUTE_KEYS, `${at}.AttributeKey`), AttributeValue: text(a.AttributeValue, `${at}.AttributeValue`) };
+  });
+  const filters = list(value.filters, `${path}.filters`).map((f, i) => {
+    const at = `${path}.filters[${i}]`;
+    if (!isObject(f)) fail(at, 'an object');
+    return { field: oneOf(f.field, FIELD_FILTER_KEYS, `${at}.field`), op: oneOf(f.op, ['equals', 'contains'] as const, `${at}.op`), value: text(f.value, `${at}.value`) };
+  });
+  const request: LookupRequest = { attributes, filters };
+  if (value.start !== undefined) request.start = time(value.start, `${path}.start`);
+  if (value.end !== undefined) request.end = time(value.end, `${path}.end`);
+  if (value.max !== undefined) {
+    if (!Number.isSafeInteger(value.max) || (value.max as number) < 1) fail(`${path}.max`, 'a positive whole number');
+    request.max = value.max as number;
+  }
+  return request;
+}
+
+function readFinding(value: unknown, path: string, folder: string): Finding {
+  if (!isObject(value)) fail(path, 'an object (a pinned event)');
+  return {
+    event: checkEvent(value.event, `${path}.event`),
+    target: readTarget(value.target, `${path}.target`, folder),
+    note: text(value.note ?? '', `${path}.note`, true),
+    pinnedAt: time(value.pinnedAt, `${path}.pinnedAt`),
+  };
+}
+
+function readQuery(value: unknown, path: string, folder: string): SavedQuery {
+  if (!isObject(value)) fail(path, 'an object (a saved query)');
+  const saved = { name: text(value.name, `${path}.name`), savedAt: time(value.savedAt, `${path}.savedAt`), target: readTarget(value.target, `${path}.target`, folder) };
+  const kind = oneOf(value.kind, ['lookup', 'insights'] as const, `${path}.kind`);
+  if (kind === 'lookup') return { kind, ...saved, request: readRequest(value.request, `${path}.request`) };
+  const logGroups = list(value.logGroups, `${path}.logGroups`).map((g, i) => text(g, `${path}.logGroups[${i}]`));
+  if (logGroups.length === 0) fail(`${path}.logGroups`, 'a list of at least one log group');
+  return { kind, ...saved, logGroups, query: text(value.query, `${path}.query`), start: time(value.start, `${path}.start`), end: time(value.end, `${path}.end`) };
+}
+
+/** Each entry read on its own: a bad one becomes a problem, never the loss of the others. */
+function entries<T>(value: unknown, key: string, name: string, read: (item: unknown, path: string) => T, problems: string[]): T[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    problems.push(`${name}: ${key} should be an array`);
+    return [];
+  }
+  const kept: T[] = [];
+  value.forEach((item, i) => {
+    try {
+      kept.push(read(item, `${key}[${i}]`));
+    } catch (error) {
+      if (!(error instanceof ResultShapeError)) throw error;
+      problems.push(`${name}: ${error.message}`);
+    }
+  });
+  return kept;
+}
+
+/**
+ * A case from its file's text. `name` names the file in messages; `folder` is the file's folder, which
+ * relative store paths are read against. Throws when the text is not JSON or not a case at all.
+ */
+export function readCase(content: string, name: string, folder: string): ReadCase {
+  const value = parseJsonFile(content, name);
+  if (!isObject(value) || !('trailscopeCase' in value)) throw new Error(`${name}: not a Trailscope case file (it has no "trailscopeCase" key)`);
+  if (value.trailscopeCase !== CASE_FORMAT) {
+    throw new Error(`${name}: case format ${JSON.stringify(value.trailscopeCase)} is not one this Trailscope reads (${CASE_FORMAT}); a newer version may have written it`);
+  }
+  const problems: string[] = [];
+  const field = (read: () => string, fallback: string): string => {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof ResultShapeError)) throw error;
+      problems.push(`${name}: ${error.message}`);
+      return fallback;
+    }
+  };
+  const investigation: InvestigationCase = {
+    trailscopeCase: CASE_FORMAT,
+    title: field(() => text(value.title, 'title'), name),
+    created: field(() => time(value.created, 'created'), new Date(0).toISOString()),
+    findings: entries(value.findings, 'findings', name, (item, path) => readFinding(item, path, folder), problems),
+    queries: entries(value.queries, 'queries', name, (item, path) => readQuery(item, path, folder), problems),
+  };
+  return { case: investigation, problems };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Writing
+
+/** A store inside the case's folder is written relative to it, with forward slashes on every system. */
+function portableTarget(target: Target, folder: string): Target {
+  if (target.kind !== 'evidence') return target;
+  const inside = relative(folder, target.path);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return target;
+  return { kind: 'evidence', path: inside.split(sep).join('/') };
+}
+
+/** The file's text: stable key order and two-space indents, so changes diff line by line. */
+export function serializeCase(investigation: InvestigationCase, folder: string): string {
+  const portable: InvestigationCase = {
+    ...investigation,
+    findings: investigation.findings.map((f) => ({ ...f, target: portableTarget(f.target, folder) })),
+    queries: investigation.queries.map((q) => ({ ...q, target: portableTarget(q.target, folder) })),
+  };
+  return `${JSON.stringify(portable, null, 2)}\n`;
+}

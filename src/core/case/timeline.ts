@@ -1,0 +1,80 @@
+import { describeRange, describeRequest } from '../lookup/request';
+import { displayText } from '../format/display-text';
+import { eventRows } from '../format/events';
+import { targetLabel } from '../target';
+import { findingsByTime } from './edit';
+import type { InvestigationCase, SavedQuery } from './case-file';
+
+/**
+ * A case as a Markdown report: the findings in the order things happened, then the saved queries, for
+ * the incident ticket or the hand-over. Every value from a log is attacker-controlled and the report is
+ * rendered by Markdown previews, so log values go into code spans (no links, no HTML, no emphasis inside)
+ * with invisible characters made visible, and the responder's own words are escaped.
+ */
+
+/** Longest value shown in a cell; the case file keeps the whole record. */
+const CELL_LIMIT = 300;
+
+function visible(value: string): string {
+  const shown = displayText(value);
+  return shown.length > CELL_LIMIT ? `${shown.slice(0, CELL_LIMIT - 1)}…` : shown;
+}
+
+/**
+ * A log value as a code span. The fence is longer than any run of backticks inside; in a table a `|`
+ * would end the cell even inside a code span, so it is escaped there (GFM drops that backslash).
+ */
+export function codeSpan(value: string | undefined, inTable: boolean): string {
+  if (value === undefined || value === '') return '–';
+  let shown = visible(value);
+  if (inTable) shown = shown.replace(/\|/g, '\\|');
+  const longest = Math.max(0, ...[...shown.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = shown.startsWith('`') || shown.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${shown}${pad}${fence}`;
+}
+
+/**
+ * The responder's text (notes, titles) as Markdown text: every punctuation mark that could start markup
+ * is escaped, and `:`, `.` and `@` too, so no URL or address in it becomes a link.
+ */
+export function plainText(value: string): string {
+  return visible(value).replace(/[\\`*_{}[\]()<>#+\-.!|~&:@]/g, (c) => `\\${c}`);
+}
+
+function describeQuery(query: SavedQuery): string {
+  const where = codeSpan(targetLabel(query.target), false);
+  if (query.kind === 'lookup') {
+    return `lookup in ${where}: ${codeSpan(describeRequest(query.request), false)}, ${codeSpan(describeRange(query.request), false)}`;
+  }
+  const groups = query.logGroups.map((g) => codeSpan(g, false)).join(', ');
+  const fence = '`'.repeat(Math.max(3, ...[...query.query.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+  return `Insights query in ${where} on ${groups}, ${codeSpan(describeRange(query), false)}:\n\n   ${fence}\n${query.query.trimEnd().split('\n').map((line) => `   ${displayText(line)}`).join('\n')}\n   ${fence}`;
+}
+
+export function caseTimeline(investigation: InvestigationCase, now: Date): string {
+  const findings = findingsByTime(investigation);
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const lines = [
+    `# ${plainText(investigation.title)}`,
+    '',
+    `Case opened ${investigation.created}; this report written ${now.toISOString()}. ${count(findings.length, 'finding', 'findings')}, ${count(investigation.queries.length, 'saved query', 'saved queries')}. Times are UTC.`,
+    '',
+    '## Timeline',
+    '',
+  ];
+  if (findings.length === 0) lines.push('No events are pinned to this case yet.');
+  else {
+    const { columns, rows } = eventRows(findings.map((f) => f.event));
+    lines.push(`| ${[...columns, 'Found in', 'Note'].join(' | ')} |`, `|${' --- |'.repeat(columns.length + 2)}`);
+    rows.forEach((row, i) => {
+      const finding = findings[i]!;
+      const cells = [...row.map((cell) => codeSpan(cell, true)), codeSpan(targetLabel(finding.target), true), finding.note ? plainText(finding.note.replace(/\s+/g, ' ')) : '–'];
+      lines.push(`| ${cells.join(' | ')} |`);
+    });
+  }
+  lines.push('', '## Saved queries', '');
+  if (investigation.queries.length === 0) lines.push('No queries are saved in this case yet.');
+  investigation.queries.forEach((query, i) => lines.push(`${i + 1}. **${plainText(query.name)}**: ${describeQuery(query)}`));
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,5 @@
+/** The name in a log group name or ARN (`arn:aws:logs:<region>:<account>:log-group:<name>[:*]`), as StartQuery accepts either. */
+export function logGroupName(identifier: string): string {
+  const arn = /^arn:[^:]+:logs:[^:]*:[^:]*:log-group:(.+?)(?::\*)?$/.exec(identifier);
+  return arn ? arn[1]! : identifier;
+}

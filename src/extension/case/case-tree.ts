@@ -1,0 +1,125 @@
+import * as vscode from 'vscode';
+import type { Finding, SavedQuery } from '../../core/case/case-file';
+import { findingsByTime } from '../../core/case/edit';
+import { recordOfEvent } from '../../core/cloudtrail/event';
+import { describeRange, describeRequest } from '../../core/lookup/request';
+import { logGroupName } from '../../core/log-group-name';
+import { targetLabel } from '../../core/target';
+import { displayText } from '../display-text';
+import type { ActiveCase } from './active-case';
+
+export type CaseNode =
+  | { type: 'findings'; findings: Finding[] }
+  | { type: 'queries'; queries: SavedQuery[] }
+  | { type: 'problems'; problems: string[] }
+  | { type: 'problem'; text: string }
+  | { type: 'finding'; finding: Finding }
+  | { type: 'query'; query: SavedQuery };
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+function findingItem(finding: Finding): vscode.TreeItem {
+  const { event } = finding;
+  const record = recordOfEvent(event);
+  const who = event.Username ?? text(record.userIdentity?.arn);
+  const item = new vscode.TreeItem(displayText(event.EventName ?? event.EventId, 80));
+  item.description = displayText([event.EventTime, who, finding.note].filter(Boolean).join(' · '), 160);
+  item.tooltip = displayText(
+    [
+      `${event.EventSource ?? ''} ${event.EventName ?? ''}`.trim(),
+      `time: ${event.EventTime}`,
+      who && `principal: ${who}`,
+      event.AccessKeyId && `access key: ${event.AccessKeyId}`,
+      text(record.sourceIPAddress) && `source IP: ${text(record.sourceIPAddress)}`,
+      `event ID: ${event.EventId}`,
+      `found in: ${targetLabel(finding.target)}`,
+      finding.note && `note: ${finding.note}`,
+    ].filter(Boolean).join('\n'),
+    2000,
+  );
+  item.iconPath = new vscode.ThemeIcon(text(record.errorCode) ? 'pinned-dirty' : 'pinned');
+  item.contextValue = 'caseFinding';
+  item.command = { title: 'Open finding', command: 'trailscope.openFinding', arguments: [{ type: 'finding', finding }] };
+  return item;
+}
+
+function queryItem(query: SavedQuery): vscode.TreeItem {
+  const item = new vscode.TreeItem(displayText(query.name, 80));
+  const what = query.kind === 'lookup' ? describeRequest(query.request) : query.logGroups.map(logGroupName).join(', ');
+  item.description = displayText(`${targetLabel(query.target)} · ${what}`, 160);
+  const range = describeRange(query.kind === 'lookup' ? query.request : query);
+  item.tooltip = displayText(`${query.kind === 'lookup' ? 'Lookup' : 'Insights query'} in ${targetLabel(query.target)}, ${range}\n${query.kind === 'lookup' ? what : `${what}\n\n${query.query}`}\nsaved ${query.savedAt}`, 4000);
+  item.iconPath = new vscode.ThemeIcon(query.kind === 'lookup' ? 'search' : 'graph');
+  item.contextValue = 'caseQuery';
+  item.command = { title: 'Run saved query', command: 'trailscope.runSavedQuery', arguments: [{ type: 'query', query }] };
+  return item;
+}
+
+/** The "Investigation Case" view: the active case's findings (in time order) and saved queries. */
+export class CaseTree implements vscode.TreeDataProvider<CaseNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<CaseNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly active: ActiveCase) {
+    this.subscription = active.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+
+  getTreeItem(node: CaseNode): vscode.TreeItem {
+    const expanded = vscode.TreeItemCollapsibleState.Expanded;
+    switch (node.type) {
+      case 'findings': {
+        const item = new vscode.TreeItem('Findings', expanded);
+        item.description = node.findings.length === 0 ? 'pin events from a results panel' : String(node.findings.length);
+        item.iconPath = new vscode.ThemeIcon('pinned');
+        return item;
+      }
+      case 'queries': {
+        const item = new vscode.TreeItem('Saved queries', expanded);
+        item.description = node.queries.length === 0 ? 'save one from a results panel' : String(node.queries.length);
+        item.iconPath = new vscode.ThemeIcon('bookmark');
+        return item;
+      }
+      case 'problems': {
+        const item = new vscode.TreeItem(`Case file: ${node.problems.length} ${node.problems.length === 1 ? 'problem' : 'problems'}`, expanded);
+        item.iconPath = new vscode.ThemeIcon('warning');
+        item.tooltip = 'What is not valid is left out until fixed in the file; the case is not changed meanwhile, so nothing is lost.';
+        item.command = { title: 'Open case file', command: 'trailscope.openCaseFile' };
+        return item;
+      }
+      case 'problem': {
+        const item = new vscode.TreeItem(displayText(node.text, 300));
+        item.tooltip = displayText(node.text, 2000);
+        item.command = { title: 'Open case file', command: 'trailscope.openCaseFile' };
+        return item;
+      }
+      case 'finding':
+        return findingItem(node.finding);
+      case 'query':
+        return queryItem(node.query);
+    }
+  }
+
+  async getChildren(node?: CaseNode): Promise<CaseNode[]> {
+    if (!node) {
+      const state = await this.active.current();
+      if (!state) return [];
+      if ('error' in state) return [{ type: 'problems', problems: [state.error] }];
+      const { investigation, problems } = state;
+      return [
+        ...(problems.length > 0 ? [{ type: 'problems', problems } as const] : []),
+        { type: 'findings', findings: findingsByTime(investigation) },
+        { type: 'queries', queries: investigation.queries },
+      ];
+    }
+    if (node.type === 'findings') return node.findings.map((finding) => ({ type: 'finding', finding }));
+    if (node.type === 'queries') return node.queries.map((query) => ({ type: 'query', query }));
+    if (node.type === 'problems') return node.problems.map((problem) => ({ type: 'problem', text: problem }));
+    return [];
+  }
+}

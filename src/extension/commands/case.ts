@@ -1,0 +1,141 @@
+import * as vscode from 'vscode';
+import { CASE_FILE_SUFFIX } from '../../core/case/case-file';
+import { pinEvent as pin, removeQuery as remove, saveQuery as save, setNote, unpinEvent } from '../../core/case/edit';
+import { caseTimeline } from '../../core/case/timeline';
+import { targetLabel } from '../../core/target';
+import type { CaseNode } from '../case/case-tree';
+import { displayText } from '../display-text';
+import { sourceFor } from '../targets';
+import type { Investigation } from './context';
+import { runInsights } from './insights';
+import { runLookup } from './lookup';
+
+/** A new case given directly (tests): skips the prompts. */
+export interface NewCaseArgs {
+  file: vscode.Uri;
+  title: string;
+}
+
+function isNewCaseArgs(value: unknown): value is NewCaseArgs {
+  return typeof value === 'object' && value !== null && 'file' in value && 'title' in value;
+}
+
+/** "Trailscope: New Investigation Case…": a title, then where to keep the case file. */
+export async function newCase(app: Investigation, arg?: NewCaseArgs): Promise<boolean> {
+  let args = isNewCaseArgs(arg) ? arg : undefined;
+  if (!args) {
+    const title = await vscode.window.showInputBox({ title: 'New investigation case', prompt: 'A title for the case, e.g. the ticket and what happened', placeHolder: 'IR-2041: access key used from an unknown network', ignoreFocusOut: true, validateInput: (t) => (t.trim() ? undefined : 'Enter a title') });
+    if (!title) return false;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const name = `${title.trim().replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'case'}${CASE_FILE_SUFFIX}`;
+    const file = await vscode.window.showSaveDialog({ title: 'Keep the case file at', defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined, filters: { 'Trailscope case': ['json'] } });
+    if (!file) return false;
+    args = { file: file.path.endsWith(CASE_FILE_SUFFIX) ? file : file.with({ path: file.path.replace(/(\.json)?$/, CASE_FILE_SUFFIX) }), title: title.trim() };
+  }
+  await app.cases.create(args.file, args.title);
+  await vscode.commands.executeCommand('trailscope.case.focus');
+  return true;
+}
+
+/** "Trailscope: Open Investigation Case…": a case file of the workspace, another one, or the one given (explorer menu). */
+export async function openCase(app: Investigation, arg?: vscode.Uri): Promise<void> {
+  let file = arg instanceof vscode.Uri ? arg : undefined;
+  if (!file) {
+    const found = await vscode.workspace.findFiles(`**/*${CASE_FILE_SUFFIX}`, '**/node_modules/**', 200);
+    const browse = { label: '$(folder-opened) Browse…', uri: undefined };
+    const picked = await vscode.window.showQuickPick([...found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })), browse], { title: 'Open investigation case' });
+    if (!picked) return;
+    file = picked.uri ?? (await vscode.window.showOpenDialog({ title: 'Open investigation case', canSelectMany: false, filters: { 'Trailscope case': ['json'] } }))?.[0];
+    if (!file) return;
+  }
+  const state = await app.cases.open(file);
+  if ('error' in state) throw new Error(state.error);
+  await vscode.commands.executeCommand('trailscope.case.focus');
+}
+
+/** The active case, or after offering to start one; undefined when the responder declined. */
+async function ensureCase(app: Investigation): Promise<boolean> {
+  if (await app.cases.current()) return true;
+  const choice = await vscode.window.showInformationMessage('No investigation case is open.', 'New Case…', 'Open Case…');
+  if (choice === 'New Case…') return newCase(app);
+  if (choice === 'Open Case…') await openCase(app);
+  return (await app.cases.current()) !== undefined;
+}
+
+/** "Pin Event to Case": the event open in the active results panel's event view becomes a finding. */
+export async function pinEvent(app: Investigation): Promise<void> {
+  const selected = app.panels.selectedEvent();
+  if (!selected) {
+    void vscode.window.showInformationMessage('Open an event in a results panel first (select a row), then pin it to the case.');
+    return;
+  }
+  if (!(await ensureCase(app))) return;
+  let added = false;
+  const investigation = await app.cases.update((c) => {
+    const result = pin(c, selected.event, selected.target, new Date());
+    added = result.added;
+    return result.case;
+  });
+  const what = displayText(`${selected.event.EventName ?? selected.event.EventId} (${selected.event.EventTime})`, 120);
+  void vscode.window.showInformationMessage(added ? `Pinned ${what} to "${displayText(investigation.title, 80)}".` : `${what} is already pinned to this case.`);
+}
+
+/** "Save Query to Case": the lookup or Insights query behind the active results panel, under a name. */
+export async function saveQuery(app: Investigation, givenName?: string): Promise<void> {
+  const description = app.panels.activeDescription();
+  if (!description?.spec) {
+    void vscode.window.showInformationMessage('Save a query from the results panel of a lookup or an Insights query (related events and result files cannot be run again).');
+    return;
+  }
+  const { spec } = description;
+  if (!(await ensureCase(app))) return;
+  const name = typeof givenName === 'string' ? givenName : await vscode.window.showInputBox({ title: 'Save query to the case', prompt: 'A name for the query; a saved query of the same name is replaced', value: description.title, ignoreFocusOut: true, validateInput: (t) => (t.trim() ? undefined : 'Enter a name') });
+  if (!name) return;
+  await app.cases.update((c) => save(c, spec, name.trim(), new Date()));
+  void vscode.window.showInformationMessage(`Saved "${displayText(name.trim(), 80)}" to the case.`);
+}
+
+/** A finding in a results panel, as pinned; its related-event links are followed where it was found. */
+export async function openFinding(app: Investigation, node: CaseNode & { type: 'finding' }): Promise<void> {
+  const { event, target, pinnedAt } = node.finding;
+  const source = await sourceFor(await app.services(), target);
+  app.panels.show(
+    { title: `Finding: ${displayText(event.EventName ?? event.EventId, 60)}`, query: `pinned ${pinnedAt} from ${targetLabel(target)}`, source, target, openEventId: event.EventId },
+    { kind: 'events', run: async (sink) => sink.page([event]) },
+  );
+}
+
+export async function editNote(app: Investigation, node: CaseNode & { type: 'finding' }): Promise<void> {
+  const { event, target, note } = node.finding;
+  const text = await vscode.window.showInputBox({ title: `Note on ${displayText(event.EventName ?? event.EventId, 60)}`, prompt: 'What this event shows; empty removes the note', value: note, ignoreFocusOut: true });
+  if (text === undefined) return;
+  await app.cases.update((c) => setNote(c, event.EventId, target, text.trim()));
+}
+
+export async function unpin(app: Investigation, node: CaseNode & { type: 'finding' }): Promise<void> {
+  await app.cases.update((c) => unpinEvent(c, node.finding.event.EventId, node.finding.target));
+}
+
+export async function runSavedQuery(app: Investigation, node: CaseNode & { type: 'query' }): Promise<void> {
+  const { query } = node;
+  if (query.kind === 'insights') return runInsights(app, query, query.name);
+  runLookup(app, await sourceFor(await app.services(), query.target), query.request, query.name, query.target);
+}
+
+export async function removeQuery(app: Investigation, node: CaseNode & { type: 'query' }): Promise<void> {
+  await app.cases.update((c) => remove(c, node.query.name));
+}
+
+/** "Export Case Timeline": the report in a new Markdown editor, to preview, save or paste into the ticket. */
+export async function exportTimeline(app: Investigation): Promise<void> {
+  const state = await app.cases.current();
+  if (!state) throw new Error('no investigation case is open');
+  if ('error' in state) throw new Error(state.error);
+  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: caseTimeline(state.investigation, new Date()) });
+  await vscode.window.showTextDocument(document, { preview: false });
+}
+
+export async function openCaseFile(app: Investigation): Promise<void> {
+  const state = await app.cases.current();
+  if (state) await vscode.window.showTextDocument(state.uri);
+}

@@ -1,0 +1,124 @@
+// Investigation cases inside the real VS Code: a new case file, an event pinned from a results panel,
+// a lookup saved and run again from the case, the timeline report, and a case file edited by hand.
+import * as assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { ingestPaths } from '../../src/sources/evidence/ingest/index';
+import { EvidenceStore } from '../../src/sources/evidence/store';
+import { fixture, testEnvironment, waitFor } from './environment';
+
+const OTRF = ['otrf-ec2-proxy-s3-exfiltration', 'ec2_proxy_s3_exfiltration_2020-09-14011940.json'];
+
+interface CaseOnDisk {
+  title: string;
+  findings: Array<{ event: { EventId: string; CloudTrailEvent: string }; target: { kind: string; path: string }; note: string }>;
+  queries: Array<{ name: string; kind: string; target: { path: string } }>;
+}
+
+const tabLabels = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label);
+
+/** Polls a command until the case file shows its effect (the results app must first load and open the event). */
+async function untilCaseShows(file: string, act: () => Thenable<unknown>, done: (c: CaseOnDisk) => boolean, what: string): Promise<CaseOnDisk> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    await act();
+    const written = JSON.parse(readFileSync(file, 'utf8')) as CaseOnDisk;
+    if (done(written)) return written;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+describe('investigation case', function () {
+  const folder = join(testEnvironment().workspace, 'ir-2041');
+  const storePath = join(folder, 'evidence', 'otrf.duckdb');
+  const caseFile = join(folder, 'ir-2041.trailscope-case.json');
+  const lines = () => readFileSync(fixture(...OTRF), 'utf8').trim().split('\n');
+
+  before(async function () {
+    this.timeout(60_000);
+    rmSync(folder, { recursive: true, force: true });
+    mkdirSync(join(folder, 'input'), { recursive: true });
+    mkdirSync(join(folder, 'evidence'));
+    copyFileSync(fixture(...OTRF), join(folder, 'input', 'trail.json'));
+    const store = await EvidenceStore.open(storePath);
+    try {
+      await ingestPaths(store, [join(folder, 'input')]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('creates the case file and pins the event open in a results panel, with where it was found', async function () {
+    this.timeout(60_000);
+    await vscode.commands.executeCommand('trailscope.newCase', { file: vscode.Uri.file(caseFile), title: 'IR-2041: proxy on an EC2 role' });
+    assert.ok(existsSync(caseFile));
+    const record = JSON.parse(lines()[5]!) as { eventID: string; eventName: string };
+    await vscode.commands.executeCommand('trailscope.lookupEvents', {
+      target: { kind: 'evidence', path: storePath },
+      request: { attributes: [{ AttributeKey: 'EventId', AttributeValue: record.eventID }], filters: [] },
+      title: 'The event to pin',
+      openEventId: record.eventID,
+    });
+    await waitFor(() => tabLabels().find((l) => l === 'The event to pin'), 'the results panel', 10_000);
+    const written = await untilCaseShows(caseFile, () => vscode.commands.executeCommand('trailscope.pinEvent'), (c) => c.findings.length > 0, 'the pinned event');
+    assert.equal(written.title, 'IR-2041: proxy on an EC2 role');
+    assert.equal(written.findings.length, 1);
+    assert.equal(written.findings[0]!.event.EventId, record.eventID);
+    assert.deepEqual(JSON.parse(written.findings[0]!.event.CloudTrailEvent), JSON.parse(lines()[5]!), 'the record as stored');
+    assert.deepEqual(written.findings[0]!.target, { kind: 'evidence', path: 'evidence/otrf.duckdb' }, 'the store, relative to the case folder');
+    await vscode.commands.executeCommand('trailscope.pinEvent');
+    assert.equal((JSON.parse(readFileSync(caseFile, 'utf8')) as CaseOnDisk).findings.length, 1, 'pinned once');
+  });
+
+  it('saves the lookup behind the active panel and runs it again from the case', async function () {
+    this.timeout(60_000);
+    await vscode.commands.executeCommand('trailscope.lookupEvents', {
+      target: { kind: 'evidence', path: storePath },
+      request: { attributes: [{ AttributeKey: 'EventName', AttributeValue: 'GetObject' }], filters: [] },
+      title: 'GetObject calls',
+    });
+    await waitFor(() => tabLabels().find((l) => l === 'GetObject calls'), 'the lookup panel', 10_000);
+    await vscode.commands.executeCommand('trailscope.saveQueryToCase', 'Objects read');
+    const written = JSON.parse(readFileSync(caseFile, 'utf8')) as CaseOnDisk & { queries: Array<{ request: unknown }> };
+    assert.deepEqual(written.queries.map((q) => [q.name, q.kind, q.target.path]), [['Objects read', 'lookup', 'evidence/otrf.duckdb']]);
+    assert.deepEqual(written.queries[0]!.request, { attributes: [{ AttributeKey: 'EventName', AttributeValue: 'GetObject' }], filters: [] });
+    const query = { ...written.queries[0]!, target: { kind: 'evidence', path: storePath } };
+    await vscode.commands.executeCommand('trailscope.runSavedQuery', { type: 'query', query });
+    await waitFor(() => tabLabels().find((l) => l === 'Objects read'), 'the saved query run again', 10_000);
+  });
+
+  it('writes the timeline report, and reads the case again when its file is edited by hand', async function () {
+    this.timeout(60_000);
+    const edited = JSON.parse(readFileSync(caseFile, 'utf8')) as CaseOnDisk;
+    edited.findings[0]!.note = 'role credentials used from the proxy <b>host</b>';
+    writeFileSync(caseFile, JSON.stringify(edited, null, 2));
+    // The file watcher reports the edit a moment later; until then the report shows the case as it was.
+    let report = '';
+    for (let attempt = 0; attempt < 30 && !report.includes('role credentials used from the proxy'); attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 500));
+      await vscode.commands.executeCommand('trailscope.exportCaseTimeline');
+      report = vscode.window.activeTextEditor?.document.getText() ?? '';
+    }
+    assert.ok(report.includes('role credentials used from the proxy'), 'the report has the note written in the file');
+    assert.equal(vscode.window.activeTextEditor?.document.languageId, 'markdown');
+    assert.match(report, /^# IR\\-2041\\: proxy on an EC2 role\n/);
+    assert.ok(report.includes('\\<b\\>host\\</b\\>'), 'the note escaped, not markup');
+    assert.match(report, /1 finding, 1 saved query/);
+  });
+
+  it('leaves a case file with an entry it cannot read untouched, instead of dropping the entry', async function () {
+    this.timeout(30_000);
+    const broken = JSON.parse(readFileSync(caseFile, 'utf8')) as { findings: Array<{ pinnedAt: string }> };
+    broken.findings[0]!.pinnedAt = 'when the pager went off';
+    const text = JSON.stringify(broken, null, 2);
+    writeFileSync(caseFile, text);
+    // A lookup panel in front, so that saving its query would write the file if the case allowed it.
+    const [query] = (JSON.parse(text) as CaseOnDisk).queries;
+    await vscode.commands.executeCommand('trailscope.runSavedQuery', { type: 'query', query: { ...query, name: 'Objects read again', target: { kind: 'evidence', path: storePath } } });
+    await waitFor(() => tabLabels().find((l) => l === 'Objects read again'), 'the lookup panel', 10_000);
+    await vscode.commands.executeCommand('trailscope.saveQueryToCase', 'Another query');
+    assert.equal(readFileSync(caseFile, 'utf8'), text);
+  });
+});

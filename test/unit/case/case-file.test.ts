@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { readCase, serializeCase, newCase, type InvestigationCase } from '../../../src/core/case/case-file';
+import { findingsByTime, pinEvent, saveQuery, setNote, unpinEvent, removeQuery } from '../../../src/core/case/edit';
+import { toLookupEvent } from '../../../src/core/cloudtrail/lookup-event';
+import type { LookupEvent } from '../../../src/core/cloudtrail/event';
+import type { Target } from '../../../src/core/target';
+
+const OTRF = join(__dirname, '..', '..', 'fixtures', 'otrf-ec2-proxy-s3-exfiltration', 'ec2_proxy_s3_exfiltration_2020-09-14011940.json');
+const events: LookupEvent[] = readFileSync(OTRF, 'utf8').trim().split('\n').slice(0, 5).map((line) => toLookupEvent(line));
+
+const FOLDER = join('/cases', 'ir-2041');
+const NOW = new Date('2026-11-24T02:00:00Z');
+const store: Target = { kind: 'evidence', path: join(FOLDER, 'evidence', 'incident.duckdb') };
+const elsewhere: Target = { kind: 'evidence', path: join('/mnt', 'shared', 'org-trail.duckdb') };
+const account: Target = { kind: 'live', profile: 'incident-readonly', regions: ['us-east-1', 'eu-west-1'] };
+
+function sampleCase(): InvestigationCase {
+  let c = newCase('Leaked key AKIA… used from a proxy', NOW);
+  c = pinEvent(c, events[2]!, store, NOW).case;
+  c = pinEvent(c, events[0]!, account, NOW).case;
+  c = setNote(c, events[2]!.EventId, store, 'first use of the key from outside');
+  c = saveQuery(c, { kind: 'lookup', target: store, request: { attributes: [{ AttributeKey: 'EventName', AttributeValue: 'GetObject' }], filters: [{ field: 'sourceIPAddress', op: 'equals', value: '1.2.3.4' }], start: '2020-09-14T00:00:00Z' } }, 'GetObject from the proxy', NOW);
+  return saveQuery(c, { kind: 'insights', target: store, logGroups: ['incident/flows'], query: 'stats sum(bytes) by srcAddr, dstAddr', start: '2020-09-14T00:00:00Z', end: '2020-09-15T00:00:00Z' }, 'top talkers', NOW);
+}
+
+describe('case file', () => {
+  it('reads back exactly what it wrote, the record text unchanged', () => {
+    const c = sampleCase();
+    const read = readCase(serializeCase(c, FOLDER), 'ir.trailscope-case.json', FOLDER);
+    assert.deepEqual(read.problems, []);
+    assert.deepEqual(read.case, c);
+    assert.equal(read.case.findings[0]!.event.CloudTrailEvent, events[2]!.CloudTrailEvent);
+  });
+
+  it('writes a store inside the case folder relative to it, with forward slashes, and one outside as it is', () => {
+    let c = sampleCase();
+    c = pinEvent(c, events[3]!, elsewhere, NOW).case;
+    const written = JSON.parse(serializeCase(c, FOLDER)) as { findings: Array<{ target: Target }> };
+    assert.deepEqual(written.findings.map((f) => f.target), [{ kind: 'evidence', path: 'evidence/incident.duckdb' }, account, elsewhere]);
+    const moved = join('/elsewhere', 'ir-2041');
+    const read = readCase(serializeCase(c, FOLDER), 'ir.trailscope-case.json', moved);
+    assert.deepEqual(read.case.findings[0]!.target, { kind: 'evidence', path: join(moved, 'evidence', 'incident.duckdb') }, 'the folder moved as a whole still finds its store');
+    assert.deepEqual(read.case.findings[2]!.target, elsewhere);
+  });
+
+  it('names the line and column of a JSON error, and says when a file is no case or from a newer format', () => {
+    assert.throws(() => readCase('{\n  "trailscopeCase": 1,\n  "title": "x",,\n}', 'bad.trailscope-case.json', FOLDER), /^Error: bad\.trailscope-case\.json: not valid JSON at line 3, column 16/);
+    assert.throws(() => readCase('{"Events": []}', 'result.json', FOLDER), /result\.json: not a Trailscope case file/);
+    assert.throws(() => readCase('{"trailscopeCase": 2, "title": "x"}', 'new.trailscope-case.json', FOLDER), /case format 2 is not one this Trailscope reads \(1\)/);
+  });
+
+  it('keeps every good entry beside a bad one and names the bad one by its path', () => {
+    const written = JSON.parse(serializeCase(sampleCase(), FOLDER)) as Record<string, unknown[]> & { findings: Array<Record<string, Record<string, unknown>>> };
+    written.findings[0]!.event!.EventId = 42;
+    written.findings.push({ event: { EventId: 'x', EventTime: 'yesterday', CloudTrailEvent: '{}' }, target: { kind: 'live', profile: 'p', regions: [] }, pinnedAt: 'now' } as never);
+    (written.queries as Array<Record<string, unknown>>)[1]!.kind = 'athena';
+    const read = readCase(JSON.stringify(written), 'ir.trailscope-case.json', FOLDER);
+    assert.deepEqual(read.problems, [
+      'ir.trailscope-case.json: findings[0].event.EventId should be a string',
+      'ir.trailscope-case.json: findings[2].pinnedAt should be an ISO 8601 time',
+      'ir.trailscope-case.json: queries[1].kind should be one of lookup, insights',
+    ]);
+    assert.deepEqual(read.case.findings.map((f) => f.event.EventId), [events[0]!.EventId]);
+    assert.deepEqual(read.case.queries.map((q) => q.name), ['GetObject from the proxy']);
+    assert.equal(read.case.title, 'Leaked key AKIA… used from a proxy');
+  });
+
+  it('checks saved lookups as the lookup form does: known attributes and fields, real times', () => {
+    const written = JSON.parse(serializeCase(sampleCase(), FOLDER)) as { queries: Array<{ request?: { attributes: Array<Record<string, string>>; start?: string } }> };
+    written.queries[0]!.request!.attributes[0]!.AttributeKey = 'EventNmae';
+    const read = readCase(JSON.stringify(written), 'c.trailscope-case.json', FOLDER);
+    assert.match(read.problems[0]!, /queries\[0\]\.request\.attributes\[0\]\.AttributeKey should be one of AccessKeyId, EventId, EventName/);
+  });
+});
+
+describe('case edits', () => {
+  it('pins an event once per place: again in the same store changes nothing, in another store it is another finding', () => {
+    const c = sampleCase();
+    const again = pinEvent(c, events[2]!, store, NOW);
+    assert.equal(again.added, false);
+    assert.equal(again.case, c);
+    const other = pinEvent(c, events[2]!, elsewhere, NOW);
+    assert.equal(other.added, true);
+    assert.equal(other.case.findings.length, 3);
+  });
+
+  it('keeps notes per finding, unpins one finding and no other', () => {
+    const c = pinEvent(sampleCase(), events[2]!, elsewhere, NOW).case;
+    assert.deepEqual(c.findings.map((f) => f.note), ['first use of the key from outside', '', '']);
+    const unpinned = unpinEvent(c, events[2]!.EventId, store);
+    assert.deepEqual(unpinned.findings.map((f) => [f.event.EventId, f.target]), [[events[0]!.EventId, account], [events[2]!.EventId, elsewhere]]);
+  });
+
+  it('replaces a query saved again under the same name and removes one by name', () => {
+    const c = sampleCase();
+    const resaved = saveQuery(c, { kind: 'lookup', target: account, request: { attributes: [], filters: [] } }, 'top talkers', new Date('2026-11-25T00:00:00Z'));
+    assert.deepEqual(resaved.queries.map((q) => [q.name, q.kind, q.savedAt]), [['GetObject from the proxy', 'lookup', NOW.toISOString()], ['top talkers', 'lookup', '2026-11-25T00:00:00.000Z']]);
+    assert.deepEqual(removeQuery(resaved, 'GetObject from the proxy').queries.map((q) => q.name), ['top talkers']);
+  });
+
+  it('lists findings in the order things happened, whatever the order they were pinned in', () => {
+    let c = newCase('t', NOW);
+    for (const event of [...events].reverse()) c = pinEvent(c, event, store, NOW).case;
+    const times = findingsByTime(c).map((f) => Date.parse(f.event.EventTime));
+    assert.deepEqual(times, [...times].sort((a, b) => a - b));
+    assert.equal(times.length, 5);
+  });
+});
