@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { writeSampleCase } from './sample/case';
 import { writeSample, type SampleOptions, type SampleSummary } from './sample/incident';
 import { EvidenceStore } from '../src/sources/evidence/store';
 import { ingestPaths, type IngestResult } from '../src/sources/evidence/ingest';
@@ -7,23 +8,28 @@ import { ingestPaths, type IngestResult } from '../src/sources/evidence/ingest';
 /**
  * `npm run sample [-- --ingest] [--out DIR] [--db FILE] [--scale N]`: writes the sample incident
  * (STORY in scripts/sample-story.ts, told in samples/README.md) to samples/evidence/, and with --ingest
- * also builds samples/sample.duckdb, the store `npm start` and the UI tests open.
+ * also builds samples/sample.duckdb, the store `npm start` and the UI tests open, and beside it the
+ * investigation case a responder would have made of it (samples/sample-incident.trailscope-case.json).
  */
 export const SAMPLE_DIR = join(__dirname, '..', 'samples', 'evidence');
 export const SAMPLE_DB = join(__dirname, '..', 'samples', 'sample.duckdb');
+export const SAMPLE_CASE = 'sample-incident.trailscope-case.json';
 
 export { writeSample, type SampleOptions, type SampleSummary };
 
-/** Ingests a written sample into a new store at `db` (replacing it). */
+/** Ingests a written sample into a new store at `db` (replacing it), and writes its case beside it. */
 export async function ingestSample(dir: string = SAMPLE_DIR, db: string = SAMPLE_DB): Promise<IngestResult> {
   rmSync(db, { force: true });
   rmSync(`${db}.wal`, { force: true });
   const store = await EvidenceStore.open(db);
+  let report: IngestResult;
   try {
-    return await ingestPaths(store, [dir]);
+    report = await ingestPaths(store, [dir]);
   } finally {
     store.close();
   }
+  await writeSampleCase(db, join(dirname(db), SAMPLE_CASE));
+  return report;
 }
 
 /** Writes the sample and ingests it: what `npm start` needs on a fresh clone. */

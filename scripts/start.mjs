@@ -42,7 +42,8 @@ ensureDependencies();
 const desktop = !browserOnly && onPath('code');
 const toolchain = desktop ? undefined : ensureToolchain();
 run('npm', ['run', '--silent', 'build']);
-if (!existsSync(join(SAMPLES, 'sample.duckdb'))) {
+// The store and its investigation case are made together (a store from before cases existed is made again).
+if (!existsSync(join(SAMPLES, 'sample.duckdb')) || !existsSync(join(SAMPLES, 'sample-incident.trailscope-case.json'))) {
   console.log('start: preparing the sample incident (npm run sample -- --ingest)');
   // Without the sample evidence VS Code is still worth opening: the tree says how to add evidence.
   const sample = spawnSync('npm', ['run', '--silent', 'sample', '--', '--ingest'], { cwd: REPO, stdio: 'inherit' });

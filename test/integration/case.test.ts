@@ -103,7 +103,7 @@ describe('investigation case', function () {
     }
     assert.ok(report.includes('role credentials used from the proxy'), 'the report has the note written in the file');
     assert.equal(vscode.window.activeTextEditor?.document.languageId, 'markdown');
-    assert.match(report, /^# IR\\-2041\\: proxy on an EC2 role\n/);
+    assert.match(report, /^# IR-2041\\: proxy on an EC2 role\n/);
     assert.ok(report.includes('\\<b\\>host\\</b\\>'), 'the note escaped, not markup');
     assert.match(report, /1 finding, 1 saved query/);
   });

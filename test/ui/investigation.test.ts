@@ -135,19 +135,24 @@ describe('investigation (UI): a walk through the sample incident', function () {
     await workbench.screenshot('03-event-view');
   });
 
-  it('starts a case, pins the open event from the panel title bar, and exports the timeline', async () => {
+  it('opens the sample case, starts a new one, pins the open event from the panel title bar, and exports the timeline', async () => {
+    const sidebar = await workbench.openView();
+    await sidebar.getByRole('button', { name: 'Open Investigation Case…' }).click();
+    await choose('Open investigation case', 'sample-incident.trailscope-case.json');
+    await sidebar.locator('.monaco-list-row[role=treeitem]', { hasText: 'StopLogging' }).waitFor({ timeout: 30_000 });
+    await workbench.screenshot('07-sample-case');
     await startWizard('Trailscope: New Investigation Case…', 'New investigation case');
     await typeAnswer('New investigation case', 'IR-2041: leaked key');
     // The save dialog (a quick input in the browser) proposes a file named after the title in the workspace.
     await quickInput().locator('.quick-input-title', { hasText: 'Keep the case file at' }).waitFor();
     assert.match(await quickInput().locator('input.input').inputValue(), /IR-2041-leaked-key\.trailscope-case\.json$/);
     await quickInput().getByRole('button', { name: 'OK' }).click();
-    const sidebar = await workbench.openView();
-    await sidebar.locator('.monaco-list-row[role=treeitem]', { hasText: 'Findings' }).waitFor({ timeout: 30_000 });
+    await sidebar.locator('.pane-header', { hasText: 'IR-2041: leaked key' }).waitFor({ timeout: 30_000 });
+    assert.equal(await sidebar.locator('.monaco-list-row[role=treeitem]', { hasText: 'StopLogging' }).count(), 0, 'the new case starts empty');
     await workbench.webviewFrame(LOOKUP_TITLE);
     await workbench.page.locator('.editor-actions [aria-label^="Pin Event to Case"]').first().click();
     await sidebar.locator('.monaco-list-row[role=treeitem]', { hasText: 'AttachUserPolicy' }).waitFor({ timeout: 30_000 });
-    await workbench.screenshot('07-case-finding');
+    await workbench.screenshot('08-case-finding');
     await workbench.runCommand('Trailscope: Export Case Timeline (Markdown)');
     await workbench.page.locator('.monaco-editor .view-lines', { hasText: 'AttachUserPolicy' }).first().waitFor({ timeout: 30_000 });
     // Back to the lookup, so that the next step acts on its open event.

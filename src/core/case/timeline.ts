@@ -35,11 +35,13 @@ export function codeSpan(value: string | undefined, inTable: boolean): string {
 }
 
 /**
- * The responder's text (notes, titles) as Markdown text: every punctuation mark that could start markup
- * is escaped, and `:`, `.` and `@` too, so no URL or address in it becomes a link.
+ * The responder's text (notes, titles) as inline Markdown text: every mark that could start inline markup
+ * (emphasis, code, links, images, HTML, entities, table cells) is escaped, and `:`, `.` and `@` too, so no
+ * URL, domain or address in it becomes a link. It only ever stands inside a line (a cell, after `# `), so
+ * marks that start blocks (`-`, `#`, `1.` at a line's start) need nothing.
  */
 export function plainText(value: string): string {
-  return visible(value).replace(/[\\`*_{}[\]()<>#+\-.!|~&:@]/g, (c) => `\\${c}`);
+  return visible(value).replace(/[\\`*_[\]<>!|~&:.@]/g, (c) => `\\${c}`);
 }
 
 function describeQuery(query: SavedQuery): string {

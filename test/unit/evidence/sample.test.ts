@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ingestSample, writeSample } from '../../../scripts/sample';
+import { ingestSample, SAMPLE_CASE, writeSample } from '../../../scripts/sample';
+import { readCase } from '../../../src/core/case/case-file';
 import { STORY } from '../../../scripts/sample-story';
 import { EvidenceSource } from '../../../src/sources/evidence/source';
 import { findRelated } from '../../../src/core/pivots/related';
@@ -66,4 +67,22 @@ test('the S3 burst on the exported bucket is found by resource and principal', a
     end: STORY.theft.getObjects.to,
   });
   assert.equal(events.length, STORY.theft.getObjects.count);
+});
+
+test("the sample's investigation case pins the story's turning points, as found in the store, and saves the queries that find them", async () => {
+  const { case: investigation, problems } = readCase(readFileSync(join(dir, SAMPLE_CASE), 'utf8'), SAMPLE_CASE, dir);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(investigation.findings.map((f) => [f.event.EventName, f.event.EventTime]), [
+    ['GetCallerIdentity', STORY.firstUse],
+    ['AttachUserPolicy', STORY.escalation.attachAdministratorAccess],
+    ['CreateAccessKey', STORY.persistence.createAccessKey],
+    ['AssumeRole', STORY.crossAccount.assumeRole],
+    ['StopLogging', STORY.tampering.stopLogging],
+  ]);
+  for (const finding of investigation.findings) {
+    assert.deepEqual(finding.target, { kind: 'evidence', path: join(dir, 'sample.duckdb') });
+    assert.deepEqual(await source.getEvent(finding.event.EventId), finding.event, 'pinned exactly as the store returns it');
+    assert.ok(finding.note.length > 0);
+  }
+  assert.deepEqual(investigation.queries.map((q) => [q.name, q.kind]), [['Everything the leaked key did', 'lookup'], ['Where the bytes went', 'insights']]);
 });
