@@ -53,7 +53,7 @@ export async function openCase(app: Investigation, arg?: vscode.Uri): Promise<vo
   await vscode.commands.executeCommand('trailscope.case.focus');
 }
 
-/** The active case, or after offering to start one; undefined when the responder declined. */
+/** Whether a case is open, after offering to start or open one when none is; false when the responder declined. */
 async function ensureCase(app: Investigation): Promise<boolean> {
   if (await app.cases.current()) return true;
   const choice = await vscode.window.showInformationMessage('No investigation case is open.', 'New Case…', 'Open Case…');
