@@ -156,7 +156,8 @@ describe('investigation (UI): a walk through the sample incident', function () {
     await workbench.runCommand('Trailscope: Export Case Timeline (Markdown)');
     await workbench.page.locator('.monaco-editor .view-lines', { hasText: 'AttachUserPolicy' }).first().waitFor({ timeout: 30_000 });
     // Back to the lookup, so that the next step acts on its open event.
-    await workbench.webviewFrame(LOOKUP_TITLE);
+    const lookup = await workbench.webviewFrame(LOOKUP_TITLE);
+    await lookup.locator('aside.event-view .event-name', { hasText: 'AttachUserPolicy' }).waitFor();
   });
 
   it('shows every related event of the open event from the command palette', async () => {

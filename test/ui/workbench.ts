@@ -45,10 +45,18 @@ export function createWorkbench(page: Page, workspace: string, repo: string): Wo
     workspace,
     repo,
     async runCommand(title) {
-      await page.keyboard.press('F1');
       const input = palette.locator('input');
-      await input.waitFor();
-      await input.fill(`>${title}`);
+      // A webview taking focus just after F1 closes the palette again (the tab just clicked settles
+      // late): open it once more rather than type into a closed widget.
+      for (let attempt = 1; ; attempt++) {
+        await page.keyboard.press('F1');
+        try {
+          await input.fill(`>${title}`, { timeout: 5_000 });
+          break;
+        } catch (error) {
+          if (attempt === 3) throw error;
+        }
+      }
       // Pick the row with exactly this title (its label may add ", recently used"), not the first fuzzy match.
       const row = await page.waitForFunction((wanted) => {
         const rows = [...document.querySelectorAll('.quick-input-widget .monaco-list-row')];
