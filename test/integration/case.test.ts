@@ -4,6 +4,11 @@ import * as assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { newCase, serializeCase } from '../../src/core/case/case-file';
+import { pinEvent, setNote } from '../../src/core/case/edit';
+import { toLookupEvent } from '../../src/core/cloudtrail/lookup-event';
+import { ActiveCase } from '../../src/extension/case/active-case';
+import { CaseTree } from '../../src/extension/case/case-tree';
 import { ingestPaths } from '../../src/sources/evidence/ingest/index';
 import { EvidenceStore } from '../../src/sources/evidence/store';
 import { fixture, testEnvironment, waitFor } from './environment';
@@ -121,4 +126,33 @@ describe('investigation case', function () {
     await vscode.commands.executeCommand('trailscope.saveQueryToCase', 'Another query');
     assert.equal(readFileSync(caseFile, 'utf8'), text);
   });
+
+  it('shows hostile event values and notes in the case view as plain text, hidden characters made visible', async function () {
+    this.timeout(30_000);
+    const hostile = 'Get<img src=x onerror=alert(1)>\u202eTxt.exe';
+    const record = { ...(JSON.parse(lines()[0]!) as Record<string, unknown>), eventName: hostile, sourceIPAddress: '[click](command:workbench.action.terminal.new)' };
+    const event = toLookupEvent(JSON.stringify(record));
+    const store = { kind: 'evidence', path: storePath } as const;
+    let investigation = pinEvent(newCase('hostile\u202ecase', new Date()), event, store, new Date()).case;
+    investigation = setNote(investigation, event.EventId, store, 'line one\nline two \u200b');
+    const file = join(folder, 'hostile.trailscope-case.json');
+    writeFileSync(file, serializeCase(investigation, folder));
+    const memory = new Map<string, unknown>();
+    const cases = new ActiveCase({ get: (key: string) => memory.get(key), update: async (key: string, value: unknown) => void memory.set(key, value), keys: () => [...memory.keys()] } as vscode.Memento);
+    const tree = new CaseTree(cases);
+    try {
+      await cases.open(vscode.Uri.file(file));
+      const [findings] = await tree.getChildren();
+      const [finding] = await tree.getChildren(findings);
+      const item = tree.getTreeItem(finding!);
+      assert.equal(item.label, 'Get<img src=x onerror=alert(1)>⟨U+202E⟩Txt.exe', 'markup as text, the bidi override as a marker');
+      assert.equal(typeof item.tooltip, 'string', 'a plain tooltip, never a MarkdownString');
+      assert.ok(!String(item.tooltip).includes('\u202e') && String(item.tooltip).includes('[click](command:workbench.action.terminal.new)'));
+      assert.match(String(item.description), /line one␊line two ⟨U\+200B⟩$/, 'the note on one line, its newline and zero-width space visible');
+    } finally {
+      tree.dispose();
+      cases.dispose();
+    }
+  });
 });
+
