@@ -246,6 +246,8 @@ export class ResultsApp {
       for (const f of row.fields) record[f.field] = f.field === '@message' ? jsonObjectOrText(f.value) : f.value;
       const subject: Subject = { title: 'Log record', meta: String(record['@timestamp'] ?? ''), text: JSON.stringify(record) };
       this.eventView.open(subject);
+      // The host learns which row is open (to pin it to a case) only for a result of its own rows.
+      if (!this.bridge.standalone && this.payload?.kind === 'insights' && row.index !== undefined) this.bridge.post({ type: 'openRow', index: row.index });
     }
   }
 

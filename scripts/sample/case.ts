@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { newCase, serializeCase, type InvestigationCase } from '../../src/core/case/case-file';
-import { pinEvent, saveQuery, setNote } from '../../src/core/case/edit';
+import { addFinding, saveQuery, setNote } from '../../src/core/case/edit';
 import { QUERY_LIBRARY } from '../../src/core/insights/library';
 import type { LookupAttribute, FieldFilter } from '../../src/core/lookup/request';
 import type { Target } from '../../src/core/target';
@@ -39,7 +39,7 @@ export async function writeSampleCase(db: string, file: string): Promise<Investi
     for (const step of STEPS) {
       const [event] = await source.lookupEvents({ attributes: step.attributes, filters: step.filters ?? [], start: step.at, end: step.at });
       if (!event) throw new Error(`the sample store has no event for ${JSON.stringify(step.attributes)} at ${step.at}`);
-      investigation = setNote(pinEvent(investigation, event, store, when).case, event.EventId, store, step.note);
+      investigation = setNote(addFinding(investigation, { event }, store, when).case, { event, target: store }, step.note);
     }
     investigation = saveQuery(investigation, { kind: 'lookup', target: store, request: { attributes: [leakedKey], filters: [], start: STORY.start, end: STORY.end } }, 'Everything the leaked key did', when);
     const flows = (await source.logGroups()).find((g) => g.kind === 'vpc-flow');

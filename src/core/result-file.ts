@@ -48,15 +48,19 @@ export function checkEvent(value: unknown, path: string): LookupEvent {
   return value as unknown as LookupEvent;
 }
 
+/** One Insights result row (its fields, each a name and a text value) read from a file. */
+export function checkRow(value: unknown, path: string): ResultField[] {
+  array(value, path).forEach((cell, j) => {
+    const at = `${path}[${j}]`;
+    if (!isObject(cell)) fail(at, 'an object with field and value');
+    string(cell.field, `${at}.field`);
+    string(cell.value, `${at}.value`);
+  });
+  return value as ResultField[];
+}
+
 function checkRows(value: unknown, path: string): ResultField[][] {
-  array(value, path).forEach((row, i) =>
-    array(row, `${path}[${i}]`).forEach((cell, j) => {
-      const at = `${path}[${i}][${j}]`;
-      if (!isObject(cell)) fail(at, 'an object with field and value');
-      string(cell.field, `${at}.field`);
-      string(cell.value, `${at}.value`);
-    }),
-  );
+  array(value, path).forEach((row, i) => checkRow(row, `${path}[${i}]`));
   return value as ResultField[][];
 }
 

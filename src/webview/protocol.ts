@@ -121,6 +121,8 @@ export type AppMessage =
   | { type: 'cancel' }
   /** The event view opened on this event; the host answers with `relatedCounts`. */
   | { type: 'openEvent'; eventId: string }
+  /** The event view opened on this row of an Insights result (its index in the result's rows). */
+  | { type: 'openRow'; index: number }
   /** Follow a related-event link of an event. */
   | { type: 'openRelated'; eventId: string; pivot: PivotName; value: string }
   | { type: 'openAsJsonDocument'; eventId: string }
@@ -139,6 +141,8 @@ export const LIMITS = {
   columnName: 512,
   filter: 4096,
   pivotIndex: 10_000,
+  /** Insights returns at most 10,000 rows; evidence queries may return more, never this many. */
+  rowIndex: 10_000_000,
 } as const;
 
 // ---------------------------------------------------------------------------------------------------
@@ -198,6 +202,9 @@ export function validateAppMessage(data: unknown): AppMessage | undefined {
     case 'openAsJsonDocument':
       if (!hasExactKeys(data, ['type', 'eventId']) || !isText(data.eventId, LIMITS.eventId)) return undefined;
       return { type: data.type, eventId: data.eventId };
+    case 'openRow':
+      if (!hasExactKeys(data, ['type', 'index']) || !Number.isSafeInteger(data.index) || (data.index as number) < 0 || (data.index as number) >= LIMITS.rowIndex) return undefined;
+      return { type: 'openRow', index: data.index as number };
     case 'openRelated':
       if (!hasExactKeys(data, ['type', 'eventId', 'pivot', 'value'])) return undefined;
       if (!isText(data.eventId, LIMITS.eventId) || !isPivotName(data.pivot) || !isText(data.value, LIMITS.pivotValue)) return undefined;

@@ -19,6 +19,8 @@ export interface TableRow {
   event?: LookupEvent;
   /** For Insights rows. */
   fields?: ResultField[];
+  /** For Insights rows: the row's place in the result, whatever the table's sort. */
+  index?: number;
 }
 
 export interface ResultTable {
@@ -119,7 +121,7 @@ export function insightsTable(rows: ResultField[][]): ResultTable {
     rowKind: 'insights',
     columns,
     defaultColumns: columns.filter((c) => !HIDDEN_INSIGHTS_FIELDS.has(c)),
-    rows: rows.map((fields) =>
+    rows: rows.map((fields, rowIndex) =>
       lazyRow(
         () => {
           const cells = new Array<string>(columns.length).fill('');
@@ -127,7 +129,7 @@ export function insightsTable(rows: ResultField[][]): ResultTable {
           return cells;
         },
         () => '',
-        { fields },
+        { fields, index: rowIndex },
       ),
     ),
   };

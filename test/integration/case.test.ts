@@ -5,7 +5,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { newCase, serializeCase } from '../../src/core/case/case-file';
-import { pinEvent, setNote } from '../../src/core/case/edit';
+import { addFinding, setNote } from '../../src/core/case/edit';
 import { toLookupEvent } from '../../src/core/cloudtrail/lookup-event';
 import { ActiveCase } from '../../src/extension/case/active-case';
 import { CaseTree } from '../../src/extension/case/case-tree';
@@ -133,8 +133,8 @@ describe('investigation case', function () {
     const record = { ...(JSON.parse(lines()[0]!) as Record<string, unknown>), eventName: hostile, sourceIPAddress: '[click](command:workbench.action.terminal.new)' };
     const event = toLookupEvent(JSON.stringify(record));
     const store = { kind: 'evidence', path: storePath } as const;
-    let investigation = pinEvent(newCase('hostile\u202ecase', new Date()), event, store, new Date()).case;
-    investigation = setNote(investigation, event.EventId, store, 'line one\nline two \u200b');
+    let investigation = addFinding(newCase('hostile\u202ecase', new Date()), { event }, store, new Date()).case;
+    investigation = setNote(investigation, { event, target: store }, 'line one\nline two \u200b');
     const file = join(folder, 'hostile.trailscope-case.json');
     writeFileSync(file, serializeCase(investigation, folder));
     const memory = new Map<string, unknown>();

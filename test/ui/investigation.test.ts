@@ -145,10 +145,12 @@ describe('investigation (UI): a walk through the sample incident', function () {
     await typeAnswer('New investigation case', 'IR-2041: leaked key');
     // The save dialog (a quick input in the browser) proposes a file named after the title in the workspace.
     await quickInput().locator('.quick-input-title', { hasText: 'Keep the case file at' }).waitFor();
-    assert.match(await quickInput().locator('input.input').inputValue(), /IR-2041-leaked-key\.trailscope-case\.json$/);
+    // The widget is the one the title was typed into: its value turns into the proposed path a moment later.
+    await workbench.page.waitForFunction(() => /IR-2041-leaked-key\.trailscope-case\.json$/.test(document.querySelector<HTMLInputElement>('.quick-input-widget input.input')?.value ?? ''));
     await quickInput().getByRole('button', { name: 'OK' }).click();
     await sidebar.locator('.pane-header', { hasText: 'IR-2041: leaked key' }).waitFor({ timeout: 30_000 });
-    assert.equal(await sidebar.locator('.monaco-list-row[role=treeitem]', { hasText: 'StopLogging' }).count(), 0, 'the new case starts empty');
+    // The new case starts empty: the sample's findings leave the view.
+    await sidebar.locator('.monaco-list-row[role=treeitem]', { hasText: 'StopLogging' }).waitFor({ state: 'detached' });
     await workbench.webviewFrame(LOOKUP_TITLE);
     await workbench.page.locator('.editor-actions [aria-label^="Pin Event to Case"]').first().click();
     await sidebar.locator('.monaco-list-row[role=treeitem]', { hasText: 'AttachUserPolicy' }).waitFor({ timeout: 30_000 });
@@ -191,6 +193,14 @@ describe('investigation (UI): a walk through the sample incident', function () {
     await frame.locator('svg.chart.bar-chart').waitFor({ timeout: 30_000 });
     assert.match(await frame.locator('.grid-rows').innerText(), new RegExp(STORY.attackerIp.replace(/\./g, '\\.')), 'the attacker is among the top pairs');
     await workbench.screenshot('06-top-byte-pairs');
+    // The top pair is the theft: open it and pin it to the case, as evidence of what left.
+    const table = await rows(frame);
+    await table.first().click();
+    await workbench.page.keyboard.press('Enter');
+    await frame.locator('aside.event-view').waitFor();
+    await workbench.page.locator('.editor-actions [aria-label^="Pin Event to Case"]').first().click();
+    const sidebar = await workbench.openView();
+    await sidebar.locator('.monaco-list-row[role=treeitem]', { hasText: `srcAddr=${STORY.theft.instanceIp} dstAddr=${STORY.attackerIp}` }).waitFor({ timeout: 30_000 });
   });
 
   it('reaches the demo account on the local endpoint: the stopped trail is flagged, and a live lookup finds the StopLogging', async () => {

@@ -1,13 +1,15 @@
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { LookupEvent } from '../cloudtrail/event';
 import { FIELD_FILTER_KEYS, LOOKUP_ATTRIBUTE_KEYS, type LookupRequest } from '../lookup/request';
-import { checkEvent, parseJsonFile, ResultShapeError } from '../result-file';
+import { checkEvent, checkRow, parseJsonFile, ResultShapeError } from '../result-file';
+import type { ResultField } from '../results';
 import type { Target } from '../target';
 
 /**
  * An investigation case: the file a responder keeps beside the evidence and hands over at the end of a
- * shift. It holds the events pinned as findings (each with the record as found, byte for byte, where it
- * was found and a note) and the lookups and Insights queries worth running again. It is plain JSON, so it
+ * shift. It holds the findings (CloudTrail events and log records such as flow records, each as found,
+ * byte for byte, with where it was found and a note) and the lookups and Insights queries worth running
+ * again. It is plain JSON, so it
  * diffs and merges in git; evidence stores inside the case's folder are written relative to it, so the
  * folder can be moved or shared whole.
  */
@@ -15,13 +17,27 @@ import type { Target } from '../target';
 export const CASE_FORMAT = 1;
 export const CASE_FILE_SUFFIX = '.trailscope-case.json';
 
-export interface Finding {
-  /** The event as it was found: the LookupEvents shape, with the record's text unchanged. */
-  event: LookupEvent;
+interface FindingBase {
   /** Where it was found (in memory always absolute; see `readCase`). */
   target: Target;
   note: string;
   pinnedAt: string;
+}
+
+/**
+ * What a finding shows: a CloudTrail event as it was found (the LookupEvents shape, the record's text
+ * unchanged), or a log record (an Insights result row: a flow record, a Lambda log line...) with the
+ * query that returned it.
+ */
+export type Evidence = { event: LookupEvent } | { record: ResultField[]; query: string };
+
+export type Finding = FindingBase & Evidence;
+
+/** How a finding is named in the case view and in messages: the event's name, or a record's first fields. */
+export function evidenceLabel(evidence: Evidence): string {
+  if ('event' in evidence) return evidence.event.EventName ?? evidence.event.EventId;
+  const fields = evidence.record.filter((f) => !f.field.startsWith('@'));
+  return (fields.length > 0 ? fields : evidence.record).slice(0, 3).map((f) => `${f.field}=${f.value}`).join(' ') || 'log record';
 }
 
 /** A lookup or query as it ran, enough to run it again. */
@@ -119,13 +135,14 @@ function readRequest(value: unknown, path: string): LookupRequest {
 }
 
 function readFinding(value: unknown, path: string, folder: string): Finding {
-  if (!isObject(value)) fail(path, 'an object (a pinned event)');
-  return {
-    event: checkEvent(value.event, `${path}.event`),
+  if (!isObject(value)) fail(path, 'an object (a pinned event or log record)');
+  const base: FindingBase = {
     target: readTarget(value.target, `${path}.target`, folder),
     note: text(value.note ?? '', `${path}.note`, true),
     pinnedAt: time(value.pinnedAt, `${path}.pinnedAt`),
   };
+  if (value.record === undefined) return { event: checkEvent(value.event, `${path}.event`), ...base };
+  return { record: checkRow(value.record, `${path}.record`), query: text(value.query ?? '', `${path}.query`, true), ...base };
 }
 
 function readQuery(value: unknown, path: string, folder: string): SavedQuery {

@@ -1,29 +1,31 @@
-import type { LookupEvent } from '../cloudtrail/event';
+import type { ResultField } from '../results';
 import { sameTarget, type Target } from '../target';
-import type { Finding, InvestigationCase, QuerySpec, SavedQuery } from './case-file';
+import type { Evidence, Finding, InvestigationCase, QuerySpec, SavedQuery } from './case-file';
 
 /**
  * Changes to a case, as pure functions returning a new case: the editor applies them to the file's
  * latest content, so an edit made meanwhile in the file (or by a colleague through git) is kept.
  */
 
-/** A finding is one event in one place: the same event ID in another store is another finding. */
-export const isFinding = (finding: Finding, eventId: string, target: Target): boolean =>
-  finding.event.EventId === eventId && sameTarget(finding.target, target);
+/** An event is itself by its ID; a record (which has none) by its fields. */
+const identity = (evidence: Evidence): string => ('event' in evidence ? `event ${evidence.event.EventId}` : `record ${JSON.stringify(evidence.record)}`);
 
-/** Pins an event; pinning it again changes nothing (`added` says which happened). */
-export function pinEvent(investigation: InvestigationCase, event: LookupEvent, target: Target, now: Date): { case: InvestigationCase; added: boolean } {
-  if (investigation.findings.some((f) => isFinding(f, event.EventId, target))) return { case: investigation, added: false };
-  const finding: Finding = { event, target, note: '', pinnedAt: now.toISOString() };
+/** A finding is one event or record in one place: the same event in another store is another finding. */
+export const sameFinding = (a: Evidence & { target: Target }, b: Evidence & { target: Target }): boolean => identity(a) === identity(b) && sameTarget(a.target, b.target);
+
+/** Pins an event or a record; pinning it again changes nothing (`added` says which happened). */
+export function addFinding(investigation: InvestigationCase, evidence: Evidence, target: Target, now: Date): { case: InvestigationCase; added: boolean } {
+  if (investigation.findings.some((f) => sameFinding(f, { ...evidence, target }))) return { case: investigation, added: false };
+  const finding = { ...evidence, target, note: '', pinnedAt: now.toISOString() } as Finding;
   return { case: { ...investigation, findings: [...investigation.findings, finding] }, added: true };
 }
 
-export function unpinEvent(investigation: InvestigationCase, eventId: string, target: Target): InvestigationCase {
-  return { ...investigation, findings: investigation.findings.filter((f) => !isFinding(f, eventId, target)) };
+export function removeFinding(investigation: InvestigationCase, finding: Finding): InvestigationCase {
+  return { ...investigation, findings: investigation.findings.filter((f) => !sameFinding(f, finding)) };
 }
 
-export function setNote(investigation: InvestigationCase, eventId: string, target: Target, note: string): InvestigationCase {
-  return { ...investigation, findings: investigation.findings.map((f) => (isFinding(f, eventId, target) ? { ...f, note } : f)) };
+export function setNote(investigation: InvestigationCase, finding: Evidence & { target: Target }, note: string): InvestigationCase {
+  return { ...investigation, findings: investigation.findings.map((f) => (sameFinding(f, finding) ? { ...f, note } : f)) };
 }
 
 /** Saves a query under a name; a query saved under the same name before is replaced. */
@@ -37,8 +39,19 @@ export function removeQuery(investigation: InvestigationCase, name: string): Inv
   return { ...investigation, queries: investigation.queries.filter((q) => q.name !== name) };
 }
 
-/** Findings in the order things happened (event time, then ID), as the tree and the timeline show them. */
+/** A record's `@timestamp` as Insights writes it (`2026-03-04 02:37:30.000`, UTC). */
+function recordTime(record: ResultField[]): number {
+  const stamp = record.find((f) => f.field === '@timestamp')?.value;
+  return stamp ? Date.parse(`${stamp.replace(' ', 'T')}${/[zZ]|[+-]\d\d:?\d\d$/.test(stamp) ? '' : 'Z'}`) : Number.NaN;
+}
+
+/** When what a finding shows happened, in epoch ms; NaN for a record without a time. */
+export function findingTime(finding: Finding): number {
+  return 'event' in finding ? Date.parse(finding.event.EventTime) : recordTime(finding.record);
+}
+
+/** Findings in the order things happened (time, then identity); records without a time come last. */
 export function findingsByTime(investigation: InvestigationCase): Finding[] {
-  const at = (f: Finding) => Date.parse(f.event.EventTime) || 0;
-  return [...investigation.findings].sort((a, b) => at(a) - at(b) || a.event.EventId.localeCompare(b.event.EventId));
+  const at = (f: Finding) => findingTime(f) || Number.POSITIVE_INFINITY;
+  return [...investigation.findings].sort((a, b) => at(a) - at(b) || (identity(a) < identity(b) ? -1 : identity(a) > identity(b) ? 1 : 0));
 }

@@ -2,8 +2,10 @@ import { describeRange, describeRequest } from '../lookup/request';
 import { displayText } from '../format/display-text';
 import { eventRows } from '../format/events';
 import { targetLabel } from '../target';
-import { findingsByTime } from './edit';
-import type { InvestigationCase, SavedQuery } from './case-file';
+import { findingsByTime, findingTime } from './edit';
+import type { LookupEvent } from '../cloudtrail/event';
+import type { ResultField } from '../results';
+import type { Finding, InvestigationCase, SavedQuery } from './case-file';
 
 /**
  * A case as a Markdown report: the findings in the order things happened, then the saved queries, for
@@ -54,8 +56,20 @@ function describeQuery(query: SavedQuery): string {
   return `Insights query in ${where} on ${groups}, ${codeSpan(describeRange(query), false)}:\n\n   ${fence}\n${query.query.trimEnd().split('\n').map((line) => `   ${displayText(line)}`).join('\n')}\n   ${fence}`;
 }
 
+/** A Markdown table: a header of plain names, then the given (already escaped) cells. */
+function table(header: string[], rows: string[][]): string[] {
+  return [`| ${header.join(' | ')} |`, `|${' --- |'.repeat(header.length)}`, ...rows.map((cells) => `| ${cells.join(' | ')} |`)];
+}
+
+const noteCell = (finding: Finding): string => (finding.note ? plainText(finding.note.replace(/\s+/g, ' ')) : '–');
+
+/** A log record's fields in their order, `@ptr` (an opaque pointer) left out. */
+const recordText = (record: ResultField[]): string => record.filter((f) => f.field !== '@ptr').map((f) => `${f.field}=${f.value}`).join(' ');
+
 export function caseTimeline(investigation: InvestigationCase, now: Date): string {
   const findings = findingsByTime(investigation);
+  const events = findings.filter((f): f is Finding & { event: LookupEvent } => 'event' in f);
+  const records = findings.filter((f): f is Finding & { record: ResultField[]; query: string } => 'record' in f);
   const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   const lines = [
     `# ${plainText(investigation.title)}`,
@@ -65,15 +79,15 @@ export function caseTimeline(investigation: InvestigationCase, now: Date): strin
     '## Timeline',
     '',
   ];
-  if (findings.length === 0) lines.push('No events are pinned to this case yet.');
+  if (events.length === 0) lines.push('No events are pinned to this case yet.');
   else {
-    const { columns, rows } = eventRows(findings.map((f) => f.event));
-    lines.push(`| ${[...columns, 'Found in', 'Note'].join(' | ')} |`, `|${' --- |'.repeat(columns.length + 2)}`);
-    rows.forEach((row, i) => {
-      const finding = findings[i]!;
-      const cells = [...row.map((cell) => codeSpan(cell, true)), codeSpan(targetLabel(finding.target), true), finding.note ? plainText(finding.note.replace(/\s+/g, ' ')) : '–'];
-      lines.push(`| ${cells.join(' | ')} |`);
-    });
+    const { columns, rows } = eventRows(events.map((f) => f.event));
+    lines.push(...table([...columns, 'Found in', 'Note'], rows.map((row, i) => [...row.map((cell) => codeSpan(cell, true)), codeSpan(targetLabel(events[i]!.target), true), noteCell(events[i]!)])));
+  }
+  if (records.length > 0) {
+    const time = (f: Finding) => (Number.isNaN(findingTime(f)) ? undefined : new Date(findingTime(f)).toISOString().replace('.000Z', 'Z'));
+    lines.push('', '## Log records', '');
+    lines.push(...table(['Time', 'Record', 'Query', 'Found in', 'Note'], records.map((f) => [codeSpan(time(f), true), codeSpan(recordText(f.record), true), codeSpan(f.query.replace(/\s+/g, ' '), true), codeSpan(targetLabel(f.target), true), noteCell(f)])));
   }
   lines.push('', '## Saved queries', '');
   if (investigation.queries.length === 0) lines.push('No queries are saved in this case yet.');

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import type { Finding, SavedQuery } from '../../core/case/case-file';
+import { evidenceLabel, type Finding, type SavedQuery } from '../../core/case/case-file';
 import { findingsByTime } from '../../core/case/edit';
-import { recordOfEvent } from '../../core/cloudtrail/event';
+import { recordOfEvent, type LookupEvent } from '../../core/cloudtrail/event';
 import { describeRange, describeRequest } from '../../core/lookup/request';
 import { logGroupName } from '../../core/log-group-name';
+import type { ResultField } from '../../core/results';
 import { targetLabel } from '../../core/target';
 import { displayText } from '../display-text';
 import type { ActiveCase } from './active-case';
@@ -18,26 +19,33 @@ export type CaseNode =
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
-function findingItem(finding: Finding): vscode.TreeItem {
-  const { event } = finding;
+/** What the tree says of a pinned event: when, who, what it touched. */
+function eventLines(event: LookupEvent): { time: string; who?: string; details: Array<string | undefined>; failed: boolean } {
   const record = recordOfEvent(event);
   const who = event.Username ?? text(record.userIdentity?.arn);
-  const item = new vscode.TreeItem(displayText(event.EventName ?? event.EventId, 80));
-  item.description = displayText([event.EventTime, who, finding.note].filter(Boolean).join(' · '), 160);
-  item.tooltip = displayText(
-    [
-      `${event.EventSource ?? ''} ${event.EventName ?? ''}`.trim(),
-      `time: ${event.EventTime}`,
-      who && `principal: ${who}`,
-      event.AccessKeyId && `access key: ${event.AccessKeyId}`,
-      text(record.sourceIPAddress) && `source IP: ${text(record.sourceIPAddress)}`,
-      `event ID: ${event.EventId}`,
-      `found in: ${targetLabel(finding.target)}`,
-      finding.note && `note: ${finding.note}`,
-    ].filter(Boolean).join('\n'),
-    2000,
-  );
-  item.iconPath = new vscode.ThemeIcon(text(record.errorCode) ? 'pinned-dirty' : 'pinned');
+  const details = [
+    `${event.EventSource ?? ''} ${event.EventName ?? ''}`.trim(),
+    `time: ${event.EventTime}`,
+    who && `principal: ${who}`,
+    event.AccessKeyId && `access key: ${event.AccessKeyId}`,
+    text(record.sourceIPAddress) && `source IP: ${text(record.sourceIPAddress)}`,
+    `event ID: ${event.EventId}`,
+  ];
+  return { time: event.EventTime, who, details, failed: text(record.errorCode) !== undefined };
+}
+
+/** What the tree says of a pinned log record: its time and every field, and the query that returned it. */
+function recordLines(finding: Finding & { record: ResultField[]; query: string }): { time?: string; details: string[] } {
+  const time = finding.record.find((f) => f.field === '@timestamp')?.value;
+  return { time, details: [...finding.record.filter((f) => f.field !== '@ptr').map((f) => `${f.field}: ${f.value}`), `query: ${finding.query}`] };
+}
+
+function findingItem(finding: Finding): vscode.TreeItem {
+  const about = 'event' in finding ? eventLines(finding.event) : { ...recordLines(finding), who: undefined, failed: false };
+  const item = new vscode.TreeItem(displayText(evidenceLabel(finding), 80));
+  item.description = displayText([about.time, about.who, finding.note].filter(Boolean).join(' · '), 160);
+  item.tooltip = displayText([...about.details, `found in: ${targetLabel(finding.target)}`, finding.note && `note: ${finding.note}`].filter(Boolean).join('\n'), 2000);
+  item.iconPath = new vscode.ThemeIcon('event' in finding ? (about.failed ? 'pinned-dirty' : 'pinned') : 'note');
   item.contextValue = 'caseFinding';
   item.command = { title: 'Open finding', command: 'trailscope.openFinding', arguments: [{ type: 'finding', finding }] };
   return item;

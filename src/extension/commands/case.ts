@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CASE_FILE_SUFFIX } from '../../core/case/case-file';
-import { pinEvent as pin, removeQuery as remove, saveQuery as save, setNote, unpinEvent } from '../../core/case/edit';
+import { evidenceLabel, type Evidence } from '../../core/case/case-file';
+import { addFinding, removeFinding, removeQuery as remove, saveQuery as save, setNote } from '../../core/case/edit';
 import { caseTimeline } from '../../core/case/timeline';
 import { targetLabel } from '../../core/target';
 import type { CaseNode } from '../case/case-tree';
@@ -62,21 +63,26 @@ async function ensureCase(app: Investigation): Promise<boolean> {
   return (await app.cases.current()) !== undefined;
 }
 
-/** "Pin Event to Case": the event open in the active results panel's event view becomes a finding. */
+/**
+ * "Pin Event to Case": what the active results panel's event view shows becomes a finding: an event, or
+ * an Insights row (a flow record, a log line) with the query that returned it.
+ */
 export async function pinEvent(app: Investigation): Promise<void> {
-  const selected = app.panels.selectedEvent();
+  const event = app.panels.selectedEvent();
+  const record = app.panels.selectedRecord();
+  const selected = event ? { evidence: { event: event.event } as Evidence, target: event.target } : record && { evidence: { record: record.record, query: record.query } as Evidence, target: record.target };
   if (!selected) {
-    void vscode.window.showInformationMessage('Open an event in a results panel first (select a row), then pin it to the case.');
+    void vscode.window.showInformationMessage('Open an event or a row in a results panel first (select it and press Enter), then pin it to the case.');
     return;
   }
   if (!(await ensureCase(app))) return;
   let added = false;
   const investigation = await app.cases.update((c) => {
-    const result = pin(c, selected.event, selected.target, new Date());
+    const result = addFinding(c, selected.evidence, selected.target, new Date());
     added = result.added;
     return result.case;
   });
-  const what = displayText(`${selected.event.EventName ?? selected.event.EventId} (${selected.event.EventTime})`, 120);
+  const what = displayText(evidenceLabel(selected.evidence), 120);
   void vscode.window.showInformationMessage(added ? `Pinned ${what} to "${displayText(investigation.title, 80)}".` : `${what} is already pinned to this case.`);
 }
 
@@ -95,25 +101,28 @@ export async function saveQuery(app: Investigation, givenName?: string): Promise
   void vscode.window.showInformationMessage(`Saved "${displayText(name.trim(), 80)}" to the case.`);
 }
 
-/** A finding in a results panel, as pinned; its related-event links are followed where it was found. */
+/** A finding in a results panel, as pinned; an event's related-event links are followed where it was found. */
 export async function openFinding(app: Investigation, node: CaseNode & { type: 'finding' }): Promise<void> {
-  const { event, target, pinnedAt } = node.finding;
-  const source = await sourceFor(await app.services(), target);
-  app.panels.show(
-    { title: `Finding: ${displayText(event.EventName ?? event.EventId, 60)}`, query: `pinned ${pinnedAt} from ${targetLabel(target)}`, source, target, openEventId: event.EventId },
-    { kind: 'events', run: async (sink) => sink.page([event]) },
-  );
+  const { finding } = node;
+  const source = await sourceFor(await app.services(), finding.target);
+  const description = { title: `Finding: ${displayText(evidenceLabel(finding), 60)}`, query: `pinned ${finding.pinnedAt} from ${targetLabel(finding.target)}`, source, target: finding.target };
+  if ('event' in finding) {
+    app.panels.show({ ...description, openEventId: finding.event.EventId }, { kind: 'events', run: async (sink) => sink.page([finding.event]) });
+  } else {
+    const statistics = { recordsMatched: 1, recordsScanned: 0, bytesScanned: 0 };
+    app.panels.show({ ...description, query: `${description.query} · ${finding.query}` }, { kind: 'insights', run: async () => ({ status: 'Complete', results: [finding.record], statistics }) });
+  }
 }
 
 export async function editNote(app: Investigation, node: CaseNode & { type: 'finding' }): Promise<void> {
-  const { event, target, note } = node.finding;
-  const text = await vscode.window.showInputBox({ title: `Note on ${displayText(event.EventName ?? event.EventId, 60)}`, prompt: 'What this event shows; empty removes the note', value: note, ignoreFocusOut: true });
+  const { finding } = node;
+  const text = await vscode.window.showInputBox({ title: `Note on ${displayText(evidenceLabel(finding), 60)}`, prompt: 'What this shows; empty removes the note', value: finding.note, ignoreFocusOut: true });
   if (text === undefined) return;
-  await app.cases.update((c) => setNote(c, event.EventId, target, text.trim()));
+  await app.cases.update((c) => setNote(c, finding, text.trim()));
 }
 
 export async function unpin(app: Investigation, node: CaseNode & { type: 'finding' }): Promise<void> {
-  await app.cases.update((c) => unpinEvent(c, node.finding.event.EventId, node.finding.target));
+  await app.cases.update((c) => removeFinding(c, node.finding));
 }
 
 export async function runSavedQuery(app: Investigation, node: CaseNode & { type: 'query' }): Promise<void> {

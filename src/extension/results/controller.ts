@@ -1,5 +1,5 @@
 import type { LookupEvent } from '../../core/cloudtrail/event';
-import type { InsightsResult, PivotName, PivotResult, RelatedResult, ResultPayload } from '../../core/results';
+import type { InsightsResult, PivotName, PivotResult, RelatedResult, ResultField, ResultPayload } from '../../core/results';
 import type { QuerySpec } from '../../core/case/case-file';
 import type { Target } from '../../core/target';
 import type { TrailSource } from '../../sources/source';
@@ -53,8 +53,10 @@ export class ResultController {
   private ready = false;
   private readonly abort = new AbortController();
   private readonly relatedByEvent = new Map<string, Promise<PivotResult[]>>();
-  /** The event open in the app's event view: what "Show Related Events" acts on. */
+  /** The event open in the app's event view: what "Show Related Events" and "Pin Event to Case" act on. */
   selectedEventId: string | undefined;
+  /** In an Insights panel, the row open there, as it was when opened (later polls may reorder the rows). */
+  selectedRow: ResultField[] | undefined;
   /** The panel's last error, shown again when the app reloads. */
   private failure: string | undefined;
 
@@ -151,6 +153,12 @@ export class ResultController {
         this.selectedEventId = event.EventId;
         const pivots = await this.pivotsOf(event);
         this.send({ type: 'relatedCounts', eventId: event.EventId, links: pivots.map((p) => this.toLink(p)) });
+        return;
+      }
+      case 'openRow': {
+        const row = this.payload.kind === 'insights' ? this.payload.result.results[message.index] : undefined;
+        if (!row) return;
+        this.selectedRow = row;
         return;
       }
       case 'openRelated': {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { LookupEvent } from '../../core/cloudtrail/event';
 import { PIVOT_LABELS } from '../../core/pivots/labels';
-import type { PivotName } from '../../core/results';
+import type { PivotName, ResultField } from '../../core/results';
 import type { Target } from '../../core/target';
 import type { TrailSource } from '../../sources/source';
 import { newNonce, panelHtml } from '../../webview/html';
@@ -39,6 +39,13 @@ export class ResultsPanels implements vscode.Disposable {
     const id = controller?.selectedEventId;
     const event = id ? controller.findEvent(id) : undefined;
     return controller && event ? { source: controller.description.source, target: controller.description.target, event } : undefined;
+  }
+
+  /** The Insights row open in the active panel's event view, with where it came from and the query that returned it. */
+  selectedRecord(): { target: Target; record: ResultField[]; query: string } | undefined {
+    const controller = this.active?.controller;
+    const record = controller?.selectedRow;
+    return controller && record ? { target: controller.description.target, record, query: controller.description.query ?? controller.description.title } : undefined;
   }
 
   /** What the active panel shows and how it was produced. */

@@ -2,14 +2,20 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { readCase, serializeCase, newCase, type InvestigationCase } from '../../../src/core/case/case-file';
-import { findingsByTime, pinEvent, saveQuery, setNote, unpinEvent, removeQuery } from '../../../src/core/case/edit';
+import { evidenceLabel, readCase, serializeCase, newCase, type Finding, type InvestigationCase } from '../../../src/core/case/case-file';
+import { addFinding, findingsByTime, removeFinding, removeQuery, saveQuery, setNote } from '../../../src/core/case/edit';
 import { toLookupEvent } from '../../../src/core/cloudtrail/lookup-event';
 import type { LookupEvent } from '../../../src/core/cloudtrail/event';
 import type { Target } from '../../../src/core/target';
 
 const OTRF = join(__dirname, '..', '..', 'fixtures', 'otrf-ec2-proxy-s3-exfiltration', 'ec2_proxy_s3_exfiltration_2020-09-14011940.json');
 const events: LookupEvent[] = readFileSync(OTRF, 'utf8').trim().split('\n').slice(0, 5).map((line) => toLookupEvent(line));
+
+/** The event a finding shows (these cases hold events only). */
+function eventOf(finding: Finding): LookupEvent {
+  assert.ok('event' in finding, 'an event finding');
+  return finding.event;
+}
 
 const FOLDER = join('/cases', 'ir-2041');
 const NOW = new Date('2026-11-24T02:00:00Z');
@@ -19,9 +25,9 @@ const account: Target = { kind: 'live', profile: 'incident-readonly', regions: [
 
 function sampleCase(): InvestigationCase {
   let c = newCase('Leaked key AKIA… used from a proxy', NOW);
-  c = pinEvent(c, events[2]!, store, NOW).case;
-  c = pinEvent(c, events[0]!, account, NOW).case;
-  c = setNote(c, events[2]!.EventId, store, 'first use of the key from outside');
+  c = addFinding(c, { event: events[2]! }, store, NOW).case;
+  c = addFinding(c, { event: events[0]! }, account, NOW).case;
+  c = setNote(c, { event: events[2]!, target: store }, 'first use of the key from outside');
   c = saveQuery(c, { kind: 'lookup', target: store, request: { attributes: [{ AttributeKey: 'EventName', AttributeValue: 'GetObject' }], filters: [{ field: 'sourceIPAddress', op: 'equals', value: '1.2.3.4' }], start: '2020-09-14T00:00:00Z' } }, 'GetObject from the proxy', NOW);
   return saveQuery(c, { kind: 'insights', target: store, logGroups: ['incident/flows'], query: 'stats sum(bytes) by srcAddr, dstAddr', start: '2020-09-14T00:00:00Z', end: '2020-09-15T00:00:00Z' }, 'top talkers', NOW);
 }
@@ -32,12 +38,12 @@ describe('case file', () => {
     const read = readCase(serializeCase(c, FOLDER), 'ir.trailscope-case.json', FOLDER);
     assert.deepEqual(read.problems, []);
     assert.deepEqual(read.case, c);
-    assert.equal(read.case.findings[0]!.event.CloudTrailEvent, events[2]!.CloudTrailEvent);
+    assert.equal(eventOf(read.case.findings[0]!).CloudTrailEvent, events[2]!.CloudTrailEvent);
   });
 
   it('writes a store inside the case folder relative to it, with forward slashes, and one outside as it is', () => {
     let c = sampleCase();
-    c = pinEvent(c, events[3]!, elsewhere, NOW).case;
+    c = addFinding(c, { event: events[3]! }, elsewhere, NOW).case;
     const written = JSON.parse(serializeCase(c, FOLDER)) as { findings: Array<{ target: Target }> };
     assert.deepEqual(written.findings.map((f) => f.target), [{ kind: 'evidence', path: 'evidence/incident.duckdb' }, account, elsewhere]);
     const moved = join('/elsewhere', 'ir-2041');
@@ -63,7 +69,7 @@ describe('case file', () => {
       'ir.trailscope-case.json: findings[2].pinnedAt should be an ISO 8601 time',
       'ir.trailscope-case.json: queries[1].kind should be one of lookup, insights',
     ]);
-    assert.deepEqual(read.case.findings.map((f) => f.event.EventId), [events[0]!.EventId]);
+    assert.deepEqual(read.case.findings.map((f) => eventOf(f).EventId), [events[0]!.EventId]);
     assert.deepEqual(read.case.queries.map((q) => q.name), ['GetObject from the proxy']);
     assert.equal(read.case.title, 'Leaked key AKIA… used from a proxy');
   });
@@ -79,19 +85,19 @@ describe('case file', () => {
 describe('case edits', () => {
   it('pins an event once per place: again in the same store changes nothing, in another store it is another finding', () => {
     const c = sampleCase();
-    const again = pinEvent(c, events[2]!, store, NOW);
+    const again = addFinding(c, { event: events[2]! }, store, NOW);
     assert.equal(again.added, false);
     assert.equal(again.case, c);
-    const other = pinEvent(c, events[2]!, elsewhere, NOW);
+    const other = addFinding(c, { event: events[2]! }, elsewhere, NOW);
     assert.equal(other.added, true);
     assert.equal(other.case.findings.length, 3);
   });
 
   it('keeps notes per finding, unpins one finding and no other', () => {
-    const c = pinEvent(sampleCase(), events[2]!, elsewhere, NOW).case;
+    const c = addFinding(sampleCase(), { event: events[2]! }, elsewhere, NOW).case;
     assert.deepEqual(c.findings.map((f) => f.note), ['first use of the key from outside', '', '']);
-    const unpinned = unpinEvent(c, events[2]!.EventId, store);
-    assert.deepEqual(unpinned.findings.map((f) => [f.event.EventId, f.target]), [[events[0]!.EventId, account], [events[2]!.EventId, elsewhere]]);
+    const unpinned = removeFinding(c, c.findings[0]!);
+    assert.deepEqual(unpinned.findings.map((f) => [eventOf(f).EventId, f.target]), [[events[0]!.EventId, account], [events[2]!.EventId, elsewhere]]);
   });
 
   it('replaces a query saved again under the same name and removes one by name', () => {
@@ -103,9 +109,45 @@ describe('case edits', () => {
 
   it('lists findings in the order things happened, whatever the order they were pinned in', () => {
     let c = newCase('t', NOW);
-    for (const event of [...events].reverse()) c = pinEvent(c, event, store, NOW).case;
-    const times = findingsByTime(c).map((f) => Date.parse(f.event.EventTime));
+    for (const event of [...events].reverse()) c = addFinding(c, { event }, store, NOW).case;
+    const times = findingsByTime(c).map((f) => Date.parse(eventOf(f).EventTime));
     assert.deepEqual(times, [...times].sort((a, b) => a - b));
     assert.equal(times.length, 5);
   });
+
+  it('keeps a pinned log record with the query that returned it, placed by its @timestamp among the events', () => {
+    const flow = [
+      { field: '@timestamp', value: '2020-09-14 01:19:30.000' },
+      { field: 'srcAddr', value: '10.0.1.52' },
+      { field: 'dstAddr', value: '198.51.100.9' },
+      { field: 'bytes', value: '52428800' },
+      { field: '@ptr', value: 'CmAKJwoj' },
+    ];
+    const query = 'stats sum(bytes) by srcAddr, dstAddr — flows · 2020-09-14T00:00:00Z → 2020-09-15T00:00:00Z';
+    let c = newCase('t', NOW);
+    for (const event of events) c = addFinding(c, { event }, store, NOW).case;
+    const pinned = addFinding(c, { record: flow, query }, store, NOW);
+    assert.equal(pinned.added, true);
+    assert.equal(addFinding(pinned.case, { record: flow.map((f) => ({ ...f })), query }, store, NOW).added, false, 'the same fields are the same record');
+    const read = readCase(serializeCase(setNote(pinned.case, { record: flow, query, target: store }, '50 MB out'), FOLDER), 'c.trailscope-case.json', FOLDER);
+    assert.deepEqual(read.problems, []);
+    const ordered = findingsByTime(read.case);
+    const at = ordered.findIndex((f) => 'record' in f);
+    const times = ordered.map((f) => ('event' in f ? Date.parse(f.event.EventTime) : Date.parse('2020-09-14T01:19:30Z')));
+    assert.deepEqual(times, [...times].sort((a, b) => a - b), `the record (at ${at}) sits among the events by time`);
+    const record = ordered[at]!;
+    assert.ok('record' in record);
+    assert.deepEqual(record.record, flow);
+    assert.equal(record.query, query);
+    assert.equal(record.note, '50 MB out');
+    assert.equal(evidenceLabel(record), 'srcAddr=10.0.1.52 dstAddr=198.51.100.9 bytes=52428800');
+    assert.deepEqual(removeFinding(read.case, record).findings.length, events.length);
+  });
+
+  it('names a record field that is not text', () => {
+    const written = JSON.parse(serializeCase(addFinding(newCase('t', NOW), { record: [{ field: 'bytes', value: '1' }], query: 'q' }, store, NOW).case, FOLDER)) as { findings: Array<{ record: Array<{ value: unknown }> }> };
+    written.findings[0]!.record[0]!.value = 1;
+    assert.deepEqual(readCase(JSON.stringify(written), 'c.trailscope-case.json', FOLDER).problems, ['c.trailscope-case.json: findings[0].record[0].value should be a string']);
+  });
 });
+

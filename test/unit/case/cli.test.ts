@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from '../../../src/cli/main';
 import { newCase, serializeCase } from '../../../src/core/case/case-file';
-import { pinEvent, setNote } from '../../../src/core/case/edit';
+import { addFinding, setNote } from '../../../src/core/case/edit';
 import { toLookupEvent } from '../../../src/core/cloudtrail/lookup-event';
 
 const OTRF = join(__dirname, '..', '..', 'fixtures', 'otrf-ec2-proxy-s3-exfiltration', 'ec2_proxy_s3_exfiltration_2020-09-14011940.json');
@@ -27,9 +27,9 @@ describe('trailscope timeline', () => {
     mkdirSync(join(dir, 'evidence'));
     const store = { kind: 'evidence', path: join(dir, 'evidence', 'otrf.duckdb') } as const;
     const now = new Date('2026-11-24T02:00:00Z');
-    let c = pinEvent(newCase('OTRF proxy exfiltration', now), second!, store, now).case;
-    c = pinEvent(c, first!, store, now).case;
-    c = setNote(c, first!.EventId, store, 'instance role used from the proxy');
+    let c = addFinding(newCase('OTRF proxy exfiltration', now), { event: second! }, store, now).case;
+    c = addFinding(c, { event: first! }, store, now).case;
+    c = setNote(c, { event: first!, target: store }, 'instance role used from the proxy');
     file = join(dir, 'otrf.trailscope-case.json');
     writeFileSync(file, serializeCase(c, dir));
   });

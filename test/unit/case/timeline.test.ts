@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import MarkdownIt from 'markdown-it';
 import { newCase, type InvestigationCase } from '../../../src/core/case/case-file';
-import { pinEvent, saveQuery, setNote } from '../../../src/core/case/edit';
+import { addFinding, saveQuery, setNote } from '../../../src/core/case/edit';
 import { caseTimeline } from '../../../src/core/case/timeline';
 import { displayText } from '../../../src/core/format/display-text';
 import type { Target } from '../../../src/core/target';
-import { injectionEvent, loadCorpus } from '../../fixtures/injection/corpus';
+import { flowRows, injectionEvent, loadCorpus } from '../../fixtures/injection/corpus';
 
 /**
  * The case report is Markdown that VS Code's preview (markdown-it, HTML and linkify on) and ticket systems
@@ -25,9 +25,9 @@ function tagsOf(html: string): string[] {
   return [...html.matchAll(/<([a-zA-Z][\w-]*)/g)].map((m) => m[1]!.toLowerCase());
 }
 
-/** Text content of the cells of each body row, entities decoded. */
-function bodyRows(html: string): string[][] {
-  const body = /<tbody>([\s\S]*)<\/tbody>/.exec(html)?.[1] ?? '';
+/** Text content of the cells of each body row of the `which`th table, entities decoded. */
+function bodyRows(html: string, which = 0): string[][] {
+  const body = [...html.matchAll(/<tbody>([\s\S]*?)<\/tbody>/g)][which]?.[1] ?? '';
   const decode = (s: string) => s.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
   return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) => [...row[1]!.matchAll(/<td>([\s\S]*?)<\/td>/g)].map((cell) => decode(cell[1]!)));
 }
@@ -36,9 +36,9 @@ describe('case timeline report', () => {
   it('lists the findings in time order with their notes, then the saved queries', () => {
     const corpus = loadCorpus();
     let c: InvestigationCase = newCase('IR-2041: leaked key', NOW);
-    c = pinEvent(c, injectionEvent(corpus[1]!, 1), store, NOW).case;
-    c = pinEvent(c, injectionEvent(corpus[0]!, 0), store, NOW).case;
-    c = setNote(c, injectionEvent(corpus[1]!, 1).EventId, store, 'attacker enumerates buckets');
+    c = addFinding(c, { event: injectionEvent(corpus[1]!, 1) }, store, NOW).case;
+    c = addFinding(c, { event: injectionEvent(corpus[0]!, 0) }, store, NOW).case;
+    c = setNote(c, { event: injectionEvent(corpus[1]!, 1), target: store }, 'attacker enumerates buckets');
     c = saveQuery(c, { kind: 'insights', target: store, logGroups: ['flows'], query: 'stats sum(bytes) as b by srcAddr\n| sort b desc', start: '2024-05-01T00:00:00Z', end: '2024-05-02T00:00:00Z' }, 'top talkers', NOW);
     const report = caseTimeline(c, NOW);
     const html = markdown.render(report);
@@ -56,8 +56,8 @@ describe('case timeline report', () => {
     const corpus = loadCorpus();
     let c = newCase('injection corpus', NOW);
     corpus.forEach((entry, i) => {
-      c = pinEvent(c, injectionEvent(entry, i), store, NOW).case;
-      c = setNote(c, injectionEvent(entry, i).EventId, store, entry.payload.slice(0, 500));
+      c = addFinding(c, { event: injectionEvent(entry, i) }, store, NOW).case;
+      c = setNote(c, { event: injectionEvent(entry, i), target: store }, entry.payload.slice(0, 500));
     });
     const html = markdown.render(caseTimeline(c, NOW));
     const foreign = tagsOf(html).filter((tag) => !ALLOWED_TAGS.has(tag));
@@ -73,4 +73,27 @@ describe('case timeline report', () => {
       assert.equal(row[11], capped(displayText(entry.payload.slice(0, 500).replace(/\s+/g, ' '))).trim() || '–', `${entry.id}: the note shows as written`);
     });
   });
+
+  it('renders pinned log records in a table of their own, every corpus payload in their fields shown as text', () => {
+    const corpus = loadCorpus();
+    const rows = flowRows(corpus);
+    let c = newCase('flow records', NOW);
+    rows.forEach((record, i) => {
+      c = addFinding(c, { record, query: corpus[i]!.payload }, store, NOW).case;
+    });
+    const html = markdown.render(caseTimeline(c, NOW));
+    assert.deepEqual([...new Set(tagsOf(html).filter((tag) => !ALLOWED_TAGS.has(tag)))], []);
+    assert.doesNotMatch(html, /<[a-z]+\s[^>]*(href|src)=/i);
+    assert.match(html, /<h2>Log records<\/h2>/);
+    const shown = bodyRows(html, 0);
+    assert.equal(shown.length, corpus.length);
+    const capped = (text: string) => (text.length > 300 ? `${text.slice(0, 299)}…` : text);
+    shown.forEach((row, i) => {
+      assert.equal(row.length, 5, `${corpus[i]!.id}: time, record, query, found in, note`);
+      assert.equal(row[0], new Date(Date.parse('2024-05-01T12:00:00Z') + i * 1000).toISOString().replace('.000Z', 'Z'), 'the time from @timestamp');
+      assert.equal(row[1], capped(displayText(rows[i]!.map((f) => `${f.field}=${f.value}`).join(' '))), `${corpus[i]!.id}: the record's fields`);
+      assert.equal(row[2], capped(displayText(corpus[i]!.payload.replace(/\s+/g, ' '))), `${corpus[i]!.id}: the query`);
+    });
+  });
 });
+

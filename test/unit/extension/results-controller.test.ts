@@ -182,6 +182,24 @@ test('Insights polls replace the rows and the final status ends the run; a failu
   ]);
 });
 
+test('the row open in the event view is the one the host holds at that index, and only in an Insights result', async () => {
+  const r = recorder();
+  const rows = [[{ field: 'srcAddr', value: '10.20.12.34' }, { field: 'bytes', value: '1846000000' }], [{ field: 'srcAddr', value: '10.0.0.5' }, { field: 'bytes', value: '7' }]];
+  const controller = new ResultController({ title: 'Top byte pairs', source, target }, r.effects, 'insights');
+  await controller.handle({ type: 'ready' });
+  await controller.start({ kind: 'insights', run: async () => ({ status: 'Complete', results: rows, statistics: { recordsMatched: 2, recordsScanned: 2, bytesScanned: 0 } }) });
+  await controller.handle({ type: 'openRow', index: 2 });
+  assert.equal(controller.selectedRow, undefined, 'no such row');
+  await controller.handle({ type: 'openRow', index: 1 });
+  assert.deepEqual(controller.selectedRow, rows[1]);
+  await controller.handle({ type: 'openRow', index: '0' });
+  assert.deepEqual(controller.selectedRow, rows[1], 'an invalid message changes nothing');
+
+  const events = await loaded();
+  await events.controller.handle({ type: 'openRow', index: 0 });
+  assert.equal(events.controller.selectedRow, undefined, 'an events result has no rows to open');
+});
+
 test('a related result shows the event and its pivots, and the events of every pivot can be opened', async () => {
   const r = recorder();
   const withEvents: RelatedResult = { event: getObject, pivots: [{ pivot: 'source-ip', value: '203.0.113.7', count: 1, events: [login] }] };
