@@ -135,6 +135,8 @@ describe('investigation case', function () {
     const store = { kind: 'evidence', path: storePath } as const;
     let investigation = addFinding(newCase('hostile\u202ecase', new Date()), { event }, store, new Date()).case;
     investigation = setNote(investigation, { event, target: store }, 'line one\nline two \u200b');
+    const flowRecord = [{ field: '@timestamp', value: '2099-01-01 00:00:00.000' }, { field: 'srcAddr', value: hostile }];
+    investigation = addFinding(investigation, { record: flowRecord, query: 'fields srcAddr' }, store, new Date()).case;
     const file = join(folder, 'hostile.trailscope-case.json');
     writeFileSync(file, serializeCase(investigation, folder));
     const memory = new Map<string, unknown>();
@@ -143,8 +145,11 @@ describe('investigation case', function () {
     try {
       await cases.open(vscode.Uri.file(file));
       const [findings] = await tree.getChildren();
-      const [finding] = await tree.getChildren(findings);
+      const [finding, flow] = await tree.getChildren(findings);
       const item = tree.getTreeItem(finding!);
+      const flowItem = tree.getTreeItem(flow!);
+      assert.equal(flowItem.label, 'srcAddr=Get<img src=x onerror=alert(1)>⟨U+202E⟩Txt.exe', 'a record\'s fields the same way');
+      assert.equal(typeof flowItem.tooltip, 'string');
       assert.equal(item.label, 'Get<img src=x onerror=alert(1)>⟨U+202E⟩Txt.exe', 'markup as text, the bidi override as a marker');
       assert.equal(typeof item.tooltip, 'string', 'a plain tooltip, never a MarkdownString');
       assert.ok(!String(item.tooltip).includes('\u202e') && String(item.tooltip).includes('[click](command:workbench.action.terminal.new)'));
