@@ -1,4 +1,5 @@
 import type { LookupEvent } from './cloudtrail/event';
+import { array, fail, isObject, ShapeError } from './json-shape';
 import { PIVOT_NAMES, type InsightsResult, type PivotResult, type QueryStatistics, type QueryStatus, type ResultField, type ResultPayload } from './results';
 
 /**
@@ -7,28 +8,11 @@ import { PIVOT_NAMES, type InsightsResult, type PivotResult, type QueryStatistic
  * (e.g. `Events[3].EventId`), so a hand-edited or truncated file gets a precise error.
  */
 
-export class ResultShapeError extends Error {}
-
-type Json = Record<string, unknown>;
-
 const QUERY_STATUSES: QueryStatus[] = ['Scheduled', 'Running', 'Complete', 'Failed', 'Cancelled', 'Timeout', 'Unknown'];
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function fail(path: string, expected: string): never {
-  throw new ResultShapeError(`${path} should be ${expected}`);
-}
 
 function string(value: unknown, path: string, optional = false): void {
   if (value === undefined && optional) return;
   if (typeof value !== 'string') fail(path, 'a string');
-}
-
-function array(value: unknown, path: string): unknown[] {
-  if (!Array.isArray(value)) fail(path, 'an array');
-  return value;
 }
 
 /** A LookupEvents `Event` read from a file, every field the views read checked; `path` names it in errors. */
@@ -82,7 +66,7 @@ function checkPivot(value: unknown, path: string): PivotResult {
   return value as unknown as PivotResult;
 }
 
-/** The payload a result file holds; throws ResultShapeError naming the first wrong field. */
+/** The payload a result file holds; throws a ShapeError naming the first wrong field. */
 export function readResultPayload(value: unknown): ResultPayload {
   if (!isObject(value)) fail('the result', 'a JSON object printed by `trailscope lookup`, `insights` or `related` with --format json');
   if ('Events' in value) {
@@ -134,7 +118,7 @@ export function parseResultFile(text: string, name: string): ResultPayload {
   try {
     return readResultPayload(value);
   } catch (error) {
-    if (error instanceof ResultShapeError) throw new Error(`${name}: ${error.message}`, { cause: error });
+    if (error instanceof ShapeError) throw new Error(`${name}: ${error.message}`, { cause: error });
     throw error;
   }
 }

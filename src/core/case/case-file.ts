@@ -1,7 +1,8 @@
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { LookupEvent } from '../cloudtrail/event';
 import { FIELD_FILTER_KEYS, LOOKUP_ATTRIBUTE_KEYS, type LookupRequest } from '../lookup/request';
-import { checkEvent, checkRow, parseJsonFile, ResultShapeError } from '../result-file';
+import { array, fail, isObject, ShapeError } from '../json-shape';
+import { checkEvent, checkRow, parseJsonFile } from '../result-file';
 import type { ResultField } from '../results';
 import type { Target } from '../target';
 
@@ -72,14 +73,6 @@ export function newCase(title: string, now: Date): InvestigationCase {
 // ---------------------------------------------------------------------------------------------------
 // Reading
 
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function fail(path: string, expected: string): never {
-  throw new ResultShapeError(`${path} should be ${expected}`);
-}
-
 function text(value: unknown, path: string, allowEmpty = false): string {
   if (typeof value !== 'string' || (!allowEmpty && value === '')) fail(path, allowEmpty ? 'a string' : 'a non-empty string');
   return value;
@@ -96,11 +89,6 @@ function oneOf<T extends string>(value: unknown, options: readonly T[], path: st
   return value as T;
 }
 
-function list(value: unknown, path: string): unknown[] {
-  if (!Array.isArray(value)) fail(path, 'an array');
-  return value;
-}
-
 function readTarget(value: unknown, path: string, folder: string): Target {
   if (!isObject(value)) fail(path, 'an object (an evidence store or an AWS profile)');
   const kind = oneOf(value.kind, ['evidence', 'live'] as const, `${path}.kind`);
@@ -108,18 +96,18 @@ function readTarget(value: unknown, path: string, folder: string): Target {
     const stored = text(value.path, `${path}.path`);
     return { kind, path: isAbsolute(stored) ? stored : join(folder, ...stored.split('/')) };
   }
-  const regions = list(value.regions, `${path}.regions`).map((r, i) => text(r, `${path}.regions[${i}]`));
+  const regions = array(value.regions, `${path}.regions`).map((r, i) => text(r, `${path}.regions[${i}]`));
   return { kind, profile: text(value.profile, `${path}.profile`), regions };
 }
 
 function readRequest(value: unknown, path: string): LookupRequest {
   if (!isObject(value)) fail(path, 'an object (a lookup)');
-  const attributes = list(value.attributes, `${path}.attributes`).map((a, i) => {
+  const attributes = array(value.attributes, `${path}.attributes`).map((a, i) => {
     const at = `${path}.attributes[${i}]`;
     if (!isObject(a)) fail(at, 'an object');
     return { AttributeKey: oneOf(a.AttributeKey, LOOKUP_ATTRIBUTE_KEYS, `${at}.AttributeKey`), AttributeValue: text(a.AttributeValue, `${at}.AttributeValue`) };
   });
-  const filters = list(value.filters, `${path}.filters`).map((f, i) => {
+  const filters = array(value.filters, `${path}.filters`).map((f, i) => {
     const at = `${path}.filters[${i}]`;
     if (!isObject(f)) fail(at, 'an object');
     return { field: oneOf(f.field, FIELD_FILTER_KEYS, `${at}.field`), op: oneOf(f.op, ['equals', 'contains'] as const, `${at}.op`), value: text(f.value, `${at}.value`) };
@@ -150,7 +138,7 @@ function readQuery(value: unknown, path: string, folder: string): SavedQuery {
   const saved = { name: text(value.name, `${path}.name`), savedAt: time(value.savedAt, `${path}.savedAt`), target: readTarget(value.target, `${path}.target`, folder) };
   const kind = oneOf(value.kind, ['lookup', 'insights'] as const, `${path}.kind`);
   if (kind === 'lookup') return { kind, ...saved, request: readRequest(value.request, `${path}.request`) };
-  const logGroups = list(value.logGroups, `${path}.logGroups`).map((g, i) => text(g, `${path}.logGroups[${i}]`));
+  const logGroups = array(value.logGroups, `${path}.logGroups`).map((g, i) => text(g, `${path}.logGroups[${i}]`));
   if (logGroups.length === 0) fail(`${path}.logGroups`, 'a list of at least one log group');
   return { kind, ...saved, logGroups, query: text(value.query, `${path}.query`), start: time(value.start, `${path}.start`), end: time(value.end, `${path}.end`) };
 }
@@ -167,7 +155,7 @@ function entries<T>(value: unknown, key: string, name: string, read: (item: unkn
     try {
       kept.push(read(item, `${key}[${i}]`));
     } catch (error) {
-      if (!(error instanceof ResultShapeError)) throw error;
+      if (!(error instanceof ShapeError)) throw error;
       problems.push(`${name}: ${error.message}`);
     }
   });
@@ -189,7 +177,7 @@ export function readCase(content: string, name: string, folder: string): ReadCas
     try {
       return read();
     } catch (error) {
-      if (!(error instanceof ResultShapeError)) throw error;
+      if (!(error instanceof ShapeError)) throw error;
       problems.push(`${name}: ${error.message}`);
       return fallback;
     }

@@ -83,7 +83,7 @@ export class CaseTree implements vscode.TreeDataProvider<CaseNode>, vscode.Dispo
     switch (node.type) {
       case 'findings': {
         const item = new vscode.TreeItem('Findings', expanded);
-        item.description = node.findings.length === 0 ? 'pin events from a results panel' : String(node.findings.length);
+        item.description = node.findings.length === 0 ? 'pin events and rows from a results panel' : String(node.findings.length);
         item.iconPath = new vscode.ThemeIcon('pinned');
         return item;
       }

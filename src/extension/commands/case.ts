@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
-import { CASE_FILE_SUFFIX } from '../../core/case/case-file';
-import { evidenceLabel, type Evidence } from '../../core/case/case-file';
+import { CASE_FILE_SUFFIX, evidenceLabel, type Evidence } from '../../core/case/case-file';
 import { addFinding, removeFinding, removeQuery as remove, saveQuery as save, setNote } from '../../core/case/edit';
 import { caseTimeline } from '../../core/case/timeline';
-import { targetLabel } from '../../core/target';
+import { targetLabel, type Target } from '../../core/target';
 import type { CaseNode } from '../case/case-tree';
 import { displayText } from '../display-text';
 import { sourceFor } from '../targets';
@@ -70,7 +69,9 @@ async function ensureCase(app: Investigation): Promise<boolean> {
 export async function pinEvent(app: Investigation): Promise<void> {
   const event = app.panels.selectedEvent();
   const record = app.panels.selectedRecord();
-  const selected = event ? { evidence: { event: event.event } as Evidence, target: event.target } : record && { evidence: { record: record.record, query: record.query } as Evidence, target: record.target };
+  const selected: { evidence: Evidence; target: Target } | undefined = event
+    ? { evidence: { event: event.event }, target: event.target }
+    : record && { evidence: { record: record.record, query: record.query }, target: record.target };
   if (!selected) {
     void vscode.window.showInformationMessage('Open an event or a row in a results panel first (select it and press Enter), then pin it to the case.');
     return;
