@@ -24,27 +24,32 @@ export async function evidenceStorePaths(): Promise<string[]> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   const root = folders[0]?.uri;
   const configured = settings().evidenceStores.map((p) => (/^([a-z]:)?[\\/]/i.test(p) || !root ? p : vscode.Uri.joinPath(root, p).fsPath));
-  const found = (await Promise.all(folders.map((f) => findStores(f.uri, STORE_SEARCH_DEPTH)))).flat();
-  return [...new Set([...configured, ...found])].sort();
+  return [...new Set([...configured, ...(await workspaceFiles('.duckdb'))])].sort();
 }
 
 /**
- * A bounded walk rather than workspace.findFiles: the search service honours .gitignore, and evidence
- * stores are exactly the kind of large binary file a repository ignores (samples/*.duckdb here).
+ * The files of the workspace folders whose names end with `suffix` (evidence stores, case files), by a
+ * bounded walk rather than workspace.findFiles: the search service honours .gitignore, and evidence is
+ * exactly what a repository ignores (samples/*.duckdb and the sample's case file here).
  */
-const STORE_SEARCH_DEPTH = 4;
+export async function workspaceFiles(suffix: string): Promise<string[]> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  return (await Promise.all(folders.map((f) => findFiles(f.uri, suffix, SEARCH_DEPTH)))).flat();
+}
+
+const SEARCH_DEPTH = 4;
 const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'out', '.git']);
 
-async function findStores(folder: vscode.Uri, depth: number): Promise<string[]> {
+async function findFiles(folder: vscode.Uri, suffix: string, depth: number): Promise<string[]> {
   let entries: Array<[string, vscode.FileType]>;
   try {
     entries = await vscode.workspace.fs.readDirectory(folder);
   } catch {
     return [];
   }
-  const stores = entries.filter(([name, type]) => type === vscode.FileType.File && name.endsWith('.duckdb')).map(([name]) => vscode.Uri.joinPath(folder, name).fsPath);
-  if (depth === 0) return stores;
+  const files = entries.filter(([name, type]) => type === vscode.FileType.File && name.endsWith(suffix)).map(([name]) => vscode.Uri.joinPath(folder, name).fsPath);
+  if (depth === 0) return files;
   const folders = entries.filter(([name, type]) => type === vscode.FileType.Directory && !name.startsWith('.') && !SKIPPED_FOLDERS.has(name));
-  const nested = await Promise.all(folders.map(([name]) => findStores(vscode.Uri.joinPath(folder, name), depth - 1)));
-  return [...stores, ...nested.flat()];
+  const nested = await Promise.all(folders.map(([name]) => findFiles(vscode.Uri.joinPath(folder, name), suffix, depth - 1)));
+  return [...files, ...nested.flat()];
 }

@@ -5,7 +5,7 @@ import { caseTimeline } from '../../core/case/timeline';
 import { targetLabel, type Target } from '../../core/target';
 import type { CaseNode } from '../case/case-tree';
 import { displayText } from '../display-text';
-import { sourceFor } from '../targets';
+import { sourceFor, workspaceFiles } from '../targets';
 import type { Investigation } from './context';
 import { runInsights } from './insights';
 import { runLookup } from './lookup';
@@ -41,7 +41,7 @@ export async function newCase(app: Investigation, arg?: NewCaseArgs): Promise<bo
 export async function openCase(app: Investigation, arg?: vscode.Uri): Promise<void> {
   let file = arg instanceof vscode.Uri ? arg : undefined;
   if (!file) {
-    const found = await vscode.workspace.findFiles(`**/*${CASE_FILE_SUFFIX}`, '**/node_modules/**', 200);
+    const found = (await workspaceFiles(CASE_FILE_SUFFIX)).sort().map((path) => vscode.Uri.file(path));
     const browse = { label: '$(folder-opened) Browse…', uri: undefined };
     const picked = await vscode.window.showQuickPick([...found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })), browse], { title: 'Open investigation case' });
     if (!picked) return;
