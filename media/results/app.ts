@@ -87,6 +87,8 @@ export class ResultsApp {
     this.eventView = new EventView({
       onClose: () => {
         this.eventView.close();
+        // Nothing is open any more: "Pin Event to Case" and "Show Related Events" must not act on it.
+        if (!this.bridge.standalone) this.bridge.post({ type: 'closeEvent' });
         this.grid.focus();
       },
       onCopy: (text) => this.copy(text, 'Record copied'),

@@ -119,6 +119,8 @@ export type AppMessage =
   | { type: 'ready' }
   /** The user pressed Cancel while the result was running (an Insights query must be stopped). */
   | { type: 'cancel' }
+  /** The event view was closed: no event or row is open. */
+  | { type: 'closeEvent' }
   /** The event view opened on this event; the host answers with `relatedCounts`. */
   | { type: 'openEvent'; eventId: string }
   /** The event view opened on this row of an Insights result (its index in the result's rows). */
@@ -197,6 +199,7 @@ export function validateAppMessage(data: unknown): AppMessage | undefined {
   switch (data.type) {
     case 'ready':
     case 'cancel':
+    case 'closeEvent':
       return hasExactKeys(data, ['type']) ? { type: data.type } : undefined;
     case 'openEvent':
     case 'openAsJsonDocument':

@@ -144,6 +144,10 @@ export class ResultController {
       case 'cancel':
         if (this.running) this.cancel();
         return;
+      case 'closeEvent':
+        this.selectedEventId = undefined;
+        this.selectedRow = undefined;
+        return;
       case 'copy':
         await this.effects.copy(message.text);
         return;

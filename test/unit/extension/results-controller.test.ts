@@ -131,6 +131,8 @@ test('a related link is followed only for a pivot the host computed for that eve
   await controller.handle({ type: 'openRelated', eventId: 'e-2', pivot: 'source-ip', value: '203.0.113.7' });
   assert.deepEqual(done.filter(([what]) => what === 'follow'), [['follow', 'e-2', 'source-ip', '203.0.113.7']]);
   assert.equal(done.filter(([what]) => what === 'related').length, 1, 'pivots are counted once per event');
+  await controller.handle({ type: 'closeEvent' });
+  assert.equal(controller.selectedEventId, undefined, 'a closed event view has no event for the palette commands');
 });
 
 test('copy, open as JSON document and export act on the panel result', async () => {
@@ -194,6 +196,8 @@ test('the row open in the event view is the one the host holds at that index, an
   assert.deepEqual(controller.selectedRow, rows[1]);
   await controller.handle({ type: 'openRow', index: '0' });
   assert.deepEqual(controller.selectedRow, rows[1], 'an invalid message changes nothing');
+  await controller.handle({ type: 'closeEvent' });
+  assert.equal(controller.selectedRow, undefined, 'closing the event view leaves nothing to pin');
 
   const events = await loaded();
   await events.controller.handle({ type: 'openRow', index: 0 });

@@ -9,6 +9,7 @@ describe('validateAppMessage', () => {
     const messages = [
       { type: 'ready' },
       { type: 'cancel' },
+      { type: 'closeEvent' },
       { type: 'openEvent', eventId: 'fd4f1042-c7f6-4107-a6ee-d841d92596e7' },
       { type: 'openAsJsonDocument', eventId: 'e1' },
       { type: 'openRow', index: 0 },
@@ -34,6 +35,7 @@ describe('validateAppMessage', () => {
       {},
       { type: 'runCommand', command: 'workbench.action.terminal.new' },
       { type: 'ready', extra: 1 },
+      { type: 'closeEvent', eventId: 'e1' },
       { type: 'openEvent' },
       { type: 'openEvent', eventId: 42 },
       { type: 'openEvent', eventId: '' },
