@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ActiveCase } from './case/active-case';
 import { CaseTree, type CaseNode } from './case/case-tree';
-import { editNote, exportTimeline, newCase, openCase, openCaseFile, openFinding, pinEvent, removeQuery, runSavedQuery, saveQuery, unpin } from './commands/case';
+import { addJournal, editJournal, editNote, exportTimeline, newCase, openCase, openCaseFile, openFinding, pinEvent, removeJournal, removeQuery, runSavedQuery, saveQuery, unpin } from './commands/case';
 import { guarded, type Investigation } from './commands/context';
 import { ingestEvidence } from './commands/ingest';
 import { INSIGHTS_LANGUAGE, RunQueryCodeLens, runInsightsQuery, runQueryFromEditor } from './commands/insights';
@@ -59,6 +59,9 @@ export function registerInvestigation(context: vscode.ExtensionContext): () => P
     'trailscope.unpinFinding': guarded('Unpin', (node: CaseNode & { type: 'finding' }) => unpin(app, node)),
     'trailscope.runSavedQuery': guarded('Run saved query', (node: CaseNode & { type: 'query' }) => runSavedQuery(app, node)),
     'trailscope.removeSavedQuery': guarded('Remove saved query', (node: CaseNode & { type: 'query' }) => removeQuery(app, node)),
+    'trailscope.addJournalEntry': guarded('Journal', (entry?: Parameters<typeof addJournal>[1]) => addJournal(app, entry)),
+    'trailscope.editJournalEntry': guarded('Journal', (node: CaseNode & { type: 'entry' }) => editJournal(app, node)),
+    'trailscope.removeJournalEntry': guarded('Journal', (node: CaseNode & { type: 'entry' }) => removeJournal(app, node)),
     'trailscope.exportCaseTimeline': guarded('Case timeline', () => exportTimeline(app)),
     'trailscope.openCaseFile': guarded('Open case file', () => openCaseFile(app)),
     'trailscope.refreshExplorer': () => explorer.refresh(),

@@ -94,6 +94,17 @@ describe('investigation case', function () {
     await waitFor(() => tabLabels().find((l) => l === 'Objects read'), 'the saved query run again', 10_000);
   });
 
+  it('keeps the journal: what was done when, in time order', async function () {
+    this.timeout(30_000);
+    await vscode.commands.executeCommand('trailscope.addJournalEntry', { at: '2026-11-24T03:10', text: 'Deactivated the instance role session' });
+    await vscode.commands.executeCommand('trailscope.addJournalEntry', { at: '2026-11-24T02:55', text: 'Alert from GuardDuty' });
+    const written = JSON.parse(readFileSync(caseFile, 'utf8')) as { journal: Array<{ at: string; text: string }> };
+    assert.deepEqual(written.journal, [
+      { at: '2026-11-24T02:55:00.000Z', text: 'Alert from GuardDuty' },
+      { at: '2026-11-24T03:10:00.000Z', text: 'Deactivated the instance role session' },
+    ]);
+  });
+
   it('writes the timeline report, and reads the case again when its file is edited by hand', async function () {
     this.timeout(60_000);
     const edited = JSON.parse(readFileSync(caseFile, 'utf8')) as CaseOnDisk;
@@ -111,6 +122,7 @@ describe('investigation case', function () {
     assert.match(report, /^# IR-2041\\: proxy on an EC2 role\n/);
     assert.ok(report.includes('\\<b\\>host\\</b\\>'), 'the note escaped, not markup');
     assert.match(report, /1 finding, 1 saved query/);
+    assert.match(report, /## Journal\n\n\| Time \| Entry \|\n\| --- \| --- \|\n\| `2026-11-24T02:55:00Z` \| Alert from GuardDuty \|/);
   });
 
   it('leaves a case file with an entry it cannot read untouched, instead of dropping the entry', async function () {

@@ -34,6 +34,9 @@ const COMMANDS = [
   'trailscope.unpinFinding',
   'trailscope.runSavedQuery',
   'trailscope.removeSavedQuery',
+  'trailscope.addJournalEntry',
+  'trailscope.editJournalEntry',
+  'trailscope.removeJournalEntry',
   'trailscope.exportCaseTimeline',
   'trailscope.openCaseFile',
 ];

@@ -9,8 +9,8 @@ import type { Target } from '../target';
 /**
  * An investigation case: the file a responder keeps beside the evidence and hands over at the end of a
  * shift. It holds the findings (CloudTrail events and log records such as flow records, each as found,
- * byte for byte, with where it was found and a note) and the lookups and Insights queries worth running
- * again. It is plain JSON, so it
+ * byte for byte, with where it was found and a note), the lookups and Insights queries worth running
+ * again, and the responders' journal: what was done when (a key deactivated, an owner called). It is plain JSON, so it
  * diffs and merges in git; evidence stores inside the case's folder are written relative to it, so the
  * folder can be moved or shared whole.
  */
@@ -48,12 +48,19 @@ export type QuerySpec =
 
 export type SavedQuery = QuerySpec & { name: string; savedAt: string };
 
+/** A journal entry: something the responders did or learnt, at a time they give. */
+export interface JournalEntry {
+  at: string;
+  text: string;
+}
+
 export interface InvestigationCase {
   trailscopeCase: typeof CASE_FORMAT;
   title: string;
   created: string;
   findings: Finding[];
   queries: SavedQuery[];
+  journal: JournalEntry[];
 }
 
 /**
@@ -67,7 +74,7 @@ export interface ReadCase {
 }
 
 export function newCase(title: string, now: Date): InvestigationCase {
-  return { trailscopeCase: CASE_FORMAT, title, created: now.toISOString(), findings: [], queries: [] };
+  return { trailscopeCase: CASE_FORMAT, title, created: now.toISOString(), findings: [], queries: [], journal: [] };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -133,6 +140,11 @@ function readFinding(value: unknown, path: string, folder: string): Finding {
   return { record: checkRow(value.record, `${path}.record`), query: text(value.query ?? '', `${path}.query`, true), ...base };
 }
 
+function readJournalEntry(value: unknown, path: string): JournalEntry {
+  if (!isObject(value)) fail(path, 'an object (a journal entry)');
+  return { at: time(value.at, `${path}.at`), text: text(value.text, `${path}.text`) };
+}
+
 function readQuery(value: unknown, path: string, folder: string): SavedQuery {
   if (!isObject(value)) fail(path, 'an object (a saved query)');
   const saved = { name: text(value.name, `${path}.name`), savedAt: time(value.savedAt, `${path}.savedAt`), target: readTarget(value.target, `${path}.target`, folder) };
@@ -188,6 +200,7 @@ export function readCase(content: string, name: string, folder: string): ReadCas
     created: field(() => time(value.created, 'created'), new Date(0).toISOString()),
     findings: entries(value.findings, 'findings', name, (item, path) => readFinding(item, path, folder), problems),
     queries: entries(value.queries, 'queries', name, (item, path) => readQuery(item, path, folder), problems),
+    journal: entries(value.journal, 'journal', name, readJournalEntry, problems),
   };
   return { case: investigation, problems };
 }

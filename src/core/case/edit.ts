@@ -1,6 +1,6 @@
 import type { ResultField } from '../results';
 import { sameTarget, type Target } from '../target';
-import type { Evidence, Finding, InvestigationCase, QuerySpec, SavedQuery } from './case-file';
+import type { Evidence, Finding, InvestigationCase, JournalEntry, QuerySpec, SavedQuery } from './case-file';
 
 /**
  * Changes to a case, as pure functions returning a new case: the editor applies them to the file's
@@ -37,6 +37,20 @@ export function saveQuery(investigation: InvestigationCase, spec: QuerySpec, nam
 
 export function removeQuery(investigation: InvestigationCase, name: string): InvestigationCase {
   return { ...investigation, queries: investigation.queries.filter((q) => q.name !== name) };
+}
+
+/** Adds a journal entry; the journal is kept in time order. */
+export function addJournalEntry(investigation: InvestigationCase, entry: JournalEntry): InvestigationCase {
+  const journal = [...investigation.journal, entry].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  return { ...investigation, journal };
+}
+
+/** Replaces (or with `next` undefined, removes) the first entry equal to `entry`. */
+export function changeJournalEntry(investigation: InvestigationCase, entry: JournalEntry, next?: JournalEntry): InvestigationCase {
+  const at = investigation.journal.findIndex((e) => e.at === entry.at && e.text === entry.text);
+  if (at === -1) return investigation;
+  const rest = investigation.journal.filter((_, i) => i !== at);
+  return next ? addJournalEntry({ ...investigation, journal: rest }, next) : { ...investigation, journal: rest };
 }
 
 /** A record's `@timestamp` as Insights writes it (`2026-03-04 02:37:30.000`, UTC). */

@@ -8,10 +8,10 @@ import type { ResultField } from '../results';
 import type { Finding, InvestigationCase, SavedQuery } from './case-file';
 
 /**
- * A case as a Markdown report: the findings in the order things happened, then the saved queries, for
- * the incident ticket or the hand-over. Every value from a log is attacker-controlled and the report is
- * rendered by Markdown previews, so log values go into code spans (no links, no HTML, no emphasis inside)
- * with invisible characters made visible, and the responder's own words are escaped.
+ * A case as a Markdown report: the findings in the order things happened, the journal, then the saved
+ * queries, for the incident ticket or the hand-over. Every value from a log is attacker-controlled and
+ * the report is rendered by Markdown previews, so log values go into code spans (no links, no HTML, no
+ * emphasis inside) with invisible characters made visible, and the responders' own words are escaped.
  */
 
 /** Longest value shown in a cell; the case file keeps the whole record. */
@@ -88,6 +88,10 @@ export function caseTimeline(investigation: InvestigationCase, now: Date): strin
     const time = (f: Finding) => (Number.isNaN(findingTime(f)) ? undefined : new Date(findingTime(f)).toISOString().replace('.000Z', 'Z'));
     lines.push('', '## Log records', '');
     lines.push(...table(['Time', 'Record', 'Query', 'Found in', 'Note'], records.map((f) => [codeSpan(time(f), true), codeSpan(recordText(f.record), true), codeSpan(f.query.replace(/\s+/g, ' '), true), codeSpan(targetLabel(f.target), true), noteCell(f)])));
+  }
+  if (investigation.journal.length > 0) {
+    lines.push('', '## Journal', '');
+    lines.push(...table(['Time', 'Entry'], investigation.journal.map((e) => [codeSpan(e.at.replace('.000Z', 'Z'), true), plainText(e.text.replace(/\s+/g, ' '))])));
   }
   lines.push('', '## Saved queries', '');
   if (investigation.queries.length === 0) lines.push('No queries are saved in this case yet.');

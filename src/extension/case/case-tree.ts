@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { evidenceLabel, type Finding, type SavedQuery } from '../../core/case/case-file';
+import { evidenceLabel, type Finding, type JournalEntry, type SavedQuery } from '../../core/case/case-file';
 import { findingsByTime } from '../../core/case/edit';
 import { recordOfEvent, type LookupEvent } from '../../core/cloudtrail/event';
 import { describeRange, describeRequest } from '../../core/lookup/request';
@@ -12,6 +12,8 @@ import type { ActiveCase } from './active-case';
 export type CaseNode =
   | { type: 'findings'; findings: Finding[] }
   | { type: 'queries'; queries: SavedQuery[] }
+  | { type: 'journal'; journal: JournalEntry[] }
+  | { type: 'entry'; entry: JournalEntry }
   | { type: 'problems'; problems: string[] }
   | { type: 'problem'; text: string }
   | { type: 'finding'; finding: Finding }
@@ -93,6 +95,20 @@ export class CaseTree implements vscode.TreeDataProvider<CaseNode>, vscode.Dispo
         item.iconPath = new vscode.ThemeIcon('bookmark');
         return item;
       }
+      case 'journal': {
+        const item = new vscode.TreeItem('Journal', expanded);
+        item.description = node.journal.length === 0 ? 'what was done when' : String(node.journal.length);
+        item.iconPath = new vscode.ThemeIcon('notebook');
+        return item;
+      }
+      case 'entry': {
+        const item = new vscode.TreeItem(displayText(node.entry.text, 80));
+        item.description = node.entry.at.replace('.000Z', 'Z');
+        item.tooltip = displayText(`${node.entry.at}\n${node.entry.text}`, 4000);
+        item.iconPath = new vscode.ThemeIcon('comment');
+        item.contextValue = 'caseJournalEntry';
+        return item;
+      }
       case 'problems': {
         const item = new vscode.TreeItem(`Case file: ${node.problems.length} ${node.problems.length === 1 ? 'problem' : 'problems'}`, expanded);
         item.iconPath = new vscode.ThemeIcon('warning');
@@ -122,11 +138,13 @@ export class CaseTree implements vscode.TreeDataProvider<CaseNode>, vscode.Dispo
       return [
         ...(problems.length > 0 ? [{ type: 'problems', problems } as const] : []),
         { type: 'findings', findings: findingsByTime(investigation) },
+        { type: 'journal', journal: investigation.journal },
         { type: 'queries', queries: investigation.queries },
       ];
     }
     if (node.type === 'findings') return node.findings.map((finding) => ({ type: 'finding', finding }));
     if (node.type === 'queries') return node.queries.map((query) => ({ type: 'query', query }));
+    if (node.type === 'journal') return node.journal.map((entry) => ({ type: 'entry', entry }));
     if (node.type === 'problems') return node.problems.map((problem) => ({ type: 'problem', text: problem }));
     return [];
   }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { CASE_FILE_SUFFIX, evidenceLabel, type Evidence } from '../../core/case/case-file';
-import { addFinding, removeFinding, removeQuery as remove, saveQuery as save, setNote } from '../../core/case/edit';
+import { CASE_FILE_SUFFIX, evidenceLabel, type Evidence, type JournalEntry } from '../../core/case/case-file';
+import { addFinding, addJournalEntry, changeJournalEntry, removeFinding, removeQuery as remove, saveQuery as save, setNote } from '../../core/case/edit';
+import { LookupParseError, parseTime } from '../../core/lookup/parse';
 import { caseTimeline } from '../../core/case/timeline';
 import { targetLabel, type Target } from '../../core/target';
 import type { CaseNode } from '../case/case-tree';
@@ -134,6 +135,42 @@ export async function runSavedQuery(app: Investigation, node: CaseNode & { type:
 
 export async function removeQuery(app: Investigation, node: CaseNode & { type: 'query' }): Promise<void> {
   await app.cases.update((c) => remove(c, node.query.name));
+}
+
+/** Asks for a journal entry's time and text, starting from `entry` (or now). */
+async function askForEntry(entry?: JournalEntry): Promise<JournalEntry | undefined> {
+  const check = (text: string): string | undefined => {
+    try {
+      parseTime(text);
+      return undefined;
+    } catch (error) {
+      return error instanceof LookupParseError ? error.message : String(error);
+    }
+  };
+  const when = await vscode.window.showInputBox({ title: 'Journal: when (UTC)', prompt: 'ISO 8601 (UTC unless a zone is given), `now`, or how long ago (`15m`, `2h`)', value: (entry?.at ?? new Date().toISOString()).slice(0, 16), ignoreFocusOut: true, validateInput: check });
+  if (when === undefined) return undefined;
+  const text = await vscode.window.showInputBox({ title: 'Journal: what was done or learnt', prompt: 'e.g. "Deactivated AKIA… (ticket IR-2041)"', value: entry?.text, ignoreFocusOut: true, validateInput: (t) => (t.trim() ? undefined : 'Enter the entry') });
+  return text === undefined ? undefined : { at: parseTime(when), text: text.trim() };
+}
+
+function isJournalEntry(value: unknown): value is JournalEntry {
+  return typeof value === 'object' && value !== null && typeof (value as JournalEntry).at === 'string' && typeof (value as JournalEntry).text === 'string';
+}
+
+/** "Add Journal Entry…": what the responders did or learnt, at a time they give (an entry given directly in tests). */
+export async function addJournal(app: Investigation, given?: JournalEntry): Promise<void> {
+  if (!(await ensureCase(app))) return;
+  const entry = isJournalEntry(given) ? { at: parseTime(given.at), text: given.text } : await askForEntry();
+  if (entry) await app.cases.update((c) => addJournalEntry(c, entry));
+}
+
+export async function editJournal(app: Investigation, node: CaseNode & { type: 'entry' }): Promise<void> {
+  const next = await askForEntry(node.entry);
+  if (next) await app.cases.update((c) => changeJournalEntry(c, node.entry, next));
+}
+
+export async function removeJournal(app: Investigation, node: CaseNode & { type: 'entry' }): Promise<void> {
+  await app.cases.update((c) => changeJournalEntry(c, node.entry));
 }
 
 /** "Export Case Timeline": the report in a new Markdown editor, to preview, save or paste into the ticket. */

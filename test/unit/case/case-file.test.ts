@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { evidenceLabel, readCase, serializeCase, newCase, type Finding, type InvestigationCase } from '../../../src/core/case/case-file';
-import { addFinding, findingsByTime, removeFinding, removeQuery, saveQuery, setNote } from '../../../src/core/case/edit';
+import { addFinding, addJournalEntry, changeJournalEntry, findingsByTime, removeFinding, removeQuery, saveQuery, setNote } from '../../../src/core/case/edit';
 import { toLookupEvent } from '../../../src/core/cloudtrail/lookup-event';
 import type { LookupEvent } from '../../../src/core/cloudtrail/event';
 import type { Target } from '../../../src/core/target';
@@ -148,6 +148,29 @@ describe('case edits', () => {
     const written = JSON.parse(serializeCase(addFinding(newCase('t', NOW), { record: [{ field: 'bytes', value: '1' }], query: 'q' }, store, NOW).case, FOLDER)) as { findings: Array<{ record: Array<{ value: unknown }> }> };
     written.findings[0]!.record[0]!.value = 1;
     assert.deepEqual(readCase(JSON.stringify(written), 'c.trailscope-case.json', FOLDER).problems, ['c.trailscope-case.json: findings[0].record[0].value should be a string']);
+  });
+
+  it('keeps the journal in time order, whatever order entries are added in, and changes or removes one entry', () => {
+    let c = newCase('t', NOW);
+    c = addJournalEntry(c, { at: '2026-11-24T03:10:00.000Z', text: 'Deactivated AKIAQ3EXAMPLELEAK7Q2' });
+    c = addJournalEntry(c, { at: '2026-11-24T02:55:00.000Z', text: 'Alert from the billing team' });
+    c = addJournalEntry(c, { at: '2026-11-24T03:10:00.000Z', text: 'Called the account owner' });
+    assert.deepEqual(c.journal.map((e) => e.text), ['Alert from the billing team', 'Deactivated AKIAQ3EXAMPLELEAK7Q2', 'Called the account owner']);
+    const read = readCase(serializeCase(c, FOLDER), 'c.trailscope-case.json', FOLDER);
+    assert.deepEqual(read.case.journal, c.journal);
+    const moved = changeJournalEntry(c, c.journal[0]!, { at: '2026-11-24T03:30:00.000Z', text: 'Alert from the billing team (late)' });
+    assert.deepEqual(moved.journal.map((e) => e.text), ['Deactivated AKIAQ3EXAMPLELEAK7Q2', 'Called the account owner', 'Alert from the billing team (late)']);
+    assert.deepEqual(changeJournalEntry(moved, moved.journal[1]!).journal.map((e) => e.text), ['Deactivated AKIAQ3EXAMPLELEAK7Q2', 'Alert from the billing team (late)']);
+  });
+
+  it('reads a case written before the journal existed, and names a journal entry without a time', () => {
+    const written = JSON.parse(serializeCase(sampleCase(), FOLDER)) as Record<string, unknown>;
+    delete written.journal;
+    assert.deepEqual(readCase(JSON.stringify(written), 'c.trailscope-case.json', FOLDER).case.journal, []);
+    written.journal = [{ at: 'after lunch', text: 'x' }, { at: '2026-11-24T03:10:00Z', text: 'kept' }];
+    const read = readCase(JSON.stringify(written), 'c.trailscope-case.json', FOLDER);
+    assert.deepEqual(read.problems, ['c.trailscope-case.json: journal[0].at should be an ISO 8601 time']);
+    assert.deepEqual(read.case.journal, [{ at: '2026-11-24T03:10:00Z', text: 'kept' }]);
   });
 });
 

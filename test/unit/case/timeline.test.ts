@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import MarkdownIt from 'markdown-it';
 import { newCase, type InvestigationCase } from '../../../src/core/case/case-file';
-import { addFinding, saveQuery, setNote } from '../../../src/core/case/edit';
+import { addFinding, addJournalEntry, saveQuery, setNote } from '../../../src/core/case/edit';
 import { caseTimeline } from '../../../src/core/case/timeline';
 import { displayText } from '../../../src/core/format/display-text';
 import type { Target } from '../../../src/core/target';
@@ -39,6 +39,7 @@ describe('case timeline report', () => {
     c = addFinding(c, { event: injectionEvent(corpus[1]!, 1) }, store, NOW).case;
     c = addFinding(c, { event: injectionEvent(corpus[0]!, 0) }, store, NOW).case;
     c = setNote(c, { event: injectionEvent(corpus[1]!, 1), target: store }, 'attacker enumerates buckets');
+    c = addJournalEntry(c, { at: '2024-05-02T09:00:00.000Z', text: 'Rotated the key <b>now</b> | see [ticket](https://example.com)' });
     c = saveQuery(c, { kind: 'insights', target: store, logGroups: ['flows'], query: 'stats sum(bytes) as b by srcAddr\n| sort b desc', start: '2024-05-01T00:00:00Z', end: '2024-05-02T00:00:00Z' }, 'top talkers', NOW);
     const report = caseTimeline(c, NOW);
     const html = markdown.render(report);
@@ -49,6 +50,8 @@ describe('case timeline report', () => {
     assert.deepEqual(rows.map((r) => r.at(-1)), ['–', 'attacker enumerates buckets']);
     assert.equal(rows[0]!.at(-2), 'incident.duckdb', 'where each finding was found');
     assert.match(html, /<strong>top talkers<\/strong>/);
+    assert.match(report, /2 findings, 1 saved query\. Times are UTC\./);
+    assert.deepEqual(bodyRows(html, 1), [['2024-05-02T09:00:00Z', 'Rotated the key <b>now</b> | see [ticket](https://example.com)']], 'the journal, its markup shown as text');
     assert.match(html, /<pre><code>stats sum\(bytes\) as b by srcAddr\n\| sort b desc\n<\/code><\/pre>/, 'the query text as a code block');
   });
 
