@@ -115,10 +115,16 @@ async function awsProfiles(): Promise<string[]> {
   }
 }
 
+/** The report's panel: one, brought to the front with the new report when the command runs again. */
+let reportPanel: vscode.WebviewPanel | undefined;
+
 function showPanel(text: string): void {
-  const panel = vscode.window.createWebviewPanel('trailscope.diagnostics', 'Trailscope Diagnostics', vscode.ViewColumn.Active, {
-    enableScripts: false,
-  });
+  if (reportPanel) reportPanel.reveal(vscode.ViewColumn.Active);
+  else {
+    reportPanel = vscode.window.createWebviewPanel('trailscope.diagnostics', 'Trailscope Diagnostics', vscode.ViewColumn.Active, { enableScripts: false });
+    reportPanel.onDidDispose(() => (reportPanel = undefined));
+  }
+  const panel = reportPanel;
   const nonce = randomBytes(16).toString('base64');
   // No script at all; the only style is inline and allowed by its nonce.
   panel.webview.html = `<!DOCTYPE html>

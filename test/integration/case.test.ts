@@ -55,6 +55,18 @@ describe('investigation case', function () {
     }
   });
 
+  // Leave the workbench as it was: the reports are untitled documents (reverted, so no save prompt) and
+  // the results panels are tabs; the suites after this one expect their own tabs in front.
+  after(async () => {
+    for (const tab of vscode.window.tabGroups.all.flatMap((g) => g.tabs)) {
+      if (tab.input instanceof vscode.TabInputText && tab.input.uri.scheme === 'untitled') {
+        await vscode.window.showTextDocument(tab.input.uri);
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      }
+    }
+    await vscode.window.tabGroups.close(vscode.window.tabGroups.all.flatMap((g) => g.tabs));
+  });
+
   it('creates the case file and pins the event open in a results panel, with where it was found', async function () {
     this.timeout(60_000);
     await vscode.commands.executeCommand('trailscope.newCase', { file: vscode.Uri.file(caseFile), title: 'IR-2041: proxy on an EC2 role' });
