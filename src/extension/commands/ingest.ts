@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
+import { baseName } from '../../core/target';
 import { displayText } from '../display-text';
 import type { IngestResult } from '../services/ports';
 import { settings } from '../settings';
 import { evidenceStorePaths } from '../targets';
 import type { Node } from '../tree/nodes';
-import { baseName } from '../../core/target';
 import type { Investigation } from './context';
 
 /** "Trailscope: Ingest Evidence…": files or folders into a store, with a cancellable progress notification. */

@@ -2,13 +2,13 @@ import * as vscode from 'vscode';
 import type { QuerySpec } from '../../core/case/case-file';
 import { logGroupName } from '../../core/log-group-name';
 import { describeRange } from '../../core/lookup/request';
+import { targetLabel, type Target } from '../../core/target';
 import type { LogGroupInfo } from '../../sources/source';
 import { displayText } from '../display-text';
 import { settings } from '../settings';
 import { availableTargets, sourceFor } from '../targets';
 import type { Node } from '../tree/nodes';
 import { insightsWizard, type InsightsChoice, type InsightsWizardInput } from '../wizards/insights-wizard';
-import { targetLabel, type Target } from '../../core/target';
 import { vscodePrompter } from '../wizards/vscode-prompter';
 import { targetOfNode, type Investigation } from './context';
 

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import type { LookupEvent } from '../../core/cloudtrail/event';
 import { describeRange, describeRequest, type LookupRequest } from '../../core/lookup/request';
+import { targetLabel, type Target } from '../../core/target';
 import type { TrailSource } from '../../sources/source';
 import { settings } from '../settings';
 import { availableTargets, sourceFor } from '../targets';
 import type { Node } from '../tree/nodes';
 import { lookupWizard } from '../wizards/lookup-wizard';
-import { targetLabel, type Target } from '../../core/target';
 import { vscodePrompter } from '../wizards/vscode-prompter';
 import { targetOfNode, type Investigation } from './context';
 

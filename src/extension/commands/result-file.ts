@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { ResultPayload } from '../../core/results';
 import { parseResultFile, resultTitle } from '../../core/result-file';
+import { baseName, targetLabel, type Target } from '../../core/target';
 import type { ResultJob } from '../results/controller';
 import { availableTargets, sourceFor } from '../targets';
-import { baseName, targetLabel, type Target } from '../../core/target';
 import type { Investigation } from './context';
 
 /** A saved result given directly (tests): the file and where its related-event links are followed. */

@@ -1,8 +1,8 @@
+import { sameTarget, targetLabel, type Target } from '../../core/target';
 import type { LogGroupInfo, LogKind } from '../../sources/source';
 import { displayText } from '../display-text';
 import type { LibraryQuery } from '../services/ports';
 import type { Memory, PickItem, Prompter } from './prompter';
-import { sameTarget, targetLabel, type Target } from '../../core/target';
 import { pickTimeRange } from './time-wizard';
 import type { TimeRange } from './time-range';
 

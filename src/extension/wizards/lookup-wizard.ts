@@ -1,4 +1,5 @@
 import type { LookupRequest } from '../../core/lookup/request';
+import { sameTarget, targetLabel, type Target } from '../../core/target';
 import {
   ALL_CONDITION_KEYS,
   conditionHint,
@@ -9,7 +10,6 @@ import {
   type ConditionKey,
 } from './conditions';
 import type { Memory, PickItem, Prompter } from './prompter';
-import { sameTarget, targetLabel, type Target } from '../../core/target';
 import { pickTimeRange } from './time-wizard';
 
 /**
