@@ -53,6 +53,11 @@ export interface TrailSource {
   /** Events matching the request, merged newest first. Rejects with an AbortError when cancelled. */
   lookupEvents(request: LookupRequest, options?: LookupOptions): Promise<LookupEvent[]>;
   /**
+   * What part of a lookup's time range this source cannot answer, in words for the responder (live AWS:
+   * the 90-day event history); undefined when it can answer all of it. Evidence has no such limit.
+   */
+  lookupLimit?(request: LookupRequest, now?: Date): string | undefined;
+  /**
    * How many events match, without fetching them. Optional: sources that cannot count cheaply (live)
    * leave it out, and callers fall back to the number of events they fetched.
    */

@@ -60,6 +60,8 @@ export const lookupCommand: CliCommand = {
     const request = { ...lookupRequest(args), max: countOption(args, 'max', 1000) };
     const source = await openSource(args);
     try {
+      const limit = source.lookupLimit?.(request);
+      if (limit) io.err(`trailscope lookup: note: ${limit}\n`);
       io.out(renderEvents(await source.lookupEvents(request), format));
       return 0;
     } finally {

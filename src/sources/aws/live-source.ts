@@ -1,6 +1,7 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { LookupEvent } from '../../core/cloudtrail/event';
+import { beyondEventHistory } from '../../core/lookup/history';
 import type { LookupRequest } from '../../core/lookup/request';
 import type { InsightsResult } from '../../core/results';
 import type { InsightsOptions, InsightsRequest, LogGroupInfo, LookupOptions, RunOptions, TrailSource } from '../source';
@@ -84,6 +85,14 @@ export class LiveSource implements TrailSource {
       unlink();
       controller.abort();
     }
+  }
+
+  /**
+   * AWS keeps 90 days of event history. An endpoint override is the local endpoint of the demo and the
+   * tests, which serves whatever its data holds, so no limit is claimed there.
+   */
+  lookupLimit(request: LookupRequest, now = new Date()): string | undefined {
+    return this.account.options.endpoint ? undefined : beyondEventHistory(request, now);
   }
 
   runInsights(request: InsightsRequest, options: InsightsOptions & Pick<LiveInsightsOptions, 'registry'> = {}): Promise<InsightsResult> {

@@ -23,6 +23,10 @@ export class MultiAccountSource implements TrailSource {
     return this.sources.map((s) => s.label).join(', ');
   }
 
+  lookupLimit(request: LookupRequest, now = new Date()): string | undefined {
+    return this.sources.map((s) => s.lookupLimit(request, now)).find((limit) => limit !== undefined);
+  }
+
   async lookupEvents(request: LookupRequest, options: LookupOptions = {}): Promise<LookupEvent[]> {
     const { controller, unlink } = linkedController(options.signal);
     try {
