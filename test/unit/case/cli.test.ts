@@ -1,29 +1,18 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { runCli } from '../../../src/cli/main';
+import { before, describe, it } from 'node:test';
 import { newCase, serializeCase } from '../../../src/core/case/case-file';
 import { addFinding, setNote } from '../../../src/core/case/edit';
 import { toLookupEvent } from '../../../src/core/cloudtrail/lookup-event';
-
-const OTRF = join(__dirname, '..', '..', 'fixtures', 'otrf-ec2-proxy-s3-exfiltration', 'ec2_proxy_s3_exfiltration_2020-09-14011940.json');
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
+import { cli, OTRF, tempDir } from '../evidence/helpers';
 
 describe('trailscope timeline', () => {
-  let dir: string;
+  const dir = tempDir();
   let file: string;
   const [first, second] = readFileSync(OTRF, 'utf8').trim().split('\n').slice(0, 2).map((line) => toLookupEvent(line));
 
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'trailscope-case-cli-'));
     mkdirSync(join(dir, 'evidence'));
     const store = { kind: 'evidence', path: join(dir, 'evidence', 'otrf.duckdb') } as const;
     const now = new Date('2026-11-24T02:00:00Z');
@@ -33,10 +22,9 @@ describe('trailscope timeline', () => {
     file = join(dir, 'otrf.trailscope-case.json');
     writeFileSync(file, serializeCase(c, dir));
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('prints the case as a Markdown timeline, oldest finding first, with notes and where each was found', async () => {
-    const { code, out, err } = await cli(['timeline', file]);
+    const { code, out, err } = await cli('timeline', file);
     assert.equal(code, 0, err);
     assert.match(out, /^# OTRF proxy exfiltration\n/);
     const rows = out.split('\n').filter((line) => line.startsWith('| `'));
@@ -51,7 +39,7 @@ describe('trailscope timeline', () => {
     const path = join(dir, 'broken.trailscope-case.json');
     writeFileSync(path, JSON.stringify(broken));
     const out = join(dir, 'report.md');
-    const result = await cli(['timeline', path, '--out', out]);
+    const result = await cli('timeline', path, '--out', out);
     assert.equal(result.code, 0);
     assert.equal(result.out, `wrote ${out}\n`);
     assert.equal(result.err, `trailscope timeline: left out: ${path}: findings[0].pinnedAt should be an ISO 8601 time\n`);
@@ -59,12 +47,12 @@ describe('trailscope timeline', () => {
   });
 
   it('fails with the file named when it cannot be read or is no case', async () => {
-    const missing = await cli(['timeline', join(dir, 'nope.json')]);
+    const missing = await cli('timeline', join(dir, 'nope.json'));
     assert.equal(missing.code, 1);
     assert.match(missing.err, /cannot read .*nope\.json: ENOENT/);
     const notCase = join(dir, 'result.json');
     writeFileSync(notCase, '{"Events": []}');
-    const wrong = await cli(['timeline', notCase]);
+    const wrong = await cli('timeline', notCase);
     assert.equal(wrong.code, 1);
     assert.match(wrong.err, /result\.json: not a Trailscope case file/);
   });
