@@ -65,6 +65,14 @@ function queryItem(query: SavedQuery): vscode.TreeItem {
   return item;
 }
 
+/** A section of the view: its name, and how many entries it holds or, while it holds none, how to add one. */
+function sectionItem(label: string, count: number, hint: string, icon: string): vscode.TreeItem {
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
+  item.description = count === 0 ? hint : String(count);
+  item.iconPath = new vscode.ThemeIcon(icon);
+  return item;
+}
+
 /** The "Investigation Case" view: the active case's findings (in time order) and saved queries. */
 export class CaseTree implements vscode.TreeDataProvider<CaseNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<CaseNode | undefined>();
@@ -81,26 +89,13 @@ export class CaseTree implements vscode.TreeDataProvider<CaseNode>, vscode.Dispo
   }
 
   getTreeItem(node: CaseNode): vscode.TreeItem {
-    const expanded = vscode.TreeItemCollapsibleState.Expanded;
     switch (node.type) {
-      case 'findings': {
-        const item = new vscode.TreeItem('Findings', expanded);
-        item.description = node.findings.length === 0 ? 'pin events and rows from a results panel' : String(node.findings.length);
-        item.iconPath = new vscode.ThemeIcon('pinned');
-        return item;
-      }
-      case 'queries': {
-        const item = new vscode.TreeItem('Saved queries', expanded);
-        item.description = node.queries.length === 0 ? 'save one from a results panel' : String(node.queries.length);
-        item.iconPath = new vscode.ThemeIcon('bookmark');
-        return item;
-      }
-      case 'journal': {
-        const item = new vscode.TreeItem('Journal', expanded);
-        item.description = node.journal.length === 0 ? 'what was done when' : String(node.journal.length);
-        item.iconPath = new vscode.ThemeIcon('notebook');
-        return item;
-      }
+      case 'findings':
+        return sectionItem('Findings', node.findings.length, 'pin events and rows from a results panel', 'pinned');
+      case 'queries':
+        return sectionItem('Saved queries', node.queries.length, 'save one from a results panel', 'bookmark');
+      case 'journal':
+        return sectionItem('Journal', node.journal.length, 'what was done when', 'notebook');
       case 'entry': {
         const item = new vscode.TreeItem(displayText(node.entry.text, 80));
         item.description = node.entry.at.replace('.000Z', 'Z');
@@ -110,7 +105,7 @@ export class CaseTree implements vscode.TreeDataProvider<CaseNode>, vscode.Dispo
         return item;
       }
       case 'problems': {
-        const item = new vscode.TreeItem(`Case file: ${node.problems.length} ${node.problems.length === 1 ? 'problem' : 'problems'}`, expanded);
+        const item = new vscode.TreeItem(`Case file: ${node.problems.length} ${node.problems.length === 1 ? 'problem' : 'problems'}`, vscode.TreeItemCollapsibleState.Expanded);
         item.iconPath = new vscode.ThemeIcon('warning');
         item.tooltip = 'What is not valid is left out until fixed in the file; the case is not changed meanwhile, so nothing is lost.';
         item.command = { title: 'Open case file', command: 'trailscope.openCaseFile' };
