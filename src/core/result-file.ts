@@ -91,7 +91,7 @@ export function readResultPayload(value: unknown): ResultPayload {
 }
 
 /** "line L, column C" of a character offset, for JSON syntax errors. */
-export function lineAndColumn(text: string, offset: number): string {
+function lineAndColumn(text: string, offset: number): string {
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
   return `line ${line}, column ${offset - before.lastIndexOf('\n')}`;

@@ -11,7 +11,7 @@ import type { Evidence, Finding, InvestigationCase, JournalEntry, QuerySpec, Sav
 const identity = (evidence: Evidence): string => ('event' in evidence ? `event ${evidence.event.EventId}` : `record ${JSON.stringify(evidence.record)}`);
 
 /** A finding is one event or record in one place: the same event in another store is another finding. */
-export const sameFinding = (a: Evidence & { target: Target }, b: Evidence & { target: Target }): boolean => identity(a) === identity(b) && sameTarget(a.target, b.target);
+const sameFinding = (a: Evidence & { target: Target }, b: Evidence & { target: Target }): boolean => identity(a) === identity(b) && sameTarget(a.target, b.target);
 
 /** Pins an event or a record; pinning it again changes nothing (`added` says which happened). */
 export function addFinding(investigation: InvestigationCase, evidence: Evidence, target: Target, now: Date): { case: InvestigationCase; added: boolean } {
@@ -66,6 +66,9 @@ export function findingTime(finding: Finding): number {
 
 /** Findings in the order things happened (time, then identity); records without a time come last. */
 export function findingsByTime(investigation: InvestigationCase): Finding[] {
-  const at = (f: Finding) => findingTime(f) || Number.POSITIVE_INFINITY;
+  const at = (f: Finding) => {
+    const time = findingTime(f);
+    return Number.isNaN(time) ? Number.POSITIVE_INFINITY : time;
+  };
   return [...investigation.findings].sort((a, b) => at(a) - at(b) || (identity(a) < identity(b) ? -1 : identity(a) > identity(b) ? 1 : 0));
 }

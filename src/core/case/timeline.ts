@@ -85,7 +85,10 @@ export function caseTimeline(investigation: InvestigationCase, now: Date): strin
     lines.push(...table([...columns, 'Found in', 'Note'], rows.map((row, i) => [...row.map((cell) => codeSpan(cell, true)), codeSpan(targetLabel(events[i]!.target), true), noteCell(events[i]!)])));
   }
   if (records.length > 0) {
-    const time = (f: Finding) => (Number.isNaN(findingTime(f)) ? undefined : new Date(findingTime(f)).toISOString().replace('.000Z', 'Z'));
+    const time = (f: Finding) => {
+      const at = findingTime(f);
+      return Number.isNaN(at) ? undefined : new Date(at).toISOString().replace('.000Z', 'Z');
+    };
     lines.push('', '## Log records', '');
     lines.push(...table(['Time', 'Record', 'Query', 'Found in', 'Note'], records.map((f) => [codeSpan(time(f), true), codeSpan(recordText(f.record), true), codeSpan(f.query.replace(/\s+/g, ' '), true), codeSpan(targetLabel(f.target), true), noteCell(f)])));
   }
