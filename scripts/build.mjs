@@ -1,7 +1,7 @@
 // Builds the extension host bundle, the CLI, the local AWS endpoint and the webview apps with esbuild.
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
-import { webviewBuildOptions } from './webview-build.mjs';
+import { notebookRendererBuildOptions, webviewBuildOptions } from './webview-build.mjs';
 
 const watch = process.argv.includes('--watch');
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -20,6 +20,7 @@ const builds = [
   { ...node, entryPoints: { endpoint: 'src/endpoint/main.ts' }, outdir: 'dist', external: nativeExternal },
   // The results webview app: one browser script and one stylesheet (dist/media/results.{js,css}).
   webviewBuildOptions(define),
+  notebookRendererBuildOptions(define),
 ];
 
 if (watch) {

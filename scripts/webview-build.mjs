@@ -16,3 +16,19 @@ export function webviewBuildOptions(define = {}) {
     ],
   };
 }
+
+// The notebook output renderer: an ES module VS Code loads into the notebook's webview
+// (dist/media/notebook-renderer.js, contributed as a notebookRenderer in package.json).
+export function notebookRendererBuildOptions(define = {}) {
+  return {
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    target: 'chrome120',
+    minify: true,
+    define,
+    logLevel: 'info',
+    entryPoints: { 'notebook-renderer': 'media/notebook/renderer.ts' },
+    outdir: 'dist/media',
+  };
+}

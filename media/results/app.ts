@@ -5,7 +5,7 @@ import type { HostMessage, RelatedLink, TableView } from '../../src/webview/prot
 import { eventsTable, exportView, tableFor, viewRows, type ResultTable, type TableRow } from '../../src/webview/table';
 import type { Bridge } from './bridge';
 import { renderChart } from './charts';
-import { appendText, el, setAttr } from './dom';
+import { appendText, el, setAttr } from '../shared/dom';
 import { EventView, type LinksState, type Subject } from './event-view';
 import { Grid, type GridSort } from './grid';
 import { RelatedPane } from './related-pane';

@@ -1,7 +1,7 @@
 import type { LookupEvent } from '../../src/core/cloudtrail/event';
 import { PIVOT_LABELS } from '../../src/core/pivots/labels';
 import type { RelatedLink } from '../../src/webview/protocol';
-import { appendText, button, el, setAttr } from './dom';
+import { appendText, button, el, setAttr } from '../shared/dom';
 import { jsonTree } from './json-tree';
 
 /**

@@ -1,5 +1,5 @@
 import type { ResultTable, TableRow } from '../../src/webview/table';
-import { appendText, el, setAttr } from './dom';
+import { appendText, el, setAttr } from '../shared/dom';
 
 /**
  * The results table: a virtual grid that keeps only the rows in view (plus a margin) in the DOM, so

@@ -1,4 +1,4 @@
-import { appendText, el, setAttr } from './dom';
+import { appendText, el, setAttr } from '../shared/dom';
 
 /**
  * A collapsible tree of a JSON value, built from <details> elements (keyboard and screen-reader

@@ -1,5 +1,5 @@
 import type { PivotResult, RelatedResult } from '../../src/core/results';
-import { appendText, button, el, setAttr } from './dom';
+import { appendText, button, el, setAttr } from '../shared/dom';
 import { PIVOT_LABELS } from '../../src/core/pivots/labels';
 import { countLabel } from './event-view';
 

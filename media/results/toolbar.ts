@@ -1,5 +1,5 @@
 import type { QueryStatistics, QueryStatus } from '../../src/core/results';
-import { appendText, button, el, setAttr } from './dom';
+import { appendText, button, el, setAttr } from '../shared/dom';
 
 /**
  * The bar above the table: quick filter, row count, column choice, copy and export actions, and the

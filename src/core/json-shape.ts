@@ -18,3 +18,19 @@ export function array(value: unknown, path: string): unknown[] {
   if (!Array.isArray(value)) fail(path, 'an array');
   return value;
 }
+
+export function text(value: unknown, path: string, allowEmpty = false): string {
+  if (typeof value !== 'string' || (!allowEmpty && value === '')) fail(path, allowEmpty ? 'a string' : 'a non-empty string');
+  return value;
+}
+
+export function time(value: unknown, path: string): string {
+  const iso = text(value, path);
+  if (Number.isNaN(Date.parse(iso))) fail(path, 'an ISO 8601 time');
+  return iso;
+}
+
+export function oneOf<T extends string>(value: unknown, options: readonly T[], path: string): T {
+  if (!(options as readonly unknown[]).includes(value)) fail(path, `one of ${options.join(', ')}`);
+  return value as T;
+}

@@ -10,6 +10,7 @@ import { showRelatedEvents } from './commands/related';
 import { openResultFile } from './commands/result-file';
 import { displayText } from './display-text';
 import { ResultsPanels } from './results/panels';
+import { registerNotebooks } from './notebook';
 import { loadServices } from './services/load';
 import type { Services } from './services/ports';
 import { Explorer } from './tree/explorer';
@@ -88,7 +89,9 @@ export function registerInvestigation(context: vscode.ExtensionContext): () => P
     cases.onDidChange(() => void titleCaseView()),
     caseView.onDidChangeVisibility(() => void titleCaseView()),
     panels,
-    vscode.languages.registerCodeLensProvider({ language: INSIGHTS_LANGUAGE }, new RunQueryCodeLens()),
+    // Query editors only: a notebook's Insights cells run from the notebook.
+    vscode.languages.registerCodeLensProvider(['file', 'untitled'].map((scheme) => ({ language: INSIGHTS_LANGUAGE, scheme })), new RunQueryCodeLens()),
+    ...registerNotebooks(app),
     ...Object.entries(commands).map(([id, handler]) => vscode.commands.registerCommand(id, handler)),
   );
 

@@ -1,9 +1,9 @@
-import { isAbsolute, join, relative, sep } from 'node:path';
 import type { LookupEvent } from '../cloudtrail/event';
 import { FIELD_FILTER_KEYS, LOOKUP_ATTRIBUTE_KEYS, type LookupRequest } from '../lookup/request';
-import { array, fail, isObject, ShapeError } from '../json-shape';
+import { array, fail, isObject, oneOf, ShapeError, text, time } from '../json-shape';
 import { checkEvent, checkRow, parseJsonFile } from '../result-file';
 import type { ResultField } from '../results';
+import { portableTarget, readTarget } from '../stored-target';
 import type { Target } from '../target';
 
 /**
@@ -79,33 +79,6 @@ export function newCase(title: string, now: Date): InvestigationCase {
 
 // ---------------------------------------------------------------------------------------------------
 // Reading
-
-function text(value: unknown, path: string, allowEmpty = false): string {
-  if (typeof value !== 'string' || (!allowEmpty && value === '')) fail(path, allowEmpty ? 'a string' : 'a non-empty string');
-  return value;
-}
-
-function time(value: unknown, path: string): string {
-  const iso = text(value, path);
-  if (Number.isNaN(Date.parse(iso))) fail(path, 'an ISO 8601 time');
-  return iso;
-}
-
-function oneOf<T extends string>(value: unknown, options: readonly T[], path: string): T {
-  if (!(options as readonly unknown[]).includes(value)) fail(path, `one of ${options.join(', ')}`);
-  return value as T;
-}
-
-function readTarget(value: unknown, path: string, folder: string): Target {
-  if (!isObject(value)) fail(path, 'an object (an evidence store or an AWS profile)');
-  const kind = oneOf(value.kind, ['evidence', 'live'] as const, `${path}.kind`);
-  if (kind === 'evidence') {
-    const stored = text(value.path, `${path}.path`);
-    return { kind, path: isAbsolute(stored) ? stored : join(folder, ...stored.split('/')) };
-  }
-  const regions = array(value.regions, `${path}.regions`).map((r, i) => text(r, `${path}.regions[${i}]`));
-  return { kind, profile: text(value.profile, `${path}.profile`), regions };
-}
 
 function readRequest(value: unknown, path: string): LookupRequest {
   if (!isObject(value)) fail(path, 'an object (a lookup)');
@@ -207,14 +180,6 @@ export function readCase(content: string, name: string, folder: string): ReadCas
 
 // ---------------------------------------------------------------------------------------------------
 // Writing
-
-/** A store inside the case's folder is written relative to it, with forward slashes on every system. */
-function portableTarget(target: Target, folder: string): Target {
-  if (target.kind !== 'evidence') return target;
-  const inside = relative(folder, target.path);
-  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return target;
-  return { kind: 'evidence', path: inside.split(sep).join('/') };
-}
 
 /** The file's text: stable key order and two-space indents, so changes diff line by line. */
 export function serializeCase(investigation: InvestigationCase, folder: string): string {

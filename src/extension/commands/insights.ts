@@ -24,7 +24,7 @@ function nodeLogGroups(node: Node | undefined): LogGroupInfo[] | undefined {
   return undefined;
 }
 
-async function wizardInput(app: Investigation, node: Node | undefined): Promise<InsightsWizardInput> {
+export async function insightsWizardInput(app: Investigation, node: Node | undefined): Promise<InsightsWizardInput> {
   const services = await app.services();
   const fromNode = targetOfNode(node);
   const target = fromNode?.kind === 'live' && fromNode.regions.length === 0 ? undefined : fromNode;
@@ -42,7 +42,7 @@ async function wizardInput(app: Investigation, node: Node | undefined): Promise<
 
 /** "Trailscope: Run Insights Query…", from the palette or a log group, kind or store in the tree. */
 export async function runInsightsQuery(app: Investigation, node?: Node, libraryOnly = false): Promise<void> {
-  const result = await insightsWizard({ ...(await wizardInput(app, node)), libraryOnly });
+  const result = await insightsWizard({ ...(await insightsWizardInput(app, node)), libraryOnly });
   if (!result) return;
   if ('newQuery' in result) {
     await openQueryEditor(result.newQuery.target, result.newQuery.logGroups);
@@ -71,7 +71,7 @@ export async function runQueryFromEditor(app: Investigation, uri?: vscode.Uri, c
     return;
   }
   const known = chooseAgain ? undefined : editorTargets.get(document.uri.toString());
-  const input = await wizardInput(app, undefined);
+  const input = await insightsWizardInput(app, undefined);
   // Re-running asks only for the time range; "Change log groups…" goes through every step again.
   const result = await insightsWizard({ ...input, query, ...(known ? { target: known.target, logGroups: known.logGroups } : {}) });
   if (!result || 'newQuery' in result) return;

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
-import type { ResultPayload } from '../../core/results';
 import { parseResultFile, resultTitle } from '../../core/result-file';
 import { baseName, targetLabel, type Target } from '../../core/target';
-import type { ResultJob } from '../results/controller';
+import { replayJob } from '../results/controller';
 import { availableTargets, sourceFor } from '../targets';
 import type { Investigation } from './context';
 
@@ -32,7 +31,7 @@ export async function openResultFile(app: Investigation, arg?: vscode.Uri | Resu
   const target = given?.target ?? (await askForTarget(await availableTargets(services)));
   if (!target) return;
   const source = await sourceFor(services, target);
-  app.panels.show({ title: resultTitle(payload, name), query: `${name} · related events in ${targetLabel(target)}`, source, target }, savedJob(payload));
+  app.panels.show({ title: resultTitle(payload, name), query: `${name} · related events in ${targetLabel(target)}`, source, target }, replayJob(payload));
 }
 
 async function askForFile(): Promise<vscode.Uri | undefined> {
@@ -53,16 +52,4 @@ async function askForTarget(targets: Target[]): Promise<Target | undefined> {
     { title: 'Follow related events in', placeHolder: 'Where the events of this result came from' },
   );
   return picked?.target;
-}
-
-/** The saved result, shown as the panel would show it arriving. */
-function savedJob(payload: ResultPayload): ResultJob {
-  switch (payload.kind) {
-    case 'events':
-      return { kind: 'events', run: async (sink) => sink.page(payload.result.Events) };
-    case 'insights':
-      return { kind: 'insights', run: async () => payload.result };
-    case 'related':
-      return { kind: 'related', run: async () => payload.result };
-  }
 }

@@ -34,6 +34,18 @@ export type ResultJob =
   | { kind: 'insights'; run: (sink: { poll(partial: InsightsResult): void }, signal: AbortSignal) => Promise<InsightsResult> }
   | { kind: 'related'; run: (signal: AbortSignal) => Promise<RelatedResult> };
 
+/** A result already at hand (a saved file, a notebook output), shown as the panel would show it arriving. */
+export function replayJob(payload: ResultPayload): ResultJob {
+  switch (payload.kind) {
+    case 'events':
+      return { kind: 'events', run: async (sink) => sink.page(payload.result.Events) };
+    case 'insights':
+      return { kind: 'insights', run: async () => payload.result };
+    case 'related':
+      return { kind: 'related', run: async () => payload.result };
+  }
+}
+
 export interface ResultDescription {
   title: string;
   query?: string;

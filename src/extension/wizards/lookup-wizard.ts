@@ -41,6 +41,8 @@ export interface LookupWizardInput {
   conditions?: Condition[];
   now?: Date;
   max?: number;
+  /** The conditions are written elsewhere (a notebook's lookup cell): only where and when are asked. */
+  conditionsElsewhere?: boolean;
 }
 
 export async function lookupWizard(input: LookupWizardInput): Promise<LookupChoice | undefined> {
@@ -50,11 +52,11 @@ export async function lookupWizard(input: LookupWizardInput): Promise<LookupChoi
   if (!target) return undefined;
   const withRegions = target.kind === 'live' && !input.target ? await pickRegions(prompter, target, input.regions, last.target) : target;
   if (!withRegions) return undefined;
-  const conditions = await pickConditions(prompter, input.conditions ?? last.conditions ?? []);
+  const conditions = input.conditionsElsewhere ? [] : await pickConditions(prompter, input.conditions ?? last.conditions ?? []);
   if (!conditions) return undefined;
   const range = await pickTimeRange(prompter, memory, 'trailscope.lookup.time', input.now ?? new Date());
   if (!range) return undefined;
-  await memory.update(MEMORY_KEY, { target: withRegions, conditions } satisfies Remembered);
+  await memory.update(MEMORY_KEY, { ...last, target: withRegions, ...(input.conditionsElsewhere ? {} : { conditions }) } satisfies Remembered);
   return { target: withRegions, request: toLookupRequest(conditions, range, input.max) };
 }
 

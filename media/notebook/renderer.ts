@@ -1,0 +1,98 @@
+import type { ActivationFunction } from 'vscode-notebook-renderer';
+import type { ResultPayload } from '../../src/core/results';
+import type { CellResult, OpenInPanelMessage } from '../../src/webview/notebook-protocol';
+import { tableFor } from '../../src/webview/table';
+import { appendText, button, el } from '../shared/dom';
+
+/**
+ * Draws a query cell's output in the notebook: a line saying what came back, the first rows in the
+ * table's default columns, and a button that opens the whole result in a results panel (filter, sort,
+ * charts, each event's record, related events). Log values reach the page only as text (shared/dom.ts).
+ */
+
+/** Rows drawn inline; a notebook stays readable, the results panel has the rest. */
+export const INLINE_ROWS = 50;
+const CELL_TEXT_LIMIT = 160;
+
+const STYLE = `
+.trailscope-output { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); }
+.trailscope-output .summary { display: flex; gap: 12px; align-items: center; margin: 4px 0 6px; }
+.trailscope-output .ran, .trailscope-output .more { color: var(--vscode-descriptionForeground); }
+.trailscope-output .note { color: var(--vscode-editorWarning-foreground, var(--vscode-descriptionForeground)); margin: 0 0 6px; }
+.trailscope-output table { border-collapse: collapse; font-family: var(--vscode-editor-font-family); font-size: 12px; }
+.trailscope-output th { text-align: left; font-weight: 600; border-bottom: 1px solid var(--vscode-panel-border, #8884); padding: 2px 8px; }
+.trailscope-output td { padding: 1px 8px; vertical-align: top; white-space: pre; max-width: 40em; overflow: hidden; text-overflow: ellipsis; }
+.trailscope-output .ctl { color: var(--vscode-errorForeground); }
+.trailscope-output .truncated { color: var(--vscode-descriptionForeground); }
+.trailscope-output .btn { background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); border: none; padding: 2px 8px; cursor: pointer; }
+.trailscope-output .btn:hover { background: var(--vscode-button-secondaryHoverBackground); }
+`;
+
+function count(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** What came back, in a few words. */
+export function summary(payload: ResultPayload, running = false): string {
+  switch (payload.kind) {
+    case 'events':
+      return count(payload.result.Events.length, 'event');
+    case 'insights': {
+      const { results, statistics, status } = payload.result;
+      const scanned = `${count(statistics.recordsScanned, 'record')} scanned`;
+      return running ? `Running: ${count(results.length, 'row')} so far, ${scanned}` : `${count(results.length, 'row')} · ${status} · ${scanned}`;
+    }
+    case 'related':
+      return count(payload.result.pivots.length, 'pivot');
+  }
+}
+
+/** The output's elements; `open` is left out when the notebook cannot send messages (a read-only view). */
+export function renderResult(data: CellResult, open?: () => void): HTMLElement {
+  const root = el('div', 'trailscope-output');
+  const line = el('div', 'summary');
+  line.append(el('strong', undefined, summary(data.payload, data.running)), el('span', 'ran', `ran ${data.ranAt.replace(/\.\d+Z$/, 'Z')}`));
+  if (open) line.append(button('Open in Results Panel', open));
+  root.append(line);
+  if (data.note) root.append(el('p', 'note', data.note));
+  const table = tableFor(data.payload);
+  if (table.rows.length === 0) return root;
+  const shown = table.defaultColumns.map((c) => table.columns.indexOf(c));
+  const grid = el('table');
+  const head = el('tr');
+  for (const column of table.defaultColumns) head.append(el('th', undefined, column));
+  grid.append(head);
+  for (const row of table.rows.slice(0, INLINE_ROWS)) {
+    const tr = el('tr');
+    const cells = row.cells();
+    for (const i of shown) {
+      const td = el('td');
+      appendText(td, cells[i] ?? '', CELL_TEXT_LIMIT);
+      tr.append(td);
+    }
+    grid.append(tr);
+  }
+  root.append(grid);
+  if (table.rows.length > INLINE_ROWS) {
+    root.append(el('p', 'more', `The first ${INLINE_ROWS} of ${count(table.rows.length, 'row')}; the results panel has them all.`));
+  }
+  return root;
+}
+
+function addStyle(): void {
+  if (document.getElementById('trailscope-output-style')) return;
+  const style = document.createElement('style');
+  style.id = 'trailscope-output-style';
+  style.textContent = STYLE;
+  document.head.append(style);
+}
+
+export const activate: ActivationFunction = (context) => ({
+  renderOutputItem(item, element) {
+    addStyle();
+    const data = item.json() as CellResult;
+    const post = context.postMessage;
+    const open = post ? () => post({ type: 'openInPanel', outputId: data.id } satisfies OpenInPanelMessage) : undefined;
+    element.replaceChildren(renderResult(data, open));
+  },
+});

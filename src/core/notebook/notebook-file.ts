@@ -1,0 +1,115 @@
+import { array, fail, isObject, oneOf, ShapeError, text, time } from '../json-shape';
+import { parseJsonFile, readResultPayload } from '../result-file';
+import type { ResultPayload } from '../results';
+
+/**
+ * An investigation notebook (`*.trailscope-notebook`): Markdown cells for the narrative, and query cells
+ * (Logs Insights queries, or lookups written one condition a line) with where each ran and what it
+ * returned. Where a cell runs is kept beside its text as the file has it (a store path may be relative
+ * to the notebook's folder); the extension resolves it when the cell runs. Outputs are kept, so the file
+ * is a record of what was seen, and are read back with the checks of any result file: the file may come
+ * from someone else.
+ */
+
+export const NOTEBOOK_FORMAT = 1;
+export const NOTEBOOK_TYPE = 'trailscope-notebook';
+export const NOTEBOOK_SUFFIX = '.trailscope-notebook';
+
+export const CELL_KINDS = ['markdown', 'insights', 'lookup'] as const;
+export type CellKind = (typeof CELL_KINDS)[number];
+
+/**
+ * What a query cell returned, or the message of a failed run, and a note such as the 90-day limit of
+ * live event history. The file keeps a result as the CLI prints it with --format json.
+ */
+export type CellOutput = { ranAt: string; note?: string } & ({ result: ResultPayload } | { error: string });
+
+export interface NotebookCellEntry {
+  kind: CellKind;
+  source: string;
+  /**
+   * Where a query cell runs, as written in the file (see src/extension/notebook/place.ts). Kept as it
+   * is, even when it cannot be read, so that opening and saving a notebook never loses it.
+   */
+  place?: unknown;
+  output?: CellOutput;
+}
+
+export interface InvestigationNotebook {
+  trailscopeNotebook: typeof NOTEBOOK_FORMAT;
+  cells: NotebookCellEntry[];
+}
+
+/** A notebook as read; outputs that could not be read are left out and described in `problems`. */
+export interface ReadNotebook {
+  notebook: InvestigationNotebook;
+  problems: string[];
+}
+
+function readOutput(value: unknown, path: string): CellOutput {
+  if (!isObject(value)) fail(path, 'an object (what the cell returned)');
+  const ranAt = time(value.ranAt, `${path}.ranAt`);
+  const note = value.note === undefined ? {} : { note: text(value.note, `${path}.note`) };
+  if (value.error !== undefined) return { ranAt, ...note, error: text(value.error, `${path}.error`) };
+  try {
+    return { ranAt, ...note, result: readResultPayload(value.result) };
+  } catch (error) {
+    if (error instanceof ShapeError) throw new ShapeError(`${path}.result: ${error.message}`, { cause: error });
+    throw error;
+  }
+}
+
+function readCell(value: unknown, path: string, problems: string[]): NotebookCellEntry {
+  if (!isObject(value)) fail(path, 'an object (a cell)');
+  const cell: NotebookCellEntry = { kind: oneOf(value.kind, CELL_KINDS, `${path}.kind`), source: text(value.source, `${path}.source`, true) };
+  if (value.place !== undefined) cell.place = value.place;
+  if (value.output !== undefined) {
+    try {
+      cell.output = readOutput(value.output, `${path}.output`);
+    } catch (error) {
+      if (!(error instanceof ShapeError)) throw error;
+      problems.push(error.message);
+    }
+  }
+  return cell;
+}
+
+/**
+ * A notebook from its file's text (an empty file is an empty notebook). A cell whose kind or text cannot
+ * be read makes the whole file unreadable, since dropping it would lose what someone wrote; an output
+ * that cannot be read is only a problem, as running the cell again gives it back.
+ */
+export function readNotebook(content: string, name: string): ReadNotebook {
+  if (content.trim() === '') return { notebook: { trailscopeNotebook: NOTEBOOK_FORMAT, cells: [] }, problems: [] };
+  const value = parseJsonFile(content, name);
+  if (!isObject(value) || !('trailscopeNotebook' in value)) throw new Error(`${name}: not a Trailscope notebook (it has no "trailscopeNotebook" key)`);
+  if (value.trailscopeNotebook !== NOTEBOOK_FORMAT) {
+    throw new Error(`${name}: notebook format ${JSON.stringify(value.trailscopeNotebook)} is not one this Trailscope reads (${NOTEBOOK_FORMAT}); a newer version may have written it`);
+  }
+  const problems: string[] = [];
+  try {
+    const cells = array(value.cells, 'cells').map((cell, i) => readCell(cell, `cells[${i}]`, problems));
+    return { notebook: { trailscopeNotebook: NOTEBOOK_FORMAT, cells }, problems: problems.map((p) => `${name}: ${p}`) };
+  } catch (error) {
+    if (error instanceof ShapeError) throw new Error(`${name}: ${error.message}`, { cause: error });
+    throw error;
+  }
+}
+
+/** An output as the file keeps it: a result in the JSON the CLI prints, which any result reader takes. */
+function storedOutput(output: CellOutput): object {
+  if ('error' in output) return output;
+  const { result, ...rest } = output;
+  return { ...rest, result: result.result };
+}
+
+/** The file's text: stable key order and two-space indents, so changes diff line by line. */
+export function serializeNotebook(notebook: InvestigationNotebook): string {
+  const cells = notebook.cells.map(({ kind, source, place, output }) => ({
+    kind,
+    source,
+    ...(place === undefined ? {} : { place }),
+    ...(output ? { output: storedOutput(output) } : {}),
+  }));
+  return `${JSON.stringify({ trailscopeNotebook: NOTEBOOK_FORMAT, cells }, null, 2)}\n`;
+}

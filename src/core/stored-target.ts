@@ -1,0 +1,28 @@
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { array, fail, isObject, oneOf, text } from './json-shape';
+import type { Target } from './target';
+
+/**
+ * Targets as files keep them (case files, notebooks): a store inside the file's folder is written
+ * relative to it, with forward slashes on every system, so the folder can be moved or shared whole.
+ */
+
+/** A target read from a file; a relative store path is resolved against `folder`. */
+export function readTarget(value: unknown, path: string, folder: string): Target {
+  if (!isObject(value)) fail(path, 'an object (an evidence store or an AWS profile)');
+  const kind = oneOf(value.kind, ['evidence', 'live'] as const, `${path}.kind`);
+  if (kind === 'evidence') {
+    const stored = text(value.path, `${path}.path`);
+    return { kind, path: isAbsolute(stored) ? stored : join(folder, ...stored.split('/')) };
+  }
+  const regions = array(value.regions, `${path}.regions`).map((r, i) => text(r, `${path}.regions[${i}]`));
+  return { kind, profile: text(value.profile, `${path}.profile`), regions };
+}
+
+/** A target as a file in `folder` keeps it. */
+export function portableTarget(target: Target, folder: string): Target {
+  if (target.kind !== 'evidence') return target;
+  const inside = relative(folder, target.path);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return target;
+  return { kind: 'evidence', path: inside.split(sep).join('/') };
+}

@@ -1,0 +1,84 @@
+import * as vscode from 'vscode';
+import { NOTEBOOK_TYPE } from '../../core/notebook/notebook-file';
+import { cellQuery, describePlace } from '../../core/notebook/place';
+import { resultTitle } from '../../core/result-file';
+import { baseName } from '../../core/target';
+import { readRendererMessage, RENDERER_ID } from '../../webview/notebook-protocol';
+import { guarded, type Investigation } from '../commands/context';
+import { INSIGHTS_LANGUAGE } from '../commands/insights';
+import { replayJob } from '../results/controller';
+import { sourceFor } from '../targets';
+import { NotebookKernel } from './kernel';
+import { choosePlace, placeOf, PlaceStatusBar, queryCellKind } from './place';
+import { LOOKUP_LANGUAGE, NotebookFileSerializer, outputResult } from './serializer';
+
+/**
+ * Investigation notebooks: the narrative and the queries of an investigation in one file, each query
+ * with where it ran and what it returned. Registration of the serializer, the kernel, the cells' status
+ * bar, the output renderer's "Open in Results Panel", and the notebook commands.
+ */
+export function registerNotebooks(app: Investigation): vscode.Disposable[] {
+  const messaging = vscode.notebooks.createRendererMessaging(RENDERER_ID);
+  return [
+    vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new NotebookFileSerializer()),
+    new NotebookKernel(app),
+    vscode.notebooks.registerNotebookCellStatusBarItemProvider(NOTEBOOK_TYPE, new PlaceStatusBar()),
+    // The renderer shows log data: only a well-formed request naming one of this notebook's outputs is acted on.
+    messaging.onDidReceiveMessage(({ editor, message }) => {
+      const request = readRendererMessage(message);
+      if (request) void guarded('Open in results panel', () => openOutput(app, editor.notebook, request.outputId))();
+    }),
+    vscode.commands.registerCommand('trailscope.newNotebook', guarded('New notebook', () => newNotebook())),
+    // From a cell's status bar or title the cell comes along; from the palette, the selected cell.
+    vscode.commands.registerCommand('trailscope.notebook.choosePlace', guarded('Notebook cell', async (arg?: unknown) => {
+      const target = isCell(arg) ? arg : activeCell();
+      if (target && queryCellKind(target)) await choosePlace(app, target);
+    })),
+  ];
+}
+
+function isCell(value: unknown): value is vscode.NotebookCell {
+  return typeof value === 'object' && value !== null && 'notebook' in value && 'document' in value;
+}
+
+function activeCell(): vscode.NotebookCell | undefined {
+  const editor = vscode.window.activeNotebookEditor;
+  const index = editor?.selection.start;
+  return editor && index !== undefined && index < editor.notebook.cellCount ? editor.notebook.cellAt(index) : undefined;
+}
+
+/** A cell's output in a results panel, where its events open, filter, chart and lead to related events. */
+async function openOutput(app: Investigation, notebook: vscode.NotebookDocument, outputId: string): Promise<void> {
+  const found = notebook.getCells().flatMap((cell) => cell.outputs.map((output) => ({ cell, result: outputResult(output) })));
+  const { cell, result } = found.find((f) => f.result?.id === outputId) ?? {};
+  const kind = cell && queryCellKind(cell);
+  if (!cell || !result || !kind) return;
+  const place = placeOf(cell);
+  if (!place) throw new Error('the cell does not say where it ran, so its related events cannot be followed: choose where it runs first');
+  const text = cell.document.getText();
+  let spec;
+  try {
+    spec = cellQuery(kind, text, place);
+  } catch {
+    // The text was changed into something that no longer runs: the result still opens, without "Save Query".
+  }
+  const source = await sourceFor(await app.services(), place.target);
+  const name = baseName(notebook.uri.path);
+  app.panels.show(
+    { title: resultTitle(result.payload, name), query: `${text.trim().replace(/\s*\n\s*/g, ' ')} — ${describePlace(place)}`, source, target: place.target, ...(spec ? { spec } : {}) },
+    replayJob(result.payload),
+  );
+}
+
+const STARTER = [
+  { kind: vscode.NotebookCellKind.Markup, language: 'markdown', text: '# Investigation notebook\n\nWrite what you are looking for and why, then query. A **lookup** cell takes one condition a line, all of which must match (`EventName=ConsoleLogin`, `sourceIPAddress=203.0.113.7`, `userAgent~boto3`); an **Insights** cell takes a Logs Insights query. Each query cell runs where its status bar says: click it to choose the store or account, the log groups and the time range.' },
+  { kind: vscode.NotebookCellKind.Code, language: LOOKUP_LANGUAGE, text: '# Write events by anyone, newest first\nReadOnly=false\n' },
+  { kind: vscode.NotebookCellKind.Code, language: INSIGHTS_LANGUAGE, text: 'fields @timestamp, eventName, userIdentity.arn, sourceIPAddress\n| sort @timestamp desc\n| limit 100\n' },
+];
+
+/** "Trailscope: New Investigation Notebook": an untitled notebook with a note and two example cells. */
+async function newNotebook(): Promise<void> {
+  const data = new vscode.NotebookData(STARTER.map((c) => new vscode.NotebookCellData(c.kind, c.text, c.language)));
+  const document = await vscode.workspace.openNotebookDocument(NOTEBOOK_TYPE, data);
+  await vscode.window.showNotebookDocument(document);
+}

@@ -1,0 +1,94 @@
+import * as vscode from 'vscode';
+import type { QuerySpec } from '../../core/case/case-file';
+import { NOTEBOOK_TYPE } from '../../core/notebook/notebook-file';
+import { cellQuery } from '../../core/notebook/place';
+import type { ResultPayload } from '../../core/results';
+import type { TrailSource } from '../../sources/source';
+import type { CellResult } from '../../webview/notebook-protocol';
+import type { Investigation } from '../commands/context';
+import { INSIGHTS_LANGUAGE } from '../commands/insights';
+import { describeFailure } from '../errors';
+import { settings } from '../settings';
+import { sourceFor } from '../targets';
+import { placeForRun, queryCellKind } from './place';
+import { errorOutput, LOOKUP_LANGUAGE, resultOutput } from './serializer';
+
+/**
+ * Runs a notebook's query cells, one after another (AWS rate limits and a 2-core laptop both prefer it),
+ * through the same sources as the results panels. An Insights cell shows its rows as they arrive;
+ * stopping a cell cancels its query (StopQuery when live) and keeps the rows returned so far.
+ */
+export class NotebookKernel implements vscode.Disposable {
+  private readonly controller = vscode.notebooks.createNotebookController('trailscope.notebook.kernel', NOTEBOOK_TYPE, 'Trailscope');
+  private order = 0;
+
+  constructor(private readonly app: Investigation) {
+    this.controller.supportedLanguages = [INSIGHTS_LANGUAGE, LOOKUP_LANGUAGE];
+    this.controller.supportsExecutionOrder = true;
+    this.controller.description = 'Lookups and Insights queries, live or over evidence';
+    this.controller.executeHandler = (cells) => this.runCells(cells);
+  }
+
+  dispose(): void {
+    this.controller.dispose();
+  }
+
+  private async runCells(cells: vscode.NotebookCell[]): Promise<void> {
+    for (const cell of cells) {
+      // A place not chosen stops a Run All: asking again for every cell below would be a nuisance.
+      if (!(await this.runCell(cell))) return;
+    }
+  }
+
+  /** False when the responder dismissed the question of where the cell runs. */
+  private async runCell(cell: vscode.NotebookCell): Promise<boolean> {
+    const kind = queryCellKind(cell);
+    if (!kind) return true;
+    const execution = this.controller.createNotebookCellExecution(cell);
+    execution.executionOrder = ++this.order;
+    execution.start(Date.now());
+    const abort = new AbortController();
+    const cancelled = execution.token.onCancellationRequested(() => abort.abort());
+    const ranAt = new Date().toISOString();
+    let partial: ResultPayload | undefined;
+    try {
+      const place = await placeForRun(this.app, cell);
+      if (!place) {
+        execution.end(undefined);
+        return false;
+      }
+      const spec = cellQuery(kind, cell.document.getText(), place);
+      const source = await sourceFor(await this.app.services(), spec.target);
+      const result = await runQuery(source, spec, abort.signal, (payload) => {
+        partial = payload;
+        void execution.replaceOutput(resultOutput({ payload, ranAt, running: true }));
+      });
+      await execution.replaceOutput(resultOutput({ ...result, ranAt }));
+      execution.end(true, Date.now());
+    } catch (error) {
+      const failure = describeFailure(error);
+      const stopped = failure.cancelled && partial?.kind === 'insights' ? { ...partial, result: { ...partial.result, status: 'Cancelled' as const } } : undefined;
+      await execution.replaceOutput(
+        stopped ? resultOutput({ payload: stopped, ranAt, note: 'Cancelled: the rows returned before the query was stopped.' })
+          : errorOutput(failure.cancelled ? 'Cancelled.' : failure.detail, ranAt),
+      );
+      execution.end(false, Date.now());
+    } finally {
+      cancelled.dispose();
+    }
+    return true;
+  }
+}
+
+/** A cell's lookup or query through a source, as the results panels run them; a query that did not complete fails. */
+async function runQuery(source: TrailSource, spec: QuerySpec, signal: AbortSignal, onPartial: (payload: ResultPayload) => void): Promise<Omit<CellResult, 'id' | 'ranAt'>> {
+  if (spec.kind === 'lookup') {
+    const note = source.lookupLimit?.(spec.request);
+    const events = await source.lookupEvents({ ...spec.request, max: spec.request.max ?? settings().maxResults }, { signal });
+    return { payload: { kind: 'events', result: { Events: events } }, ...(note ? { note: `${note}.` } : {}) };
+  }
+  const { query, logGroups, start, end } = spec;
+  const result = await source.runInsights({ query, logGroups, start, end }, { signal, onProgress: (p) => onPartial({ kind: 'insights', result: p }) });
+  if (result.status !== 'Complete') throw new Error(result.message ?? `the query ended with status ${result.status}`);
+  return { payload: { kind: 'insights', result } };
+}

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import { readNotebook, serializeNotebook, type CellKind, type CellOutput, type NotebookCellEntry } from '../../core/notebook/notebook-file';
+import { RESULT_MIME, type CellResult } from '../../webview/notebook-protocol';
+import { INSIGHTS_LANGUAGE } from '../commands/insights';
+
+/** The language of lookup cells (one condition a line, see src/core/notebook/lookup-cell.ts). */
+export const LOOKUP_LANGUAGE = 'trailscope-lookup';
+
+const ERROR_MIME = 'application/vnd.code.notebook.error';
+
+/** A failed run as the notebook shows it: VS Code's error output, without a stack. */
+export function errorOutput(message: string, ranAt: string): vscode.NotebookCellOutput {
+  return new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error({ name: 'Error', message })], { ranAt });
+}
+
+/** A result as the notebook shows it: the renderer's item, and plain text for views without it. */
+export function resultOutput(shown: Omit<CellResult, 'id'>): vscode.NotebookCellOutput {
+  const result: CellResult = { id: randomUUID(), ...shown };
+  const text = [result.note, `${result.payload.kind} result, ran ${result.ranAt}`].filter(Boolean).join('\n');
+  return new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.json(result, RESULT_MIME), vscode.NotebookCellOutputItem.text(text)]);
+}
+
+/** The result an output holds (outputs are written by the kernel, or by the serializer from a checked file). */
+export function outputResult(output: vscode.NotebookCellOutput): CellResult | undefined {
+  const item = output.items.find((i) => i.mime === RESULT_MIME);
+  return item && (JSON.parse(new TextDecoder().decode(item.data)) as CellResult);
+}
+
+function toOutput(output: CellOutput): vscode.NotebookCellOutput {
+  if ('error' in output) return errorOutput(output.error, output.ranAt);
+  return resultOutput({ payload: output.result, ranAt: output.ranAt, ...(output.note ? { note: output.note } : {}) });
+}
+
+function fromOutput(output: vscode.NotebookCellOutput | undefined): CellOutput | undefined {
+  if (!output) return undefined;
+  const result = outputResult(output);
+  if (result && !result.running) return { ranAt: result.ranAt, ...(result.note ? { note: result.note } : {}), result: result.payload };
+  const error = output.items.find((i) => i.mime === ERROR_MIME);
+  if (!error) return undefined;
+  const { message } = JSON.parse(new TextDecoder().decode(error.data)) as { message?: string };
+  const ranAt = typeof output.metadata?.ranAt === 'string' ? output.metadata.ranAt : new Date().toISOString();
+  return { ranAt, error: message ?? 'the cell failed' };
+}
+
+function kindOf(cell: vscode.NotebookCellData): CellKind {
+  if (cell.kind === vscode.NotebookCellKind.Markup) return 'markdown';
+  return cell.languageId === LOOKUP_LANGUAGE ? 'lookup' : 'insights';
+}
+
+const LANGUAGES: Record<CellKind, string> = { markdown: 'markdown', insights: INSIGHTS_LANGUAGE, lookup: LOOKUP_LANGUAGE };
+
+/**
+ * Investigation notebooks to and from their files (src/core/notebook/notebook-file.ts). A saved output
+ * that cannot be read shows as an error at its cell, saying so, rather than stopping the notebook from
+ * opening; running the cell again replaces it.
+ */
+export class NotebookFileSerializer implements vscode.NotebookSerializer {
+  deserializeNotebook(content: Uint8Array): vscode.NotebookData {
+    const { notebook, problems } = readNotebook(new TextDecoder().decode(content), 'This notebook');
+    const cells = notebook.cells.map((entry, i) => {
+      const cell = new vscode.NotebookCellData(entry.kind === 'markdown' ? vscode.NotebookCellKind.Markup : vscode.NotebookCellKind.Code, entry.source, LANGUAGES[entry.kind]);
+      if (entry.place !== undefined) cell.metadata = { place: entry.place };
+      const problem = problems.find((p) => p.includes(`cells[${i}].`));
+      if (problem) cell.outputs = [errorOutput(`The saved output could not be read (${problem}); run the cell again.`, new Date().toISOString())];
+      else if (entry.output) cell.outputs = [toOutput(entry.output)];
+      return cell;
+    });
+    return new vscode.NotebookData(cells);
+  }
+
+  serializeNotebook(data: vscode.NotebookData): Uint8Array {
+    const cells = data.cells.map((cell): NotebookCellEntry => {
+      const kind = kindOf(cell);
+      const output = kind === 'markdown' ? undefined : fromOutput(cell.outputs?.[0]);
+      return { kind, source: cell.value, ...(cell.metadata?.place === undefined ? {} : { place: cell.metadata.place }), ...(output ? { output } : {}) };
+    });
+    return new TextEncoder().encode(serializeNotebook({ trailscopeNotebook: 1, cells }));
+  }
+}

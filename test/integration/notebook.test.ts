@@ -1,0 +1,135 @@
+// Investigation notebooks inside the real VS Code: lookup and Insights cells run over an evidence store,
+// a new cell runs where the cell above ran, results are saved with the notebook and read back, and a bad
+// lookup line or a tampered output shows at its cell without costing the others.
+import * as assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { readNotebook } from '../../src/core/notebook/notebook-file';
+import { ingestPaths } from '../../src/sources/evidence/ingest/index';
+import { EvidenceStore } from '../../src/sources/evidence/store';
+import { RESULT_MIME, type CellResult } from '../../src/webview/notebook-protocol';
+import { fixture, testEnvironment, waitFor } from './environment';
+
+const OTRF = ['otrf-ec2-proxy-s3-exfiltration', 'ec2_proxy_s3_exfiltration_2020-09-14011940.json'];
+const RANGE = { start: '2020-09-01T00:00:00.000Z', end: '2020-10-01T00:00:00.000Z' };
+const ERROR_MIME = 'application/vnd.code.notebook.error';
+
+function decoded(cell: vscode.NotebookCell, mime: string): unknown {
+  const item = cell.outputs[0]?.items.find((i) => i.mime === mime);
+  return item && JSON.parse(new TextDecoder().decode(item.data));
+}
+
+async function openAndRun(file: string): Promise<vscode.NotebookDocument> {
+  const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+  await vscode.window.showNotebookDocument(notebook);
+  await vscode.commands.executeCommand('notebook.selectKernel', { id: 'trailscope.notebook.kernel', extension: 'trailscope.trailscope' });
+  await vscode.commands.executeCommand('notebook.execute');
+  const code = notebook.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code);
+  await waitFor(() => (code.every((c) => c.executionSummary?.success !== undefined) ? true : undefined), 'every query cell to finish', 30_000);
+  return notebook;
+}
+
+describe('investigation notebook', function () {
+  const folder = join(testEnvironment().workspace, 'nb-2041');
+  const storePath = join(folder, 'evidence', 'otrf.duckdb');
+  const records = () => readFileSync(fixture(...OTRF), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { eventName: string; sourceIPAddress: string });
+  const place = (logGroups: string[] = []) => ({ target: { kind: 'evidence', path: 'evidence/otrf.duckdb' }, logGroups, ...RANGE });
+
+  before(async function () {
+    this.timeout(60_000);
+    rmSync(folder, { recursive: true, force: true });
+    mkdirSync(join(folder, 'input'), { recursive: true });
+    mkdirSync(join(folder, 'evidence'));
+    copyFileSync(fixture(...OTRF), join(folder, 'input', 'trail.json'));
+    const store = await EvidenceStore.open(storePath);
+    try {
+      await ingestPaths(store, [join(folder, 'input')]);
+    } finally {
+      store.close();
+    }
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.window.tabGroups.close(vscode.window.tabGroups.all.flatMap((g) => g.tabs));
+  });
+
+  it('runs lookup and Insights cells over a store, a new cell where the one above ran, and saves what they returned', async function () {
+    this.timeout(90_000);
+    const file = join(folder, 'ir-2041.trailscope-notebook');
+    writeFileSync(file, JSON.stringify({
+      trailscopeNotebook: 1,
+      cells: [
+        { kind: 'markdown', source: '# What did the proxy read?' },
+        { kind: 'lookup', source: '# objects read\nEventName=GetObject', place: place() },
+        { kind: 'insights', source: 'stats count(*) as calls by eventName | sort calls desc | limit 3', place: place(['cloudtrail']) },
+        { kind: 'lookup', source: 'EventName=ListBuckets' },
+      ],
+    }));
+    const notebook = await openAndRun(file);
+    const [, lookup, insights, inherited] = notebook.getCells();
+    const expected = (name: string) => records().filter((r) => r.eventName === name).length;
+
+    assert.equal(lookup!.executionSummary?.success, true);
+    const events = decoded(lookup!, RESULT_MIME) as CellResult;
+    assert.equal(events.payload.kind, 'events');
+    assert.equal(events.payload.kind === 'events' && events.payload.result.Events.length, expected('GetObject'));
+
+    const stats = decoded(insights!, RESULT_MIME) as CellResult;
+    assert.ok(stats.payload.kind === 'insights');
+    const counts = new Map<string, number>();
+    for (const r of records()) counts.set(r.eventName, (counts.get(r.eventName) ?? 0) + 1);
+    const top = [...counts].sort((a, b) => b[1] - a[1])[0]!;
+    assert.deepEqual(stats.payload.result.results[0], [{ field: 'eventName', value: top[0] }, { field: 'calls', value: String(top[1]) }], 'the most frequent event first');
+
+    assert.equal(inherited!.executionSummary?.success, true, 'the new cell ran without asking');
+    assert.deepEqual(inherited!.metadata.place, place(), 'where the lookup cell above ran, kept in the cell');
+    const listed = decoded(inherited!, RESULT_MIME) as CellResult;
+    assert.equal(listed.payload.kind === 'events' && listed.payload.result.Events.length, expected('ListBuckets'));
+
+    await notebook.save();
+    const { notebook: saved, problems } = readNotebook(readFileSync(file, 'utf8'), 'saved');
+    assert.deepEqual(problems, []);
+    assert.deepEqual(saved.cells.map((c) => c.kind), ['markdown', 'lookup', 'insights', 'lookup']);
+    assert.deepEqual(saved.cells[3]!.place, place(), 'the store written relative to the notebook');
+    const savedEvents = saved.cells[1]!.output;
+    assert.ok(savedEvents && 'result' in savedEvents && savedEvents.result.kind === 'events');
+    assert.equal(savedEvents.result.result.Events.length, expected('GetObject'));
+    assert.match(savedEvents.ranAt, /^\d{4}-\d\d-\d\dT/);
+    assert.equal((JSON.parse(readFileSync(file, 'utf8')) as { cells: Array<{ output?: { result?: { Events?: unknown[] } } }> }).cells[1]!.output!.result!.Events!.length, expected('GetObject'), 'kept as `trailscope lookup --format json` prints it');
+  });
+
+  it('shows a lookup line it cannot read as the cell\'s error, naming the line, and runs the other cells', async function () {
+    this.timeout(60_000);
+    const file = join(folder, 'typo.trailscope-notebook');
+    writeFileSync(file, JSON.stringify({
+      trailscopeNotebook: 1,
+      cells: [
+        { kind: 'lookup', source: 'EventName=GetObject\nsourceIP=203.0.113.7', place: place() },
+        { kind: 'lookup', source: 'EventName=GetObject', place: place() },
+      ],
+    }));
+    const notebook = await openAndRun(file);
+    const [typo, fine] = notebook.getCells();
+    assert.equal(typo!.executionSummary?.success, false);
+    const error = decoded(typo!, ERROR_MIME) as { message: string };
+    assert.match(error.message, /^line 2: unknown key 'sourceIP': a LookupEvents attribute/);
+    assert.equal(fine!.executionSummary?.success, true);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('opens a notebook whose saved output was tampered with, saying so at that cell, and keeps the rest', async function () {
+    this.timeout(30_000);
+    const saved = JSON.parse(readFileSync(join(folder, 'ir-2041.trailscope-notebook'), 'utf8')) as { cells: Array<{ output?: { result: { Events: Array<Record<string, unknown>> } } }> };
+    saved.cells[1]!.output!.result.Events[0]!.CloudTrailEvent = { not: 'a string' };
+    const file = join(folder, 'tampered.trailscope-notebook');
+    writeFileSync(file, JSON.stringify(saved));
+    const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+    const [, tampered, insights] = notebook.getCells();
+    const error = decoded(tampered!, ERROR_MIME) as { message: string };
+    assert.match(error.message, /^The saved output could not be read \(This notebook: cells\[1\]\.output\.result: Events\[0\]\.CloudTrailEvent should be a string\); run the cell again\.$/);
+    assert.equal(tampered!.document.getText(), '# objects read\nEventName=GetObject', 'the cell itself is kept');
+    assert.equal((decoded(insights!, RESULT_MIME) as CellResult).payload.kind, 'insights', 'the other outputs are kept');
+  });
+});

@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { toLookupEvent } from '../../../src/core/cloudtrail/lookup-event';
+import { LookupCellError, parseLookupCell } from '../../../src/core/notebook/lookup-cell';
+import { readNotebook, serializeNotebook, type InvestigationNotebook } from '../../../src/core/notebook/notebook-file';
+import { cellQuery, describePlace, readPlace, storedPlace, type CellPlace } from '../../../src/core/notebook/place';
+
+const OTRF = join(__dirname, '..', '..', 'fixtures', 'otrf-ec2-proxy-s3-exfiltration', 'ec2_proxy_s3_exfiltration_2020-09-14011940.json');
+const events = readFileSync(OTRF, 'utf8').trim().split('\n').slice(0, 3).map((line) => toLookupEvent(line));
+const FOLDER = join('/cases', 'ir-2041');
+const place: CellPlace = { target: { kind: 'evidence', path: join(FOLDER, 'evidence', 'otrf.duckdb') }, logGroups: [], start: '2020-09-14T00:00:00.000Z', end: '2020-09-15T00:00:00.000Z' };
+
+describe('lookup cells', () => {
+  it('reads one condition a line, attributes and field filters by their key, AND-ed', () => {
+    const text = '# who wrote what\nEventName = PutBucketPolicy\n\n  userAgent~aws-cli  \nsourceIPAddress=203.0.113.7\nReadOnly=false\n';
+    assert.deepEqual(parseLookupCell(text), {
+      attributes: [{ AttributeKey: 'EventName', AttributeValue: 'PutBucketPolicy' }, { AttributeKey: 'ReadOnly', AttributeValue: 'false' }],
+      filters: [{ field: 'userAgent', op: 'contains', value: 'aws-cli' }, { field: 'sourceIPAddress', op: 'equals', value: '203.0.113.7' }],
+    });
+    assert.deepEqual(parseLookupCell('# nothing but a comment\n'), { attributes: [], filters: [] }, 'no condition: all events');
+  });
+
+  it('keeps a value whole, whatever it holds after the first separator', () => {
+    assert.deepEqual(parseLookupCell('ResourceName=arn:aws:s3:::a=b~c').attributes, [{ AttributeKey: 'ResourceName', AttributeValue: 'arn:aws:s3:::a=b~c' }]);
+  });
+
+  it('names the line of a condition it cannot read, and why', () => {
+    const failure = (text: string) => {
+      try {
+        parseLookupCell(text);
+      } catch (error) {
+        assert.ok(error instanceof LookupCellError);
+        return error.message;
+      }
+      assert.fail('no error');
+    };
+    assert.match(failure('EventName=GetObject\n\nEventNme=PutObject'), /^line 3: unknown key 'EventNme': a LookupEvents attribute \(AccessKeyId, .*Username\) or a field filter$/);
+    assert.equal(failure('ReadOnly=maybe'), "line 1: ReadOnly is 'true' or 'false', got 'maybe'");
+    assert.equal(failure('Username='), 'line 1: attribute Username needs a value');
+    assert.match(failure('just some words'), /^line 1: expected Key=Value/);
+  });
+});
+
+describe('where a cell runs', () => {
+  it('keeps a store inside the notebook folder relative to it, and reads it back absolute', () => {
+    const stored = storedPlace(place, FOLDER);
+    assert.deepEqual((stored as { target: unknown }).target, { kind: 'evidence', path: 'evidence/otrf.duckdb' });
+    assert.deepEqual(readPlace(JSON.parse(JSON.stringify(stored)), FOLDER), place);
+  });
+
+  it('says which field of a place it cannot read', () => {
+    assert.throws(() => readPlace({ ...place, start: 'yesterday' }, FOLDER), /where the cell runs cannot be read: place.start should be an ISO 8601 time/);
+    assert.throws(() => readPlace({ ...place, target: { kind: 'ftp' } }, FOLDER), /place.target.kind should be one of evidence, live/);
+    assert.throws(() => readPlace({ ...place, start: place.end, end: place.start }, FOLDER), /place.end should be after place.start/);
+  });
+
+  it('turns a cell into the lookup or query it runs', () => {
+    assert.deepEqual(cellQuery('lookup', 'EventName=GetObject', place), {
+      kind: 'lookup',
+      target: place.target,
+      request: { attributes: [{ AttributeKey: 'EventName', AttributeValue: 'GetObject' }], filters: [], start: place.start, end: place.end },
+    });
+    const insights = { ...place, logGroups: ['aws-cloudtrail-logs'] };
+    assert.deepEqual(cellQuery('insights', 'stats count(*) by eventName', insights), {
+      kind: 'insights', target: place.target, logGroups: ['aws-cloudtrail-logs'], query: 'stats count(*) by eventName', start: place.start, end: place.end,
+    });
+    assert.throws(() => cellQuery('insights', 'fields @message', place), /needs at least one log group/);
+    assert.equal(describePlace(insights), 'otrf.duckdb · aws-cloudtrail-logs · 2020-09-14T00:00:00Z → 2020-09-15T00:00:00Z');
+  });
+});
+
+describe('notebook files', () => {
+  const notebook: InvestigationNotebook = {
+    trailscopeNotebook: 1,
+    cells: [
+      { kind: 'markdown', source: '# IR-2041\nWhat did the proxy read?' },
+      { kind: 'lookup', source: 'EventName=GetObject', place: storedPlace(place, FOLDER), output: { ranAt: '2026-11-24T04:00:00.000Z', result: { kind: 'events', result: { Events: events } } } },
+      { kind: 'insights', source: 'fields @message', output: { ranAt: '2026-11-24T04:01:00.000Z', error: 'Logs Insights rejected the query' } },
+      { kind: 'lookup', source: '', place: { target: 'not a target' } },
+    ],
+  };
+
+  it('round-trips cells, places as written and outputs, a result kept as the CLI prints it', () => {
+    const text = serializeNotebook(notebook);
+    const written = JSON.parse(text) as { cells: Array<{ output?: { result?: unknown } }> };
+    assert.deepEqual(written.cells[1]!.output!.result, { Events: events }, 'the `trailscope lookup --format json` shape');
+    assert.deepEqual(readNotebook(text, 'ir.trailscope-notebook'), { notebook, problems: [] });
+    assert.equal(serializeNotebook(readNotebook(text, 'x').notebook), text, 'unchanged when written back');
+  });
+
+  it('keeps a place it cannot read as it is, so saving never loses it', () => {
+    const read = readNotebook(serializeNotebook(notebook), 'x').notebook;
+    assert.deepEqual(read.cells[3]!.place, { target: 'not a target' });
+  });
+
+  it('reads an empty file as an empty notebook', () => {
+    assert.deepEqual(readNotebook('', 'new.trailscope-notebook'), { notebook: { trailscopeNotebook: 1, cells: [] }, problems: [] });
+  });
+
+  it('leaves out an output it cannot read, naming it, and keeps everything else', () => {
+    const damaged = JSON.parse(serializeNotebook(notebook)) as { cells: Array<{ output?: { result: { Events: Array<Record<string, unknown>> } } }> };
+    damaged.cells[1]!.output!.result.Events[1]!.EventId = 42;
+    const { notebook: read, problems } = readNotebook(JSON.stringify(damaged), 'ir.trailscope-notebook');
+    assert.deepEqual(problems, ['ir.trailscope-notebook: cells[1].output.result: Events[1].EventId should be a string']);
+    assert.equal(read.cells.length, 4);
+    assert.equal(read.cells[1]!.output, undefined);
+    assert.equal(read.cells[1]!.source, 'EventName=GetObject');
+    assert.deepEqual(read.cells[2]!.output, notebook.cells[2]!.output);
+  });
+
+  it('refuses a file it cannot read whole, naming the file and the place', () => {
+    assert.throws(() => readNotebook('{"trailscopeNotebook": 1,\n "cells": [}', 'ir.trailscope-notebook'), /^Error: ir.trailscope-notebook: not valid JSON/);
+    assert.throws(() => readNotebook('{"cells": []}', 'ir.trailscope-notebook'), /ir.trailscope-notebook: not a Trailscope notebook/);
+    assert.throws(() => readNotebook('{"trailscopeNotebook": 2, "cells": []}', 'ir.trailscope-notebook'), /notebook format 2 is not one this Trailscope reads/);
+    assert.throws(() => readNotebook('{"trailscopeNotebook": 1, "cells": [{"kind": "python", "source": ""}]}', 'ir.trailscope-notebook'),
+      /^Error: ir.trailscope-notebook: cells\[0\].kind should be one of markdown, insights, lookup$/);
+  });
+});
