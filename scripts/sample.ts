@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeSampleCase } from './sample/case';
+import { writeSampleNotebook } from './sample/notebook';
 import { writeSample, type SampleOptions, type SampleSummary } from './sample/incident';
 import { EvidenceStore } from '../src/sources/evidence/store';
 import { ingestPaths, type IngestResult } from '../src/sources/evidence/ingest';
@@ -9,15 +10,17 @@ import { ingestPaths, type IngestResult } from '../src/sources/evidence/ingest';
  * `npm run sample [-- --ingest] [--out DIR] [--db FILE] [--scale N]`: writes the sample incident
  * (STORY in scripts/sample-story.ts, told in samples/README.md) to samples/evidence/, and with --ingest
  * also builds samples/sample.duckdb, the store `npm start` and the UI tests open, and beside it the
- * investigation case a responder would have made of it (samples/sample-incident.trailscope-case.json).
+ * investigation case and notebook a responder would have made of it (samples/sample-incident.trailscope-case.json
+ * and .trailscope-notebook).
  */
 export const SAMPLE_DIR = join(__dirname, '..', 'samples', 'evidence');
 export const SAMPLE_DB = join(__dirname, '..', 'samples', 'sample.duckdb');
 export const SAMPLE_CASE = 'sample-incident.trailscope-case.json';
+export const SAMPLE_NOTEBOOK = 'sample-incident.trailscope-notebook';
 
 export { writeSample, type SampleOptions, type SampleSummary };
 
-/** Ingests a written sample into a new store at `db` (replacing it), and writes its case beside it. */
+/** Ingests a written sample into a new store at `db` (replacing it), and writes its case and notebook beside it. */
 export async function ingestSample(dir: string = SAMPLE_DIR, db: string = SAMPLE_DB): Promise<IngestResult> {
   rmSync(db, { force: true });
   rmSync(`${db}.wal`, { force: true });
@@ -29,6 +32,7 @@ export async function ingestSample(dir: string = SAMPLE_DIR, db: string = SAMPLE
     store.close();
   }
   await writeSampleCase(db, join(dirname(db), SAMPLE_CASE));
+  await writeSampleNotebook(db, join(dirname(db), SAMPLE_NOTEBOOK));
   return report;
 }
 

@@ -42,8 +42,9 @@ ensureDependencies();
 const desktop = !browserOnly && onPath('code');
 const toolchain = desktop ? undefined : ensureToolchain();
 run('npm', ['run', '--silent', 'build']);
-// The store and its investigation case are made together (a store from before cases existed is made again).
-if (!existsSync(join(SAMPLES, 'sample.duckdb')) || !existsSync(join(SAMPLES, 'sample-incident.trailscope-case.json'))) {
+// The store, its investigation case and its notebook are made together (an older sample is made again).
+const SAMPLE_FILES = ['sample.duckdb', 'sample-incident.trailscope-case.json', 'sample-incident.trailscope-notebook'];
+if (!SAMPLE_FILES.every((name) => existsSync(join(SAMPLES, name)))) {
   console.log('start: preparing the sample incident (npm run sample -- --ingest)');
   // Without the sample evidence VS Code is still worth opening: the tree says how to add evidence.
   const sample = spawnSync('npm', ['run', '--silent', 'sample', '--', '--ingest'], { cwd: REPO, stdio: 'inherit' });

@@ -20,7 +20,8 @@ const STYLE = `
 .trailscope-output .ran, .trailscope-output .more { color: var(--vscode-descriptionForeground); }
 .trailscope-output .note { color: var(--vscode-editorWarning-foreground, var(--vscode-descriptionForeground)); margin: 0 0 6px; }
 .trailscope-output table { border-collapse: collapse; font-family: var(--vscode-editor-font-family); font-size: 12px; }
-.trailscope-output th { text-align: left; font-weight: 600; border-bottom: 1px solid var(--vscode-panel-border, #8884); padding: 2px 8px; }
+.trailscope-output th, .trailscope-output td { text-align: left; }
+.trailscope-output th { font-weight: 600; border-bottom: 1px solid var(--vscode-panel-border, #8884); padding: 2px 8px; }
 .trailscope-output td { padding: 1px 8px; vertical-align: top; white-space: pre; max-width: 40em; overflow: hidden; text-overflow: ellipsis; }
 .trailscope-output .ctl { color: var(--vscode-errorForeground); }
 .trailscope-output .truncated { color: var(--vscode-descriptionForeground); }

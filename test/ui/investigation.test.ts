@@ -78,6 +78,19 @@ async function customRange(): Promise<void> {
 
 const LOOKUP_TITLE = `Lookup: AccessKeyId=${STORY.leakedAccessKeyId}`;
 
+/** The output of a notebook cell whose summary reads `summary`, in whichever webview frame draws it. */
+async function notebookOutput(summary: string): Promise<Locator> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    for (const frame of workbench.page.frames()) {
+      const output = frame.locator('.trailscope-output', { has: frame.locator('.summary', { hasText: summary }) }).first();
+      if (await output.count().catch(() => 0)) return output;
+    }
+    if (Date.now() > deadline) throw new Error(`no notebook output reads "${summary}"`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 async function rows(frame: FrameLocator): Promise<Locator> {
   const all = frame.locator('.grid-rows .row');
   await all.first().waitFor({ timeout: 30_000 });
@@ -201,6 +214,21 @@ describe('investigation (UI): a walk through the sample incident', function () {
     await workbench.page.locator('.editor-actions [aria-label^="Pin Event to Case"]').first().click();
     const sidebar = await workbench.openView();
     await sidebar.locator('.monaco-list-row[role=treeitem]', { hasText: `srcAddr=${STORY.theft.instanceIp} dstAddr=${STORY.attackerIp}` }).waitFor({ timeout: 30_000 });
+  });
+
+  it('opens the sample notebook: each question with its saved answer, and an answer opens in a results panel', async () => {
+    await workbench.page.keyboard.press('Control+P');
+    const input = quickInput().locator('input.input');
+    await input.fill('sample-incident.trailscope-notebook');
+    await quickInput().locator('.monaco-list-row', { hasText: 'sample-incident.trailscope-notebook' }).first().waitFor();
+    await workbench.page.keyboard.press('Enter');
+    // Outputs are drawn by the extension's renderer inside the notebook's own webview.
+    const output = await notebookOutput('44 events');
+    await output.locator('td', { hasText: STORY.attackerIp }).first().waitFor();
+    await workbench.screenshot('09-sample-notebook');
+    await output.getByRole('button', { name: 'Open in Results Panel' }).click();
+    const frame = await workbench.webviewFrame('44 events · sample-incident.trailscope-notebook');
+    await frame.locator('.toolbar .row-count').filter({ hasText: /44 events/ }).waitFor({ timeout: 30_000 });
   });
 
   it('reaches the demo account on the local endpoint: the stopped trail is flagged, and a live lookup finds the StopLogging', async () => {

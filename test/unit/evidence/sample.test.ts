@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ingestSample, SAMPLE_CASE, writeSample } from '../../../scripts/sample';
+import { ingestSample, SAMPLE_CASE, SAMPLE_NOTEBOOK, writeSample } from '../../../scripts/sample';
 import { readCase } from '../../../src/core/case/case-file';
+import { readNotebook } from '../../../src/core/notebook/notebook-file';
+import { readPlace } from '../../../src/core/notebook/place';
 import { STORY } from '../../../scripts/sample-story';
 import { EvidenceSource } from '../../../src/sources/evidence/source';
 import { findRelated } from '../../../src/core/pivots/related';
@@ -86,4 +88,23 @@ test("the sample's investigation case pins the story's turning points, as found 
     assert.ok(finding.note.length > 0);
   }
   assert.deepEqual(investigation.queries.map((q) => [q.name, q.kind]), [['Everything the leaked key did', 'lookup'], ['Where the bytes went', 'insights']]);
+});
+
+test("the sample's notebook asks the story's questions, each answered as the kernel would answer it from the store", async () => {
+  const { notebook, problems } = readNotebook(readFileSync(join(dir, SAMPLE_NOTEBOOK), 'utf8'), SAMPLE_NOTEBOOK);
+  assert.deepEqual(problems, []);
+  const queries = notebook.cells.filter((c) => c.kind !== 'markdown');
+  assert.deepEqual(queries.map((c) => c.kind), ['lookup', 'insights', 'lookup', 'insights', 'lookup']);
+  for (const cell of queries) {
+    assert.deepEqual(readPlace(cell.place, dir).target, { kind: 'evidence', path: join(dir, 'sample.duckdb') }, 'the store beside the notebook');
+  }
+  const results = queries.map((c) => (c.output && 'result' in c.output ? c.output.result : assert.fail(`${c.source}: no result`)));
+  const [byKey, byAddress, persistence, bytes, stopped] = results;
+  const events = (r: typeof byKey) => (r?.kind === 'events' ? r.result.Events : assert.fail('an events result'));
+  const rows = (r: typeof byKey) => (r?.kind === 'insights' ? r.result.results : assert.fail('an Insights result'));
+  assert.ok(events(byKey).some((e) => e.EventTime === STORY.firstUse && e.EventName === 'GetCallerIdentity'), "the leaked key's use, the attacker's first call among it");
+  assert.ok(rows(byAddress).some((row) => row.some((f) => f.field === 'userIdentity.arn' && f.value.endsWith(`user/${STORY.leakedUser}`))), 'the leaked user among the callers from the address');
+  assert.deepEqual(events(persistence).map((e) => [e.EventName, e.EventTime]), [['CreateAccessKey', STORY.persistence.createAccessKey]]);
+  assert.deepEqual(rows(bytes)[0]!.slice(0, 2), [{ field: 'srcAddr', value: STORY.theft.instanceIp }, { field: 'dstAddr', value: STORY.attackerIp }], 'the theft, the top byte pair');
+  assert.deepEqual(events(stopped).map((e) => e.EventTime), [STORY.tampering.stopLogging]);
 });
