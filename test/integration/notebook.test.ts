@@ -132,4 +132,21 @@ describe('investigation notebook', function () {
     assert.equal(tampered!.document.getText(), '# objects read\nEventName=GetObject', 'the cell itself is kept');
     assert.equal((decoded(insights!, RESULT_MIME) as CellResult).payload.kind, 'insights', 'the other outputs are kept');
   });
+
+  it('underlines a lookup line that is not a condition as it is typed, and offers the keys at the start of a line', async function () {
+    this.timeout(30_000);
+    const document = await vscode.workspace.openTextDocument({ language: 'trailscope-lookup', content: '# typo below\nEventName=GetObject\n  EventNme=PutObject\n' });
+    const [problem] = await waitFor(() => {
+      const found = vscode.languages.getDiagnostics(document.uri);
+      return found.length > 0 ? found : undefined;
+    }, 'the diagnostic');
+    assert.equal(problem!.range.start.line, 2);
+    assert.equal(problem!.range.start.character, 2, 'from the condition, not the indent');
+    assert.match(problem!.message, /^unknown key 'EventNme'/);
+    const completions = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, new vscode.Position(3, 0));
+    const inserted = new Map(completions.items.map((i) => [typeof i.label === 'string' ? i.label : i.label.label, i.insertText]));
+    assert.equal(inserted.get('EventName'), 'EventName=');
+    assert.equal(inserted.get('userAgent'), 'userAgent~', 'substring filters offered with ~');
+    assert.equal(inserted.get('sourceIPAddress'), 'sourceIPAddress=');
+  });
 });

@@ -9,6 +9,7 @@ import { INSIGHTS_LANGUAGE } from '../commands/insights';
 import { replayJob } from '../results/controller';
 import { sourceFor } from '../targets';
 import { NotebookKernel } from './kernel';
+import { registerLookupLanguage } from './lookup-language';
 import { choosePlace, placeOf, PlaceStatusBar, queryCellKind } from './place';
 import { LOOKUP_LANGUAGE, NotebookFileSerializer, outputResult } from './serializer';
 
@@ -22,6 +23,7 @@ export function registerNotebooks(app: Investigation): vscode.Disposable[] {
   return [
     vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new NotebookFileSerializer()),
     new NotebookKernel(app),
+    ...registerLookupLanguage(),
     vscode.notebooks.registerNotebookCellStatusBarItemProvider(NOTEBOOK_TYPE, new PlaceStatusBar()),
     // The renderer shows log data: only a well-formed request naming one of this notebook's outputs is acted on.
     messaging.onDidReceiveMessage(({ editor, message }) => {

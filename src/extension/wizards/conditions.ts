@@ -75,3 +75,8 @@ export function toLookupRequest(conditions: Condition[], range: { start: string;
   }
   return { attributes, filters, start: range.start, end: range.end, ...(max ? { max } : {}) };
 }
+
+/** How the condition is written in a lookup cell: `~` for the substring filters, `=` for the rest. */
+export function conditionSeparator(key: ConditionKey): '=' | '~' {
+  return 'filter' in key && CONTAINS_FILTERS.has(key.filter) ? '~' : '=';
+}
