@@ -6,6 +6,10 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { readNotebook } from '../../src/core/notebook/notebook-file';
+import { evidenceBackend } from '../../src/endpoint/evidence-backend';
+import { startEndpoint } from '../../src/endpoint/server';
+import { DEMO_PROFILE } from '../../src/extension/wizards/target';
+import { EvidenceSource } from '../../src/sources/evidence/source';
 import { ingestPaths } from '../../src/sources/evidence/ingest/index';
 import { EvidenceStore } from '../../src/sources/evidence/store';
 import { RESULT_MIME, type CellResult } from '../../src/webview/notebook-protocol';
@@ -100,6 +104,19 @@ describe('investigation notebook', function () {
     assert.equal((JSON.parse(readFileSync(file, 'utf8')) as { cells: Array<{ output?: { result?: { Events?: unknown[] } } }> }).cells[1]!.output!.result!.Events!.length, expected('GetObject'), 'kept as `trailscope lookup --format json` prints it');
   });
 
+  it('saves a cell\'s lookup to the investigation case, with where the cell runs', async function () {
+    this.timeout(30_000);
+    const caseFile = join(folder, 'nb-2041.trailscope-case.json');
+    await vscode.commands.executeCommand('trailscope.newCase', { file: vscode.Uri.file(caseFile), title: 'IR-2041 from the notebook' });
+    const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(join(folder, 'ir-2041.trailscope-notebook')));
+    await vscode.commands.executeCommand('trailscope.notebook.saveQueryToCase', notebook.cellAt(1), 'Objects read');
+    const { queries } = JSON.parse(readFileSync(caseFile, 'utf8')) as { queries: Array<{ name: string; kind: string; target: unknown; request: unknown }> };
+    assert.deepEqual(queries.map((q) => [q.name, q.kind, q.target, q.request]), [[
+      'Objects read', 'lookup', { kind: 'evidence', path: 'evidence/otrf.duckdb' },
+      { attributes: [{ AttributeKey: 'EventName', AttributeValue: 'GetObject' }], filters: [], ...RANGE },
+    ]]);
+  });
+
   it('shows a lookup line it cannot read as the cell\'s error, naming the line, and runs the other cells', async function () {
     this.timeout(60_000);
     const file = join(folder, 'typo.trailscope-notebook');
@@ -148,5 +165,36 @@ describe('investigation notebook', function () {
     assert.equal(inserted.get('EventName'), 'EventName=');
     assert.equal(inserted.get('userAgent'), 'userAgent~', 'substring filters offered with ~');
     assert.equal(inserted.get('sourceIPAddress'), 'sourceIPAddress=');
+  });
+
+  it('stops a live Insights cell on the service (StopQuery) and keeps what it had returned', async function () {
+    this.timeout(60_000);
+    const data = await EvidenceSource.open(storePath, { readOnly: true });
+    // Closing the endpoint closes its data too.
+    const endpoint = await startEndpoint({ backend: evidenceBackend(data), faults: { lookupRatePerSecond: 0, queryRunningPolls: 1000 } });
+    const settings = vscode.workspace.getConfiguration('trailscope');
+    try {
+      await settings.update('endpointUrl', endpoint.url, vscode.ConfigurationTarget.Workspace);
+      const file = join(folder, 'live.trailscope-notebook');
+      const live = { kind: 'live', profile: DEMO_PROFILE, regions: ['us-east-1'] };
+      writeFileSync(file, JSON.stringify({ trailscopeNotebook: 1, cells: [{ kind: 'insights', source: 'stats count(*) by eventName', place: { ...place(['cloudtrail']), target: live } }] }));
+      const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+      await vscode.window.showNotebookDocument(notebook);
+      await vscode.commands.executeCommand('notebook.selectKernel', { id: 'trailscope.notebook.kernel', extension: 'trailscope.trailscope' });
+      void vscode.commands.executeCommand('notebook.execute');
+      const cell = notebook.cellAt(0);
+      await waitFor(() => ((decoded(cell, RESULT_MIME) as CellResult | undefined)?.running ? true : undefined), 'the running query\'s first poll', 20_000);
+      await vscode.commands.executeCommand('notebook.cancelExecution');
+      await waitFor(() => (cell.executionSummary?.success === false ? true : undefined), 'the cell to stop', 20_000);
+      await waitFor(() => (endpoint.requests.some((r) => r.operation === 'StopQuery') ? true : undefined), 'StopQuery', 10_000);
+      const kept = decoded(cell, RESULT_MIME) as CellResult;
+      assert.equal(kept.running, undefined);
+      assert.equal(kept.payload.kind === 'insights' && kept.payload.result.status, 'Cancelled');
+      assert.match(kept.note ?? '', /^Cancelled: the rows returned before the query was stopped/);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    } finally {
+      await settings.update('endpointUrl', undefined, vscode.ConfigurationTarget.Workspace);
+      await endpoint.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CASE_FILE_SUFFIX, evidenceLabel, type Evidence, type JournalEntry } from '../../core/case/case-file';
+import { CASE_FILE_SUFFIX, evidenceLabel, type Evidence, type JournalEntry, type QuerySpec } from '../../core/case/case-file';
 import { addFinding, addJournalEntry, changeJournalEntry, removeFinding, removeQuery as remove, saveQuery as save, setNote } from '../../core/case/edit';
 import { LookupParseError, parseTime } from '../../core/lookup/parse';
 import { caseTimeline } from '../../core/case/timeline';
@@ -95,9 +95,13 @@ export async function saveQuery(app: Investigation, givenName?: string): Promise
     void vscode.window.showInformationMessage('Save a query from the results panel of a lookup or an Insights query (related events and result files cannot be run again).');
     return;
   }
-  const { spec } = description;
+  await saveSpec(app, description.spec, description.title, givenName);
+}
+
+/** Saves a lookup or query to the case (opening or starting one if need be) under a name the responder confirms. */
+export async function saveSpec(app: Investigation, spec: QuerySpec, suggested: string, givenName?: string): Promise<void> {
   if (!(await ensureCase(app))) return;
-  const name = typeof givenName === 'string' ? givenName : await vscode.window.showInputBox({ title: 'Save query to the case', prompt: 'A name for the query; a saved query of the same name is replaced', value: description.title, ignoreFocusOut: true, validateInput: (t) => (t.trim() ? undefined : 'Enter a name') });
+  const name = typeof givenName === 'string' ? givenName : await vscode.window.showInputBox({ title: 'Save query to the case', prompt: 'A name for the query; a saved query of the same name is replaced', value: suggested, ignoreFocusOut: true, validateInput: (t) => (t.trim() ? undefined : 'Enter a name') });
   if (!name) return;
   await app.cases.update((c) => save(c, spec, name.trim(), new Date()));
   void vscode.window.showInformationMessage(`Saved "${displayText(name.trim(), 80)}" to the case.`);

@@ -4,6 +4,7 @@ import { cellQuery, describePlace } from '../../core/notebook/place';
 import { resultTitle } from '../../core/result-file';
 import { baseName } from '../../core/target';
 import { readRendererMessage, RENDERER_ID } from '../../webview/notebook-protocol';
+import { saveSpec } from '../commands/case';
 import { guarded, type Investigation } from '../commands/context';
 import { INSIGHTS_LANGUAGE } from '../commands/insights';
 import { replayJob } from '../results/controller';
@@ -33,8 +34,12 @@ export function registerNotebooks(app: Investigation): vscode.Disposable[] {
     vscode.commands.registerCommand('trailscope.newNotebook', guarded('New notebook', () => newNotebook())),
     // From a cell's status bar or title the cell comes along; from the palette, the selected cell.
     vscode.commands.registerCommand('trailscope.notebook.choosePlace', guarded('Notebook cell', async (arg?: unknown) => {
-      const target = isCell(arg) ? arg : activeCell();
-      if (target && queryCellKind(target)) await choosePlace(app, target);
+      const cell = isCell(arg) ? arg : activeCell();
+      if (cell && queryCellKind(cell)) await choosePlace(app, cell);
+    })),
+    vscode.commands.registerCommand('trailscope.notebook.saveQueryToCase', guarded('Save query', async (arg?: unknown, name?: string) => {
+      const cell = isCell(arg) ? arg : activeCell();
+      if (cell) await saveCellQuery(app, cell, name);
     })),
   ];
 }
@@ -47,6 +52,17 @@ function activeCell(): vscode.NotebookCell | undefined {
   const editor = vscode.window.activeNotebookEditor;
   const index = editor?.selection.start;
   return editor && index !== undefined && index < editor.notebook.cellCount ? editor.notebook.cellAt(index) : undefined;
+}
+
+/** "Save Cell Query to Case…": the cell's lookup or query where it runs, named after its first line. */
+async function saveCellQuery(app: Investigation, cell: vscode.NotebookCell, name?: string): Promise<void> {
+  const kind = queryCellKind(cell);
+  if (!kind) return;
+  const place = placeOf(cell) ?? (await choosePlace(app, cell));
+  if (!place) return;
+  const text = cell.document.getText();
+  const firstLine = text.split('\n').map((l) => l.replace(/^\s*#\s*/, '').trim()).find((l) => l !== '') ?? '';
+  await saveSpec(app, cellQuery(kind, text, place), firstLine, name);
 }
 
 /** A cell's output in a results panel, where its events open, filter, chart and lead to related events. */
