@@ -2,7 +2,7 @@ import type { ActivationFunction } from 'vscode-notebook-renderer';
 import type { ResultPayload } from '../../src/core/results';
 import type { CellResult, OpenInPanelMessage } from '../../src/webview/notebook-protocol';
 import { tableFor } from '../../src/webview/table';
-import { appendText, button, el } from '../shared/dom';
+import { appendText, button, el, setAttr } from '../shared/dom';
 
 /**
  * Draws a query cell's output in the notebook: a line saying what came back, the first rows in the
@@ -23,6 +23,9 @@ const STYLE = `
 .trailscope-output th, .trailscope-output td { text-align: left; }
 .trailscope-output th { font-weight: 600; border-bottom: 1px solid var(--vscode-panel-border, #8884); padding: 2px 8px; }
 .trailscope-output td { padding: 1px 8px; vertical-align: top; white-space: pre; max-width: 40em; overflow: hidden; text-overflow: ellipsis; }
+.trailscope-output tr.openable { cursor: pointer; }
+.trailscope-output tr.openable:hover, .trailscope-output tr.openable:focus { background: var(--vscode-list-hoverBackground); outline: none; }
+.trailscope-output tr.openable:focus { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
 .trailscope-output .ctl { color: var(--vscode-errorForeground); }
 .trailscope-output .truncated { color: var(--vscode-descriptionForeground); }
 .trailscope-output .btn { background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); border: none; padding: 2px 8px; cursor: pointer; }
@@ -48,12 +51,15 @@ export function summary(payload: ResultPayload, running = false): string {
   }
 }
 
-/** The output's elements; `open` is left out when the notebook cannot send messages (a read-only view). */
-export function renderResult(data: CellResult, open?: () => void): HTMLElement {
+/**
+ * The output's elements. `open` asks the host for the whole result in a panel (open on an event when a
+ * row is given); it is left out when the notebook cannot send messages (a read-only view).
+ */
+export function renderResult(data: CellResult, open?: (row?: number) => void): HTMLElement {
   const root = el('div', 'trailscope-output');
   const line = el('div', 'summary');
   line.append(el('strong', undefined, summary(data.payload, data.running)), el('span', 'ran', `ran ${data.ranAt.replace(/\.\d+Z$/, 'Z')}`));
-  if (open) line.append(button('Open in Results Panel', open));
+  if (open) line.append(button('Open in Results Panel', () => open()));
   root.append(line);
   if (data.note) root.append(el('p', 'note', data.note));
   const table = tableFor(data.payload);
@@ -63,8 +69,19 @@ export function renderResult(data: CellResult, open?: () => void): HTMLElement {
   const head = el('tr');
   for (const column of table.defaultColumns) head.append(el('th', undefined, column));
   grid.append(head);
-  for (const row of table.rows.slice(0, INLINE_ROWS)) {
+  // An event row opens that event in the panel, with its record and related events.
+  const openRow = open && data.payload.kind === 'events' ? open : undefined;
+  for (const [index, row] of table.rows.slice(0, INLINE_ROWS).entries()) {
     const tr = el('tr');
+    if (openRow) {
+      tr.className = 'openable';
+      setAttr(tr, 'tabindex', '0');
+      setAttr(tr, 'title', 'Open this event in a results panel');
+      tr.addEventListener('click', () => openRow(index));
+      tr.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter') openRow(index);
+      });
+    }
     const cells = row.cells();
     for (const i of shown) {
       const td = el('td');
@@ -93,7 +110,7 @@ export const activate: ActivationFunction = (context) => ({
     addStyle();
     const data = item.json() as CellResult;
     const post = context.postMessage;
-    const open = post ? () => post({ type: 'openInPanel', outputId: data.id } satisfies OpenInPanelMessage) : undefined;
+    const open = post ? (row?: number) => post({ type: 'openInPanel', outputId: data.id, ...(row === undefined ? {} : { row }) } satisfies OpenInPanelMessage) : undefined;
     element.replaceChildren(renderResult(data, open));
   },
 });

@@ -22,7 +22,7 @@ const library = (id: string): string => {
 };
 
 const STEPS: Step[] = [
-  { note: `# Sample incident: ${STORY.leakedUser}'s access key\n\nA walk through the sample evidence, one question a cell. Each query cell says under it where it runs; click that to change the store, the log groups or the time range, and run the cell again. **Open in Results Panel** under a result opens its events, with their records and related events.` },
+  { note: `# Sample incident: ${STORY.leakedUser}'s access key\n\nA walk through the sample evidence, one question a cell. Each query cell says under it where it runs; click that to change the store, the log groups or the time range, and run the cell again. **Open in Results Panel** under an answer, or a click on one of its events, opens it in a results panel, with the records and related events.` },
   { note: `## What did the leaked key do?\n\nEverything signed with \`${STORY.leakedAccessKeyId}\`, newest first.` },
   { kind: 'lookup', source: `AccessKeyId=${STORY.leakedAccessKeyId}` },
   { note: `## Who called from the attacker's address?\n\nEvery principal that made calls from \`${STORY.attackerIp}\`, and what it called.` },

@@ -22,15 +22,20 @@ export interface CellResult {
   running?: boolean;
 }
 
-/** "Open in Results Panel" under an output: the whole result, with its event view and related events. */
+/**
+ * "Open in Results Panel" under an output, or a click on one of its rows: the whole result in a panel,
+ * with its event view (open on that row's event) and related events. `row` indexes the result's rows.
+ */
 export interface OpenInPanelMessage {
   type: 'openInPanel';
   outputId: string;
+  row?: number;
 }
 
 export function readRendererMessage(value: unknown): OpenInPanelMessage | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const { type, outputId } = value as Record<string, unknown>;
-  if (type !== 'openInPanel' || typeof outputId !== 'string' || outputId.length === 0 || outputId.length > 200) return undefined;
-  return { type, outputId };
+  const { type, outputId, row, ...rest } = value as Record<string, unknown>;
+  if (type !== 'openInPanel' || typeof outputId !== 'string' || outputId.length === 0 || outputId.length > 200 || Object.keys(rest).length > 0) return undefined;
+  if (row === undefined) return { type, outputId };
+  return Number.isSafeInteger(row) && (row as number) >= 0 ? { type, outputId, row: row as number } : undefined;
 }

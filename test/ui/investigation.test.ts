@@ -216,7 +216,7 @@ describe('investigation (UI): a walk through the sample incident', function () {
     await sidebar.locator('.monaco-list-row[role=treeitem]', { hasText: `srcAddr=${STORY.theft.instanceIp} dstAddr=${STORY.attackerIp}` }).waitFor({ timeout: 30_000 });
   });
 
-  it('opens the sample notebook: each question with its saved answer, and an answer opens in a results panel', async () => {
+  it('opens the sample notebook: each question with its saved answer, and an event of an answer opens in a results panel', async () => {
     await workbench.page.keyboard.press('Control+P');
     const input = quickInput().locator('input.input');
     await input.fill('sample-incident.trailscope-notebook');
@@ -225,10 +225,14 @@ describe('investigation (UI): a walk through the sample incident', function () {
     // Outputs are drawn by the extension's renderer inside the notebook's own webview.
     const output = await notebookOutput('44 events');
     await output.locator('td', { hasText: STORY.attackerIp }).first().waitFor();
+    // The pins' notifications would cover the answer in the README's picture.
+    await workbench.runCommand('Notifications: Clear All Notifications');
     await workbench.screenshot('09-sample-notebook');
-    await output.getByRole('button', { name: 'Open in Results Panel' }).click();
+    // A click on the StopLogging row opens the answer in a results panel, on that event.
+    await output.locator('tr', { hasText: 'StopLogging' }).first().click();
     const frame = await workbench.webviewFrame('44 events · sample-incident.trailscope-notebook');
     await frame.locator('.toolbar .row-count').filter({ hasText: /44 events/ }).waitFor({ timeout: 30_000 });
+    await frame.locator('aside.event-view .event-name', { hasText: 'StopLogging' }).waitFor({ timeout: 30_000 });
   });
 
   it('reaches the demo account on the local endpoint: the stopped trail is flagged, and a live lookup finds the StopLogging', async () => {

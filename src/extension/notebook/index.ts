@@ -29,7 +29,7 @@ export function registerNotebooks(app: Investigation): vscode.Disposable[] {
     // The renderer shows log data: only a well-formed request naming one of this notebook's outputs is acted on.
     messaging.onDidReceiveMessage(({ editor, message }) => {
       const request = readRendererMessage(message);
-      if (request) void guarded('Open in results panel', () => openOutput(app, editor.notebook, request.outputId))();
+      if (request) void guarded('Open in results panel', () => openOutput(app, editor.notebook, request.outputId, request.row))();
     }),
     vscode.commands.registerCommand('trailscope.newNotebook', guarded('New notebook', () => newNotebook())),
     // From a cell's status bar or title the cell comes along; from the palette, the selected cell.
@@ -65,8 +65,11 @@ async function saveCellQuery(app: Investigation, cell: vscode.NotebookCell, name
   await saveSpec(app, cellQuery(kind, text, place), firstLine, name);
 }
 
-/** A cell's output in a results panel, where its events open, filter, chart and lead to related events. */
-async function openOutput(app: Investigation, notebook: vscode.NotebookDocument, outputId: string): Promise<void> {
+/**
+ * A cell's output in a results panel, where its events open, filter, chart and lead to related events;
+ * `row`, from a click in the output, opens that event (only an index into the host's own copy is taken).
+ */
+async function openOutput(app: Investigation, notebook: vscode.NotebookDocument, outputId: string, row?: number): Promise<void> {
   const found = notebook.getCells().flatMap((cell) => cell.outputs.map((output) => ({ cell, result: outputResult(output) })));
   const { cell, result } = found.find((f) => f.result?.id === outputId) ?? {};
   const kind = cell && queryCellKind(cell);
@@ -82,8 +85,16 @@ async function openOutput(app: Investigation, notebook: vscode.NotebookDocument,
   }
   const source = await sourceFor(await app.services(), place.target);
   const name = baseName(notebook.uri.path);
+  const event = row === undefined || result.payload.kind !== 'events' ? undefined : result.payload.result.Events[row];
   app.panels.show(
-    { title: resultTitle(result.payload, name), query: `${text.trim().replace(/\s*\n\s*/g, ' ')} — ${describePlace(place)}`, source, target: place.target, ...(spec ? { spec } : {}) },
+    {
+      title: resultTitle(result.payload, name),
+      query: `${text.trim().replace(/\s*\n\s*/g, ' ')} — ${describePlace(place)}`,
+      source,
+      target: place.target,
+      ...(spec ? { spec } : {}),
+      ...(event ? { openEventId: event.EventId } : {}),
+    },
     replayJob(result.payload),
   );
 }

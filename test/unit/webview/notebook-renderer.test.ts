@@ -98,8 +98,17 @@ describe('notebook output renderer', () => {
     assert.ok(text.includes('The range starts more than 90 days ago.'));
     assert.ok(text.includes('The first 50 of 60 rows; the results panel has them all.'));
     await page.getByRole('button', { name: 'Open in Results Panel' }).click();
-    assert.deepEqual(await page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted), [{ type: 'openInPanel', outputId: 'cell-output-1' }]);
+    // An event row opens that event: by click, or Enter on the focused row.
+    await page.locator('#out tr.openable').nth(2).click();
+    await page.locator('#out tr.openable').nth(4).focus();
+    await page.keyboard.press('Enter');
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted), [
+      { type: 'openInPanel', outputId: 'cell-output-1' },
+      { type: 'openInPanel', outputId: 'cell-output-1', row: 2 },
+      { type: 'openInPanel', outputId: 'cell-output-1', row: 4 },
+    ]);
     await render(page, { kind: 'insights', result: { status: 'Running', results: flowRows(cases.slice(0, 2)), statistics: { recordsMatched: 2, recordsScanned: 1200, bytesScanned: 0 } } }, { running: true });
     assert.match((await page.locator('#out .summary').textContent()) ?? '', /^Running: 2 rows so far, 1,200 records scanned/);
+    assert.equal(await page.locator('#out tr.openable').count(), 0, 'log records open with the whole result only');
   });
 });
