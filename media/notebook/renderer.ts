@@ -1,4 +1,5 @@
 import type { ActivationFunction } from 'vscode-notebook-renderer';
+import { counted, resultSize } from '../../src/core/result-file';
 import type { ResultPayload } from '../../src/core/results';
 import type { CellResult, OpenInPanelMessage } from '../../src/webview/notebook-protocol';
 import { tableFor } from '../../src/webview/table';
@@ -32,23 +33,12 @@ const STYLE = `
 .trailscope-output .btn:hover { background: var(--vscode-button-secondaryHoverBackground); }
 `;
 
-function count(n: number, noun: string): string {
-  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-/** What came back, in a few words. */
+/** What came back, in a few words; a running query says so. */
 export function summary(payload: ResultPayload, running = false): string {
-  switch (payload.kind) {
-    case 'events':
-      return count(payload.result.Events.length, 'event');
-    case 'insights': {
-      const { results, statistics, status } = payload.result;
-      const scanned = `${count(statistics.recordsScanned, 'record')} scanned`;
-      return running ? `Running: ${count(results.length, 'row')} so far, ${scanned}` : `${count(results.length, 'row')} · ${status} · ${scanned}`;
-    }
-    case 'related':
-      return count(payload.result.pivots.length, 'pivot');
-  }
+  if (payload.kind !== 'insights') return resultSize(payload);
+  const { results, statistics, status } = payload.result;
+  const scanned = `${counted(statistics.recordsScanned, 'record')} scanned`;
+  return running ? `Running: ${counted(results.length, 'row')} so far, ${scanned}` : `${resultSize(payload)} · ${status} · ${scanned}`;
 }
 
 /**
@@ -92,7 +82,7 @@ export function renderResult(data: CellResult, open?: (row?: number) => void): H
   }
   root.append(grid);
   if (table.rows.length > INLINE_ROWS) {
-    root.append(el('p', 'more', `The first ${INLINE_ROWS} of ${count(table.rows.length, 'row')}; the results panel has them all.`));
+    root.append(el('p', 'more', `The first ${INLINE_ROWS} of ${counted(table.rows.length, 'row')}; the results panel has them all.`));
   }
   return root;
 }

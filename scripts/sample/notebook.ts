@@ -2,15 +2,16 @@ import { dirname } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { serializeNotebook, type CellKind, type NotebookCellEntry } from '../../src/core/notebook/notebook-file';
 import { cellQuery, storedPlace, type CellPlace } from '../../src/core/notebook/place';
+import { runCellQuery } from '../../src/core/notebook/run-cell';
 import { QUERY_LIBRARY } from '../../src/core/insights/library';
-import type { ResultPayload } from '../../src/core/results';
 import type { Target } from '../../src/core/target';
 import { EvidenceSource } from '../../src/sources/evidence/source';
 import { STORY } from '../sample-story';
 
 /**
  * The sample incident's investigation notebook: the questions a responder asks of it, in order, each with
- * the lookup or query that answers it and the answer, run over the sample store as the kernel runs them.
+ * the lookup or query that answers it and the answer, run over the sample store as the kernel runs them
+ * (src/core/notebook/run-cell.ts).
  * `npm start` puts it beside the store, so opening it shows a worked investigation at once.
  */
 type Step = { note: string } | { kind: Exclude<CellKind, 'markdown'>; source: string; logKind?: 'cloudtrail' | 'vpc-flow' };
@@ -48,11 +49,8 @@ export async function writeSampleNotebook(db: string, file: string): Promise<voi
       }
       const logGroups = groups.filter((g) => g.kind === step.logKind).map((g) => g.name);
       const place: CellPlace = { target, logGroups, start: STORY.start, end: STORY.end };
-      const spec = cellQuery(step.kind, step.source, place);
-      const result: ResultPayload = spec.kind === 'lookup'
-        ? { kind: 'events', result: { Events: await source.lookupEvents(spec.request) } }
-        : { kind: 'insights', result: await source.runInsights(spec) };
-      cells.push({ kind: step.kind, source: step.source, place: storedPlace(place, dirname(file)), output: { ranAt: STORY.end, result } });
+      const { payload } = await runCellQuery(source, cellQuery(step.kind, step.source, place), { max: 10_000 });
+      cells.push({ kind: step.kind, source: step.source, place: storedPlace(place, dirname(file)), output: { ranAt: STORY.end, result: payload } });
     }
     writeFileSync(file, serializeNotebook({ trailscopeNotebook: 1, cells }));
   } finally {

@@ -123,15 +123,24 @@ export function parseResultFile(text: string, name: string): ResultPayload {
   }
 }
 
-/** A panel or page title for a result: its size and where it came from. */
-export function resultTitle(payload: ResultPayload, source: string): string {
-  const n = (count: number, noun: string) => `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+/** "1 event", "1,200 rows": a count with its noun. */
+export function counted(count: number, noun: string): string {
+  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** What a result holds, in a few words. */
+export function resultSize(payload: ResultPayload): string {
   switch (payload.kind) {
     case 'events':
-      return `${n(payload.result.Events.length, 'event')} · ${source}`;
+      return counted(payload.result.Events.length, 'event');
     case 'insights':
-      return `${n(payload.result.results.length, 'row')} · ${source}`;
+      return counted(payload.result.results.length, 'row');
     case 'related':
-      return `Related to ${payload.result.event.EventName ?? payload.result.event.EventId} · ${source}`;
+      return `Related to ${payload.result.event.EventName ?? payload.result.event.EventId}`;
   }
+}
+
+/** A panel or page title for a result: its size and where it came from. */
+export function resultTitle(payload: ResultPayload, source: string): string {
+  return `${resultSize(payload)} · ${source}`;
 }

@@ -1,10 +1,8 @@
 import * as vscode from 'vscode';
-import type { QuerySpec } from '../../core/case/case-file';
 import { NOTEBOOK_TYPE } from '../../core/notebook/notebook-file';
 import { cellQuery } from '../../core/notebook/place';
+import { runCellQuery } from '../../core/notebook/run-cell';
 import type { ResultPayload } from '../../core/results';
-import type { TrailSource } from '../../sources/source';
-import type { CellResult } from '../../webview/notebook-protocol';
 import type { Investigation } from '../commands/context';
 import { INSIGHTS_LANGUAGE } from '../commands/insights';
 import { describeFailure } from '../errors';
@@ -59,9 +57,13 @@ export class NotebookKernel implements vscode.Disposable {
       }
       const spec = cellQuery(kind, cell.document.getText(), place);
       const source = await sourceFor(await this.app.services(), spec.target);
-      const result = await runQuery(source, spec, abort.signal, (payload) => {
-        partial = payload;
-        void execution.replaceOutput(resultOutput({ payload, ranAt, running: true }));
+      const result = await runCellQuery(source, spec, {
+        max: settings().maxResults,
+        signal: abort.signal,
+        onPartial: (payload) => {
+          partial = payload;
+          void execution.replaceOutput(resultOutput({ payload, ranAt, running: true }));
+        },
       });
       await execution.replaceOutput(resultOutput({ ...result, ranAt }));
       execution.end(true, Date.now());
@@ -78,17 +80,4 @@ export class NotebookKernel implements vscode.Disposable {
     }
     return true;
   }
-}
-
-/** A cell's lookup or query through a source, as the results panels run them; a query that did not complete fails. */
-async function runQuery(source: TrailSource, spec: QuerySpec, signal: AbortSignal, onPartial: (payload: ResultPayload) => void): Promise<Omit<CellResult, 'id' | 'ranAt'>> {
-  if (spec.kind === 'lookup') {
-    const note = source.lookupLimit?.(spec.request);
-    const events = await source.lookupEvents({ ...spec.request, max: spec.request.max ?? settings().maxResults }, { signal });
-    return { payload: { kind: 'events', result: { Events: events } }, ...(note ? { note: `${note}.` } : {}) };
-  }
-  const { query, logGroups, start, end } = spec;
-  const result = await source.runInsights({ query, logGroups, start, end }, { signal, onProgress: (p) => onPartial({ kind: 'insights', result: p }) });
-  if (result.status !== 'Complete') throw new Error(result.message ?? `the query ended with status ${result.status}`);
-  return { payload: { kind: 'insights', result } };
 }

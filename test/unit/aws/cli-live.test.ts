@@ -1,11 +1,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../src/cli/main';
 import { evidenceBackend } from '../../../src/endpoint/evidence-backend';
+import { ENVIRONMENT_PROFILE } from '../../../src/sources/aws/accounts';
 import { startEndpoint, type RunningEndpoint } from '../../../src/endpoint/server';
 import { ingestPaths } from '../../../src/sources/evidence/ingest';
 import { EvidenceSource } from '../../../src/sources/evidence/source';
@@ -87,6 +88,19 @@ test('lookup: data events in the evidence are not served by Event history', asyn
   const live = JSON.parse((await cli('lookup', ...LIVE(), '--attr', 'EventName=GetObject', '--format', 'json')).out) as Events;
   assert.deepEqual(live, management(offline));
   assert.ok(live.Events.length < offline.Events.length);
+});
+
+test('notebook: a cell that runs on an account (here the environment\'s credentials) is answered live, as `lookup` answers it', async () => {
+  const notebook = join(dir, 'live.trailscope-notebook');
+  const place = { target: { kind: 'live', profile: ENVIRONMENT_PROFILE, regions: ['us-east-1', 'eu-west-1'] }, logGroups: [], start: '2020-01-01T00:00:00Z', end: '2026-12-31T00:00:00Z' };
+  writeFileSync(notebook, JSON.stringify({ trailscopeNotebook: 1, cells: [{ kind: 'lookup', source: 'EventName=ListBuckets', place }] }));
+  const run = await cli('notebook', notebook, '--endpoint-url', endpoint.url, '--in-place');
+  assert.equal(run.code, 0, run.err);
+  const expected = (JSON.parse((await cli('lookup', ...LIVE(), '--attr', 'EventName=ListBuckets', '--start', place.start, '--end', place.end, '--format', 'json')).out) as Events).Events;
+  assert.ok(expected.length > 0);
+  assert.equal(run.out, `cell 1 (lookup) EventName=ListBuckets: ${expected.length} event${expected.length === 1 ? '' : 's'}\n`);
+  const saved = JSON.parse(readFileSync(notebook, 'utf8')) as { cells: Array<{ output: { result: Events } }> };
+  assert.deepEqual(saved.cells[0]!.output.result, { Events: expected });
 });
 
 test('log-groups: live and offline list the same groups with the same kinds', async () => {

@@ -1,0 +1,142 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { optionValue, optionValues, UsageError, type ParsedArgs } from '../args';
+import type { CliCommand, CliIo } from '../command';
+import { openLiveSource } from '../live-options';
+import { countOption } from '../output-options';
+import { openEvidence, openSource, SOURCE_OPTIONS, type OpenedSource } from '../source-options';
+import { describeQueryError } from './insights';
+import { InsightsQueryError } from '../../core/insights';
+import { readNotebook, serializeNotebook, type NotebookCellEntry } from '../../core/notebook/notebook-file';
+import { cellQuery, readPlace } from '../../core/notebook/place';
+import { runCellQuery } from '../../core/notebook/run-cell';
+import { resultSize } from '../../core/result-file';
+import type { Target } from '../../core/target';
+
+/**
+ * `trailscope notebook`: runs an investigation notebook's query cells without the editor, each where it
+ * says it runs (or all of them over the store or account given), through the kernel's own code: the
+ * same questions asked again of today's evidence, or on a schedule.
+ */
+export const notebookCommand: CliCommand = {
+  name: 'notebook',
+  summary: "run an investigation notebook's lookups and Insights queries, and keep their answers",
+  usage: '<file.trailscope-notebook> [--cell N]... [--db FILE | --profile P [--region R]] [--endpoint-url URL] [--max N] [--in-place | --out FILE]',
+  details: [
+    'Runs the query cells of a notebook kept by the editor (Trailscope: New Investigation Notebook), one after',
+    'another, or only the cells numbered with --cell (counted from 1, Markdown cells included, as the editor',
+    'counts them). Each cell runs where the notebook says it runs; with --db, or --profile/--region, every cell',
+    'runs there instead, over its own log groups and time range. --endpoint-url sends every AWS request of the',
+    'run to that endpoint. One line per cell says what came back or why it failed. --in-place writes the',
+    'answers into the notebook and --out into a copy; without either, the notebook is left as it is. Exits 1',
+    'when a cell failed.',
+  ].join('\n'),
+  options: [
+    { name: 'cell', value: 'N', description: 'run only this cell (repeatable)', repeatable: true },
+    ...SOURCE_OPTIONS,
+    { name: 'max', value: 'N', description: 'the most events a lookup cell keeps (default 10000)' },
+    { name: 'in-place', description: 'write the answers into the notebook' },
+    { name: 'out', value: 'FILE', description: 'write the notebook with its answers to FILE' },
+  ],
+  async run(args: ParsedArgs, io: CliIo): Promise<number> {
+    if (args.positionals.length !== 1) throw new UsageError('give exactly one notebook file');
+    const path = args.positionals[0]!;
+    const out = optionValue(args, 'out');
+    const inPlace = args.flags.has('in-place');
+    if (out !== undefined && inPlace) throw new UsageError('write the answers either --in-place or to --out FILE, not both');
+    const max = countOption(args, 'max', 10_000);
+    const { notebook, problems } = readNotebook(readText(path), path);
+    // An answer that cannot be read is left out; writing the notebook over itself would drop it for good.
+    if (inPlace && problems.length > 0) throw new UsageError(`${problems.join('; ')}: fix the notebook, or write the answers to --out FILE`);
+    for (const problem of problems) io.err(`trailscope notebook: left out: ${problem}\n`);
+    const cells = chosenCells(notebook.cells, optionValues(args, 'cell'));
+    const sources = new SourcesOf(args);
+    let failed = 0;
+    try {
+      for (const index of cells) {
+        const cell = notebook.cells[index]!;
+        const ranAt = new Date().toISOString();
+        const label = `cell ${index + 1} (${cell.kind}) ${firstLine(cell.source)}`;
+        try {
+          if (cell.place === undefined) throw new Error('it does not say where it runs: choose that in the editor first');
+          const place = readPlace(cell.place, dirname(resolve(path)));
+          const spec = cellQuery(cell.kind as 'lookup' | 'insights', cell.source, place);
+          const run = await runCellQuery(await sources.for(spec.target), spec, { max });
+          cell.output = { ranAt, ...(run.note ? { note: run.note } : {}), result: run.payload };
+          io.out(`${label}: ${resultSize(run.payload)}\n${run.note ? `  note: ${run.note}\n` : ''}`);
+        } catch (error) {
+          failed++;
+          const message = error instanceof InsightsQueryError ? describeQueryError(error).trimEnd() : error instanceof Error ? error.message : String(error);
+          cell.output = { ranAt, error: message };
+          io.out(`${label}: failed: ${message}\n`);
+        }
+      }
+    } finally {
+      sources.close();
+    }
+    const written = inPlace ? path : out;
+    if (written !== undefined) {
+      writeFileSync(written, serializeNotebook(notebook));
+      io.err(`wrote ${written}\n`);
+    }
+    return failed > 0 ? 1 : 0;
+  },
+};
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
+/** The indexes of the cells to run: those numbered, each a query cell, or every query cell. */
+function chosenCells(cells: NotebookCellEntry[], numbers: string[]): number[] {
+  if (numbers.length === 0) return cells.flatMap((cell, i) => (cell.kind === 'markdown' ? [] : [i]));
+  return numbers.map((text) => {
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || n < 1 || n > cells.length) throw new UsageError(`--cell is a cell number from 1 to ${cells.length}, got '${text}'`);
+    if (cells[n - 1]!.kind === 'markdown') throw new UsageError(`cell ${n} is a Markdown cell; it has nothing to run`);
+    return n - 1;
+  });
+}
+
+function firstLine(source: string): string {
+  const line = source.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
+  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
+}
+
+/**
+ * The sources the cells run on: the one the options name, for every cell; or, per cell, the store or
+ * account its place names, each opened once (a live one as `--profile P --region R` would open it).
+ */
+class SourcesOf {
+  private readonly opened = new Map<string, Promise<OpenedSource>>();
+  private readonly overridden: boolean;
+
+  constructor(private readonly args: ParsedArgs) {
+    this.overridden = args.options.has('db') || ['profile', 'region'].some((o) => args.options.has(o));
+  }
+
+  for(target: Target): Promise<OpenedSource> {
+    const key = this.overridden ? 'options' : JSON.stringify(target);
+    let source = this.opened.get(key);
+    if (!source) {
+      source = this.overridden ? openSource(this.args) : this.open(target);
+      this.opened.set(key, source);
+    }
+    return source;
+  }
+
+  private open(target: Target): Promise<OpenedSource> {
+    if (target.kind === 'evidence') return openEvidence(target.path);
+    const endpoint = optionValue(this.args, 'endpoint-url');
+    const options = new Map([['profile', [target.profile]], ['region', [target.regions.join(',')]], ...(endpoint ? [['endpoint-url', [endpoint]] as [string, string[]]] : [])]);
+    return openLiveSource({ positionals: [], options, flags: new Set<string>() });
+  }
+
+  close(): void {
+    for (const source of this.opened.values()) void source.then((s) => s.close?.(), () => undefined);
+  }
+}

@@ -1,0 +1,35 @@
+import type { QuerySpec } from '../case/case-file';
+import type { ResultPayload } from '../results';
+import type { TrailSource } from '../../sources/source';
+
+/**
+ * Runs a query cell's lookup or query through a source, for the editor's kernel and `trailscope
+ * notebook` alike: what it returned, and a note the responder should read beside it (the 90-day limit
+ * of live event history). An Insights query that does not complete is a failure, with the service's
+ * message.
+ */
+export interface CellRun {
+  payload: ResultPayload;
+  note?: string;
+}
+
+export interface CellRunOptions {
+  /** The most events a lookup returns (newest first). */
+  max: number;
+  signal?: AbortSignal;
+  /** Each poll of a running Insights query: the rows so far. */
+  onPartial?: (payload: ResultPayload) => void;
+}
+
+export async function runCellQuery(source: TrailSource, spec: QuerySpec, options: CellRunOptions): Promise<CellRun> {
+  const { signal, onPartial } = options;
+  if (spec.kind === 'lookup') {
+    const note = source.lookupLimit?.(spec.request);
+    const events = await source.lookupEvents({ ...spec.request, max: spec.request.max ?? options.max }, { signal });
+    return { payload: { kind: 'events', result: { Events: events } }, ...(note ? { note: `${note}.` } : {}) };
+  }
+  const { query, logGroups, start, end } = spec;
+  const result = await source.runInsights({ query, logGroups, start, end }, { signal, onProgress: (p) => onPartial?.({ kind: 'insights', result: p }) });
+  if (result.status !== 'Complete') throw new Error(result.message ?? `the query ended with status ${result.status}`);
+  return { payload: { kind: 'insights', result } };
+}

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { readNotebook } from '../../../src/core/notebook/notebook-file';
+import { cli, fixture, OTRF, tempDir } from '../evidence/helpers';
+
+const RANGE = { start: '2020-09-01T00:00:00Z', end: '2020-10-01T00:00:00Z' };
+const store = (path: string, logGroups: string[] = []) => ({ target: { kind: 'evidence', path }, logGroups, ...RANGE });
+const records = readFileSync(OTRF, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { eventName: string });
+const named = (name: string) => records.filter((r) => r.eventName === name).length;
+
+describe('trailscope notebook', () => {
+  const dir = tempDir();
+  const file = join(dir, 'ir.trailscope-notebook');
+  const text = () => JSON.stringify({
+    trailscopeNotebook: 1,
+    cells: [
+      { kind: 'markdown', source: '# What did the proxy read?' },
+      { kind: 'lookup', source: '# objects read\nEventName=GetObject', place: store('evidence/otrf.duckdb') },
+      { kind: 'insights', source: 'stats count(*) as calls by eventName | sort calls desc', place: store('evidence/otrf.duckdb', ['cloudtrail']) },
+      { kind: 'lookup', source: 'EventName=GetObject\nsourceIP=203.0.113.7', place: store('evidence/otrf.duckdb') },
+      { kind: 'insights', source: 'fields eventName\n| filter eventName =', place: store('evidence/otrf.duckdb', ['cloudtrail']) },
+      { kind: 'lookup', source: 'EventName=ListBuckets' },
+    ],
+  });
+
+  before(async () => {
+    mkdirSync(join(dir, 'evidence'));
+    for (const [input, db] of [[OTRF, 'otrf.duckdb'], [fixture('s3'), 'other.duckdb']] as const) {
+      const { code, err } = await cli('ingest', input, '--db', join(dir, 'evidence', db));
+      assert.equal(code, 0, err);
+    }
+    writeFileSync(file, text());
+  });
+
+  it('runs every query cell where it says it runs, one line each, and leaves the file as it is', async () => {
+    const { code, out } = await cli('notebook', file);
+    assert.equal(code, 1, 'a cell failed');
+    assert.deepEqual(out.split('\n').filter((l) => l.startsWith('cell ') && !l.startsWith('cell 5')), [
+      `cell 2 (lookup) # objects read: ${named('GetObject')} events`,
+      `cell 3 (insights) stats count(*) as calls by eventName | sort calls desc: ${new Set(records.map((r) => r.eventName)).size} rows`,
+      "cell 4 (lookup) EventName=GetObject: failed: line 2: unknown key 'sourceIP': a LookupEvents attribute (AccessKeyId, EventId, EventName, EventSource, ReadOnly, ResourceName, ResourceType, Username) or a field filter",
+      'cell 6 (lookup) EventName=ListBuckets: failed: it does not say where it runs: choose that in the editor first',
+    ]);
+    // A query error names its line and column, and shows the line with a caret under the place.
+    assert.match(out, /\ncell 5 \(insights\) fields eventName: failed: query error at line 2, column 21: [^\n]+\n {2}\| filter eventName =\n {22}\^\n/);
+    assert.equal(readFileSync(file, 'utf8'), text(), 'no --in-place, no --out: untouched');
+  });
+
+  it('keeps the answers, in place or in a copy, and runs only the cells asked for', async () => {
+    const copy = join(dir, 'copy.trailscope-notebook');
+    const one = await cli('notebook', file, '--cell', '2', '--out', copy);
+    assert.equal(one.code, 0, one.err);
+    const ran = readNotebook(readFileSync(copy, 'utf8'), 'copy').notebook;
+    const output = ran.cells[1]!.output;
+    assert.ok(output && 'result' in output && output.result.kind === 'events');
+    assert.equal(output.result.result.Events.length, named('GetObject'));
+    assert.deepEqual(ran.cells.map((c) => c.output !== undefined), [false, true, false, false, false, false], 'only cell 2 ran');
+
+    const all = await cli('notebook', file, '--in-place');
+    assert.equal(all.code, 1);
+    const kept = readNotebook(readFileSync(file, 'utf8'), 'kept').notebook;
+    assert.deepEqual(kept.cells.map((c) => (c.output ? ('error' in c.output ? 'error' : c.output.result.kind) : '-')), ['-', 'events', 'insights', 'error', 'error', 'error']);
+    assert.match((kept.cells[3]!.output as { error: string }).error, /^line 2: unknown key 'sourceIP'/);
+    writeFileSync(file, text());
+  });
+
+  it('runs every cell over another store with --db, over each cell\'s own range', async () => {
+    const { code, out, err } = await cli('notebook', file, '--cell', '2', '--db', join(dir, 'evidence', 'other.duckdb'));
+    assert.equal(code, 0, err);
+    assert.equal(out, 'cell 2 (lookup) # objects read: 0 events\n', 'the other store has no GetObject in September 2020');
+  });
+
+  it('refuses cell numbers it cannot run, and a notebook it would damage by writing it over itself', async () => {
+    for (const [args, message] of [
+      [['--cell', '1'], /cell 1 is a Markdown cell/],
+      [['--cell', '7'], /--cell is a cell number from 1 to 6, got '7'/],
+      [['--in-place', '--out', join(dir, 'x')], /either --in-place or to --out FILE/],
+    ] as const) {
+      const { code, err } = await cli('notebook', file, ...args);
+      assert.equal(code, 2, err);
+      assert.match(err, message);
+    }
+    const damaged = JSON.parse(text()) as { cells: Array<Record<string, unknown>> };
+    damaged.cells[1]!.output = { ranAt: '2026-11-24T00:00:00Z', result: { Events: [{ EventId: 7 }] } };
+    const path = join(dir, 'damaged.trailscope-notebook');
+    writeFileSync(path, JSON.stringify(damaged));
+    const inPlace = await cli('notebook', path, '--in-place');
+    assert.equal(inPlace.code, 2);
+    assert.match(inPlace.err, /cells\[1\]\.output\.result: Events\[0\]\.EventId should be a string: fix the notebook, or write the answers to --out FILE/);
+    assert.equal(readFileSync(path, 'utf8'), JSON.stringify(damaged));
+  });
+});
