@@ -12,6 +12,7 @@ import { DEMO_PROFILE } from '../../src/extension/wizards/target';
 import { EvidenceSource } from '../../src/sources/evidence/source';
 import { ingestPaths } from '../../src/sources/evidence/ingest/index';
 import { EvidenceStore } from '../../src/sources/evidence/store';
+import { PlaceStatusBar } from '../../src/extension/notebook/place';
 import { RESULT_MIME, type CellResult } from '../../src/webview/notebook-protocol';
 import { fixture, testEnvironment, waitFor } from './environment';
 
@@ -71,8 +72,19 @@ describe('investigation notebook', function () {
         { kind: 'lookup', source: 'EventName=ListBuckets' },
       ],
     }));
+    const statusBar = new PlaceStatusBar();
+    let changes = 0;
+    statusBar.onDidChangeCellStatusBarItems(() => changes++);
+    const before = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+    const shown = (cell: vscode.NotebookCell) => statusBar.provideCellStatusBarItems(cell).map((i) => i.text);
+    assert.deepEqual(shown(before.cellAt(3)), ['$(gear) Choose where it runs…']);
+    assert.deepEqual(shown(before.cellAt(0)), [], 'nothing under Markdown');
     const notebook = await openAndRun(file);
     const [, lookup, insights, inherited] = notebook.getCells();
+    assert.deepEqual(shown(inherited!), ['$(database) otrf.duckdb · 2020-09-01T00:00:00Z → 2020-10-01T00:00:00Z'], 'the inherited place in the status bar');
+    assert.deepEqual(shown(insights!), ['$(database) otrf.duckdb · cloudtrail · 2020-09-01T00:00:00Z → 2020-10-01T00:00:00Z']);
+    assert.ok(changes > 0, 'the status bar was told the place changed');
+    statusBar.dispose();
     const expected = (name: string) => records().filter((r) => r.eventName === name).length;
 
     assert.equal(lookup!.executionSummary?.success, true);

@@ -21,11 +21,13 @@ import { LOOKUP_LANGUAGE, NotebookFileSerializer, outputResult } from './seriali
  */
 export function registerNotebooks(app: Investigation): vscode.Disposable[] {
   const messaging = vscode.notebooks.createRendererMessaging(RENDERER_ID);
+  const statusBar = new PlaceStatusBar();
   return [
     vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new NotebookFileSerializer()),
     new NotebookKernel(app),
     ...registerLookupLanguage(),
-    vscode.notebooks.registerNotebookCellStatusBarItemProvider(NOTEBOOK_TYPE, new PlaceStatusBar()),
+    statusBar,
+    vscode.notebooks.registerNotebookCellStatusBarItemProvider(NOTEBOOK_TYPE, statusBar),
     // The renderer shows log data: only a well-formed request naming one of this notebook's outputs is acted on.
     messaging.onDidReceiveMessage(({ editor, message }) => {
       const request = readRendererMessage(message);

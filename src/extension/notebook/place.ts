@@ -88,7 +88,19 @@ export async function placeForRun(app: Investigation, cell: vscode.NotebookCell)
 }
 
 /** "$(database) sample.duckdb · 3 log groups · 2026-03-10T00:00:00Z → …" under each query cell. */
-export class PlaceStatusBar implements vscode.NotebookCellStatusBarItemProvider {
+export class PlaceStatusBar implements vscode.NotebookCellStatusBarItemProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCellStatusBarItems = this.changed.event;
+  // A place chosen, inherited or edited in the file changes the cell's metadata: show it at once.
+  private readonly watch = vscode.workspace.onDidChangeNotebookDocument((e) => {
+    if (e.cellChanges.some((c) => c.metadata !== undefined)) this.changed.fire();
+  });
+
+  dispose(): void {
+    this.watch.dispose();
+    this.changed.dispose();
+  }
+
   provideCellStatusBarItems(cell: vscode.NotebookCell): vscode.NotebookCellStatusBarItem[] {
     if (!queryCellKind(cell)) return [];
     const command = { command: 'trailscope.notebook.choosePlace', title: 'Choose where the cell runs', arguments: [cell] };
