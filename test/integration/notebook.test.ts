@@ -116,6 +116,20 @@ describe('investigation notebook', function () {
     assert.equal((JSON.parse(readFileSync(file, 'utf8')) as { cells: Array<{ output?: { result?: { Events?: unknown[] } } }> }).cells[1]!.output!.result!.Events!.length, expected('GetObject'), 'kept as `trailscope lookup --format json` prints it');
   });
 
+  it('exports the notebook on screen, answers included, as a Markdown report', async function () {
+    this.timeout(30_000);
+    await vscode.window.showNotebookDocument(await vscode.workspace.openNotebookDocument(vscode.Uri.file(join(folder, 'ir-2041.trailscope-notebook'))));
+    await vscode.commands.executeCommand('trailscope.notebook.exportReport');
+    const report = vscode.window.activeTextEditor?.document;
+    assert.equal(report?.languageId, 'markdown');
+    const text = report!.getText();
+    assert.match(text, /^# ir-2041\\\.trailscope-notebook\n/);
+    assert.ok(text.includes('# What did the proxy read?'), 'the narrative');
+    assert.ok(text.includes(`**Cell 2, lookup** on \`otrf.duckdb · 2020-09-01T00:00:00Z → 2020-10-01T00:00:00Z\``), text.slice(0, 800));
+    assert.match(text, /\*\*Cell 4, lookup\*\* on `otrf\.duckdb · [^`]+`:\n\n```\nEventName=ListBuckets\n```\n\n\d+ events? \(ran `/, 'the inherited place and the answer');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('saves a cell\'s lookup to the investigation case, with where the cell runs', async function () {
     this.timeout(30_000);
     const caseFile = join(folder, 'nb-2041.trailscope-case.json');

@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { optionValue, optionValues, UsageError, type ParsedArgs } from '../args';
 import type { CliCommand, CliIo } from '../command';
 import { openLiveSource } from '../live-options';
@@ -9,6 +9,7 @@ import { describeQueryError } from './insights';
 import { InsightsQueryError } from '../../core/insights';
 import { readNotebook, serializeNotebook, type NotebookCellEntry } from '../../core/notebook/notebook-file';
 import { cellQuery, readPlace } from '../../core/notebook/place';
+import { notebookReport } from '../../core/notebook/report';
 import { runCellQuery } from '../../core/notebook/run-cell';
 import { resultSize } from '../../core/result-file';
 import type { Target } from '../../core/target';
@@ -21,15 +22,16 @@ import type { Target } from '../../core/target';
 export const notebookCommand: CliCommand = {
   name: 'notebook',
   summary: "run an investigation notebook's lookups and Insights queries, and keep their answers",
-  usage: '<file.trailscope-notebook> [--cell N]... [--db FILE | --profile P [--region R]] [--endpoint-url URL] [--max N] [--in-place | --out FILE]',
+  usage: '<file.trailscope-notebook> [--cell N]... [--db FILE | --profile P [--region R]] [--endpoint-url URL] [--max N] [--in-place | --out FILE] [--report FILE] [--no-run]',
   details: [
     'Runs the query cells of a notebook kept by the editor (Trailscope: New Investigation Notebook), one after',
     'another, or only the cells numbered with --cell (counted from 1, Markdown cells included, as the editor',
     'counts them). Each cell runs where the notebook says it runs; with --db, or --profile/--region, every cell',
     'runs there instead, over its own log groups and time range. --endpoint-url sends every AWS request of the',
     'run to that endpoint. One line per cell says what came back or why it failed. --in-place writes the',
-    'answers into the notebook and --out into a copy; without either, the notebook is left as it is. Exits 1',
-    'when a cell failed.',
+    'answers into the notebook and --out into a copy; without either, the notebook is left as it is. --report',
+    'writes the notebook with its answers as a Markdown report (log values in code spans); --no-run reports the',
+    'saved answers without running anything. Exits 1 when a cell failed.',
   ].join('\n'),
   options: [
     { name: 'cell', value: 'N', description: 'run only this cell (repeatable)', repeatable: true },
@@ -37,6 +39,8 @@ export const notebookCommand: CliCommand = {
     { name: 'max', value: 'N', description: 'the most events a lookup cell keeps (default 10000)' },
     { name: 'in-place', description: 'write the answers into the notebook' },
     { name: 'out', value: 'FILE', description: 'write the notebook with its answers to FILE' },
+    { name: 'report', value: 'FILE', description: 'write the notebook and its answers as a Markdown report' },
+    { name: 'no-run', description: 'run nothing: only write the report or copy of the saved answers' },
   ],
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     if (args.positionals.length !== 1) throw new UsageError('give exactly one notebook file');
@@ -49,7 +53,7 @@ export const notebookCommand: CliCommand = {
     // An answer that cannot be read is left out; writing the notebook over itself would drop it for good.
     if (inPlace && problems.length > 0) throw new UsageError(`${problems.join('; ')}: fix the notebook, or write the answers to --out FILE`);
     for (const problem of problems) io.err(`trailscope notebook: left out: ${problem}\n`);
-    const cells = chosenCells(notebook.cells, optionValues(args, 'cell'));
+    const cells = args.flags.has('no-run') ? [] : chosenCells(notebook.cells, optionValues(args, 'cell'));
     const sources = new SourcesOf(args);
     let failed = 0;
     try {
@@ -78,6 +82,11 @@ export const notebookCommand: CliCommand = {
     if (written !== undefined) {
       writeFileSync(written, serializeNotebook(notebook));
       io.err(`wrote ${written}\n`);
+    }
+    const report = optionValue(args, 'report');
+    if (report !== undefined) {
+      writeFileSync(report, notebookReport(notebook, basename(path), dirname(resolve(path)), new Date()));
+      io.err(`wrote ${report}\n`);
     }
     return failed > 0 ? 1 : 0;
   },

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { NOTEBOOK_TYPE } from '../../core/notebook/notebook-file';
 import { cellQuery, describePlace } from '../../core/notebook/place';
+import { notebookReport } from '../../core/notebook/report';
 import { resultTitle } from '../../core/result-file';
 import { baseName } from '../../core/target';
 import { readRendererMessage, RENDERER_ID } from '../../webview/notebook-protocol';
@@ -11,8 +12,8 @@ import { replayJob } from '../results/controller';
 import { sourceFor } from '../targets';
 import { NotebookKernel } from './kernel';
 import { registerLookupLanguage } from './lookup-language';
-import { choosePlace, placeOf, PlaceStatusBar, queryCellKind } from './place';
-import { LOOKUP_LANGUAGE, NotebookFileSerializer, outputResult } from './serializer';
+import { choosePlace, notebookFolder, placeOf, PlaceStatusBar, queryCellKind } from './place';
+import { LOOKUP_LANGUAGE, NotebookFileSerializer, openCellEntries, outputResult } from './serializer';
 
 /**
  * Investigation notebooks: the narrative and the queries of an investigation in one file, each query
@@ -39,6 +40,7 @@ export function registerNotebooks(app: Investigation): vscode.Disposable[] {
       const cell = isCell(arg) ? arg : activeCell();
       if (cell && queryCellKind(cell)) await choosePlace(app, cell);
     })),
+    vscode.commands.registerCommand('trailscope.notebook.exportReport', guarded('Notebook report', () => exportReport())),
     vscode.commands.registerCommand('trailscope.notebook.saveQueryToCase', guarded('Save query', async (arg?: unknown, name?: string) => {
       const cell = isCell(arg) ? arg : activeCell();
       if (cell) await saveCellQuery(app, cell, name);
@@ -99,6 +101,17 @@ async function openOutput(app: Investigation, notebook: vscode.NotebookDocument,
     },
     replayJob(result.payload),
   );
+}
+
+/** "Export Notebook Report (Markdown)": the notebook on screen, answers included, as a report for the ticket. */
+async function exportReport(): Promise<void> {
+  const notebook = vscode.window.activeNotebookEditor?.notebook;
+  if (notebook?.notebookType !== NOTEBOOK_TYPE) {
+    void vscode.window.showInformationMessage('Open an investigation notebook first: its report is written from the answers it shows.');
+    return;
+  }
+  const report = notebookReport({ trailscopeNotebook: 1, cells: openCellEntries(notebook) }, baseName(notebook.uri.path), notebookFolder(notebook) ?? '', new Date());
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: report }));
 }
 
 const STARTER = [

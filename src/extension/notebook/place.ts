@@ -25,18 +25,18 @@ export function queryCellKind(cell: vscode.NotebookCell): QueryCellKind | undefi
 }
 
 /** The folder relative store paths are read against; an untitled notebook keeps absolute paths. */
-function folderOf(notebook: vscode.NotebookDocument): string | undefined {
+export function notebookFolder(notebook: vscode.NotebookDocument): string | undefined {
   return notebook.uri.scheme === 'file' ? dirname(notebook.uri.fsPath) : undefined;
 }
 
 /** The cell's place; undefined when none was chosen; throws when the file's cannot be read. */
 export function placeOf(cell: vscode.NotebookCell): CellPlace | undefined {
   const stored: unknown = cell.metadata?.place;
-  return stored === undefined ? undefined : readPlace(stored, folderOf(cell.notebook) ?? '');
+  return stored === undefined ? undefined : readPlace(stored, notebookFolder(cell.notebook) ?? '');
 }
 
 async function storePlace(cell: vscode.NotebookCell, place: CellPlace): Promise<void> {
-  const folder = folderOf(cell.notebook);
+  const folder = notebookFolder(cell.notebook);
   const edit = new vscode.WorkspaceEdit();
   edit.set(cell.notebook.uri, [vscode.NotebookEdit.updateCellMetadata(cell.index, { ...cell.metadata, place: folder ? storedPlace(place, folder) : place })]);
   await vscode.workspace.applyEdit(edit);

@@ -43,9 +43,24 @@ function fromOutput(output: vscode.NotebookCellOutput | undefined): CellOutput |
   return { ranAt, error: message ?? 'the cell failed' };
 }
 
-function kindOf(cell: vscode.NotebookCellData): CellKind {
-  if (cell.kind === vscode.NotebookCellKind.Markup) return 'markdown';
-  return cell.languageId === LOOKUP_LANGUAGE ? 'lookup' : 'insights';
+/** A cell as the editor holds it: a cell being saved (NotebookCellData) or an open one (NotebookCell). */
+interface EditorCell {
+  kind: vscode.NotebookCellKind;
+  languageId: string;
+  source: string;
+  metadata?: { [key: string]: unknown };
+  outputs?: readonly vscode.NotebookCellOutput[];
+}
+
+/** An open notebook's cells as the file would keep them (for the report of what is on screen). */
+export function openCellEntries(notebook: vscode.NotebookDocument): NotebookCellEntry[] {
+  return notebook.getCells().map((c) => cellEntry({ kind: c.kind, languageId: c.document.languageId, source: c.document.getText(), metadata: c.metadata, outputs: c.outputs }));
+}
+
+function cellEntry(cell: EditorCell): NotebookCellEntry {
+  const kind: CellKind = cell.kind === vscode.NotebookCellKind.Markup ? 'markdown' : cell.languageId === LOOKUP_LANGUAGE ? 'lookup' : 'insights';
+  const output = kind === 'markdown' ? undefined : fromOutput(cell.outputs?.[0]);
+  return { kind, source: cell.source, ...(cell.metadata?.place === undefined ? {} : { place: cell.metadata.place }), ...(output ? { output } : {}) };
 }
 
 const LANGUAGES: Record<CellKind, string> = { markdown: 'markdown', insights: INSIGHTS_LANGUAGE, lookup: LOOKUP_LANGUAGE };
@@ -70,11 +85,7 @@ export class NotebookFileSerializer implements vscode.NotebookSerializer {
   }
 
   serializeNotebook(data: vscode.NotebookData): Uint8Array {
-    const cells = data.cells.map((cell): NotebookCellEntry => {
-      const kind = kindOf(cell);
-      const output = kind === 'markdown' ? undefined : fromOutput(cell.outputs?.[0]);
-      return { kind, source: cell.value, ...(cell.metadata?.place === undefined ? {} : { place: cell.metadata.place }), ...(output ? { output } : {}) };
-    });
+    const cells = data.cells.map((cell) => cellEntry({ ...cell, source: cell.value }));
     return new TextEncoder().encode(serializeNotebook({ trailscopeNotebook: 1, cells }));
   }
 }

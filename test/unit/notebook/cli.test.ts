@@ -66,6 +66,21 @@ describe('trailscope notebook', () => {
     writeFileSync(file, text());
   });
 
+  it('writes the notebook and its answers as a Markdown report, after a run or of the saved answers alone', async () => {
+    const report = join(dir, 'report.md');
+    const ran = await cli('notebook', file, '--cell', '2', '--report', report);
+    assert.equal(ran.code, 0, ran.err);
+    const text = readFileSync(report, 'utf8');
+    assert.match(text, /^# ir\\\.trailscope-notebook\n/);
+    assert.ok(text.includes(`**Cell 2, lookup** on \`otrf.duckdb · 2020-09-01T00:00:00Z → 2020-10-01T00:00:00Z\`:\n\n\`\`\`\n# objects read\nEventName=GetObject\n\`\`\`\n\n${named('GetObject')} events (ran \``), text);
+    assert.ok(text.includes('**Cell 3, Insights query** on `otrf.duckdb · cloudtrail · 2020-09-01T00:00:00Z → 2020-10-01T00:00:00Z`:'));
+    assert.ok(text.includes('```\n\nNot run yet.'), 'cells not run say so');
+    const saved = await cli('notebook', file, '--no-run', '--report', report);
+    assert.equal(saved.code, 0, saved.err);
+    assert.equal(saved.out, '', 'nothing ran');
+    assert.equal((readFileSync(report, 'utf8').match(/Not run yet\./g) ?? []).length, 5, 'the file holds no answers');
+  });
+
   it('runs every cell over another store with --db, over each cell\'s own range', async () => {
     const { code, out, err } = await cli('notebook', file, '--cell', '2', '--db', join(dir, 'evidence', 'other.duckdb'));
     assert.equal(code, 0, err);

@@ -1,0 +1,50 @@
+import { displayText } from './display-text';
+
+/**
+ * Markdown for reports (a case's timeline, a notebook's answers) that VS Code's preview and ticket
+ * systems render. Log values are attacker-controlled, so they only ever go into code spans and code
+ * blocks, with invisible characters made visible; the responders' own words are escaped.
+ */
+
+/** Longest value shown in a table cell; the case or notebook file keeps the whole value. */
+const CELL_LIMIT = 300;
+
+function visible(value: string): string {
+  const shown = displayText(value);
+  return shown.length > CELL_LIMIT ? `${shown.slice(0, CELL_LIMIT - 1)}…` : shown;
+}
+
+/**
+ * A log value as a code span. The fence is longer than any run of backticks inside; in a table a `|`
+ * would end the cell even inside a code span, so it is escaped there (GFM drops that backslash).
+ */
+export function codeSpan(value: string | undefined, inTable: boolean): string {
+  if (value === undefined || value === '') return '–';
+  let shown = visible(value);
+  if (inTable) shown = shown.replace(/\|/g, '\\|');
+  const longest = Math.max(0, ...[...shown.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = shown.startsWith('`') || shown.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${shown}${pad}${fence}`;
+}
+
+/**
+ * The responder's text (notes, titles) as inline Markdown text: every mark that could start inline markup
+ * (emphasis, code, links, images, HTML, entities, table cells) is escaped, and `:`, `.` and `@` too, so no
+ * URL, domain or address in it becomes a link. It only ever stands inside a line (a cell, after `# `), so
+ * marks that start blocks (`-`, `#`, `1.` at a line's start) need nothing.
+ */
+export function plainText(value: string): string {
+  return visible(value).replace(/[\\`*_[\]<>!|~&:.@]/g, (c) => `\\${c}`);
+}
+
+/** A Markdown table: a header of (already escaped) names, then the given (already escaped) cells. */
+export function markdownTable(header: string[], rows: string[][]): string[] {
+  return [`| ${header.join(' | ')} |`, `|${' --- |'.repeat(header.length)}`, ...rows.map((cells) => `| ${cells.join(' | ')} |`)];
+}
+
+/** Text (a query) as a fenced code block, indented by `indent`; the fence outruns any backticks inside. */
+export function codeBlock(text: string, indent = ''): string {
+  const fence = '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+  return `${indent}${fence}\n${text.trimEnd().split('\n').map((line) => `${indent}${displayText(line)}`).join('\n')}\n${indent}${fence}`;
+}

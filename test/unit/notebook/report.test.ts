@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import MarkdownIt from 'markdown-it';
+import { displayText } from '../../../src/core/format/display-text';
+import type { InvestigationNotebook } from '../../../src/core/notebook/notebook-file';
+import { storedPlace } from '../../../src/core/notebook/place';
+import { notebookReport } from '../../../src/core/notebook/report';
+import { flowRows, injectionEvent, loadCorpus } from '../../fixtures/injection/corpus';
+
+/**
+ * A notebook's report is Markdown rendered by VS Code's preview (markdown-it, HTML and linkify on) and by
+ * ticket systems; its answers come from logs. Every payload of the injection corpus, in event fields,
+ * flow-record values and Insights field names, must come out as text in its own cell.
+ */
+const markdown = new MarkdownIt({ html: true, linkify: true });
+const NOW = new Date('2026-11-24T04:00:00Z');
+const FOLDER = join('/cases', 'ir-2041');
+const place = storedPlace({ target: { kind: 'evidence', path: join(FOLDER, 'otrf.duckdb') }, logGroups: [], start: '2024-05-01T00:00:00.000Z', end: '2024-05-02T00:00:00.000Z' }, FOLDER);
+const ALLOWED_TAGS = new Set(['h1', 'h2', 'p', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'code', 'pre', 'strong']);
+const statistics = { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 };
+
+const tagsOf = (html: string) => [...html.matchAll(/<([a-zA-Z][\w-]*)/g)].map((m) => m[1]!.toLowerCase());
+const decode = (s: string) => s.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+const tables = (html: string) => [...html.matchAll(/<table>([\s\S]*?)<\/table>/g)].map((t) => ({
+  header: [...t[1]!.matchAll(/<th>([\s\S]*?)<\/th>/g)].map((c) => decode(c[1]!)),
+  rows: [...t[1]!.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].slice(1).map((r) => [...r[1]!.matchAll(/<td>([\s\S]*?)<\/td>/g)].map((c) => decode(c[1]!))),
+}));
+const capped = (text: string) => (text.length > 300 ? `${text.slice(0, 299)}…` : text);
+
+describe('notebook report', () => {
+  it('keeps the narrative, and gives each query cell where it ran, its text and its answer', () => {
+    const corpus = loadCorpus().slice(0, 3);
+    const notebook: InvestigationNotebook = {
+      trailscopeNotebook: 1,
+      cells: [
+        { kind: 'markdown', source: '## What did the key read?\n\nThe **proxy** first.' },
+        { kind: 'lookup', source: 'EventName=GetObject', place, output: { ranAt: '2026-11-24T03:59:00.123Z', note: 'CloudTrail event history ends 90 days back.', result: { kind: 'events', result: { Events: corpus.map(injectionEvent) } } } },
+        { kind: 'insights', source: 'fields ```odd```\n| limit 1', place: { ...place, logGroups: ['flows'] }, output: { ranAt: '2026-11-24T03:59:30Z', error: 'query error at line 1, column 8' } },
+        { kind: 'lookup', source: 'ReadOnly=false' },
+      ],
+    };
+    const report = notebookReport(notebook, 'ir-2041.trailscope-notebook', FOLDER, NOW);
+    const html = markdown.render(report);
+    assert.match(html, /^<h1>ir-2041.trailscope-notebook<\/h1>/);
+    assert.match(html, /<h2>What did the key read\?<\/h2>\n<p>The <strong>proxy<\/strong> first.<\/p>/, 'the narrative as written');
+    assert.ok(report.includes('**Cell 2, lookup** on `otrf.duckdb · 2024-05-01T00:00:00Z → 2024-05-02T00:00:00Z`:\n\n```\nEventName=GetObject\n```\n\n3 events (ran `2026-11-24T03:59:00Z`). `CloudTrail event history ends 90 days back.`'));
+    assert.deepEqual(tables(html)[0]!.header, ['EventTime', 'EventName', 'Username', 'AccessKeyId', 'SourceIP', 'ErrorCode', 'Resources']);
+    assert.ok(report.includes('````\nfields ```odd```\n| limit 1\n````'), 'a fence longer than the backticks in the query');
+    assert.ok(report.includes('Failed (ran `2026-11-24T03:59:30Z`): `query error at line 1, column 8`'));
+    assert.ok(report.includes('**Cell 4, lookup** where it runs is not chosen yet:\n\n```\nReadOnly=false\n```\n\nNot run yet.'));
+  });
+
+  it('shows every corpus payload as text in its cell: event fields, flow records, field names; the first 20 rows of each answer', () => {
+    const corpus = loadCorpus();
+    const cells: InvestigationNotebook['cells'] = [];
+    for (let from = 0; from < corpus.length; from += 20) {
+      const part = corpus.slice(from, from + 20);
+      cells.push({ kind: 'lookup', source: 'ReadOnly=true', place, output: { ranAt: '2026-11-24T03:59:00Z', result: { kind: 'events', result: { Events: part.map((c, i) => injectionEvent(c, from + i)) } } } });
+      cells.push({ kind: 'insights', source: 'fields srcAddr', place, output: { ranAt: '2026-11-24T03:59:00Z', result: { kind: 'insights', result: { status: 'Complete', results: flowRows(part), statistics } } } });
+    }
+    const named = corpus.slice(0, 20).map((c) => [{ field: c.payload.slice(0, 200), value: 'v' }]);
+    cells.push({ kind: 'insights', source: 'fields *', place, output: { ranAt: '2026-11-24T03:59:00Z', result: { kind: 'insights', result: { status: 'Complete', results: [...named, ...named], statistics } } } });
+    const html = markdown.render(notebookReport({ trailscopeNotebook: 1, cells }, 'corpus', FOLDER, NOW));
+    assert.deepEqual([...new Set(tagsOf(html).filter((tag) => !ALLOWED_TAGS.has(tag)))], [], 'no element came from a log value');
+    assert.doesNotMatch(html, /<[a-z]+\s[^>]*(href|src)=/i, 'no link, not even from linkify');
+    const shown = tables(html);
+    corpus.forEach((c, i) => {
+      const events = shown[Math.floor(i / 20) * 2]!;
+      const flows = shown[Math.floor(i / 20) * 2 + 1]!;
+      const row = i % 20;
+      assert.equal(events.rows[row]!.length, 7, `${c.id}: the event row keeps its cells`);
+      assert.equal(events.rows[row]![2], capped(displayText(c.payload)), `${c.id}: the user name`);
+      assert.equal(flows.rows[row]![flows.header.indexOf('srcAddr')], capped(displayText(c.payload)), `${c.id}: a flow record's field`);
+    });
+    const last = shown.at(-1)!;
+    assert.equal(last.header.length, 20, 'one column a field name');
+    assert.equal(last.rows.length, 20, 'the first 20 rows');
+    corpus.slice(0, 20).forEach((c, i) => assert.equal(last.header[i], capped(displayText(c.payload.slice(0, 200))), `${c.id}: a field name as text`));
+    assert.match(html, /The first 20 of 40 rows; the notebook keeps them all\./);
+  });
+});
