@@ -176,6 +176,19 @@ describe('investigation notebook', function () {
     assert.equal((decoded(insights!, RESULT_MIME) as CellResult).payload.kind, 'insights', 'the other outputs are kept');
   });
 
+  it('starts a new notebook with a note, a lookup cell and an Insights cell', async function () {
+    this.timeout(30_000);
+    await vscode.commands.executeCommand('trailscope.newNotebook');
+    const notebook = await waitFor(() => vscode.window.activeNotebookEditor?.notebook, 'the new notebook');
+    assert.equal(notebook.notebookType, 'trailscope-notebook');
+    assert.deepEqual(notebook.getCells().map((c) => [c.kind, c.document.languageId]), [
+      [vscode.NotebookCellKind.Markup, 'markdown'],
+      [vscode.NotebookCellKind.Code, 'trailscope-lookup'],
+      [vscode.NotebookCellKind.Code, 'logs-insights'],
+    ]);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('underlines a lookup line that is not a condition as it is typed, and offers the keys at the start of a line', async function () {
     this.timeout(30_000);
     const document = await vscode.workspace.openTextDocument({ language: 'trailscope-lookup', content: '# typo below\nEventName=GetObject\n  EventNme=PutObject\n' });
