@@ -25,11 +25,12 @@ const stub = (path) => new Proxy(function () {}, {
   construct: () => stub('new ' + path),
 });
 // A module object with the API's namespaces and classes as own keys, as esbuild's interop copies them.
-const NAMES = ['window', 'commands', 'workspace', 'languages', 'env', 'extensions', 'debug', 'tasks', 'scm', 'tests', 'authentication', 'l10n', 'chat', 'lm',
+const NAMES = ['window', 'commands', 'workspace', 'languages', 'notebooks', 'env', 'extensions', 'debug', 'tasks', 'scm', 'tests', 'authentication', 'l10n', 'chat', 'lm',
   'Uri', 'EventEmitter', 'Disposable', 'TreeItem', 'TreeItemCollapsibleState', 'ThemeIcon', 'ThemeColor', 'ViewColumn', 'ProgressLocation', 'CodeLens', 'Range', 'Position',
   'Selection', 'ConfigurationTarget', 'StatusBarAlignment', 'MarkdownString', 'CancellationTokenSource', 'RelativePattern', 'FileType', 'ExtensionMode', 'UIKind',
   'DiagnosticSeverity', 'Diagnostic', 'SemanticTokensLegend', 'SemanticTokensBuilder', 'CompletionItem', 'CompletionItemKind', 'Hover', 'Location', 'SnippetString',
-  'TextEdit', 'WorkspaceEdit', 'FoldingRange', 'DocumentSymbol', 'SymbolKind', 'QuickPickItemKind', 'TabInputText', 'TabInputWebview', 'LogLevel', 'version'];
+  'TextEdit', 'WorkspaceEdit', 'FoldingRange', 'DocumentSymbol', 'SymbolKind', 'QuickPickItemKind', 'TabInputText', 'TabInputWebview', 'LogLevel', 'version',
+  'NotebookCellKind', 'NotebookCellData', 'NotebookData', 'NotebookCellOutput', 'NotebookCellOutputItem', 'NotebookCellStatusBarItem', 'NotebookCellStatusBarAlignment', 'NotebookEdit'];
 const vscode = Object.fromEntries(NAMES.map((name) => [name, stub('vscode.' + name)]));
 const load = Module._load;
 Module._load = function (request, ...rest) { return request === 'vscode' ? vscode : load.call(this, request, ...rest); };
@@ -39,7 +40,7 @@ const extension = require(process.argv[1]);
 extension.activate(context);
 const ms = Number(process.hrtime.bigint() - t0) / 1e6;
 const heavy = Object.keys(require.cache).filter((p) => /node_modules[\\/](@duckdb|@aws-sdk|@smithy)|extension-services\.js$/.test(p));
-process.stdout.write(JSON.stringify({ ms, heavy: heavy.length, commands: calls['vscode.commands.registerCommand'] || 0, views: calls['vscode.window.createTreeView'] || 0 }));
+process.stdout.write(JSON.stringify({ ms, heavy: heavy.length, commands: calls['vscode.commands.registerCommand'] || 0, views: calls['vscode.window.createTreeView'] || 0, kernels: calls['vscode.notebooks.createNotebookController'] || 0 }));
 `;
 
 interface Probe {
@@ -47,6 +48,7 @@ interface Probe {
   heavy: number;
   commands: number;
   views: number;
+  kernels: number;
 }
 
 function ensureBundle(log: (line: string) => void): void {
@@ -71,7 +73,7 @@ export const activationSection: BenchSection = async (ctx) => {
   }
   const ms = Math.round(median(runs.map((r) => r.ms)) * 10) / 10;
   const last = runs.at(-1)!;
-  ctx.log(`dist/extension.js ${(statSync(BUNDLE).size / 1024).toFixed(0)} KiB; ${last.commands} commands and ${last.views} tree view registered; ${RUNS} cold runs`);
+  ctx.log(`dist/extension.js ${(statSync(BUNDLE).size / 1024).toFixed(0)} KiB; ${last.commands} commands, ${last.views} tree views and ${last.kernels} notebook kernel registered; ${RUNS} cold runs`);
   const figures: BenchFigure[] = [
     { name: 'extension activation (require + activate, median)', value: ms, unit: 'ms', target: '< 100 ms', ok: ms < 100 },
     { name: 'DuckDB / AWS SDK / sources bundle loaded at activation', value: last.heavy, unit: 'modules', target: '= 0', ok: last.heavy === 0 },
