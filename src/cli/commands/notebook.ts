@@ -4,11 +4,12 @@ import { optionValue, optionValues, UsageError, type ParsedArgs } from '../args'
 import type { CliCommand, CliIo } from '../command';
 import { openLiveSource } from '../live-options';
 import { countOption } from '../output-options';
-import { openEvidence, openSource, SOURCE_OPTIONS, type OpenedSource } from '../source-options';
+import { openEvidence, openSource, SOURCE_OPTIONS, TIME_RANGE_OPTIONS, type OpenedSource } from '../source-options';
 import { describeQueryError } from './insights';
 import { InsightsQueryError } from '../../core/insights';
 import { readNotebook, serializeNotebook, type NotebookCellEntry } from '../../core/notebook/notebook-file';
-import { cellQuery, readPlace } from '../../core/notebook/place';
+import { cellQuery, readPlace, type CellPlace } from '../../core/notebook/place';
+import { LookupParseError, parseTime } from '../../core/lookup/parse';
 import { notebookReport } from '../../core/notebook/report';
 import { runCellQuery } from '../../core/notebook/run-cell';
 import { resultSize } from '../../core/result-file';
@@ -22,13 +23,14 @@ import type { Target } from '../../core/target';
 export const notebookCommand: CliCommand = {
   name: 'notebook',
   summary: "run an investigation notebook's lookups and Insights queries, and keep their answers",
-  usage: '<file.trailscope-notebook> [--cell N]... [--db FILE | --profile P [--region R]] [--endpoint-url URL] [--max N] [--in-place | --out FILE] [--report FILE] [--no-run]',
+  usage: '<file.trailscope-notebook> [--cell N]... [--db FILE | --profile P [--region R]] [--endpoint-url URL] [--start T] [--end T] [--max N] [--in-place | --out FILE] [--report FILE] [--no-run]',
   details: [
     'Runs the query cells of a notebook kept by the editor (Trailscope: New Investigation Notebook), one after',
     'another, or only the cells numbered with --cell (counted from 1, Markdown cells included, as the editor',
     'counts them). Each cell runs where the notebook says it runs; with --db, or --profile/--region, every cell',
-    'runs there instead, over its own log groups and time range. --endpoint-url sends every AWS request of the',
-    'run to that endpoint. One line per cell says what came back or why it failed. --in-place writes the',
+    'runs there instead, over its own log groups. --start and --end replace every cell\'s time range (`24h`,',
+    '`now`: a hunt run every morning over the last day). --endpoint-url sends every AWS request of the run to',
+    'that endpoint. One line per cell says what came back or why it failed. --in-place writes the',
     'answers into the notebook and --out into a copy; without either, the notebook is left as it is. --report',
     'writes the notebook with its answers as a Markdown report (log values in code spans); --no-run reports the',
     'saved answers without running anything. Exits 1 when a cell failed.',
@@ -36,6 +38,7 @@ export const notebookCommand: CliCommand = {
   options: [
     { name: 'cell', value: 'N', description: 'run only this cell (repeatable)', repeatable: true },
     ...SOURCE_OPTIONS,
+    ...TIME_RANGE_OPTIONS,
     { name: 'max', value: 'N', description: 'the most events a lookup cell keeps (default 10000)' },
     { name: 'in-place', description: 'write the answers into the notebook' },
     { name: 'out', value: 'FILE', description: 'write the notebook with its answers to FILE' },
@@ -54,6 +57,7 @@ export const notebookCommand: CliCommand = {
     if (inPlace && problems.length > 0) throw new UsageError(`${problems.join('; ')}: fix the notebook, or write the answers to --out FILE`);
     for (const problem of problems) io.err(`trailscope notebook: left out: ${problem}\n`);
     const cells = args.flags.has('no-run') ? [] : chosenCells(notebook.cells, optionValues(args, 'cell'));
+    const range = rangeOptions(args);
     const sources = new SourcesOf(args);
     let failed = 0;
     try {
@@ -63,7 +67,7 @@ export const notebookCommand: CliCommand = {
         const label = `cell ${index + 1} (${cell.kind}) ${firstLine(cell.source)}`;
         try {
           if (cell.place === undefined) throw new Error('it does not say where it runs: choose that in the editor first');
-          const place = readPlace(cell.place, dirname(resolve(path)));
+          const place: CellPlace = { ...readPlace(cell.place, dirname(resolve(path))), ...range };
           const spec = cellQuery(cell.kind as 'lookup' | 'insights', cell.source, place);
           const run = await runCellQuery(await sources.for(spec.target), spec, { max });
           cell.output = { ranAt, ...(run.note ? { note: run.note } : {}), result: run.payload };
@@ -109,6 +113,22 @@ function chosenCells(cells: NotebookCellEntry[], numbers: string[]): number[] {
     if (cells[n - 1]!.kind === 'markdown') throw new UsageError(`cell ${n} is a Markdown cell; it has nothing to run`);
     return n - 1;
   });
+}
+
+/** The range the options give in place of every cell's own: each bound on its own, checked as `lookup` checks it. */
+function rangeOptions(args: ParsedArgs): Partial<Pick<CellPlace, 'start' | 'end'>> {
+  const now = new Date();
+  try {
+    const [start, end] = ['start', 'end'].map((name) => {
+      const text = optionValue(args, name);
+      return text === undefined ? undefined : parseTime(text, now);
+    });
+    if (start && end && start > end) throw new LookupParseError('--start is after --end');
+    return { ...(start ? { start } : {}), ...(end ? { end } : {}) };
+  } catch (error) {
+    if (error instanceof LookupParseError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 function firstLine(source: string): string {

@@ -7,7 +7,7 @@ import { cli, fixture, OTRF, tempDir } from '../evidence/helpers';
 
 const RANGE = { start: '2020-09-01T00:00:00Z', end: '2020-10-01T00:00:00Z' };
 const store = (path: string, logGroups: string[] = []) => ({ target: { kind: 'evidence', path }, logGroups, ...RANGE });
-const records = readFileSync(OTRF, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { eventName: string });
+const records = readFileSync(OTRF, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { eventName: string; eventTime?: string; '@timestamp'?: string });
 const named = (name: string) => records.filter((r) => r.eventName === name).length;
 
 describe('trailscope notebook', () => {
@@ -85,6 +85,18 @@ describe('trailscope notebook', () => {
     const { code, out, err } = await cli('notebook', file, '--cell', '2', '--db', join(dir, 'evidence', 'other.duckdb'));
     assert.equal(code, 0, err);
     assert.equal(out, 'cell 2 (lookup) # objects read: 0 events\n', 'the other store has no GetObject in September 2020');
+  });
+
+  it('asks every cell about another time range with --start and --end, as a daily hunt would', async () => {
+    // These records came through a shipper: the time is in @timestamp.
+    const times = records.filter((r) => r.eventName === 'GetObject').map((r) => (r.eventTime ?? r['@timestamp'])!).sort();
+    assert.ok(times.length >= 2);
+    const { code, out, err } = await cli('notebook', file, '--cell', '2', '--start', times[1]!, '--end', '2020-10-01T00:00:00Z');
+    assert.equal(code, 0, err);
+    assert.equal(out, `cell 2 (lookup) # objects read: ${times.length - 1} event${times.length === 2 ? '' : 's'}\n`, 'the first GetObject falls before the range');
+    const backwards = await cli('notebook', file, '--start', '2020-10-01T00:00:00Z', '--end', '2020-09-01T00:00:00Z');
+    assert.equal(backwards.code, 2);
+    assert.match(backwards.err, /--start is after --end/);
   });
 
   it('refuses cell numbers it cannot run, and a notebook it would damage by writing it over itself', async () => {
