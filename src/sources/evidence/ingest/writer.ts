@@ -67,6 +67,9 @@ export class BatchWriter {
   private cloudTrailAppender?: DuckDBAppender;
   private flowAppender?: DuckDBAppender;
   private logAppender?: DuckDBAppender;
+  /** Rows appended since staging was last cleared, and the length of their text. */
+  private stagedRows = 0;
+  private stagedText = 0;
 
   private constructor(private readonly store: EvidenceStore) {}
 
@@ -100,8 +103,9 @@ export class BatchWriter {
       this.cloudTrailAppender.appendVarchar(file.logGroup);
       this.cloudTrailAppender.appendVarchar(storableJson(raw));
       this.cloudTrailAppender.endRow();
+      this.stagedText += raw.length;
     }
-    file.appended += records.length;
+    this.countStaged(file, records.length);
   }
 
   async appendFlows(file: PendingFile, rows: FlowRow[]): Promise<void> {
@@ -109,8 +113,9 @@ export class BatchWriter {
     for (const row of rows) {
       appendRow(this.flowAppender, [file.logGroup, row.values['interface-id'], String(file.fileId), row.ts,
         ...FLOW_FIELDS.map((f) => row.values[f]), row.raw]);
+      this.stagedText += row.raw.length;
     }
-    file.appended += rows.length;
+    this.countStaged(file, rows.length);
   }
 
   async appendLogs(file: PendingFile, rows: LogRow[]): Promise<void> {
@@ -118,8 +123,14 @@ export class BatchWriter {
     for (const r of rows) {
       appendRow(this.logAppender, [file.logGroup, r.logStream, String(file.fileId), r.ts, r.ingestionTime, r.eventId, r.message,
         r.reportType, r.requestId, ...[r.duration, r.billedDuration, r.memorySize, r.maxMemoryUsed, r.initDuration].map((n) => n?.toString())]);
+      this.stagedText += r.message.length;
     }
-    file.appended += rows.length;
+    this.countStaged(file, rows.length);
+  }
+
+  private countStaged(file: PendingFile, rows: number): void {
+    file.appended += rows;
+    this.stagedRows += rows;
   }
 
   /**
@@ -144,21 +155,26 @@ export class BatchWriter {
   /**
    * Writes one large file whose rows arrive in parts (batches of lines or records), in a transaction of
    * its own: the file is stored whole, or not at all when a part fails or the run is cancelled midway.
-   * `read` appends each part's rows and then calls `movePart`, which moves them into the tables.
+   * `read` appends each part's rows and then calls `partStaged`, which moves the staged rows into the
+   * tables once about `moveBytes` of their text has gathered; the rest are moved when `read` returns.
    */
-  async writeInParts(file: PendingFile, read: (movePart: () => Promise<void>) => Promise<void>): Promise<FileOutcome> {
+  async writeInParts(file: PendingFile, moveBytes: number, read: (partStaged: () => Promise<void>) => Promise<void>): Promise<FileOutcome> {
     if (this.files.length > 0) throw new Error('writeInParts needs an empty batch');
     const staged = { total: 0, valid: 0 };
+    const move = async (): Promise<void> => {
+      this.flushAppenders();
+      await this.prepare([]);
+      const part = (await this.moveStaged()).get(file.fileId);
+      staged.total += part?.total ?? 0;
+      staged.valid += part?.valid ?? 0;
+      await this.clearStaging();
+    };
     try {
       return await this.inTransaction(async () => {
         await read(async () => {
-          this.flushAppenders();
-          await this.prepare([]);
-          const part = (await this.moveStaged()).get(file.fileId);
-          staged.total += part?.total ?? 0;
-          staged.valid += part?.valid ?? 0;
-          await this.clearStaging();
+          if (this.stagedText >= moveBytes) await move();
         });
+        if (this.stagedRows > 0) await move();
         const [outcome] = await this.record([file], staged.total > 0 ? new Map([[file.fileId, staged]]) : new Map());
         return outcome;
       });
@@ -184,6 +200,8 @@ export class BatchWriter {
   }
 
   private clearStaging(): Promise<void> {
+    this.stagedRows = 0;
+    this.stagedText = 0;
     return this.store.run('DELETE FROM stage_ct; DELETE FROM stage_flows; DELETE FROM stage_logs; DROP TABLE IF EXISTS prepared');
   }
 
