@@ -78,7 +78,7 @@ async function customRange(): Promise<void> {
 
 const LOOKUP_TITLE = `Lookup: AccessKeyId=${STORY.leakedAccessKeyId}`;
 
-/** The output of a notebook cell whose summary reads `summary`, in whichever webview frame draws it. */
+/** The output of a notebook cell whose summary line contains `summary`, in whichever webview frame draws it. */
 async function notebookOutput(summary: string): Promise<Locator> {
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -228,6 +228,11 @@ describe('investigation (UI): a walk through the sample incident', function () {
     // The pins' notifications would cover the answer in the README's picture.
     await workbench.runCommand('Notifications: Clear All Notifications');
     await workbench.screenshot('09-sample-notebook');
+    // Run All asks every question again, with Trailscope's kernel (the only one for these notebooks, chosen
+    // without asking): each answer now says it ran today.
+    await workbench.page.getByRole('button', { name: /^Run All/ }).first().click();
+    await notebookOutput(`ran ${new Date().toISOString().slice(0, 10)}`);
+    assert.equal(await quickInput().isVisible(), false, 'no kernel picker');
     // A click on the StopLogging row opens the answer in a results panel, on that event.
     await output.locator('tr', { hasText: 'StopLogging' }).first().click();
     const frame = await workbench.webviewFrame('44 events · sample-incident.trailscope-notebook');
