@@ -29,6 +29,8 @@ export function notebookRendererBuildOptions(define = {}) {
     define,
     logLevel: 'info',
     entryPoints: { 'notebook-renderer': 'media/notebook/renderer.ts' },
+    // The chart styles the results view bundles as a stylesheet come in as text, for the renderer's <style>.
+    loader: { '.css': 'text' },
     outdir: 'dist/media',
   };
 }

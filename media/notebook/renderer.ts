@@ -3,17 +3,23 @@ import { counted, resultSize } from '../../src/core/result-file';
 import type { ResultPayload } from '../../src/core/results';
 import type { CellResult, OpenInPanelMessage } from '../../src/webview/notebook-protocol';
 import { tableFor } from '../../src/webview/table';
+import { chartFor } from '../../src/webview/chart-spec';
+import { renderChart } from '../shared/charts';
+import chartStyle from '../shared/charts.css';
 import { appendText, button, el, setAttr } from '../shared/dom';
 
 /**
- * Draws a query cell's output in the notebook: a line saying what came back, the first rows in the
- * table's default columns, and a button that opens the whole result in a results panel (filter, sort,
- * charts, each event's record, related events). Log values reach the page only as text (shared/dom.ts).
+ * Draws a query cell's output in the notebook: a line saying what came back, the chart the results view
+ * would draw (time series, top N), the first rows in the table's default columns, and a button that opens
+ * the whole result in a results panel (filter, sort, each event's record, related events). Log values
+ * reach the page only as text (shared/dom.ts, shared/charts.ts).
  */
 
 /** Rows drawn inline; a notebook stays readable, the results panel has the rest. */
 export const INLINE_ROWS = 50;
 const CELL_TEXT_LIMIT = 160;
+/** As in the results view: a chart of more rows would be unreadable and slow to draw. */
+const MAX_CHART_ROWS = 10_000;
 
 const STYLE = `
 .trailscope-output { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); }
@@ -27,6 +33,7 @@ const STYLE = `
 .trailscope-output tr.openable { cursor: pointer; }
 .trailscope-output tr.openable:hover, .trailscope-output tr.openable:focus { background: var(--vscode-list-hoverBackground); outline: none; }
 .trailscope-output tr.openable:focus { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
+.trailscope-output .chart-box { max-width: 640px; margin: 0 0 8px; }
 .trailscope-output .ctl { color: var(--vscode-errorForeground); }
 .trailscope-output .truncated { color: var(--vscode-descriptionForeground); }
 .trailscope-output .btn { background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); border: none; padding: 2px 8px; cursor: pointer; }
@@ -55,6 +62,14 @@ export function renderResult(data: CellResult, open?: (row?: number) => void): H
   const table = tableFor(data.payload);
   if (table.rows.length === 0) return root;
   const shown = table.defaultColumns.map((c) => table.columns.indexOf(c));
+  const spec = data.payload.kind === 'insights' && !data.running && table.rows.length <= MAX_CHART_ROWS
+    ? chartFor(table.defaultColumns, table.rows.map((row) => shown.map((i) => row.cells()[i] ?? '')))
+    : undefined;
+  if (spec) {
+    const pane = el('div', 'chart-box');
+    renderChart(pane, spec);
+    root.append(pane);
+  }
   const grid = el('table');
   const head = el('tr');
   for (const column of table.defaultColumns) head.append(el('th', undefined, column));
@@ -91,7 +106,7 @@ function addStyle(): void {
   if (document.getElementById('trailscope-output-style')) return;
   const style = document.createElement('style');
   style.id = 'trailscope-output-style';
-  style.textContent = STYLE;
+  style.textContent = STYLE + chartStyle;
   document.head.append(style);
 }
 

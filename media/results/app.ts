@@ -4,7 +4,7 @@ import type { ResultPayload } from '../../src/core/results';
 import type { HostMessage, RelatedLink, TableView } from '../../src/webview/protocol';
 import { eventsTable, exportView, tableFor, viewRows, type ResultTable, type TableRow } from '../../src/webview/table';
 import type { Bridge } from './bridge';
-import { renderChart } from './charts';
+import { renderChart } from '../shared/charts';
 import { appendText, el, setAttr } from '../shared/dom';
 import { EventView, type LinksState, type Subject } from './event-view';
 import { Grid, type GridSort } from './grid';

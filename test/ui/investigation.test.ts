@@ -216,7 +216,7 @@ describe('investigation (UI): a walk through the sample incident', function () {
     await sidebar.locator('.monaco-list-row[role=treeitem]', { hasText: `srcAddr=${STORY.theft.instanceIp} dstAddr=${STORY.attackerIp}` }).waitFor({ timeout: 30_000 });
   });
 
-  it('opens the sample notebook: each question with its saved answer, and an event of an answer opens in a results panel', async () => {
+  it('opens the sample notebook: each question with its saved answer; an event opens in a results panel; Run All asks again', async () => {
     await workbench.page.keyboard.press('Control+P');
     const input = quickInput().locator('input.input');
     await input.fill('sample-incident.trailscope-notebook');
@@ -228,16 +228,31 @@ describe('investigation (UI): a walk through the sample incident', function () {
     // The pins' notifications would cover the answer in the README's picture.
     await workbench.runCommand('Notifications: Clear All Notifications');
     await workbench.screenshot('09-sample-notebook');
-    // Run All asks every question again, with Trailscope's kernel (the only one for these notebooks, chosen
-    // without asking): each answer now says it ran today.
-    await workbench.page.getByRole('button', { name: /^Run All/ }).first().click();
-    await notebookOutput(`ran ${new Date().toISOString().slice(0, 10)}`);
-    assert.equal(await quickInput().isVisible(), false, 'no kernel picker');
+
     // A click on the StopLogging row opens the answer in a results panel, on that event.
     await output.locator('tr', { hasText: 'StopLogging' }).first().click();
     const frame = await workbench.webviewFrame('44 events · sample-incident.trailscope-notebook');
     await frame.locator('.toolbar .row-count').filter({ hasText: /44 events/ }).waitFor({ timeout: 30_000 });
     await frame.locator('aside.event-view .event-name', { hasText: 'StopLogging' }).waitFor({ timeout: 30_000 });
+
+    // Run All asks every question again with Trailscope's kernel (the only one for these notebooks, chosen
+    // without a picker); the toolbar offers Run All again once the last cell is done.
+    await workbench.page.locator('.tabs-container .tab', { hasText: 'sample-incident.trailscope-notebook' }).first().click();
+    const runAll = workbench.page.getByRole('button', { name: /^Run All/ }).first();
+    await runAll.click();
+    await notebookOutput(`ran ${new Date().toISOString().slice(0, 10)}`);
+    assert.equal(await quickInput().isVisible(), false, 'no kernel picker');
+    await runAll.waitFor({ timeout: 30_000 });
+    // Select the first query cell (Escape leaves its editor), go to the last cell, then up one: the top byte
+    // pairs come into view with the bar chart the results view would draw.
+    await workbench.page.locator('.notebook-editor .monaco-editor .view-lines', { hasText: 'AccessKeyId=' }).first().click();
+    await workbench.page.keyboard.press('Escape');
+    await workbench.page.keyboard.press('Control+End');
+    await workbench.page.keyboard.press('ArrowUp');
+    await workbench.page.keyboard.press('ArrowUp');
+    const bytes = await notebookOutput('10 rows');
+    await bytes.locator('svg.chart.bar-chart').waitFor();
+    await workbench.screenshot('10-notebook-chart');
   });
 
   it('reaches the demo account on the local endpoint: the stopped trail is flagged, and a live lookup finds the StopLogging', async () => {

@@ -111,4 +111,25 @@ describe('notebook output renderer', () => {
     assert.match((await page.locator('#out .summary').textContent()) ?? '', /^Running: 2 rows so far, 1,200 records scanned/);
     assert.equal(await page.locator('#out tr.openable').count(), 0, 'log records open with the whole result only');
   });
+
+  it('draws the chart the results view would draw, every corpus payload among its labels as text', async () => {
+    const page = await session.newPage();
+    const guard = await guardPage(page, () => url);
+    await page.goto(url);
+    for (let from = 0; from < cases.length; from += 40) {
+      const part = cases.slice(from, from + 40);
+      const results = part.map((c, i) => [{ field: 'srcAddr', value: c.payload }, { field: 'bytesTransferred', value: String(1000 - i) }]);
+      await render(page, { kind: 'insights', result: { status: 'Complete', results, statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } } });
+      const titles = await page.locator('#out svg.chart g > title').allTextContents();
+      assert.deepEqual(titles, part.map((c) => c.payload), 'one bar a row, its label the value as text');
+    }
+    const series = await render(page, { kind: 'insights', result: { status: 'Complete', results: [0, 1, 2].map((i) => [{ field: 'bin(5m)', value: `2026-03-04 02:${10 + i * 5}:00.000` }, { field: 'calls', value: String(i * 10) }]), statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } } });
+    assert.equal(series.length, 4);
+    assert.equal(await page.locator('#out svg.chart.line-chart').count(), 1, 'a time series as a line');
+    await render(page, { kind: 'events', result: { Events: cases.slice(0, 2).map(injectionEvent) } });
+    assert.equal(await page.locator('#out svg').count(), 0, 'events have no chart');
+    assert.deepEqual(await guard.violations(), []);
+    assert.deepEqual(await guard.foreignElements(), []);
+    assert.equal(await guard.pwned(), undefined);
+  });
 });
