@@ -176,6 +176,28 @@ describe('investigation notebook', function () {
     assert.equal((decoded(insights!, RESULT_MIME) as CellResult).payload.kind, 'insights', 'the other outputs are kept');
   });
 
+  it('shows hostile store and log group names in a cell\'s status bar as text: hidden characters visible, no icons', async function () {
+    this.timeout(30_000);
+    const file = join(folder, 'hostile.trailscope-notebook');
+    const hostile = { ...place(['$(alert) group\u202egpj.exe', '/aws/lambda/x\n$(zap)']), target: { kind: 'evidence', path: 'evidence/$(flame)\u200bstore.duckdb' } };
+    writeFileSync(file, JSON.stringify({ trailscopeNotebook: 1, cells: [
+      { kind: 'insights', source: 'fields @message', place: { ...hostile, logGroups: [hostile.logGroups[0]] } },
+      { kind: 'insights', source: 'fields @message', place: hostile },
+      { kind: 'lookup', source: 'EventName=GetObject', place: { target: 'not a place' } },
+    ] }));
+    const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+    const statusBar = new PlaceStatusBar();
+    try {
+      const [one, two, broken] = notebook.getCells().map((cell) => statusBar.provideCellStatusBarItems(cell)[0]!);
+      assert.equal(one!.text, '$(database) $\u200b(flame)⟨U+200B⟩store.duckdb · $\u200b(alert) group⟨U+202E⟩gpj.exe · 2020-09-01T00:00:00Z → 2020-10-01T00:00:00Z');
+      assert.equal(two!.text, '$(database) $\u200b(flame)⟨U+200B⟩store.duckdb · 2 log groups · 2020-09-01T00:00:00Z → 2020-10-01T00:00:00Z');
+      assert.equal(broken!.text, '$(warning) Where it runs cannot be read');
+      assert.match(String(broken!.tooltip), /place.target should be an object/);
+    } finally {
+      statusBar.dispose();
+    }
+  });
+
   it('starts a new notebook with a note, a lookup cell and an Insights cell', async function () {
     this.timeout(30_000);
     await vscode.commands.executeCommand('trailscope.newNotebook');
