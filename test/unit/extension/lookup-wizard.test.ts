@@ -85,3 +85,18 @@ test('an empty value is refused at the input box', async () => {
   const choice = await lookupWizard({ prompter, memory: memory(), targets: [], target: store, regions, now });
   assert.equal(choice, undefined);
 });
+
+test('for a notebook lookup cell, whose text holds the conditions, only where and when are asked, and the remembered conditions stay', async () => {
+  const remembered = memory();
+  await lookupWizard({ prompter: scriptedPrompter([pickLabel('sample.duckdb'), pickManyLabels('Event name'), type('GetObject'), pickLabel('Last hour')]), memory: remembered, targets: [prod, store], regions, now });
+  const cell = scriptedPrompter([pickLabel('prod'), pickManyLabels('eu-west-1'), pickLabel('Last 24 hours')]);
+  const choice = await lookupWizard({ prompter: cell, memory: remembered, targets: [prod, store], regions, now, conditionsElsewhere: true });
+  assert.deepEqual(choice, {
+    target: { ...prod, regions: ['eu-west-1'] },
+    request: { attributes: [], filters: [], start: '2024-04-30T12:00:00.000Z', end: '2024-05-01T12:00:00.000Z' },
+  });
+  assert.deepEqual(cell.asked.map((q) => q.title), ['Lookup events: where?', 'Lookup events: which regions?', 'Time range']);
+  const next = scriptedPrompter([pickLabel('sample.duckdb'), acceptPicked, { input: (options) => options.value }, pickLabel('Last hour')]);
+  const later = await lookupWizard({ prompter: next, memory: remembered, targets: [prod, store], regions, now });
+  assert.deepEqual(later?.request.attributes, [{ AttributeKey: 'EventName', AttributeValue: 'GetObject' }], 'the palette wizard still offers its own last conditions');
+});
