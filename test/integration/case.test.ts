@@ -1,7 +1,7 @@
 // Investigation cases inside the real VS Code: a new case file, an event pinned from a results panel,
 // a lookup saved and run again from the case, the timeline report, and a case file edited by hand.
 import * as assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { newCase, serializeCase } from '../../src/core/case/case-file';
@@ -9,11 +9,8 @@ import { addFinding, setNote } from '../../src/core/case/edit';
 import { toLookupEvent } from '../../src/core/cloudtrail/lookup-event';
 import { ActiveCase } from '../../src/extension/case/active-case';
 import { CaseTree } from '../../src/extension/case/case-tree';
-import { ingestPaths } from '../../src/sources/evidence/ingest/index';
-import { EvidenceStore } from '../../src/sources/evidence/store';
-import { fixture, testEnvironment, waitFor } from './environment';
+import { fixture, OTRF, otrfStore, testEnvironment, waitFor } from './environment';
 
-const OTRF = ['otrf-ec2-proxy-s3-exfiltration', 'ec2_proxy_s3_exfiltration_2020-09-14011940.json'];
 
 interface CaseOnDisk {
   title: string;
@@ -43,16 +40,7 @@ describe('investigation case', function () {
 
   before(async function () {
     this.timeout(60_000);
-    rmSync(folder, { recursive: true, force: true });
-    mkdirSync(join(folder, 'input'), { recursive: true });
-    mkdirSync(join(folder, 'evidence'));
-    copyFileSync(fixture(...OTRF), join(folder, 'input', 'trail.json'));
-    const store = await EvidenceStore.open(storePath);
-    try {
-      await ingestPaths(store, [join(folder, 'input')]);
-    } finally {
-      store.close();
-    }
+    await otrfStore(folder);
   });
 
   // Leave the workbench as it was: the reports are untitled documents (reverted, so no save prompt) and

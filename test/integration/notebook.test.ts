@@ -2,7 +2,7 @@
 // a new cell runs where the cell above ran, results are saved with the notebook and read back, and a bad
 // lookup line or a tampered output shows at its cell without costing the others.
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { readNotebook } from '../../src/core/notebook/notebook-file';
@@ -10,13 +10,10 @@ import { evidenceBackend } from '../../src/endpoint/evidence-backend';
 import { startEndpoint } from '../../src/endpoint/server';
 import { DEMO_PROFILE } from '../../src/extension/wizards/target';
 import { EvidenceSource } from '../../src/sources/evidence/source';
-import { ingestPaths } from '../../src/sources/evidence/ingest/index';
-import { EvidenceStore } from '../../src/sources/evidence/store';
 import { PlaceStatusBar } from '../../src/extension/notebook/place';
 import { RESULT_MIME, type CellResult } from '../../src/webview/notebook-protocol';
-import { fixture, testEnvironment, waitFor } from './environment';
+import { fixture, OTRF, otrfStore, testEnvironment, waitFor } from './environment';
 
-const OTRF = ['otrf-ec2-proxy-s3-exfiltration', 'ec2_proxy_s3_exfiltration_2020-09-14011940.json'];
 const RANGE = { start: '2020-09-01T00:00:00.000Z', end: '2020-10-01T00:00:00.000Z' };
 const ERROR_MIME = 'application/vnd.code.notebook.error';
 
@@ -43,16 +40,7 @@ describe('investigation notebook', function () {
 
   before(async function () {
     this.timeout(60_000);
-    rmSync(folder, { recursive: true, force: true });
-    mkdirSync(join(folder, 'input'), { recursive: true });
-    mkdirSync(join(folder, 'evidence'));
-    copyFileSync(fixture(...OTRF), join(folder, 'input', 'trail.json'));
-    const store = await EvidenceStore.open(storePath);
-    try {
-      await ingestPaths(store, [join(folder, 'input')]);
-    } finally {
-      store.close();
-    }
+    await otrfStore(folder);
   });
 
   after(async () => {

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { runCli } from '../../../src/cli/main';
 import { buildResults, loadCorpus, type InjectionCase } from '../../fixtures/injection/corpus';
 import { openBrowser, type BrowserSession } from './support/browser';
-import { guardPage, type PageGuard } from './support/guard';
+import { assertNothingRan, guardPage, type PageGuard } from './support/guard';
 
 /**
  * The injection corpus through `trailscope view` in Chromium: every payload, in every field that shows
@@ -59,13 +59,8 @@ describe('injection corpus in the results view', () => {
     return { page, guard };
   }
 
-  async function assertNothingRan(page: Page, guard: PageGuard): Promise<void> {
-    assert.equal(await guard.pwned(), undefined, 'no payload set window.__pwned');
-    assert.deepEqual(guard.dialogs, [], 'no dialog opened');
-    assert.deepEqual(guard.requests, [], 'nothing was fetched');
-    assert.deepEqual(await guard.violations(), [], 'no CSP violation: nothing tried to run or load');
-    assert.deepEqual(guard.errors, [], 'no errors');
-    assert.deepEqual(await guard.foreignElements(), [], 'no element from a payload');
+  async function closeAfterChecks(page: Page, guard: PageGuard): Promise<void> {
+    await assertNothingRan(guard);
     await page.close();
   }
 
@@ -104,7 +99,7 @@ describe('injection corpus in the results view', () => {
         assert.ok(text.includes(`${c.shown}: payload as a key`), `${c.id}: requestParameters key`);
         assert.ok(text.includes(`ARN: ${c.shown}`), `${c.id}: resource name`);
       });
-      await assertNothingRan(page, guard);
+      await closeAfterChecks(page, guard);
     });
 
     it(`shows ${part.label} literally in flow-log fields and their messages`, async () => {
@@ -115,7 +110,7 @@ describe('injection corpus in the results view', () => {
         assert.ok(text.includes(`action: ${c.shown}`), `${c.id}: action`);
         assert.ok(text.includes(`@message: 2 111122223333 ${c.shown} 198.51.100.7`), `${c.id}: flow record message`);
       });
-      await assertNothingRan(page, guard);
+      await closeAfterChecks(page, guard);
     });
 
     it(`shows ${part.label} literally in structured log messages`, async () => {
@@ -125,7 +120,7 @@ describe('injection corpus in the results view', () => {
         assert.ok(text.includes(`${c.shown}: payload as a key`), `${c.id}: a key in a JSON @message`);
         assert.ok(text.includes(`@logStream: ${c.shown}`), `${c.id}: @logStream`);
       });
-      await assertNothingRan(page, guard);
+      await closeAfterChecks(page, guard);
     });
   }
 
@@ -146,6 +141,6 @@ describe('injection corpus in the results view', () => {
     while ((await more.count()) > 0) await more.first().click();
     const text = await page.locator('.event-view').innerText();
     assert.ok(text.includes(`userAgent: ${cases[last].shown}`), 'the pivot event opens');
-    await assertNothingRan(page, guard);
+    await closeAfterChecks(page, guard);
   });
 });

@@ -9,7 +9,7 @@ import type { ResultPayload } from '../../../src/core/results';
 import type { CellResult } from '../../../src/webview/notebook-protocol';
 import { flowRows, injectionEvent, loadCorpus, messageRows, type InjectionCase } from '../../fixtures/injection/corpus';
 import { openBrowser, type BrowserSession } from './support/browser';
-import { guardPage } from './support/guard';
+import { assertNothingRan, guardPage } from './support/guard';
 
 /**
  * The notebook output renderer in Chromium, bundled as `npm run build` bundles it, under a strict CSP:
@@ -77,12 +77,7 @@ describe('notebook output renderer', () => {
       });
       await render(page, { kind: 'insights', result: { status: 'Complete', results: messageRows(part), statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } } });
     }
-    assert.equal(await guard.pwned(), undefined, 'no payload set window.__pwned');
-    assert.deepEqual(guard.dialogs, [], 'no dialog opened');
-    assert.deepEqual(guard.requests, [], 'nothing was fetched');
-    assert.deepEqual(await guard.violations(), [], 'no CSP violation: nothing tried to run or load');
-    assert.deepEqual(guard.errors, [], 'no errors');
-    assert.deepEqual(await guard.foreignElements(), [], 'no element from a payload');
+    await assertNothingRan(guard);
   });
 
   it('says what came back, shows the first rows, and asks the host to open the whole result', async () => {
@@ -128,8 +123,6 @@ describe('notebook output renderer', () => {
     assert.equal(await page.locator('#out svg.chart.line-chart').count(), 1, 'a time series as a line');
     await render(page, { kind: 'events', result: { Events: cases.slice(0, 2).map(injectionEvent) } });
     assert.equal(await page.locator('#out svg').count(), 0, 'events have no chart');
-    assert.deepEqual(await guard.violations(), []);
-    assert.deepEqual(await guard.foreignElements(), []);
-    assert.equal(await guard.pwned(), undefined);
+    await assertNothingRan(guard);
   });
 });

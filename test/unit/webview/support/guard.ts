@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 
 /**
@@ -45,4 +46,14 @@ export async function guardPage(page: Page, pageUrl: () => string): Promise<Page
           .concat([...document.querySelectorAll('svg')].filter((s) => !s.classList.contains('chart')).map((s) => s.outerHTML.slice(0, 120))),
       ),
   };
+}
+
+/** Asserts that nothing a payload did got anywhere: no global set, dialog, request, CSP violation, error or element. */
+export async function assertNothingRan(guard: PageGuard): Promise<void> {
+  assert.equal(await guard.pwned(), undefined, 'no payload set window.__pwned');
+  assert.deepEqual(guard.dialogs, [], 'no dialog opened');
+  assert.deepEqual(guard.requests, [], 'nothing was fetched');
+  assert.deepEqual(await guard.violations(), [], 'no CSP violation: nothing tried to run or load');
+  assert.deepEqual(guard.errors, [], 'no errors');
+  assert.deepEqual(await guard.foreignElements(), [], 'no element from a payload');
 }
