@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { readNotebook } from '../../src/core/notebook/notebook-file';
 import { evidenceBackend } from '../../src/endpoint/evidence-backend';
-import { startEndpoint } from '../../src/endpoint/server';
+import type { FaultConfig } from '../../src/endpoint/faults';
+import { startEndpoint, type RunningEndpoint } from '../../src/endpoint/server';
 import { DEMO_PROFILE } from '../../src/extension/wizards/target';
 import { EvidenceSource } from '../../src/sources/evidence/source';
 import { PlaceStatusBar } from '../../src/extension/notebook/place';
@@ -216,34 +217,67 @@ describe('investigation notebook', function () {
     assert.equal(inserted.get('sourceIPAddress'), 'sourceIPAddress=');
   });
 
-  it('stops a live Insights cell on the service (StopQuery) and keeps what it had returned', async function () {
-    this.timeout(60_000);
+  /**
+   * Runs a one-cell notebook on the demo account, served from the store by a local endpoint with these
+   * faults; stops the cell once `running` says what it shows is far enough, and hands the stopped cell and
+   * the endpoint to `check`.
+   */
+  async function stopLiveCell(
+    cell: { kind: string; source: string; logGroups?: string[] },
+    faults: Partial<FaultConfig>,
+    running: (shown: CellResult) => boolean,
+    check: (stopped: vscode.NotebookCell, endpoint: RunningEndpoint, before: CellResult) => Promise<void>,
+  ): Promise<void> {
     const data = await EvidenceSource.open(storePath, { readOnly: true });
     // Closing the endpoint closes its data too.
-    const endpoint = await startEndpoint({ backend: evidenceBackend(data), faults: { lookupRatePerSecond: 0, queryRunningPolls: 1000 } });
+    const endpoint = await startEndpoint({ backend: evidenceBackend(data), faults: { lookupRatePerSecond: 0, ...faults } });
     const settings = vscode.workspace.getConfiguration('trailscope');
     try {
       await settings.update('endpointUrl', endpoint.url, vscode.ConfigurationTarget.Workspace);
-      const file = join(folder, 'live.trailscope-notebook');
+      const file = join(folder, `live-${cell.kind}.trailscope-notebook`);
       const live = { kind: 'live', profile: DEMO_PROFILE, regions: ['us-east-1'] };
-      writeFileSync(file, JSON.stringify({ trailscopeNotebook: 1, cells: [{ kind: 'insights', source: 'stats count(*) by eventName', place: { ...place(['cloudtrail']), target: live } }] }));
+      writeFileSync(file, JSON.stringify({ trailscopeNotebook: 1, cells: [{ kind: cell.kind, source: cell.source, place: { ...place(cell.logGroups), target: live } }] }));
       const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
       await vscode.window.showNotebookDocument(notebook);
       await vscode.commands.executeCommand('notebook.selectKernel', { id: 'trailscope.notebook.kernel', extension: 'trailscope.trailscope' });
       void vscode.commands.executeCommand('notebook.execute');
-      const cell = notebook.cellAt(0);
-      await waitFor(() => ((decoded(cell, RESULT_MIME) as CellResult | undefined)?.running ? true : undefined), 'the running query\'s first poll', 20_000);
+      const stopped = notebook.cellAt(0);
+      const before = await waitFor(() => {
+        const shown = decoded(stopped, RESULT_MIME) as CellResult | undefined;
+        return shown?.running && running(shown) ? shown : undefined;
+      }, 'the cell to show what came back so far', 20_000);
       await vscode.commands.executeCommand('notebook.cancelExecution');
-      await waitFor(() => (cell.executionSummary?.success === false ? true : undefined), 'the cell to stop', 20_000);
-      await waitFor(() => (endpoint.requests.some((r) => r.operation === 'StopQuery') ? true : undefined), 'StopQuery', 10_000);
-      const kept = decoded(cell, RESULT_MIME) as CellResult;
-      assert.equal(kept.running, undefined);
-      assert.equal(kept.payload.kind === 'insights' && kept.payload.result.status, 'Cancelled');
-      assert.match(kept.note ?? '', /^Cancelled: the rows returned before the query was stopped/);
+      await waitFor(() => (stopped.executionSummary?.success === false ? true : undefined), 'the cell to stop', 20_000);
+      await check(stopped, endpoint, before);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     } finally {
       await settings.update('endpointUrl', undefined, vscode.ConfigurationTarget.Workspace);
       await endpoint.close();
     }
+  }
+
+  it('stops a live Insights cell on the service (StopQuery) and keeps what it had returned', async function () {
+    this.timeout(60_000);
+    await stopLiveCell({ kind: 'insights', source: 'stats count(*) by eventName', logGroups: ['cloudtrail'] }, { queryRunningPolls: 1000 }, () => true, async (cell, endpoint) => {
+      await waitFor(() => (endpoint.requests.some((r) => r.operation === 'StopQuery') ? true : undefined), 'StopQuery', 10_000);
+      const kept = decoded(cell, RESULT_MIME) as CellResult;
+      assert.equal(kept.running, undefined);
+      assert.equal(kept.payload.kind === 'insights' && kept.payload.result.status, 'Cancelled');
+      assert.match(kept.note ?? '', /^Cancelled: the rows returned before the query was stopped/);
+    });
+  });
+
+  it('shows a slow live lookup\'s events as its pages arrive, and keeps them when the cell is stopped', async function () {
+    this.timeout(60_000);
+    // Every answer takes 1.5 s: the first page arrives, the later ones are still on their way at the stop.
+    const hasEvents = (shown: CellResult) => shown.payload.kind === 'events' && shown.payload.result.Events.length > 0;
+    await stopLiveCell({ kind: 'lookup', source: '# every event' }, { delayMs: 1500 }, hasEvents, async (cell, _endpoint, before) => {
+      const kept = decoded(cell, RESULT_MIME) as CellResult;
+      assert.equal(kept.running, undefined);
+      assert.equal(kept.note, 'Cancelled: the events found before the lookup was stopped.');
+      assert.ok(kept.payload.kind === 'events' && before.payload.kind === 'events');
+      assert.ok(kept.payload.result.Events.length >= before.payload.result.Events.length, 'the events found so far');
+      assert.ok(kept.payload.result.Events.length < records().length, 'not all of them');
+    });
   });
 });

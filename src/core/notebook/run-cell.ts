@@ -1,4 +1,5 @@
 import type { QuerySpec } from '../case/case-file';
+import type { LookupEvent } from '../cloudtrail/event';
 import type { ResultPayload } from '../results';
 import type { TrailSource } from '../../sources/source';
 
@@ -17,7 +18,11 @@ export interface CellRunOptions {
   /** The most events a lookup returns (newest first). */
   max: number;
   signal?: AbortSignal;
-  /** Each poll of a running Insights query: the rows so far. */
+  /**
+   * What has come back so far, as it arrives: each page of a lookup (the events found so far, in the
+   * order they came) or each poll of an Insights query (its rows so far). The payload is the caller's
+   * to show or keep, not to change: a lookup's list keeps growing.
+   */
   onPartial?: (payload: ResultPayload) => void;
 }
 
@@ -25,7 +30,12 @@ export async function runCellQuery(source: TrailSource, spec: QuerySpec, options
   const { signal, onPartial } = options;
   if (spec.kind === 'lookup') {
     const note = source.lookupLimit?.(spec.request);
-    const events = await source.lookupEvents({ ...spec.request, max: spec.request.max ?? options.max }, { signal });
+    const found: LookupEvent[] = [];
+    const onPage = onPartial && ((page: LookupEvent[]) => {
+      found.push(...page);
+      onPartial({ kind: 'events', result: { Events: found } });
+    });
+    const events = await source.lookupEvents({ ...spec.request, max: spec.request.max ?? options.max }, { signal, ...(onPage ? { onPage } : {}) });
     return { payload: { kind: 'events', result: { Events: events } }, ...(note ? { note: `${note}.` } : {}) };
   }
   const { query, logGroups, start, end } = spec;

@@ -11,10 +11,14 @@ import { sourceFor } from '../targets';
 import { placeForRun, queryCellKind } from './place';
 import { errorOutput, LOOKUP_LANGUAGE, resultOutput } from './serializer';
 
+/** How often a running cell's output is redrawn with what has come back so far. */
+const PARTIAL_EVERY_MS = 1000;
+
 /**
  * Runs a notebook's query cells, one after another (AWS rate limits and a 2-core laptop both prefer it),
- * through the same sources as the results panels. An Insights cell shows its rows as they arrive;
- * stopping a cell cancels its query (StopQuery when live) and keeps the rows returned so far.
+ * through the same sources as the results panels. A cell shows what has come back as it arrives (a
+ * lookup's pages, an Insights query's polls); stopping it cancels the work (StopQuery for a live query)
+ * and keeps what had come back.
  */
 export class NotebookKernel implements vscode.Disposable {
   private readonly controller = vscode.notebooks.createNotebookController('trailscope.notebook.kernel', NOTEBOOK_TYPE, 'Trailscope');
@@ -49,6 +53,7 @@ export class NotebookKernel implements vscode.Disposable {
     const cancelled = execution.token.onCancellationRequested(() => abort.abort());
     const ranAt = new Date().toISOString();
     let partial: ResultPayload | undefined;
+    let shownAt = 0;
     try {
       const place = await placeForRun(this.app, cell);
       if (!place) {
@@ -62,6 +67,9 @@ export class NotebookKernel implements vscode.Disposable {
         signal: abort.signal,
         onPartial: (payload) => {
           partial = payload;
+          // A long lookup brings a page every half second; redrawing thousands of events each time would not help.
+          if (Date.now() - shownAt < PARTIAL_EVERY_MS) return;
+          shownAt = Date.now();
           void execution.replaceOutput(resultOutput({ payload, ranAt, running: true }));
         },
       });
@@ -69,15 +77,23 @@ export class NotebookKernel implements vscode.Disposable {
       execution.end(true, Date.now());
     } catch (error) {
       const failure = describeFailure(error);
-      const stopped = failure.cancelled && partial?.kind === 'insights' ? { ...partial, result: { ...partial.result, status: 'Cancelled' as const } } : undefined;
-      await execution.replaceOutput(
-        stopped ? resultOutput({ payload: stopped, ranAt, note: 'Cancelled: the rows returned before the query was stopped.' })
-          : errorOutput(failure.cancelled ? 'Cancelled.' : failure.detail, ranAt),
-      );
+      const kept = failure.cancelled && partial ? keptWhenStopped(partial) : undefined;
+      await execution.replaceOutput(kept ? resultOutput({ ...kept, ranAt }) : errorOutput(failure.cancelled ? 'Cancelled.' : failure.detail, ranAt));
       execution.end(false, Date.now());
     } finally {
       cancelled.dispose();
     }
     return true;
   }
+}
+
+/** What a stopped cell keeps of what had come back, saying so. */
+function keptWhenStopped(partial: ResultPayload): { payload: ResultPayload; note: string } | undefined {
+  if (partial.kind === 'insights') {
+    return { payload: { ...partial, result: { ...partial.result, status: 'Cancelled' } }, note: 'Cancelled: the rows returned before the query was stopped.' };
+  }
+  if (partial.kind === 'events') {
+    return { payload: { kind: 'events', result: { Events: [...partial.result.Events] } }, note: 'Cancelled: the events found before the lookup was stopped.' };
+  }
+  return undefined;
 }
