@@ -7,7 +7,12 @@ export interface FaultConfig {
   lookupRatePerSecond: number;
   /** Probability (0..1) that any service request is answered 500 or 503 instead. */
   serverErrorRate: number;
-  /** Seed of the pseudo-random stream behind serverErrorRate, so a failing run can be replayed. */
+  /**
+   * Probability (0..1) that any service request is answered ThrottlingException, however slowly the
+   * client sends: a busy service, and a throttle tests can count on whatever the machine's speed.
+   */
+  throttleRate: number;
+  /** Seed of the pseudo-random stream behind serverErrorRate and throttleRate, so a failing run can be replayed. */
   seed: number;
   /** Milliseconds added before every service answer. */
   delayMs: number;
@@ -22,6 +27,7 @@ export interface FaultConfig {
 export const DEFAULT_FAULTS: FaultConfig = {
   lookupRatePerSecond: 2,
   serverErrorRate: 0,
+  throttleRate: 0,
   seed: 1,
   delayMs: 0,
   queryOutcome: 'Complete',

@@ -100,7 +100,7 @@ export async function startEndpoint(options: EndpointOptions): Promise<RunningEn
       entry.accessKeyId = caller.accessKeyId;
       const ctx = await context(caller.accessKeyId, caller.region);
       entry.accountId = ctx.accountId;
-      const { delayMs, serverErrorRate, lookupRatePerSecond, deniedOperations } = state.faults;
+      const { delayMs, serverErrorRate, throttleRate, lookupRatePerSecond, deniedOperations } = state.faults;
       if (delayMs > 0) await delay(delayMs);
       if (deniedOperations.includes(entry.operation)) {
         throw new ServiceError('AccessDeniedException', `User: arn:aws:iam::${ctx.accountId}:user/trailscope-local is not authorized to perform: ${entry.operation}`);
@@ -109,6 +109,7 @@ export async function startEndpoint(options: EndpointOptions): Promise<RunningEn
       if (entry.operation === 'LookupEvents' && !limit.admit(`${ctx.accountId}|${ctx.region}`, lookupRatePerSecond, entry.at)) {
         throw new ServiceError('ThrottlingException', 'Rate exceeded');
       }
+      if (throttleRate > 0 && state.random() < throttleRate) throw new ServiceError('ThrottlingException', 'Rate exceeded (injected).');
       if (serverErrorRate > 0 && state.random() < serverErrorRate) {
         throw state.random() < 0.5
           ? new ServiceError('InternalFailure', 'An internal error occurred (injected).', 500)
