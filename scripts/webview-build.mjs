@@ -1,15 +1,16 @@
-// esbuild options of the results webview app, shared by scripts/build.mjs and the tests that bundle
-// the app before loading `trailscope view` pages in Chromium.
+// esbuild options of the browser bundles, shared by scripts/build.mjs and the tests that bundle them
+// before loading pages in Chromium.
+
+/** What every browser bundle has in common: one minified bundle for the Chromium inside VS Code. */
+function browserBundle(define) {
+  return { bundle: true, platform: 'browser', target: 'chrome120', minify: true, define, logLevel: 'info', outdir: 'dist/media' };
+}
+
+// The results webview app: one browser script and one stylesheet (dist/media/results.{js,css}).
 export function webviewBuildOptions(define = {}) {
   return {
-    bundle: true,
-    platform: 'browser',
+    ...browserBundle(define),
     format: 'iife',
-    target: 'chrome120',
-    minify: true,
-    define,
-    logLevel: 'info',
-    outdir: 'dist/media',
     entryPoints: [
       { in: 'media/results/main.ts', out: 'results' },
       { in: 'media/results/results.css', out: 'results' },
@@ -21,16 +22,10 @@ export function webviewBuildOptions(define = {}) {
 // (dist/media/notebook-renderer.js, contributed as a notebookRenderer in package.json).
 export function notebookRendererBuildOptions(define = {}) {
   return {
-    bundle: true,
-    platform: 'browser',
+    ...browserBundle(define),
     format: 'esm',
-    target: 'chrome120',
-    minify: true,
-    define,
-    logLevel: 'info',
     entryPoints: { 'notebook-renderer': 'media/notebook/renderer.ts' },
     // The chart styles the results view bundles as a stylesheet come in as text, for the renderer's <style>.
     loader: { '.css': 'text' },
-    outdir: 'dist/media',
   };
 }

@@ -23,6 +23,11 @@ function decoded(cell: vscode.NotebookCell, mime: string): unknown {
   return item && JSON.parse(new TextDecoder().decode(item.data));
 }
 
+/** Writes a notebook file of these cells, as the editor would save it. */
+function writeNotebook(file: string, cells: object[]): void {
+  writeFileSync(file, JSON.stringify({ trailscopeNotebook: 1, cells }));
+}
+
 async function openAndRun(file: string): Promise<vscode.NotebookDocument> {
   const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
   await vscode.window.showNotebookDocument(notebook);
@@ -52,15 +57,12 @@ describe('investigation notebook', function () {
   it('runs lookup and Insights cells over a store, a new cell where the one above ran, and saves what they returned', async function () {
     this.timeout(90_000);
     const file = join(folder, 'ir-2041.trailscope-notebook');
-    writeFileSync(file, JSON.stringify({
-      trailscopeNotebook: 1,
-      cells: [
-        { kind: 'markdown', source: '# What did the proxy read?' },
-        { kind: 'lookup', source: '# objects read\nEventName=GetObject', place: place() },
-        { kind: 'insights', source: 'stats count(*) as calls by eventName | sort calls desc | limit 3', place: place(['cloudtrail']) },
-        { kind: 'lookup', source: 'EventName=ListBuckets' },
-      ],
-    }));
+    writeNotebook(file, [
+      { kind: 'markdown', source: '# What did the proxy read?' },
+      { kind: 'lookup', source: '# objects read\nEventName=GetObject', place: place() },
+      { kind: 'insights', source: 'stats count(*) as calls by eventName | sort calls desc | limit 3', place: place(['cloudtrail']) },
+      { kind: 'lookup', source: 'EventName=ListBuckets' },
+    ]);
     const statusBar = new PlaceStatusBar();
     let changes = 0;
     statusBar.onDidChangeCellStatusBarItems(() => changes++);
@@ -135,13 +137,10 @@ describe('investigation notebook', function () {
   it('shows a lookup line it cannot read as the cell\'s error, naming the line, and runs the other cells', async function () {
     this.timeout(60_000);
     const file = join(folder, 'typo.trailscope-notebook');
-    writeFileSync(file, JSON.stringify({
-      trailscopeNotebook: 1,
-      cells: [
-        { kind: 'lookup', source: 'EventName=GetObject\nsourceIP=203.0.113.7', place: place() },
-        { kind: 'lookup', source: 'EventName=GetObject', place: place() },
-      ],
-    }));
+    writeNotebook(file, [
+      { kind: 'lookup', source: 'EventName=GetObject\nsourceIP=203.0.113.7', place: place() },
+      { kind: 'lookup', source: 'EventName=GetObject', place: place() },
+    ]);
     const notebook = await openAndRun(file);
     const [typo, fine] = notebook.getCells();
     assert.equal(typo!.executionSummary?.success, false);
@@ -169,11 +168,11 @@ describe('investigation notebook', function () {
     this.timeout(30_000);
     const file = join(folder, 'hostile.trailscope-notebook');
     const hostile = { ...place(['$(alert) group\u202egpj.exe', '/aws/lambda/x\n$(zap)']), target: { kind: 'evidence', path: 'evidence/$(flame)\u200bstore.duckdb' } };
-    writeFileSync(file, JSON.stringify({ trailscopeNotebook: 1, cells: [
+    writeNotebook(file, [
       { kind: 'insights', source: 'fields @message', place: { ...hostile, logGroups: [hostile.logGroups[0]] } },
       { kind: 'insights', source: 'fields @message', place: hostile },
       { kind: 'lookup', source: 'EventName=GetObject', place: { target: 'not a place' } },
-    ] }));
+    ]);
     const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
     const statusBar = new PlaceStatusBar();
     try {
@@ -236,7 +235,7 @@ describe('investigation notebook', function () {
       await settings.update('endpointUrl', endpoint.url, vscode.ConfigurationTarget.Workspace);
       const file = join(folder, `live-${cell.kind}.trailscope-notebook`);
       const live = { kind: 'live', profile: DEMO_PROFILE, regions: ['us-east-1'] };
-      writeFileSync(file, JSON.stringify({ trailscopeNotebook: 1, cells: [{ kind: cell.kind, source: cell.source, place: { ...place(cell.logGroups), target: live } }] }));
+      writeNotebook(file, [{ kind: cell.kind, source: cell.source, place: { ...place(cell.logGroups), target: live } }]);
       const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
       await vscode.window.showNotebookDocument(notebook);
       await vscode.commands.executeCommand('notebook.selectKernel', { id: 'trailscope.notebook.kernel', extension: 'trailscope.trailscope' });
