@@ -39,6 +39,13 @@ describe('results app talking to its host', () => {
     await page.addInitScript(`
       window.__posted = [];
       window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => undefined, setState: () => undefined });
+      // window.postMessage delivers later, as a task. The app listens from its first script, before this
+      // listener, so when this one runs the app has handled the message (synchronously) and shows it.
+      window.__deliver = (message) => new Promise((resolve) => {
+        const delivered = () => { window.removeEventListener('message', delivered); resolve(); };
+        window.addEventListener('message', delivered);
+        window.postMessage(message, '*');
+      });
     `);
     await page.goto(url);
     const posted = async () => {
@@ -48,7 +55,7 @@ describe('results app talking to its host', () => {
       for (const m of messages) assert.deepEqual(validateAppMessage(m), m);
       return messages as AppMessage[];
     };
-    const send = (m: HostMessage) => page.evaluate((message) => window.postMessage(message, '*'), m);
+    const send = (m: HostMessage) => page.evaluate((message) => (window as unknown as { __deliver: (m: unknown) => Promise<void> }).__deliver(message), m);
     await page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'ready'));
     return { page, send, posted };
   }
@@ -71,7 +78,6 @@ describe('results app talking to its host', () => {
     await page.locator('.progress .cancel').click();
     assert.deepEqual((await posted()).filter((m) => m.type === 'cancel'), [{ type: 'cancel' }]);
     await send({ type: 'done', message: 'Cancelled by you' });
-    // The app handles messages asynchronously: wait for the state rather than sample it.
     await page.locator('.progress .cancel').waitFor({ state: 'hidden' });
     assert.equal(await page.locator('.progress-text').innerText(), 'Cancelled by you');
     await page.close();
