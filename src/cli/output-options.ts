@@ -17,10 +17,12 @@ export function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-/** A positive whole number option, or the fallback. */
-export function countOption(args: ParsedArgs, name: string, fallback: number): number {
+/** A whole number option of at least `least` (1 unless 0 means something), or the fallback. */
+export function countOption(args: ParsedArgs, name: string, fallback: number, least: 0 | 1 = 1): number {
   const value = optionValue(args, name);
   if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--${name} is a positive whole number, got '${value}'`);
+  if (!/^\d+$/.test(value) || Number(value) < least) {
+    throw new UsageError(`--${name} is a ${least === 0 ? 'whole number (0 or more)' : 'positive whole number'}, got '${value}'`);
+  }
   return Number(value);
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { SAVED_ROWS } from '../core/notebook/notebook-file';
 
 /** The trailscope.* settings (declared in package.json contributes.configuration), read fresh on each use. */
 export interface Settings {
@@ -7,6 +8,7 @@ export interface Settings {
   endpointUrl: string;
   relatedWindowMinutes: number;
   maxResults: number;
+  notebookSavedRows: number;
 }
 
 export function settings(): Settings {
@@ -18,5 +20,6 @@ export function settings(): Settings {
     endpointUrl: config.get<string>('endpointUrl', '').trim() || (process.env.TRAILSCOPE_ENDPOINT_URL ?? ''),
     relatedWindowMinutes: config.get<number>('relatedWindowMinutes', 15),
     maxResults: config.get<number>('maxResults', 10_000),
+    notebookSavedRows: config.get<number>('notebook.savedRows', SAVED_ROWS),
   };
 }

@@ -2,7 +2,7 @@
 // a new cell runs where the cell above ran, results are saved with the notebook and read back, and a bad
 // lookup line or a tampered output shows at its cell without costing the others.
 import * as assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { readNotebook } from '../../src/core/notebook/notebook-file';
@@ -105,6 +105,35 @@ describe('investigation notebook', function () {
     assert.equal(savedEvents.result.result.Events.length, expected('GetObject'));
     assert.match(savedEvents.ranAt, /^\d{4}-\d\d-\d\dT/);
     assert.equal((JSON.parse(readFileSync(file, 'utf8')) as { cells: Array<{ output?: { result?: { Events?: unknown[] } } }> }).cells[1]!.output!.result!.Events!.length, expected('GetObject'), 'kept as `trailscope lookup --format json` prints it');
+  });
+
+  it('keeps the first rows of a large answer when saved, as trailscope.notebook.savedRows says, and shows why after reopening', async function () {
+    this.timeout(60_000);
+    const file = join(folder, 'everything.trailscope-notebook');
+    writeNotebook(file, [{ kind: 'lookup', source: '# every event of the day', place: place() }]);
+    const config = () => vscode.workspace.getConfiguration('trailscope');
+    await config().update('notebook.savedRows', 5, vscode.ConfigurationTarget.Workspace);
+    try {
+      const notebook = await openAndRun(file);
+      const all = decoded(notebook.cellAt(0), RESULT_MIME) as CellResult;
+      assert.ok(all.payload.kind === 'events');
+      assert.equal(all.payload.result.Events.length, records().length, 'the run shows every event');
+      await notebook.save();
+      const saved = readNotebook(readFileSync(file, 'utf8'), 'saved').notebook.cells[0]!.output;
+      assert.ok(saved && 'result' in saved && saved.result.kind === 'events');
+      assert.equal(saved.result.result.Events.length, 5);
+      // What opening the file shows (a copy: the open document would keep the outputs it has).
+      const copy = join(folder, 'everything-copy.trailscope-notebook');
+      copyFileSync(file, copy);
+      const reopened = decoded((await vscode.workspace.openNotebookDocument(vscode.Uri.file(copy))).cellAt(0), RESULT_MIME) as CellResult;
+      assert.ok(reopened.payload.kind === 'events');
+      const ids = (events: Array<{ EventId: string }>) => events.map((e) => e.EventId);
+      assert.deepEqual(ids(reopened.payload.result.Events), ids(all.payload.result.Events.slice(0, 5)), 'the newest five');
+      assert.equal(reopened.note, `The file keeps the first 5 events of ${records().length}; run the cell again for all of them.`);
+    } finally {
+      await config().update('notebook.savedRows', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
   });
 
   it('exports the notebook on screen, answers included, as a Markdown report', async function () {

@@ -7,7 +7,7 @@ import { countOption } from '../output-options';
 import { openEvidence, openSource, SOURCE_OPTIONS, TIME_RANGE_OPTIONS, type OpenedSource } from '../source-options';
 import { describeQueryError } from './insights';
 import { InsightsQueryError } from '../../core/insights';
-import { readNotebook, serializeNotebook, type NotebookCellEntry } from '../../core/notebook/notebook-file';
+import { readNotebook, SAVED_ROWS, serializeNotebook, type NotebookCellEntry } from '../../core/notebook/notebook-file';
 import { cellQuery, readPlace, type CellPlace } from '../../core/notebook/place';
 import { LookupParseError, parseTime } from '../../core/lookup/parse';
 import { notebookReport } from '../../core/notebook/report';
@@ -23,7 +23,7 @@ import type { Target } from '../../core/target';
 export const notebookCommand: CliCommand = {
   name: 'notebook',
   summary: "run an investigation notebook's lookups and Insights queries, and keep their answers",
-  usage: '<file.trailscope-notebook> [--cell N]... [--db FILE | --profile P [--region R]] [--endpoint-url URL] [--start T] [--end T] [--max N] [--in-place | --out FILE] [--report FILE] [--no-run]',
+  usage: '<file.trailscope-notebook> [--cell N]... [--db FILE | --profile P [--region R]] [--endpoint-url URL] [--start T] [--end T] [--max N] [--in-place | --out FILE] [--saved-rows N] [--report FILE] [--no-run]',
   details: [
     'Runs the query cells of a notebook kept by the editor (Trailscope: New Investigation Notebook), one after',
     'another, or only the cells numbered with --cell (counted from 1, Markdown cells included, as the editor',
@@ -31,7 +31,8 @@ export const notebookCommand: CliCommand = {
     'runs there instead, over its own log groups. --start and --end replace every cell\'s time range (`24h`,',
     '`now`: a hunt run every morning over the last day). --endpoint-url sends every AWS request of the run to',
     'that endpoint. One line per cell says what came back or why it failed. --in-place writes the',
-    'answers into the notebook and --out into a copy; without either, the notebook is left as it is. --report',
+    'answers into the notebook and --out into a copy, each answer cut to its first rows (--saved-rows, with a',
+    'note in the cell); without either, the notebook is left as it is. --report',
     'writes the notebook with its answers as a Markdown report (log values in code spans); --no-run reports the',
     'saved answers without running anything. Exits 1 when a cell failed.',
   ].join('\n'),
@@ -42,6 +43,7 @@ export const notebookCommand: CliCommand = {
     { name: 'max', value: 'N', description: 'the most events a lookup cell keeps (default 10000)' },
     { name: 'in-place', description: 'write the answers into the notebook' },
     { name: 'out', value: 'FILE', description: 'write the notebook with its answers to FILE' },
+    { name: 'saved-rows', value: 'N', description: `the most rows of each answer the written notebook keeps (default ${SAVED_ROWS.toLocaleString('en-US')}; 0 keeps all)` },
     { name: 'report', value: 'FILE', description: 'write the notebook and its answers as a Markdown report' },
     { name: 'no-run', description: 'run nothing: only write the report or copy of the saved answers' },
   ],
@@ -52,6 +54,7 @@ export const notebookCommand: CliCommand = {
     const inPlace = args.flags.has('in-place');
     if (out !== undefined && inPlace) throw new UsageError('write the answers either --in-place or to --out FILE, not both');
     const max = countOption(args, 'max', 10_000);
+    const savedRows = countOption(args, 'saved-rows', SAVED_ROWS, 0);
     const { notebook, problems } = readNotebook(readText(path), path);
     // An answer that cannot be read is left out; writing the notebook over itself would drop it for good.
     if (inPlace && problems.length > 0) throw new UsageError(`${problems.join('; ')}: fix the notebook, or write the answers to --out FILE`);
@@ -84,7 +87,7 @@ export const notebookCommand: CliCommand = {
     }
     const written = inPlace ? path : out;
     if (written !== undefined) {
-      writeFileSync(written, serializeNotebook(notebook));
+      writeFileSync(written, serializeNotebook(notebook, savedRows));
       io.err(`wrote ${written}\n`);
     }
     const report = optionValue(args, 'report');

@@ -1,5 +1,5 @@
 import { array, fail, isObject, oneOf, ShapeError, text, time } from '../json-shape';
-import { parseJsonFile, readResultPayload } from '../result-file';
+import { counted, parseJsonFile, readResultPayload } from '../result-file';
 import type { ResultPayload } from '../results';
 
 /**
@@ -96,20 +96,54 @@ export function readNotebook(content: string, name: string): ReadNotebook {
   }
 }
 
+/**
+ * How many rows of an answer (events, or Insights rows) a saved notebook keeps unless told otherwise.
+ * A lookup may return 10,000 events of a few kilobytes each: kept whole, one cell would make the file
+ * tens of megabytes, slow to open and to diff, for rows that running the cell again gives back.
+ */
+export const SAVED_ROWS = 1_000;
+
+/** An answer cut to its first `keepRows` rows (0 keeps them all), with a note saying what was left out. */
+export function keptOutput(output: CellOutput, keepRows: number): CellOutput {
+  if ('error' in output || keepRows <= 0) return output;
+  const { result } = output;
+  let kept: ResultPayload;
+  let total: number;
+  let noun: string;
+  if (result.kind === 'events') {
+    total = result.result.Events.length;
+    noun = 'event';
+    kept = { kind: 'events', result: { ...result.result, Events: result.result.Events.slice(0, keepRows) } };
+  } else if (result.kind === 'insights') {
+    total = result.result.results.length;
+    noun = 'row';
+    kept = { kind: 'insights', result: { ...result.result, results: result.result.results.slice(0, keepRows) } };
+  } else {
+    return output;
+  }
+  if (total <= keepRows) return output;
+  const cut = `The file keeps the first ${counted(keepRows, noun)} of ${total.toLocaleString('en-US')}; run the cell again for all of them.`;
+  return { ranAt: output.ranAt, note: output.note ? `${output.note} ${cut}` : cut, result: kept };
+}
+
 /** An output as the file keeps it: a result in the JSON the CLI prints, which any result reader takes. */
-function storedOutput(output: CellOutput): object {
-  if ('error' in output) return output;
-  const { result, ...rest } = output;
+function storedOutput(output: CellOutput, keepRows: number): object {
+  const kept = keptOutput(output, keepRows);
+  if ('error' in kept) return kept;
+  const { result, ...rest } = kept;
   return { ...rest, result: result.result };
 }
 
-/** The file's text: stable key order and two-space indents, so changes diff line by line. */
-export function serializeNotebook(notebook: InvestigationNotebook): string {
+/**
+ * The file's text: stable key order and two-space indents, so changes diff line by line. Each answer
+ * keeps at most `keepRows` rows (0: all of them).
+ */
+export function serializeNotebook(notebook: InvestigationNotebook, keepRows = SAVED_ROWS): string {
   const cells = notebook.cells.map(({ kind, source, place, output }) => ({
     kind,
     source,
     ...(place === undefined ? {} : { place }),
-    ...(output ? { output: storedOutput(output) } : {}),
+    ...(output ? { output: storedOutput(output, keepRows) } : {}),
   }));
   return `${JSON.stringify({ trailscopeNotebook: NOTEBOOK_FORMAT, cells }, null, 2)}\n`;
 }

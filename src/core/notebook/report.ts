@@ -13,7 +13,7 @@ import { describePlace, readPlace } from './place';
  * becomes a link or markup where the report is rendered.
  */
 
-/** Rows of an answer in the report; the notebook keeps them all. */
+/** Rows of an answer in the report; the notebook has the others. */
 const REPORT_ROWS = 20;
 const EVENT_COLUMNS = ['EventTime', 'EventName', 'Username', 'AccessKeyId', 'SourceIP', 'ErrorCode', 'Resources'];
 
@@ -42,7 +42,7 @@ function answerTable(payload: ResultPayload): string[] {
   } else return [];
   if (rows.length === 0) return [];
   const table = markdownTable(header, rows.slice(0, REPORT_ROWS).map((row) => row.map((cell) => codeSpan(cell, true))));
-  const more = rows.length > REPORT_ROWS ? ['', `The first ${REPORT_ROWS} of ${counted(rows.length, 'row')}; the notebook keeps them all.`] : [];
+  const more = rows.length > REPORT_ROWS ? ['', `The first ${REPORT_ROWS} of ${counted(rows.length, 'row')}; the notebook has the others.`] : [];
   return ['', ...table, ...more];
 }
 

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { readNotebook, serializeNotebook, type CellKind, type CellOutput, type NotebookCellEntry } from '../../core/notebook/notebook-file';
 import { RESULT_MIME, type CellResult } from '../../webview/notebook-protocol';
 import { INSIGHTS_LANGUAGE } from '../commands/insights';
+import { settings } from '../settings';
 
 /** The language of lookup cells (one condition a line, see src/core/notebook/lookup-cell.ts). */
 export const LOOKUP_LANGUAGE = 'trailscope-lookup';
@@ -86,6 +87,6 @@ export class NotebookFileSerializer implements vscode.NotebookSerializer {
 
   serializeNotebook(data: vscode.NotebookData): Uint8Array {
     const cells = data.cells.map((cell) => cellEntry({ ...cell, source: cell.value }));
-    return new TextEncoder().encode(serializeNotebook({ trailscopeNotebook: 1, cells }));
+    return new TextEncoder().encode(serializeNotebook({ trailscopeNotebook: 1, cells }, settings().notebookSavedRows));
   }
 }

@@ -58,6 +58,14 @@ describe('trailscope notebook', () => {
     assert.equal(output.result.result.Events.length, named('GetObject'));
     assert.deepEqual(ran.cells.map((c) => c.output !== undefined), [false, true, false, false, false, false], 'only cell 2 ran');
 
+    const cut = await cli('notebook', file, '--cell', '2', '--out', copy, '--saved-rows', '1');
+    assert.equal(cut.code, 0, cut.err);
+    assert.match(cut.out, new RegExp(`cell 2 \\(lookup\\) # objects read: ${named('GetObject')} events`), 'the run itself has them all');
+    const newest = readNotebook(readFileSync(copy, 'utf8'), 'copy').notebook.cells[1]!.output;
+    assert.ok(newest && 'result' in newest);
+    assert.deepEqual(newest.result.result, { Events: output.result.result.Events.slice(0, 1) });
+    assert.equal(newest.note, `The file keeps the first 1 event of ${named('GetObject')}; run the cell again for all of them.`);
+
     const all = await cli('notebook', file, '--in-place');
     assert.equal(all.code, 1);
     const kept = readNotebook(readFileSync(file, 'utf8'), 'kept').notebook;
@@ -104,6 +112,7 @@ describe('trailscope notebook', () => {
       [['--cell', '1'], /cell 1 is a Markdown cell/],
       [['--cell', '7'], /--cell is a cell number from 1 to 6, got '7'/],
       [['--in-place', '--out', join(dir, 'x')], /either --in-place or to --out FILE/],
+      [['--out', join(dir, 'x'), '--saved-rows', '-1'], /--saved-rows is a whole number \(0 or more\), got '-1'/],
     ] as const) {
       const { code, err } = await cli('notebook', file, ...args);
       assert.equal(code, 2, err);

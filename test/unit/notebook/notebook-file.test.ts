@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { toLookupEvent } from '../../../src/core/cloudtrail/lookup-event';
 import { LookupCellError, parseLookupCell } from '../../../src/core/notebook/lookup-cell';
-import { readNotebook, serializeNotebook, type InvestigationNotebook } from '../../../src/core/notebook/notebook-file';
+import { readNotebook, SAVED_ROWS, serializeNotebook, type CellOutput, type InvestigationNotebook } from '../../../src/core/notebook/notebook-file';
 import { cellQuery, describePlace, readPlace, storedPlace, type CellPlace } from '../../../src/core/notebook/place';
 
 const OTRF = join(__dirname, '..', '..', 'fixtures', 'otrf-ec2-proxy-s3-exfiltration', 'ec2_proxy_s3_exfiltration_2020-09-14011940.json');
@@ -93,6 +93,35 @@ describe('notebook files', () => {
   it('keeps a place it cannot read as it is, so saving never loses it', () => {
     const read = readNotebook(serializeNotebook(notebook), 'x').notebook;
     assert.deepEqual(read.cells[3]!.place, { target: 'not a target' });
+  });
+
+  it('keeps the first rows of a large answer, saying in the cell what it left out', () => {
+    const many = Array.from({ length: SAVED_ROWS + 500 }, (_, i) => ({ ...events[i % 3]!, EventId: `event-${i}` }));
+    const lookup: CellOutput = { ranAt: '2026-11-24T04:00:00.000Z', note: 'Live event history covers the last 90 days.', result: { kind: 'events', result: { Events: many } } };
+    const rows = Array.from({ length: 30 }, (_, i) => [{ field: 'srcAddr', value: `10.0.0.${i}` }]);
+    const statistics = { recordsMatched: 30, recordsScanned: 9000, bytesScanned: 1e6 };
+    const insights: CellOutput = { ranAt: '2026-11-24T04:01:00.000Z', result: { kind: 'insights', result: { status: 'Complete', results: rows, statistics } } };
+    const big: InvestigationNotebook = { trailscopeNotebook: 1, cells: [{ kind: 'lookup', source: '', output: lookup }, { kind: 'insights', source: 'stats', output: insights }] };
+
+    const [events1, insights1] = readNotebook(serializeNotebook(big), 'x').notebook.cells.map((c) => c.output);
+    assert.deepEqual(events1, {
+      ranAt: lookup.ranAt,
+      note: 'Live event history covers the last 90 days. The file keeps the first 1,000 events of 1,500; run the cell again for all of them.',
+      result: { kind: 'events', result: { Events: many.slice(0, SAVED_ROWS) } },
+    }, 'the newest events, and the note it had');
+    assert.deepEqual(insights1, insights, 'an answer within the limit is kept whole, without a note');
+
+    const [, insights2] = readNotebook(serializeNotebook(big, 10), 'x').notebook.cells.map((c) => c.output);
+    assert.deepEqual(insights2, {
+      ranAt: insights.ranAt,
+      note: 'The file keeps the first 10 rows of 30; run the cell again for all of them.',
+      result: { kind: 'insights', result: { status: 'Complete', results: rows.slice(0, 10), statistics } },
+    }, 'the query\'s statistics still say what it matched');
+    const written = serializeNotebook(big, 10);
+    assert.equal(serializeNotebook(readNotebook(written, 'x').notebook, 10), written, 'saving a cut answer again changes nothing');
+
+    const [events3] = readNotebook(serializeNotebook(big, 0), 'x').notebook.cells.map((c) => c.output);
+    assert.deepEqual(events3, lookup, '0 keeps every row');
   });
 
   it('reads an empty file as an empty notebook', () => {

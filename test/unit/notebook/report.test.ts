@@ -77,6 +77,6 @@ describe('notebook report', () => {
     assert.equal(last.header.length, 20, 'one column a field name');
     assert.equal(last.rows.length, 20, 'the first 20 rows');
     corpus.slice(0, 20).forEach((c, i) => assert.equal(last.header[i], capped(displayText(c.payload.slice(0, 200))), `${c.id}: a field name as text`));
-    assert.match(html, /The first 20 of 40 rows; the notebook keeps them all\./);
+    assert.match(html, /The first 20 of 40 rows; the notebook has the others\./);
   });
 });
