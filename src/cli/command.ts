@@ -14,6 +14,11 @@ export interface CliCommand {
   /** Longer help text shown after the usage line. */
   details?: string;
   options: OptionSpec[];
+  /**
+   * Whether it takes arguments besides its options (files, a notebook). One that does not refuses them:
+   * `lookup --db F EventName=StopLogging` must not quietly return every event.
+   */
+  takesArguments?: boolean;
   /** Resolves to the process exit code. */
   run(args: ParsedArgs, io: CliIo): Promise<number>;
 }

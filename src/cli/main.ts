@@ -55,6 +55,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   try {
     const args = parseArgs(rest, command.options);
+    const stray = command.takesArguments ? undefined : args.positionals[0];
+    if (stray !== undefined) throw new UsageError(`unexpected argument '${stray}': ${command.name} takes its values after options (see the usage below)`);
     return await command.run(args, io);
   } catch (error) {
     if (error instanceof UsageError) {

@@ -54,6 +54,7 @@ function progressLine(io: CliIo): (progress: IngestProgress) => void {
 
 export const ingestCommand: CliCommand = {
   name: 'ingest',
+  takesArguments: true,
   summary: 'ingest CloudTrail, VPC flow log and CloudWatch Logs files into an evidence store',
   usage: '<path>... --db FILE [--log-group NAME] [--format text|json]',
   details: [

@@ -22,6 +22,7 @@ import type { Target } from '../../core/target';
  */
 export const notebookCommand: CliCommand = {
   name: 'notebook',
+  takesArguments: true,
   summary: "run an investigation notebook's lookups and Insights queries, and keep their answers",
   usage: '<file.trailscope-notebook> [--cell N]... [--db FILE | --profile P [--region R]] [--endpoint-url URL] [--start T] [--end T] [--max N] [--in-place | --out FILE] [--saved-rows N] [--report FILE] [--no-run]',
   details: [

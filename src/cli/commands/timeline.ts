@@ -8,6 +8,7 @@ import { caseTimeline } from '../../core/case/timeline';
 /** `trailscope timeline`: an investigation case (the editor's case file) as a Markdown report. */
 export const timelineCommand: CliCommand = {
   name: 'timeline',
+  takesArguments: true,
   summary: "write an investigation case's pinned events and saved queries as a Markdown report",
   usage: '<case.trailscope-case.json> [--out FILE]',
   details:

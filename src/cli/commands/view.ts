@@ -79,6 +79,7 @@ export function renderViewPage(payload: ResultPayload, title: string, openEventI
 
 export const viewCommand: CliCommand = {
   name: 'view',
+  takesArguments: true,
   summary: 'write a result (lookup, insights or related JSON) as one self-contained HTML page',
   usage: '<result.json|-> --out FILE [--event EVENT_ID]',
   details:

@@ -61,6 +61,11 @@ test('lookup reports usage errors with the bad argument and exit 2', async () =>
   assert.match(bad.err, /unknown attribute 'User'/);
   assert.match((await cli('lookup', '--db', db, '--start', 'yesterday')).err, /ISO 8601/);
   assert.match((await cli('lookup', '--db', join(tempDir(), 'none.duckdb'))).err, /no evidence store at/);
+  // A condition without its option would otherwise be dropped, and every event would come back.
+  const stray = await cli('lookup', '--db', db, 'EventName=StopLogging');
+  assert.equal(stray.code, 2);
+  assert.equal(stray.out, '');
+  assert.match(stray.err, /^trailscope lookup: unexpected argument 'EventName=StopLogging': lookup takes its values after options/);
 });
 
 test('related --format json prints the event and its pivots with counts', async () => {
