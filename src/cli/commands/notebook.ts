@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { optionValue, optionValues, UsageError, type ParsedArgs } from '../args';
 import type { CliCommand, CliIo } from '../command';
@@ -7,9 +7,10 @@ import { countOption } from '../output-options';
 import { openEvidence, openSource, SOURCE_OPTIONS, TIME_RANGE_OPTIONS, type OpenedSource } from '../source-options';
 import { describeQueryError } from './insights';
 import { InsightsQueryError } from '../../core/insights';
-import { readNotebook, SAVED_ROWS, serializeNotebook, type NotebookCellEntry } from '../../core/notebook/notebook-file';
-import { cellQuery, readPlace, type CellPlace } from '../../core/notebook/place';
+import { readNotebook, SAVED_ROWS, serializeNotebook, type InvestigationNotebook, type NotebookCellEntry } from '../../core/notebook/notebook-file';
+import { cellQuery, readPlace, storedPlace, type CellPlace } from '../../core/notebook/place';
 import { LookupParseError, parseTime } from '../../core/lookup/parse';
+import { describeRange } from '../../core/lookup/request';
 import { notebookReport } from '../../core/notebook/report';
 import { runCellQuery } from '../../core/notebook/run-cell';
 import { resultSize } from '../../core/result-file';
@@ -30,9 +31,10 @@ export const notebookCommand: CliCommand = {
     'another, or only the cells numbered with --cell (counted from 1, Markdown cells included, as the editor',
     'counts them). Each cell runs where the notebook says it runs; with --db, or --profile/--region, every cell',
     'runs there instead, over its own log groups. --start and --end replace every cell\'s time range (`24h`,',
-    '`now`: a hunt run every morning over the last day). --endpoint-url sends every AWS request of the run to',
-    'that endpoint. One line per cell says what came back or why it failed. --in-place writes the',
-    'answers into the notebook and --out into a copy, each answer cut to its first rows (--saved-rows, with a',
+    '`now`: a hunt run every morning over the last day); the answer\'s note then says what was asked instead',
+    'of what the cell says. --endpoint-url sends every AWS request of the run to that endpoint. One line per',
+    'cell says what came back or why it failed. --in-place writes the answers into the notebook and --out into',
+    'a copy (its stores found from where the copy is), each answer cut to its first rows (--saved-rows, with a',
     'note in the cell); without either, the notebook is left as it is. --report',
     'writes the notebook with its answers as a Markdown report (log values in code spans); --no-run reports the',
     'saved answers without running anything. Exits 1 when a cell failed.',
@@ -51,14 +53,16 @@ export const notebookCommand: CliCommand = {
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     if (args.positionals.length !== 1) throw new UsageError('give exactly one notebook file');
     const path = args.positionals[0]!;
+    const folder = dirname(resolve(path));
     const out = optionValue(args, 'out');
-    const inPlace = args.flags.has('in-place');
-    if (out !== undefined && inPlace) throw new UsageError('write the answers either --in-place or to --out FILE, not both');
+    if (out !== undefined && args.flags.has('in-place')) throw new UsageError('write the answers either --in-place or to --out FILE, not both');
+    // --out naming the notebook itself writes it over itself: the same guard as --in-place.
+    const inPlace = args.flags.has('in-place') || (out !== undefined && sameFile(out, path));
     const max = countOption(args, 'max', 10_000);
     const savedRows = countOption(args, 'saved-rows', SAVED_ROWS, 0);
     const { notebook, problems } = readNotebook(readText(path), path);
     // An answer that cannot be read is left out; writing the notebook over itself would drop it for good.
-    if (inPlace && problems.length > 0) throw new UsageError(`${problems.join('; ')}: fix the notebook, or write the answers to --out FILE`);
+    if (inPlace && problems.length > 0) throw new UsageError(`${problems.join('; ')}: fix the notebook, or write the answers to another file with --out FILE`);
     for (const problem of problems) io.err(`trailscope notebook: left out: ${problem}\n`);
     const cells = args.flags.has('no-run') ? [] : chosenCells(notebook.cells, optionValues(args, 'cell'));
     const range = rangeOptions(args);
@@ -71,11 +75,16 @@ export const notebookCommand: CliCommand = {
         const label = `cell ${index + 1} (${cell.kind}) ${firstLine(cell.source)}`;
         try {
           if (cell.place === undefined) throw new Error('it does not say where it runs: choose that in the editor first');
-          const place: CellPlace = { ...readPlace(cell.place, dirname(resolve(path))), ...range };
+          const own = readPlace(cell.place, folder);
+          const place: CellPlace = { ...own, ...range };
+          if (Date.parse(place.start) > Date.parse(place.end)) {
+            throw new Error(range.start ? `--start ${place.start} is after the cell's own end, ${own.end}: give --end too` : `--end ${place.end} is before the cell's own start, ${own.start}: give --start too`);
+          }
           const spec = cellQuery(cell.kind as 'lookup' | 'insights', cell.source, place);
           const run = await runCellQuery(await sources.for(spec.target), spec, { max });
-          cell.output = { ranAt, ...(run.note ? { note: run.note } : {}), result: run.payload };
-          io.out(`${label}: ${resultSize(run.payload)}\n${run.note ? `  note: ${run.note}\n` : ''}`);
+          const note = [askedInstead(own, place, sources.label), run.note].filter(Boolean).join(' ');
+          cell.output = { ranAt, ...(note ? { note } : {}), result: run.payload };
+          io.out(`${label}: ${resultSize(run.payload)}\n${note ? `  note: ${note}\n` : ''}`);
         } catch (error) {
           failed++;
           const message = error instanceof InsightsQueryError ? describeQueryError(error).trimEnd() : error instanceof Error ? error.message : String(error);
@@ -88,17 +97,51 @@ export const notebookCommand: CliCommand = {
     }
     const written = inPlace ? path : out;
     if (written !== undefined) {
-      writeFileSync(written, serializeNotebook(notebook, savedRows));
+      writeFileSync(written, serializeNotebook(placesFrom(notebook, folder, dirname(resolve(written))), savedRows));
       io.err(`wrote ${written}\n`);
     }
     const report = optionValue(args, 'report');
     if (report !== undefined) {
-      writeFileSync(report, notebookReport(notebook, basename(path), dirname(resolve(path)), new Date()));
+      writeFileSync(report, notebookReport(notebook, basename(path), folder, new Date()));
       io.err(`wrote ${report}\n`);
     }
     return failed > 0 ? 1 : 0;
   },
 };
+
+function sameFile(a: string, b: string): boolean {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  return real(a) === real(b);
+}
+
+/**
+ * The notebook as a file in folder `to` keeps it, read from folder `from`: each place it can read stored
+ * against `to`, so a store given relative to the notebook is still found from the copy.
+ */
+function placesFrom(notebook: InvestigationNotebook, from: string, to: string): InvestigationNotebook {
+  if (from === to) return notebook;
+  const cells = notebook.cells.map((cell) => {
+    if (cell.place === undefined) return cell;
+    try {
+      return { ...cell, place: storedPlace(readPlace(cell.place, from), to) };
+    } catch {
+      return cell;
+    }
+  });
+  return { ...notebook, cells };
+}
+
+/** What the options asked in place of what the cell's place says, for the answer's note. */
+function askedInstead(own: CellPlace, asked: CellPlace, source: string | undefined): string | undefined {
+  const parts = [...(source ? [`of ${source}`] : []), ...(asked.start !== own.start || asked.end !== own.end ? [`over ${describeRange(asked)}`] : [])];
+  return parts.length > 0 ? `Asked ${parts.join(' ')} (trailscope notebook's options), not where and when the cell's place says.` : undefined;
+}
 
 function readText(path: string): string {
   try {
@@ -147,9 +190,14 @@ function firstLine(source: string): string {
 class SourcesOf {
   private readonly opened = new Map<string, Promise<OpenedSource>>();
   private readonly overridden: boolean;
+  /** The store or account the options name in place of every cell's own; undefined when they name none. */
+  readonly label: string | undefined;
 
   constructor(private readonly args: ParsedArgs) {
     this.overridden = args.options.has('db') || ['profile', 'region'].some((o) => args.options.has(o));
+    const db = optionValue(args, 'db');
+    const [profile, region] = ['profile', 'region'].map((o) => optionValue(args, o));
+    this.label = !this.overridden ? undefined : db !== undefined ? basename(db) : [profile ?? 'the default credentials', region].filter(Boolean).join(' · ');
   }
 
   for(target: Target): Promise<OpenedSource> {

@@ -90,9 +90,26 @@ describe('trailscope notebook', () => {
   });
 
   it('runs every cell over another store with --db, over each cell\'s own range', async () => {
-    const { code, out, err } = await cli('notebook', file, '--cell', '2', '--db', join(dir, 'evidence', 'other.duckdb'));
+    const copy = join(dir, 'other.trailscope-notebook');
+    const { code, out, err } = await cli('notebook', file, '--cell', '2', '--db', join(dir, 'evidence', 'other.duckdb'), '--out', copy);
     assert.equal(code, 0, err);
-    assert.equal(out, 'cell 2 (lookup) # objects read: 0 events\n', 'the other store has no GetObject in September 2020');
+    const note = "Asked of other.duckdb (trailscope notebook's options), not where and when the cell's place says.";
+    assert.equal(out, `cell 2 (lookup) # objects read: 0 events\n  note: ${note}\n`, 'the other store has no GetObject in September 2020');
+    const kept = readNotebook(readFileSync(copy, 'utf8'), 'copy').notebook.cells[1]!;
+    assert.equal(kept.output?.note, note, 'the answer says where it was asked');
+    assert.deepEqual(kept.place, store('evidence/otrf.duckdb'), "the cell's own place is kept");
+  });
+
+  it('keeps a copy in another folder pointing at the same stores', async () => {
+    const elsewhere = join(tempDir(), 'shared', 'ir.trailscope-notebook');
+    mkdirSync(join(elsewhere, '..'));
+    const copied = await cli('notebook', file, '--no-run', '--out', elsewhere);
+    assert.equal(copied.code, 0, copied.err);
+    const places = readNotebook(readFileSync(elsewhere, 'utf8'), 'copy').notebook.cells.map((c) => (c.place as { target?: { path?: string } } | undefined)?.target?.path);
+    assert.deepEqual(places, [undefined, ...Array(4).fill(join(dir, 'evidence', 'otrf.duckdb')), undefined], 'outside its folder, the store by its full path');
+    const again = await cli('notebook', elsewhere, '--cell', '2');
+    assert.equal(again.code, 0, again.err);
+    assert.equal(again.out, `cell 2 (lookup) # objects read: ${named('GetObject')} events\n`);
   });
 
   it('asks every cell about another time range with --start and --end, as a daily hunt would', async () => {
@@ -101,7 +118,11 @@ describe('trailscope notebook', () => {
     assert.ok(times.length >= 2);
     const { code, out, err } = await cli('notebook', file, '--cell', '2', '--start', times[1]!, '--end', '2020-10-01T00:00:00Z');
     assert.equal(code, 0, err);
-    assert.equal(out, `cell 2 (lookup) # objects read: ${times.length - 1} event${times.length === 2 ? '' : 's'}\n`, 'the first GetObject falls before the range');
+    assert.equal(out, `cell 2 (lookup) # objects read: ${times.length - 1} event${times.length === 2 ? '' : 's'}\n  note: Asked over ${times[1]!.replace(/\.000Z$/, 'Z')} → 2020-10-01T00:00:00Z (trailscope notebook's options), not where and when the cell's place says.\n`, 'the first GetObject falls before the range');
+    // One bound alone replaces the cell's: a range that ends before it starts is that cell's failure.
+    const lastDay = await cli('notebook', file, '--cell', '2', '--start', '24h');
+    assert.equal(lastDay.code, 1);
+    assert.match(lastDay.out, /^cell 2 \(lookup\) # objects read: failed: --start \S+ is after the cell's own end, 2020-10-01T00:00:00Z: give --end too\n$/);
     const backwards = await cli('notebook', file, '--start', '2020-10-01T00:00:00Z', '--end', '2020-09-01T00:00:00Z');
     assert.equal(backwards.code, 2);
     assert.match(backwards.err, /--start is after --end/);
@@ -124,7 +145,9 @@ describe('trailscope notebook', () => {
     writeFileSync(path, JSON.stringify(damaged));
     const inPlace = await cli('notebook', path, '--in-place');
     assert.equal(inPlace.code, 2);
-    assert.match(inPlace.err, /cells\[1\]\.output\.result: Events\[0\]\.EventId should be a string: fix the notebook, or write the answers to --out FILE/);
+    assert.match(inPlace.err, /cells\[1\]\.output\.result: Events\[0\]\.EventId should be a string: fix the notebook, or write the answers to another file with --out FILE/);
+    const overItself = await cli('notebook', path, '--no-run', '--out', join(dir, '.', 'damaged.trailscope-notebook'));
+    assert.equal(overItself.code, 2, '--out naming the notebook itself is --in-place');
     assert.equal(readFileSync(path, 'utf8'), JSON.stringify(damaged));
   });
 });
