@@ -246,9 +246,10 @@ describe('investigation notebook', function () {
   });
 
   /**
-   * Runs a one-cell notebook on the demo account, served from the store by a local endpoint with these
-   * faults; stops the cell once `running` says what it shows is far enough, and hands the stopped cell and
-   * the endpoint to `check`.
+   * Runs a notebook on the demo account, served from the store by a local endpoint with these faults: the
+   * cell, then a lookup over the store. Stops the cell once `running` says what it shows is far enough,
+   * checks that the stop also kept the cell below from running (as a Jupyter interrupt clears the queue),
+   * and hands the stopped cell and the endpoint to `check`.
    */
   async function stopLiveCell(
     cell: { kind: string; source: string; logGroups?: string[] },
@@ -264,11 +265,12 @@ describe('investigation notebook', function () {
       await settings.update('endpointUrl', endpoint.url, vscode.ConfigurationTarget.Workspace);
       const file = join(folder, `live-${cell.kind}.trailscope-notebook`);
       const live = { kind: 'live', profile: DEMO_PROFILE, regions: ['us-east-1'] };
-      writeNotebook(file, [{ kind: cell.kind, source: cell.source, place: { ...place(cell.logGroups), target: live } }]);
+      writeNotebook(file, [{ kind: cell.kind, source: cell.source, place: { ...place(cell.logGroups), target: live } }, { kind: 'lookup', source: 'EventName=GetObject', place: place() }]);
       const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
       await vscode.window.showNotebookDocument(notebook);
       await vscode.commands.executeCommand('notebook.selectKernel', { id: 'trailscope.notebook.kernel', extension: 'trailscope.trailscope' });
-      void vscode.commands.executeCommand('notebook.execute');
+      // Settles once the kernel has handled every cell it was given.
+      const ran = vscode.commands.executeCommand('notebook.execute');
       const stopped = notebook.cellAt(0);
       const before = await waitFor(() => {
         const shown = decoded(stopped, RESULT_MIME) as CellResult | undefined;
@@ -276,6 +278,9 @@ describe('investigation notebook', function () {
       }, 'the cell to show what came back so far', 20_000);
       await vscode.commands.executeCommand('notebook.cancelExecution');
       await waitFor(() => (stopped.executionSummary?.success === false ? true : undefined), 'the cell to stop', 20_000);
+      await ran;
+      assert.equal(notebook.cellAt(1).outputs.length, 0, 'the cell below did not run');
+      assert.equal(notebook.cellAt(1).executionSummary?.success, undefined);
       await check(stopped, endpoint, before);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     } finally {

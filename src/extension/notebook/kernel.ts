@@ -23,6 +23,8 @@ const PARTIAL_EVERY_MS = 1000;
 export class NotebookKernel implements vscode.Disposable {
   private readonly controller = vscode.notebooks.createNotebookController('trailscope.notebook.kernel', NOTEBOOK_TYPE, 'Trailscope');
   private order = 0;
+  /** The runs asked for, one after another: a cell run while a Run All is under way waits its turn. */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly app: Investigation) {
     this.controller.supportedLanguages = [INSIGHTS_LANGUAGE, LOOKUP_LANGUAGE];
@@ -35,18 +37,38 @@ export class NotebookKernel implements vscode.Disposable {
     this.controller.dispose();
   }
 
-  private async runCells(cells: vscode.NotebookCell[]): Promise<void> {
-    for (const cell of cells) {
-      // A place not chosen stops a Run All: asking again for every cell below would be a nuisance.
-      if (!(await this.runCell(cell))) return;
+  /**
+   * Every cell's execution is created at once, so each shows as waiting and a stop (of a cell, or of the
+   * whole notebook) reaches the cells not started yet too.
+   */
+  private runCells(cells: vscode.NotebookCell[]): Promise<void> {
+    const executions = cells.flatMap((cell) => (queryCellKind(cell) ? [this.controller.createNotebookCellExecution(cell)] : []));
+    const run = this.queue.then(() => this.runInTurn(executions));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Runs the executions in order. As a Jupyter kernel clears its queue on an interrupt, a stopped cell
+   * ends the run, and so does a place not chosen: asking again for every cell below would be a nuisance.
+   */
+  private async runInTurn(executions: vscode.NotebookCellExecution[]): Promise<void> {
+    let going = true;
+    for (const execution of executions) {
+      if (going && !execution.token.isCancellationRequested) going = (await this.runCell(execution)) && !execution.token.isCancellationRequested;
+      else execution.end(undefined);
     }
   }
 
   /** False when the responder dismissed the question of where the cell runs. */
-  private async runCell(cell: vscode.NotebookCell): Promise<boolean> {
+  private async runCell(execution: vscode.NotebookCellExecution): Promise<boolean> {
+    const { cell } = execution;
     const kind = queryCellKind(cell);
-    if (!kind) return true;
-    const execution = this.controller.createNotebookCellExecution(cell);
+    if (!kind) {
+      // Turned into Markdown, or another language, while it waited.
+      execution.end(undefined);
+      return true;
+    }
     execution.executionOrder = ++this.order;
     execution.start(Date.now());
     const abort = new AbortController();
