@@ -191,6 +191,14 @@ describe('investigation notebook', function () {
     assert.match(error.message, /^The saved output could not be read \(This notebook: cells\[1\]\.output\.result: Events\[0\]\.CloudTrailEvent should be a string\); run the cell again\.$/);
     assert.equal(tampered!.document.getText(), '# objects read\nEventName=GetObject', 'the cell itself is kept');
     assert.equal((decoded(insights!, RESULT_MIME) as CellResult).payload.kind, 'insights', 'the other outputs are kept');
+    // Saved after an edit elsewhere, the answer is written back as the file had it, not as a failed run.
+    const edit = new vscode.WorkspaceEdit();
+    edit.set(notebook.uri, [vscode.NotebookEdit.replaceCells(new vscode.NotebookRange(0, 1), [new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, '# Edited', 'markdown')])]);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await notebook.save();
+    const written = JSON.parse(readFileSync(file, 'utf8')) as typeof saved;
+    assert.equal((written.cells[0] as { source?: string }).source, '# Edited');
+    assert.deepEqual(written.cells[1]!.output, saved.cells[1]!.output);
   });
 
   it('shows hostile store and log group names in a cell\'s status bar as text: hidden characters visible, no icons', async function () {

@@ -1,4 +1,4 @@
-import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { optionValue, optionValues, UsageError, type ParsedArgs } from '../args';
 import type { CliCommand, CliIo } from '../command';
@@ -55,15 +55,12 @@ export const notebookCommand: CliCommand = {
     const path = args.positionals[0]!;
     const folder = dirname(resolve(path));
     const out = optionValue(args, 'out');
-    if (out !== undefined && args.flags.has('in-place')) throw new UsageError('write the answers either --in-place or to --out FILE, not both');
-    // --out naming the notebook itself writes it over itself: the same guard as --in-place.
-    const inPlace = args.flags.has('in-place') || (out !== undefined && sameFile(out, path));
+    const inPlace = args.flags.has('in-place');
+    if (out !== undefined && inPlace) throw new UsageError('write the answers either --in-place or to --out FILE, not both');
     const max = countOption(args, 'max', 10_000);
     const savedRows = countOption(args, 'saved-rows', SAVED_ROWS, 0);
     const { notebook, problems } = readNotebook(readText(path), path);
-    // An answer that cannot be read is left out; writing the notebook over itself would drop it for good.
-    if (inPlace && problems.length > 0) throw new UsageError(`${problems.join('; ')}: fix the notebook, or write the answers to another file with --out FILE`);
-    for (const problem of problems) io.err(`trailscope notebook: left out: ${problem}\n`);
+    for (const problem of problems) io.err(`trailscope notebook: cannot read a saved answer (${problem}); it is kept as it is until its cell runs\n`);
     const cells = args.flags.has('no-run') ? [] : chosenCells(notebook.cells, optionValues(args, 'cell'));
     const range = rangeOptions(args);
     const sources = new SourcesOf(args);
@@ -71,6 +68,7 @@ export const notebookCommand: CliCommand = {
     try {
       for (const index of cells) {
         const cell = notebook.cells[index]!;
+        delete cell.unreadableOutput;
         const ranAt = new Date().toISOString();
         const label = `cell ${index + 1} (${cell.kind}) ${firstLine(cell.source)}`;
         try {
@@ -108,17 +106,6 @@ export const notebookCommand: CliCommand = {
     return failed > 0 ? 1 : 0;
   },
 };
-
-function sameFile(a: string, b: string): boolean {
-  const real = (p: string) => {
-    try {
-      return realpathSync(p);
-    } catch {
-      return resolve(p);
-    }
-  };
-  return real(a) === real(b);
-}
 
 /**
  * The notebook as a file in folder `to` keeps it, read from folder `from`: each place it can read stored

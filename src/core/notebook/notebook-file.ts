@@ -33,6 +33,11 @@ export interface NotebookCellEntry {
    */
   place?: unknown;
   output?: CellOutput;
+  /**
+   * An output the file holds that could not be read (`problem` says why), kept as the file has it so that
+   * saving never loses it; running the cell replaces it.
+   */
+  unreadableOutput?: { value: unknown; problem: string };
 }
 
 export interface InvestigationNotebook {
@@ -40,7 +45,7 @@ export interface InvestigationNotebook {
   cells: NotebookCellEntry[];
 }
 
-/** A notebook as read; outputs that could not be read are left out and described in `problems`. */
+/** A notebook as read; outputs that could not be read are kept aside and described in `problems`. */
 export interface ReadNotebook {
   notebook: InvestigationNotebook;
   problems: string[];
@@ -69,6 +74,7 @@ function readCell(value: unknown, path: string, problems: string[]): NotebookCel
     } catch (error) {
       if (!(error instanceof ShapeError)) throw error;
       problems.push(error.message);
+      cell.unreadableOutput = { value: value.output, problem: error.message };
     }
   }
   return cell;
@@ -77,7 +83,7 @@ function readCell(value: unknown, path: string, problems: string[]): NotebookCel
 /**
  * A notebook from its file's text (an empty file is an empty notebook). A cell whose kind or text cannot
  * be read makes the whole file unreadable, since dropping it would lose what someone wrote; an output
- * that cannot be read is only a problem, as running the cell again gives it back.
+ * that cannot be read is only a problem, kept aside as it is until the cell runs again.
  */
 export function readNotebook(content: string, name: string): ReadNotebook {
   if (content.trim() === '') return { notebook: { trailscopeNotebook: NOTEBOOK_FORMAT, cells: [] }, problems: [] };
@@ -139,11 +145,11 @@ function storedOutput(output: CellOutput, keepRows: number): object {
  * keeps at most `keepRows` rows (0: all of them).
  */
 export function serializeNotebook(notebook: InvestigationNotebook, keepRows = SAVED_ROWS): string {
-  const cells = notebook.cells.map(({ kind, source, place, output }) => ({
+  const cells = notebook.cells.map(({ kind, source, place, output, unreadableOutput }) => ({
     kind,
     source,
     ...(place === undefined ? {} : { place }),
-    ...(output ? { output: storedOutput(output, keepRows) } : {}),
+    ...(output ? { output: storedOutput(output, keepRows) } : unreadableOutput ? { output: unreadableOutput.value } : {}),
   }));
   return `${JSON.stringify({ trailscopeNotebook: NOTEBOOK_FORMAT, cells }, null, 2)}\n`;
 }

@@ -3,7 +3,7 @@ import { codeBlock, codeSpan, markdownTable, plainText } from '../format/markdow
 import { insightsRows } from '../insights/rows';
 import { counted, resultSize } from '../result-file';
 import type { ResultPayload } from '../results';
-import type { CellOutput, InvestigationNotebook, NotebookCellEntry } from './notebook-file';
+import type { InvestigationNotebook, NotebookCellEntry } from './notebook-file';
 import { describePlace, readPlace } from './place';
 
 /**
@@ -46,8 +46,8 @@ function answerTable(payload: ResultPayload): string[] {
   return ['', ...table, ...more];
 }
 
-function answer(output: CellOutput | undefined): string[] {
-  if (!output) return ['Not run yet.'];
+function answer({ output, unreadableOutput }: NotebookCellEntry): string[] {
+  if (!output) return [unreadableOutput ? `Its saved answer could not be read: ${codeSpan(unreadableOutput.problem, false)}` : 'Not run yet.'];
   const ran = `ran ${codeSpan(output.ranAt.replace(/\.\d+Z$/, 'Z'), false)}`;
   if ('error' in output) return [`Failed (${ran}): ${codeSpan(output.error, false)}`];
   const note = output.note ? ` ${codeSpan(output.note, false)}` : '';
@@ -62,7 +62,7 @@ export function notebookReport(notebook: InvestigationNotebook, name: string, fo
       lines.push(cell.source.trimEnd(), '');
       return;
     }
-    lines.push(`**Cell ${i + 1}, ${cell.kind === 'lookup' ? 'lookup' : 'Insights query'}** ${where(cell, folder)}:`, '', codeBlock(cell.source || ' '), '', ...answer(cell.output), '');
+    lines.push(`**Cell ${i + 1}, ${cell.kind === 'lookup' ? 'lookup' : 'Insights query'}** ${where(cell, folder)}:`, '', codeBlock(cell.source || ' '), '', ...answer(cell), '');
   });
   return `${lines.join('\n').trimEnd()}\n`;
 }

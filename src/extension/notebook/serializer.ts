@@ -15,6 +15,12 @@ export function errorOutput(message: string, ranAt: string): vscode.NotebookCell
   return new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error({ name: 'Error', message })], { ranAt });
 }
 
+/** A saved output that could not be read: an error saying so, holding the output for the next save. */
+function unreadableOutput(kept: Required<NotebookCellEntry>['unreadableOutput']): vscode.NotebookCellOutput {
+  const message = `The saved output could not be read (This notebook: ${kept.problem}); run the cell again.`;
+  return new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error({ name: 'Error', message })], { unreadableOutput: kept });
+}
+
 /** A result as the notebook shows it: the renderer's item, and plain text for views without it. */
 export function resultOutput(shown: Omit<CellResult, 'id'>): vscode.NotebookCellOutput {
   const result: CellResult = { id: randomUUID(), ...shown };
@@ -60,8 +66,12 @@ export function openCellEntries(notebook: vscode.NotebookDocument): NotebookCell
 
 function cellEntry(cell: EditorCell): NotebookCellEntry {
   const kind: CellKind = cell.kind === vscode.NotebookCellKind.Markup ? 'markdown' : cell.languageId === LOOKUP_LANGUAGE ? 'lookup' : 'insights';
-  const output = kind === 'markdown' ? undefined : fromOutput(cell.outputs?.[0]);
-  return { kind, source: cell.source, ...(cell.metadata?.place === undefined ? {} : { place: cell.metadata.place }), ...(output ? { output } : {}) };
+  const entry: NotebookCellEntry = { kind, source: cell.source, ...(cell.metadata?.place === undefined ? {} : { place: cell.metadata.place }) };
+  if (kind === 'markdown') return entry;
+  const kept = cell.outputs?.[0]?.metadata?.unreadableOutput as NotebookCellEntry['unreadableOutput'];
+  if (kept) return { ...entry, unreadableOutput: kept };
+  const output = fromOutput(cell.outputs?.[0]);
+  return output ? { ...entry, output } : entry;
 }
 
 const LANGUAGES: Record<CellKind, string> = { markdown: 'markdown', insights: INSIGHTS_LANGUAGE, lookup: LOOKUP_LANGUAGE };
@@ -69,16 +79,15 @@ const LANGUAGES: Record<CellKind, string> = { markdown: 'markdown', insights: IN
 /**
  * Investigation notebooks to and from their files (src/core/notebook/notebook-file.ts). A saved output
  * that cannot be read shows as an error at its cell, saying so, rather than stopping the notebook from
- * opening; running the cell again replaces it.
+ * opening, and is saved again as the file had it; running the cell again replaces it.
  */
 export class NotebookFileSerializer implements vscode.NotebookSerializer {
   deserializeNotebook(content: Uint8Array): vscode.NotebookData {
-    const { notebook, problems } = readNotebook(new TextDecoder().decode(content), 'This notebook');
-    const cells = notebook.cells.map((entry, i) => {
+    const { notebook } = readNotebook(new TextDecoder().decode(content), 'This notebook');
+    const cells = notebook.cells.map((entry) => {
       const cell = new vscode.NotebookCellData(entry.kind === 'markdown' ? vscode.NotebookCellKind.Markup : vscode.NotebookCellKind.Code, entry.source, LANGUAGES[entry.kind]);
       if (entry.place !== undefined) cell.metadata = { place: entry.place };
-      const problem = problems.find((p) => p.includes(`cells[${i}].`));
-      if (problem) cell.outputs = [errorOutput(`The saved output could not be read (${problem}); run the cell again.`, new Date().toISOString())];
+      if (entry.unreadableOutput) cell.outputs = [unreadableOutput(entry.unreadableOutput)];
       else if (entry.output) cell.outputs = [toOutput(entry.output)];
       return cell;
     });

@@ -128,15 +128,17 @@ describe('notebook files', () => {
     assert.deepEqual(readNotebook('', 'new.trailscope-notebook'), { notebook: { trailscopeNotebook: 1, cells: [] }, problems: [] });
   });
 
-  it('leaves out an output it cannot read, naming it, and keeps everything else', () => {
+  it('keeps an output it cannot read aside, naming it, and writes it back as it was', () => {
     const damaged = JSON.parse(serializeNotebook(notebook)) as { cells: Array<{ output?: { result: { Events: Array<Record<string, unknown>> } } }> };
     damaged.cells[1]!.output!.result.Events[1]!.EventId = 42;
     const { notebook: read, problems } = readNotebook(JSON.stringify(damaged), 'ir.trailscope-notebook');
     assert.deepEqual(problems, ['ir.trailscope-notebook: cells[1].output.result: Events[1].EventId should be a string']);
     assert.equal(read.cells.length, 4);
-    assert.equal(read.cells[1]!.output, undefined);
+    assert.equal(read.cells[1]!.output, undefined, 'nothing shows it as an answer');
+    assert.deepEqual(read.cells[1]!.unreadableOutput, { value: damaged.cells[1]!.output, problem: 'cells[1].output.result: Events[1].EventId should be a string' });
     assert.equal(read.cells[1]!.source, 'EventName=GetObject');
     assert.deepEqual(read.cells[2]!.output, notebook.cells[2]!.output);
+    assert.deepEqual(JSON.parse(serializeNotebook(read)), damaged, 'saving loses nothing');
   });
 
   it('refuses a file it cannot read whole, naming the file and the place', () => {

@@ -38,6 +38,7 @@ describe('notebook report', () => {
         { kind: 'lookup', source: 'EventName=GetObject', place, output: { ranAt: '2026-11-24T03:59:00.123Z', note: 'CloudTrail event history ends 90 days back.', result: { kind: 'events', result: { Events: corpus.map(injectionEvent) } } } },
         { kind: 'insights', source: 'fields ```odd```\n| limit 1', place: { ...place, logGroups: ['flows'] }, output: { ranAt: '2026-11-24T03:59:30Z', error: 'query error at line 1, column 8' } },
         { kind: 'lookup', source: 'ReadOnly=false' },
+        { kind: 'lookup', source: 'EventName=PutObject', place, unreadableOutput: { value: { ranAt: 'x' }, problem: 'cells[4].output.ranAt should be an ISO 8601 time' } },
       ],
     };
     const report = notebookReport(notebook, 'ir-2041.trailscope-notebook', FOLDER, NOW);
@@ -49,6 +50,7 @@ describe('notebook report', () => {
     assert.ok(report.includes('````\nfields ```odd```\n| limit 1\n````'), 'a fence longer than the backticks in the query');
     assert.ok(report.includes('Failed (ran `2026-11-24T03:59:30Z`): `query error at line 1, column 8`'));
     assert.ok(report.includes('**Cell 4, lookup** where it runs is not chosen yet:\n\n```\nReadOnly=false\n```\n\nNot run yet.'));
+    assert.ok(report.includes('```\nEventName=PutObject\n```\n\nIts saved answer could not be read: `cells[4].output.ranAt should be an ISO 8601 time`'), 'not "not run yet"');
   });
 
   it('shows every corpus payload as text in its cell: event fields, flow records, field names; the first 20 rows of each answer', () => {
