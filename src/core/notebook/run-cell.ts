@@ -1,5 +1,5 @@
 import type { QuerySpec } from '../case/case-file';
-import type { LookupEvent } from '../cloudtrail/event';
+import { newestFirst, type LookupEvent } from '../cloudtrail/event';
 import type { ResultPayload } from '../results';
 import type { TrailSource } from '../../sources/source';
 
@@ -19,9 +19,9 @@ export interface CellRunOptions {
   max: number;
   signal?: AbortSignal;
   /**
-   * What has come back so far, as it arrives: each page of a lookup (the events found so far, in the
-   * order they came) or each poll of an Insights query (its rows so far). The payload is the caller's
-   * to show or keep, not to change: a lookup's list keeps growing.
+   * What has come back so far, as it arrives: each page of a lookup (the events found so far, newest
+   * first and at most `max`, as the whole answer would have them: pages of several regions interleave)
+   * or each poll of an Insights query (its rows so far).
    */
   onPartial?: (payload: ResultPayload) => void;
 }
@@ -30,12 +30,13 @@ export async function runCellQuery(source: TrailSource, spec: QuerySpec, options
   const { signal, onPartial } = options;
   if (spec.kind === 'lookup') {
     const note = source.lookupLimit?.(spec.request);
+    const max = spec.request.max ?? options.max;
     const found: LookupEvent[] = [];
     const onPage = onPartial && ((page: LookupEvent[]) => {
       found.push(...page);
-      onPartial({ kind: 'events', result: { Events: found } });
+      onPartial({ kind: 'events', result: { Events: [...found].sort(newestFirst).slice(0, max) } });
     });
-    const events = await source.lookupEvents({ ...spec.request, max: spec.request.max ?? options.max }, { signal, ...(onPage ? { onPage } : {}) });
+    const events = await source.lookupEvents({ ...spec.request, max }, { signal, ...(onPage ? { onPage } : {}) });
     return { payload: { kind: 'events', result: { Events: events } }, ...(note ? { note: `${note}.` } : {}) };
   }
   const { query, logGroups, start, end } = spec;

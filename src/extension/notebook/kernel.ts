@@ -115,7 +115,7 @@ function keptWhenStopped(partial: ResultPayload): { payload: ResultPayload; note
     return { payload: { ...partial, result: { ...partial.result, status: 'Cancelled' } }, note: 'Cancelled: the rows returned before the query was stopped.' };
   }
   if (partial.kind === 'events') {
-    return { payload: { kind: 'events', result: { Events: [...partial.result.Events] } }, note: 'Cancelled: the events found before the lookup was stopped.' };
+    return { payload: partial, note: 'Cancelled: the events found before the lookup was stopped.' };
   }
   return undefined;
 }
