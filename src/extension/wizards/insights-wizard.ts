@@ -3,6 +3,7 @@ import type { LogGroupInfo, LogKind } from '../../sources/source';
 import { displayText } from '../display-text';
 import type { LibraryQuery } from '../services/ports';
 import type { Memory, PickItem, Prompter } from './prompter';
+import { NO_TARGETS } from './target';
 import { pickTimeRange } from './time-wizard';
 import type { TimeRange } from './time-range';
 
@@ -82,6 +83,7 @@ export function queriesFor(library: LibraryQuery[], kinds: Iterable<LogKind>): L
 }
 
 async function pickTarget(prompter: Prompter, targets: Target[], regions: string[], last: Target | undefined): Promise<Target | undefined> {
+  if (targets.length === 0) throw new Error(NO_TARGETS);
   const items: PickItem<Target>[] = [];
   for (const target of targets) {
     if (target.kind === 'evidence') {

@@ -10,6 +10,7 @@ import {
   type ConditionKey,
 } from './conditions';
 import type { Memory, PickItem, Prompter } from './prompter';
+import { NO_TARGETS } from './target';
 import { pickTimeRange } from './time-wizard';
 
 /**
@@ -61,7 +62,7 @@ export async function lookupWizard(input: LookupWizardInput): Promise<LookupChoi
 }
 
 async function pickTarget(prompter: Prompter, targets: Target[], last: Target | undefined): Promise<Target | undefined> {
-  if (targets.length === 0) return undefined;
+  if (targets.length === 0) throw new Error(NO_TARGETS);
   const items: PickItem<Target>[] = targets.map((target) => ({
     label: `${target.kind === 'evidence' ? '$(database)' : '$(cloud)'} ${target.kind === 'evidence' ? targetLabel(target) : target.profile}`,
     description: target.kind === 'evidence' ? target.path : 'live account',

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { LibraryQuery } from '../../../src/extension/services/ports';
 import { insightsWizard, MAX_LOG_GROUPS, queriesFor } from '../../../src/extension/wizards/insights-wizard';
+import { NO_TARGETS } from '../../../src/extension/wizards/target';
 import type { Target } from '../../../src/core/target';
 import type { LogGroupInfo } from '../../../src/sources/source';
 import { memory, pickLabel, pickManyLabels, scriptedPrompter } from './scripted-prompter';
@@ -66,3 +67,8 @@ test('log group names from evidence are offered with their hidden characters vis
   assert.deepEqual(choice && 'logGroups' in choice && choice.logGroups, [hostile], 'the query runs on the real name');
 });
 
+
+test('with no evidence store and no profile, the wizard says what to do first instead of offering nothing', async () => {
+  const prompter = scriptedPrompter([]);
+  await assert.rejects(insightsWizard({ prompter, memory: memory(), targets: [], regions: [], listLogGroups: async () => [], library, now }), { message: NO_TARGETS });
+});

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lookupWizard } from '../../../src/extension/wizards/lookup-wizard';
+import { NO_TARGETS } from '../../../src/extension/wizards/target';
 import type { Target } from '../../../src/core/target';
 import { acceptPicked, escape, memory, pickLabel, pickManyLabels, scriptedPrompter, type } from './scripted-prompter';
 
@@ -99,4 +100,9 @@ test('for a notebook lookup cell, whose text holds the conditions, only where an
   const next = scriptedPrompter([pickLabel('sample.duckdb'), acceptPicked, { input: (options) => options.value }, pickLabel('Last hour')]);
   const later = await lookupWizard({ prompter: next, memory: remembered, targets: [prod, store], regions, now });
   assert.deepEqual(later?.request.attributes, [{ AttributeKey: 'EventName', AttributeValue: 'GetObject' }], 'the palette wizard still offers its own last conditions');
+});
+
+test('with no evidence store and no profile, the wizard says what to do first instead of closing silently', async () => {
+  const prompter = scriptedPrompter([]);
+  await assert.rejects(lookupWizard({ prompter, memory: memory(), targets: [], regions, now }), { message: NO_TARGETS });
 });
