@@ -8,7 +8,7 @@ import { ingestPaths } from '../../../src/sources/evidence/ingest';
 import { EvidenceSource } from '../../../src/sources/evidence/source';
 import { KEYS_TABLE_USABLE } from '../../../src/sources/evidence/schema';
 import { readZip, ZipError } from '../../../src/sources/evidence/ingest/zip';
-import { fixture, OTRF, openStore, tempDir } from './helpers';
+import { fixture, OTRF, openStore, tempDir, zipOf } from './helpers';
 
 const reasons = (skipped: Array<{ file: string; reason: string }>): Record<string, string> =>
   Object.fromEntries(skipped.map((s) => [s.file.slice(s.file.lastIndexOf('/') + 1), s.reason]));
@@ -243,34 +243,9 @@ test('the zip reader refuses corrupt archives with a reason', () => {
   damaged.fill(0x55, 200, 260);
   assert.throws(() => readZip(damaged)[0].read(), ZipError);
   // 64 MB of zeros deflate to 64 KB; the entry says 100 bytes, and inflating stops there.
-  const bomb = zipOf('events.jsonl', deflateRawSync(Buffer.alloc(64 * 2 ** 20)), 100);
+  const bomb = zipOf([{ name: 'events.jsonl', deflated: deflateRawSync(Buffer.alloc(64 * 2 ** 20)), declaredSize: 100 }]);
   assert.throws(() => readZip(bomb)[0].read(), { name: 'Error', message: "'events.jsonl' inflates to more than the 100 bytes its entry declares" });
 });
-
-/** A one-member deflated zip whose entries declare `declaredSize` (and a zero CRC). */
-function zipOf(name: string, deflated: Buffer, declaredSize: number): Buffer {
-  const fileName = Buffer.from(name);
-  const header = (signature: number, central: boolean): Buffer => {
-    const fields = Buffer.alloc(central ? 46 : 30);
-    fields.writeUInt32LE(signature, 0);
-    const at = central ? 6 : 4; // the central entry has "version made by" first
-    fields.writeUInt16LE(20, at);
-    fields.writeUInt16LE(8, at + 4); // deflate
-    fields.writeUInt32LE(deflated.length, at + 14);
-    fields.writeUInt32LE(declaredSize, at + 18);
-    fields.writeUInt16LE(fileName.length, at + 22);
-    return Buffer.concat([fields, fileName]);
-  };
-  const local = Buffer.concat([header(0x04034b50, false), deflated]);
-  const central = header(0x02014b50, true);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(central.length, 12);
-  end.writeUInt32LE(local.length, 16);
-  return Buffer.concat([local, central, end]);
-}
 
 test('an open source sees the log groups of every later ingest', async () => {
   const store = await openStore(tempDir());

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { gzipSync } from 'node:zlib';
+import { deflateRawSync, gzipSync } from 'node:zlib';
 import { ingestPaths, type IngestOptions } from '../../../src/sources/evidence/ingest';
 import { arrayItems, lineBatches, recordArray } from '../../../src/sources/evidence/ingest/stream';
 import { KEYS_TABLE_USABLE } from '../../../src/sources/evidence/schema';
 import type { EvidenceStore } from '../../../src/sources/evidence/store';
-import { fixture, OTRF, openStore, tempDir } from './helpers';
+import { fixture, OTRF, openStore, tempDir, zipOf } from './helpers';
 
 /** Every file read the way a file over the size limit is, in batches of a line or two. */
 const STREAM_EVERYTHING: IngestOptions = { limits: { streamAbove: 0, partBytes: 64 } };
@@ -87,6 +87,54 @@ test('cancelling inside a large file leaves nothing of it and keeps the earlier 
   assert.equal(Number(usable.n), 1);
   const again = await ingestPaths(store, [OTRF], { limits: { streamAbove: 0, partBytes: 4096 } });
   assert.equal(again.records.cloudtrail, 103);
+  store.close();
+});
+
+test('a large file that fails between two moves leaves nothing behind for the files after it', async () => {
+  const dir = tempDir();
+  const lines = readFileSync(OTRF, 'utf8').trimEnd().split('\n');
+  const numbered = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ ...JSON.parse(lines[i % lines.length]!), eventID: `${prefix}-${i}` }));
+  // A gzip cut short says so only at its end: by then parts of it are staged but not yet moved.
+  const whole = gzipSync(numbered('a', 2000).join('\n'));
+  writeFileSync(join(dir, 'a.jsonl.gz'), whole.subarray(0, Math.floor(whole.length * 0.8)));
+  writeFileSync(join(dir, 'b.jsonl'), numbered('b', 2).join('\n'));
+  const store = await openStore(dir);
+  // The compressed size decides: the cut file streams, the small one after it does not.
+  const limits = { streamAbove: 5_000, partBytes: 16_384 };
+  assert.ok(whole.length * 0.8 > limits.streamAbove && statSync(join(dir, 'b.jsonl')).size < limits.streamAbove);
+  const report = await ingestPaths(store, [join(dir, 'a.jsonl.gz'), join(dir, 'b.jsonl')], { limits });
+  assert.deepEqual(report.skipped.map((s) => s.file), [join(dir, 'a.jsonl.gz')]);
+  const stored = async () => (await store.all<{ n: number; listed: number }>('SELECT count(*)::INT AS n, (SELECT sum(records)::INT FROM manifest) AS listed FROM cloudtrail'))[0]!;
+  assert.deepEqual(await stored(), { n: 2, listed: 2 }, 'only the next file, as its manifest entry says');
+  writeFileSync(join(dir, 'a-whole.jsonl.gz'), whole);
+  const again = await ingestPaths(store, [join(dir, 'a-whole.jsonl.gz')], { limits });
+  assert.deepEqual([again.records.cloudtrail, again.duplicates], [2000, 0], 'the whole file, when it comes, is new');
+  assert.deepEqual(await stored(), { n: 2002, listed: 2002 });
+  store.close();
+});
+
+test('cancelling inside a zip stops reading its members: what was read before is kept, nothing after', async () => {
+  const dir = tempDir();
+  const lines = readFileSync(OTRF, 'utf8').trimEnd().split('\n');
+  const numbered = (prefix: string, n: number) => Buffer.from(Array.from({ length: n }, (_, i) => JSON.stringify({ ...JSON.parse(lines[i % lines.length]!), eventID: `${prefix}-${i}` })).join('\n'));
+  const member = (name: string, content: Buffer) => ({ name, content, deflated: deflateRawSync(content), declaredSize: content.length });
+  // The first member is small and read whole; the second is large, read in parts, and cancelled midway.
+  const zip = join(dir, 'case.zip');
+  writeFileSync(zip, zipOf([member('a.jsonl', numbered('a', 5)), member('b.jsonl', numbered('b', 2000)), member('c.jsonl', numbered('c', 5))]));
+  const store = await openStore(dir);
+  const controller = new AbortController();
+  const report = await ingestPaths(store, [zip], {
+    limits: { streamAbove: 20_000, partBytes: 16_384, moveBytes: 32_768 },
+    signal: controller.signal,
+    onProgress: (p) => {
+      if (p.path?.endsWith('!b.jsonl') && p.records > 100) controller.abort();
+    },
+  });
+  assert.equal(report.cancelled, true);
+  const manifest = await store.all<{ path: string; records: number }>('SELECT path, records::INT AS records FROM manifest');
+  assert.deepEqual(manifest, [{ path: `${zip}!a.jsonl`, records: 5 }], 'neither the cancelled member nor the one after it');
+  const [stored] = await store.all<{ n: number }>('SELECT count(*)::INT AS n FROM cloudtrail');
+  assert.equal(stored!.n, 5);
   store.close();
 });
 

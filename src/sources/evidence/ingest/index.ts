@@ -230,6 +230,8 @@ class IngestRun {
         return;
       }
       for (const member of members) {
+        // As between files: once cancelled, the members read so far are written, and no more are read.
+        if (this.options.signal?.aborted) return;
         const name = `${path}!${member.name}`;
         try {
           await this.ingestContent(name, member.read());

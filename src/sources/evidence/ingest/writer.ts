@@ -199,7 +199,12 @@ export class BatchWriter {
     for (const appender of [this.cloudTrailAppender, this.flowAppender, this.logAppender]) appender?.flushSync();
   }
 
+  /**
+   * Empties the staging tables, and the appenders' buffers first: a large file that failed between two
+   * moves leaves rows there, which the next batch would otherwise write under that file's ID.
+   */
   private clearStaging(): Promise<void> {
+    this.flushAppenders();
     this.stagedRows = 0;
     this.stagedText = 0;
     return this.store.run('DELETE FROM stage_ct; DELETE FROM stage_flows; DELETE FROM stage_logs; DROP TABLE IF EXISTS prepared');
