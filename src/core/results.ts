@@ -62,6 +62,8 @@ export interface PivotResult {
   pivot: PivotName;
   value: string;
   count: number;
+  /** The count is only a floor: a source that cannot count (live) filled the page it fetched. */
+  capped?: boolean;
   events?: LookupEvent[];
   /** For `flows`: the flow records, in the Insights row shape. */
   rows?: ResultField[][];

@@ -24,7 +24,8 @@ function renderTable(result: RelatedResult, format: 'table' | 'csv'): string {
   const parts = [`Related to ${escapeControl(result.event.EventName ?? '')} ${result.event.EventId} at ${result.event.EventTime}\n`];
   for (const p of result.pivots) {
     const shown = (p.events ?? p.rows ?? []).length;
-    parts.push(`\n${p.pivot} = ${escapeControl(p.value)}: ${p.count} ${p.pivot === 'flows' ? 'flow record(s)' : 'event(s)'}${shown < p.count ? `, newest ${shown} shown` : ''}\n`);
+    const count = p.capped ? `${p.count}+ event(s) (a live account cannot count further than the page fetched)` : `${p.count} ${p.pivot === 'flows' ? 'flow record(s)' : 'event(s)'}`;
+    parts.push(`\n${p.pivot} = ${escapeControl(p.value)}: ${count}${shown < p.count ? `, newest ${shown} shown` : ''}\n`);
     parts.push(formatTable(p.rows ? flowRows(p.rows) : eventRows(p.events ?? [])));
   }
   return parts.join('');

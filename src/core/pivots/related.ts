@@ -7,6 +7,8 @@ import { flowsQuery, relatedQueries, type PivotOptions } from './queries';
 /** The newest events shown per pivot: an overview; the count says how many more a lookup would list. */
 export const RELATED_LIMIT = 10;
 
+type PivotAnswer = { events: LookupEvent[]; count: number; capped?: boolean };
+
 export interface RelatedOptions extends PivotOptions, RunOptions {
   /** Only these pivots; all when absent or empty. */
   pivots?: PivotName[];
@@ -25,10 +27,10 @@ export async function findRelated(source: TrailSource, event: LookupEvent, optio
   const pivots: PivotResult[] = [];
   const queries = relatedQueries(record, event, options).filter((q) => wanted(q.pivot));
   const requests = queries.map((q) => ({ ...q.request, max: limit }));
-  const answers = source.lookupBatch
+  const answers: PivotAnswer[] = source.lookupBatch
     ? await source.lookupBatch(requests, { signal: options.signal })
     : await lookupEach(source, requests, options.signal);
-  queries.forEach((q, i) => pivots.push({ pivot: q.pivot, value: q.value, count: answers[i].count, events: answers[i].events }));
+  queries.forEach((q, i) => pivots.push({ pivot: q.pivot, value: q.value, count: answers[i].count, ...(answers[i].capped ? { capped: true } : {}), events: answers[i].events }));
   const flows = wanted('flows') ? flowsQuery(record, { ...options, limit }) : undefined;
   if (flows) {
     const groups = (await source.logGroups({ signal: options.signal })).filter((g) => g.kind === 'vpc-flow').map((g) => g.arn ?? g.name);
@@ -43,14 +45,18 @@ export async function findRelated(source: TrailSource, event: LookupEvent, optio
   return { event, pivots };
 }
 
-/** For sources without lookupBatch (live): one lookup per pivot, counted only when a page is full. */
-async function lookupEach(source: TrailSource, requests: LookupRequest[], signal?: AbortSignal): Promise<Array<{ events: LookupEvent[]; count: number }>> {
-  const answers: Array<{ events: LookupEvent[]; count: number }> = [];
+/**
+ * For sources without lookupBatch (live): one lookup per pivot, counted when a page is full; a source
+ * that cannot count says its count is a floor.
+ */
+async function lookupEach(source: TrailSource, requests: LookupRequest[], signal?: AbortSignal): Promise<PivotAnswer[]> {
+  const answers: PivotAnswer[] = [];
   for (const request of requests) {
     signal?.throwIfAborted();
     const events = await source.lookupEvents(request, { signal });
     const full = events.length >= (request.max ?? Number.POSITIVE_INFINITY);
-    answers.push({ events, count: full && source.countEvents ? await source.countEvents(request, { signal }) : events.length });
+    if (full && source.countEvents) answers.push({ events, count: await source.countEvents(request, { signal }) });
+    else answers.push({ events, count: events.length, ...(full ? { capped: true } : {}) });
   }
   return answers;
 }

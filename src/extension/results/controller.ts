@@ -5,7 +5,6 @@ import type { Target } from '../../core/target';
 import type { TrailSource } from '../../sources/source';
 import { validateAppMessage, type AppMessage, type ExportFormat, type HostMessage, type RelatedLink } from '../../webview/protocol';
 import { exportView } from '../../webview/table';
-import { RELATED_COUNT_LIMIT } from '../services/ports';
 
 /**
  * The host side of one results panel, without VS Code: it holds the result the app shows, streams
@@ -229,8 +228,7 @@ export class ResultController {
 
   /** A live source cannot count: its links say "50+" when a pivot filled the page fetched to count it. */
   private toLink(pivot: PivotResult): RelatedLink {
-    const capped = pivot.pivot !== 'flows' && !this.description.source.countEvents && pivot.count >= RELATED_COUNT_LIMIT;
-    return { pivot: pivot.pivot, value: pivot.value, count: pivot.count, ...(capped ? { capped } : {}) };
+    return { pivot: pivot.pivot, value: pivot.value, count: pivot.count, ...(pivot.capped ? { capped: true } : {}) };
   }
 
   private showInsights(result: InsightsResult, partial: boolean): void {

@@ -90,6 +90,18 @@ test('lookup: data events in the evidence are not served by Event history', asyn
   assert.ok(live.Events.length < offline.Events.length);
 });
 
+test('related: a live pivot that fills the page it fetched says its count is only a floor', async () => {
+  const [listed] = (JSON.parse((await cli('lookup', ...LIVE(), '--attr', 'EventName=ListBuckets', '--max', '1', '--format', 'json')).out) as { Events: Array<{ EventId: string }> }).Events;
+  const live = await cli('related', ...LIVE(), '--event-id', listed!.EventId, '--limit', '5', '--format', 'json');
+  assert.equal(live.code, 0, live.err);
+  const pivots = (JSON.parse(live.out) as { pivots: Array<{ pivot: string; count: number; capped?: boolean; events?: unknown[] }> }).pivots.filter((p) => p.events);
+  const full = pivots.filter((p) => p.events!.length === 5);
+  assert.ok(full.length > 0 && full.length < pivots.length, pivots.map((p) => `${p.pivot} ${p.count}`).join(', '));
+  for (const p of pivots) assert.equal(p.capped, p.events!.length === 5 ? true : undefined, `${p.pivot}: ${p.count}`);
+  const table = await cli('related', ...LIVE(), '--event-id', listed!.EventId, '--limit', '5');
+  assert.match(table.out, new RegExp(`\\n${full[0]!.pivot} = [^\\n]+: 5\\+ event\\(s\\) \\(a live account cannot count further than the page fetched\\)\\n`));
+});
+
 test('notebook: a cell that runs on an account (here the environment\'s credentials) is answered live, as `lookup` answers it', async () => {
   const notebook = join(dir, 'live.trailscope-notebook');
   const place = { target: { kind: 'live', profile: ENVIRONMENT_PROFILE, regions: ['us-east-1', 'eu-west-1'] }, logGroups: [], start: '2020-01-01T00:00:00Z', end: '2026-12-31T00:00:00Z' };
