@@ -40,6 +40,7 @@ export type PivotName =
   | 'access-key'
   | 'session'
   | 'minted-by'
+  | 'minted-key'
   | 'source-ip'
   | 'resource'
   | 'request'
@@ -51,6 +52,7 @@ export const PIVOT_NAMES: readonly PivotName[] = [
   'access-key',
   'session',
   'minted-by',
+  'minted-key',
   'source-ip',
   'resource',
   'request',

@@ -45,7 +45,8 @@ export const lookupCommand: CliCommand = {
     `Attributes (exact, case-sensitive, AND-ed): ${LOOKUP_ATTRIBUTE_KEYS.join(', ')}.`,
     `Filters (= exact, ~ case-insensitive substring): ${FIELD_FILTER_KEYS.join(', ')}.`,
     'Times are inclusive: ISO 8601 (UTC unless a zone is given), `now`, or a duration back from now (15m, 2h, 7d).',
-    'Events are listed newest first.',
+    'Events are listed newest first. An evidence store also answers with the data events its trail recorded',
+    '(S3 object reads, Lambda invokes), which Event history never returns; live lookups give management events.',
   ].join('\n'),
   options: [
     ...SOURCE_OPTIONS,

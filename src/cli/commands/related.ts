@@ -4,12 +4,11 @@ import { countOption, formatOption, json, outputFormat, type OutputFormat } from
 import { openSource, SOURCE_OPTIONS } from '../source-options';
 import { findRelated, RELATED_LIMIT } from '../../core/pivots/related';
 import { LookupParseError, parseDuration } from '../../core/lookup/parse';
-import type { PivotName, RelatedResult } from '../../core/results';
+import { PIVOT_NAMES, type PivotName, type RelatedResult } from '../../core/results';
 import { eventRows } from '../../core/format/events';
 import { escapeControl, formatCsv, formatTable, type Rows } from '../../core/format/table';
 
 const FORMATS: OutputFormat[] = ['json', 'table', 'csv'];
-export const PIVOT_NAMES: PivotName[] = ['principal', 'access-key', 'session', 'minted-by', 'source-ip', 'resource', 'request', 'time-window', 'flows'];
 
 function flowRows(rows: NonNullable<RelatedResult['pivots'][number]['rows']>): Rows {
   const columns = [...new Set(rows.flatMap((r) => r.map((c) => c.field)))];
@@ -49,7 +48,7 @@ export const relatedCommand: CliCommand = {
     const eventId = optionValue(args, 'event-id');
     if (!eventId) throw new UsageError('--event-id ID is required');
     const pivots = optionValues(args, 'pivot').map((p) => {
-      if (!(PIVOT_NAMES as string[]).includes(p)) throw new UsageError(`unknown pivot '${p}' (one of ${PIVOT_NAMES.join(', ')})`);
+      if (!(PIVOT_NAMES as readonly string[]).includes(p)) throw new UsageError(`unknown pivot '${p}' (one of ${PIVOT_NAMES.join(', ')})`);
       return p as PivotName;
     });
     let windowMinutes = 15;

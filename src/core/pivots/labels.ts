@@ -6,6 +6,7 @@ export const PIVOT_LABELS: Record<PivotName, string> = {
   'access-key': 'Same access key',
   session: 'Same role session',
   'minted-by': 'Session that minted the key',
+  'minted-key': 'Signed with the key it minted',
   'source-ip': 'Same source IP',
   resource: 'Same resource',
   request: 'Same request',

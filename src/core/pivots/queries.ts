@@ -1,5 +1,5 @@
 import type { CloudTrailRecord, LookupEvent } from '../cloudtrail/event';
-import { resourceKeysOf, sessionNameOf, usernameOf } from '../cloudtrail/derive';
+import { mintedAccessKeyOf, resourceKeysOf, sessionNameOf, usernameOf } from '../cloudtrail/derive';
 import { eventTimeOf } from '../cloudtrail/lookup-event';
 import type { FieldFilter, LookupRequest } from '../lookup/request';
 import type { PivotName } from '../results';
@@ -52,13 +52,13 @@ export function relatedQueries(record: CloudTrailRecord, event: LookupEvent, opt
   const add = (pivot: PivotQuery['pivot'], value: string | undefined, request: Partial<LookupRequest>): void => {
     if (value) queries.push({ pivot, value, request: { attributes: [], filters: [], ...request } });
   };
-  // Where a LookupEvents attribute names exactly the same events as the filter, add it: the live source
-  // sends it to the service instead of paging through the whole history; the store ANDs it harmlessly.
+  // Where a LookupEvents attribute narrows the filter, add it: the live source sends it to the service
+  // instead of paging through the whole history. An IAM user's Username leaves out the federated sessions
+  // that name the user as issuer (GetFederationToken; the session pivot has them), so the principal pivots
+  // (all time, and around this event) both carry it and agree with each other, live and offline.
   const userName = identity?.type === 'IAMUser' ? text(identity.userName) : undefined;
-  add('principal', principal, {
-    attributes: userName ? [{ AttributeKey: 'Username', AttributeValue: userName }] : [],
-    filters: [equals('principalArn', principal ?? '')],
-  });
+  const byPrincipal = { attributes: userName ? [{ AttributeKey: 'Username' as const, AttributeValue: userName }] : [], filters: [equals('principalArn', principal ?? '')] };
+  add('principal', principal, byPrincipal);
   add('access-key', event.AccessKeyId, { attributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: event.AccessKeyId ?? '' }] });
   if (session) {
     add('session', session, {
@@ -74,8 +74,13 @@ export function relatedQueries(record: CloudTrailRecord, event: LookupEvent, opt
       filters: [equals('mintedAccessKeyId', event.AccessKeyId)],
     });
   }
+  // The other way: what the temporary key this call minted (AssumeRole*, GetSessionToken, ...) went on to sign.
+  const minted = mintedAccessKeyOf(record);
+  add('minted-key', minted, { attributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: minted ?? '' }] });
   add('source-ip', sourceIp, { filters: [equals('sourceIPAddress', sourceIp ?? '')] });
-  for (const key of resourceKeysOf(record).slice(0, options.maxResources ?? 3)) add('resource', key, { filters: [equals('resource', key)] });
+  // A bare wildcard names no resource: it would link every call that grants or reads `*`.
+  const resources = resourceKeysOf(record).filter((key) => key !== '*');
+  for (const key of resources.slice(0, options.maxResources ?? 3)) add('resource', key, { filters: [equals('resource', key)] });
   const time = eventTimeOf(record);
   // One request's events (and the copies of one call delivered to several accounts) lie within seconds of
   // each other; an hour either side keeps the pivot complete and lets the store skip the rest of time.
@@ -87,7 +92,7 @@ export function relatedQueries(record: CloudTrailRecord, event: LookupEvent, opt
     const half = (options.windowMinutes ?? 15) * 60_000;
     const at = Date.parse(time);
     add('time-window', principal, {
-      filters: [equals('principalArn', principal)],
+      ...byPrincipal,
       start: new Date(at - half).toISOString(),
       end: new Date(at + half).toISOString(),
     });

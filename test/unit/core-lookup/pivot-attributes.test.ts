@@ -9,12 +9,26 @@ import type { CloudTrailRecord } from '../../../src/core/cloudtrail/event';
 const attributesOf = (record: CloudTrailRecord, pivot: string) =>
   relatedQueries(record, toLookupEvent(record)).find((q) => q.pivot === pivot)?.request.attributes;
 
-test('an IAM user principal pivot narrows by Username', () => {
+test('an IAM user principal pivot narrows by Username, around this event too, so the two agree', () => {
   const record: CloudTrailRecord = {
     eventID: 'e1', eventTime: '2026-01-01T00:00:00Z', eventName: 'ListBuckets', eventSource: 's3.amazonaws.com',
     userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/alice', userName: 'alice', accessKeyId: 'AKIAEXAMPLE' },
   };
   assert.deepEqual(attributesOf(record, 'principal'), [{ AttributeKey: 'Username', AttributeValue: 'alice' }]);
+  assert.deepEqual(attributesOf(record, 'time-window'), [{ AttributeKey: 'Username', AttributeValue: 'alice' }]);
+});
+
+test('a call that minted a key links to what that key signed; a bare wildcard is no resource', () => {
+  const record: CloudTrailRecord = {
+    eventID: 'e3', eventTime: '2026-01-01T00:00:00Z', eventName: 'AssumeRole', eventSource: 'sts.amazonaws.com',
+    userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/alice', userName: 'alice', accessKeyId: 'AKIAEXAMPLE' },
+    resources: [{ ARN: 'arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/x:*' }],
+    requestParameters: { roleArn: 'arn:aws:iam::111122223333:role/ops', policyArn: '*' },
+    responseElements: { credentials: { accessKeyId: 'ASIAMINTED0001' } },
+  };
+  assert.deepEqual(attributesOf(record, 'minted-key'), [{ AttributeKey: 'AccessKeyId', AttributeValue: 'ASIAMINTED0001' }]);
+  const resources = relatedQueries(record, toLookupEvent(record)).filter((q) => q.pivot === 'resource').map((q) => q.value);
+  assert.ok(resources.length > 0 && !resources.includes('*'), resources.join(', '));
 });
 
 test('an assumed-role session pivot narrows by its session name, and minted-by by STS', () => {

@@ -54,6 +54,11 @@ test('the minted key in the second account links back to the AssumeRole', async 
   const minted = related.pivots.find((p) => p.pivot === 'minted-by');
   assert.equal(minted?.events?.[0]?.EventName, 'AssumeRole');
   assert.equal(minted?.count, 2);
+  // And back: from the AssumeRole, everything the key it minted signed, the theft among it.
+  const signed = (await findRelated(source, minted!.events![0]!, { pivots: ['minted-key'], limit: 50 })).pivots;
+  const everyUse = await source.countEvents({ attributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: STORY.crossAccount.mintedAccessKeyId }], filters: [] });
+  assert.deepEqual(signed.map((p) => [p.pivot, p.value, p.count]), [['minted-key', STORY.crossAccount.mintedAccessKeyId, everyUse]]);
+  assert.ok(signed[0]!.events!.some((e) => e.EventId === theft.EventId));
   // The attacker's address appears in the flow logs: the exfiltration from the reporting instance.
   const flows = related.pivots.find((p) => p.pivot === 'flows');
   assert.ok(flows && flows.count >= 22);
