@@ -51,7 +51,8 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 
 /**
  * The LookupEvents `Event` for a record (aws-api-reference A.4), the one shape every view renders.
- * `CloudTrailEvent` is the raw text when given, so nothing the log held is lost or reformatted.
+ * `CloudTrailEvent` is the text given: an evidence store keeps JSON Lines and lookup-events records as
+ * they were written, and the records of S3 log files and arrays as compact JSON of the same values.
  */
 export function toLookupEvent(input: string | CloudTrailRecord): LookupEvent {
   const record = typeof input === 'string' ? parseRecord(input) : input;
