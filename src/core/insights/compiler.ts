@@ -1,5 +1,5 @@
 import type { Command, Expr, Item, Query, Span } from './ast';
-import { InsightsQueryError, type QueryErrorKind } from './errors';
+import { InsightsQueryError, type QueryErrorKind, type QueryLocation } from './errors';
 import { sourceField, tableTimestamp, type SourceTable } from './fields';
 import { findFunction, sqlTypeName, type CallContext } from './functions';
 import { periodUnit, type Period } from './periods';
@@ -44,6 +44,8 @@ export interface CompiledQuery {
   /** Selects `matched`; absent when every scanned record matches (no filter before stats/limit/dedup). */
   matchedSql?: string;
   aggregated: boolean;
+  /** The /regex/ literals in RE2 syntax, so the runner can name the one the database rejects. */
+  regexes: Array<{ re2: string; location: QueryLocation }>;
 }
 
 interface Column {
@@ -92,6 +94,7 @@ class Compiler {
   private matchedStage?: string;
   private finalLimit?: number;
   private dedupAt?: Span;
+  private readonly regexes: CompiledQuery['regexes'] = [];
 
   constructor(
     private readonly query: Query,
@@ -116,7 +119,7 @@ class Compiler {
     const message = this.baseField('@message', ['@message']);
     const scannedSql = `SELECT count(*) AS scanned, coalesce(sum(strlen(${message.col})), 0) AS bytes FROM (${this.baseSql([message])})`;
     const matchedSql = matched === 'base' ? undefined : `${this.withClause()} SELECT count(*) AS matched FROM ${matched}`;
-    return { sql, columns: unique.map((o) => o.name), scannedSql, matchedSql, aggregated: this.aggregated };
+    return { sql, columns: unique.map((o) => o.name), scannedSql, matchedSql, aggregated: this.aggregated, regexes: this.regexes };
   }
 
   // Commands.
@@ -377,6 +380,7 @@ class Compiler {
   private regex(e: Extract<Expr, { type: 'regex' }>): CaptureGroups {
     const converted = toRe2(e.pattern);
     if (converted.problem) this.fail('semantic', converted.problem, e);
+    this.regexes.push({ re2: converted.re2, location: { startCharOffset: e.start, endCharOffset: e.end } });
     return converted;
   }
 

@@ -150,8 +150,18 @@ export function sourceField(table: SourceTable, name: string, path: string[]): F
   if (name === '@message') return s(t.message);
   const column = t.fields[name];
   if (column) return column;
-  if (t.json && !name.startsWith('@')) return s(t.json(jsonPath(path)));
+  const key = jsonKey(name, path);
+  if (t.json && key) return s(t.json(jsonPath(key)));
   return undefined;
+}
+
+/**
+ * The JSON path of a field, or undefined for a system field. A JSON key that starts with '@' is the
+ * field with one more '@' (B.7: `@version` in the JSON is `@@version`), so it never hides a system field.
+ */
+function jsonKey(name: string, path: string[]): string[] | undefined {
+  if (name.startsWith('@@')) return [path[0].slice(1), ...path.slice(1)];
+  return name.startsWith('@') ? undefined : path;
 }
 
 /** The table's time column and name, for the scan's WHERE clause. */

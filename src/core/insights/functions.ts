@@ -1,6 +1,6 @@
 import type { Expr, Span } from './ast';
 import { capPeriod, ceilSql, floorSql, type Period } from './periods';
-import { asCondition, asNumber, asText, asTimestamp, isNumeric, type SqlType, type Value } from './sql';
+import { asCondition, asNumber, asText, asTimestamp, isNumeric, quote, type SqlType, type Value } from './sql';
 import { cidrSql } from './subnets';
 
 /**
@@ -77,17 +77,21 @@ function trimFn(side: 'l' | 'r' | 'both') {
   };
 }
 
-function natural(sql: string): string {
-  return `ts_natural_struct(${sql})`;
-}
-
-/** min/max/sortsFirst/sortsLast: numbers by value, text in the service's natural sort order. */
-function extreme(which: 'min' | 'max') {
+/**
+ * min/max/sortsFirst/sortsLast: numbers and timestamps by value, text in the service's natural sort
+ * order. JSON numbers arrive as text, so min and max compare a group's values as numbers when every one
+ * of them reads as a number (-10 before -5, 1.25 before 1.5); sortsFirst and sortsLast keep the order of
+ * sort, where only all-digit values are numbers.
+ */
+function extreme(which: 'min' | 'max', numbersByValue: boolean) {
   return (ctx: CallContext): Value => {
     const v = ctx.arg(0);
     if (isNumeric(v.type) || v.type === 'ts') return agg(`${which}(${v.sql})`, v.type);
     const s = asText(v).sql;
-    return agg(`arg_${which}(${s}, ${natural(s)})`, 'str');
+    const natural = `arg_${which}(${s}, ts_natural_struct(${s}))`;
+    if (!numbersByValue) return agg(natural, 'str');
+    const n = `TRY_CAST(${s} AS DOUBLE)`;
+    return agg(`CASE WHEN count(${s}) = count(${n}) THEN arg_${which}(${s}, ${n}) ELSE ${natural} END`, 'str');
   };
 }
 
@@ -115,6 +119,61 @@ function dateRound(kind: 'floor' | 'ceil') {
     const period = capPeriod(ctx.period(1));
     return ts(kind === 'floor' ? floorSql(t, period) : ceilSql(t, period));
   };
+}
+
+/** formatDate/strftime: the timestamp as wall-clock time in the zone, with %z and %Z telling that zone. */
+function formatDate(ctx: CallContext): Value {
+  const t = asTimestamp(ctx.arg(0)).sql;
+  if (ctx.call.args.length < 3) return str(`strftime(${t}, ${text(ctx, 1)})`);
+  const zone = String(ctx.literal(2, 'string'));
+  const local = timeZoneSql(zone, t);
+  if (local === undefined) {
+    ctx.fail(`unknown time zone '${zone}': use an IANA name such as UTC or America/New_York, or an offset such as +05:30`, ctx.call.args[2]);
+  }
+  const zoneCodes = new Map([['%z', `ts_offset_text(date_diff('minute', ${t}, ${local}))`], ['%Z', quote(zone)]]);
+  return str(strftimeWith(local, String(ctx.literal(1, 'string')), zoneCodes));
+}
+
+/**
+ * strftime of a format whose codes listed in `codes` are replaced by SQL values: strftime would print
+ * offset +00 for the plain timestamp a local time is. The format is split at codes (`%%z` is not one).
+ */
+function strftimeWith(t: string, format: string, codes: Map<string, string>): string {
+  const pieces: string[] = [];
+  let literal = '';
+  const flush = () => {
+    if (literal !== '') pieces.push(`strftime(${t}, ${quote(literal)})`);
+    literal = '';
+  };
+  for (const token of format.split(/(%.)/s)) {
+    const code = codes.get(token);
+    if (code === undefined) {
+      literal += token;
+      continue;
+    }
+    flush();
+    pieces.push(code);
+  }
+  flush();
+  return pieces.length > 0 ? `(${pieces.join(' || ')})` : "''";
+}
+
+const OFFSET = /^(?:UTC|GMT)?([+-])([0-9]{1,2})(?::?([0-9]{2}))?$/i;
+
+/** The UTC timestamp t as wall-clock time in an IANA zone or at a fixed offset (`+05:30`, `-8`, `UTC+2`). */
+function timeZoneSql(zone: string, t: string): string | undefined {
+  const offset = OFFSET.exec(zone);
+  if (offset) {
+    const [hours, minutes] = [Number(offset[2]), Number(offset[3] ?? 0)];
+    if (hours > 14 || minutes > 59) return undefined;
+    return `(${t} + to_minutes(${offset[1] === '-' ? '-' : ''}${hours * 60 + minutes}))`;
+  }
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    return undefined;
+  }
+  return `((${t} AT TIME ZONE 'UTC') AT TIME ZONE ${quote(zone)})`;
 }
 
 function fn(
@@ -240,10 +299,8 @@ export const FUNCTIONS: FunctionInfo[] = [
   fn('fromMillis', 'datetime', 'fromMillis(ms)', 'a timestamp from epoch milliseconds', [1, 1], (c) => ts(`make_timestamp(CAST(${num(c, 0)} * 1000 AS BIGINT))`)),
   fn('toMillis', 'datetime', 'toMillis(timestamp)', 'epoch milliseconds of a timestamp', [1, 1], (c) => int(`epoch_ms(${asTimestamp(c.arg(0)).sql})`)),
   fn('now', 'datetime', 'now()', 'when the query started, epoch seconds', [0, 0], (c) => int(String(Math.floor(c.times.now / 1000)))),
-  fn('formatDate', 'datetime', 'formatDate(timestamp, format)', 'formats a timestamp with strftime codes (UTC)', [2, 2], (c) =>
-    str(`strftime(${asTimestamp(c.arg(0)).sql}, ${text(c, 1)})`)),
-  fn('strftime', 'datetime', 'strftime(timestamp, format)', 'formats a timestamp with strftime codes (UTC)', [2, 2], (c) =>
-    str(`strftime(${asTimestamp(c.arg(0)).sql}, ${text(c, 1)})`)),
+  fn('formatDate', 'datetime', 'formatDate(timestamp, format[, tz])', 'formats a timestamp with strftime codes (UTC unless tz is given)', [2, 3], formatDate),
+  fn('strftime', 'datetime', 'strftime(timestamp, format[, tz])', 'formats a timestamp with strftime codes (UTC unless tz is given)', [2, 3], formatDate),
   fn('parseDate', 'datetime', 'parseDate(str, javaPattern[, tz])', 'parses a date with a Java pattern', [2, 3]),
 
   // IP
@@ -277,8 +334,8 @@ export const FUNCTIONS: FunctionInfo[] = [
     return agg(a === undefined || a.type === 'star' ? 'count(*)' : `count(${c.arg(0).sql})`, 'int');
   }),
   fn('count_distinct', 'aggregation', 'count_distinct(field)', 'number of distinct values (exact here)', [1, 1], (c) => agg(`count(DISTINCT ${c.arg(0).sql})`, 'int')),
-  fn('max', 'aggregation', 'max(field)', 'largest value', [1, 1], extreme('max')),
-  fn('min', 'aggregation', 'min(field)', 'smallest value', [1, 1], extreme('min')),
+  fn('max', 'aggregation', 'max(field)', 'largest value', [1, 1], extreme('max', true)),
+  fn('min', 'aggregation', 'min(field)', 'smallest value', [1, 1], extreme('min', true)),
   fn('pct', 'aggregation', 'pct(field, percent)', 'the value below which the given percent of values fall', [2, 2], (c) => {
     const p = Number(c.literal(1, 'number'));
     if (!(p >= 0 && p <= 100)) c.fail('the percentile must be between 0 and 100', c.call.args[1]);
@@ -293,8 +350,8 @@ export const FUNCTIONS: FunctionInfo[] = [
   }),
   fn('earliest', 'aggregation', 'earliest(field)', 'the value from the event with the earliest @timestamp', [1, 1], byTime('min')),
   fn('latest', 'aggregation', 'latest(field)', 'the value from the event with the latest @timestamp', [1, 1], byTime('max')),
-  fn('sortsFirst', 'aggregation', 'sortsFirst(field)', 'the value that sorts first', [1, 1], extreme('min')),
-  fn('sortsLast', 'aggregation', 'sortsLast(field)', 'the value that sorts last', [1, 1], extreme('max')),
+  fn('sortsFirst', 'aggregation', 'sortsFirst(field)', 'the value that sorts first', [1, 1], extreme('min', false)),
+  fn('sortsLast', 'aggregation', 'sortsLast(field)', 'the value that sorts last', [1, 1], extreme('max', false)),
 ];
 
 const BY_NAME = new Map(FUNCTIONS.map((f) => [f.name.toLowerCase(), f]));

@@ -8,9 +8,15 @@ export interface CaptureGroups {
   re2: string;
   /** Named groups in order, with their 1-based capture index. */
   named: Array<{ name: string; index: number }>;
-  /** Why the pattern cannot be a regular expression (unbalanced groups or classes), if it cannot. */
+  /** Why the pattern cannot run (unbalanced groups or classes, constructs RE2 lacks), if it cannot. */
   problem?: string;
 }
+
+// What other regex engines accept and RE2 rejects, caught here so the error points at the regex.
+const BACKREFERENCE = /^\\(?:[1-9](?![0-9])|k[<{'])/;
+const NO_BACKREFERENCES = 'backreferences such as \\1 or (?P=name) are not supported: regular expressions use RE2 syntax';
+const LOOKAROUND = /^\?(?:=|!|<=|<!)/;
+const NO_LOOKAROUND = 'lookahead and lookbehind such as (?=…) or (?<!…) are not supported: regular expressions use RE2 syntax';
 
 export function toRe2(pattern: string): CaptureGroups {
   let re2 = '';
@@ -21,6 +27,7 @@ export function toRe2(pattern: string): CaptureGroups {
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
     if (c === '\\') {
+      if (BACKREFERENCE.test(pattern.slice(i))) return { re2, named, problem: NO_BACKREFERENCES };
       re2 += pattern.slice(i, i + 2);
       i++;
       continue;
@@ -47,6 +54,8 @@ export function toRe2(pattern: string): CaptureGroups {
         i += name[0].length;
         continue;
       }
+      if (LOOKAROUND.test(rest)) return { re2, named, problem: NO_LOOKAROUND };
+      if (rest.startsWith('?P=')) return { re2, named, problem: NO_BACKREFERENCES };
       if (!rest.startsWith('?')) index++;
     }
     re2 += c;

@@ -1,4 +1,4 @@
-import { compileQuery, parseQuery, SOURCE_TABLES, SUPPORT_MACROS, type SourceTable } from '../../core/insights';
+import { compileQuery, InsightsQueryError, parseQuery, SOURCE_TABLES, SUPPORT_MACROS, type CompiledQuery, type SourceTable } from '../../core/insights';
 import { FLOW_FIELDS, LAMBDA_FIELDS } from '../../core/insights/fields';
 import { logGroupName } from '../../core/log-group-name';
 import type { InsightsResult, ResultField } from '../../core/results';
@@ -67,10 +67,28 @@ export async function runEvidenceInsights(
     return result;
   } catch (error) {
     throwIfAborted(signal);
-    throw error;
+    throw (await rejectedRegex(store, compiled.regexes, request.query, error)) ?? error;
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/**
+ * The compiler catches what RE2 lacks that other engines have (lookarounds, backreferences); anything
+ * else RE2 rejects (`\Z`, `x{1001}`) fails in DuckDB without a position, so name the regex that fails
+ * with the error the query failed with.
+ */
+async function rejectedRegex(store: EvidenceStore, regexes: CompiledQuery['regexes'], query: string, failure: unknown): Promise<InsightsQueryError | undefined> {
+  for (const { re2, location } of regexes) {
+    const reason = await store.all(`SELECT regexp_matches('', $1) AS matched`, [re2]).then(
+      () => undefined,
+      (error: Error) => error.message.replace(/^Invalid Input Error: /, ''),
+    );
+    if (reason && String((failure as Error)?.message).includes(reason)) {
+      return new InsightsQueryError('semantic', `the regular expression is not valid RE2 syntax: ${reason}`, location, query);
+    }
+  }
+  return undefined;
 }
 
 interface Scanned {
@@ -162,21 +180,43 @@ export async function evidenceLogRecord(store: EvidenceStore, ptr: string): Prom
   return record;
 }
 
-/** Leaves of a JSON object under dotted paths; nothing when the text is not a JSON object. */
+/**
+ * Leaves of the line's JSON object under dotted paths, as queries see them: the whole line or the first
+ * object embedded in it, a top-level key starting with '@' under one more '@'. Nothing without an object.
+ */
 function flattenJson(text: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  let value: unknown;
-  try {
-    value = JSON.parse(text ?? '');
-  } catch {
-    return out;
-  }
   const walk = (v: unknown, path: string): void => {
     if (v === null || v === undefined) return;
     if (typeof v === 'object') {
-      for (const [k, child] of Object.entries(v as Record<string, unknown>)) walk(child, path ? `${path}.${k}` : k);
+      for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
+        walk(child, path ? `${path}.${k}` : k.startsWith('@') ? `@${k}` : k);
+      }
     } else out[path] = String(v);
   };
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) walk(value, '');
+  const object = firstObject(text ?? '');
+  if (object) walk(object, '');
   return out;
+}
+
+/** The JSON object a line is, or the first one in it: from the first '{' to the first '}' that closes one. */
+function firstObject(text: string): object | undefined {
+  const whole = parseObject(text);
+  if (whole) return whole;
+  const start = text.indexOf('{');
+  if (start < 0) return undefined;
+  for (let end = text.indexOf('}', start); end >= 0; end = text.indexOf('}', end + 1)) {
+    const object = parseObject(text.slice(start, end + 1));
+    if (object) return object;
+  }
+  return undefined;
+}
+
+function parseObject(text: string): object | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }

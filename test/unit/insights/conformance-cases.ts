@@ -21,8 +21,12 @@
  * CloudTrail (cloudtrail, account 123456789012), one a minute from 22:00: ConsoleLogin (alice), GetCallerIdentity,
  *   ListBuckets, GetObject (web role), AssumeRole, StopLogging (AccessDenied), RunInstances (us-east-2),
  *   CreateUser (bob). All on 2023-11-14 UTC.
+ * JSON events (json-events): n -10, -5, 3; f 1.5, 1.25, 2; s b9, b10, a1; m "10", "x", "9"; the first has the
+ *   keys @version and meta.@id, the second @message. Lambda app lines (/aws/lambda/checkout): JSON after the
+ *   level ({level, orderId}), two objects on one line ({attempt 2, note "a}b"} then {attempt 3, extra}),
+ *   braces that are not JSON, and a plain line. Both on 2023-11-13.
  */
-export type Group = 'flows' | 'lambda' | 'cloudtrail' | 'sortExample';
+export type Group = 'flows' | 'lambda' | 'cloudtrail' | 'sortExample' | 'jsonEvents' | 'lambdaEmbedded';
 
 export interface Case {
   query: string;
@@ -40,6 +44,8 @@ export interface Case {
 const F: Group[] = ['flows'];
 const L: Group[] = ['lambda'];
 const C: Group[] = ['cloudtrail'];
+const J: Group[] = ['jsonEvents'];
+const E: Group[] = ['lambdaEmbedded'];
 const count = (n: number, name = 'count(*)') => [{ [name]: String(n) }];
 const ts = (hms: string) => `2023-11-14 ${hms}`;
 /** One computed value over the CreateUser event. */
@@ -77,6 +83,14 @@ export const CASES: Case[] = [
   { query: 'fields `srcAddr` | filter `dstPort` = 80', groups: F, rows: [{ srcAddr: '2001:db8::1' }] },
   { query: 'fields level, detail.code, orderId + 1 as next | filter ispresent(level)', groups: L, rows: [{ level: 'ERROR', 'detail.code': 'E1', next: '43' }] },
   { query: 'fields detail | filter ispresent(level)', groups: L, rows: [{}] },
+  // only the first JSON object of a Lambda line is discovered (B.7)
+  { query: 'fields level, orderId | filter ispresent(level)', groups: E, rows: [{ level: 'error', orderId: '42' }] },
+  { query: 'filter ispresent(attempt) | fields attempt, note, extra', groups: E, rows: [{ attempt: '2', note: 'a}b' }] },
+  { query: 'stats count(attempt) as withAttempt, count(*) as lines', groups: E, rows: [{ withAttempt: '1', lines: '4' }] },
+  // a JSON key that starts with '@' is the field with one more '@'; @message stays the line
+  { query: 'fields @version, @@version, @@message, meta.@id | filter ispresent(@@version) or ispresent(@@message)', groups: J, rows: [
+    { '@@message': 'inner' }, { '@@version': '1', 'meta.@id': 'm1' }] },
+  { query: 'filter @@message = "inner" | fields @message', groups: J, rows: [{ '@message': '{"n":-5,"f":1.25,"s":"b10","m":"x","@message":"inner"}' }] },
   { query: 'filter eventName = "GetObject" | fields resources.0.ARN, resources.1.type, requestParameters.bucketName', groups: C, rows: [
     { 'resources.0.ARN': 'arn:aws:s3:::secret-bucket/data.csv', 'resources.1.type': 'AWS::S3::Bucket', 'requestParameters.bucketName': 'secret-bucket' }] },
   { query: 'filter ispresent(responseElements.credentials.accessKeyId) | fields eventName, responseElements.credentials.accessKeyId as minted', groups: C, rows: [
@@ -186,6 +200,10 @@ export const CASES: Case[] = [
     { 'userIdentity.type': 'IAMUser', first: 'ConsoleLogin', last: 'CreateUser' }] },
   { query: 'stats sortsFirst(srcAddr), sortsLast(srcAddr)', groups: F, rows: [{ 'sortsFirst(srcAddr)': '10.0.0.5', 'sortsLast(srcAddr)': '2001:db8::1' }] },
   { query: 'stats min(srcAddr) as lo, max(srcAddr) as hi', groups: F, rows: [{ lo: '10.0.0.5', hi: '2001:db8::1' }] },
+  // JSON numbers are text in the record: min and max still compare them as numbers, text as text
+  { query: 'stats min(n) as lo, max(n) as hi, min(f) as flo, max(f) as fhi', groups: J, rows: [{ lo: '-10', hi: '3', flo: '1.25', fhi: '2' }] },
+  { query: 'stats min(s) as lo, max(s) as hi, min(m) as mlo, max(m) as mhi', groups: J, rows: [{ lo: 'a1', hi: 'b10', mlo: 'x', mhi: '10' }] },
+  { query: 'stats sortsFirst(n) as first, sortsLast(n) as last', groups: J, rows: [{ first: '-5', last: '3' }] },
   { query: 'stats sum(bytes) as total | fields total / 1000 as kb', groups: F, rows: [{ total: '27690', kb: '27.69' }] },
   { query: 'stats sum(bytes) / count(bytes) as perFlow', groups: F, rows: [{ perFlow: '3076.6666666666665' }] },
   { query: 'stats count(*) as c by srcAddr | stats count(*) as sources', groups: F, rows: [{ sources: '7' }] },
@@ -361,6 +379,10 @@ export const CASES: Case[] = [
   onCreateUser('dateceil(@timestamp, 1h)', ts('23:00:00.000')),
   onCreateUser('dateceil(@timestamp, 1m)', ts('22:08:00.000')),
   onCreateUser('formatDate(@timestamp, "%Y/%m/%d")', '2023/11/14'),
+  onCreateUser('formatDate(@timestamp, "%Y-%m-%d %H:%M %z", "UTC")', '2023-11-14 22:08 +00'),
+  onCreateUser('formatDate(@timestamp, "%d %H:%M %z %Z", "America/New_York")', '14 17:08 -05 America/New_York'),
+  onCreateUser('strftime(@timestamp, "%d %H:%M %z", "+05:30")', '15 03:38 +05:30'),
+  onCreateUser('formatDate(@timestamp, "%H:%M", "UTC-8")', '14:08'),
   { query: 'filter toMillis(@timestamp) >= now() * 1000 - 7200000 | stats count(*)', rows: count(0) },
   { query: 'filter @timestamp >= fromMillis(1700000700000) | fields srcPort', groups: F, rows: [{}, { srcPort: '53' }, { srcPort: '1000' }] },
 
@@ -394,7 +416,7 @@ export const CASES: Case[] = [
   { query: 'filter ispresent(srcAddr) or ispresent(sourceIPAddress) | stats count(*)', rows: count(17) },
   { query: 'fields coalesce(srcAddr, sourceIPAddress) as ip | filter ip = "198.51.100.7" | stats count(*)', rows: count(8) },
   { query: 'stats count(*)', groups: ['flows', 'lambda'], rows: count(19) },
-  { query: 'stats count(*)', groups: [], rows: count(44) },
+  { query: 'stats count(*)', groups: [], rows: count(51) },
   { query: 'stats count(*)', groups: F, start: '2023-11-14T22:20:00Z', end: '2023-11-14T22:25:00Z', rows: count(4), statistics: { recordsScanned: 4, recordsMatched: 4 } },
   { query: 'filter action = "REJECT"', groups: F, statistics: { recordsMatched: 3, recordsScanned: 11 } },
   { query: 'filter @type = "REPORT" | stats count(*)', groups: L, rows: count(3), statistics: { recordsMatched: 3, recordsScanned: 8 } },
@@ -448,5 +470,13 @@ export const CASES: Case[] = [
   { query: 'filter @message like /[a-z/ | stats count(*)', error: { line: 1, column: 22, contains: "'[' without its ']'", kind: 'semantic' } },
   { query: 'parse @message /(?<a>x))/', error: { line: 1, column: 16, contains: "')' without its '('", kind: 'semantic' } },
   { query: 'fields regexReplace(@message, /(a/, "")', error: { line: 1, column: 31, contains: "'(' without its ')'", kind: 'semantic' } },
+  { query: 'fields formatDate(@timestamp, "%H", "Mars/Olympus")', error: { line: 1, column: 37, contains: "unknown time zone 'Mars/Olympus'", kind: 'semantic' } },
+  { query: 'fields strftime(@timestamp, "%H", "+25:00")', error: { line: 1, column: 35, contains: "unknown time zone '+25:00'", kind: 'semantic' } },
+  { query: 'fields formatDate(@timestamp, "%H", zone)', error: { line: 1, column: 37, contains: 'needs a string literal', kind: 'semantic' } },
+  { query: 'filter @message like /foo(?=bar)/', error: { line: 1, column: 22, contains: 'lookahead and lookbehind', kind: 'semantic' } },
+  { query: 'filter @message like /(?<!x)y/', error: { line: 1, column: 22, contains: 'lookahead and lookbehind', kind: 'semantic' } },
+  { query: 'fields a\n| parse @message /(?<w>\\w+) \\1/', error: { line: 2, column: 18, contains: 'backreferences', kind: 'semantic' } },
+  { query: 'filter @message like /a/ and @message like /b\\Z/', groups: L, error: { line: 1, column: 44, contains: 'not valid RE2 syntax: invalid escape sequence: \\Z', kind: 'semantic' } },
+  { query: 'fields regexReplace(@message, /x{1001}/, "")', groups: L, error: { line: 1, column: 31, contains: 'invalid repetition size', kind: 'semantic' } },
   { query: 'filter @message like /x/ + 1', error: { line: 1, column: 22, contains: "expected a \"string\" or /regex/ after like", kind: 'syntax' } },
 ];

@@ -150,6 +150,26 @@ describe('GetLogRecord over evidence', () => {
   });
 });
 
+describe('GetLogRecord of JSON log lines', () => {
+  const recordOf = async (query: string, group: Group) => {
+    const found = await run({ query, groups: [group] });
+    return evidenceLogRecord(fixture.store, found.results[0].find((f) => f.field === '@ptr')!.value);
+  };
+
+  it('shows the first object embedded in a Lambda line, as queries see it', async () => {
+    const record = await recordOf('filter ispresent(attempt)', 'lambdaEmbedded');
+    assert.equal(record?.attempt, '2');
+    assert.equal(record?.note, 'a}b');
+    assert.equal(record?.extra, undefined);
+  });
+
+  it("shows a JSON key starting with '@' with one more '@'", async () => {
+    const record = await recordOf('filter ispresent(@@message)', 'jsonEvents');
+    assert.equal(record?.['@@message'], 'inner');
+    assert.equal(JSON.parse(record!['@message']).n, -5);
+  });
+});
+
 describe('statistics after ingest', () => {
   it('counts records added after a first query', async () => {
     const query = { query: 'stats count(*)', groups: ['lambda'] as Group[] };

@@ -8,8 +8,16 @@ import { EvidenceStore } from '../../../src/sources/evidence/store';
  * ingest code: the Insights tests check the query engine, not the parsers.
  */
 const FIXTURES = join(__dirname, '../../fixtures/insights');
+const lines = (file: string): string[] => readFileSync(join(FIXTURES, file), 'utf8').split('\n').filter(Boolean);
 
-export const GROUPS = { flows: 'vpc-flow-logs', lambda: '/aws/lambda/orders', cloudtrail: 'cloudtrail', sortExample: 'sort-example' } as const;
+export const GROUPS = {
+  flows: 'vpc-flow-logs',
+  lambda: '/aws/lambda/orders',
+  cloudtrail: 'cloudtrail',
+  sortExample: 'sort-example',
+  jsonEvents: 'json-events',
+  lambdaEmbedded: '/aws/lambda/checkout',
+} as const;
 
 export interface FixtureStore {
   store: EvidenceStore;
@@ -23,6 +31,8 @@ export async function openFixtureStore(): Promise<FixtureStore> {
   await insertLambda(store);
   await insertCloudTrail(store);
   await insertSortExample(store);
+  await insertMessages(store, GROUPS.jsonEvents, lines('json-events.jsonl'));
+  await insertMessages(store, GROUPS.lambdaEmbedded, lines('lambda-embedded.log'));
   return {
     store,
     dispose() {
@@ -33,8 +43,7 @@ export async function openFixtureStore(): Promise<FixtureStore> {
 }
 
 async function insertFlows(store: EvidenceStore): Promise<void> {
-  const lines = readFileSync(join(FIXTURES, 'flows.log'), 'utf8').split('\n').filter(Boolean);
-  for (const line of lines) {
+  for (const line of lines('flows.log')) {
     const f = line.split(' ').map((v) => (v === '-' ? null : v));
     const n = (v: string | null) => (v === null ? null : Number(v));
     await store.run(
@@ -59,8 +68,7 @@ interface LambdaLine {
 }
 
 async function insertLambda(store: EvidenceStore): Promise<void> {
-  const lines = readFileSync(join(FIXTURES, 'lambda.jsonl'), 'utf8').split('\n').filter(Boolean);
-  for (const text of lines) {
+  for (const text of lines('lambda.jsonl')) {
     const l = JSON.parse(text) as LambdaLine;
     await store.run(
       `INSERT INTO logs (log_group, log_stream, ts, ingestion_time, message, report_type, request_id, duration, billed_duration,
@@ -73,8 +81,7 @@ async function insertLambda(store: EvidenceStore): Promise<void> {
 }
 
 async function insertCloudTrail(store: EvidenceStore): Promise<void> {
-  const lines = readFileSync(join(FIXTURES, 'cloudtrail.jsonl'), 'utf8').split('\n').filter(Boolean);
-  for (const text of lines) {
+  for (const text of lines('cloudtrail.jsonl')) {
     const r = JSON.parse(text) as Record<string, string>;
     await store.run(
       `INSERT INTO cloudtrail (event_id, event_time, event_source, event_name, aws_region, recipient_account_id, log_group, log_stream, raw)
@@ -86,11 +93,15 @@ async function insertCloudTrail(store: EvidenceStore): Promise<void> {
 
 /** The values of the service's sort-order example (aws-api-reference B.10), shuffled, as JSON events `{"v": …}`. */
 async function insertSortExample(store: EvidenceStore): Promise<void> {
-  const values = readFileSync(join(FIXTURES, 'sort-example.txt'), 'utf8').split('\n').filter(Boolean);
-  for (const [i, v] of values.entries()) {
+  await insertMessages(store, GROUPS.sortExample, lines('sort-example.txt').map((v) => JSON.stringify({ v })));
+}
+
+/** Log events with the given messages, one a second from 2023-11-13 00:00:00 UTC (before the other fixtures). */
+async function insertMessages(store: EvidenceStore, group: string, messages: string[]): Promise<void> {
+  for (const [i, message] of messages.entries()) {
     await store.run(
       `INSERT INTO logs (log_group, log_stream, ts, message) VALUES ($1, 'values', TIMESTAMP '2023-11-13 00:00:00' + to_seconds($2), $3)`,
-      [GROUPS.sortExample, i, JSON.stringify({ v })],
+      [group, i, message],
     );
   }
 }

@@ -28,6 +28,16 @@ describe('diagnostics as you type', () => {
     assert.match(diagnosticsFor('fields substr(@message)')[0].message, /substr\(\) takes 2 to 3 arguments/);
   });
 
+  it('marks a regex that uses what RE2 lacks, and a time zone it does not know', () => {
+    const text = 'filter @message like /(\\w+) \\1/ | stats count(*)';
+    const [regex] = diagnosticsFor(text);
+    assert.equal(text.slice(regex.start, regex.end), '/(\\w+) \\1/');
+    assert.match(regex.message, /backreferences/);
+    const [zone] = diagnosticsFor('fields formatDate(@timestamp, "%H", "Mars/Olympus")');
+    assert.equal(zone.start, 36);
+    assert.match(zone.message, /unknown time zone/);
+  });
+
   it('warns, not errs, on what runs only live', () => {
     const [d] = diagnosticsFor('fields @message | pattern @message');
     assert.equal(d.severity, 'warning');
