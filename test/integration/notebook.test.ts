@@ -264,6 +264,7 @@ describe('investigation notebook', function () {
     faults: Partial<FaultConfig>,
     running: (shown: CellResult) => boolean,
     check: (stopped: vscode.NotebookCell, endpoint: RunningEndpoint, before: CellResult) => Promise<void>,
+    whileRunning?: (notebook: vscode.NotebookDocument, file: string) => Promise<void>,
   ): Promise<void> {
     const data = await EvidenceSource.open(storePath, { readOnly: true });
     // Closing the endpoint closes its data too.
@@ -284,6 +285,7 @@ describe('investigation notebook', function () {
         const shown = decoded(stopped, RESULT_MIME) as CellResult | undefined;
         return shown?.running && running(shown) ? shown : undefined;
       }, 'the cell to show what came back so far', 20_000);
+      await whileRunning?.(notebook, file);
       await vscode.commands.executeCommand('notebook.cancelExecution');
       await waitFor(() => (stopped.executionSummary?.success === false ? true : undefined), 'the cell to stop', 20_000);
       await ran;
@@ -319,6 +321,12 @@ describe('investigation notebook', function () {
       assert.ok(kept.payload.kind === 'events' && before.payload.kind === 'events');
       assert.ok(kept.payload.result.Events.length >= before.payload.result.Events.length, 'the events found so far');
       assert.ok(kept.payload.result.Events.length < records().length, 'not all of them');
+    }, async (notebook, file) => {
+      // An autosave while it runs keeps what has come back, saying so.
+      await notebook.save();
+      const saved = readNotebook(readFileSync(file, 'utf8'), 'saved').notebook.cells[0]!.output;
+      assert.ok(saved && 'result' in saved && saved.result.kind === 'events' && saved.result.result.Events.length > 0);
+      assert.equal(saved.note, 'Saved while the cell was running: what had come back by then.');
     });
   });
 });

@@ -42,7 +42,11 @@ function toOutput(output: CellOutput): vscode.NotebookCellOutput {
 function fromOutput(output: vscode.NotebookCellOutput | undefined): CellOutput | undefined {
   if (!output) return undefined;
   const result = outputResult(output);
-  if (result && !result.running) return { ranAt: result.ranAt, ...(result.note ? { note: result.note } : {}), result: result.payload };
+  if (result) {
+    // Saved while the cell runs (autosave): what has come back so far is what the file can keep, said so.
+    const note = result.running ? 'Saved while the cell was running: what had come back by then.' : result.note;
+    return { ranAt: result.ranAt, ...(note ? { note } : {}), result: result.payload };
+  }
   const error = output.items.find((i) => i.mime === ERROR_MIME);
   if (!error) return undefined;
   const { message } = JSON.parse(new TextDecoder().decode(error.data)) as { message?: string };
