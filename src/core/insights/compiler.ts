@@ -142,7 +142,7 @@ class Compiler {
         this.stats(command);
         break;
       case 'sort':
-        this.order = command.keys.map((k) => ({ value: this.expr(k.expr, ROW), descending: k.descending }));
+        this.order = command.keys.map((k) => ({ value: this.statsColumn(k.text) ?? this.expr(k.expr, ROW), descending: k.descending }));
         break;
       case 'limit':
         this.matchedStage ??= this.current;
@@ -393,6 +393,18 @@ class Compiler {
   }
 
   // Fields and relations.
+
+  /**
+   * After stats, a column named by its expression's text (`count(*)`, `avg(bytes)`): `sort count(*) desc`
+   * sorts by that column rather than asking for an aggregation outside stats.
+   */
+  private statsColumn(text: string): Value | undefined {
+    if (!this.aggregated) return undefined;
+    const squeeze = (t: string) => t.replace(/\s+/g, '');
+    const name = [...this.env.keys()].find((n) => squeeze(n) === squeeze(text));
+    const column = name === undefined ? undefined : this.env.get(name);
+    return column && { sql: ident(column.col), type: column.type };
+  }
 
   /** A field of the current relation; before the first stats, unknown names are read from the logs. */
   private field(name: string, path: string[]): Value {

@@ -176,6 +176,8 @@ export const CASES: Case[] = [
     {}] },
   { query: 'filter action="REJECT" | stats count(*) as numRejections by srcAddr | sort numRejections desc | limit 20', groups: F, rows: [{ srcAddr: '198.51.100.7', numRejections: '3' }] },
   { query: 'filter protocol=17 | stats count(*) by srcAddr', groups: F, rows: [{ srcAddr: '10.0.0.6', 'count(*)': '1' }, { srcAddr: '192.0.2.10', 'count(*)': '1' }] },
+  // An unaliased aggregation is sorted on by its text, as its column is named.
+  { query: 'stats count(*) by srcAddr | sort count(*) desc, srcAddr | limit 2', groups: F, rows: [{ srcAddr: '198.51.100.7', 'count(*)': '3' }, { srcAddr: '10.0.0.5', 'count(*)': '2' }] },
   { query: 'stats avg(bytes), min(bytes), max(bytes) by srcAddr, dstAddr | filter srcAddr = "198.51.100.7"', groups: F, rows: [
     { srcAddr: '198.51.100.7', dstAddr: '10.0.0.5', 'avg(bytes)': '60', 'min(bytes)': '60', 'max(bytes)': '60' },
     { srcAddr: '198.51.100.7', dstAddr: '10.0.0.6', 'avg(bytes)': '120', 'min(bytes)': '120', 'max(bytes)': '120' }] },
