@@ -1,5 +1,6 @@
 import type { CloudTrailRecord, LookupEvent } from '../core/cloudtrail/event';
 import { formatCsv, PLAIN_NUMBER } from '../core/format/table';
+import { resultFields } from '../core/insights/rows';
 import type { EventsResult, InsightsResult, ResultField } from '../core/results';
 import type { ResultPayload } from '../core/results';
 import type { ExportFormat, TableView } from './protocol';
@@ -107,15 +108,8 @@ export function eventsTable(events: LookupEvent[]): ResultTable {
   };
 }
 
-/** Field names in order of first appearance across rows. */
-export function insightsColumns(rows: ResultField[][]): string[] {
-  const seen = new Set<string>();
-  for (const row of rows) for (const f of row) seen.add(f.field);
-  return [...seen];
-}
-
 export function insightsTable(rows: ResultField[][]): ResultTable {
-  const columns = insightsColumns(rows);
+  const columns = resultFields(rows);
   const index = new Map(columns.map((c, i) => [c, i]));
   return {
     rowKind: 'insights',

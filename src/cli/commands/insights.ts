@@ -80,7 +80,7 @@ export const insightsCommand: CliCommand = {
       });
       if (format === 'json') io.out(json(result));
       else {
-        io.out((format === 'csv' ? formatCsv : formatTable)(insightsRows(result)));
+        io.out((format === 'csv' ? formatCsv : formatTable)(insightsRows(result.results)));
         if (format === 'table') io.err(`${statisticsLine(result)}\n`);
       }
       return result.status === 'Complete' ? 0 : 1;

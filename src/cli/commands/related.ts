@@ -6,14 +6,10 @@ import { findRelated, RELATED_LIMIT } from '../../core/pivots/related';
 import { LookupParseError, parseDuration } from '../../core/lookup/parse';
 import { PIVOT_NAMES, type PivotName, type RelatedResult } from '../../core/results';
 import { eventRows } from '../../core/format/events';
-import { escapeControl, formatCsv, formatTable, type Rows } from '../../core/format/table';
+import { escapeControl, formatCsv, formatTable } from '../../core/format/table';
+import { insightsRows } from '../../core/insights/rows';
 
 const FORMATS: OutputFormat[] = ['json', 'table', 'csv'];
-
-function flowRows(rows: NonNullable<RelatedResult['pivots'][number]['rows']>): Rows {
-  const columns = [...new Set(rows.flatMap((r) => r.map((c) => c.field)))];
-  return { columns, rows: rows.map((r) => columns.map((c) => r.find((x) => x.field === c)?.value)) };
-}
 
 function renderTable(result: RelatedResult, format: 'table' | 'csv'): string {
   if (format === 'csv') {
@@ -25,7 +21,7 @@ function renderTable(result: RelatedResult, format: 'table' | 'csv'): string {
     const shown = (p.events ?? p.rows ?? []).length;
     const count = p.capped ? `${p.count}+ event(s) (a live account cannot count further than the page fetched)` : `${p.count} ${p.pivot === 'flows' ? 'flow record(s)' : 'event(s)'}`;
     parts.push(`\n${p.pivot} = ${escapeControl(p.value)}: ${count}${shown < p.count ? `, newest ${shown} shown` : ''}\n`);
-    parts.push(formatTable(p.rows ? flowRows(p.rows) : eventRows(p.events ?? [])));
+    parts.push(formatTable(p.rows ? insightsRows(p.rows) : eventRows(p.events ?? [])));
   }
   return parts.join('');
 }

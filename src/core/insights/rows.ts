@@ -1,19 +1,35 @@
-import type { InsightsResult } from '../results';
+import type { InsightsResult, ResultField } from '../results';
 import type { Rows } from '../format/table';
 
 /**
- * GetQueryResults rows as a table: one column per field in order of first appearance (a row leaves out
- * the fields its event lacks, so rows may differ in their fields). @ptr is an internal pointer and is
- * left out of tables.
+ * The fields of GetQueryResults rows in the query's order. A row leaves out the fields its event lacks,
+ * so a field first seen in a later row goes where that row puts it: before the next field already
+ * placed, else after the one before it, else last. `stats count(*) by eventSource` keeps eventSource
+ * first even when the first row's group has none.
  */
-export function insightsRows(result: InsightsResult): Rows {
-  const columns: string[] = [];
-  for (const row of result.results) {
-    for (const { field } of row) if (field !== '@ptr' && !columns.includes(field)) columns.push(field);
+export function resultFields(rows: ResultField[][]): string[] {
+  const fields: string[] = [];
+  for (const row of rows) {
+    let previous = -1;
+    row.forEach(({ field }, i) => {
+      let at = fields.indexOf(field);
+      if (at === -1) {
+        const next = row.slice(i + 1).map((f) => fields.indexOf(f.field)).find((n) => n !== -1);
+        at = next ?? (previous === -1 ? fields.length : previous + 1);
+        fields.splice(at, 0, field);
+      }
+      previous = at;
+    });
   }
+  return fields;
+}
+
+/** GetQueryResults rows as a table, one column per field; @ptr is an internal pointer, left out. */
+export function insightsRows(results: ResultField[][]): Rows {
+  const columns = resultFields(results).filter((f) => f !== '@ptr');
   return {
     columns,
-    rows: result.results.map((row) => {
+    rows: results.map((row) => {
       const byField = new Map(row.map((f) => [f.field, f.value]));
       return columns.map((c) => byField.get(c));
     }),

@@ -35,7 +35,7 @@ function answerTable(payload: ResultPayload): string[] {
     header = EVENT_COLUMNS;
     rows = all.rows.map((row) => shown.map((i) => row[i]));
   } else if (payload.kind === 'insights') {
-    const all = insightsRows(payload.result);
+    const all = insightsRows(payload.result.results);
     // Field names can come from the logs themselves (JSON keys): shown as code too.
     header = all.columns.map((c) => codeSpan(c, true));
     rows = all.rows;

@@ -24,6 +24,15 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
 }
 
 describe('trailscope insights', () => {
+  it('keeps the columns in the query\'s order when the first row lacks a group key', async () => {
+    const { code, out } = await cli('--db', db, '--log-group', GROUPS.flows, '--query', 'stats count(*) by action | sort count(*) asc');
+    assert.equal(code, 0);
+    // NODATA and SKIPDATA records have no action: their group comes first, without the field.
+    const lines = out.split('\n').map((l) => l.trimEnd());
+    assert.match(lines[0]!, /^action +count\(\*\)$/);
+    assert.deepEqual(lines.slice(2, 5).map((l) => l.trim().split(/\s+/)), [['2'], ['REJECT', '3'], ['ACCEPT', '6']]);
+  });
+
   it('prints the GetQueryResults shape with --format json', async () => {
     const { code, out } = await cli('--db', db, '--log-group', GROUPS.flows, '--format', 'json', '--query',
       'stats sum(bytes) as bytesTransferred by srcAddr, dstAddr | sort bytesTransferred desc | limit 2');
