@@ -22,6 +22,11 @@ export interface FaultConfig {
   queryRunningPolls: number;
   /** Operations answered AccessDeniedException, as for a principal whose policy lacks them. */
   deniedOperations: string[];
+  /**
+   * Every request answered SignatureDoesNotMatch, quoting the canonical request the way AWS does (its
+   * headers, the session token among them): what a wrong or rotated secret key gets back.
+   */
+  signatureMismatch: boolean;
 }
 
 export const DEFAULT_FAULTS: FaultConfig = {
@@ -33,6 +38,7 @@ export const DEFAULT_FAULTS: FaultConfig = {
   queryOutcome: 'Complete',
   queryRunningPolls: 1,
   deniedOperations: [],
+  signatureMismatch: false,
 };
 
 /** mulberry32: a small seeded generator; quality is ample for fault dice. */

@@ -100,8 +100,9 @@ export async function startEndpoint(options: EndpointOptions): Promise<RunningEn
       entry.accessKeyId = caller.accessKeyId;
       const ctx = await context(caller.accessKeyId, caller.region);
       entry.accountId = ctx.accountId;
-      const { delayMs, serverErrorRate, throttleRate, lookupRatePerSecond, deniedOperations } = state.faults;
+      const { delayMs, serverErrorRate, throttleRate, lookupRatePerSecond, deniedOperations, signatureMismatch } = state.faults;
       if (delayMs > 0) await delay(delayMs);
+      if (signatureMismatch) throw signatureError(request);
       if (deniedOperations.includes(entry.operation)) {
         throw new ServiceError('AccessDeniedException', `User: arn:aws:iam::${ctx.accountId}:user/trailscope-local is not authorized to perform: ${entry.operation}`);
       }
@@ -124,6 +125,17 @@ export async function startEndpoint(options: EndpointOptions): Promise<RunningEn
       else if (error instanceof SyntaxError) fail(new ServiceError('SerializationException', 'The request body is not valid JSON.'));
       else fail(new ServiceError('InternalFailure', error instanceof Error ? error.message : String(error), 500));
     }
+  }
+
+  /** SignatureDoesNotMatch as AWS words it, with the canonical request it expected: headers included. */
+  function signatureError(request: IncomingMessage): ServiceError {
+    const headers = ['host', 'x-amz-date', 'x-amz-security-token', 'x-amz-target'].flatMap((h) => (request.headers[h] ? [`${h}:${String(request.headers[h])}`] : []));
+    const canonical = ['POST', '/', '', ...headers, '', headers.map((h) => h.split(':')[0]).join(';')].join('\n');
+    return new ServiceError(
+      'SignatureDoesNotMatch',
+      `The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\nThe Canonical String for this request should have been\n'${canonical}'\n\nThe String-to-Sign should have been\n'AWS4-HMAC-SHA256\n...'`,
+      403,
+    );
   }
 
   async function dispatch(svc: RequestLogEntry['service'], operation: string, ctx: CallContext, params: Record<string, unknown>): Promise<unknown> {

@@ -2,13 +2,14 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { loadSharedConfigFiles } from '@smithy/core/config';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { guarded, scrubbedMessage } from './guard';
 import { withRetries } from './retry';
 
 /**
  * AWS accounts as the user has configured them: the profiles of the shared config and credentials
  * files, and the environment. Credentials are only ever resolved by the SDK's providers (SSO,
  * role chains, credential_process, static keys); this module reads profile NAMES and regions, never
- * secrets, and no error it produces carries a secret.
+ * secrets, and the errors it produces leave out what could carry one (credentialError).
  */
 
 export type ProfileKind = 'sso' | 'assume-role' | 'web-identity' | 'process' | 'static' | 'unknown';
@@ -116,7 +117,7 @@ export class AwsAccount {
   }
 
   private async fetchAccountId(signal?: AbortSignal): Promise<string> {
-    const sts = new STSClient(this.clientConfig(GLOBAL_EVENTS_REGION));
+    const sts = guarded(new STSClient(this.clientConfig(GLOBAL_EVENTS_REGION)));
     try {
       const identity = await withRetries((s) => sts.send(new GetCallerIdentityCommand({}), { abortSignal: s }), { signal });
       if (!identity.Account) throw new AccountError(`GetCallerIdentity returned no account for profile "${this.label}".`);
@@ -147,12 +148,17 @@ async function ssoLoginProfile(profile: string, files: SharedFiles): Promise<str
 
 /**
  * Turns a provider failure into a message a responder can act on. SSO sessions expire daily, so that
- * case names the exact command. Only the provider's own message is kept: SDK messages name profiles and
- * files, never key material.
+ * case names the exact command. A credential_process failure says only that it failed: the SDK's message
+ * holds the command line and its output, where tokens and passwords live. Other provider messages name
+ * profiles and files, and are kept without what an AWS answer may quote of a signed request.
  */
 export function credentialError(profile: string, error: unknown, loginProfile = profile): Error {
   if (error instanceof AccountError) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  const raw = error instanceof Error ? error.message : String(error);
+  if (/credential_process|^Command failed/i.test(raw)) {
+    return new AccountError(`The credential_process of profile "${profile}" failed; run it yourself to see why (its output is not shown here, as it may hold secrets).`);
+  }
+  const message = scrubbedMessage(raw);
   if (/\bsso\b/i.test(message)) {
     return new AccountError(
       `The AWS SSO session of profile "${profile}" is missing or expired. Sign in with: aws sso login --profile ${loginProfile}`,

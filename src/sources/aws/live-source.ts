@@ -6,6 +6,7 @@ import type { LookupRequest } from '../../core/lookup/request';
 import type { InsightsResult } from '../../core/results';
 import type { InsightsOptions, InsightsRequest, LogGroupInfo, LookupOptions, RunOptions, TrailSource } from '../source';
 import { AwsAccount } from './accounts';
+import { guarded } from './guard';
 import { getLogRecord, listQueryDefinitions, runLiveInsights, saveQueryDefinitionOnUserRequest, type LiveInsightsOptions, type QueryDefinition } from './insights-runner';
 import { listLogGroups } from './log-groups';
 import { lookupRegion, mergeNewestFirst } from './lookup';
@@ -45,13 +46,13 @@ export class LiveSource implements TrailSource {
 
   private cloudTrailClient(region: string): CloudTrailClient {
     let client = this.cloudtrail.get(region);
-    if (!client) this.cloudtrail.set(region, (client = new CloudTrailClient(this.account.clientConfig(region))));
+    if (!client) this.cloudtrail.set(region, (client = guarded(new CloudTrailClient(this.account.clientConfig(region)))));
     return client;
   }
 
   logsClient(region: string = this.regions[0]): CloudWatchLogsClient {
     let client = this.logs.get(region);
-    if (!client) this.logs.set(region, (client = new CloudWatchLogsClient(this.account.clientConfig(region))));
+    if (!client) this.logs.set(region, (client = guarded(new CloudWatchLogsClient(this.account.clientConfig(region)))));
     return client;
   }
 

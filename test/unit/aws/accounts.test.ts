@@ -91,6 +91,20 @@ test('a missing or expired SSO session names the exact aws sso login command', a
   }
 });
 
+test('a failing credential_process is named, without its command line or what it printed', async () => {
+  const leaky = `[profile leaky]\ncredential_process = sh -c "echo op-token=SECRET-op-token-0042 >&2; exit 3" --password=HUNTER2\n`;
+  const { dir, files } = withFiles(leaky, '');
+  try {
+    const account = new AwsAccount({ profile: 'leaky', endpoint: 'http://127.0.0.1:9', ...files });
+    await assert.rejects(account.accountId(), (error: Error) => {
+      assert.equal(error.message, 'The credential_process of profile "leaky" failed; run it yourself to see why (its output is not shown here, as it may hold secrets).');
+      return true;
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('the account ID comes from GetCallerIdentity once, lazily', async () => {
   const rig = await startRig({});
   try {
