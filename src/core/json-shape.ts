@@ -24,9 +24,15 @@ export function text(value: unknown, path: string, allowEmpty = false): string {
   return value;
 }
 
+/**
+ * An ISO 8601 date or time, strictly: Date.parse alone takes `Jan 1 2024 (anything at all)`, and these
+ * values go into reports as they are.
+ */
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?))?$/;
+
 export function time(value: unknown, path: string): string {
   const iso = text(value, path);
-  if (Number.isNaN(Date.parse(iso))) fail(path, 'an ISO 8601 time');
+  if (!ISO_8601.test(iso) || Number.isNaN(Date.parse(iso))) fail(path, 'an ISO 8601 time');
   return iso;
 }
 

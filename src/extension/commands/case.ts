@@ -5,7 +5,7 @@ import { LookupParseError, parseTime } from '../../core/lookup/parse';
 import { caseTimeline } from '../../core/case/timeline';
 import { targetLabel, type Target } from '../../core/target';
 import type { CaseNode } from '../case/case-tree';
-import { displayText } from '../display-text';
+import { displayText, noticeText } from '../display-text';
 import { sourceFor, workspaceFiles } from '../targets';
 import type { Investigation } from './context';
 import { runInsights } from './insights';
@@ -85,7 +85,7 @@ export async function pinEvent(app: Investigation): Promise<void> {
     return result.case;
   });
   const what = displayText(evidenceLabel(selected.evidence), 120);
-  void vscode.window.showInformationMessage(added ? `Pinned ${what} to "${displayText(investigation.title, 80)}".` : `${what} is already pinned to this case.`);
+  void vscode.window.showInformationMessage(noticeText(added ? `Pinned ${what} to "${displayText(investigation.title, 80)}".` : `${what} is already pinned to this case.`));
 }
 
 /** "Save Query to Case": the lookup or Insights query behind the active results panel, under a name. */
@@ -104,7 +104,7 @@ export async function saveSpec(app: Investigation, spec: QuerySpec, suggested: s
   const name = typeof givenName === 'string' ? givenName : await vscode.window.showInputBox({ title: 'Save query to the case', prompt: 'A name for the query; a saved query of the same name is replaced', value: suggested, ignoreFocusOut: true, validateInput: (t) => (t.trim() ? undefined : 'Enter a name') });
   if (!name) return;
   await app.cases.update((c) => save(c, spec, name.trim(), new Date()));
-  void vscode.window.showInformationMessage(`Saved "${displayText(name.trim(), 80)}" to the case.`);
+  void vscode.window.showInformationMessage(noticeText(`Saved "${displayText(name.trim(), 80)}" to the case.`));
 }
 
 /** A finding in a results panel, as pinned; an event's related-event links are followed where it was found. */

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { noticeText } from '../display-text';
 import type { ActiveCase } from '../case/active-case';
 import type { ResultsPanels } from '../results/panels';
 import type { Services } from '../services/ports';
@@ -55,7 +56,7 @@ export function guarded<A extends unknown[]>(name: string, handler: (...args: A)
       const failure = describeFailure(error);
       if (failure.cancelled) return;
       const login = /aws sso login --profile \S+/.exec(failure.detail)?.[0];
-      void vscode.window.showErrorMessage(`${name}: ${failure.detail}`, ...(login ? ['Copy Command'] : [])).then(async (action) => {
+      void vscode.window.showErrorMessage(noticeText(`${name}: ${failure.detail}`), ...(login ? ['Copy Command'] : [])).then(async (action) => {
         if (action && login) await vscode.env.clipboard.writeText(login);
       });
     }

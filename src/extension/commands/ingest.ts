@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { baseName } from '../../core/target';
-import { displayText } from '../display-text';
+import { displayText, noticeText } from '../display-text';
 import type { IngestResult } from '../services/ports';
 import { settings } from '../settings';
 import { evidenceStorePaths } from '../targets';
@@ -86,7 +86,7 @@ async function showReport(store: string, report: IngestResult): Promise<void> {
     (report.duplicates ? ` (${count(report.duplicates)} duplicates skipped` + (report.alreadyIngested ? `, ${count(report.alreadyIngested)} files already ingested)` : ')') : '') +
     (report.skipped.length ? `; ${count(report.skipped.length)} files skipped` : '') +
     '.';
-  const show = report.skipped.length || report.cancelled ? await vscode.window.showWarningMessage(summary, 'Show Skipped Files') : await vscode.window.showInformationMessage(summary);
+  const show = report.skipped.length || report.cancelled ? await vscode.window.showWarningMessage(noticeText(summary), 'Show Skipped Files') : await vscode.window.showInformationMessage(noticeText(summary));
   if (!show) return;
   // A plain-text document: file names and reasons come from the evidence and are shown as text only.
   const lines = [`Ingest into ${store}`, summary, '', 'Skipped files (everything else was ingested):', ...report.skipped.map((s) => `  ${s.file}: ${s.reason}`)];

@@ -3,7 +3,7 @@ import type { LookupEvent } from '../../core/cloudtrail/event';
 import { describeRange, describeRequest, type LookupRequest } from '../../core/lookup/request';
 import { targetLabel, type Target } from '../../core/target';
 import type { TrailSource } from '../../sources/source';
-import { displayText } from '../display-text';
+import { displayText, noticeText } from '../display-text';
 import { settings } from '../settings';
 import { availableTargets, sourceFor } from '../targets';
 import type { Node } from '../tree/nodes';
@@ -48,7 +48,7 @@ export async function lookupEvents(app: Investigation, arg?: Node | LookupArgs):
 /** Opens a panel for a lookup; pages stream in as the source reads them. */
 export function runLookup(app: Investigation, source: TrailSource, request: LookupRequest, title: string, target: Target, openEventId?: string): void {
   const limit = source.lookupLimit?.(request);
-  if (limit) void vscode.window.showWarningMessage(`${displayText(title, 80)}: ${limit}.`);
+  if (limit) void vscode.window.showWarningMessage(noticeText(`${displayText(title, 80)}: ${limit}.`));
   app.panels.show(
     {
       title,

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { displayText } from '../display-text';
+import { displayText, noticeText } from '../display-text';
 import { settings } from '../settings';
 import type { Node } from '../tree/nodes';
 import { targetOfNode, type Investigation } from './context';
@@ -19,7 +19,7 @@ export async function showRelatedEvents(app: Investigation, node?: Node): Promis
     if (!found) return;
     const [event] = await found.source.lookupEvents(found.request);
     if (!event) {
-      void vscode.window.showWarningMessage(`No event with ID ${displayText(found.eventId, 80)} in ${found.source.label}.`);
+      void vscode.window.showWarningMessage(noticeText(`No event with ID ${displayText(found.eventId, 80)} in ${found.source.label}.`));
       return;
     }
     selected = { source: found.source, target: found.target, event };

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { noticeText } from '../display-text';
 import type { LookupEvent } from '../../core/cloudtrail/event';
 import { PIVOT_LABELS } from '../../core/pivots/labels';
 import type { PivotName, ResultField } from '../../core/results';
@@ -117,7 +118,7 @@ export class ResultsPanels implements vscode.Disposable {
       related: async (source, event, signal) =>
         (await this.services()).pivots.related(source, event, { windowMinutes: settings().relatedWindowMinutes, limit: RELATED_COUNT_LIMIT, signal }),
       followPivot: (origin, event, pivot, value) => this.followPivot(origin, event, pivot, value),
-      error: (message) => void vscode.window.showErrorMessage(message),
+      error: (message) => void vscode.window.showErrorMessage(noticeText(message)),
     };
   }
 
@@ -156,10 +157,10 @@ async function saveExport(format: ExportFormat, content: string, suggestedName: 
   if (!uri) return undefined;
   try {
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
-    void vscode.window.showInformationMessage(`Exported to ${vscode.workspace.asRelativePath(uri)}`);
+    void vscode.window.showInformationMessage(noticeText(`Exported to ${vscode.workspace.asRelativePath(uri)}`));
     return uri.fsPath;
   } catch (error) {
-    void vscode.window.showErrorMessage(`Export failed: ${describeFailure(error).detail}`);
+    void vscode.window.showErrorMessage(noticeText(`Export failed: ${describeFailure(error).detail}`));
     return undefined;
   }
 }

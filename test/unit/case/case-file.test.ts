@@ -7,6 +7,7 @@ import { addFinding, addJournalEntry, changeJournalEntry, findingsByTime, remove
 import { toLookupEvent } from '../../../src/core/cloudtrail/lookup-event';
 import type { LookupEvent } from '../../../src/core/cloudtrail/event';
 import type { Target } from '../../../src/core/target';
+import { caseTimeline } from '../../../src/core/case/timeline';
 
 const OTRF = join(__dirname, '..', '..', 'fixtures', 'otrf-ec2-proxy-s3-exfiltration', 'ec2_proxy_s3_exfiltration_2020-09-14011940.json');
 const events: LookupEvent[] = readFileSync(OTRF, 'utf8').trim().split('\n').slice(0, 5).map((line) => toLookupEvent(line));
@@ -72,6 +73,17 @@ describe('case file', () => {
     assert.deepEqual(read.case.findings.map((f) => eventOf(f).EventId), [events[0]!.EventId]);
     assert.deepEqual(read.case.queries.map((q) => q.name), ['GetObject from the proxy']);
     assert.equal(read.case.title, 'Leaked key AKIA… used from a proxy');
+  });
+
+  it('takes times in ISO 8601 only: a lenient date with Markdown in it would reach the report as written', () => {
+    const written = JSON.parse(serializeCase(sampleCase(), FOLDER)) as Record<string, unknown>;
+    written.created = 'Jan 1 2024 (![p](https://evil.example/beacon.png) [Open ticket](https://evil.example))';
+    const read = readCase(JSON.stringify(written), 'ir.trailscope-case.json', FOLDER);
+    assert.deepEqual(read.problems, ['ir.trailscope-case.json: created should be an ISO 8601 time']);
+    assert.ok(!caseTimeline(read.case, new Date()).includes('evil.example'));
+    for (const good of ['2026-03-04', '2026-03-04T02:25Z', '2026-03-04T02:25:04.123+05:30']) {
+      assert.deepEqual(readCase(JSON.stringify({ ...written, created: good }), 'x', FOLDER).problems, [], good);
+    }
   });
 
   it('checks saved lookups as the lookup form does: known attributes and fields, real times', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { displayText } from '../../../src/extension/display-text';
+import { displayText, noticeText } from '../../../src/extension/display-text';
 
 test('log values in tree labels and tooltips show hidden characters and stay short', () => {
   // A bidi override that would make "invoice‮fdp.exe" read as "invoiceexe.pdf".
@@ -10,4 +10,11 @@ test('log values in tree labels and tooltips show hidden characters and stay sho
   assert.equal(long.length, 200);
   assert.ok(long.endsWith('…'));
   assert.equal(displayText('<img src=x onerror=alert(1)>'), '<img src=x onerror=alert(1)>', 'markup stays literal text');
+});
+
+test('notification text keeps every character of a Markdown link but not the link', () => {
+  const title = '[Open ticket](command:workbench.action.terminal.new) and [x](https://evil.example)';
+  const shown = noticeText(`Pinned the event to "${title}".`);
+  assert.equal(shown, 'Pinned the event to "[Open ticket] (command:workbench.action.terminal.new) and [x] (https://evil.example)".');
+  assert.ok(!shown.includes(']('));
 });
