@@ -35,6 +35,7 @@ export async function insightsWizardInput(app: Investigation, node: Node | undef
     regions: settings().regions,
     listLogGroups: async (t) => (await sourceFor(services, t)).logGroups(),
     library: await services.library.queries(),
+    savedQueries: async (t) => (t.kind === 'live' ? services.live.savedQueries(t.profile, t.regions[0] ?? settings().regions[0] ?? 'us-east-1') : []),
     target,
     logGroups: nodeLogGroups(node),
   };

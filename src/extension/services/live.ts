@@ -2,6 +2,7 @@ import { AwsAccount, listProfiles } from '../../sources/aws/accounts';
 import { runningQueries } from '../../sources/aws/insights-runner';
 import { LiveSource } from '../../sources/aws/live-source';
 import type { TrailInfo as AwsTrailInfo } from '../../sources/aws/trails';
+import { displayText } from '../display-text';
 import { DEMO_PROFILE } from '../wizards/target';
 import type { Health, LivePort, TrailInfo } from './ports';
 
@@ -32,6 +33,14 @@ export function createLivePort(endpointUrl: () => string): LivePort {
     accountId: (profile, options) => account(profile).accountId(options?.signal),
     trails: async (profile, region, options) => (await source(profile, [region]).trails(options)).filter((t) => t.seenIn.includes(region)).map(toTrailInfo),
     source,
+    savedQueries: async (profile, region, options) =>
+      (await source(profile, [region]).queryDefinitions(region, options)).map((d) => ({
+        id: `saved:${profile}:${region}:${d.id}`,
+        name: displayText(d.name, 120),
+        description: `Saved in ${profile} · ${region}${d.logGroups.length ? ` for ${d.logGroups.length} log group(s)` : ''}`,
+        query: d.query,
+        kinds: [],
+      })),
     stopAll: async () => {
       await runningQueries.stopAll();
       for (const s of sources.values()) s.close();

@@ -34,6 +34,8 @@ export interface LivePort {
   accountId(profile: string, options?: RunOptions): Promise<string>;
   trails(profile: string, region: string, options?: RunOptions): Promise<TrailInfo[]>;
   source(profile: string, regions: string[]): TrailSource;
+  /** The Logs Insights queries saved in the account's region (DescribeQueryDefinitions), as library entries. */
+  savedQueries(profile: string, region: string, options?: RunOptions): Promise<LibraryQuery[]>;
   /** Stops every running Insights query (StopQuery); called on cancel-all and deactivate. */
   stopAll(): Promise<void>;
 }

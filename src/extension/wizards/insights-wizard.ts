@@ -39,6 +39,8 @@ export interface InsightsWizardInput {
   regions: string[];
   listLogGroups: (target: Target) => Promise<LogGroupInfo[]>;
   library: LibraryQuery[];
+  /** The queries saved in a live account (the console's saved queries); none for a store. */
+  savedQueries?: (target: Target) => Promise<LibraryQuery[]>;
   target?: Target;
   logGroups?: LogGroupInfo[];
   /** Query text from the editor; skips the query step. */
@@ -61,7 +63,9 @@ export async function insightsWizard(input: InsightsWizardInput): Promise<Insigh
   let title = 'Insights query';
   let queryId = last.queryId;
   if (query === undefined) {
-    const picked = await pickQuery(prompter, input.library, logGroups, last.queryId, !input.libraryOnly);
+    // An account that will not list them (no logs:DescribeQueryDefinitions) still has the library.
+    const saved = (await input.savedQueries?.(target).catch(() => [])) ?? [];
+    const picked = await pickQuery(prompter, [...saved, ...input.library], logGroups, last.queryId, !input.libraryOnly);
     if (!picked) return undefined;
     if (picked === 'new') {
       await memory.update(MEMORY_KEY, { ...last, target, logGroups: logGroups.map((g) => g.name) } satisfies Remembered);

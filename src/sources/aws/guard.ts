@@ -1,7 +1,7 @@
 /**
  * What stands between Trailscope and an account: every SDK client it builds goes through `guarded`.
  * - Read-only: a command outside READ_COMMANDS is refused before it is signed or sent, whatever code
- *   path asks for it. PutQueryDefinition is the one write, made only by the command that asks first.
+ *   path asks for it.
  * - No secrets in errors: a SignatureDoesNotMatch answer quotes the request the service expected,
  *   headers and all (x-amz-security-token among them); such text is cut from every error message before
  *   anything shows, logs or saves it.
@@ -22,7 +22,6 @@ const READ_COMMANDS = new Set([
   'DescribeQueryDefinitionsCommand',
   'GetCallerIdentityCommand',
 ]);
-const ON_REQUEST_COMMANDS = new Set(['PutQueryDefinitionCommand']);
 
 export class RefusedCommandError extends Error {
   override name = 'RefusedCommandError';
@@ -40,7 +39,7 @@ export function scrubbedMessage(message: string): string {
 export function guarded<Client extends { middlewareStack: object }>(client: Client): Client {
   const guard: InitializeMiddleware<object, object> = (next, context: HandlerExecutionContext) => async (args) => {
     const command = context.commandName ?? '';
-    if (!READ_COMMANDS.has(command) && !ON_REQUEST_COMMANDS.has(command)) {
+    if (!READ_COMMANDS.has(command)) {
       throw new RefusedCommandError(`Trailscope only reads from AWS: it refused to send ${command.replace(/Command$/, '') || 'an unknown command'}.`);
     }
     try {

@@ -3,7 +3,6 @@ import {
   DescribeQueryDefinitionsCommand,
   GetLogRecordCommand,
   GetQueryResultsCommand,
-  PutQueryDefinitionCommand,
   StartQueryCommand,
   StopQueryCommand,
   type GetQueryResultsCommandOutput,
@@ -182,25 +181,4 @@ export async function listQueryDefinitions(client: CloudWatchLogsClient, signal?
     nextToken = page.nextToken;
   } while (nextToken);
   return definitions;
-}
-
-/**
- * Saves a query definition. The one write Trailscope makes, and only when the user asks for it
- * (the "Save query to AWS" command); nothing calls it implicitly.
- */
-export async function saveQueryDefinitionOnUserRequest(
-  client: CloudWatchLogsClient,
-  definition: { name: string; query: string; logGroups: string[]; id?: string },
-): Promise<string> {
-  const output = await withRetries(() =>
-    client.send(
-      new PutQueryDefinitionCommand({
-        name: definition.name,
-        queryString: definition.query,
-        logGroupNames: definition.logGroups,
-        ...(definition.id ? { queryDefinitionId: definition.id } : {}),
-      }),
-    ),
-  );
-  return output.queryDefinitionId ?? '';
 }

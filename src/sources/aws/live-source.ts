@@ -7,7 +7,7 @@ import type { InsightsResult } from '../../core/results';
 import type { InsightsOptions, InsightsRequest, LogGroupInfo, LookupOptions, RunOptions, TrailSource } from '../source';
 import { AwsAccount } from './accounts';
 import { guarded } from './guard';
-import { getLogRecord, listQueryDefinitions, runLiveInsights, saveQueryDefinitionOnUserRequest, type LiveInsightsOptions, type QueryDefinition } from './insights-runner';
+import { getLogRecord, listQueryDefinitions, runLiveInsights, type LiveInsightsOptions, type QueryDefinition } from './insights-runner';
 import { listLogGroups } from './log-groups';
 import { lookupRegion, mergeNewestFirst } from './lookup';
 import { lookupPacer } from './pacer';
@@ -122,10 +122,6 @@ export class LiveSource implements TrailSource {
     return listQueryDefinitions(this.logsClient(region), options.signal);
   }
 
-  /** Only on the user's explicit request (see saveQueryDefinitionOnUserRequest). */
-  saveQueryDefinition(definition: { name: string; query: string; logGroups: string[]; id?: string }, region: string = this.regions[0]): Promise<string> {
-    return saveQueryDefinitionOnUserRequest(this.logsClient(region), definition);
-  }
 
   accountId(signal?: AbortSignal): Promise<string> {
     return this.account.accountId(signal);

@@ -1,3 +1,4 @@
+import { CloudWatchLogsClient, PutQueryDefinitionCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,4 +40,15 @@ export async function startRig(data: MemoryBackendOptions, options: Omit<Endpoin
 
 export function lookupRequests(endpoint: RunningEndpoint) {
   return endpoint.requests.filter((r) => r.operation === 'LookupEvents');
+}
+
+/** A query saved in the account the way the console saves one (Trailscope itself never writes). */
+export async function saveInConsole(rig: TestRig, definition: { name: string; query: string; logGroups: string[] }, region = 'eu-west-1'): Promise<string> {
+  const client = new CloudWatchLogsClient(rig.account.clientConfig(region));
+  try {
+    const saved = await client.send(new PutQueryDefinitionCommand({ name: definition.name, queryString: definition.query, logGroupNames: definition.logGroups }));
+    return saved.queryDefinitionId ?? '';
+  } finally {
+    client.destroy();
+  }
 }

@@ -5,7 +5,7 @@ import type { InsightsResult } from '../../../src/core/results';
 import { LiveSource } from '../../../src/sources/aws/live-source';
 import { estimatedCostUsd, RunningQueries } from '../../../src/sources/aws/insights-runner';
 import { parseQuery } from '../../../src/core/insights';
-import { startRig, type TestRig } from './helpers';
+import { saveInConsole, startRig, type TestRig } from './helpers';
 
 const ROWS = Array.from({ length: 10 }, (_, i) => [
   { field: 'srcAddr', value: `10.0.0.${i}` },
@@ -125,10 +125,9 @@ describe('Logs Insights runner against the local endpoint', () => {
     assert.deepEqual(rig.endpoint.requests.filter((r) => r.operation === 'StartQuery').at(-1)?.params.logGroupNames, ['/vpc/flow-logs']);
   });
 
-  test('saved queries are listed; one is saved only through the explicit call', async () => {
+  test('the queries saved in the account are listed', async () => {
     assert.deepEqual(await source.queryDefinitions(), []);
-    assert.equal(rig.endpoint.requests.filter((r) => r.operation === 'PutQueryDefinition').length, 0);
-    const id = await source.saveQueryDefinition({ name: 'top talkers', query: REQUEST.query, logGroups: REQUEST.logGroups });
+    const id = await saveInConsole(rig, { name: 'top talkers', query: REQUEST.query, logGroups: REQUEST.logGroups });
     assert.deepEqual(await source.queryDefinitions(), [{ id, name: 'top talkers', query: REQUEST.query, logGroups: REQUEST.logGroups }]);
   });
 });

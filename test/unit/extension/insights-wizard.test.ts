@@ -28,6 +28,21 @@ test('only the library queries that fit the chosen log groups are offered', asyn
   assert.deepEqual(choice, { target: store, logGroups: [flows], query: library[0]!.query, title: 'Top byte pairs', range: { start: '2024-04-30T12:00:00.000Z', end: '2024-05-01T12:00:00.000Z' } });
 });
 
+test('a live account also offers the queries saved in it, first; one that cannot list them still has the library', async () => {
+  const saved: LibraryQuery = { id: 'saved:prod:us-east-1:q1', name: 'Team hunt: root logins', description: 'Saved in prod · us-east-1', kinds: [], query: 'filter userIdentity.type = "Root"' };
+  const asked: Target[] = [];
+  const savedQueries = async (t: Target) => (asked.push(t), t.kind === 'live' ? [saved] : []);
+  const prompter = scriptedPrompter([pickLabel('prod'), pickManyLabels('aws-cloudtrail-logs'), pickLabel('Team hunt: root logins'), pickLabel('Last hour')]);
+  const choice = await insightsWizard({ prompter, memory: memory(), targets: [prod], regions: ['us-east-1'], listLogGroups: async () => [trail], library, savedQueries, now });
+  assert.deepEqual(prompter.asked[2]!.items!.map((i) => i.label), ['Team hunt: root logins', 'Most recent messages', '$(new-file) New query in the editor…']);
+  assert.equal(choice && 'query' in choice && choice.query, saved.query);
+  assert.deepEqual(asked, [prod]);
+  const denied = scriptedPrompter([pickLabel('prod'), pickManyLabels('aws-cloudtrail-logs'), pickLabel('Most recent messages'), pickLabel('Last hour')]);
+  const failing = async () => Promise.reject(new Error('AccessDeniedException: logs:DescribeQueryDefinitions'));
+  const fallback = await insightsWizard({ prompter: denied, memory: memory(), targets: [prod], regions: ['us-east-1'], listLogGroups: async () => [trail], library, savedQueries: failing, now });
+  assert.equal(fallback && 'query' in fallback && fallback.query, library[2]!.query);
+});
+
 test('a live account is chosen with one region, because log groups are regional', async () => {
   const prompter = scriptedPrompter([{ pick: (items) => items.find((i) => i.label.includes('prod') && i.description === 'eu-west-1')!.value }, pickManyLabels('/aws/lambda/exporter'), pickLabel('Lambda durations'), pickLabel('Last hour')]);
   let listedFor: Target | undefined;
