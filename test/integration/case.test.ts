@@ -103,6 +103,18 @@ describe('investigation case', function () {
       { at: '2026-11-24T02:55:00.000Z', text: 'Alert from GuardDuty' },
       { at: '2026-11-24T03:10:00.000Z', text: 'Deactivated the instance role session' },
     ]);
+    // Changes made at the same moment (two clicks, two commands) each land on what the other wrote.
+    const at = (minute: number) => `2026-11-24T04:${String(minute).padStart(2, '0')}`;
+    await Promise.all([1, 2, 3].map((m) => vscode.commands.executeCommand('trailscope.addJournalEntry', { at: at(m), text: `entry ${m}` })));
+    const after = JSON.parse(readFileSync(caseFile, 'utf8')) as { journal: Array<{ at: string; text: string }> };
+    assert.deepEqual(after.journal.map((e) => e.text), ['Alert from GuardDuty', 'Deactivated the instance role session', 'entry 1', 'entry 2', 'entry 3']);
+  });
+
+  it('never starts a new case over a file that is already there', async function () {
+    this.timeout(30_000);
+    const before = readFileSync(caseFile, 'utf8');
+    await vscode.commands.executeCommand('trailscope.newCase', { file: vscode.Uri.file(caseFile), title: 'Oops' });
+    assert.equal(readFileSync(caseFile, 'utf8'), before, 'the case and its findings are still there');
   });
 
   it('writes the timeline report, and reads the case again when its file is edited by hand', async function () {

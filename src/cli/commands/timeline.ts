@@ -30,6 +30,7 @@ export const timelineCommand: CliCommand = {
     for (const problem of problems) io.err(`trailscope timeline: left out: ${problem}\n`);
     const report = caseTimeline(investigation, new Date());
     const out = optionValue(args, 'out');
+    if (out !== undefined && resolve(out) === resolve(path)) throw new UsageError('--out names the case file itself: the report would replace the case');
     if (out) {
       writeFileSync(out, report);
       io.out(`wrote ${out}\n`);

@@ -173,7 +173,8 @@ export function readCase(content: string, name: string, folder: string): ReadCas
     created: field(() => time(value.created, 'created'), new Date(0).toISOString()),
     findings: entries(value.findings, 'findings', name, (item, path) => readFinding(item, path, folder), problems),
     queries: entries(value.queries, 'queries', name, (item, path) => readQuery(item, path, folder), problems),
-    journal: entries(value.journal, 'journal', name, readJournalEntry, problems),
+    // In time order whatever order the file has them in (a hand edit, a merge).
+    journal: entries(value.journal, 'journal', name, readJournalEntry, problems).sort((a, b) => Date.parse(a.at) - Date.parse(b.at)),
   };
   return { case: investigation, problems };
 }

@@ -35,7 +35,8 @@ export function codeSpan(value: string | undefined, inTable: boolean): string {
  * marks that start blocks (`-`, `#`, `1.` at a line's start) need nothing.
  */
 export function plainText(value: string): string {
-  return visible(value).replace(/[\\`*_[\]<>!|~&:.@]/g, (c) => `\\${c}`);
+  // The responders' words are kept whole: the length limit is for log values.
+  return displayText(value).replace(/[\\`*_[\]<>!|~&:.@]/g, (c) => `\\${c}`);
 }
 
 /** A Markdown table: a header of (already escaped) names, then the given (already escaped) cells. */

@@ -50,7 +50,8 @@ export function parseDuration(text: string): number {
  * log is), `now`, or a duration back from now (`15m`, `7d`).
  */
 export function parseTime(text: string, now: Date = new Date()): string {
-  const trimmed = text.trim();
+  // `2026-03-04 12:00`, as logs and spreadsheets write times, is the same UTC time as with a T.
+  const trimmed = text.trim().replace(/^(\d{4}-\d{2}-\d{2}) (?=\d{2}:\d{2})/, '$1T');
   if (trimmed === 'now') return now.toISOString();
   if (/^\d+[smhdw]$/.test(trimmed)) return new Date(now.getTime() - parseDuration(trimmed)).toISOString();
   const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(trimmed) ? `${trimmed}${trimmed.length > 10 ? 'Z' : 'T00:00:00Z'}` : trimmed;

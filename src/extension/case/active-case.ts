@@ -28,6 +28,8 @@ export class ActiveCase implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private state: Promise<CaseState | undefined> | undefined;
   private watcher: vscode.Disposable | undefined;
+  /** Changes one after another: two pins at once must both land, each on the file the other wrote. */
+  private updates: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly memory: vscode.Memento) {}
 
@@ -49,8 +51,13 @@ export class ActiveCase implements vscode.Disposable {
     return state;
   }
 
-  /** Writes a new, empty case and makes it the active one. */
+  /** Writes a new, empty case and makes it the active one; never over a file that is already there. */
   async create(uri: vscode.Uri, title: string): Promise<CaseState> {
+    const exists = await vscode.workspace.fs.stat(uri).then(
+      () => true,
+      () => false,
+    );
+    if (exists) throw new Error(`${basename(uri.fsPath)} already exists: open it (Open Investigation Case…), or choose another name`);
     await this.write(uri, newCase(title, new Date()));
     return this.open(uri);
   }
@@ -59,7 +66,13 @@ export class ActiveCase implements vscode.Disposable {
    * Applies a change to the case file's latest content and writes the result. Refused while entries of
    * the file are not valid: writing would drop them.
    */
-  async update(change: (investigation: InvestigationCase) => InvestigationCase): Promise<InvestigationCase> {
+  update(change: (investigation: InvestigationCase) => InvestigationCase): Promise<InvestigationCase> {
+    const next = this.updates.then(() => this.applyNow(change));
+    this.updates = next.catch(() => undefined);
+    return next;
+  }
+
+  private async applyNow(change: (investigation: InvestigationCase) => InvestigationCase): Promise<InvestigationCase> {
     const known = await this.current();
     if (!known) throw new Error('no investigation case is open: run "Trailscope: New Investigation Case…" or "Open Investigation Case…" first');
     const fresh = await readState(known.uri);
@@ -96,7 +109,10 @@ export class ActiveCase implements vscode.Disposable {
     this.watcher = vscode.Disposable.from(watcher, watcher.onDidChange(again), watcher.onDidCreate(again), watcher.onDidDelete(again));
   }
 
+  /** Whole or not at all: the text goes to a file beside the case, which then takes the case's name. */
   private async write(uri: vscode.Uri, investigation: InvestigationCase): Promise<void> {
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(serializeCase(investigation, dirname(uri.fsPath))));
+    const temporary = uri.with({ path: `${uri.path}.${process.pid}.${Date.now()}.tmp` });
+    await vscode.workspace.fs.writeFile(temporary, new TextEncoder().encode(serializeCase(investigation, dirname(uri.fsPath))));
+    await vscode.workspace.fs.rename(temporary, uri, { overwrite: true });
   }
 }

@@ -151,7 +151,7 @@ async function askForEntry(entry?: JournalEntry): Promise<JournalEntry | undefin
       return error instanceof LookupParseError ? error.message : String(error);
     }
   };
-  const when = await vscode.window.showInputBox({ title: 'Journal: when (UTC)', prompt: 'ISO 8601 (UTC unless a zone is given), `now`, or how long ago (`15m`, `2h`)', value: (entry?.at ?? new Date().toISOString()).slice(0, 16), ignoreFocusOut: true, validateInput: check });
+  const when = await vscode.window.showInputBox({ title: 'Journal: when (UTC)', prompt: 'ISO 8601 (UTC unless a zone is given), `now`, or how long ago (`15m`, `2h`)', value: entry?.at ?? new Date().toISOString().slice(0, 16), ignoreFocusOut: true, validateInput: check });
   if (when === undefined) return undefined;
   const text = await vscode.window.showInputBox({ title: 'Journal: what was done or learnt', prompt: 'e.g. "Deactivated AKIA… (ticket IR-2041)"', value: entry?.text, ignoreFocusOut: true, validateInput: (t) => (t.trim() ? undefined : 'Enter the entry') });
   return text === undefined ? undefined : { at: parseTime(when), text: text.trim() };

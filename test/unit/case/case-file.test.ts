@@ -170,6 +170,9 @@ describe('case edits', () => {
     assert.deepEqual(c.journal.map((e) => e.text), ['Alert from the billing team', 'Deactivated AKIAQ3EXAMPLELEAK7Q2', 'Called the account owner']);
     const read = readCase(serializeCase(c, FOLDER), 'c.trailscope-case.json', FOLDER);
     assert.deepEqual(read.case.journal, c.journal);
+    const merged = JSON.parse(serializeCase(c, FOLDER)) as { journal: unknown[] };
+    merged.journal.reverse();
+    assert.deepEqual(readCase(JSON.stringify(merged), 'c.trailscope-case.json', FOLDER).case.journal.map((e) => e.at), c.journal.map((e) => e.at), 'a hand edit or a merge out of order');
     const moved = changeJournalEntry(c, c.journal[0]!, { at: '2026-11-24T03:30:00.000Z', text: 'Alert from the billing team (late)' });
     assert.deepEqual(moved.journal.map((e) => e.text), ['Deactivated AKIAQ3EXAMPLELEAK7Q2', 'Called the account owner', 'Alert from the billing team (late)']);
     assert.deepEqual(changeJournalEntry(moved, moved.journal[1]!).journal.map((e) => e.text), ['Deactivated AKIAQ3EXAMPLELEAK7Q2', 'Alert from the billing team (late)']);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { newCase, serializeCase } from '../../../src/core/case/case-file';
 import { addFinding, setNote } from '../../../src/core/case/edit';
@@ -44,6 +44,14 @@ describe('trailscope timeline', () => {
     assert.equal(result.out, `wrote ${out}\n`);
     assert.equal(result.err, `trailscope timeline: left out: ${path}: findings[0].pinnedAt should be an ISO 8601 time\n`);
     assert.match(readFileSync(out, 'utf8'), /1 finding, 0 saved queries/);
+  });
+
+  it('refuses to write the report over the case file', async () => {
+    const before = readFileSync(file, 'utf8');
+    const result = await cli('timeline', file, '--out', join(dir, '.', basename(file)));
+    assert.equal(result.code, 2);
+    assert.match(result.err, /--out names the case file itself/);
+    assert.equal(readFileSync(file, 'utf8'), before);
   });
 
   it('fails with the file named when it cannot be read or is no case', async () => {

@@ -39,6 +39,8 @@ describe('case timeline report', () => {
     c = addFinding(c, { event: injectionEvent(corpus[1]!, 1) }, store, NOW).case;
     c = addFinding(c, { event: injectionEvent(corpus[0]!, 0) }, store, NOW).case;
     c = setNote(c, { event: injectionEvent(corpus[1]!, 1), target: store }, 'attacker enumerates buckets');
+    const long = `Deactivated the key, then ${'checked every region for its use; '.repeat(10)}done.`;
+    c = setNote(c, { event: injectionEvent(corpus[0]!, 0), target: store }, long);
     c = addJournalEntry(c, { at: '2024-05-02T09:00:00.000Z', text: 'Rotated the key <b>now</b> | see [ticket](https://example.com)' });
     c = saveQuery(c, { kind: 'insights', target: store, logGroups: ['flows'], query: 'stats sum(bytes) as b by srcAddr\n| sort b desc', start: '2024-05-01T00:00:00Z', end: '2024-05-02T00:00:00Z' }, 'top talkers', NOW);
     const report = caseTimeline(c, NOW);
@@ -47,7 +49,8 @@ describe('case timeline report', () => {
     assert.match(report, /2 findings, 1 saved query\. Times are UTC\./);
     const rows = bodyRows(html);
     assert.deepEqual(rows.map((r) => r[0]), ['2024-05-01T12:00:00Z', '2024-05-01T12:00:01Z'], 'oldest first');
-    assert.deepEqual(rows.map((r) => r.at(-1)), ['–', 'attacker enumerates buckets']);
+    assert.ok(long.length > 300);
+    assert.deepEqual(rows.map((r) => r.at(-1)), [long, 'attacker enumerates buckets'], "the responders' words whole, however long")
     assert.equal(rows[0]!.at(-2), 'incident.duckdb', 'where each finding was found');
     assert.match(html, /<strong>top talkers<\/strong>/);
     assert.match(report, /2 findings, 1 saved query\. Times are UTC\./);
@@ -73,7 +76,7 @@ describe('case timeline report', () => {
       assert.equal(row.length, 12, `${entry.id}: the row keeps its 12 cells`);
       const capped = (text: string) => (text.length > 300 ? `${text.slice(0, 299)}…` : text);
       assert.equal(row[2], capped(displayText(entry.payload)), `${entry.id}: the user name cell shows the payload`);
-      assert.equal(row[11], capped(displayText(entry.payload.slice(0, 500).replace(/\s+/g, ' '))).trim() || '–', `${entry.id}: the note shows as written`);
+      assert.equal(row[11], displayText(entry.payload.slice(0, 500).replace(/\s+/g, ' ')).trim() || '–', `${entry.id}: the note shows as written, whole`);
     });
   });
 

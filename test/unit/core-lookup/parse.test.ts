@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { LookupParseError, parseAttribute, parseDuration, parseFilter, parseTime } from '../../../src/core/lookup/parse';
 
@@ -26,6 +28,9 @@ test('times: ISO 8601 (UTC by default), now, and durations back from now', () =>
   assert.equal(parseTime('2026-02-01', NOW), '2026-02-01T00:00:00.000Z');
   assert.equal(parseTime('2026-02-01T10:30', NOW), '2026-02-01T10:30:00.000Z');
   assert.equal(parseTime('2026-02-01T10:30:00+02:00', NOW), '2026-02-01T08:30:00.000Z');
+  // With a space instead of the T, as logs and spreadsheets write it: still UTC, in any time zone.
+  const spaced = execFileSync(process.execPath, ['--import', 'tsx', '-e', "console.log(require('./src/core/lookup/parse').parseTime('2026-02-01 10:30'))"], { cwd: join(__dirname, '..', '..', '..'), env: { ...process.env, TZ: 'America/New_York' }, encoding: 'utf8' });
+  assert.equal(spaced.trim(), '2026-02-01T10:30:00.000Z');
   assert.throws(() => parseTime('yesterday', NOW), /ISO 8601/);
   assert.throws(() => parseTime('2026-13-45', NOW), LookupParseError);
   assert.equal(parseDuration('2h'), 7_200_000);
