@@ -3,9 +3,27 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { DiagnosticsReport } from '../../src/extension/diagnostics';
+import { settings } from '../../src/extension/settings';
 import { testEnvironment, waitFor } from './environment';
 
 describe('foundation', () => {
+  it('reads settings typed out of range as the nearest allowed value, and a bad endpoint URL as none', async function () {
+    this.timeout(20_000);
+    const config = vscode.workspace.getConfiguration('trailscope');
+    const set = (key: string, value: unknown) => config.update(key, value, vscode.ConfigurationTarget.Workspace);
+    try {
+      await set('maxResults', -3);
+      await set('relatedWindowMinutes', 10_000_000);
+      await set('regions', []);
+      await set('endpointUrl', 'localhost:4599');
+      const read = settings();
+      assert.deepEqual([read.maxResults, read.relatedWindowMinutes, read.regions], [1, 1440, ['us-east-1']]);
+      assert.equal(read.endpointUrl, process.env.TRAILSCOPE_ENDPOINT_URL ?? '');
+    } finally {
+      for (const key of ['maxResults', 'relatedWindowMinutes', 'regions', 'endpointUrl']) await set(key, undefined);
+    }
+  });
+
   it('contributes the Trailscope container and view, and never activates on startup', () => {
     const extension = vscode.extensions.getExtension('trailscope.trailscope');
     assert.ok(extension, 'extension is installed');

@@ -32,12 +32,17 @@ export async function listLogGroups(client: CloudWatchLogsClient, region: string
     nextToken = page.nextToken;
   } while (nextToken);
   await forEachLimited(unclear, SAMPLE_CONCURRENCY, async (info) => {
-    const sample = await withRetries(
-      (s) => client.send(new FilterLogEventsCommand({ logGroupName: info.name, limit: 1 }), { abortSignal: s }),
-      { signal },
-    );
-    const message = sample.events?.[0]?.message;
-    if (message !== undefined) info.kind = kindFromSample(message);
+    try {
+      const sample = await withRetries(
+        (s) => client.send(new FilterLogEventsCommand({ logGroupName: info.name, limit: 1 }), { abortSignal: s }),
+        { signal },
+      );
+      const message = sample.events?.[0]?.message;
+      if (message !== undefined) info.kind = kindFromSample(message);
+    } catch (error) {
+      // A role that may list groups but not read them (no logs:FilterLogEvents) still gets the list.
+      if (signal?.aborted) throw error;
+    }
   });
   return groups;
 }

@@ -110,6 +110,13 @@ test('log groups: 3,000+ groups fully paginated; each classified by name or, whe
     assert.equal(audit?.arn, `arn:aws:logs:eu-west-1:${TEST_ACCOUNT}:log-group:audit`);
     assert.equal(audit?.accountId, TEST_ACCOUNT);
     assert.equal(audit?.region, 'eu-west-1');
+    // A role that may list log groups but not read them still gets every group, the unclear ones as other.
+    rig.endpoint.faults = { ...rig.endpoint.faults, deniedOperations: ['FilterLogEvents'] };
+    const denied = new LiveSource({ account: rig.account, regions: ['eu-west-1'] });
+    const listed = await denied.logGroups();
+    denied.close();
+    assert.equal(listed.length, 3008);
+    assert.deepEqual(listed.filter((g) => ['app', 'misc', 'network-traffic'].includes(g.name)).map((g) => g.kind), ['other', 'other', 'other']);
   } finally {
     source.close();
     await rig.close();

@@ -121,6 +121,8 @@ export async function ingestPaths(store: EvidenceStore, paths: string[], options
       await run.ingestFile(path);
       run.fileDone(path);
     }
+    // A cancel inside the last file (the members of a zip) is a cancel too.
+    if (options.signal?.aborted) run.cancelled();
     await run.flush();
     run.indexing();
     // Lookups fetch full events by ID; built once after a bulk load, maintained by later ingests.

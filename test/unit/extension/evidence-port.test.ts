@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { createEvidencePort } from '../../../src/extension/services/evidence';
+import { fixture, OTRF, tempDir } from '../evidence/helpers';
+
+test('a store asked for while an ingest writes to it answers with what the ingest added', async () => {
+  const port = createEvidencePort();
+  const dir = tempDir();
+  const db = join(dir, 'store.duckdb');
+  try {
+    const first = await port.ingest(db, [fixture('s3')], {});
+    const before = await (await port.open(db)).summary();
+    assert.equal(before.counts.cloudtrail, first.records.cloudtrail);
+    // The tree refreshes, or a panel looks up, while the second ingest runs: under another spelling of the path.
+    const second = port.ingest(db, [OTRF], {});
+    const during = port.open(join(dir, '.', 'store.duckdb'));
+    const added = await second;
+    assert.ok(added.records.cloudtrail > 0);
+    assert.equal((await (await during).summary()).counts.cloudtrail, first.records.cloudtrail + added.records.cloudtrail);
+  } finally {
+    await port.closeAll();
+  }
+});
