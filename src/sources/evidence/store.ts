@@ -4,6 +4,17 @@ import { SCHEMA_SQL, SCHEMA_VERSION } from './schema';
 export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
 
 /**
+ * DuckDB's answer when another process holds the file (VS Code with the store open, another ingest, the
+ * demo endpoint) names the process but advises its own CLI's read-only flag: say what to do here instead.
+ */
+function lockError(path: string, error: unknown): Error | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  const holder = /Conflicting lock is held in (.+?) \(PID (\d+)\)/.exec(message);
+  if (!holder) return undefined;
+  return new Error(`${path} is in use by another program (${holder[1]}, process ${holder[2]}): close the store there (in VS Code, close the window that has it open, or wait for its ingest to end) and try again`, { cause: error });
+}
+
+/**
  * An evidence store: one DuckDB file holding ingested records and their manifest. Opening creates the
  * schema when the file is new. All queries go through here, so callers never see DuckDB's API.
  */
@@ -15,7 +26,9 @@ export class EvidenceStore {
   ) {}
 
   static async open(path: string, options: { readOnly?: boolean } = {}): Promise<EvidenceStore> {
-    const instance = await DuckDBInstance.create(path, options.readOnly ? { access_mode: 'READ_ONLY' } : {});
+    const instance = await DuckDBInstance.create(path, options.readOnly ? { access_mode: 'READ_ONLY' } : {}).catch((error: unknown) => {
+      throw lockError(path, error) ?? error;
+    });
     const connection = await instance.connect();
     // Every time in the store is UTC; TIMESTAMPTZ casts must not depend on the machine's zone.
     await connection.run("SET TimeZone = 'UTC'");

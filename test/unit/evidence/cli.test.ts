@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -128,4 +129,25 @@ test('Ctrl-C cancels an ingest after the current file: what was read is kept and
   assert.deepEqual(process.listeners('SIGINT'), before);
   const rest = JSON.parse((await cli('ingest', dir, '--db', store, '--format', 'json')).out);
   assert.equal(report.files + rest.files, FILES);
+});
+
+test('a store another program holds is named with that program, and what to do', async () => {
+  const held = join(tempDir(), 'held.duckdb');
+  assert.equal((await cli('ingest', fixture('s3'), '--db', held)).code, 0);
+  // Another process keeps the store open, as VS Code does once the tree has shown it.
+  const holder = spawn(process.execPath, ['--import', 'tsx', '-e', `require('./src/sources/evidence/store').EvidenceStore.open(${JSON.stringify(held)}, { readOnly: true }).then(() => { console.log('open'); setInterval(() => {}, 1000); })`], {
+    cwd: join(__dirname, '..', '..', '..'),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout.on('data', (d: Buffer) => d.toString().includes('open') && resolve());
+      holder.on('exit', () => reject(new Error('the holder exited')));
+    });
+    const result = await cli('ingest', fixture('flow'), '--db', held);
+    assert.equal(result.code, 1);
+    assert.match(result.err, new RegExp(`is in use by another program \\(.*node.*, process ${holder.pid}\\): close the store there`));
+  } finally {
+    holder.kill();
+  }
 });
