@@ -3,6 +3,10 @@ import { resolve } from 'node:path';
 import { ingestPaths } from '../../sources/evidence/ingest/index';
 import { EvidenceSource } from '../../sources/evidence/source';
 import { EvidenceStore } from '../../sources/evidence/store';
+import type { LookupEvent } from '../../core/cloudtrail/event';
+import type { LookupRequest } from '../../core/lookup/request';
+import type { InsightsResult } from '../../core/results';
+import type { InsightsOptions, InsightsRequest, LogGroupInfo, LookupOptions, RunOptions, TrailSource } from '../../sources/source';
 import type { EvidenceHandle, EvidencePort } from './ports';
 
 /** One key per store file: `/ir/./sample.duckdb` and `/ir/sample.duckdb` are the same store. */
@@ -16,25 +20,35 @@ function storeKey(path: string): string {
 }
 
 /**
- * Evidence stores for the UI: each opened read-only once and shared by the tree, the wizards and the
- * panels. Ingesting needs the file for writing, so the shared handle is closed first and reopened on
- * the next use; a store asked for while an ingest writes to it waits for the ingest, so that nothing
- * keeps a handle that predates the new records. Stores are known by their full path, however written.
+ * Evidence stores for the UI: each opened read-only once and shared by the tree, the wizards, the panels
+ * and the notebooks. Ingesting needs the file for writing: the shared handle is closed once the queries
+ * under way on it are done, and reopened on the next use; a store asked for meanwhile waits for the
+ * ingest, so nothing answers from a handle that predates the new records. Stores are known by their
+ * full path, however written.
  */
 export function createEvidencePort(): EvidencePort {
   const open = new Map<string, Promise<EvidenceSource>>();
   const ingesting = new Map<string, Promise<unknown>>();
+  const sources = new Map<string, CurrentStoreSource>();
+  const users = new Map<string, number>();
+  const drained = new Map<string, () => void>();
 
   const close = async (key: string) => {
+    while ((users.get(key) ?? 0) > 0) await new Promise<void>((resolve) => drained.set(key, resolve));
     const pending = open.get(key);
     open.delete(key);
     if (pending) (await pending.catch(() => undefined))?.close();
   };
 
-  return {
-    async open(path): Promise<EvidenceHandle> {
-      const key = storeKey(path);
-      await ingesting.get(key)?.catch(() => undefined);
+  /** Runs `work` on the store's handle of the moment, counted so that an ingest waits for it. */
+  const use = async <T>(key: string, path: string, work: (source: EvidenceSource) => Promise<T>): Promise<T> => {
+    for (;;) {
+      // Checked right before the handle is taken: an ingest may have begun while this call waited.
+      const writing = ingesting.get(key);
+      if (writing) {
+        await writing.catch(() => undefined);
+        continue;
+      }
       let pending = open.get(key);
       if (!pending) {
         pending = EvidenceSource.open(path, { readOnly: true });
@@ -42,11 +56,30 @@ export function createEvidencePort(): EvidencePort {
         open.set(key, pending);
       }
       const source = await pending;
-      return { path, source, summary: () => source.summary() };
+      // Closed for an ingest while it was being opened: take the next one.
+      if (open.get(key) !== pending) continue;
+      users.set(key, (users.get(key) ?? 0) + 1);
+      try {
+        return await work(source);
+      } finally {
+        const left = users.get(key)! - 1;
+        users.set(key, left);
+        if (left === 0) drained.get(key)?.();
+      }
+    }
+  };
+
+  return {
+    async open(path): Promise<EvidenceHandle> {
+      const key = storeKey(path);
+      const label = await use(key, path, async (s) => s.label);
+      let source = sources.get(key);
+      if (!source) sources.set(key, (source = new CurrentStoreSource(label, (work) => use(key, path, work))));
+      return { path, source, summary: () => use(key, path, (s) => s.summary()) };
     },
     async ingest(storePath, paths, options) {
       const key = storeKey(storePath);
-      // Known at once as ingesting: an open() asked for in the same tick must wait too.
+      // Known at once as ingesting: a store asked for in the same tick must wait too.
       const run = (async () => {
         await close(key);
         const store = await EvidenceStore.open(storePath);
@@ -67,4 +100,37 @@ export function createEvidencePort(): EvidencePort {
       await Promise.all([...open.keys()].map(close));
     },
   };
+}
+
+/**
+ * A store as panels, pivots and notebooks hold it: every call goes to the store's handle of the moment,
+ * so an ingest that closed and reopened the file changes nothing for them but the answers.
+ */
+class CurrentStoreSource implements TrailSource {
+  readonly kind = 'evidence';
+
+  constructor(
+    readonly label: string,
+    private readonly use: <T>(work: (source: EvidenceSource) => Promise<T>) => Promise<T>,
+  ) {}
+
+  lookupEvents(request: LookupRequest, options?: LookupOptions): Promise<LookupEvent[]> {
+    return this.use((s) => s.lookupEvents(request, options));
+  }
+
+  countEvents(request: LookupRequest, options?: RunOptions): Promise<number> {
+    return this.use((s) => s.countEvents(request, options));
+  }
+
+  lookupBatch(requests: LookupRequest[], options?: RunOptions): Promise<Array<{ events: LookupEvent[]; count: number }>> {
+    return this.use((s) => s.lookupBatch(requests, options));
+  }
+
+  runInsights(request: InsightsRequest, options?: InsightsOptions): Promise<InsightsResult> {
+    return this.use((s) => s.runInsights(request, options));
+  }
+
+  logGroups(options?: RunOptions): Promise<LogGroupInfo[]> {
+    return this.use((s) => s.logGroups(options));
+  }
 }

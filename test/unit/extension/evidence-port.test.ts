@@ -22,3 +22,20 @@ test('a store asked for while an ingest writes to it answers with what the inges
     await port.closeAll();
   }
 });
+
+test('a panel holding a store before an ingest keeps working after it, with the new records', async () => {
+  const port = createEvidencePort();
+  const db = join(tempDir(), 'store.duckdb');
+  try {
+    const first = await port.ingest(db, [fixture('s3')], {});
+    const held = (await port.open(db)).source;
+    const count = () => held.countEvents!({ attributes: [], filters: [] });
+    assert.equal(await count(), first.records.cloudtrail);
+    // A lookup asked for as the ingest starts neither fails nor sees half of it: the store before or after.
+    const [during, added] = await Promise.all([held.lookupEvents({ attributes: [], filters: [] }), port.ingest(db, [OTRF], {})]);
+    assert.ok([first.records.cloudtrail, first.records.cloudtrail + added.records.cloudtrail].includes(during.length), `${during.length} events`);
+    assert.equal(await count(), first.records.cloudtrail + added.records.cloudtrail, 'the same source object, the store as it is now');
+  } finally {
+    await port.closeAll();
+  }
+});
