@@ -30,13 +30,14 @@ export function codeSpan(value: string | undefined, inTable: boolean): string {
 
 /**
  * The responder's text (notes, titles) as inline Markdown text: every mark that could start inline markup
- * (emphasis, code, links, images, HTML, entities, table cells) is escaped, and `:`, `.` and `@` too, so no
- * URL, domain or address in it becomes a link. It only ever stands inside a line (a cell, after `# `), so
- * marks that start blocks (`-`, `#`, `1.` at a line's start) need nothing.
+ * (emphasis, code, links, images, HTML, entities, table cells, `$` math in VS Code's preview) is escaped,
+ * and `:`, `.` and `@` too, so no URL, domain or address in it becomes a link, and `#`, which would end a
+ * heading. It only ever stands inside a line (a cell, after `# `), so marks that start blocks (`-`, `1.`
+ * at a line's start) need nothing.
  */
 export function plainText(value: string): string {
   // The responders' words are kept whole: the length limit is for log values.
-  return displayText(value).replace(/[\\`*_[\]<>!|~&:.@]/g, (c) => `\\${c}`);
+  return displayText(value).replace(/[\\`*_[\]<>!|~&:.@#$]/g, (c) => `\\${c}`);
 }
 
 /** A Markdown table: a header of (already escaped) names, then the given (already escaped) cells. */

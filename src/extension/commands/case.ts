@@ -184,6 +184,8 @@ export async function exportTimeline(app: Investigation): Promise<void> {
   if ('error' in state) throw new Error(state.error);
   const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: caseTimeline(state.investigation, new Date()) });
   await vscode.window.showTextDocument(document, { preview: false });
+  const [first] = state.problems;
+  if (first) void vscode.window.showWarningMessage(noticeText(`The report leaves out ${state.problems.length} entries of the case file that are not valid (${first}).`));
 }
 
 export async function openCaseFile(app: Investigation): Promise<void> {

@@ -86,10 +86,14 @@ async function showReport(store: string, report: IngestResult): Promise<void> {
     (report.duplicates ? ` (${count(report.duplicates)} duplicates skipped` + (report.alreadyIngested ? `, ${count(report.alreadyIngested)} files already ingested)` : ')') : '') +
     (report.skipped.length ? `; ${count(report.skipped.length)} files skipped` : '') +
     '.';
-  const show = report.skipped.length || report.cancelled ? await vscode.window.showWarningMessage(noticeText(summary), 'Show Skipped Files') : await vscode.window.showInformationMessage(noticeText(summary));
-  if (!show) return;
+  if (report.skipped.length === 0) {
+    void (report.cancelled ? vscode.window.showWarningMessage(noticeText(summary)) : vscode.window.showInformationMessage(noticeText(summary)));
+    return;
+  }
+  if (!(await vscode.window.showWarningMessage(noticeText(summary), 'Show Skipped Files'))) return;
   // A plain-text document: file names and reasons come from the evidence and are shown as text only.
-  const lines = [`Ingest into ${store}`, summary, '', 'Skipped files (everything else was ingested):', ...report.skipped.map((s) => `  ${s.file}: ${s.reason}`)];
+  const rest = report.cancelled ? 'the files read before the cancel were ingested' : 'everything else was ingested';
+  const lines = [`Ingest into ${store}`, summary, '', `Skipped files (${rest}):`, ...report.skipped.map((s) => `  ${s.file}: ${s.reason}`)];
   const document = await vscode.workspace.openTextDocument({ language: 'plaintext', content: lines.join('\n') + '\n' });
   await vscode.window.showTextDocument(document, { preview: true });
 }

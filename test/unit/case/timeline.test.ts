@@ -58,6 +58,15 @@ describe('case timeline report', () => {
     assert.match(html, /<pre><code>stats sum\(bytes\) as b by srcAddr\n\| sort b desc\n<\/code><\/pre>/, 'the query text as a code block');
   });
 
+  it('keeps a title\'s closing # and a note\'s dollar signs as text', () => {
+    let c = newCase('IR-2041 #', NOW);
+    c = addFinding(c, { event: injectionEvent(loadCorpus()[0]!, 0) }, store, NOW).case;
+    c = setNote(c, { event: injectionEvent(loadCorpus()[0]!, 0), target: store }, 'cost $5 per $x$');
+    const report = caseTimeline(c, NOW);
+    assert.match(markdown.render(report), /<h1>IR-2041 #<\/h1>/);
+    assert.ok(report.includes('cost \\$5 per \\$x\\$'), 'no math in the preview');
+  });
+
   it('renders every payload of the injection corpus as text in its cell, whatever field it is in', () => {
     const corpus = loadCorpus();
     let c = newCase('injection corpus', NOW);
