@@ -75,6 +75,22 @@ describe('case file', () => {
     assert.equal(read.case.title, 'Leaked key AKIA… used from a proxy');
   });
 
+  it('keeps what a hand edit added to the file through every change Trailscope makes', () => {
+    const written = JSON.parse(serializeCase(sampleCase(), FOLDER)) as Record<string, unknown> & { findings: Array<Record<string, unknown>>; queries: Array<Record<string, unknown>> };
+    written.assignee = 'dana';
+    written.findings[0]!.severity = 'high';
+    written.queries[0]!.owner = 'sam';
+    const read = readCase(JSON.stringify(written), 'ir.trailscope-case.json', FOLDER);
+    assert.deepEqual(read.problems, []);
+    const changed = setNote(addFinding(read.case, { event: events[4]! }, store, NOW).case, read.case.findings[0]!, 'confirmed');
+    const again = JSON.parse(serializeCase(changed, FOLDER)) as typeof written;
+    assert.equal(again.assignee, 'dana');
+    assert.equal(again.findings.find((f) => f.note === 'confirmed')?.severity, 'high');
+    assert.equal(again.queries[0]!.owner, 'sam');
+    const both = { ...written, findings: [{ ...written.findings[0]!, record: [{ field: 'a', value: 'b' }] }] };
+    assert.deepEqual(readCase(JSON.stringify(both), 'x', FOLDER).problems, ['x: findings[0] should be either an event or a log record, not both']);
+  });
+
   it('takes times in ISO 8601 only: a lenient date with Markdown in it would reach the report as written', () => {
     const written = JSON.parse(serializeCase(sampleCase(), FOLDER)) as Record<string, unknown>;
     written.created = 'Jan 1 2024 (![p](https://evil.example/beacon.png) [Open ticket](https://evil.example))';
