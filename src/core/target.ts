@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+
 /**
  * What a lookup or query runs against: an evidence store file, or a live account (an AWS profile, or the
  * demo account behind trailscope.endpointUrl) in one or more regions.
@@ -15,7 +17,13 @@ export function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
 }
 
+/** One spelling per store file: `.` and `..` resolved, and letters compared as Windows compares them. */
+function storeId(path: string): string {
+  const full = resolve(path);
+  return process.platform === 'win32' ? full.toLowerCase() : full;
+}
+
 export function sameTarget(a: Target, b: Target): boolean {
-  if (a.kind === 'evidence' || b.kind === 'evidence') return a.kind === b.kind && a.kind === 'evidence' && b.kind === 'evidence' && a.path === b.path;
+  if (a.kind === 'evidence' || b.kind === 'evidence') return a.kind === 'evidence' && b.kind === 'evidence' && storeId(a.path) === storeId(b.path);
   return a.profile === b.profile;
 }

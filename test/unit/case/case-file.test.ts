@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { describe, it } from 'node:test';
 import { evidenceLabel, readCase, serializeCase, newCase, type Finding, type InvestigationCase } from '../../../src/core/case/case-file';
 import { addFinding, addJournalEntry, changeJournalEntry, findingsByTime, removeFinding, removeQuery, saveQuery, setNote } from '../../../src/core/case/edit';
@@ -116,6 +116,9 @@ describe('case edits', () => {
     const again = addFinding(c, { event: events[2]! }, store, NOW);
     assert.equal(again.added, false);
     assert.equal(again.case, c);
+    const respelled = { kind: 'evidence' as const, path: [FOLDER, 'evidence', '.', '..', 'evidence', 'incident.duckdb'].join(sep) };
+    assert.ok(respelled.path.includes('..'));
+    assert.equal(addFinding(c, { event: events[2]! }, respelled, NOW).added, false, 'the same store, however its path is written');
     const other = addFinding(c, { event: events[2]! }, elsewhere, NOW);
     assert.equal(other.added, true);
     assert.equal(other.case.findings.length, 3);
