@@ -120,6 +120,35 @@ describe('investigation UI', function () {
     assert.equal(explorer.getTreeItem(groups[0]![1]).contextValue, 'logGroup.cloudtrail', 'log groups offer Run Insights query');
   });
 
+  it('drops an account answer that arrives after a refresh, and asks again', async () => {
+    // The first answer is a failure that comes late (an expired session, before the responder signed in
+    // and pressed Refresh); the second, asked after the refresh, succeeds.
+    const answers: Array<{ settle: (id?: string) => void }> = [];
+    const live = {
+      ...services.live,
+      accountId: () =>
+        new Promise<string>((resolve, reject) => {
+          answers.push({ settle: (id) => (id ? resolve(id) : reject(new Error('The AWS SSO session of profile "default" is missing or expired.'))) });
+        }),
+    };
+    const slow = new Explorer(async () => ({ ...services, live }));
+    try {
+      const profile: Node = { type: 'profile', profile: 'default', demo: false };
+      await slow.getChildren(profile);
+      await waitFor(() => (answers.length === 1 ? true : undefined), 'the account ID to be asked for');
+      slow.refresh();
+      answers[0]!.settle();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const after = (await slow.getChildren(profile)).map((n) => slow.getTreeItem(n).label);
+      assert.ok(!after.some((label) => String(label).includes('expired')), `no stale warning: ${after.join(' | ')}`);
+      await waitFor(() => (answers.length === 2 ? true : undefined), 'the account ID to be asked for again');
+      answers[1]!.settle('111122223333');
+      await waitFor(() => (slow.getTreeItem(profile).description === '111122223333' ? true : undefined), 'the account ID');
+    } finally {
+      slow.dispose();
+    }
+  });
+
   it('shows hostile log group names literally, with hidden characters made visible, in labels and tooltips', async () => {
     const [, evidence] = (await labels(explorer))[1]!;
     const store = await child(explorer, evidence, 'incident.duckdb');

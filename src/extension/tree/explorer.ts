@@ -21,6 +21,8 @@ export class Explorer implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   private readonly accountIds = new Map<string, string>();
   private readonly accountErrors = new Map<string, Failure>();
   private readonly resolving = new Set<string>();
+  /** Bumped by refresh(): an account ID asked for before it no longer belongs to the tree. */
+  private generation = 0;
   private readonly logGroups = new Map<string, Promise<LogGroupInfo[]>>();
 
   constructor(private readonly services: () => Promise<Services>) {}
@@ -40,6 +42,9 @@ export class Explorer implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   }
 
   refresh(): void {
+    // Answers still on their way belong to the tree before the refresh: they are dropped when they come.
+    this.generation++;
+    this.resolving.clear();
     this.accountIds.clear();
     this.accountErrors.clear();
     this.logGroups.clear();
@@ -198,13 +203,16 @@ export class Explorer implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     const { profile } = node;
     if (this.accountIds.has(profile) || this.accountErrors.has(profile) || this.resolving.has(profile)) return;
     this.resolving.add(profile);
+    const generation = this.generation;
+    const current = () => generation === this.generation;
     this.services()
       .then((services) => services.live.accountId(profile))
       .then(
-        (id) => this.accountIds.set(profile, id),
-        (error: unknown) => this.accountErrors.set(profile, describeFailure(error)),
+        (id) => current() && this.accountIds.set(profile, id),
+        (error: unknown) => current() && this.accountErrors.set(profile, describeFailure(error)),
       )
       .finally(() => {
+        if (!current()) return;
         this.resolving.delete(profile);
         this.changed.fire(node);
       });
