@@ -18,7 +18,7 @@ export function baseName(path: string): string {
 }
 
 /** One spelling per store file: `.` and `..` resolved, and letters compared as Windows compares them. */
-function storeId(path: string): string {
+export function storeId(path: string): string {
   const full = resolve(path);
   return process.platform === 'win32' ? full.toLowerCase() : full;
 }

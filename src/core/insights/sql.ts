@@ -109,19 +109,22 @@ CREATE OR REPLACE TEMP MACRO ts_num_text(x) AS
 CREATE OR REPLACE TEMP MACRO ts_bool_text(b) AS CASE WHEN b IS NULL THEN NULL WHEN b THEN 'true' ELSE 'false' END;
 CREATE OR REPLACE TEMP MACRO ts_leaf(j, p) AS
   CASE WHEN json_type(j, p) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(j, p) END;
--- Prefixes of r that end at a '}', shortest first.
+-- The first 20 prefixes of r that end at a '}', shortest first: each is parsed again, and a line with
+-- hundreds of braces must stay cheap.
 CREATE OR REPLACE TEMP MACRO ts_brace_prefixes(r) AS
   list_transform([regexp_extract_all(r, '[^}]*[}]')], segs ->
-    list_transform(range(1, len(segs) + 1), k -> array_to_string(segs[1:k], '')))[1];
+    list_transform(range(1, least(len(segs), 20) + 1), k -> array_to_string(segs[1:k], '')))[1];
 -- The JSON object at the start of r (which starts with '{'), or NULL. It usually ends at the last '}';
--- when that is not one object (text or a second object follows), at the first '}' that closes one.
+-- when that is not one object (text or a second object follows), at one of the first '}' that closes one.
 CREATE OR REPLACE TEMP MACRO ts_object_at(r) AS
   list_transform([left(r, length(r) - strpos(reverse(r), '}') + 1)], whole ->
     CASE WHEN json_valid(whole) THEN whole ELSE list_filter(ts_brace_prefixes(r), c -> json_valid(c))[1] END)[1];
 -- A field of a JSON log line, or of the first JSON object embedded in one (B.7: a Lambda line of
--- time, request id, level and then {…}). Lines without '{' (every REPORT line) cost one substring search.
+-- time, request id, level and then {…}). Lines without '{' (every REPORT line) cost one substring search,
+-- and braces that cannot open a JSON object (a printed Python dict: {'a': 1}) one pattern match.
 CREATE OR REPLACE TEMP MACRO ts_json_field(m, p) AS
   CASE WHEN NOT contains(m, '{') THEN NULL WHEN json_valid(m) THEN ts_leaf(m, p)
+       WHEN NOT regexp_matches(substr(m, strpos(m, '{')), '^[{]\\s*["}]') THEN NULL
        ELSE ts_leaf(ts_object_at(substr(m, strpos(m, '{'))), p) END;
 -- A UTC offset in minutes as strftime's %z prints one: +00, -05, +05:30.
 CREATE OR REPLACE TEMP MACRO ts_offset_text(m) AS

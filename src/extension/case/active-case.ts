@@ -1,3 +1,5 @@
+import { constants } from 'node:fs';
+import { access, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { newCase, readCase, serializeCase, type InvestigationCase } from '../../core/case/case-file';
@@ -109,10 +111,24 @@ export class ActiveCase implements vscode.Disposable {
     this.watcher = vscode.Disposable.from(watcher, watcher.onDidChange(again), watcher.onDidCreate(again), watcher.onDidDelete(again));
   }
 
-  /** Whole or not at all: the text goes to a file beside the case, which then takes the case's name. */
+  /**
+   * Whole or not at all: on disk the text goes to a file beside the case (the file a symlink points at),
+   * which then takes its name in one rename. A case file made read-only stays as it is.
+   */
   private async write(uri: vscode.Uri, investigation: InvestigationCase): Promise<void> {
-    const temporary = uri.with({ path: `${uri.path}.${process.pid}.${Date.now()}.tmp` });
-    await vscode.workspace.fs.writeFile(temporary, new TextEncoder().encode(serializeCase(investigation, dirname(uri.fsPath))));
-    await vscode.workspace.fs.rename(temporary, uri, { overwrite: true });
+    const text = serializeCase(investigation, dirname(uri.fsPath));
+    if (uri.scheme !== 'file') return vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    const target = await realpath(uri.fsPath).catch(() => uri.fsPath);
+    await access(target, constants.W_OK).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw new Error(`${basename(target)} cannot be written (${error.code ?? error.message})`, { cause: error });
+    });
+    const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
+    try {
+      await writeFile(temporary, text);
+      await rename(temporary, target);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { storeId } from '../../core/target';
 import { ingestPaths } from '../../sources/evidence/ingest/index';
 import { EvidenceSource } from '../../sources/evidence/source';
 import { EvidenceStore } from '../../sources/evidence/store';
@@ -9,13 +10,13 @@ import type { InsightsResult } from '../../core/results';
 import type { InsightsOptions, InsightsRequest, LogGroupInfo, LookupOptions, RunOptions, TrailSource } from '../../sources/source';
 import type { EvidenceHandle, EvidencePort } from './ports';
 
-/** One key per store file: `/ir/./sample.duckdb` and `/ir/sample.duckdb` are the same store. */
+/** One key per store file: `/ir/./sample.duckdb`, `/ir/sample.duckdb` and a link to it are the same store. */
 function storeKey(path: string): string {
   const full = resolve(path);
   try {
-    return realpathSync(full);
+    return storeId(realpathSync(full));
   } catch {
-    return full;
+    return storeId(full);
   }
 }
 
@@ -31,10 +32,11 @@ export function createEvidencePort(): EvidencePort {
   const ingesting = new Map<string, Promise<unknown>>();
   const sources = new Map<string, CurrentStoreSource>();
   const users = new Map<string, number>();
-  const drained = new Map<string, () => void>();
+  /** Whoever waits for a store's queries to be done (an ingest, closeAll): all of them are told. */
+  const waiting = new Map<string, Array<() => void>>();
 
   const close = async (key: string) => {
-    while ((users.get(key) ?? 0) > 0) await new Promise<void>((resolve) => drained.set(key, resolve));
+    while ((users.get(key) ?? 0) > 0) await new Promise<void>((resolve) => waiting.set(key, [...(waiting.get(key) ?? []), resolve]));
     const pending = open.get(key);
     open.delete(key);
     if (pending) (await pending.catch(() => undefined))?.close();
@@ -64,7 +66,11 @@ export function createEvidencePort(): EvidencePort {
       } finally {
         const left = users.get(key)! - 1;
         users.set(key, left);
-        if (left === 0) drained.get(key)?.();
+        if (left === 0) {
+          const told = waiting.get(key) ?? [];
+          waiting.delete(key);
+          for (const resolve of told) resolve();
+        }
       }
     }
   };
@@ -79,8 +85,11 @@ export function createEvidencePort(): EvidencePort {
     },
     async ingest(storePath, paths, options) {
       const key = storeKey(storePath);
-      // Known at once as ingesting: a store asked for in the same tick must wait too.
+      // Known at once as ingesting: a store asked for in the same tick must wait too. Two ingests into
+      // one store run one after the other.
+      const before = ingesting.get(key)?.catch(() => undefined);
       const run = (async () => {
+        await before;
         await close(key);
         const store = await EvidenceStore.open(storePath);
         try {

@@ -204,8 +204,11 @@ function firstObject(text: string): object | undefined {
   const whole = parseObject(text);
   if (whole) return whole;
   const start = text.indexOf('{');
-  if (start < 0) return undefined;
-  for (let end = text.indexOf('}', start); end >= 0; end = text.indexOf('}', end + 1)) {
+  // As the query side reads lines (ts_json_field): only braces that can open a JSON object, and at most
+  // the first 20 closing braces tried.
+  if (start < 0 || !/^\{\s*["}]/.test(text.slice(start))) return undefined;
+  let end = text.indexOf('}', start);
+  for (let tries = 0; end >= 0 && tries < 20; end = text.indexOf('}', end + 1), tries++) {
     const object = parseObject(text.slice(start, end + 1));
     if (object) return object;
   }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createEvidencePort } from '../../../src/extension/services/evidence';
+import { EvidenceSource } from '../../../src/sources/evidence/source';
 import { fixture, OTRF, tempDir } from '../evidence/helpers';
 
 test('a store asked for while an ingest writes to it answers with what the ingest added', async () => {
@@ -36,6 +37,28 @@ test('a panel holding a store before an ingest keeps working after it, with the 
     assert.ok([first.records.cloudtrail, first.records.cloudtrail + added.records.cloudtrail].includes(during.length), `${during.length} events`);
     assert.equal(await count(), first.records.cloudtrail + added.records.cloudtrail, 'the same source object, the store as it is now');
   } finally {
+    await port.closeAll();
+  }
+});
+
+test('ingests and closing wait together for a query under way, and none of them is forgotten', async () => {
+  const port = createEvidencePort();
+  const db = join(tempDir(), 'store.duckdb');
+  await port.ingest(db, [fixture('s3')], {});
+  // A summary that takes a while: the tree counting a large store.
+  const summary = EvidenceSource.prototype.summary;
+  EvidenceSource.prototype.summary = async function (this: EvidenceSource) {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return summary.call(this);
+  };
+  try {
+    const counting = (await port.open(db)).summary();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const [counted, first, second] = await Promise.all([counting, port.ingest(db, [OTRF], {}), port.ingest(db, [fixture('flow')], {}), port.closeAll()]);
+    assert.ok(counted.counts.cloudtrail > 0);
+    assert.ok(first.records.cloudtrail > 0 && second.records.flow > 0, 'both ingests ran, one after the other');
+  } finally {
+    EvidenceSource.prototype.summary = summary;
     await port.closeAll();
   }
 });
