@@ -113,21 +113,13 @@ export const SAVED_ROWS = 1_000;
 export function keptOutput(output: CellOutput, keepRows: number): CellOutput {
   if ('error' in output || keepRows <= 0) return output;
   const { result } = output;
-  let kept: ResultPayload;
-  let total: number;
-  let noun: string;
-  if (result.kind === 'events') {
-    total = result.result.Events.length;
-    noun = 'event';
-    kept = { kind: 'events', result: { ...result.result, Events: result.result.Events.slice(0, keepRows) } };
-  } else if (result.kind === 'insights') {
-    total = result.result.results.length;
-    noun = 'row';
-    kept = { kind: 'insights', result: { ...result.result, results: result.result.results.slice(0, keepRows) } };
-  } else {
-    return output;
-  }
+  if (result.kind === 'related') return output;
+  const [total, noun] = result.kind === 'events' ? [result.result.Events.length, 'event'] : [result.result.results.length, 'row'];
   if (total <= keepRows) return output;
+  const kept: ResultPayload =
+    result.kind === 'events'
+      ? { kind: 'events', result: { ...result.result, Events: result.result.Events.slice(0, keepRows) } }
+      : { kind: 'insights', result: { ...result.result, results: result.result.results.slice(0, keepRows) } };
   const cut = `The file keeps the first ${counted(keepRows, noun)} of ${total.toLocaleString('en-US')}; run the cell again for all of them.`;
   return { ranAt: output.ranAt, note: output.note ? `${output.note} ${cut}` : cut, result: kept };
 }

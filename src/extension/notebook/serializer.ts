@@ -12,13 +12,16 @@ const ERROR_MIME = 'application/vnd.code.notebook.error';
 
 /** A failed run as the notebook shows it: VS Code's error output, without a stack. */
 export function errorOutput(message: string, ranAt: string): vscode.NotebookCellOutput {
-  return new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error({ name: 'Error', message })], { ranAt });
+  return errorItem(message, { ranAt });
 }
 
 /** A saved output that could not be read: an error saying so, holding the output for the next save. */
 function unreadableOutput(kept: Required<NotebookCellEntry>['unreadableOutput']): vscode.NotebookCellOutput {
-  const message = `The saved output could not be read (This notebook: ${kept.problem}); run the cell again.`;
-  return new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error({ name: 'Error', message })], { unreadableOutput: kept });
+  return errorItem(`The saved output could not be read (This notebook: ${kept.problem}); run the cell again.`, { unreadableOutput: kept });
+}
+
+function errorItem(message: string, metadata: { [key: string]: unknown }): vscode.NotebookCellOutput {
+  return new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error({ name: 'Error', message })], metadata);
 }
 
 /** A result as the notebook shows it: the renderer's item, and plain text for views without it. */
