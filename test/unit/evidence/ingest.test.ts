@@ -273,3 +273,31 @@ test('of copies of one event the first read is kept: earlier file, then earlier 
   assert.deepEqual(rows.map((r) => r.event_name), ['First']);
   store.close();
 });
+
+test('records read in JavaScript keep the text their file holds: large integers, escapes and layout intact', async () => {
+  const dir = tempDir();
+  // 2^64 + 1 and 2^53 + 1 survive no round trip through a JavaScript number.
+  const recordText = (id: string): string => `{
+    "eventVersion": "1.08", "eventTime": "2026-03-02T00:00:00Z", "eventID": "${id}", "eventName": "RunInstances",
+    "eventSource": "ec2.amazonaws.com", "requestParameters": {"maxCount": 18446744073709551617, "minCount": 9007199254740993,
+    "note": "caf\\u00e9 \\/ \\"quoted\\"", "ratio": 1.10}
+  }`;
+  const files = {
+    'array.json': `[ ${recordText('array-1')} ,\n ${recordText('array-2')} ]`,
+    'single.json': `\n${recordText('single-1')}\n`,
+    // `Records` not the first key: the member is found wherever it is.
+    'records.json': `{"Meta": {"Records": []}, "Records": [${recordText('records-1')}]}`,
+  };
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  const member = `{"Records": [${recordText('zipped-1')}]}`;
+  writeFileSync(join(dir, 'colleague.zip'), zipOf([{ name: 'trail.json', deflated: deflateRawSync(member), declaredSize: member.length, content: Buffer.from(member) }]));
+  // Read whole, and in parts as files over the size limit are.
+  for (const [name, limits] of [['whole', {}], ['in parts', { streamAbove: 0, partBytes: 64 }]] as const) {
+    const store = await openStore(tempDir(), `${name}.duckdb`);
+    const report = await ingestPaths(store, [dir], { limits });
+    assert.equal(report.records.cloudtrail, 5, name);
+    const stored = await store.all<{ event_id: string; raw: string }>('SELECT event_id, raw FROM cloudtrail ORDER BY event_id');
+    assert.deepEqual(stored, ['array-1', 'array-2', 'records-1', 'single-1', 'zipped-1'].map((id) => ({ event_id: id, raw: recordText(id) })), name);
+    store.close();
+  }
+});

@@ -1,4 +1,5 @@
 import { InputError, parseJson, type NumberedLine } from './content';
+import { itemTexts } from './json-text';
 
 /**
  * CloudTrail records from the formats other than the S3 log file (which DuckDB reads directly, see
@@ -42,10 +43,10 @@ export function shapeOf(value: unknown): CloudTrailShape | undefined {
 }
 
 /** The records of a document's items; `first` is the number of the first item (documents read in parts). */
-function collect(items: unknown[], text: (item: unknown) => string | undefined, first = 1): ParsedRecords {
+function collect(items: unknown[], text: (item: unknown, index: number) => string | undefined, first = 1): ParsedRecords {
   const result: ParsedRecords = { records: [], problems: [] };
   items.forEach((item, i) => {
-    const record = item instanceof InputError ? undefined : text(item);
+    const record = item instanceof InputError ? undefined : text(item, i);
     if (record !== undefined) result.records.push(record);
     else {
       const reason = item instanceof InputError ? item.message : 'not a CloudTrail record (no eventID/eventTime)';
@@ -55,7 +56,9 @@ function collect(items: unknown[], text: (item: unknown) => string | undefined, 
   return result;
 }
 
-const recordText = (item: unknown): string | undefined => (looksLikeRecord(item) ? JSON.stringify(item) : undefined);
+/** A record keeps the text the document holds it as (`texts`, by item), else its value written as JSON. */
+const recordText = (texts: string[] | undefined) => (item: unknown, index: number): string | undefined =>
+  looksLikeRecord(item) ? (texts?.[index] ?? JSON.stringify(item)) : undefined;
 
 /** The CLI prints each event's record as a JSON string in CloudTrailEvent; that text is kept as is. */
 function lookupEventText(item: unknown): string | undefined {
@@ -68,15 +71,22 @@ function lookupEventText(item: unknown): string | undefined {
   }
 }
 
-/** Records of a parsed JSON document of a known shape. */
-export function recordsOf(value: unknown, shape: CloudTrailShape): ParsedRecords {
+/**
+ * Records of a JSON document of a known shape, parsed from `text`; each keeps its text from the document
+ * (should the scan of the text find other items than the parse, which valid JSON rules out, the values).
+ */
+export function recordsOf(value: unknown, shape: CloudTrailShape, text: string): ParsedRecords {
+  const items = (list: unknown[], key?: string): ParsedRecords => {
+    const texts = itemTexts(text, key);
+    return collect(list, recordText(texts?.length === list.length ? texts : undefined));
+  };
   switch (shape) {
     case 'records':
-      return collect((value as { Records: unknown[] }).Records, recordText);
+      return items((value as { Records: unknown[] }).Records, 'Records');
     case 'array':
-      return collect(value as unknown[], recordText);
+      return items(value as unknown[]);
     case 'record':
-      return collect([value], recordText);
+      return collect([value], recordText([text.trim()]));
     case 'lookup-events':
       return collect((value as { Events: unknown[] }).Events, lookupEventText);
     default:
@@ -96,7 +106,7 @@ export function recordsOfItems(texts: string[], shape: 'records' | 'array' | 'lo
       return new InputError(`invalid JSON (${error instanceof Error ? error.message : String(error)})`);
     }
   });
-  return collect(items, shape === 'lookup-events' ? lookupEventText : recordText, first);
+  return collect(items, shape === 'lookup-events' ? lookupEventText : recordText(texts), first);
 }
 
 /** JSON Lines: one record per line; other keys (e.g. `@timestamp` added by shippers) are kept. */

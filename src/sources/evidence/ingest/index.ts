@@ -408,7 +408,7 @@ class IngestRun {
     const shape = shapeOf(value);
     if (!shape) throw new InputError('JSON, but not CloudTrail records, lookup-events output or filter-log-events output');
     this.describe(file, shape === 'records' ? 'cloudtrail' : `cloudtrail-${shape}`);
-    const parsed = recordsOf(value, shape);
+    const parsed = recordsOf(value, shape, text);
     return this.stage(file, () => this.writer.appendCloudTrail(file, parsed.records), parsed.records.length, parsed.problems);
   }
 

@@ -1,0 +1,83 @@
+/**
+ * The exact text of the items of a JSON document already known to be valid (JSON.parse read it), so
+ * that each record is stored as the file wrote it: re-serialising the parsed value would round integers
+ * beyond 2^53 and rewrite escapes and number forms, and the stored text is the evidence.
+ */
+
+const STRUCTURE = /["{}[\]]/g;
+const SCALAR_END = /[\s,\]}]/g;
+const NOT_SPACE = /[^ \t\n\r]/g;
+
+function skipSpace(text: string, at: number): number {
+  NOT_SPACE.lastIndex = at;
+  return NOT_SPACE.exec(text)?.index ?? text.length;
+}
+
+/** Index just past the string whose opening quote is at `at`. */
+function stringEnd(text: string, at: number): number {
+  for (let quote = text.indexOf('"', at + 1); quote !== -1; quote = text.indexOf('"', quote + 1)) {
+    let slashes = 0;
+    while (text[quote - 1 - slashes] === '\\') slashes++;
+    if (slashes % 2 === 0) return quote + 1;
+  }
+  return text.length;
+}
+
+/** Index just past the value that starts at `at`. */
+function valueEnd(text: string, at: number): number {
+  const first = text[at];
+  if (first === '"') return stringEnd(text, at);
+  if (first !== '{' && first !== '[') {
+    SCALAR_END.lastIndex = at;
+    return SCALAR_END.exec(text)?.index ?? text.length;
+  }
+  let depth = 0;
+  STRUCTURE.lastIndex = at;
+  for (let match = STRUCTURE.exec(text); match; match = STRUCTURE.exec(text)) {
+    const c = match[0];
+    if (c === '"') STRUCTURE.lastIndex = stringEnd(text, match.index);
+    else if (c === '{' || c === '[') depth++;
+    else if (--depth === 0) return match.index + 1;
+  }
+  return text.length;
+}
+
+/** The texts of the items of the array that opens at `open`. */
+function arrayItems(text: string, open: number): string[] {
+  const items: string[] = [];
+  let at = skipSpace(text, open + 1);
+  if (text[at] === ']') return items;
+  for (;;) {
+    const end = valueEnd(text, at);
+    items.push(text.slice(at, end));
+    at = skipSpace(text, end);
+    if (text[at] !== ',') return items;
+    at = skipSpace(text, at + 1);
+  }
+}
+
+/** Where the value of the root object's member `key` starts; the last one when repeated, as JSON.parse. */
+function memberValue(text: string, open: number, key: string): number | undefined {
+  let found: number | undefined;
+  let at = skipSpace(text, open + 1);
+  while (text[at] === '"') {
+    const nameEnd = stringEnd(text, at);
+    const name: unknown = JSON.parse(text.slice(at, nameEnd));
+    at = skipSpace(text, skipSpace(text, nameEnd) + 1);
+    if (name === key) found = at;
+    at = skipSpace(text, valueEnd(text, at));
+    if (text[at] !== ',') break;
+    at = skipSpace(text, at + 1);
+  }
+  return found;
+}
+
+/**
+ * The item texts of the root array, or of the array in the root object's member `key`; undefined when
+ * that is no array.
+ */
+export function itemTexts(text: string, key?: string): string[] | undefined {
+  const root = skipSpace(text, 0);
+  const open = key === undefined ? root : text[root] === '{' ? memberValue(text, root, key) : undefined;
+  return open !== undefined && text[open] === '[' ? arrayItems(text, open) : undefined;
+}
