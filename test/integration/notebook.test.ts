@@ -299,6 +299,36 @@ describe('investigation notebook', function () {
     }
   }
 
+  it('goes on to the next cell when a running cell is deleted', async function () {
+    this.timeout(60_000);
+    const data = await EvidenceSource.open(storePath, { readOnly: true });
+    const endpoint = await startEndpoint({ backend: evidenceBackend(data), faults: { lookupRatePerSecond: 0, delayMs: 1500 } });
+    const settings = vscode.workspace.getConfiguration('trailscope');
+    try {
+      await settings.update('endpointUrl', endpoint.url, vscode.ConfigurationTarget.Workspace);
+      const file = join(folder, 'deleted-cell.trailscope-notebook');
+      const live = { kind: 'live', profile: DEMO_PROFILE, regions: ['us-east-1'] };
+      writeNotebook(file, [{ kind: 'lookup', source: '# every event', place: { ...place(), target: live } }, { kind: 'lookup', source: 'EventName=GetObject', place: place() }]);
+      const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+      await vscode.window.showNotebookDocument(notebook);
+      await vscode.commands.executeCommand('notebook.selectKernel', { id: 'trailscope.notebook.kernel', extension: 'trailscope.trailscope' });
+      const ran = vscode.commands.executeCommand('notebook.execute');
+      await waitFor(() => (decoded(notebook.cellAt(0), RESULT_MIME) as CellResult | undefined)?.running, 'the live cell to show its first page', 20_000);
+      const edit = new vscode.WorkspaceEdit();
+      edit.set(notebook.uri, [vscode.NotebookEdit.deleteCells(new vscode.NotebookRange(0, 1))]);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const next = notebook.cellAt(0);
+      assert.equal(next.document.getText(), 'EventName=GetObject');
+      await waitFor(() => (next.executionSummary?.success !== undefined ? true : undefined), 'the next cell to run', 20_000);
+      assert.equal(next.executionSummary?.success, true);
+      await ran;
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    } finally {
+      await settings.update('endpointUrl', undefined, vscode.ConfigurationTarget.Workspace);
+      await endpoint.close();
+    }
+  });
+
   it('stops a live Insights cell on the service (StopQuery) and keeps what it had returned', async function () {
     this.timeout(60_000);
     await stopLiveCell({ kind: 'insights', source: 'stats count(*) by eventName', logGroups: ['cloudtrail'] }, { queryRunningPolls: 1000 }, () => true, async (cell, endpoint) => {

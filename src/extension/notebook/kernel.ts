@@ -51,11 +51,13 @@ export class NotebookKernel implements vscode.Disposable {
   /**
    * Runs the executions in order. As a Jupyter kernel clears its queue on an interrupt, a stopped cell
    * ends the run, and so does a place not chosen: asking again for every cell below would be a nuisance.
+   * A cell deleted while it runs is cancelled by the editor, not stopped by the responder: the run goes on.
    */
   private async runInTurn(executions: vscode.NotebookCellExecution[]): Promise<void> {
     let going = true;
     for (const execution of executions) {
-      if (going && !execution.token.isCancellationRequested) going = (await this.runCell(execution)) && !execution.token.isCancellationRequested;
+      const stopped = (): boolean => execution.token.isCancellationRequested && execution.cell.index !== -1;
+      if (going && !execution.token.isCancellationRequested) going = (await this.runCell(execution)) && !stopped();
       else execution.end(undefined);
     }
   }
