@@ -1,7 +1,7 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { loadSharedConfigFiles } from '@smithy/core/config';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentityProvider, NodeHttpHandlerOptions } from '@smithy/types';
 import { guarded, scrubbedMessage } from './guard';
 import { withRetries } from './retry';
 
@@ -74,6 +74,24 @@ export interface AccountOptions extends SharedFiles {
   profile?: string;
   /** Overrides every service endpoint (the local endpoint in tests, `--endpoint-url` in the CLI). */
   endpoint?: string;
+  /** How long a request may wait without a byte from the service before it fails and is retried (tests shorten it). */
+  idleTimeoutMs?: number;
+}
+
+/**
+ * Without timeouts a half-open connection never fails: the request holds its pacer slot forever, and two
+ * such requests block every lookup of the account and region. Node's handler ignores `requestTimeout`
+ * unless told to throw, so the socket's idle time is what is bounded; a TimeoutError is retried.
+ */
+const CONNECT_TIMEOUT_MS = 10_000;
+const IDLE_TIMEOUT_MS = 30_000;
+
+export interface ClientConfig {
+  region: string;
+  credentials: AwsCredentialIdentityProvider;
+  endpoint?: string;
+  maxAttempts: number;
+  requestHandler: NodeHttpHandlerOptions;
 }
 
 /**
@@ -104,8 +122,14 @@ export class AwsAccount {
   }
 
   /** What every SDK client of this account is built with. */
-  clientConfig(region: string): { region: string; credentials: AwsCredentialIdentityProvider; endpoint?: string; maxAttempts: number } {
-    return { region, credentials: this.credentials, maxAttempts: 1, ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}) };
+  clientConfig(region: string): ClientConfig {
+    return {
+      region,
+      credentials: this.credentials,
+      maxAttempts: 1,
+      requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS, socketTimeout: this.options.idleTimeoutMs ?? IDLE_TIMEOUT_MS },
+      ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
+    };
   }
 
   accountId(signal?: AbortSignal): Promise<string> {
