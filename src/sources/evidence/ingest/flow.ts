@@ -3,8 +3,9 @@ import { InputError, isoTime, numberedLines, type NumberedLine } from './content
 
 /**
  * VPC flow log text (aws-api-reference part C): the S3 files' header line names the fields in format
- * order, so custom formats map by name; without a header the default version 2 order applies. `-` is
- * NULL, never a number. NODATA and SKIPDATA rows are kept: they say the interface had no (logged) traffic.
+ * order, so custom formats map by name, and fields this version does not know stay in the raw text only;
+ * without a header the default version 2 order applies. `-` is NULL, never a number. NODATA and SKIPDATA
+ * rows are kept: they say the interface had no (logged) traffic.
  */
 export const FLOW_FIELDS = [
   ...FLOW_V2_FIELDS,
@@ -71,45 +72,56 @@ function badValue(field: FlowField, value: string): string | undefined {
 }
 const known = new Set<string>(FLOW_FIELDS);
 
+/**
+ * The columns a header line names, in order: each position's field, or undefined for a field this version
+ * does not know (a newer AWS field, or anything else). Nothing is lost: its values stay in the record's raw
+ * text, which Insights' `parse @message` reads; the flows table and Insights' flow fields are the known
+ * fields only. Undefined when the line is no header: three or more lowercase names of which three or more
+ * are known fields. No record of today's fields looks like that, even in a custom format: a value that is
+ * a field name can only be a free-text ECS name (cluster, service), and a format has two of those at most.
+ */
+function headerColumns(tokens: readonly string[]): Array<FlowField | undefined> | undefined {
+  if (tokens.length < 3 || !tokens.every((t) => FIELD_NAME.test(t))) return undefined;
+  const columns = tokens.map((t) => (known.has(t) ? (t as FlowField) : undefined));
+  return columns.filter((c) => c !== undefined).length >= 3 ? columns : undefined;
+}
+
 /** Whether the first line is a flow-log header (field names) or a default-format record. */
 export function looksLikeFlowLog(firstLine: string): boolean {
   const tokens = firstLine.trim().split(/\s+/);
-  if (tokens.length >= 3 && tokens.every((t) => FIELD_NAME.test(t))) {
-    return tokens.filter((t) => known.has(t)).length >= Math.min(3, tokens.length);
-  }
+  if (headerColumns(tokens)) return true;
   return tokens.length === FLOW_V2_FIELDS.length && tokens[0] === '2' && /^eni-|^-$/.test(tokens[2]);
 }
 
 /**
- * Reads a flow log in parts (batches of lines of a large file), keeping the header's fields from one part
- * to the next.
+ * Reads a flow log in parts (batches of lines of a large file), keeping the header's columns from one part
+ * to the next. A header line anywhere switches the columns for the lines after it, so flow logs joined
+ * into one file (`cat`, or a gzip file of several members) each keep their own format; lines before any
+ * header are in the default version 2 format.
  */
 export class FlowLogReader {
-  private fields?: FlowField[];
+  private columns?: Array<FlowField | undefined>;
 
   read(lines: Iterable<NumberedLine>): ParsedFlows {
     const result: ParsedFlows = { rows: [], problems: [] };
     for (const [line, content] of lines) {
       const tokens = content.trim().split(/\s+/);
-      if (this.fields === undefined) {
-        if (tokens.every((t) => FIELD_NAME.test(t))) {
-          const unknown = tokens.filter((t) => !known.has(t));
-          if (unknown.length > 0) throw new InputError(`unknown flow log field(s) in header: ${unknown.join(', ')}`);
-          this.fields = tokens as FlowField[];
-          continue;
-        }
-        this.fields = [...FLOW_V2_FIELDS];
+      const header = headerColumns(tokens);
+      if (header) {
+        this.columns = header;
+        continue;
       }
-      const fields = this.fields;
-      if (tokens.length !== fields.length) {
-        result.problems.push({ at: `line ${line}`, reason: `${tokens.length} fields where the format has ${fields.length}` });
+      this.columns ??= [...FLOW_V2_FIELDS];
+      const columns = this.columns;
+      if (tokens.length !== columns.length) {
+        result.problems.push({ at: `line ${line}`, reason: `${tokens.length} fields where the format has ${columns.length}` });
         continue;
       }
       const values: Partial<Record<FlowField, string>> = {};
-      fields.forEach((field, i) => {
-        if (tokens[i] !== '-') values[field] = tokens[i];
+      columns.forEach((field, i) => {
+        if (field !== undefined && tokens[i] !== '-') values[field] = tokens[i];
       });
-      const problem = fields.map((field) => values[field] === undefined ? undefined : badValue(field, values[field])).find((p) => p);
+      const problem = columns.map((field) => field === undefined || values[field] === undefined ? undefined : badValue(field, values[field])).find((p) => p);
       const ts = values.start === undefined ? undefined : isoTime(Number(values.start) * 1000);
       if (problem || (values.start !== undefined && ts === undefined)) {
         result.problems.push({ at: `line ${line}`, reason: problem ?? 'start is not a time' });
@@ -122,7 +134,7 @@ export class FlowLogReader {
 
   /** Called after the last part: a file without even a header is no flow log. */
   finish(): void {
-    if (this.fields === undefined) throw new InputError('empty flow log');
+    if (this.columns === undefined) throw new InputError('empty flow log');
   }
 }
 
