@@ -3,7 +3,7 @@ import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { loadSharedConfigFiles } from '@smithy/core/config';
 import type { AwsCredentialIdentityProvider, NodeHttpHandlerOptions } from '@smithy/types';
 import { guarded, scrubbedMessage } from './guard';
-import { withRetries } from './retry';
+import { untilAborted, withRetries } from './retry';
 
 /**
  * AWS accounts as the user has configured them: the profiles of the shared config and credentials
@@ -132,18 +132,22 @@ export class AwsAccount {
     };
   }
 
+  /**
+   * One GetCallerIdentity is shared by every concurrent caller, so it runs under no caller's signal: one
+   * caller's cancel must not fail the others. Each caller stops waiting when its own signal fires.
+   */
   accountId(signal?: AbortSignal): Promise<string> {
-    this.account ??= this.fetchAccountId(signal).catch((error: unknown) => {
+    this.account ??= this.fetchAccountId().catch((error: unknown) => {
       this.account = undefined;
       throw error;
     });
-    return this.account;
+    return untilAborted(this.account, signal);
   }
 
-  private async fetchAccountId(signal?: AbortSignal): Promise<string> {
+  private async fetchAccountId(): Promise<string> {
     const sts = guarded(new STSClient(this.clientConfig(GLOBAL_EVENTS_REGION)));
     try {
-      const identity = await withRetries((s) => sts.send(new GetCallerIdentityCommand({}), { abortSignal: s }), { signal });
+      const identity = await withRetries((s) => sts.send(new GetCallerIdentityCommand({}), { abortSignal: s }));
       if (!identity.Account) throw new AccountError(`GetCallerIdentity returned no account for profile "${this.label}".`);
       return identity.Account;
     } finally {

@@ -56,6 +56,17 @@ export function throwIfAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw abortError();
 }
 
+/** `promise`, or an AbortError as soon as `signal` fires; the promise itself runs on either way. */
+export function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => reject(abortError());
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /** A controller that also aborts when `parent` does, until unlinked. */
 export function linkedController(parent?: AbortSignal): { controller: AbortController; unlink: () => void } {
   const controller = new AbortController();

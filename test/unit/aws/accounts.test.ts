@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AwsAccount, defaultRegions, listProfiles } from '../../../src/sources/aws/accounts';
 import { LiveSource } from '../../../src/sources/aws/live-source';
-import { startRig, TEST_ACCOUNT, TEST_SECRET } from './helpers';
+import { startRig, syntheticEvents, TEST_ACCOUNT, TEST_SECRET } from './helpers';
 
 function withFiles(config: string, credentials: string): { dir: string; files: { configFilepath: string; filepath: string } } {
   const dir = mkdtempSync(join(tmpdir(), 'trailscope-profiles-'));
@@ -113,6 +113,23 @@ test('the account ID comes from GetCallerIdentity once, lazily', async () => {
     assert.equal(await rig.account.accountId(), TEST_ACCOUNT);
     assert.deepEqual(rig.endpoint.requests.map((r) => r.operation), ['GetCallerIdentity']);
   } finally {
+    await rig.close();
+  }
+});
+
+test('cancelling one lookup leaves the others on the same profile running, also while the account ID is still being fetched', async () => {
+  const rig = await startRig({ events: syntheticEvents(30, ['eu-west-1']) }, { faults: { lookupRatePerSecond: 0, delayMs: 200 } });
+  const source = new LiveSource({ account: rig.account, regions: ['eu-west-1'], lookupRatePerSecond: 1000 });
+  try {
+    const cancelled = new AbortController();
+    const first = source.lookupEvents({ attributes: [], filters: [] }, { signal: cancelled.signal });
+    const second = source.lookupEvents({ attributes: [], filters: [] });
+    setTimeout(() => cancelled.abort(), 50);
+    await assert.rejects(first, { name: 'AbortError' });
+    assert.equal((await second).length, 30);
+    assert.equal(rig.endpoint.requests.filter((r) => r.operation === 'GetCallerIdentity').length, 1, 'one GetCallerIdentity served both');
+  } finally {
+    source.close();
     await rig.close();
   }
 });
