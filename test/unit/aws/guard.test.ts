@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { after, before, describe, test } from 'node:test';
-import { CloudTrailClient, StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClient, LookupEventsCommand, StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { runCli } from '../../../src/cli/main';
 import { AwsAccount } from '../../../src/sources/aws/accounts';
 import { guarded, RefusedCommandError } from '../../../src/sources/aws/guard';
@@ -35,6 +36,29 @@ describe('the guard on every AWS client', () => {
     });
     assert.deepEqual(rig.endpoint.requests, []);
     client.destroy();
+  });
+
+  test('an error answer keeps no trace of the session token anywhere on it: not in its data, stack or printed form', async () => {
+    rig.endpoint.faults = { ...rig.endpoint.faults, signatureMismatch: true };
+    const cloudtrail = guarded(new CloudTrailClient(account.clientConfig('us-east-1')));
+    const source = new LiveSource({ account, regions: ['us-east-1'] });
+    try {
+      // JSON (CloudTrail, CloudWatch Logs) and query (STS) protocols put the answer in different properties.
+      for (const call of [() => cloudtrail.send(new LookupEventsCommand({})), () => source.logGroups(), () => account.accountId()]) {
+        await assert.rejects(call(), (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
+          assert.equal(error.name, 'SignatureDoesNotMatch');
+          assert.equal(error.$metadata?.httpStatusCode, 403);
+          for (const printed of [inspect(error, { depth: Infinity, showHidden: true }), JSON.stringify(error), String(error.stack)]) {
+            assert.ok(!printed.includes(TOKEN), printed);
+          }
+          return true;
+        });
+      }
+    } finally {
+      cloudtrail.destroy();
+      source.close();
+      rig.endpoint.faults = { ...rig.endpoint.faults, signatureMismatch: false };
+    }
   });
 
   test('an answer quoting the signed request shows without the session token, live and in the CLI', async () => {
