@@ -5,7 +5,7 @@ import { beyondEventHistory } from '../../core/lookup/history';
 import type { LookupRequest } from '../../core/lookup/request';
 import type { InsightsResult } from '../../core/results';
 import type { InsightsOptions, InsightsRequest, LogGroupInfo, LookupOptions, RunOptions, TrailSource } from '../source';
-import { AwsAccount } from './accounts';
+import { AwsAccount, ENVIRONMENT_PROFILE } from './accounts';
 import { guarded } from './guard';
 import { getLogRecord, listQueryDefinitions, runLiveInsights, type LiveInsightsOptions, type QueryDefinition } from './insights-runner';
 import { listLogGroups } from './log-groups';
@@ -13,6 +13,22 @@ import { lookupRegion, mergeNewestFirst } from './lookup';
 import { lookupPacer } from './pacer';
 import { abortError, linkedController } from './retry';
 import { describeAccountTrails, type TrailInfo } from './trails';
+
+/**
+ * A failure in one region, saying which and through which account: with several regions and profiles
+ * read at once, the service's message alone does not tell the user where to look.
+ */
+export class RegionError extends Error {
+  override name = 'RegionError';
+
+  constructor(
+    readonly region: string,
+    account: string,
+    cause: unknown,
+  ) {
+    super(`${region} (${account}): ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
 
 export interface LiveSourceOptions {
   account: AwsAccount;
@@ -42,6 +58,12 @@ export class LiveSource implements TrailSource {
 
   get label(): string {
     return this.account.label;
+  }
+
+  /** The account as an error names it: the profile, and the account ID when known. */
+  private accountText(accountId?: string): string {
+    const profile = this.label === ENVIRONMENT_PROFILE ? 'credentials from the environment' : `profile ${this.label}`;
+    return accountId ? `${profile}, account ${accountId}` : profile;
   }
 
   private cloudTrailClient(region: string): CloudTrailClient {
@@ -74,7 +96,7 @@ export class LiveSource implements TrailSource {
             onPage: options.onPage,
           }).catch((error: unknown) => {
             controller.abort();
-            throw error;
+            throw new RegionError(region, this.accountText(accountId), error);
           }),
         ),
       );
@@ -107,7 +129,13 @@ export class LiveSource implements TrailSource {
   }
 
   async logGroups(options: RunOptions = {}): Promise<LogGroupInfo[]> {
-    const perRegion = await Promise.all(this.regions.map((region) => listLogGroups(this.logsClient(region), region, options.signal)));
+    const perRegion = await Promise.all(
+      this.regions.map((region) =>
+        listLogGroups(this.logsClient(region), region, options.signal).catch((error: unknown) => {
+          throw new RegionError(region, this.accountText(), error);
+        }),
+      ),
+    );
     return perRegion.flat();
   }
 

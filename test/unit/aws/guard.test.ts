@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { CloudTrailClient, LookupEventsCommand, StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { runCli } from '../../../src/cli/main';
 import { AwsAccount } from '../../../src/sources/aws/accounts';
 import { guarded, RefusedCommandError } from '../../../src/sources/aws/guard';
@@ -41,10 +42,10 @@ describe('the guard on every AWS client', () => {
   test('an error answer keeps no trace of the session token anywhere on it: not in its data, stack or printed form', async () => {
     rig.endpoint.faults = { ...rig.endpoint.faults, signatureMismatch: true };
     const cloudtrail = guarded(new CloudTrailClient(account.clientConfig('us-east-1')));
-    const source = new LiveSource({ account, regions: ['us-east-1'] });
+    const logs = guarded(new CloudWatchLogsClient(account.clientConfig('us-east-1')));
     try {
       // JSON (CloudTrail, CloudWatch Logs) and query (STS) protocols put the answer in different properties.
-      for (const call of [() => cloudtrail.send(new LookupEventsCommand({})), () => source.logGroups(), () => account.accountId()]) {
+      for (const call of [() => cloudtrail.send(new LookupEventsCommand({})), () => logs.send(new DescribeLogGroupsCommand({})), () => account.accountId()]) {
         await assert.rejects(call(), (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
           assert.equal(error.name, 'SignatureDoesNotMatch');
           assert.equal(error.$metadata?.httpStatusCode, 403);
@@ -56,7 +57,7 @@ describe('the guard on every AWS client', () => {
       }
     } finally {
       cloudtrail.destroy();
-      source.close();
+      logs.destroy();
       rig.endpoint.faults = { ...rig.endpoint.faults, signatureMismatch: false };
     }
   });

@@ -205,4 +205,26 @@ describe('LookupEvents over several accounts', () => {
       await rig.close();
     }
   });
+
+  test('a region that fails names itself and the profile and account it was read through', async () => {
+    const other = '444455556666';
+    const rig = await startRig({ events: syntheticEvents(20, ['eu-west-1']) }, { faults: { lookupRatePerSecond: 0 } });
+    // The second account's policy lacks LookupEvents and DescribeLogGroups.
+    const denying = await startRig({ events: [] }, { accounts: { AKIATRAILSCOPETEST02: other }, faults: { lookupRatePerSecond: 0, deniedOperations: ['LookupEvents', 'DescribeLogGroups'] } });
+    writeFileSync(join(rig.dir, 'credentials'), `[incident]\naws_access_key_id = AKIATRAILSCOPETEST01\naws_secret_access_key = x\n[prod]\naws_access_key_id = AKIATRAILSCOPETEST02\naws_secret_access_key = y\n`);
+    const files = { filepath: join(rig.dir, 'credentials'), configFilepath: join(rig.dir, 'config') };
+    const source = new MultiAccountSource([
+      new LiveSource({ account: new AwsAccount({ profile: 'incident', endpoint: rig.endpoint.url, ...files }), regions: ['eu-west-1'], lookupRatePerSecond: 100 }),
+      new LiveSource({ account: new AwsAccount({ profile: 'prod', endpoint: denying.endpoint.url, ...files }), regions: ['eu-west-1'], lookupRatePerSecond: 100 }),
+    ]);
+    try {
+      await assert.rejects(source.lookupEvents({ attributes: [], filters: [] }), {
+        message: `eu-west-1 (profile prod, account ${other}): User: arn:aws:iam::${other}:user/trailscope-local is not authorized to perform: LookupEvents`,
+      });
+      await assert.rejects(source.logGroups(), { message: /^eu-west-1 \(profile prod\): .*not authorized to perform: DescribeLogGroups$/ });
+    } finally {
+      source.close();
+      await Promise.all([rig.close(), denying.close()]);
+    }
+  });
 });
