@@ -24,7 +24,8 @@ test('ingest --format json prints exactly the report shape; a second run adds no
 });
 
 test('ingest exits 2 when no file could be ingested, and names each problem', async () => {
-  const result = await cli('ingest', fixture('bad'), '--db', join(tempDir(), 'bad.duckdb'));
+  const unusable = ['empty.json', 'junk.bin', 'not-cloudtrail.json', 'records-not-events.json', 'truncated.json.gz'].map((name) => fixture('bad', name));
+  const result = await cli('ingest', ...unusable, '--db', join(tempDir(), 'bad.duckdb'));
   assert.equal(result.code, 2);
   assert.match(result.out, /ingested 0 file\(s\)/);
   assert.match(result.out, /truncated\.json\.gz: truncated gzip \(unexpected end of file\)/);

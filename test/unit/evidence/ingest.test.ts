@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
+import { deflateRawSync, gzipSync } from 'node:zlib';
 import { test } from 'node:test';
 import { ingestPaths } from '../../../src/sources/evidence/ingest';
 import { EvidenceSource } from '../../../src/sources/evidence/source';
@@ -136,7 +136,7 @@ test('bad input is reported file by file and never costs the good records beside
   const dir = tempDir();
   const input = join(dir, 'input');
   mkdirSync(input);
-  for (const name of ['truncated.json.gz', 'invalid.json', 'not-cloudtrail.json', 'records-not-events.json', 'empty.json', 'junk.bin', 'unknown-header.log']) {
+  for (const name of ['truncated.json.gz', 'invalid.json', 'not-cloudtrail.json', 'records-not-events.json', 'empty.json', 'junk.bin']) {
     copyFileSync(fixture('bad', name), join(input, name));
   }
   // Good S3 files in the same batch as the bad ones, and an unreadable path (a symlink loop).
@@ -145,16 +145,16 @@ test('bad input is reported file by file and never costs the good records beside
   symlinkSync(join(input, 'loop-a'), join(input, 'loop-b'));
   const store = await openStore(dir);
   const report = await ingestPaths(store, [input, join(dir, 'missing.json')]);
-  assert.equal(report.files, 1);
-  assert.equal(report.records.cloudtrail, 6);
+  assert.equal(report.files, 2);
+  assert.equal(report.records.cloudtrail, 7);
   const r = reasons(report.skipped);
   assert.equal(r['truncated.json.gz'], 'truncated gzip (unexpected end of file)');
-  assert.match(r['invalid.json'], /^invalid JSON/);
+  // The record before the broken one is kept.
+  assert.match(r['invalid.json:record 2'], /^invalid JSON/);
   assert.match(r['not-cloudtrail.json'], /^JSON, but not CloudTrail/);
   assert.match(r['records-not-events.json'], /^no CloudTrail events \(1 record/);
   assert.equal(r['empty.json'], 'empty file');
   assert.equal(r['junk.bin'], 'binary data, not a log file');
-  assert.equal(r['unknown-header.log'], 'unknown flow log field(s) in header: bogus-field');
   assert.match(r['loop-a'], /^unreadable/);
   assert.equal(r['missing.json'], 'no such file or directory');
   assert.equal(report.skipped.length, 10);
@@ -298,6 +298,56 @@ test('records read in JavaScript keep the text their file holds: large integers,
     assert.equal(report.records.cloudtrail, 5, name);
     const stored = await store.all<{ event_id: string; raw: string }>('SELECT event_id, raw FROM cloudtrail ORDER BY event_id');
     assert.deepEqual(stored, ['array-1', 'array-2', 'records-1', 'single-1', 'zipped-1'].map((id) => ({ event_id: id, raw: recordText(id) })), name);
+    store.close();
+  }
+});
+
+test('a file cut short keeps what came before the cut, and files of several documents keep every one', async () => {
+  const dir = tempDir();
+  const record = (id: string, i: number) =>
+    ({ eventVersion: '1.08', eventTime: `2026-03-02T00:${String(i).padStart(2, '0')}:00Z`, eventID: `${id}-${i}`, eventName: 'GetObject', eventSource: 's3.amazonaws.com' });
+  const records = (id: string, n = 50): Array<ReturnType<typeof record>> => Array.from({ length: n }, (_, i) => record(id, i));
+  const cut = (bytes: Buffer): Buffer => bytes.subarray(0, Math.floor(bytes.length * 0.6));
+  const flowLines = Array.from({ length: 200 }, (_, i) => `2 111111111111 eni-0cut 10.0.0.${i % 250} 198.51.100.9 443 50000 6 10 840 1772359300 1772359360 ACCEPT OK`);
+  writeFileSync(join(dir, 'trail.json.gz'), cut(gzipSync(JSON.stringify({ Records: records('trail') }))));
+  writeFileSync(join(dir, 'shipper.jsonl.gz'), cut(gzipSync(records('shipper').map((r) => JSON.stringify(r)).join('\n'))));
+  writeFileSync(join(dir, 'flows.log.gz'), cut(gzipSync(flowLines.join('\n'))));
+  // A download stopped inside the third record of an array.
+  const array = JSON.stringify(records('download', 3), null, 1);
+  writeFileSync(join(dir, 'download.json'), array.slice(0, array.lastIndexOf('GetObject')));
+  // Two pages of lookup-events output appended with >>, the second cut short.
+  const page = (ids: number[]): string => JSON.stringify({ Events: ids.map((i) => ({ EventId: `page-${i}`, CloudTrailEvent: JSON.stringify(record('page', i)) })) }, null, 2);
+  const [first, second] = [page([1, 2]), page([3])];
+  writeFileSync(join(dir, 'pages.json'), `${first}\n${second}\n${page([4]).slice(0, 40)}`);
+  const thirdLine = `${first}\n${second}\n`.split('\n').length;
+
+  for (const [name, limits] of [['whole', {}], ['in parts', { streamAbove: 0, partBytes: 64 }]] as const) {
+    const store = await openStore(tempDir(), `${name}.duckdb`);
+    const report = await ingestPaths(store, [dir], { limits });
+    const storedOf = async (file: string): Promise<string[]> =>
+      (await store.all<{ id: string }>('SELECT event_id AS id FROM cloudtrail JOIN manifest USING (file_id) WHERE manifest.path = ? ORDER BY event_time', [join(dir, file)])).map((r) => r.id);
+    // What came before each cut is stored, in order, and each file says it was cut.
+    for (const [file, id] of [['trail.json.gz', 'trail'], ['shipper.jsonl.gz', 'shipper']]) {
+      const stored = await storedOf(file!);
+      assert.ok(stored.length > 5 && stored.length < 50, `${name} ${file}: ${stored.length}`);
+      assert.deepEqual(stored, records(id!, stored.length).map((r) => r.eventID), `${name} ${file}`);
+    }
+    const flows = await store.all<{ n: number }>("SELECT count(*)::INT AS n FROM flows WHERE interface_id = 'eni-0cut'");
+    assert.ok(flows[0]!.n > 20 && flows[0]!.n < 200, `${name} flows: ${flows[0]!.n}`);
+    const r = reasons(report.skipped);
+    for (const file of ['trail.json.gz', 'shipper.jsonl.gz', 'flows.log.gz']) {
+      assert.equal(r[file], 'truncated gzip (unexpected end of file): what came before the cut is kept', `${name} ${file}`);
+    }
+    assert.deepEqual(await storedOf('download.json'), ['download-0', 'download-1'], name);
+    assert.equal(r['download.json:record 3'], 'the document ends here, cut short (truncated)', name);
+    if (name === 'whole') {
+      assert.deepEqual(await storedOf('pages.json'), ['page-1', 'page-2', 'page-3']);
+      assert.match(r[`pages.json:document 3 (from line ${thirdLine})`] ?? '', /^invalid JSON/);
+    } else {
+      // Read as a large file is, record by record, the first document only; the others are named.
+      assert.deepEqual(await storedOf('pages.json'), ['page-1', 'page-2']);
+      assert.match(r['pages.json:record 3'] ?? '', /^another JSON document follows the first, and is not read/);
+    }
     store.close();
   }
 });

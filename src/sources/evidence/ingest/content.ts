@@ -7,23 +7,42 @@ export function isGzip(bytes: Buffer): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
+/** A gzip stream that ends before its end, as an interrupted download leaves it. */
+export class TruncatedGzip extends InputError {
+  constructor() {
+    super('truncated gzip (unexpected end of file)');
+  }
+}
+
+/** What the report says of a file cut short whose content before the cut was read. */
+export const KEPT_BEFORE_CUT = 'truncated gzip (unexpected end of file): what came before the cut is kept';
+
 export function gzipError(error: unknown): InputError {
   const message = error instanceof Error ? error.message : String(error);
-  return new InputError(/unexpected end/i.test(message) ? 'truncated gzip (unexpected end of file)' : `corrupt gzip (${message})`);
+  return /unexpected end/i.test(message) ? new TruncatedGzip() : new InputError(`corrupt gzip (${message})`);
 }
 
 /**
  * Decompresses in memory, up to `limit` bytes: gzip's trailer gives the size only modulo 4 GiB (and a
  * crafted file can lie), so a file that turns out larger is refused rather than allowed to fill memory.
+ * A file cut short gives the content before the cut, and says so.
  */
-export function gunzip(bytes: Buffer, limit: number): Buffer {
-  try {
-    return gunzipSync(bytes, { maxOutputLength: limit });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new InputError(`decompresses to more than ${sizeText(limit)}, more than its gzip trailer says; decompress it and ingest the result`);
+export function gunzip(bytes: Buffer, limit: number): { content: Buffer; truncated: boolean } {
+  const inflate = (finishFlush?: number): Buffer => {
+    try {
+      return gunzipSync(bytes, { maxOutputLength: limit, finishFlush });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new InputError(`decompresses to more than ${sizeText(limit)}, more than its gzip trailer says; decompress it and ingest the result`);
+      }
+      throw gzipError(error);
     }
-    throw gzipError(error);
+  };
+  try {
+    return { content: inflate(), truncated: false };
+  } catch (error) {
+    if (!(error instanceof TruncatedGzip)) throw error;
+    return { content: inflate(constants.Z_SYNC_FLUSH), truncated: true };
   }
 }
 

@@ -3,10 +3,11 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EvidenceStore } from '../store';
 import { KEYS_TABLE_DROP_SQL, KEYS_TABLE_SQL } from '../schema';
-import { gunzip, InputError, isGzip, looksBinary, numberedLines, parseJson, peek, sizeText } from './content';
-import { bufferContent, digestOf, fileContent, headOf, HEAD_BYTES, lineFormat, probeFile, recordArray, type FileProbe } from './stream';
+import { gunzip, InputError, isGzip, KEPT_BEFORE_CUT, looksBinary, numberedLines, parseJson, peek, sizeText, TruncatedGzip } from './content';
+import { bufferContent, digestOf, fileContent, headOf, HEAD_BYTES, lineFormat, probeFile, recordArray, type FileProbe, type RecordArray } from './stream';
 import { itemParts, lineParts, type Problem, type StagePart } from './parts';
-import { isDigest, recordsOf, recordsOfLines, shapeOf } from './cloudtrail';
+import { isDigest, recordsOf, recordsOfLines, shapeOf, type CloudTrailShape } from './cloudtrail';
+import { documentTexts } from './json-text';
 import { isFilterLogEventsOutput, looksLikeExportLine, parseExport, parseFilterLogEvents } from './cwlogs';
 import { looksLikeFlowLog, parseFlowLog } from './flow';
 import { cloudTrailLogGroup, exportLocation, fileLogGroup, flowLogGroup } from './log-groups';
@@ -291,7 +292,7 @@ class IngestRun {
       if (this.writer.size >= BATCH_FILES) await this.flush();
       return;
     }
-    await this.readGuarded(file, () => this.readInJs(file, bytes));
+    await this.readInJs(file, bytes);
     if (this.writer.size >= BATCH_FILES) await this.flush();
   }
 
@@ -301,43 +302,56 @@ class IngestRun {
     let head: string;
     try {
       sha256 = await digestOf(path);
-      head = await headOf(fileContent(path, probe.gzip));
+      // A file cut short still has its head; the read proper says where the cut is.
+      head = await headOf(fileContent(path, probe.gzip, () => undefined));
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       return this.skip(path, error.message);
     }
     const file = await this.newFile(path, sha256, probe.bytes);
     if (!file) return;
+    let truncated = false;
     const content: ContentSource = {
       size: probe.size,
       gzip: probe.gzip,
       head,
-      stream: () => fileContent(path, probe.gzip),
+      stream: () => fileContent(path, probe.gzip, () => (truncated = true)),
       whole: async () => {
-        const bytes = await readFile(path);
-        return probe.gzip ? gunzip(bytes, this.limits.maxDocument) : bytes;
+        const whole = probe.gzip ? gunzip(await readFile(path), this.limits.maxDocument) : { content: await readFile(path), truncated: false };
+        truncated = whole.truncated;
+        return whole.content;
       },
     };
-    await this.readGuarded(file, () => this.readContent(file, content));
+    await this.readGuarded(file, () => this.readContent(file, content), () => truncated);
   }
 
-  /** Runs a reader; what it cannot use is reported, and a file read (or queued) is known from then on. */
-  private async readGuarded(file: PendingFile, read: () => Promise<void>): Promise<void> {
+  /**
+   * Runs a reader; what it cannot use is reported, and a file read (or queued) is known from then on. A
+   * file cut short (`truncated`) keeps what came before the cut, and says so; when that held nothing
+   * usable, the cut is the reason given.
+   */
+  private async readGuarded(file: PendingFile, read: () => Promise<void>, truncated = (): boolean => false): Promise<void> {
     try {
       await read();
       this.known?.set(file.sha256, 0);
+      if (truncated()) this.skip(file.path, KEPT_BEFORE_CUT);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      this.skip(file.path, error.message);
+      this.skip(file.path, truncated() ? new TruncatedGzip().message : error.message);
     }
   }
 
-  /** Everything that is not an S3 log file DuckDB can read directly. Throws InputError when nothing is usable. */
-  private readInJs(file: PendingFile, bytes: Buffer): Promise<void> {
-    const gzip = isGzip(bytes);
-    const content = gzip ? gunzip(bytes, this.limits.maxDocument) : bytes;
-    const head = content.toString('utf8', 0, HEAD_BYTES);
-    return this.readContent(file, { size: content.length, gzip, head, stream: () => bufferContent(content), whole: async () => content });
+  /** Everything that is not an S3 log file DuckDB can read directly; a gzip file cut short is read up to the cut. */
+  private async readInJs(file: PendingFile, bytes: Buffer): Promise<void> {
+    let truncated = false;
+    await this.readGuarded(file, () => {
+      const gzip = isGzip(bytes);
+      const inflated = gzip ? gunzip(bytes, this.limits.maxDocument) : { content: bytes, truncated: false };
+      truncated = inflated.truncated;
+      const { content } = inflated;
+      const head = content.toString('utf8', 0, HEAD_BYTES);
+      return this.readContent(file, { size: content.length, gzip, head, stream: () => bufferContent(content), whole: async () => content });
+    }, () => truncated);
   }
 
   /**
@@ -352,8 +366,7 @@ class IngestRun {
       if (format) return this.streamFile(file, format, (problems) => lineParts(this.writer, file, format, content.stream(), this.limits.partBytes, problems));
       const array = recordArray(content.head);
       if (array) {
-        const format = array.shape === 'records' ? 'cloudtrail' : `cloudtrail-${array.shape}`;
-        return this.streamFile(file, format, (problems) => itemParts(this.writer, file, array, content.stream(), this.limits.partBytes, problems));
+        return this.streamFile(file, arrayFormat(array.shape), (problems) => itemParts(this.writer, file, array, content.stream(), this.limits.partBytes, problems));
       }
       if (content.size > this.limits.maxDocument) {
         const json = /^\uFEFF?\s*[[{]/.test(content.head);
@@ -395,9 +408,15 @@ class IngestRun {
     } catch (error) {
       // Several lines, each its own JSON value: JSON Lines, where one bad line must not cost the others.
       const lines = recordsOfLines(numberedLines(text));
-      if (lines.records.length === 0) throw error;
-      this.describe(file, 'cloudtrail-lines');
-      return this.stage(file, () => this.writer.appendCloudTrail(file, lines.records), lines.records.length, lines.problems);
+      if (lines.records.length > 0) {
+        this.describe(file, 'cloudtrail-lines');
+        return this.stage(file, () => this.writer.appendCloudTrail(file, lines.records), lines.records.length, lines.problems);
+      }
+      const documents = documentTexts(text);
+      if (documents.length > 1) return this.readDocuments(file, text, documents);
+      const array = recordArray(text.slice(0, HEAD_BYTES));
+      if (array) return this.readRecordArray(file, text, array);
+      throw error;
     }
     if (isDigest(value)) throw new InputError('CloudTrail digest file (integrity data, no events)');
     if (isFilterLogEventsOutput(value)) {
@@ -407,9 +426,49 @@ class IngestRun {
     }
     const shape = shapeOf(value);
     if (!shape) throw new InputError('JSON, but not CloudTrail records, lookup-events output or filter-log-events output');
-    this.describe(file, shape === 'records' ? 'cloudtrail' : `cloudtrail-${shape}`);
+    this.describe(file, arrayFormat(shape));
     const parsed = recordsOf(value, shape, text);
     return this.stage(file, () => this.writer.appendCloudTrail(file, parsed.records), parsed.records.length, parsed.problems);
+  }
+
+  /**
+   * Several JSON documents one after another (lookup-events output appended with `>>`, S3 log files
+   * joined with `cat`), each read as a file of its own would be: a bad one costs only itself.
+   */
+  private readDocuments(file: PendingFile, text: string, documents: Array<{ text: string; at: number }>): Promise<void> {
+    const records: string[] = [];
+    const problems: Problem[] = [];
+    let format: string | undefined;
+    for (const [i, document] of documents.entries()) {
+      const at = `document ${i + 1} (from line ${lineAt(text, document.at)})`;
+      try {
+        const value = parseJson(document.text);
+        const shape = isDigest(value) ? undefined : shapeOf(value);
+        if (!shape) throw new InputError('JSON, but not CloudTrail records or lookup-events output');
+        format ??= arrayFormat(shape);
+        const parsed = recordsOf(value, shape, document.text);
+        records.push(...parsed.records);
+        problems.push(...parsed.problems.map((p) => ({ at: `${at}, ${p.at}`, reason: p.reason })));
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        problems.push({ at, reason: error.message });
+      }
+    }
+    this.describe(file, format ?? 'cloudtrail');
+    return this.stage(file, () => this.writer.appendCloudTrail(file, records), records.length, problems);
+  }
+
+  /**
+   * An array of records that is not valid JSON as a whole (cut short, or one record broken), read record
+   * by record as a large one is: each bad record costs only itself, and a cut what follows it.
+   */
+  private async readRecordArray(file: PendingFile, text: string, array: RecordArray): Promise<void> {
+    this.describe(file, arrayFormat(array.shape));
+    const problems: Problem[] = [];
+    let usable = 0;
+    for await (const stage of itemParts(this.writer, file, array, bufferContent(Buffer.from(text)), Infinity, problems)) usable += await stage();
+    this.reportProblems(file, usable, problems);
+    this.writer.add(file);
   }
 
   /** Queues a parsed file, reporting its bad parts; a file with nothing usable is skipped instead. */
@@ -458,13 +517,9 @@ class IngestRun {
     for (const outcome of outcomes) this.count(outcome);
     if (unread.length === 0) return;
     for (const file of unread) {
-      try {
-        delete file.diskPath;
-        await this.readInJs(file, await readFile(file.path));
-      } catch (error) {
-        if (!(error instanceof InputError)) throw error;
-        this.skip(file.path, error.message);
-      }
+      delete file.diskPath;
+      const bytes = await this.fsRead(file.path, () => readFile(file.path));
+      if (bytes) await this.readInJs(file, bytes);
     }
     await this.flush();
   }
@@ -479,6 +534,18 @@ class IngestRun {
     if (invalid > 0) this.skip(file.path, `${invalid} record(s) without eventID or a valid eventTime left out`);
     if (!this.report.logGroups.includes(file.logGroup)) this.report.logGroups.push(file.logGroup);
   }
+}
+
+/** The 1-based line of a position in a text. */
+function lineAt(text: string, at: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** The format the manifest gives a document of CloudTrail records. */
+function arrayFormat(shape: CloudTrailShape): string {
+  return shape === 'records' ? 'cloudtrail' : `cloudtrail-${shape}`;
 }
 
 /** The delivery time CloudTrail and VPC flow logs write into their object names: `_20260323T0209Z_`. */

@@ -1,7 +1,8 @@
 /**
- * The exact text of the items of a JSON document already known to be valid (JSON.parse read it), so
- * that each record is stored as the file wrote it: re-serialising the parsed value would round integers
- * beyond 2^53 and rewrite escapes and number forms, and the stored text is the evidence.
+ * Finding JSON values in a text by its brackets and strings, without parsing it: the exact text of the
+ * items of a document already known to be valid (JSON.parse read it), so that each record is stored as
+ * the file wrote it (re-serialising the parsed value would round integers beyond 2^53 and rewrite escapes
+ * and number forms, and the stored text is the evidence); and the documents of a text that holds several.
  */
 
 const STRUCTURE = /["{}[\]]/g;
@@ -80,4 +81,20 @@ export function itemTexts(text: string, key?: string): string[] | undefined {
   const root = skipSpace(text, 0);
   const open = key === undefined ? root : text[root] === '{' ? memberValue(text, root, key) : undefined;
   return open !== undefined && text[open] === '[' ? arrayItems(text, open) : undefined;
+}
+
+/**
+ * The values of a text holding JSON documents one after another (outputs appended with `>>`), each with
+ * where it starts. A document cut short runs to the end of the text; whether each is valid is left to
+ * its parser.
+ */
+export function documentTexts(text: string): Array<{ text: string; at: number }> {
+  const documents: Array<{ text: string; at: number }> = [];
+  for (let at = skipSpace(text, 0); at < text.length; ) {
+    // A stray `,` or `]` ends no value; it is taken as a document of its own, for its parser to refuse.
+    const end = Math.max(valueEnd(text, at), at + 1);
+    documents.push({ text: text.slice(at, end), at });
+    at = skipSpace(text, end);
+  }
+  return documents;
 }

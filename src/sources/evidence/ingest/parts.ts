@@ -43,13 +43,16 @@ export async function* lineParts(writer: BatchWriter, file: PendingFile, format:
   if (logs) yield () => stageLogs(logs.finish());
 }
 
+const FOLLOWED = 'another JSON document follows the first, and is not read: a file this large is read as one document; split it into one file per document';
+
 /** A large JSON document: its records in batches, each record parsed on its own. */
 export async function* itemParts(writer: BatchWriter, file: PendingFile, array: RecordArray, content: AsyncIterable<Buffer>, partBytes: number, problems: Problem[]): AsyncGenerator<StagePart> {
-  for await (const batch of arrayItems(content, array.prefixBytes, partBytes)) {
+  for await (const batch of arrayItems(content, array, partBytes)) {
     yield async () => {
       const parsed = recordsOfItems(batch.items, array.shape, batch.first);
       problems.push(...parsed.problems);
       if (batch.truncated) problems.push({ at: `record ${batch.first + batch.items.length}`, reason: 'the document ends here, cut short (truncated)' });
+      if (batch.followed) problems.push({ at: `record ${batch.first + batch.items.length}`, reason: FOLLOWED });
       await writer.appendCloudTrail(file, parsed.records);
       return parsed.records.length;
     };

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
-import { gzipError, InputError, isGzip, numberedLines, sizeText, type NumberedLine } from './content';
+import { gzipError, InputError, isGzip, numberedLines, sizeText, TruncatedGzip, type NumberedLine } from './content';
 import { looksLikeExportLine } from './cwlogs';
 import { looksLikeFlowLog } from './flow';
 import { isZip } from './zip';
@@ -85,9 +85,10 @@ export async function headOf(content: AsyncIterable<Buffer>): Promise<string> {
 
 /**
  * A file's bytes as they stream from disk, decompressed when gzip. A bad gzip stream or a read that fails
- * midway is an InputError, like the same problem in a file read whole.
+ * midway is an InputError, like the same problem in a file read whole; a gzip stream cut short ends at
+ * the cut instead when `onCut` is given, which is then called.
  */
-export async function* fileContent(path: string, gzipped: boolean): AsyncGenerator<Buffer> {
+export async function* fileContent(path: string, gzipped: boolean, onCut?: () => void): AsyncGenerator<Buffer> {
   const file = createReadStream(path, { highWaterMark: 1 << 20 });
   const inflate = gzipped ? createGunzip() : undefined;
   if (inflate) {
@@ -98,7 +99,11 @@ export async function* fileContent(path: string, gzipped: boolean): AsyncGenerat
     for await (const chunk of inflate ?? file) yield chunk as Buffer;
   } catch (error) {
     const { code, syscall, message } = error as NodeJS.ErrnoException;
-    if (code?.startsWith('Z_')) throw gzipError(error);
+    if (code?.startsWith('Z_')) {
+      const problem = gzipError(error);
+      if (problem instanceof TruncatedGzip && onCut) return onCut();
+      throw problem;
+    }
     if (syscall) throw new InputError(`unreadable (${message})`);
     throw error;
   } finally {
@@ -193,6 +198,8 @@ export interface ItemBatch {
   first: number;
   /** The content ended inside an item or before the array closed; `items` holds what came before. */
   truncated?: true;
+  /** Another JSON document follows the one that holds the array; it is not read. */
+  followed?: true;
 }
 
 const QUOTE = 0x22;
@@ -204,13 +211,13 @@ const CLOSE_ARRAY = 0x5d;
 const MAX_ITEM_BYTES = 256 * 2 ** 20;
 
 /**
- * The items of the array that opens after `prefixBytes` of streamed content, each as its JSON text, in
- * batches of about `batchBytes`. Item boundaries are found by bracket depth outside strings; whether an
- * item is valid JSON is left to its parser, so one bad item costs only itself. What follows the array
- * (lookup-events' NextToken) is not read.
+ * The items of the array that opens after `array.prefixBytes` of streamed content, each as its JSON text,
+ * in batches of about `batchBytes`. Item boundaries are found by bracket depth outside strings; whether an
+ * item is valid JSON is left to its parser, so one bad item costs only itself. What follows the array in
+ * its document (lookup-events' NextToken) is skipped; another document after it is noticed, not read.
  */
-export async function* arrayItems(content: AsyncIterable<Buffer>, prefixBytes: number, batchBytes: number): AsyncGenerator<ItemBatch> {
-  let skip = prefixBytes;
+export async function* arrayItems(content: AsyncIterable<Buffer>, array: RecordArray, batchBytes: number): AsyncGenerator<ItemBatch> {
+  let skip = array.prefixBytes;
   let depth = 0;
   let inString = false;
   let escaped = false;
@@ -221,6 +228,7 @@ export async function* arrayItems(content: AsyncIterable<Buffer>, prefixBytes: n
   let itemBytes = 0;
   let first = 1;
   let closed = false;
+  let followed = false;
   const batch = (): ItemBatch => {
     const done = { items, first };
     first += items.length;
@@ -240,7 +248,7 @@ export async function* arrayItems(content: AsyncIterable<Buffer>, prefixBytes: n
       begunBytes = 0;
       start = -1;
     };
-    for (let i = 0; i < bytes.length && !closed; i++) {
+    for (let i = 0; i < bytes.length && !followed; i++) {
       const b = bytes[i];
       if (inString) {
         if (escaped) escaped = false;
@@ -248,8 +256,17 @@ export async function* arrayItems(content: AsyncIterable<Buffer>, prefixBytes: n
         else if (b === QUOTE) inString = false;
         continue;
       }
+      if (closed) {
+        // The rest of the array's document, then nothing but space, or another document.
+        if (depth === 0 && b > 0x20) followed = true;
+        else if (b === QUOTE) inString = true;
+        else if (OPENERS.has(b)) depth++;
+        else if (CLOSERS.has(b)) depth--;
+        continue;
+      }
       if (start === -1) {
         if (b === CLOSE_ARRAY) closed = true;
+        if (closed) depth = array.shape === 'array' ? 0 : 1;
         if (b === COMMA || b <= 0x20 || closed) continue;
         start = i;
       }
@@ -261,6 +278,7 @@ export async function* arrayItems(content: AsyncIterable<Buffer>, prefixBytes: n
         // The end of an item that is no object or array (a number, a string, ...).
         end(i);
         closed = b === CLOSE_ARRAY;
+        if (closed) depth = array.shape === 'array' ? 0 : 1;
       }
       if (itemBytes >= batchBytes) yield batch();
     }
@@ -269,8 +287,9 @@ export async function* arrayItems(content: AsyncIterable<Buffer>, prefixBytes: n
       begunBytes += bytes.length - start;
       if (begunBytes > MAX_ITEM_BYTES) throw new InputError(`record ${first + items.length} is larger than ${MAX_ITEM_BYTES / 2 ** 20} MB`);
     }
-    if (closed) break;
+    if (followed) break;
   }
   if (!closed) yield { ...batch(), truncated: true };
+  else if (followed) yield { ...batch(), followed: true };
   else if (items.length > 0) yield batch();
 }
