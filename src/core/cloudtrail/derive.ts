@@ -52,6 +52,37 @@ export const RESOURCE_PARAMETERS: readonly ResourceParameter[] = [
 /** EC2 puts instance IDs of multi-instance calls in `requestParameters.instancesSet.items[].instanceId`. */
 export const INSTANCE_SET_TYPE = 'AWS::EC2::Instance';
 
+/** In a RESPONSE_RESOURCES path, the step into each item of a list. */
+export const EACH = '[]';
+
+/**
+ * Identifiers in `responseElements` of calls whose response names what they created, which the request
+ * cannot name: RunInstances' new instances, the key CreateAccessKey minted (so `ResourceName=<that key>`
+ * finds its creation), the snapshot, image, volume or security group an EC2 Create or Copy call made.
+ * `path` leads from `responseElements` to the identifier; EACH steps into every item of a list (at most
+ * one EACH a path). Response shapes are per service, so each entry names its `eventSource`.
+ */
+export interface ResponseResource {
+  path: readonly string[];
+  type: string;
+  eventSource: string;
+}
+
+const EC2 = 'ec2.amazonaws.com';
+
+export const RESPONSE_RESOURCES: readonly ResponseResource[] = [
+  // RunInstances (also Start/Stop/TerminateInstances, whose request names the same instances).
+  { path: ['instancesSet', 'items', EACH, 'instanceId'], type: 'AWS::EC2::Instance', eventSource: EC2 },
+  { path: ['accessKey', 'accessKeyId'], type: 'AWS::IAM::AccessKey', eventSource: 'iam.amazonaws.com' },
+  // CreateSnapshot, CopySnapshot; the EBS direct API's StartSnapshot.
+  { path: ['snapshotId'], type: 'AWS::EC2::Snapshot', eventSource: EC2 },
+  { path: ['snapshotId'], type: 'AWS::EC2::Snapshot', eventSource: 'ebs.amazonaws.com' },
+  // CreateImage, CopyImage, RegisterImage.
+  { path: ['imageId'], type: 'AWS::EC2::Image', eventSource: EC2 },
+  { path: ['volumeId'], type: 'AWS::EC2::Volume', eventSource: EC2 },
+  { path: ['groupId'], type: 'AWS::EC2::SecurityGroup', eventSource: EC2 },
+];
+
 /**
  * The short name inside an ARN, so a pivot on `arn:aws:iam::1:role/Admin` also finds `roleName=Admin`.
  * Written in the regular-expression subset that both JavaScript and DuckDB (RE2) accept.
@@ -105,9 +136,20 @@ export function mintedAccessKeyOf(record: CloudTrailRecord): string | undefined 
   return str(obj(obj(record.responseElements)?.credentials)?.accessKeyId);
 }
 
+/** The values at `path` under `value`: none when a step is missing or of another shape. */
+function valuesAt(value: unknown, path: readonly string[]): unknown[] {
+  if (path.length === 0) return [value];
+  const [step, ...rest] = path;
+  if (step === EACH) return Array.isArray(value) ? value.flatMap((item) => valuesAt(item, rest)) : [];
+  const object = obj(value);
+  return object ? valuesAt(object[step], rest) : [];
+}
+
 /**
  * LookupEvents `Resources`, best effort: the record's own `resources` (type and ARN), then the identifiers
- * of RESOURCE_PARAMETERS and the instance set in `requestParameters`. The first mention of a name wins.
+ * of RESOURCE_PARAMETERS and the instance set in `requestParameters`, then those of RESPONSE_RESOURCES in
+ * `responseElements` (aws-api-reference A.6: CloudTrail reads request and response). The first mention of
+ * a name wins.
  */
 export function resourcesOf(record: CloudTrailRecord): LookupEventResource[] {
   const found: LookupEventResource[] = [];
@@ -125,6 +167,13 @@ export function resourcesOf(record: CloudTrailRecord): LookupEventResource[] {
     }
     const items = obj(params.instancesSet)?.items;
     if (Array.isArray(items)) for (const item of items) add(INSTANCE_SET_TYPE, str(obj(item)?.instanceId));
+  }
+  const response = obj(record.responseElements);
+  if (response) {
+    const source = str(record.eventSource);
+    for (const r of RESPONSE_RESOURCES) {
+      if (r.eventSource === source) for (const value of valuesAt(response, r.path)) add(r.type, str(value));
+    }
   }
   return found;
 }

@@ -1,4 +1,4 @@
-import { ARN_NAME_PATTERN, INSTANCE_SET_TYPE, RESOURCE_PARAMETERS, S3_ARN_NAME_PATTERN } from '../../core/cloudtrail/derive';
+import { ARN_NAME_PATTERN, EACH, INSTANCE_SET_TYPE, RESOURCE_PARAMETERS, RESPONSE_RESOURCES, S3_ARN_NAME_PATTERN } from '../../core/cloudtrail/derive';
 import { quote } from '../../core/insights/sql';
 
 /**
@@ -8,6 +8,26 @@ import { quote } from '../../core/insights/sql';
  */
 
 const PARAMETER_KEYS = [...new Set(RESOURCE_PARAMETERS.map((p) => p.key))];
+
+type FieldType = string | FieldType[] | { [key: string]: FieldType };
+
+/** The json_transform type that reads a RESPONSE_RESOURCES path: a JSON leaf, lists for EACH. */
+const typeOfPath = (path: readonly string[]): FieldType =>
+  path.length === 0 ? 'JSON' : path[0] === EACH ? [typeOfPath(path.slice(1))] : { [path[0]]: typeOfPath(path.slice(1)) };
+
+/** Two json_transform types as one; they must agree where they overlap. */
+function mergeTypes(a: FieldType, b: FieldType): FieldType {
+  if (Array.isArray(a) && Array.isArray(b)) return [mergeTypes(a[0], b[0])];
+  if (typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+    const merged = { ...a };
+    for (const [key, type] of Object.entries(b)) merged[key] = key in merged ? mergeTypes(merged[key], type) : type;
+    return merged;
+  }
+  if (a === b) return a;
+  throw new Error(`derive-sql: conflicting types ${JSON.stringify(a)} and ${JSON.stringify(b)}`);
+}
+
+const RESPONSE_TYPE = RESPONSE_RESOURCES.reduce<FieldType>((type, r) => mergeTypes(type, typeOfPath(r.path)), { credentials: { accessKeyId: 'VARCHAR' } });
 
 /**
  * What the derivations read from a record, as a json_transform type: one pass over each record, much
@@ -26,7 +46,7 @@ const RECORD_TYPE = {
     type: 'VARCHAR', arn: 'VARCHAR', accountId: 'VARCHAR', accessKeyId: 'VARCHAR', userName: 'VARCHAR', principalId: 'VARCHAR',
     sessionContext: { sessionIssuer: { arn: 'VARCHAR' } },
   },
-  responseElements: { credentials: { accessKeyId: 'VARCHAR' } },
+  responseElements: RESPONSE_TYPE,
   requestParameters: {
     ...Object.fromEntries(PARAMETER_KEYS.map((key) => [key, 'JSON'])),
     instancesSet: { items: [{ instanceId: 'JSON' }] },
@@ -66,8 +86,45 @@ const PARAMETER_RESOURCES = unlessNull('t.requestParameters', named(`[${RESOURCE
 const INSTANCES = 't.requestParameters.instancesSet.items';
 const INSTANCE_RESOURCES = unlessNull(INSTANCES, named(`list_transform(${INSTANCES}, i -> {type: ${quote(INSTANCE_SET_TYPE)}, name: ${jsonString('i.instanceId')}})`));
 
+const fieldPath = (base: string, path: readonly string[]): string => [base, ...path].join('.');
+
+/**
+ * The RESPONSE_RESOURCES candidates, in table order: one list literal for each run of single identifiers,
+ * a list_transform for a path through EACH. Rows that hold none of the paths (nearly all: most responses
+ * are null or name nothing listed) skip the list work on a few IS NULL tests.
+ */
+function responseResources(): string {
+  const parts: string[] = [];
+  const present: string[] = [];
+  let single: string[] = [];
+  const flush = (): void => {
+    if (single.length) parts.push(`[${single.join(', ')}]`);
+    single = [];
+  };
+  for (const r of RESPONSE_RESOURCES) {
+    const applies = `t.eventSource = ${quote(r.eventSource)}`;
+    const each = r.path.indexOf(EACH);
+    if (each === -1) {
+      const value = fieldPath('t.responseElements', r.path);
+      present.push(value);
+      single.push(`CASE WHEN ${value} IS NOT NULL AND ${applies} THEN {type: ${quote(r.type)}, name: ${jsonString(value)}} END`);
+      continue;
+    }
+    if (r.path.indexOf(EACH, each + 1) !== -1) throw new Error(`derive-sql: more than one ${EACH} in ${r.path.join('.')}`);
+    const list = fieldPath('t.responseElements', r.path.slice(0, each));
+    const item = fieldPath('x', r.path.slice(each + 1));
+    present.push(list);
+    flush();
+    parts.push(`CASE WHEN ${list} IS NOT NULL AND ${applies} THEN list_transform(${list}, x -> {type: ${quote(r.type)}, name: ${jsonString(item)}}) ELSE [] END`);
+  }
+  flush();
+  return `CASE WHEN ${[...new Set(present)].map((p) => `${p} IS NULL`).join(' AND ')} THEN [] ELSE ${named(parts.join('\n    || '))} END`;
+}
+
+const RESPONSE_RESOURCES_SQL = responseResources();
+
 /** Resources in the order derive.ts lists them (the first mention of a name wins, below). */
-const ALL_RESOURCES = `${RECORD_RESOURCES}\n  || ${PARAMETER_RESOURCES}\n  || ${INSTANCE_RESOURCES}`;
+const ALL_RESOURCES = `${RECORD_RESOURCES}\n  || ${PARAMETER_RESOURCES}\n  || ${INSTANCE_RESOURCES}\n  || ${RESPONSE_RESOURCES_SQL}`;
 
 const arnName = (name: string): string =>
   `nullif(coalesce(nullif(regexp_extract(${name}, ${quote(S3_ARN_NAME_PATTERN)}, 1), ''), regexp_extract(${name}, ${quote(ARN_NAME_PATTERN)}, 1)), '')`;

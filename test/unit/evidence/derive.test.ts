@@ -63,6 +63,54 @@ test('Resources list the record resources first, then request identifiers, each 
   assert.deepEqual(resourcesOf({ eventSource: 'ec2.amazonaws.com', requestParameters: { name: 'x', bucketName: { nested: true } } }), []);
 });
 
+test('Resources add what a response says a call created, after the record and request ones', () => {
+  const created = (eventSource: string, requestParameters: unknown, responseElements: unknown): CloudTrailRecord => ({ eventSource, requestParameters, responseElements });
+  // RunInstances: the request names only the image; the new instances are in the response.
+  const run = created('ec2.amazonaws.com', { instancesSet: { items: [{ imageId: 'ami-1', minCount: 2, maxCount: 2 }] } }, {
+    reservationId: 'r-1',
+    instancesSet: { items: [{ instanceId: 'i-new1', imageId: 'ami-1', groupSet: { items: [{ groupId: 'sg-1' }] } }, { instanceId: 'i-new2' }] },
+  });
+  assert.deepEqual(resourcesOf(run), [
+    { ResourceType: 'AWS::EC2::Instance', ResourceName: 'i-new1' },
+    { ResourceType: 'AWS::EC2::Instance', ResourceName: 'i-new2' },
+  ]);
+  // The key CreateAccessKey minted, after the user the request names.
+  assert.deepEqual(resourcesOf(created('iam.amazonaws.com', { userName: 'svc' }, { accessKey: { accessKeyId: 'AKIANEW', status: 'Active', userName: 'svc' } })), [
+    { ResourceType: 'AWS::IAM::User', ResourceName: 'svc' },
+    { ResourceType: 'AWS::IAM::AccessKey', ResourceName: 'AKIANEW' },
+  ]);
+  // CreateSnapshot: the request's volume first; the response repeats it, and names the snapshot.
+  assert.deepEqual(resourcesOf(created('ec2.amazonaws.com', { volumeId: 'vol-1' }, { snapshotId: 'snap-1', volumeId: 'vol-1', status: 'pending' })), [
+    { ResourceType: 'AWS::EC2::Volume', ResourceName: 'vol-1' },
+    { ResourceType: 'AWS::EC2::Snapshot', ResourceName: 'snap-1' },
+  ]);
+  assert.deepEqual(resourcesOf(created('ec2.amazonaws.com', { instanceId: 'i-1', name: 'img' }, { imageId: 'ami-2' })), [
+    { ResourceType: 'AWS::EC2::Instance', ResourceName: 'i-1' },
+    { ResourceType: 'AWS::EC2::Image', ResourceName: 'ami-2' },
+  ]);
+  assert.deepEqual(resourcesOf(created('ec2.amazonaws.com', { sourceImageId: 'ami-2' }, { imageId: 'ami-3' })), [{ ResourceType: 'AWS::EC2::Image', ResourceName: 'ami-3' }]);
+  // CreateVolume answers an empty snapshotId when the volume is not made from one.
+  assert.deepEqual(resourcesOf(created('ec2.amazonaws.com', { size: 8 }, { volumeId: 'vol-2', snapshotId: '' })), [{ ResourceType: 'AWS::EC2::Volume', ResourceName: 'vol-2' }]);
+  assert.deepEqual(resourcesOf(created('ec2.amazonaws.com', { vpcId: 'vpc-1' }, { _return: true, groupId: 'sg-2' })), [{ ResourceType: 'AWS::EC2::SecurityGroup', ResourceName: 'sg-2' }]);
+  assert.deepEqual(resourcesOf(created('ebs.amazonaws.com', { volumeSize: 8 }, { snapshotId: 'snap-2' })), [{ ResourceType: 'AWS::EC2::Snapshot', ResourceName: 'snap-2' }]);
+  // A response repeating the request's instances adds nothing; its order is the request's.
+  const terminate = created('ec2.amazonaws.com', { instancesSet: { items: [{ instanceId: 'i-b' }, { instanceId: 'i-a' }] } }, { instancesSet: { items: [{ instanceId: 'i-a' }, { instanceId: 'i-b' }] } });
+  assert.deepEqual(resourcesOf(terminate).map((r) => r.ResourceName), ['i-b', 'i-a']);
+  // Record resources still come first, even when the response names the same thing.
+  assert.deepEqual(resourcesOf({ ...created('ec2.amazonaws.com', null, { groupId: 'sg-3' }), resources: [{ type: 'T', ARN: 'sg-3' }] }), [{ ResourceType: 'T', ResourceName: 'sg-3' }]);
+});
+
+test('response identifiers count only for their service, and only as non-empty strings', () => {
+  // Other services' responses use the same keys for other things (groupId of a log group, say).
+  assert.deepEqual(resourcesOf({ eventSource: 'logs.amazonaws.com', responseElements: { groupId: 'g', instancesSet: { items: [{ instanceId: 'i-1' }] } } }), []);
+  assert.deepEqual(resourcesOf({ eventSource: 'ec2.amazonaws.com', responseElements: { accessKey: { accessKeyId: 'AKIA' } } }), []);
+  assert.deepEqual(resourcesOf({ eventName: 'RunInstances', responseElements: { instancesSet: { items: [{ instanceId: 'i-1' }] } } }), []);
+  const hostile = [null, 'text', [], { instancesSet: 'x' }, { instancesSet: { items: { instanceId: 'i-1' } } }, { instancesSet: { items: [null, 'i-1', { instanceId: 5 }, { instanceId: '' }] } },
+    { snapshotId: { id: 'snap' }, imageId: ['ami'], volumeId: 7, groupId: null }];
+  for (const responseElements of hostile) assert.deepEqual(resourcesOf({ eventSource: 'ec2.amazonaws.com', responseElements }), [], JSON.stringify(responseElements));
+  assert.deepEqual(resourcesOf({ eventSource: 'iam.amazonaws.com', responseElements: { accessKey: 'AKIA' } }), []);
+});
+
 test('resource keys add the short name inside each ARN', () => {
   assert.deepEqual(resourceKeysOf(assumed), ['arn:aws:s3:::finance-reports/q1.csv', 'finance-reports']);
   assert.deepEqual(resourceKeysOf({ resources: [{ ARN: 'arn:aws:iam::1:role/path/Admin' }] }), ['arn:aws:iam::1:role/path/Admin', 'Admin']);

@@ -22,7 +22,7 @@ const dir = tempDir();
 
 before(async () => {
   const store = await openStore(dir);
-  await ingestPaths(store, [fixture('s3'), fixture('formats'), OTRF]);
+  await ingestPaths(store, [fixture('s3'), fixture('formats'), fixture('created'), OTRF]);
   source = new EvidenceSource(store);
   raws = (await store.all<{ raw: string }>('SELECT raw FROM cloudtrail')).map((r) => r.raw);
 });
@@ -48,6 +48,11 @@ const REQUESTS: Array<[string, LookupRequest]> = [
   ['ResourceName (request parameter)', { attributes: [{ AttributeKey: 'ResourceName', AttributeValue: 'backup-admin' }], filters: [] }],
   ['ResourceName (record ARN)', { attributes: [{ AttributeKey: 'ResourceName', AttributeValue: 'arn:aws:iam::222222222222:role/Audit' }], filters: [] }],
   ['ResourceType', { attributes: [{ AttributeKey: 'ResourceType', AttributeValue: 'AWS::S3::Bucket' }], filters: [] }],
+  // Named only in the response of the call that created them (RunInstances, CreateAccessKey, CreateSnapshot).
+  ['ResourceName (instance RunInstances created)', { attributes: [{ AttributeKey: 'ResourceName', AttributeValue: 'i-0abc1230000000001' }], filters: [] }],
+  ['ResourceName (key CreateAccessKey minted)', { attributes: [{ AttributeKey: 'ResourceName', AttributeValue: 'AKIANEWKEYEXAMPLE002' }], filters: [] }],
+  ['ResourceType of a response identifier', { attributes: [{ AttributeKey: 'ResourceType', AttributeValue: 'AWS::EC2::Snapshot' }], filters: [] }],
+  ['resource (security group CreateSecurityGroup made)', { attributes: [], filters: [{ field: 'resource', op: 'equals', value: 'sg-0c0ffee0000000002' }] }],
   ['source IP', { attributes: [], filters: [{ field: 'sourceIPAddress', op: 'equals', value: '1.2.3.4' }] }],
   ['user agent contains, any case', { attributes: [], filters: [{ field: 'userAgent', op: 'contains', value: 'AWS-CLI' }] }],
   ['principal ARN matches the role behind sessions', { attributes: [], filters: [{ field: 'principalArn', op: 'equals', value: 'arn:aws:iam::222222222222:role/Audit' }] }],
@@ -146,6 +151,12 @@ test('hostile resource values derive as in JavaScript: only non-empty JSON strin
     { requestParameters: { roleName: 'dup', roleArn: 'arn:aws:iam::1:role/dup', userName: 'dup', instancesSet: { items: [{ instanceId: 'i-1' }, { instanceId: 5 }, 'i-2', { instanceId: 'i-1' }] } } },
     { requestParameters: [{ bucketName: 'in-a-list' }] },
     { eventSource: 'ssm.amazonaws.com', requestParameters: { name: 'param', groupId: 'sg-1', accessKeyId: 'AKIA' } },
+    { eventSource: 'ec2.amazonaws.com', responseElements: { instancesSet: { items: [null, 'i-3', { instanceId: 5 }, { instanceId: '' }, { instanceId: 'i-4' }, { instanceId: 'i-4' }] }, snapshotId: { id: 1 }, imageId: ['ami'], volumeId: 7, groupId: '' } },
+    { eventSource: 'ec2.amazonaws.com', requestParameters: { volumeId: 'vol-1' }, responseElements: { snapshotId: 'snap-1', volumeId: 'vol-1', instancesSet: { items: { instanceId: 'i-5' } }, accessKey: { accessKeyId: 'AKIA' } } },
+    { eventSource: 'iam.amazonaws.com', resources: [{ ARN: 'AKIADUP' }], responseElements: { accessKey: { accessKeyId: 'AKIADUP' }, groupId: 'sg-2' } },
+    { eventSource: 'iam.amazonaws.com', responseElements: { accessKey: 'AKIA', credentials: { accessKeyId: 'ASIA' } } },
+    { eventSource: 'ec2.amazonaws.com', responseElements: 'text' },
+    { eventSource: 'ec2.amazonaws.com', responseElements: [{ snapshotId: 'snap-in-a-list' }] },
   ].map((extra, i) => ({ ...base, eventID: `hostile-${i}`, ...extra }));
   writeFileSync(join(hostileDir, 'hostile.json'), JSON.stringify({ Records: records }));
   const hostile = new EvidenceSource(await openStore(hostileDir));
@@ -156,6 +167,10 @@ test('hostile resource values derive as in JavaScript: only non-empty JSON strin
     for (const event of stored) assert.deepEqual(event, toLookupEvent(event.CloudTrailEvent), event.EventId);
     const first = stored.find((e) => e.EventId === 'hostile-0');
     assert.deepEqual(first?.Resources, [{ ResourceName: 'arn:aws:s3:::b/k' }, { ResourceName: 'arn:aws:s3:::b' }]);
+    const byId = (id: string): unknown => stored.find((e) => e.EventId === id)?.Resources;
+    assert.deepEqual(byId('hostile-6'), [{ ResourceType: 'AWS::EC2::Instance', ResourceName: 'i-4' }]);
+    assert.deepEqual(byId('hostile-7'), [{ ResourceType: 'AWS::EC2::Volume', ResourceName: 'vol-1' }, { ResourceType: 'AWS::EC2::Snapshot', ResourceName: 'snap-1' }]);
+    assert.deepEqual(byId('hostile-8'), [{ ResourceName: 'AKIADUP' }]);
   } finally {
     hostile.close();
   }
