@@ -22,7 +22,7 @@ export async function ingestEvidence(app: Investigation, node?: Node): Promise<v
   if (!store) return;
   const services = await app.services();
   const report = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Ingesting into ${baseName(store)}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: noticeText(`Ingesting into ${displayText(baseName(store), 80)}`), cancellable: true },
     (progress, token) => {
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
@@ -33,7 +33,7 @@ export async function ingestEvidence(app: Investigation, node?: Node): Promise<v
           const share = p.filesTotal ? (p.filesDone / p.filesTotal) * 100 : 0;
           const detail = p.indexing ? ' · indexing for lookups and pivots' : p.path ? ` · ${displayText(baseName(p.path), 60)}` : '';
           progress.report({
-            message: `${p.records.toLocaleString('en-US')} records · ${p.filesDone}/${p.filesTotal} files${detail}`,
+            message: noticeText(`${p.records.toLocaleString('en-US')} records · ${p.filesDone}/${p.filesTotal} files${detail}`),
             increment: share - last,
           });
           last = share;

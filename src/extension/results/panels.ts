@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { noticeText } from '../display-text';
+import { displayText, noticeText } from '../display-text';
 import type { LookupEvent } from '../../core/cloudtrail/event';
 import { PIVOT_LABELS } from '../../core/pivots/labels';
 import type { PivotName, ResultField } from '../../core/results';
@@ -57,7 +57,9 @@ export class ResultsPanels implements vscode.Disposable {
   /** Opens a panel and runs the job, with a cancellable notification beside the panel's own progress when it takes a while. */
   show(description: ResultDescription, job: ResultJob): ResultController {
     const mediaRoot = vscode.Uri.joinPath(this.extensionUri, 'dist', 'media');
-    const panel = vscode.window.createWebviewPanel('trailscope.results', description.title, vscode.ViewColumn.Active, {
+    // Titles carry log values (an event name, a pivot's value) and names from shared case files.
+    const title = displayText(description.title, 80);
+    const panel = vscode.window.createWebviewPanel('trailscope.results', title, vscode.ViewColumn.Active, {
       enableScripts: true,
       localResourceRoots: [mediaRoot],
       // Kept alive while hidden: responders flip between result tabs, and rebuilding a 10,000-row table
@@ -91,7 +93,7 @@ export class ResultsPanels implements vscode.Disposable {
     // Work that outlasts a glance also gets a cancellable notification, visible from any tab.
     const notify = setTimeout(() => {
       void vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Trailscope: ${description.title}`, cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: noticeText(`Trailscope: ${title}`), cancellable: true },
         (_progress, token) => {
           token.onCancellationRequested(() => controller.cancel());
           return finished;
