@@ -83,7 +83,10 @@ export const insightsCommand: CliCommand = {
         io.out((format === 'csv' ? formatCsv : formatTable)(insightsRows(result.results)));
         if (format === 'table') io.err(`${statisticsLine(result)}\n`);
       }
-      return result.status === 'Complete' ? 0 : 1;
+      if (result.status === 'Complete') return 0;
+      // Without this, a query that failed or timed out reads as an empty result.
+      io.err(`trailscope insights: the query ended ${result.status}, not Complete${result.message ? `: ${result.message}` : ''}\n`);
+      return 1;
     } catch (error) {
       if (error instanceof InsightsQueryError) {
         io.err(`trailscope insights: ${describeQueryError(error)}`);

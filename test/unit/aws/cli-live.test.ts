@@ -140,6 +140,22 @@ test('insights: live and offline give the same rows and statistics; live adds th
   assert.equal(typeof estimatedCostUsd, 'number');
 });
 
+test('insights: a query that times out or fails says so on stderr in every format, not as an empty result', async () => {
+  const query = ['--endpoint-url', endpoint.url, '--region', 'us-east-1', '--log-group', 'vpc-flow-logs/111111111111', '--query', 'stats count(*) by srcAddr', '--start', '2026-01-01T00:00:00Z', '--end', '2026-12-31T00:00:00Z'];
+  try {
+    for (const outcome of ['Timeout', 'Failed'] as const) {
+      endpoint.faults = { ...endpoint.faults, queryOutcome: outcome };
+      for (const format of ['table', 'csv', 'json']) {
+        const run = await cli('insights', ...query, '--format', format);
+        assert.equal(run.code, 1, `${outcome} ${format}`);
+        assert.match(run.err, new RegExp(`^trailscope insights: the query ended ${outcome}, not Complete: CloudWatch Logs Insights .*${outcome}`, 'm'), `${outcome} ${format}: ${run.err}`);
+      }
+    }
+  } finally {
+    endpoint.faults = { ...endpoint.faults, queryOutcome: 'Complete' };
+  }
+});
+
 test('Ctrl-C during a live Logs Insights query stops the query (StopQuery) before the CLI exits', async () => {
   endpoint.faults = { ...endpoint.faults, queryRunningPolls: 1_000_000 };
   const seen = endpoint.requests.length;
