@@ -114,21 +114,27 @@ export class LogsService {
     return { queryId };
   }
 
+  /** Pages of at most `maxItems` rows (10,000, the service's most), each with the status and statistics. */
   getQueryResults(params: Params): unknown {
     const query = this.find(params.queryId);
+    const size = boundedInt(params.maxItems, 1, 10_000, 10_000, 'InvalidParameterException', 'maxItems');
+    const key = parameterKey([params.queryId, size]);
+    const offset = decodeToken(params.nextToken, key, 'InvalidParameterException');
     const { queryOutcome, queryRunningPolls } = this.faults();
-    if (query.status === 'Running') {
+    // A poll is a request for the first page; reading further pages does not advance the query.
+    if (query.status === 'Running' && offset === 0) {
       query.polls++;
       if (query.polls > queryRunningPolls) query.status = queryOutcome;
     }
     const full = query.result ?? { status: 'Complete', results: [], statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } };
     // While running (and when stopped), a growing share of the rows, as the service shows partial results.
     const share = query.status === 'Complete' ? 1 : query.status === 'Failed' || query.status === 'Timeout' ? 0 : Math.min(1, query.polls / (queryRunningPolls + 1));
-    const rows = full.results.slice(0, Math.floor(full.results.length * share));
+    const rows = page(full.results.slice(0, Math.floor(full.results.length * share)), offset, size, key);
     const stats = full.statistics;
     return {
       status: query.status,
-      results: rows,
+      results: rows.items,
+      ...(rows.nextToken ? { nextToken: rows.nextToken } : {}),
       statistics: {
         recordsMatched: Math.round(stats.recordsMatched * share),
         recordsScanned: Math.round(stats.recordsScanned * share),

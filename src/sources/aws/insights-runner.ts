@@ -111,6 +111,21 @@ function rejectedQuery(error: MalformedQueryException, query: string): Error {
   return new InsightsQueryError('syntax', detail, { startCharOffset: start, endCharOffset: end }, query);
 }
 
+function queryResultsPage(client: CloudWatchLogsClient, queryId: string, signal?: AbortSignal, nextToken?: string): Promise<GetQueryResultsCommandOutput> {
+  return withRetries((s) => client.send(new GetQueryResultsCommand({ queryId, ...(nextToken ? { nextToken } : {}) }), { abortSignal: s }), { signal });
+}
+
+/** The first page with the rows of every page after it: a page holds at most 10,000 rows, a query up to 100,000. */
+async function withRemainingPages(client: CloudWatchLogsClient, queryId: string, first: GetQueryResultsCommandOutput, signal?: AbortSignal): Promise<GetQueryResultsCommandOutput> {
+  const results = [...(first.results ?? [])];
+  for (let token = first.nextToken; token; ) {
+    const page = await queryResultsPage(client, queryId, signal, token);
+    results.push(...(page.results ?? []));
+    token = page.nextToken;
+  }
+  return { ...first, results, nextToken: undefined };
+}
+
 export async function runLiveInsights(client: CloudWatchLogsClient, request: InsightsRequest, options: LiveInsightsOptions = {}): Promise<InsightsResult> {
   const { signal, onProgress, registry = runningQueries, maxPollMs = 5000 } = options;
   if (request.logGroups.length === 0 || request.logGroups.length > MAX_LOG_GROUPS_PER_QUERY) {
@@ -140,13 +155,16 @@ export async function runLiveInsights(client: CloudWatchLogsClient, request: Ins
     for (;;) {
       await sleep(delay, signal);
       delay = Math.min(maxPollMs, delay * 1.5);
-      const output = await withRetries((s) => client.send(new GetQueryResultsCommand({ queryId }), { abortSignal: s }), { signal });
-      const result = toResult(output);
-      onProgress?.(result);
-      if (result.status !== 'Running' && result.status !== 'Scheduled') {
-        registry.delete(queryId);
-        return result;
+      // While it runs, the first page is progress enough; once it has ended, every page is read.
+      const output = await queryResultsPage(client, queryId, signal);
+      if (output.status === 'Running' || output.status === 'Scheduled') {
+        onProgress?.(toResult(output));
+        continue;
       }
+      registry.delete(queryId);
+      const result = toResult(await withRemainingPages(client, queryId, output, signal));
+      onProgress?.(result);
+      return result;
     }
   } catch (error) {
     // Whatever interrupted us (cancel, a network failure), the query must not keep running.

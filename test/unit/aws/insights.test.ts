@@ -98,6 +98,22 @@ describe('Logs Insights runner against the local endpoint', () => {
     assert.match(result.message ?? '', /cancelled/i);
   });
 
+  test('a result of more than 10,000 rows is read page by page: all 25,000 rows, in order', async () => {
+    const rows = Array.from({ length: 25_000 }, (_, i) => [{ field: 'n', value: String(i) }]);
+    const big = await startRig({ insights: async () => ({ ...FULL, results: rows }) }, { faults: { queryRunningPolls: 1 } });
+    const bigSource = new LiveSource({ account: big.account, regions: ['eu-west-1'], insightsPollMs: 5 });
+    try {
+      const result = await bigSource.runInsights({ ...REQUEST, limit: 25_000 });
+      assert.equal(result.status, 'Complete');
+      assert.deepEqual(result.results, rows);
+      const pages = big.endpoint.requests.filter((r) => r.operation === 'GetQueryResults' && r.params.nextToken !== undefined);
+      assert.equal(pages.length, 2, 'two further pages of 10,000 and 5,000 rows');
+    } finally {
+      bigSource.close();
+      await big.close();
+    }
+  });
+
   for (const outcome of ['Failed', 'Timeout'] as const) {
     test(`a query that ends ${outcome} is reported with its status and a message`, async () => {
       rig.endpoint.faults = { ...rig.endpoint.faults, queryRunningPolls: 1, queryOutcome: outcome };
