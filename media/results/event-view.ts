@@ -1,4 +1,5 @@
 import type { LookupEvent } from '../../src/core/cloudtrail/event';
+import { displayText } from '../../src/core/format/display-text';
 import { PIVOT_LABELS } from '../../src/core/pivots/labels';
 import type { RelatedLink } from '../../src/webview/protocol';
 import { appendText, button, el, setAttr } from '../shared/dom';
@@ -149,7 +150,7 @@ export class EventView {
       appendText(value, link.value, 200);
       b.appendChild(value);
       b.appendChild(el('span', link.count === 0 ? 'badge zero' : 'badge', countLabel(link)));
-      setAttr(b, 'title', `${PIVOT_LABELS[link.pivot]}: ${link.value}`);
+      setAttr(b, 'title', `${PIVOT_LABELS[link.pivot]}: ${displayText(link.value)}`);
       b.disabled = link.count === 0;
       b.addEventListener('click', () => this.callbacks.onRelated(event, link));
       item.appendChild(b);
@@ -159,7 +160,13 @@ export class EventView {
   }
 
   private recordText(): string {
-    return this.valid ? JSON.stringify(this.record, null, 2) : String(this.record);
+    if (!this.valid) return String(this.record);
+    try {
+      return JSON.stringify(this.record, null, 2);
+    } catch {
+      // Nested too deep for JSON.stringify (it recurses): the record as received.
+      return this.subject?.text ?? '';
+    }
   }
 
   private setTerm(term: string): void {

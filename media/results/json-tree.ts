@@ -1,3 +1,4 @@
+import { jsonText } from '../../src/webview/table';
 import { appendText, el, setAttr } from '../shared/dom';
 
 /**
@@ -8,41 +9,57 @@ import { appendText, el, setAttr } from '../shared/dom';
 
 const OPEN_DEPTH = 3;
 /**
+ * Levels drawn as branches. A hostile record can nest thousands of levels (recursing once a level would
+ * overflow the stack, and so would JSON.stringify); what lies deeper is shown as its JSON text instead.
+ */
+const TREE_DEPTH = 100;
+/**
  * Characters of a key or string shown before a "Show all" button: laying out a 100 KB value (hostile
  * logs have them) takes the browser seconds, and a reader wants its start first.
  */
 export const GLIMPSE = 4096;
 
-function contains(text: string, term: string): boolean {
-  return term !== '' && text.toLowerCase().includes(term);
+/**
+ * The search term as a case-insensitive pattern run on the text itself (lower-casing the text first can
+ * change its length, and so where a match is); undefined for no search.
+ */
+type Matcher = RegExp | undefined;
+
+function matcherFor(term: string): Matcher {
+  if (term === '') return undefined;
+  return new RegExp(term.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'), 'giu');
 }
 
-/** Appends text with each occurrence of `term` (lower-case) wrapped in <mark>. */
-function appendHighlighted(parent: Element, text: string, term: string): void {
-  if (!contains(text, term)) {
-    appendText(parent, text);
-    return;
-  }
-  const lower = text.toLowerCase();
+function contains(text: string, matcher: Matcher): boolean {
+  return matcher !== undefined && text.search(matcher) !== -1;
+}
+
+/** Appends text with each occurrence of the term wrapped in <mark>. */
+function appendHighlighted(parent: Element, text: string, matcher: Matcher): void {
   let at = 0;
-  for (let hit = lower.indexOf(term); hit !== -1; hit = lower.indexOf(term, hit + term.length)) {
+  for (const match of matcher ? text.matchAll(matcher) : []) {
+    const hit = match.index ?? 0;
     if (hit > at) appendText(parent, text.slice(at, hit));
     const mark = el('mark', 'match');
-    appendText(mark, text.slice(hit, hit + term.length));
+    appendText(mark, match[0]);
     parent.appendChild(mark);
-    at = hit + term.length;
+    at = hit + match[0].length;
   }
   if (at < text.length) appendText(parent, text.slice(at));
 }
 
+function matchesBeyondGlimpse(text: string, matcher: Matcher): boolean {
+  for (const match of matcher ? text.matchAll(matcher) : []) if ((match.index ?? 0) + match[0].length > GLIMPSE) return true;
+  return false;
+}
+
 /** Text that is cut at GLIMPSE characters, with a button that shows the rest in place. */
-function appendLong(parent: Element, text: string, term: string): void {
-  const cut = text.length > GLIMPSE && !contains(text.slice(GLIMPSE - term.length), term);
-  if (!cut) {
-    appendHighlighted(parent, text, term);
+function appendLong(parent: Element, text: string, matcher: Matcher): void {
+  if (text.length <= GLIMPSE || matchesBeyondGlimpse(text, matcher)) {
+    appendHighlighted(parent, text, matcher);
     return;
   }
-  appendHighlighted(parent, text.slice(0, GLIMPSE), term);
+  appendHighlighted(parent, text.slice(0, GLIMPSE), matcher);
   const more = el('button', 'show-all', `… show all ${text.length.toLocaleString('en-US')} characters`);
   more.type = 'button';
   more.addEventListener('click', () => {
@@ -56,52 +73,79 @@ function primitiveText(value: unknown): string {
   return typeof value === 'string' ? value : value === null ? 'null' : String(value);
 }
 
-function holdsMatch(value: unknown, term: string): boolean {
-  if (term === '') return false;
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).some(([k, v]) => contains(k, term) || holdsMatch(v, term));
-  }
-  return contains(primitiveText(value), term);
+/** A rendered node and whether it (its key, or anything inside it) matches the search. */
+interface Rendered {
+  element: HTMLElement;
+  matched: boolean;
 }
 
-function keyLabel(parent: Element, key: string | number | undefined, term: string): void {
-  if (key === undefined) return;
+function keyLabel(parent: Element, key: string | number | undefined, matcher: Matcher): boolean {
+  if (key === undefined) return false;
   const k = el('span', typeof key === 'number' ? 'json-index' : 'json-key');
-  appendLong(k, String(key), term);
+  appendLong(k, String(key), matcher);
   parent.append(k, el('span', 'json-punct', ': '));
+  return contains(String(key), matcher);
 }
 
-function node(value: unknown, key: string | number | undefined, depth: number, term: string): HTMLElement {
-  if (value !== null && typeof value === 'object' && Object.keys(value).length > 0) {
-    const entries: Array<[string | number, unknown]> = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
-    const details = el('details', 'json-branch');
-    details.open = depth < OPEN_DEPTH || holdsMatch(value, term);
-    const summary = el('summary', 'json-summary');
-    keyLabel(summary, key, term);
-    const size = Array.isArray(value) ? `[${entries.length}]` : `{${entries.length}}`;
-    summary.appendChild(el('span', 'json-size', size));
-    const children = el('div', 'json-children');
-    for (const [k, v] of entries) children.appendChild(node(v, k, depth + 1, term));
-    details.append(summary, children);
-    return details;
-  }
+function sizeLabel(value: object, entries: number): HTMLElement {
+  return el('span', 'json-size', Array.isArray(value) ? `[${entries}]` : `{${entries}}`);
+}
+
+function branch(value: object, key: string | number | undefined, depth: number, matcher: Matcher): Rendered {
+  const entries: Array<[string | number, unknown]> = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+  const children = entries.map(([k, v]) => node(v, k, depth + 1, matcher));
+  const childMatched = children.some((child) => child.matched);
+  const details = el('details', 'json-branch');
+  details.open = depth < OPEN_DEPTH || childMatched;
+  const summary = el('summary', 'json-summary');
+  const keyMatched = keyLabel(summary, key, matcher);
+  summary.appendChild(sizeLabel(value, entries.length));
+  const list = el('div', 'json-children');
+  list.append(...children.map((child) => child.element));
+  details.append(summary, list);
+  return { element: details, matched: keyMatched || childMatched };
+}
+
+/** A value nested deeper than TREE_DEPTH: collapsed, its JSON text inside (opened when it holds a match). */
+function deepBranch(value: object, key: string | number | undefined, matcher: Matcher): Rendered {
+  const text = jsonText(value);
+  const textMatched = contains(text, matcher);
+  const details = el('details', 'json-branch');
+  details.open = textMatched;
+  const summary = el('summary', 'json-summary');
+  const keyMatched = keyLabel(summary, key, matcher);
+  summary.append(sizeLabel(value, Object.keys(value).length), el('span', 'json-size', ` nested deeper than ${TREE_DEPTH} levels, shown as JSON text`));
   const leaf = el('div', 'json-leaf');
-  keyLabel(leaf, key, term);
+  appendLong(leaf, text, matcher);
+  const list = el('div', 'json-children');
+  list.appendChild(leaf);
+  details.append(summary, list);
+  return { element: details, matched: keyMatched || textMatched };
+}
+
+function leaf(value: unknown, key: string | number | undefined, matcher: Matcher): Rendered {
+  const element = el('div', 'json-leaf');
+  const keyMatched = keyLabel(element, key, matcher);
   if (value !== null && typeof value === 'object') {
-    leaf.appendChild(el('span', 'json-size', Array.isArray(value) ? '[]' : '{}'));
-    return leaf;
+    element.appendChild(el('span', 'json-size', Array.isArray(value) ? '[]' : '{}'));
+    return { element, matched: keyMatched };
   }
-  const kind = value === null ? 'null' : typeof value;
-  const v = el('span', `json-${kind}`);
-  appendLong(v, primitiveText(value), term);
-  leaf.appendChild(v);
-  return leaf;
+  const text = primitiveText(value);
+  const v = el('span', `json-${value === null ? 'null' : typeof value}`);
+  appendLong(v, text, matcher);
+  element.appendChild(v);
+  return { element, matched: keyMatched || contains(text, matcher) };
+}
+
+function node(value: unknown, key: string | number | undefined, depth: number, matcher: Matcher): Rendered {
+  if (value === null || typeof value !== 'object' || Object.keys(value).length === 0) return leaf(value, key, matcher);
+  return depth < TREE_DEPTH ? branch(value, key, depth, matcher) : deepBranch(value, key, matcher);
 }
 
 /** The tree of `value`; `term` is matched case-insensitively ('' for none). */
 export function jsonTree(value: unknown, term: string): HTMLElement {
   const root = el('div', 'json-tree');
   setAttr(root, 'aria-label', 'Event record');
-  root.appendChild(node(value, undefined, 0, term.toLowerCase()));
+  root.appendChild(node(value, undefined, 0, matcherFor(term)).element);
   return root;
 }

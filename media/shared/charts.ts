@@ -1,9 +1,11 @@
+import { displayText } from '../../src/core/format/display-text';
 import { niceTicks, niceTimeTicks, type ChartSpec } from '../../src/webview/chart-spec';
 
 /**
  * Draws a chart spec as SVG built element by element (labels come from log values, so they are set as
- * text content only). Colours come from the stylesheet's series classes, which use the VS Code theme's
- * chart colours (--vscode-charts-blue, ...).
+ * text content only, with invisible and reordering characters as the visible markers the rest of the
+ * view shows). Colours come from the stylesheet's series classes, which use the VS Code theme's chart
+ * colours (--vscode-charts-blue, ...).
  */
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -13,7 +15,7 @@ const LABEL_CHARS = 38;
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
   const element = document.createElementNS(SVG, tag);
   for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value));
-  if (text !== undefined) element.textContent = text;
+  if (text !== undefined) element.textContent = displayText(text);
   return element;
 }
 
@@ -31,8 +33,12 @@ function timeLabel(ms: number, spanMs: number): string {
   return `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
 }
 
+/** A label cut to `chars` characters as shown (markers count), never between the halves of a surrogate pair. */
 function clip(label: string, chars = LABEL_CHARS): string {
-  return label.length > chars ? `${label.slice(0, chars - 1)}…` : label;
+  const shown = displayText(label);
+  if (shown.length <= chars) return shown;
+  const cut = /[\ud800-\udbff]$/.test(shown.slice(0, chars - 1)) ? chars - 2 : chars - 1;
+  return `${shown.slice(0, cut)}…`;
 }
 
 function lineChart(spec: Extract<ChartSpec, { kind: 'line' }>, width: number): SVGSVGElement {

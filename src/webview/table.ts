@@ -62,9 +62,34 @@ export function parseRecord(event: LookupEvent): CloudTrailRecord | undefined {
   }
 }
 
+/** Compact JSON text of a parsed value, built with a work list: JSON.stringify recurses and overflows on deep values. */
+export function jsonText(value: unknown): string {
+  const parts: string[] = [];
+  const work: Array<{ value: unknown } | string> = [{ value }];
+  for (let item = work.pop(); item !== undefined; item = work.pop()) {
+    if (typeof item === 'string') {
+      parts.push(item);
+    } else if (item.value !== null && typeof item.value === 'object') {
+      const isArray = Array.isArray(item.value);
+      const entries = Object.entries(item.value);
+      parts.push(isArray ? '[' : '{');
+      work.push(isArray ? ']' : '}');
+      // Pushed last entry first, so that they come off the list in order.
+      for (let i = entries.length - 1; i >= 0; i--) {
+        work.push({ value: entries[i][1] });
+        if (!isArray) work.push(`${JSON.stringify(entries[i][0])}:`);
+        if (i > 0) work.push(',');
+      }
+    } else {
+      parts.push(JSON.stringify(item.value) ?? 'null');
+    }
+  }
+  return parts.join('');
+}
+
 function text(value: unknown): string {
   if (value === undefined || value === null) return '';
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  return typeof value === 'string' ? value : jsonText(value);
 }
 
 function eventCells(event: LookupEvent): string[] {
@@ -154,24 +179,66 @@ export function filterRows(rows: TableRow[], filter: string): TableRow[] {
   });
 }
 
-/** Numbers compare as numbers, everything else by code point; empty cells always sort last. */
-export function compareCells(a: string, b: string): number {
-  if (a === b) return 0;
-  if (a === '') return 1;
-  if (b === '') return -1;
-  if (PLAIN_NUMBER.test(a) && PLAIN_NUMBER.test(b)) return Number(a) - Number(b);
-  return a < b ? -1 : 1;
+const NATURAL_PARTS = /\d+|\D+/g;
+
+/**
+ * How a cell sorts: empty, a finite number, or text (`1e400` is not a finite number, so it is text);
+ * `parts` are its runs of digits and of other characters, for the natural order.
+ */
+type SortKey = { kind: 'empty' } | { kind: 'number'; value: number; parts: string[] } | { kind: 'text'; parts: string[] };
+
+function sortKey(cell: string): SortKey {
+  if (cell === '') return { kind: 'empty' };
+  const value = PLAIN_NUMBER.test(cell) ? Number(cell) : NaN;
+  const parts = cell.match(NATURAL_PARTS) ?? [];
+  return Number.isFinite(value) ? { kind: 'number', value, parts } : { kind: 'text', parts };
 }
 
+/** Two runs of digits by their value (exactly, however long), then the one with fewer leading zeros first. */
+function compareDigitRuns(a: string, b: string): number {
+  const x = a.replace(/^0+/, '');
+  const y = b.replace(/^0+/, '');
+  if (x.length !== y.length) return x.length - y.length;
+  if (x !== y) return x < y ? -1 : 1;
+  return a.length - b.length;
+}
+
+/**
+ * Natural order: runs of digits compare by value ("i-9" before "i-10"), other runs by UTF-16 code unit,
+ * a run of digits before other text. A total order, so every arrangement of the same rows sorts alike.
+ */
+function compareNatural(x: string[], y: string[]): number {
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const xDigits = /^\d/.test(x[i]);
+    const yDigits = /^\d/.test(y[i]);
+    if (xDigits !== yDigits) return xDigits ? -1 : 1;
+    const order = xDigits ? compareDigitRuns(x[i], y[i]) : x[i] < y[i] ? -1 : x[i] > y[i] ? 1 : 0;
+    if (order !== 0) return order;
+  }
+  return x.length - y.length;
+}
+
+const KIND_ORDER = { number: 0, text: 1, empty: 2 };
+
+/** Finite numbers by value, then text in natural order; a tie in value (`1.0`, `1`) goes by the text. */
+function compareKeys(a: SortKey, b: SortKey): number {
+  if (a.kind !== b.kind) return KIND_ORDER[a.kind] - KIND_ORDER[b.kind];
+  if (a.kind === 'empty' || b.kind === 'empty') return 0;
+  if (a.kind === 'number' && b.kind === 'number' && a.value !== b.value) return a.value < b.value ? -1 : 1;
+  return compareNatural(a.parts, b.parts);
+}
+
+/** Numbers before text in ascending order, after it in descending; empty cells always last. */
 export function sortRows(rows: TableRow[], columnIndex: number, descending: boolean): TableRow[] {
   const sign = descending ? -1 : 1;
-  // Stable sort: rows with equal keys keep their result order (usually time).
-  return [...rows].sort((x, y) => {
-    const a = x.cells()[columnIndex] ?? '';
-    const b = y.cells()[columnIndex] ?? '';
-    if (a === '' || b === '') return compareCells(a, b);
-    return sign * compareCells(a, b);
+  // Each cell's key is worked out once, not at every one of the sort's comparisons.
+  const keyed = rows.map((row) => ({ row, key: sortKey(row.cells()[columnIndex] ?? '') }));
+  // Stable sort: rows with equal cells keep their result order (usually time).
+  keyed.sort((x, y) => {
+    if (x.key.kind === 'empty' || y.key.kind === 'empty') return compareKeys(x.key, y.key);
+    return sign * compareKeys(x.key, y.key);
   });
+  return keyed.map(({ row }) => row);
 }
 
 /** The rows a view shows, in the order it shows them. */

@@ -4,9 +4,13 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import type { InsightsResult, ResultField } from '../../../src/core/results';
 import { runCli } from '../../../src/cli/main';
-import { buildResults, loadCorpus, type InjectionCase } from '../../fixtures/injection/corpus';
-import { openBrowser, type BrowserSession } from './support/browser';
+import { PIVOT_LABELS } from '../../../src/core/pivots/labels';
+import { MAX_BARS, MAX_SERIES } from '../../../src/webview/chart-spec';
+import { barRows, buildResults, loadCorpus, seriesRows, type InjectionCase } from '../../fixtures/injection/corpus';
+import { openBrowser, writeViewPage, type BrowserSession } from './support/browser';
+import { assertBarsShow, assertLinesShow, assertShownOrCut, chartTexts } from './support/charts';
 import { assertNothingRan, guardPage, type PageGuard } from './support/guard';
 
 /**
@@ -66,15 +70,16 @@ describe('injection corpus in the results view', () => {
 
   /**
    * Opens each row in turn from the keyboard and checks what the event view shows; `cells` are the
-   * active row's table cells. Long values show their start and a "show all" button: the whole value
-   * must be there after it.
+   * active row's table cells and `tooltips` their titles. Long values show their start and a "show all"
+   * button: the whole value must be there after it.
    */
-  async function openEachRow(page: Page, part: Part, check: (c: InjectionCase, text: string, cells: string[]) => void): Promise<void> {
+  async function openEachRow(page: Page, part: Part, check: (c: InjectionCase, text: string, cells: string[], tooltips: Array<string | null>) => void): Promise<void> {
     await page.locator('.grid').focus();
     await page.keyboard.press('Home');
     for (let i = 0; i < part.from; i++) await page.keyboard.press('ArrowDown');
     for (const c of cases.slice(part.from, part.to)) {
       const cells = await page.locator('.row.active .cell').allInnerTexts();
+      const tooltips = await page.locator('.row.active .cell').evaluateAll((all) => all.map((cell) => cell.getAttribute('title')));
       await page.keyboard.press('Enter');
       const text = await page.evaluate(() => {
         const view = document.querySelector<HTMLElement>('.event-view');
@@ -82,7 +87,7 @@ describe('injection corpus in the results view', () => {
         for (let more = view.querySelector<HTMLElement>('.show-all'); more; more = view.querySelector<HTMLElement>('.show-all')) more.click();
         return view.innerText;
       });
-      check(c, text, cells);
+      check(c, text, cells, tooltips);
       await page.keyboard.press('Escape');
       await page.keyboard.press('ArrowDown');
     }
@@ -91,8 +96,9 @@ describe('injection corpus in the results view', () => {
   for (const part of parts) {
     it(`shows ${part.label} literally in events: table, record, keys, resources, and runs nothing`, async () => {
       const { page, guard } = await load('events.json');
-      await openEachRow(page, part, (c, text, cells) => {
+      await openEachRow(page, part, (c, text, cells, tooltips) => {
         if (glimpse(c)) assert.equal(cells[3], c.shown, `${c.id}: the user name in the table`);
+        if (c.payload.length > 30) assertShownOrCut(tooltips[3], c.shown, `${c.id}: the user name's tooltip`);
         assert.ok(text.includes(`userAgent: ${c.shown}`), `${c.id}: userAgent shown literally`);
         assert.ok(text.includes(`errorMessage: ${c.shown}`), `${c.id}: errorMessage`);
         assert.ok(text.includes(`bucketName: ${c.shown}`), `${c.id}: requestParameters value`);
@@ -124,7 +130,7 @@ describe('injection corpus in the results view', () => {
     });
   }
 
-  it('shows every payload literally as a related-event pivot and opens it', async () => {
+  it('shows every payload literally as a related-event pivot and link, in their tooltips too, and opens it', async () => {
     const { page, guard } = await load('related.json');
     const pivots = page.locator('.related-pane .pivot');
     assert.equal(await pivots.count(), cases.length);
@@ -132,6 +138,12 @@ describe('injection corpus in the results view', () => {
       if (!glimpse(c)) continue;
       assert.equal(await pivots.nth(i).locator('.link-value').innerText(), c.shown, `${c.id}: pivot value`);
     }
+    for (const [i, c] of cases.entries()) assertShownOrCut(await pivots.nth(i).getAttribute('title'), `${PIVOT_LABELS.resource}: ${c.shown}`, `${c.id}: pivot tooltip`);
+    await page.locator('.related-pane button', { hasText: 'Open event' }).click();
+    const links = page.locator('.event-view .related-links .link');
+    assert.equal(await links.count(), cases.length);
+    for (const [i, c] of cases.entries()) assertShownOrCut(await links.nth(i).getAttribute('title'), `${PIVOT_LABELS.resource}: ${c.shown}`, `${c.id}: related link tooltip`);
+    await page.keyboard.press('Escape');
     const last = cases.length - 1;
     await pivots.nth(last).click();
     await page.locator('.grid').focus();
@@ -142,5 +154,40 @@ describe('injection corpus in the results view', () => {
     const text = await page.locator('.event-view').innerText();
     assert.ok(text.includes(`userAgent: ${cases[last].shown}`), 'the pivot event opens');
     await closeAfterChecks(page, guard);
+  });
+
+  /** Opens a page of an Insights result whose chart is drawn. */
+  async function loadChart(name: string, rows: ResultField[][], kind: 'bar' | 'line'): Promise<{ page: Page; guard: PageGuard }> {
+    const result: InsightsResult = { status: 'Complete', results: rows, statistics: { recordsMatched: rows.length, recordsScanned: rows.length, bytesScanned: 0 } };
+    const url = pathToFileURL(await writeViewPage(session.dir, name, result)).href;
+    const page = await session.newPage();
+    const guard = await guardPage(page, () => url);
+    await page.goto(url);
+    await page.locator(`.chart-pane svg.${kind}-chart`).waitFor();
+    return { page, guard };
+  }
+
+  it('shows every payload in a bar chart as the table shows it: labels and tooltips', async () => {
+    for (let from = 0; from < cases.length; from += MAX_BARS) {
+      const part = cases.slice(from, from + MAX_BARS);
+      const { page, guard } = await loadChart(`bars-${from}`, barRows(part), 'bar');
+      assertBarsShow(await chartTexts(page.locator('.chart-pane svg.chart')), part);
+      await closeAfterChecks(page, guard);
+    }
+  });
+
+  it('shows every payload as a column name in a line chart and in the table header tooltips', async () => {
+    for (let from = 0; from < cases.length; from += MAX_SERIES) {
+      const part = cases.slice(from, from + MAX_SERIES);
+      const { page, guard } = await loadChart(`lines-${from}`, seriesRows(part), 'line');
+      assertLinesShow(await chartTexts(page.locator('.chart-pane svg.chart')), part);
+      const sortTips = await page.locator('.hcell button.sort').evaluateAll((all) => all.map((b) => b.getAttribute('title')));
+      const resizeTips = await page.locator('.hcell .resize').evaluateAll((all) => all.map((h) => h.getAttribute('title')));
+      part.forEach((c, i) => {
+        assertShownOrCut(sortTips[i + 1] ?? null, `Sort by ${c.shown}`, `${c.id}: sort button tooltip`);
+        assertShownOrCut(resizeTips[i + 1] ?? null, `Resize ${c.shown}`, `${c.id}: resize handle tooltip`);
+      });
+      await closeAfterChecks(page, guard);
+    }
   });
 });

@@ -7,8 +7,10 @@ import * as esbuild from 'esbuild';
 import type { Page } from 'playwright-core';
 import type { ResultPayload } from '../../../src/core/results';
 import type { CellResult } from '../../../src/webview/notebook-protocol';
-import { flowRows, injectionEvent, loadCorpus, messageRows, type InjectionCase } from '../../fixtures/injection/corpus';
+import { MAX_SERIES } from '../../../src/webview/chart-spec';
+import { barRows, flowRows, injectionEvent, loadCorpus, messageRows, seriesRows, type InjectionCase } from '../../fixtures/injection/corpus';
 import { openBrowser, type BrowserSession } from './support/browser';
+import { assertBarsShow, assertLinesShow, chartTexts } from './support/charts';
 import { assertNothingRan, guardPage } from './support/guard';
 
 /**
@@ -107,16 +109,21 @@ describe('notebook output renderer', () => {
     assert.equal(await page.locator('#out tr.openable').count(), 0, 'log records open with the whole result only');
   });
 
-  it('draws the chart the results view would draw, every corpus payload among its labels as text', async () => {
+  it('draws the chart the results view would draw, every corpus payload in its labels, legends and tooltips as the table shows it', async () => {
     const page = await session.newPage();
     const guard = await guardPage(page, () => url);
     await page.goto(url);
+    const chart = page.locator('#out svg.chart');
     for (let from = 0; from < cases.length; from += 40) {
       const part = cases.slice(from, from + 40);
-      const results = part.map((c, i) => [{ field: 'srcAddr', value: c.payload }, { field: 'bytesTransferred', value: String(1000 - i) }]);
-      await render(page, { kind: 'insights', result: { status: 'Complete', results, statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } } });
-      const titles = await page.locator('#out svg.chart g > title').allTextContents();
-      assert.deepEqual(titles, part.map((c) => c.payload), 'one bar a row, its label the value as text');
+      await render(page, { kind: 'insights', result: { status: 'Complete', results: barRows(part), statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } } });
+      // One bar a row, labelled by the value as text, hidden characters as the markers the table shows.
+      assertBarsShow(await chartTexts(chart), part);
+    }
+    for (let from = 0; from < cases.length; from += MAX_SERIES) {
+      const part = cases.slice(from, from + MAX_SERIES);
+      await render(page, { kind: 'insights', result: { status: 'Complete', results: seriesRows(part), statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } } });
+      assertLinesShow(await chartTexts(chart), part);
     }
     const series = await render(page, { kind: 'insights', result: { status: 'Complete', results: [0, 1, 2].map((i) => [{ field: 'bin(5m)', value: `2026-03-04 02:${10 + i * 5}:00.000` }, { field: 'calls', value: String(i * 10) }]), statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } } });
     assert.equal(series.length, 4);

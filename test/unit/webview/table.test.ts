@@ -17,6 +17,18 @@ const flows: InsightsResult = {
   ],
 };
 
+/** The values in a shuffled order, the same for the same seed (Fisher-Yates over a Lehmer generator). */
+function shuffle(values: string[], seed: number): string[] {
+  const out = [...values];
+  let state = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    state = (state * 48271) % 2147483647;
+    const j = state % (i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
 describe('results table', () => {
   it('shows events with the record fields a responder scans for', () => {
     const events = otrfEvents();
@@ -57,6 +69,35 @@ describe('results table', () => {
     const dst = (desc: boolean) => viewRows(table, { filter: '', sort: { column: 'dstAddr', descending: desc } }).map((r) => r.cells()[1]);
     assert.deepEqual(dst(false), ['198.51.100.7', '198.51.100.7', '']);
     assert.deepEqual(dst(true), ['198.51.100.7', '198.51.100.7', '']);
+  });
+
+  it('sorts a column mixing numbers and text in one order, however the rows arrive', () => {
+    // Finite numbers by value, then text with its runs of digits by value ("1e400" is too large to be a number), empty last.
+    const ascending = ['-3', '2.5', '9', '10', '1a', '1e400', 'B', 'a9', 'a10', 'abc', ''];
+    const descending = [...ascending.slice(0, -1).reverse(), ''];
+    const column = (values: string[], desc: boolean) => {
+      const table = insightsTable(values.map((value) => [{ field: 'v', value }]));
+      return viewRows(table, { filter: '', sort: { column: 'v', descending: desc } }).map((r) => r.cells()[0]);
+    };
+    for (let round = 0; round < 50; round++) {
+      const shuffled = shuffle(ascending, round + 1);
+      assert.deepEqual(column(shuffled, false), ascending, shuffled.join(' '));
+      assert.deepEqual(column(shuffled, true), descending, shuffled.join(' '));
+    }
+  });
+
+  it('shows and exports a record field nested 100,000 levels deep as its JSON text', () => {
+    const [event] = otrfEvents();
+    const depth = 100_000;
+    const deep = `${'['.repeat(depth)}1${']'.repeat(depth)}`;
+    const table = eventsTable([{ ...event, CloudTrailEvent: `{"eventName":"GetObject","sourceIPAddress":${deep}}` }]);
+    assert.equal(table.rows[0].cells()[table.columns.indexOf('SourceIP')], deep);
+    const csv = exportView({ kind: 'events', result: { Events: [table.rows[0].event!] } }, { columns: ['SourceIP'], filter: '' }, 'csv');
+    assert.equal(csv, `SourceIP\r\n${deep}\r\n`);
+    // Shallow values read exactly as JSON.stringify writes them.
+    const record = JSON.parse(event.CloudTrailEvent) as Record<string, unknown>;
+    const nested = eventsTable([{ ...event, CloudTrailEvent: JSON.stringify({ ...record, sourceIPAddress: record }) }]);
+    assert.equal(nested.rows[0].cells()[nested.columns.indexOf('SourceIP')], JSON.stringify(record));
   });
 
   it('hides @ptr until asked and keeps field order of first appearance', () => {

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import type { LookupEvent } from '../../../src/core/cloudtrail/event';
+import { openBrowser, writeViewPage, type BrowserSession } from './support/browser';
+import { otrfEvents } from './support/events';
+
+/** The event view's JSON tree and its search, over hostile records, in Chromium. */
+
+/** More nested arrays than the browser's stack takes when a level costs a call (8,000 overflowed the tree). */
+const NESTING = 100_000;
+const deeplyNested = (inner: string) => `${'['.repeat(NESTING)}${inner}${']'.repeat(NESTING)}`;
+
+function withRecord(event: LookupEvent, recordText: string): LookupEvent {
+  return { ...event, CloudTrailEvent: recordText };
+}
+
+describe('event view over hostile records', () => {
+  let session: BrowserSession;
+  const [event] = otrfEvents();
+
+  before(async () => {
+    session = await openBrowser();
+  });
+  after(() => session?.close());
+
+  /** Opens a page of these events at the first, collecting the page's errors. */
+  async function openAt(name: string, events: LookupEvent[]): Promise<{ page: Page; errors: string[] }> {
+    const page = await session.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    const file = await writeViewPage(session.dir, name, { Events: events }, events[0].EventId);
+    await page.goto(pathToFileURL(file).href);
+    await page.locator('.event-view .json-tree').waitFor();
+    return { page, errors };
+  }
+
+  it('shows a record nested 100,000 levels deep, finds a value at the bottom, and copies the record', async () => {
+    const recordText = `{"eventName":"GetObject","requestParameters":{"filter":${deeplyNested('"Needle at the bottom"')}}}`;
+    const { page, errors } = await openAt('deep', [withRecord(event, recordText)]);
+    const view = page.locator('.event-view');
+    assert.match(await view.locator('.json-tree').innerText(), /eventName: GetObject/);
+    await view.locator('.event-search').fill('needle');
+    assert.equal(await view.locator('.match-count').innerText(), '1 of 1');
+    const mark = view.locator('mark.match');
+    assert.equal(await mark.innerText(), 'Needle');
+    assert.ok(await mark.isVisible(), 'the branches down to the match are open');
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await view.locator('button', { hasText: 'Copy JSON' }).click();
+    await page.waitForFunction(() => document.querySelector('.toast')?.textContent === 'Record copied');
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), recordText);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('highlights exactly the matching text: after characters that lower-case longer (İ), pattern characters as themselves', async () => {
+    const value = `${'İ'.repeat(10)}needle and NEEDLE`;
+    const note = 'costs $5 (a.k.a. [five]) or \\d+';
+    const { page, errors } = await openAt('highlights', [withRecord(event, JSON.stringify({ eventName: 'GetObject', userAgent: value, note }))]);
+    const view = page.locator('.event-view');
+    const search = view.locator('.event-search');
+    const marks = view.locator('mark.match');
+    await search.fill('Needle');
+    assert.deepEqual(await marks.allInnerTexts(), ['needle', 'NEEDLE']);
+    assert.ok((await view.locator('.json-tree').innerText()).includes(`userAgent: ${value}`), 'the value reads as it is');
+    await search.fill(note);
+    assert.deepEqual(await marks.allInnerTexts(), [note]);
+    await search.fill('a.k');
+    assert.deepEqual(await marks.allInnerTexts(), ['a.k']);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
