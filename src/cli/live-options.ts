@@ -52,12 +52,17 @@ export async function openLiveSource(args: ParsedArgs): Promise<LiveSource | Mul
 
 /**
  * Ctrl-C must not leave a Logs Insights query scanning (and billing) in AWS: while a live source is
- * open, an interrupt stops every running query before the process exits.
+ * open, an interrupt stops every running query before the process exits, and names any it could not.
  */
 function stopQueriesOnInterrupt(source: LiveSource | MultiAccountSource): void {
   const onInterrupt = (): void => {
     if (runningQueries.size > 0) process.stderr.write(`trailscope: stopping ${runningQueries.size} running Logs Insights query(ies)\n`);
-    void runningQueries.stopAll().finally(() => process.exit(130));
+    void runningQueries
+      .stopAll()
+      .then((notStopped) => {
+        for (const error of notStopped) process.stderr.write(`trailscope: ${error.message}\n`);
+      })
+      .finally(() => process.exit(130));
   };
   process.once('SIGINT', onInterrupt);
   const close = source.close.bind(source);

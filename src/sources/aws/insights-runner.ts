@@ -44,21 +44,42 @@ export class RunningQueries {
     return this.queries.size;
   }
 
-  /** StopQuery for one query. A query that ended meanwhile is not an error: it is no longer billing. */
+  /**
+   * StopQuery for one query. A query that ended meanwhile is not an error: it is no longer billing. One
+   * that could not be stopped stays registered, so a later stopAll tries again.
+   */
   async stop(queryId: string): Promise<void> {
     const client = this.queries.get(queryId);
     if (!client) return;
-    this.queries.delete(queryId);
     try {
       await withRetries(() => client.send(new StopQueryCommand({ queryId })), { maxAttempts: 4 });
     } catch (error) {
-      if ((error as { name?: string }).name !== 'InvalidParameterException') throw error;
+      if ((error as { name?: string }).name !== 'InvalidParameterException') throw new QueryNotStoppedError(queryId, await client.config.region(), error);
     }
+    this.queries.delete(queryId);
   }
 
-  /** Stops every running query (extension deactivate, window close). */
-  async stopAll(): Promise<void> {
-    await Promise.allSettled([...this.queries.keys()].map((id) => this.stop(id)));
+  /** Stops every running query (extension deactivate, window close, Ctrl-C); resolves with those it could not stop. */
+  async stopAll(): Promise<Error[]> {
+    const outcomes = await Promise.allSettled([...this.queries.keys()].map((id) => this.stop(id)));
+    return outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as Error] : []));
+  }
+}
+
+/** StopQuery failed: the query goes on scanning, and billing, until it ends by itself. */
+export class QueryNotStoppedError extends Error {
+  override name = 'QueryNotStoppedError';
+
+  constructor(
+    readonly queryId: string,
+    readonly region: string,
+    cause: unknown,
+  ) {
+    super(
+      `could not stop query ${queryId} in ${region}: ${cause instanceof Error ? cause.message : String(cause)} (it may run up to 60 minutes). ` +
+        `Stop it from the CloudWatch console, or with: aws logs stop-query --region ${region} --query-id ${queryId}`,
+      { cause },
+    );
   }
 }
 
@@ -167,7 +188,8 @@ export async function runLiveInsights(client: CloudWatchLogsClient, request: Ins
       return result;
     }
   } catch (error) {
-    // Whatever interrupted us (cancel, a network failure), the query must not keep running.
+    // Whatever interrupted us (cancel, a network failure), the query must not keep running. If it does
+    // (QueryNotStoppedError), that is what the user must hear, not "cancelled".
     await registry.stop(queryId);
     if (signal?.aborted) throw abortError();
     throw error;

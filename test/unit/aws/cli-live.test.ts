@@ -156,10 +156,12 @@ test('insights: a query that times out or fails says so on stderr in every forma
   }
 });
 
-test('Ctrl-C during a live Logs Insights query stops the query (StopQuery) before the CLI exits', async () => {
-  endpoint.faults = { ...endpoint.faults, queryRunningPolls: 1_000_000 };
+/** Runs a live `insights` query in a child CLI that never ends by itself and sends it Ctrl-C once it polls. */
+async function interruptedInsights(): Promise<{ code: number | null; stderr: string; stop?: (typeof endpoint.requests)[number] }> {
   const seen = endpoint.requests.length;
   const since = (operation: string) => endpoint.requests.slice(seen).find((r) => r.operation === operation);
+  const faults = endpoint.faults;
+  endpoint.faults = { ...faults, queryRunningPolls: 1_000_000 };
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'src/cli/main.ts', 'insights', '--endpoint-url', endpoint.url, '--region', 'us-east-1', '--log-group', 'vpc-flow-logs/111111111111', '--query', 'stats count(*) by srcAddr', '--start', '2026-01-01T00:00:00Z', '--end', '2026-12-31T00:00:00Z'],
@@ -181,11 +183,31 @@ test('Ctrl-C during a live Logs Insights query stops the query (StopQuery) befor
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     child.kill('SIGINT');
-    assert.equal(await exited, 130);
-    assert.equal(since('StopQuery')?.status, 200);
+    return { code: await exited, stderr, stop: since('StopQuery') };
   } finally {
     child.kill('SIGKILL');
-    endpoint.faults = { ...endpoint.faults, queryRunningPolls: 1 };
+    endpoint.faults = faults;
+  }
+}
+
+test('Ctrl-C during a live Logs Insights query stops the query (StopQuery) before the CLI exits', async () => {
+  const { code, stop } = await interruptedInsights();
+  assert.equal(code, 130);
+  assert.equal(stop?.status, 200);
+});
+
+test('Ctrl-C whose StopQuery is refused says which query still runs, where, and why', async () => {
+  endpoint.faults = { ...endpoint.faults, deniedOperations: ['StopQuery'] };
+  try {
+    const { code, stderr, stop } = await interruptedInsights();
+    assert.equal(code, 130);
+    assert.equal(stop?.errorType, 'AccessDeniedException');
+    assert.ok(
+      stderr.includes(`trailscope: could not stop query ${String(stop?.params.queryId)} in us-east-1: User: arn:aws:iam::`) && stderr.includes('not authorized to perform: StopQuery (it may run up to 60 minutes)'),
+      stderr,
+    );
+  } finally {
+    endpoint.faults = { ...endpoint.faults, deniedOperations: [] };
   }
 });
 

@@ -5,7 +5,7 @@ import type { InsightsResult } from '../../../src/core/results';
 import { LiveSource } from '../../../src/sources/aws/live-source';
 import { estimatedCostUsd, RunningQueries } from '../../../src/sources/aws/insights-runner';
 import { parseQuery } from '../../../src/core/insights';
-import { saveInConsole, startRig, type TestRig } from './helpers';
+import { saveInConsole, startRig, TEST_ACCOUNT, type TestRig } from './helpers';
 
 const ROWS = Array.from({ length: 10 }, (_, i) => [
   { field: 'srcAddr', value: `10.0.0.${i}` },
@@ -83,10 +83,35 @@ describe('Logs Insights runner against the local endpoint', () => {
     assert.equal(registry.size, 0);
   });
 
+  test('a cancel whose StopQuery is refused says the query still runs, and where; a later stopAll stops it', async () => {
+    rig.endpoint.faults = { ...rig.endpoint.faults, queryRunningPolls: 10_000, deniedOperations: ['StopQuery'] };
+    const registry = new RunningQueries();
+    const controller = new AbortController();
+    try {
+      const run = source.runInsights(REQUEST, { signal: controller.signal, registry, onProgress: () => controller.abort() });
+      await assert.rejects(run, (error: Error) => {
+        const queryId = String(rig.endpoint.requests.filter((r) => r.operation === 'StopQuery').at(-1)?.params.queryId);
+        assert.equal(error.name, 'QueryNotStoppedError');
+        assert.ok(
+          error.message.startsWith(`could not stop query ${queryId} in eu-west-1: User: arn:aws:iam::${TEST_ACCOUNT}:user/trailscope-local is not authorized to perform: StopQuery (it may run up to 60 minutes)`),
+          error.message,
+        );
+        return true;
+      });
+      assert.equal(registry.size, 1, 'kept for a later stopAll');
+      rig.endpoint.faults = { ...rig.endpoint.faults, deniedOperations: [] };
+      assert.deepEqual(await registry.stopAll(), []);
+      assert.equal(registry.size, 0);
+      assert.equal(rig.endpoint.requests.filter((r) => r.operation === 'StopQuery').at(-1)?.status, 200);
+    } finally {
+      rig.endpoint.faults = { ...rig.endpoint.faults, deniedOperations: [] };
+    }
+  });
+
   test('stopAll (extension deactivate) stops a running query; the run ends Cancelled with a message', async () => {
     rig.endpoint.faults = { ...rig.endpoint.faults, queryRunningPolls: 10_000 };
     const registry = new RunningQueries();
-    let stopping: Promise<void> | undefined;
+    let stopping: Promise<unknown> | undefined;
     const result = await source.runInsights(REQUEST, {
       registry,
       onProgress: () => {
