@@ -2,7 +2,7 @@ import type { LookupEvent } from '../../src/core/cloudtrail/event';
 import { chartFor } from '../../src/webview/chart-spec';
 import type { ResultPayload } from '../../src/core/results';
 import type { HostMessage, RelatedLink, TableView } from '../../src/webview/protocol';
-import { eventsTable, exportView, tableFor, viewRows, type ResultTable, type TableRow } from '../../src/webview/table';
+import { eventsTable, exportView, jsonText, tableFor, viewRows, type ResultTable, type TableRow } from '../../src/webview/table';
 import type { Bridge } from './bridge';
 import { renderChart } from '../shared/charts';
 import { appendText, el, setAttr } from '../shared/dom';
@@ -44,6 +44,8 @@ export class ResultsApp {
   private sort: GridSort | undefined;
   private rows: TableRow[] = [];
   private progress: ProgressState = { running: false };
+  /** An event the host asked to open that has not arrived yet. */
+  private pendingEventId: string | undefined;
   private chartHidden = false;
   private firstRowsMarked = false;
   private readonly title = el('h1', 'title');
@@ -119,18 +121,25 @@ export class ResultsApp {
     switch (message.type) {
       case 'show':
         this.show(message.payload, message.title, message.query, message.running ?? false);
-        if (message.openEventId) this.openEventById(message.openEventId);
+        this.pendingEventId = message.openEventId;
+        this.openPending(message.running ?? false);
         break;
       case 'progress':
         this.setProgress({ ...this.progress, running: true, ...message });
         break;
       case 'appendEvents':
-        if (this.payload?.kind === 'events' && this.table) {
+        if (this.payload?.kind === 'events' && message.replace) {
+          // Sort, filter, columns and the open event are kept.
+          this.payload.result.Events = message.events;
+          this.rebuild();
+        } else if (this.payload?.kind === 'events' && this.table) {
           // Extend the table in place: the rows on screen and the active row stay what they are.
-          this.payload.result.Events.push(...message.events);
-          this.table.rows.push(...eventsTable(message.events).rows);
+          // One by one: spreading 150,000 events into push overflows the stack (trailscope view of a large lookup).
+          for (const event of message.events) this.payload.result.Events.push(event);
+          for (const row of eventsTable(message.events).rows) this.table.rows.push(row);
           this.refresh();
         }
+        this.openPending(true);
         break;
       case 'rows':
         if (this.payload?.kind === 'insights') {
@@ -141,12 +150,15 @@ export class ResultsApp {
         break;
       case 'done':
         this.setProgress({ running: false, status: message.status, statistics: message.statistics ?? this.progress.statistics, message: message.message });
+        this.openPending(false);
         break;
       case 'error':
         this.setProgress({ ...this.progress, running: false, error: message.message });
+        this.openPending(false);
         break;
       case 'relatedCounts':
-        if (this.eventView.eventId === message.eventId) this.eventView.setLinks({ state: 'ready', links: message.links });
+        if (this.eventView.eventId !== message.eventId) break;
+        this.eventView.setLinks(message.error !== undefined ? { state: 'failed', message: message.error } : { state: 'ready', links: message.links });
         break;
     }
   }
@@ -181,7 +193,8 @@ export class ResultsApp {
     const kept = previous && previous.rowKind === table.rowKind ? this.columns.filter((c) => table.columns.includes(c)) : [];
     const added = previous ? table.defaultColumns.filter((c) => !previous.columns.includes(c)) : [];
     this.columns = kept.length ? [...kept, ...added] : table.defaultColumns.length ? table.defaultColumns : table.columns;
-    if (this.payload.kind === 'related') this.related.show(this.payload.result, this.pivotIndex);
+    // While the pivots are counted the host has no event to show yet (an empty ID): no origin to offer.
+    if (this.payload.kind === 'related') this.related.show(this.payload.result.event.EventId ? this.payload.result : undefined, this.pivotIndex);
     this.refresh();
   }
 
@@ -244,9 +257,9 @@ export class ResultsApp {
     if (row.event) {
       this.openEvent(row.event);
     } else if (row.fields) {
-      const record: Record<string, unknown> = {};
-      for (const f of row.fields) record[f.field] = f.field === '@message' ? jsonObjectOrText(f.value) : f.value;
-      const subject: Subject = { title: 'Log record', meta: String(record['@timestamp'] ?? ''), text: JSON.stringify(record) };
+      // Own properties whatever the field's name: assigning `__proto__` would set nothing.
+      const record = Object.fromEntries(row.fields.map((f) => [f.field, f.field === '@message' ? jsonObjectOrText(f.value) : f.value]));
+      const subject: Subject = { title: 'Log record', meta: String(record['@timestamp'] ?? ''), text: jsonText(record) };
       this.eventView.open(subject);
       // The host learns which row is open (to pin it to a case) only for a result of its own rows.
       if (!this.bridge.standalone && this.payload?.kind === 'insights' && row.index !== undefined) this.bridge.post({ type: 'openRow', index: row.index });
@@ -273,9 +286,14 @@ export class ResultsApp {
     return { state: 'unavailable', note: STANDALONE_LINKS_NOTE };
   }
 
-  private openEventById(eventId: string): void {
+  /**
+   * Opens the event the host asked for (Open Event by ID, a related panel's origin) once it is in the
+   * result: pages may bring it after the panel is shown. A result that ends without it says so.
+   */
+  private openPending(running: boolean): void {
+    const eventId = this.pendingEventId;
     const payload = this.payload;
-    if (!payload) return;
+    if (eventId === undefined || !payload) return;
     const candidates =
       payload.kind === 'events'
         ? payload.result.Events
@@ -284,9 +302,12 @@ export class ResultsApp {
           : [];
     const event = candidates.find((e) => e.EventId === eventId);
     if (!event) {
+      if (running) return;
+      this.pendingEventId = undefined;
       this.notify(`Event ${eventId} is not in this result`);
       return;
     }
+    this.pendingEventId = undefined;
     const index = this.rows.findIndex((r) => r.event === event);
     if (index >= 0) this.grid.setActive(index);
     this.openEvent(event);

@@ -22,7 +22,11 @@ export interface Subject {
   event?: LookupEvent;
 }
 
-export type LinksState = { state: 'loading' } | { state: 'unavailable'; note: string } | { state: 'ready'; links: RelatedLink[] };
+export type LinksState =
+  | { state: 'loading' }
+  | { state: 'unavailable'; note: string }
+  | { state: 'failed'; message: string }
+  | { state: 'ready'; links: RelatedLink[] };
 
 export interface EventViewCallbacks {
   onClose(): void;
@@ -137,6 +141,10 @@ export class EventView {
     }
     if (links.state === 'unavailable') {
       this.links.replaceChildren(title, el('div', 'muted', links.note));
+      return;
+    }
+    if (links.state === 'failed') {
+      this.links.replaceChildren(title, el('div', 'error', `Could not count them: ${links.message}. Open the event again to retry.`));
       return;
     }
     const list = el('ul', 'link-list');

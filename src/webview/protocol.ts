@@ -52,10 +52,14 @@ export interface ProgressMessage {
   statistics?: QueryStatistics;
 }
 
-/** More events from the next LookupEvents page; appended to an events result. */
+/**
+ * More events from the next LookupEvents page, appended to an events result; or, with `replace`, the
+ * events so far in place of those shown (a page of another region that goes between them).
+ */
 export interface AppendEventsMessage {
   type: 'appendEvents';
   events: LookupEvent[];
+  replace?: true;
 }
 
 /**
@@ -87,6 +91,8 @@ export interface RelatedCountsMessage {
   type: 'relatedCounts';
   eventId: string;
   links: RelatedLink[];
+  /** Why the links could not be counted (a throttled or denied lookup); `links` is then empty. */
+  error?: string;
 }
 
 export type HostMessage =

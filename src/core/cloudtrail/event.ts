@@ -79,3 +79,19 @@ export function recordOfEvent(event: LookupEvent): CloudTrailRecord {
 export function newestFirst(a: LookupEvent, b: LookupEvent): number {
   return Date.parse(b.EventTime) - Date.parse(a.EventTime) || (a.EventId > b.EventId ? -1 : a.EventId < b.EventId ? 1 : 0);
 }
+
+/**
+ * The pages of a lookup as they arrive, gathered as the whole answer will have them: newest first and at
+ * most `max`. The pages of several regions or accounts interleave, so a page is not simply appended.
+ */
+export class NewestEvents {
+  private readonly found: LookupEvent[] = [];
+
+  constructor(private readonly max: number) {}
+
+  /** The answer so far, with this page. */
+  add(page: LookupEvent[]): LookupEvent[] {
+    this.found.push(...page);
+    return [...this.found].sort(newestFirst).slice(0, this.max);
+  }
+}

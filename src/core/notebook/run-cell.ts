@@ -1,5 +1,5 @@
 import type { QuerySpec } from '../case/case-file';
-import { newestFirst, type LookupEvent } from '../cloudtrail/event';
+import { NewestEvents, type LookupEvent } from '../cloudtrail/event';
 import type { ResultPayload } from '../results';
 import type { TrailSource } from '../../sources/source';
 
@@ -31,11 +31,8 @@ export async function runCellQuery(source: TrailSource, spec: QuerySpec, options
   if (spec.kind === 'lookup') {
     const note = source.lookupLimit?.(spec.request);
     const max = spec.request.max ?? options.max;
-    const found: LookupEvent[] = [];
-    const onPage = onPartial && ((page: LookupEvent[]) => {
-      found.push(...page);
-      onPartial({ kind: 'events', result: { Events: [...found].sort(newestFirst).slice(0, max) } });
-    });
+    const gathered = new NewestEvents(max);
+    const onPage = onPartial && ((page: LookupEvent[]) => onPartial({ kind: 'events', result: { Events: gathered.add(page) } }));
     const events = await source.lookupEvents({ ...spec.request, max }, { signal, ...(onPage ? { onPage } : {}) });
     return { payload: { kind: 'events', result: { Events: events } }, ...(note ? { note: `${note}.` } : {}) };
   }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LookupEvent } from '../../core/cloudtrail/event';
+import { lookupJob } from '../results/lookup-job';
 import { describeRange, describeRequest, type LookupRequest } from '../../core/lookup/request';
 import { targetLabel, type Target } from '../../core/target';
 import type { TrailSource } from '../../sources/source';
@@ -58,24 +58,7 @@ export function runLookup(app: Investigation, source: TrailSource, request: Look
       spec: { kind: 'lookup', target, request },
       ...(openEventId ? { openEventId } : {}),
     },
-    {
-      kind: 'events',
-      run: async (sink, signal) => {
-        let streamed = false;
-        const events = await source.lookupEvents(
-          { ...request, max: request.max ?? settings().maxResults },
-          {
-            signal,
-            onPage: (page: LookupEvent[]) => {
-              streamed = true;
-              sink.page(page);
-            },
-          },
-        );
-        // A source that answers in one piece is shown in one piece.
-        if (!streamed) sink.page(events);
-      },
-    },
+    lookupJob(source, request, request.max ?? settings().maxResults),
   );
 }
 

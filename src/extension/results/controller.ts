@@ -5,6 +5,7 @@ import type { Target } from '../../core/target';
 import type { TrailSource } from '../../sources/source';
 import { validateAppMessage, type AppMessage, type ExportFormat, type HostMessage, type RelatedLink } from '../../webview/protocol';
 import { exportView } from '../../webview/table';
+import { QueryNotStoppedError } from '../../sources/query-not-stopped';
 
 /**
  * The host side of one results panel, without VS Code: it holds the result the app shows, streams
@@ -23,13 +24,18 @@ export interface PanelEffects {
   related(source: TrailSource, event: LookupEvent, signal: AbortSignal): Promise<RelatedResult>;
   /** Opens a new results panel for one pivot of an event, reading where this panel read. */
   followPivot(origin: ResultDescription, event: LookupEvent, pivot: PivotName, value: string): void;
-  /** Reports a failure the user must see (a notification in the editor). */
-  error(message: string): void;
 }
 
 /** How a result is produced; `run` streams into the controller and resolves when the result is complete. */
+/** Where an events job puts what it finds: pages that follow the events so far, or all of them anew. */
+export interface EventsSink {
+  page(events: LookupEvent[]): void;
+  replace(events: LookupEvent[]): void;
+  progress(message: string): void;
+}
+
 export type ResultJob =
-  | { kind: 'events'; run: (sink: { page(events: LookupEvent[]): void; progress(message: string): void }, signal: AbortSignal) => Promise<void> }
+  | { kind: 'events'; run: (sink: EventsSink, signal: AbortSignal) => Promise<void> }
   | { kind: 'insights'; run: (sink: { poll(partial: InsightsResult): void }, signal: AbortSignal) => Promise<InsightsResult> }
   | { kind: 'related'; run: (signal: AbortSignal) => Promise<RelatedResult> };
 
@@ -94,14 +100,22 @@ export class ResultController {
     try {
       if (job.kind === 'events') {
         let pages = 0;
+        const shown = (result: { Events: LookupEvent[] }, message: HostMessage): void => {
+          pages += 1;
+          this.send(message);
+          this.send({ type: 'progress', pages, message: `${result.Events.length.toLocaleString('en-US')} events, page ${pages}` });
+        };
         await job.run(
           {
             page: (events) => {
               if (this.payload.kind !== 'events') return;
-              pages += 1;
-              this.payload.result.Events.push(...events);
-              this.send({ type: 'appendEvents', events });
-              this.send({ type: 'progress', pages, message: `${this.payload.result.Events.length.toLocaleString('en-US')} events, page ${pages}` });
+              for (const event of events) this.payload.result.Events.push(event);
+              shown(this.payload.result, { type: 'appendEvents', events });
+            },
+            replace: (events) => {
+              if (this.payload.kind !== 'events') return;
+              this.payload.result.Events = [...events];
+              shown(this.payload.result, { type: 'appendEvents', events, replace: true });
             },
             progress: (message) => this.send({ type: 'progress', message }),
           },
@@ -119,7 +133,8 @@ export class ResultController {
       }
     } catch (error) {
       this.running = false;
-      if (signal.aborted) this.finish({ type: 'done', status: 'Cancelled', message: 'Cancelled by you' });
+      // A query the service would not stop is still running (and billed): that is a failure to see.
+      if (signal.aborted && !(error instanceof QueryNotStoppedError)) this.finish({ type: 'done', status: 'Cancelled', message: 'Cancelled by you' });
       else {
         this.failure = error instanceof Error ? error.message : String(error);
         this.send({ type: 'error', message: this.failure });
@@ -166,8 +181,10 @@ export class ResultController {
         const event = this.findEvent(message.eventId);
         if (!event) return;
         this.selectedEventId = event.EventId;
-        const pivots = await this.pivotsOf(event);
-        this.send({ type: 'relatedCounts', eventId: event.EventId, links: pivots.map((p) => this.toLink(p)) });
+        const counted = await this.pivotsOf(event);
+        // A count that failed (throttled, denied) must not read as "nothing related".
+        if ('error' in counted) this.send({ type: 'relatedCounts', eventId: event.EventId, links: [], error: counted.error });
+        else this.send({ type: 'relatedCounts', eventId: event.EventId, links: counted.pivots.map((p) => this.toLink(p)) });
         return;
       }
       case 'openRow': {
@@ -180,8 +197,8 @@ export class ResultController {
         const event = this.findEvent(message.eventId);
         if (!event) return;
         // Only a pivot the host itself computed for this event is followed, never a value the page made up.
-        const pivots = await this.pivotsOf(event);
-        if (!pivots.some((p) => p.pivot === message.pivot && p.value === message.value)) return;
+        const counted = await this.pivotsOf(event);
+        if (!('pivots' in counted) || !counted.pivots.some((p) => p.pivot === message.pivot && p.value === message.value)) return;
         this.effects.followPivot(this.description, event, message.pivot, message.value);
         return;
       }
@@ -213,17 +230,18 @@ export class ResultController {
     return undefined;
   }
 
-  private pivotsOf(event: LookupEvent): Promise<PivotResult[]> {
+  /** The event's pivots, counted once; a count that failed is asked again the next time the event is opened. */
+  private pivotsOf(event: LookupEvent): Promise<{ pivots: PivotResult[] } | { error: string }> {
     let pending = this.relatedByEvent.get(event.EventId);
     if (!pending) {
       pending = this.effects.related(this.description.source, event, this.abort.signal).then((r) => r.pivots);
-      pending.catch((error: unknown) => {
-        this.relatedByEvent.delete(event.EventId);
-        this.effects.error(`Related events: ${error instanceof Error ? error.message : String(error)}`);
-      });
+      pending.catch(() => this.relatedByEvent.delete(event.EventId));
       this.relatedByEvent.set(event.EventId, pending);
     }
-    return pending.catch(() => []);
+    return pending.then(
+      (pivots) => ({ pivots }),
+      (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
+    );
   }
 
   /** A live source cannot count: its links say "50+" when a pivot filled the page fetched to count it. */

@@ -120,7 +120,6 @@ export class ResultsPanels implements vscode.Disposable {
       related: async (source, event, signal) =>
         (await this.services()).pivots.related(source, event, { windowMinutes: settings().relatedWindowMinutes, limit: RELATED_COUNT_LIMIT, signal }),
       followPivot: (origin, event, pivot, value) => this.followPivot(origin, event, pivot, value),
-      error: (message) => void vscode.window.showErrorMessage(noticeText(message)),
     };
   }
 

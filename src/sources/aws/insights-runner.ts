@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { InsightsQueryError } from '../../core/insights/errors';
 import type { InsightsResult, QueryStatus } from '../../core/results';
+import { QueryNotStoppedError } from '../query-not-stopped';
 import type { InsightsOptions, InsightsRequest } from '../source';
 import { abortError, sleep, withRetries } from './retry';
 
@@ -63,23 +64,6 @@ export class RunningQueries {
   async stopAll(): Promise<Error[]> {
     const outcomes = await Promise.allSettled([...this.queries.keys()].map((id) => this.stop(id)));
     return outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as Error] : []));
-  }
-}
-
-/** StopQuery failed: the query goes on scanning, and billing, until it ends by itself. */
-export class QueryNotStoppedError extends Error {
-  override name = 'QueryNotStoppedError';
-
-  constructor(
-    readonly queryId: string,
-    readonly region: string,
-    cause: unknown,
-  ) {
-    super(
-      `could not stop query ${queryId} in ${region}: ${cause instanceof Error ? cause.message : String(cause)} (it may run up to 60 minutes). ` +
-        `Stop it from the CloudWatch console, or with: aws logs stop-query --region ${region} --query-id ${queryId}`,
-      { cause },
-    );
   }
 }
 

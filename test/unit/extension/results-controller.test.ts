@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { LookupEvent } from '../../../src/core/cloudtrail/event';
 import type { InsightsResult, RelatedResult } from '../../../src/core/results';
+import type { LookupRequest } from '../../../src/core/lookup/request';
 import { ResultController, type PanelEffects, type ResultJob } from '../../../src/extension/results/controller';
+import { lookupJob } from '../../../src/extension/results/lookup-job';
+import { QueryNotStoppedError } from '../../../src/sources/query-not-stopped';
 import type { TrailSource } from '../../../src/sources/source';
 import type { HostMessage } from '../../../src/webview/protocol';
 
@@ -34,7 +37,6 @@ function recorder() {
     save: async (format, content, name) => (done.push(['save', format, content, name]), `/tmp/${name}`),
     related: async (_s, e) => (done.push(['related', e.EventId]), { ...related, event: e }),
     followPivot: (_s, e, pivot, value) => void done.push(['follow', e.EventId, pivot, value]),
-    error: (message) => void done.push(['error', message]),
   };
   return { done, posted, effects };
 }
@@ -216,4 +218,72 @@ test('a related result shows the event and its pivots, and the events of every p
   assert.equal(show.running, false);
   await controller.handle({ type: 'openAsJsonDocument', eventId: 'e-1' });
   assert.equal(r.done.at(-1)?.[0], 'openJson', 'an event inside a pivot is found');
+});
+
+test('a lookup over several regions shows, as pages arrive and at the end, the newest events up to its max', async () => {
+  const at = (id: string, time: string): LookupEvent => ({ ...event(id, { eventName: 'GetObject' }), EventTime: time });
+  const [a1, a2, a3] = [at('a-1', '2024-05-01T10:05:00Z'), at('a-2', '2024-05-01T10:03:00Z'), at('a-3', '2024-05-01T10:01:00Z')];
+  const [b1, b2] = [at('b-1', '2024-05-01T10:04:00Z'), at('b-2', '2024-05-01T10:02:00Z')];
+  // Each region pages newest first; their pages interleave, and the source answers merged and cut.
+  const regions = {
+    ...source,
+    lookupEvents: async (request: { max?: number }, options?: { onPage?: (page: LookupEvent[]) => void }) => {
+      for (const page of [[a1, a2], [b1, b2], [a3]]) options?.onPage?.(page);
+      return [a1, b1, a2, b2, a3].slice(0, request.max);
+    },
+  } as unknown as TrailSource;
+  const r = recorder();
+  const controller = new ResultController({ title: 't', source: regions, target }, r.effects, 'events');
+  await controller.handle({ type: 'ready' });
+  await controller.start(lookupJob(regions, { attributes: [] } as unknown as LookupRequest, 3));
+  const shown: string[] = [];
+  for (const m of r.posted) {
+    if (m.type !== 'appendEvents') continue;
+    if (m.replace) shown.splice(0, shown.length);
+    shown.push(...m.events.map((e) => e.EventId));
+  }
+  assert.deepEqual(shown, ['a-1', 'b-1', 'a-2'], 'what the app shows');
+  await controller.handle({ type: 'exportResult', format: 'json', view: { columns: ['EventName'], filter: '' } });
+  const saved = r.done.find((d) => d[0] === 'save');
+  assert.deepEqual(JSON.parse(String(saved?.[2])).Events.map((e: LookupEvent) => e.EventId), ['a-1', 'b-1', 'a-2'], 'what an export writes');
+  // The first region's page was appended; the second went between its events.
+  assert.deepEqual(r.posted.filter((m) => m.type === 'appendEvents').map((m) => (m.type === 'appendEvents' && m.replace ? 'replace' : 'append')), ['append', 'replace']);
+});
+
+test('a related count that fails says so in the event view, and is asked again when the event is opened again', async () => {
+  const r = recorder();
+  let calls = 0;
+  r.effects.related = async (_s, e) => {
+    calls += 1;
+    if (calls === 1) throw new Error('Rate exceeded (ThrottlingException)');
+    return { ...related, event: e };
+  };
+  const controller = new ResultController({ title: 't', source, target }, r.effects, 'events');
+  await controller.start(eventsJob([[login, getObject]]));
+  await controller.handle({ type: 'ready' });
+  await controller.handle({ type: 'openEvent', eventId: 'e-2' });
+  assert.deepEqual(r.posted.at(-1), { type: 'relatedCounts', eventId: 'e-2', links: [], error: 'Rate exceeded (ThrottlingException)' });
+  await controller.handle({ type: 'openEvent', eventId: 'e-2' });
+  const again = r.posted.at(-1);
+  assert.ok(again?.type === 'relatedCounts' && again.error === undefined && again.links.length === 2);
+});
+
+test('a cancelled query the service would not stop is shown as failed, with how to stop it, not as cancelled', async () => {
+  const r = recorder();
+  const controller = new ResultController({ title: 't', source, target }, r.effects, 'insights');
+  await controller.handle({ type: 'ready' });
+  const run = controller.start({
+    kind: 'insights',
+    run: (_sink, signal) =>
+      new Promise((_resolve, reject) => {
+        const refused = new QueryNotStoppedError('q-1', 'eu-west-1', new Error('AccessDeniedException'));
+        signal.addEventListener('abort', () => reject(refused));
+      }),
+  });
+  await controller.handle({ type: 'cancel' });
+  await run;
+  const done = r.posted.at(-1);
+  assert.ok(done?.type === 'done');
+  assert.equal(done.status, 'Failed');
+  assert.match(done.message ?? '', /^could not stop query q-1 in eu-west-1: AccessDeniedException \(it may run up to 60 minutes\)/);
 });

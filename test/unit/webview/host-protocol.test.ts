@@ -151,6 +151,53 @@ describe('results app talking to its host', () => {
     await page.close();
   });
 
+  it('opens the event the host asked for when its page arrives, and shows pages of another region in place', async () => {
+    const { page, send } = await openPanel();
+    const wanted = events[60]!;
+    await send({ type: 'show', title: `Event ${wanted.EventId}`, running: true, openEventId: wanted.EventId, payload: { kind: 'events', result: { Events: [] } } });
+    await send({ type: 'appendEvents', events: events.slice(0, 50) });
+    assert.ok(await page.locator('.event-view').isHidden(), 'not before the event is there');
+    await send({ type: 'appendEvents', events: events.slice(50, 70) });
+    await page.locator('.event-view').waitFor();
+    assert.match(await page.locator('.event-view').innerText(), new RegExp(wanted.EventId));
+    // A page that goes between the events shown replaces them; the open event stays open.
+    await send({ type: 'appendEvents', events: events.slice(40, 80), replace: true });
+    await page.waitForFunction(() => document.querySelector('.row-count')?.textContent === '40 events');
+    assert.ok(await page.locator('.event-view').isVisible());
+    // A result that ends without the event says so.
+    await send({ type: 'show', title: 'Event missing', running: true, openEventId: 'no-such-event', payload: { kind: 'events', result: { Events: [] } } });
+    await send({ type: 'appendEvents', events: events.slice(0, 5) });
+    await send({ type: 'done' });
+    await page.locator('.toast', { hasText: 'Event no-such-event is not in this result' }).waitFor();
+    await page.close();
+  });
+
+  it('says when related events could not be counted, instead of "no related keys"', async () => {
+    const { page, send } = await openPanel();
+    await send({ type: 'show', title: 'Events', payload: { kind: 'events', result: { Events: events } } });
+    await page.locator('.grid').focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Enter');
+    await send({ type: 'relatedCounts', eventId: events[0]!.EventId, links: [], error: 'Rate exceeded (ThrottlingException)' });
+    const links = await page.locator('.event-view .related-links').innerText();
+    assert.match(links, /Could not count them: Rate exceeded \(ThrottlingException\)/);
+    assert.doesNotMatch(links, /No related keys/);
+    await page.close();
+  });
+
+  it('shows every field of an Insights row in the record view, whatever its name', async () => {
+    const { page, send } = await openPanel();
+    const row = [{ field: '__proto__', value: 'polluted' }, { field: 'constructor', value: 'x' }, { field: '@timestamp', value: '2024-05-01 10:00:00.000' }];
+    await send({ type: 'show', title: 'Insights', payload: { kind: 'insights', result: { status: 'Complete', results: [row], statistics: { recordsMatched: 1, recordsScanned: 1, bytesScanned: 1 } } } });
+    await page.locator('.grid').focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Enter');
+    const record = await page.locator('.event-view').innerText();
+    assert.match(record, /__proto__/);
+    assert.match(record, /polluted/);
+    await page.close();
+  });
+
   it('takes its colours from the VS Code theme, with borders in high contrast', async () => {
     const { page, send } = await openPanel();
     // What VS Code does for a high-contrast theme: a body class and the theme's variables on <html>.
