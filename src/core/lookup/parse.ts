@@ -57,5 +57,9 @@ export function parseTime(text: string, now: Date = new Date()): string {
   const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(trimmed) ? `${trimmed}${trimmed.length > 10 ? 'Z' : 'T00:00:00Z'}` : trimmed;
   const ms = /^\d{4}-\d{2}-\d{2}/.test(iso) ? Date.parse(iso) : Number.NaN;
   if (Number.isNaN(ms)) throw new LookupParseError(`expected an ISO 8601 time, 'now' or a duration such as 15m or 7d, got '${text}'`);
+  // Date.parse rolls 2024-02-30 over into March; a day the month does not have is a typo to point out.
+  const day = iso.slice(0, 10);
+  const [year, month] = day.split('-').map(Number);
+  if (Number(day.slice(8)) > new Date(Date.UTC(year!, month!, 0)).getUTCDate()) throw new LookupParseError(`'${text}': ${day} is not a day of that month`);
   return new Date(ms).toISOString();
 }

@@ -33,6 +33,10 @@ test('times: ISO 8601 (UTC by default), now, and durations back from now', () =>
   assert.equal(spaced.trim(), '2026-02-01T10:30:00.000Z');
   assert.throws(() => parseTime('yesterday', NOW), /ISO 8601/);
   assert.throws(() => parseTime('2026-13-45', NOW), LookupParseError);
+  // A day the month does not have is refused, not rolled over into the next month.
+  assert.throws(() => parseTime('2024-02-30T00:00:00Z', NOW), { message: "'2024-02-30T00:00:00Z': 2024-02-30 is not a day of that month" });
+  assert.throws(() => parseTime('2026-04-31', NOW), LookupParseError);
+  assert.equal(parseTime('2024-02-29', NOW), '2024-02-29T00:00:00.000Z');
   assert.equal(parseDuration('2h'), 7_200_000);
   assert.throws(() => parseDuration('2 hours'), /duration/);
 });
