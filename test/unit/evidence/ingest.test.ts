@@ -351,3 +351,36 @@ test('a file cut short keeps what came before the cut, and files of several docu
     store.close();
   }
 });
+
+test('a folder linked into itself is read once, and a store kept among the evidence is not read as evidence', async () => {
+  const dir = tempDir();
+  copyFileSync(fixture('formats', 'console-download.json'), join(dir, 'console-download.json'));
+  symlinkSync('.', join(dir, 'loop'));
+  const store = await openStore(dir, 'case.duckdb');
+  const report = await ingestPaths(store, [dir]);
+  assert.deepEqual(report.skipped, []);
+  assert.equal(report.files, 1);
+  const again = await ingestPaths(store, [dir]);
+  assert.deepEqual(again.skipped, [], 'not even the store and its write-ahead log, once they exist');
+  assert.equal(again.alreadyIngested, 1);
+  store.close();
+});
+
+test('UTF-16 files (as Windows PowerShell writes them) are read as the text they hold', async () => {
+  const dir = tempDir();
+  const text = readFileSync(fixture('formats', 'console-download.json'), 'utf8');
+  const utf16le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+  writeFileSync(join(dir, 'powershell.json'), utf16le);
+  writeFileSync(join(dir, 'big-endian.jsonl'), Buffer.from(utf16le.map((_, i) => utf16le[i ^ 1]!)));
+  const store = await openStore(tempDir());
+  const report = await ingestPaths(store, [join(dir, 'powershell.json')]);
+  assert.deepEqual(report.skipped, []);
+  const plain = await openStore(tempDir());
+  assert.deepEqual(report.records, (await ingestPaths(plain, [fixture('formats', 'console-download.json')])).records);
+  // The same text swapped byte by byte is big-endian UTF-16 (its mark too); its events are already stored.
+  const again = await ingestPaths(store, [join(dir, 'big-endian.jsonl')]);
+  assert.deepEqual(again.skipped, []);
+  assert.equal(again.duplicates, report.records.cloudtrail);
+  store.close();
+  plain.close();
+});

@@ -64,6 +64,15 @@ export function isoTime(ms: number): string | undefined {
   return /^\d{4}-/.test(iso) && !iso.startsWith('0000') ? iso : undefined;
 }
 
+/**
+ * Text written as UTF-16 (Windows PowerShell 5's `>` writes it) as UTF-8, which every reader expects;
+ * other content as it is. Only a byte order mark tells UTF-16 apart, so only such text is converted.
+ */
+export function asUtf8(content: Buffer): Buffer {
+  const encoding = content[0] === 0xff && content[1] === 0xfe ? 'utf-16le' : content[0] === 0xfe && content[1] === 0xff ? 'utf-16be' : undefined;
+  return encoding ? Buffer.from(new TextDecoder(encoding).decode(content), 'utf8') : content;
+}
+
 /** The first bytes of the (decompressed) content, cheaply, to decide what a file holds. */
 export function peek(bytes: Buffer, length = 4096): string {
   if (!isGzip(bytes)) return bytes.subarray(0, length).toString('utf8');

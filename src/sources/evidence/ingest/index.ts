@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { EvidenceStore } from '../store';
 import { KEYS_TABLE_DROP_SQL, KEYS_TABLE_SQL } from '../schema';
-import { gunzip, InputError, isGzip, KEPT_BEFORE_CUT, looksBinary, numberedLines, parseJson, peek, sizeText, TruncatedGzip } from './content';
+import { asUtf8, gunzip, InputError, isGzip, KEPT_BEFORE_CUT, looksBinary, numberedLines, parseJson, peek, sizeText, TruncatedGzip } from './content';
 import { bufferContent, digestOf, fileContent, headOf, HEAD_BYTES, lineFormat, probeFile, recordArray, type FileProbe, type RecordArray } from './stream';
 import { itemParts, lineParts, type Problem, type StagePart } from './parts';
 import { isDigest, recordsOf, recordsOfLines, shapeOf, type CloudTrailShape } from './cloudtrail';
@@ -203,15 +204,25 @@ class IngestRun {
     }
   }
 
-  /** Every file under the given paths, in a stable order; missing paths are reported. */
+  /**
+   * Every file under the given paths, in a stable order; missing paths are reported. A folder reached
+   * again through a symbolic link is read once, and the store's own files (the store may sit among the
+   * evidence) are no evidence.
+   */
   async list(paths: string[]): Promise<string[]> {
     const files: string[] = [];
+    const store = join(realpathOr(dirname(resolve(this.store.path))), basename(this.store.path));
+    const storeFiles = new Set([store, `${store}.wal`]);
+    const folders = new Set<string>();
     const visit = async (path: string): Promise<void> => {
       const info = await this.fsRead(path, () => stat(path));
       if (info?.isDirectory()) {
+        const real = realpathOr(path);
+        if (folders.has(real)) return;
+        folders.add(real);
         const entries = await this.fsRead(path, () => readdir(path));
         for (const entry of entries?.sort() ?? []) await visit(join(path, entry));
-      } else if (info?.isFile()) files.push(path);
+      } else if (info?.isFile() && !storeFiles.has(realpathOr(path))) files.push(path);
     };
     for (const path of paths) await visit(path);
     this.filesTotal = files.length;
@@ -348,7 +359,7 @@ class IngestRun {
       const gzip = isGzip(bytes);
       const inflated = gzip ? gunzip(bytes, this.limits.maxDocument) : { content: bytes, truncated: false };
       truncated = inflated.truncated;
-      const { content } = inflated;
+      const content = asUtf8(inflated.content);
       const head = content.toString('utf8', 0, HEAD_BYTES);
       return this.readContent(file, { size: content.length, gzip, head, stream: () => bufferContent(content), whole: async () => content });
     }, () => truncated);
@@ -360,7 +371,10 @@ class IngestRun {
    * JSON document is read whole only while it can be.
    */
   private async readContent(file: PendingFile, content: ContentSource): Promise<void> {
-    if (looksBinary(content.head.slice(0, 4096))) throw new InputError('binary data, not a log file');
+    if (looksBinary(content.head.slice(0, 4096))) {
+      // A UTF-16 byte order mark reads as two replacement characters; such text is converted only in memory.
+      throw new InputError(content.head.startsWith('\uFFFD\uFFFD') ? `UTF-16 text of ${sizeText(content.size)}, too large to convert here: convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8)` : 'binary data, not a log file');
+    }
     if (content.size > this.limits.streamAbove) {
       const format = lineFormat(content.head);
       if (format) return this.streamFile(file, format, (problems) => lineParts(this.writer, file, format, content.stream(), this.limits.partBytes, problems));
@@ -561,6 +575,14 @@ function oldestFirst(files: string[]): string[] {
     .map((path) => ({ path, time: DELIVERY_TIME.exec(path)?.[1] ?? '' }))
     .sort((a, b) => compare(a.time, b.time) || compare(a.path, b.path))
     .map((f) => f.path);
+}
+
+function realpathOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 function describeFsError(error: unknown): string {
