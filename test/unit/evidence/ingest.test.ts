@@ -384,3 +384,23 @@ test('UTF-16 files (as Windows PowerShell writes them) are read as the text they
   store.close();
   plain.close();
 });
+
+test('filter-log-events pages fetched again store each event once and count the copies as duplicates', async () => {
+  const dir = tempDir();
+  const page = (ids: number[]): string => JSON.stringify({
+    events: ids.map((i) => ({ logStreamName: 'web-2', timestamp: 1772359200000 + i, message: `GET /orders/${i}`, ingestionTime: 1772359201000 + i, eventId: `3769${i}` })),
+  });
+  // The first page repeats an event (as an overlapping fetch does); the second page overlaps the first.
+  writeFileSync(join(dir, 'web.json'), page([1, 1, 2]));
+  writeFileSync(join(dir, 'web-page2.json'), page([2, 3]));
+  const store = await openStore(tempDir());
+  const report = await ingestPaths(store, [dir], { logGroup: '/app/web' });
+  assert.deepEqual(report.records, { cloudtrail: 0, flow: 0, logs: 3 });
+  assert.equal(report.duplicates, 2);
+  const rows = await store.all<{ message: string }>('SELECT message FROM logs ORDER BY ts');
+  assert.deepEqual(rows.map((r) => r.message), ['GET /orders/1', 'GET /orders/2', 'GET /orders/3']);
+  const manifest = await store.all<{ records: number; duplicates: number }>('SELECT records::INT AS records, duplicates::INT AS duplicates FROM manifest ORDER BY path');
+  // web-page2.json is read first (by path); web.json then adds only event 1.
+  assert.deepEqual(manifest, [{ records: 2, duplicates: 0 }, { records: 1, duplicates: 2 }]);
+  store.close();
+});

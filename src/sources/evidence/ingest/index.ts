@@ -12,7 +12,7 @@ import { documentTexts } from './json-text';
 import { isFilterLogEventsOutput, looksLikeExportLine, parseExport, parseFilterLogEvents } from './cwlogs';
 import { looksLikeFlowLog, parseFlowLog } from './flow';
 import { cloudTrailLogGroup, exportLocation, fileLogGroup, flowLogGroup } from './log-groups';
-import { BatchWriter, type FileOutcome, type PendingFile } from './writer';
+import { BatchWriter, isLogsFormat, type FileOutcome, type PendingFile } from './writer';
 import { readZip, ZipError } from './zip';
 
 /** `trailscope ingest --format json`: what one run added to the store. */
@@ -542,7 +542,7 @@ class IngestRun {
     if (rejected) return this.skip(file.path, `no CloudTrail events (${invalid} record(s) without eventID or a valid eventTime)`);
     this.report.files++;
     if (file.format === 'vpc-flow') this.report.records.flow += records;
-    else if (file.format === 'cloudwatch-export' || file.format === 'filter-log-events') this.report.records.logs += records;
+    else if (isLogsFormat(file.format)) this.report.records.logs += records;
     else this.report.records.cloudtrail += records;
     this.report.duplicates += duplicates;
     if (invalid > 0) this.skip(file.path, `${invalid} record(s) without eventID or a valid eventTime left out`);

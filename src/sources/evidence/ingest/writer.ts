@@ -58,6 +58,22 @@ INSERT INTO cloudtrail
     AND event_id NOT IN (SELECT event_id FROM stored_copies);
 DROP TABLE stored_copies`;
 
+/**
+ * Log events with an ID (filter-log-events output, whose pages overlap when fetched again) are stored
+ * once, the first copy read (earliest file, then first in it); export lines carry no ID and are all kept.
+ */
+const INSERT_NEW_LOGS = `
+INSERT INTO logs
+  SELECT * FROM stage_logs s
+  WHERE s.event_id IS NULL OR (
+    s.rowid IN (SELECT arg_min(rowid, {file: file_id::INTEGER, row: rowid}) FROM stage_logs WHERE event_id IS NOT NULL GROUP BY event_id)
+    AND s.event_id NOT IN (SELECT event_id FROM logs WHERE event_id IS NOT NULL))`;
+
+/** Formats whose rows go to the `logs` table. */
+export function isLogsFormat(format: string): boolean {
+  return format === 'cloudwatch-export' || format === 'filter-log-events';
+}
+
 const FLOW_COLUMNS = ['log_group', 'log_stream', 'file_id', 'ts', ...FLOW_FIELDS.map(flowColumn), 'raw'];
 const LOG_COLUMNS = ['log_group', 'log_stream', 'file_id', 'ts', 'ingestion_time', 'event_id', 'message', 'report_type', 'request_id',
   'duration', 'billed_duration', 'memory_size', 'max_memory_used', 'init_duration'];
@@ -243,7 +259,7 @@ export class BatchWriter {
     const staged = await countsBy(store, `SELECT file_id, count(*) AS total, count(*) FILTER (WHERE ${VALID_EVENT}) AS valid FROM prepared GROUP BY file_id`);
     await store.run(INSERT_NEW_EVENTS);
     await store.run('INSERT INTO flows SELECT * FROM stage_flows');
-    await store.run('INSERT INTO logs SELECT * FROM stage_logs');
+    await store.run(INSERT_NEW_LOGS);
     return staged;
   }
 
@@ -252,8 +268,13 @@ export class BatchWriter {
     const store = this.store;
     const minId = Math.min(...files.map((f) => f.fileId));
     const inserted = await countsBy(store, `SELECT file_id, count(*) AS total, 0 AS valid FROM cloudtrail WHERE file_id >= ${minId} GROUP BY file_id`);
+    const logs = await countsBy(store, `SELECT file_id, count(*) AS total, 0 AS valid FROM logs WHERE file_id >= ${minId} GROUP BY file_id`);
     const outcomes = files.map((file): FileOutcome => {
       const s = staged.get(file.fileId);
+      if (!s && isLogsFormat(file.format)) {
+        const records = logs.get(file.fileId)?.total ?? 0;
+        return { file, records, duplicates: file.appended - records, invalid: 0, rejected: false };
+      }
       if (!s) return { file, records: file.appended, duplicates: 0, invalid: 0, rejected: false };
       const records = inserted.get(file.fileId)?.total ?? 0;
       return { file, records, duplicates: s.valid - records, invalid: s.total - s.valid, rejected: s.valid === 0 };
