@@ -58,12 +58,16 @@ export const lookupCommand: CliCommand = {
   ],
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     const format = outputFormat(args, FORMATS, 'table');
-    const request = { ...lookupRequest(args), max: countOption(args, 'max', 1000) };
+    const max = countOption(args, 'max', 1000);
+    const request = { ...lookupRequest(args), max };
     const source = await openSource(args);
     try {
       const limit = source.lookupLimit?.(request);
       if (limit) io.err(`trailscope lookup: note: ${limit}\n`);
-      io.out(renderEvents(await source.lookupEvents(request), format));
+      // One more than asked tells whether the answer was cut, which a responder counting events must know.
+      const events = await source.lookupEvents({ ...request, max: max + 1 });
+      if (events.length > max) io.err(`trailscope lookup: note: the newest ${max.toLocaleString('en-US')} events are shown and more match: raise --max or narrow the range\n`);
+      io.out(renderEvents(events.slice(0, max), format));
       return 0;
     } finally {
       source.close?.();

@@ -47,8 +47,12 @@ test('lookup --format json prints {"Events":[...]} in the LookupEvents shape, ne
 test('lookup filters, inclusive times, --max, table and csv output', async () => {
   const json = JSON.parse((await cli('lookup', '--db', db, '--start', '2026-03-01T10:01:00Z', '--end', '2026-03-01T10:03:00Z', '--format', 'json')).out);
   assert.deepEqual(json.Events.map((e: { EventName: string }) => e.EventName), ['DescribeInstances', 'AttachUserPolicy', 'CreateUser']);
-  const max = JSON.parse((await cli('lookup', '--db', db, '--max', '2', '--format', 'json')).out);
-  assert.equal(max.Events.length, 2);
+  const cut = await cli('lookup', '--db', db, '--max', '2', '--format', 'json');
+  assert.equal(JSON.parse(cut.out).Events.length, 2);
+  // An answer cut at --max says so; one that holds every match does not.
+  assert.equal(cut.err, 'trailscope lookup: note: the newest 2 events are shown and more match: raise --max or narrow the range\n');
+  const all = await cli('lookup', '--db', db, '--format', 'json');
+  assert.equal((await cli('lookup', '--db', db, '--max', String(JSON.parse(all.out).Events.length), '--format', 'json')).err, '');
   const table = await cli('lookup', '--db', db, '--filter', 'sessionName=audit-session');
   assert.match(table.out, /^EventTime +EventName +Username/);
   assert.match(table.out, /StopLogging +audit-session/);
