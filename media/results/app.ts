@@ -1,7 +1,7 @@
 import type { LookupEvent } from '../../src/core/cloudtrail/event';
 import { chartFor } from '../../src/webview/chart-spec';
 import type { ResultPayload } from '../../src/core/results';
-import type { HostMessage, RelatedLink, TableView } from '../../src/webview/protocol';
+import { LIMITS, type HostMessage, type RelatedLink, type TableView } from '../../src/webview/protocol';
 import { eventsTable, exportView, jsonText, tableFor, viewRows, type ResultTable, type TableRow } from '../../src/webview/table';
 import type { Bridge } from './bridge';
 import { renderChart } from '../shared/charts';
@@ -35,6 +35,8 @@ function jsonObjectOrText(message: string): unknown {
     return message;
   }
 }
+
+const LONG_EVENT_ID = `Its event ID is longer than ${LIMITS.eventId} characters: related events and the JSON document cannot be looked up by it`;
 
 export class ResultsApp {
   private payload: ResultPayload | undefined;
@@ -94,14 +96,17 @@ export class ResultsApp {
         this.grid.focus();
       },
       onCopy: (text) => this.copy(text, 'Record copied'),
-      onOpenAsDocument: bridge.standalone ? undefined : (event) => this.bridge.post({ type: 'openAsJsonDocument', eventId: event.EventId }),
+      onOpenAsDocument: bridge.standalone ? undefined : (event) => {
+        if (event.EventId.length > LIMITS.eventId) this.notify(LONG_EVENT_ID);
+        else this.bridge.post({ type: 'openAsJsonDocument', eventId: event.EventId });
+      },
       onRelated: (event, link) => this.followLink(event, link),
     });
     this.related = new RelatedPane({
       onOpenOrigin: () => this.payload?.kind === 'related' && this.openEvent(this.payload.result.event),
       onPivot: (index, pivot) => {
         if (pivot.events || pivot.rows || this.bridge.standalone || this.payload?.kind !== 'related') this.selectPivot(index);
-        else this.bridge.post({ type: 'openRelated', eventId: this.payload.result.event.EventId, pivot: pivot.pivot, value: pivot.value });
+        else this.followLink(this.payload.result.event, pivot);
       },
     });
     const header = el('header', 'header');
@@ -274,10 +279,12 @@ export class ResultsApp {
       event,
     };
     this.eventView.open(subject, this.linksFor(event));
-    if (!this.bridge.standalone) this.bridge.post({ type: 'openEvent', eventId: event.EventId });
+    if (!this.bridge.standalone && event.EventId.length <= LIMITS.eventId) this.bridge.post({ type: 'openEvent', eventId: event.EventId });
   }
 
   private linksFor(event: LookupEvent): LinksState {
+    // The host refuses such an ID (no store or account has one); an evidence file may hold anything.
+    if (!this.bridge.standalone && event.EventId.length > LIMITS.eventId) return { state: 'unavailable', note: LONG_EVENT_ID };
     if (!this.bridge.standalone) return { state: 'loading' };
     // A shared `related` result carries the links of the event it started from.
     if (this.payload?.kind === 'related' && this.payload.result.event.EventId === event.EventId) {
@@ -313,9 +320,10 @@ export class ResultsApp {
     this.openEvent(event);
   }
 
-  private followLink(event: LookupEvent, link: RelatedLink): void {
+  private followLink(event: LookupEvent, link: Pick<RelatedLink, 'pivot' | 'value'>): void {
     if (!this.bridge.standalone) {
-      this.bridge.post({ type: 'openRelated', eventId: event.EventId, pivot: link.pivot, value: link.value });
+      if (link.value.length > LIMITS.pivotValue) this.notify(`This value is too long to follow (over ${LIMITS.pivotValue.toLocaleString('en-US')} characters)`);
+      else this.bridge.post({ type: 'openRelated', eventId: event.EventId, pivot: link.pivot, value: link.value });
       return;
     }
     if (this.payload?.kind !== 'related') return;
@@ -343,6 +351,10 @@ export class ResultsApp {
 
   private copy(text: string, done: string): void {
     if (!this.bridge.standalone) {
+      if (text.length > LIMITS.copyText) {
+        this.notify(`Too large to copy (${(text.length / 2 ** 20).toFixed(1)} MB): export it, or open the record as a JSON document`);
+        return;
+      }
       this.bridge.post({ type: 'copy', text });
       this.notify(done);
       return;

@@ -185,6 +185,22 @@ describe('results app talking to its host', () => {
     await page.close();
   });
 
+  it('says what it cannot hand the host (a copy over 4 MB, an event ID too long to look up) instead of doing nothing', async () => {
+    const { page, send, posted } = await openPanel();
+    const huge = { ...events[0]!, EventId: 'x'.repeat(300), CloudTrailEvent: JSON.stringify({ eventID: 'x'.repeat(300), blob: 'a'.repeat(5 * 2 ** 20) }) };
+    await send({ type: 'show', title: 'Events', payload: { kind: 'events', result: { Events: [huge] } } });
+    await page.locator('.grid').focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Enter');
+    const view = page.locator('.event-view');
+    assert.match(await view.locator('.related-links').innerText(), /event ID is longer than 256 characters/);
+    await view.locator('button', { hasText: 'Copy JSON' }).click();
+    await page.locator('.toast', { hasText: /^Too large to copy \(5\.0 MB\)/ }).waitFor();
+    const types = (await posted()).map((m) => m.type);
+    assert.ok(!types.includes('copy') && !types.includes('openEvent'), types.join(', '));
+    await page.close();
+  });
+
   it('shows every field of an Insights row in the record view, whatever its name', async () => {
     const { page, send } = await openPanel();
     const row = [{ field: '__proto__', value: 'polluted' }, { field: 'constructor', value: 'x' }, { field: '@timestamp', value: '2024-05-01 10:00:00.000' }];
