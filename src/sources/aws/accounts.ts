@@ -76,7 +76,18 @@ export interface AccountOptions extends SharedFiles {
   endpoint?: string;
   /** How long a request may wait without a byte from the service before it fails and is retried (tests shorten it). */
   idleTimeoutMs?: number;
+  /** How long keys without an expiry are used before the files are read again (tests shorten it). */
+  credentialsRereadMs?: number;
 }
+
+/**
+ * Keys written into the credentials file carry no expiry, and the SDK keeps credentials without one for
+ * the life of its client: a responder who pastes fresh temporary keys (the old ones expired mid-incident)
+ * would have had to reload the window. Such keys get an expiry that has the SDK ask again, and so read
+ * the files again, within a minute. The SDK refreshes credentials within 5 minutes of their expiry.
+ */
+const SDK_REFRESH_WINDOW_MS = 5 * 60_000;
+const CREDENTIALS_REREAD_MS = 60_000;
 
 /**
  * Without timeouts a half-open connection never fails: the request holds its pacer slot forever, and two
@@ -108,9 +119,11 @@ export class AwsAccount {
     const provider = profile
       ? fromIni({ profile, filepath: options.filepath, configFilepath: options.configFilepath, ignoreCache: true })
       : fromNodeProviderChain();
+    const reread = options.credentialsRereadMs ?? CREDENTIALS_REREAD_MS;
     this.credentials = async (props) => {
       try {
-        return await provider(props);
+        const identity = await provider(props);
+        return identity.expiration ? identity : { ...identity, expiration: new Date(Date.now() + SDK_REFRESH_WINDOW_MS + reread) };
       } catch (error) {
         throw credentialError(this.label, error, profile ? await ssoLoginProfile(profile, options) : undefined);
       }

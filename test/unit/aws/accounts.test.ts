@@ -164,3 +164,21 @@ test('the secret key never reaches errors, console output or anything the endpoi
   const everything = [...errors, ...printed, JSON.stringify(rig.endpoint.requests)].join('\n');
   assert.ok(!everything.includes(TEST_SECRET), 'secret leaked');
 });
+
+test('fresh keys pasted into the credentials file are used from the next request, without a reload', async () => {
+  const rig = await startRig({ events: syntheticEvents(10, ['eu-west-1']) }, { accounts: { AKIATRAILSCOPETEST01: TEST_ACCOUNT, ASIAFRESHSESSION0002: TEST_ACCOUNT }, faults: { lookupRatePerSecond: 0 } });
+  const files = { filepath: join(rig.dir, 'credentials'), configFilepath: join(rig.dir, 'config') };
+  const account = new AwsAccount({ profile: 'incident', endpoint: rig.endpoint.url, ...files, credentialsRereadMs: 0 });
+  const source = new LiveSource({ account, regions: ['eu-west-1'] });
+  try {
+    await source.lookupEvents({ attributes: [], filters: [], max: 1 });
+    // The responder's temporary keys expired; new ones go into the file while the source stays open.
+    writeFileSync(files.filepath, `[incident]\naws_access_key_id = ASIAFRESHSESSION0002\naws_secret_access_key = ${TEST_SECRET}\naws_session_token = fresh\n`);
+    await source.lookupEvents({ attributes: [], filters: [], max: 1 });
+    const keys = rig.endpoint.requests.filter((r) => r.operation === 'LookupEvents').map((r) => r.accessKeyId);
+    assert.deepEqual(keys, ['AKIATRAILSCOPETEST01', 'ASIAFRESHSESSION0002']);
+  } finally {
+    source.close();
+    await rig.close();
+  }
+});
