@@ -37,7 +37,10 @@ export interface RunOptions {
 }
 
 export interface LookupOptions extends RunOptions {
-  /** Called with each page of matching events as it arrives (already filtered, newest first within a page). */
+  /**
+   * Called for each page read with its matching events (already filtered, newest first within a page;
+   * none when a page matched nothing, so that the pages read can be shown).
+   */
   onPage?: (events: LookupEvent[]) => void;
 }
 

@@ -27,11 +27,11 @@ export interface PanelEffects {
 }
 
 /** How a result is produced; `run` streams into the controller and resolves when the result is complete. */
-/** Where an events job puts what it finds: pages that follow the events so far, or all of them anew. */
+/** Where an events job puts what it finds (pages that follow the events so far, or all of them anew) and how far it is. */
 export interface EventsSink {
   page(events: LookupEvent[]): void;
   replace(events: LookupEvent[]): void;
-  progress(message: string): void;
+  progress(message: string, pages?: number): void;
 }
 
 export type ResultJob =
@@ -99,25 +99,19 @@ export class ResultController {
     const signal = this.abort.signal;
     try {
       if (job.kind === 'events') {
-        let pages = 0;
-        const shown = (result: { Events: LookupEvent[] }, message: HostMessage): void => {
-          pages += 1;
-          this.send(message);
-          this.send({ type: 'progress', pages, message: `${result.Events.length.toLocaleString('en-US')} events, page ${pages}` });
-        };
         await job.run(
           {
             page: (events) => {
               if (this.payload.kind !== 'events') return;
               for (const event of events) this.payload.result.Events.push(event);
-              shown(this.payload.result, { type: 'appendEvents', events });
+              this.send({ type: 'appendEvents', events });
             },
             replace: (events) => {
               if (this.payload.kind !== 'events') return;
               this.payload.result.Events = [...events];
-              shown(this.payload.result, { type: 'appendEvents', events, replace: true });
+              this.send({ type: 'appendEvents', events, replace: true });
             },
-            progress: (message) => this.send({ type: 'progress', message }),
+            progress: (message, pages) => this.send({ type: 'progress', message, ...(pages === undefined ? {} : { pages }) }),
           },
           signal,
         );

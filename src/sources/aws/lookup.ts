@@ -74,7 +74,9 @@ export async function lookupRegion(request: LookupRequest, region: RegionLookup)
     let page = (response.Events ?? []).map(fromSdkEvent).filter((e) => matchesLookup(recordOfEvent(e), e, request));
     if (request.max !== undefined) page = page.slice(0, request.max - matched.length);
     matched.push(...page);
-    if (page.length > 0) region.onPage?.(page);
+    // Every page read, matches or not: field filters can read many pages that match nothing, and the
+    // responder should see the lookup is under way.
+    region.onPage?.(page);
     token = response.NextToken;
   } while (token && (request.max === undefined || matched.length < request.max));
   return matched;

@@ -41,6 +41,7 @@ describe('LookupEvents through the SDK against the local endpoint (no rate limit
 
   test('sends only the most selective attribute; the others and the field filters apply to what comes back', async () => {
     rig.endpoint.requests.length = 0;
+    const read: number[] = [];
     const events = await source.lookupEvents({
       attributes: [
         { AttributeKey: 'ReadOnly', AttributeValue: 'true' },
@@ -49,7 +50,7 @@ describe('LookupEvents through the SDK against the local endpoint (no rate limit
       ],
       filters: [{ field: 'sourceIPAddress', op: 'equals', value: '203.0.113.7' }],
       start: '2026-10-30T00:00:00Z',
-    });
+    }, { onPage: (page) => read.push(page.length) });
     const expected = data.filter((e) => {
       const r = JSON.parse(e.CloudTrailEvent) as { readOnly: boolean; sourceIPAddress: string };
       return r.readOnly && e.EventName === 'GetObject' && e.AccessKeyId === 'AKIAEXAMPLEKEY000001' && r.sourceIPAddress === '203.0.113.7' && e.EventTime >= '2026-10-30T00:00:00Z';
@@ -59,6 +60,9 @@ describe('LookupEvents through the SDK against the local endpoint (no rate limit
     const sent = lookupRequests(rig.endpoint);
     assert.ok(sent.length > 0);
     for (const r of sent) assert.deepEqual(r.params.LookupAttributes, [{ AttributeKey: 'AccessKeyId', AttributeValue: 'AKIAEXAMPLEKEY000001' }]);
+    // Every page read is reported, those the filters left empty too, so progress moves while nothing matches.
+    assert.equal(read.length, sent.length);
+    assert.ok(read.includes(0));
   });
 
   test('max stops paging early', async () => {

@@ -71,13 +71,22 @@ test('the app gets the whole result when it says ready, whatever arrived before'
   assert.equal(show.running, false);
 });
 
-test('pages stream to the app as they arrive, with progress', async () => {
+test('a lookup\'s pages stream to the app as they arrive, with every page read counted, matches or not', async () => {
+  const paging = {
+    ...source,
+    lookupEvents: async (_request: unknown, options?: { onPage?: (page: LookupEvent[]) => void }) => {
+      // The first page matches, the second (field filters) matches nothing, the third matches again.
+      for (const page of [[getObject], [], [login]]) options?.onPage?.(page);
+      return [getObject, login];
+    },
+  } as unknown as TrailSource;
   const r = recorder();
-  const controller = new ResultController({ title: 't', source, target }, r.effects, 'events');
+  const controller = new ResultController({ title: 't', source: paging, target }, r.effects, 'events');
   await controller.handle({ type: 'ready' });
-  await controller.start(eventsJob([[login], [getObject]]));
-  assert.deepEqual(r.posted.map((m) => m.type), ['show', 'appendEvents', 'progress', 'appendEvents', 'progress', 'done']);
-  assert.match((r.posted[4] as { message: string }).message, /2 events, page 2/);
+  await controller.start(lookupJob(paging, { attributes: [] } as unknown as LookupRequest, 10));
+  assert.deepEqual(r.posted.map((m) => m.type), ['show', 'appendEvents', 'progress', 'progress', 'appendEvents', 'progress', 'done']);
+  const progress = r.posted.filter((m) => m.type === 'progress');
+  assert.deepEqual(progress.map((m) => m.type === 'progress' && [m.message, m.pages]), [['1 event', 1], ['1 event', 2], ['2 events', 3]]);
 });
 
 test('invalid messages from the webview are ignored and nothing happens', async () => {
