@@ -404,3 +404,26 @@ test('filter-log-events pages fetched again store each event once and count the 
   assert.deepEqual(manifest, [{ records: 2, duplicates: 0 }, { records: 1, duplicates: 2 }]);
   store.close();
 });
+
+test('flow logs delivered to CloudWatch Logs, then exported or fetched, go where flow logs go', async () => {
+  const dir = tempDir();
+  const records = ['2 111111111111 eni-0abc 10.0.0.5 198.51.100.7 443 50000 6 10 840 1772359300 1772359360 ACCEPT OK', '2 111111111111 eni-0abc 198.51.100.7 10.0.0.5 50000 443 6 8 600 1772359300 1772359360 ACCEPT OK'];
+  const stream = join(dir, 'flowlogs-export', '5c1d0f7e-aaaa-4bbb-8ccc-123456789012', 'eni-0abc-all');
+  mkdirSync(stream, { recursive: true });
+  writeFileSync(join(stream, '000000.gz'), gzipSync(records.map((r) => `2026-03-01T10:02:00.000Z ${r}`).join('\n')));
+  writeFileSync(join(dir, 'vpc-flows.json'), JSON.stringify({ events: records.map((message, i) => ({ logStreamName: 'eni-0abc-all', timestamp: 1772359360000 + i, message, eventId: `flow-${i}` })) }));
+  // A Lambda group's export stays log events: not every line is a flow record.
+  const lambda = join(dir, 'exportedlogs', 'task-2', 'app');
+  mkdirSync(lambda, { recursive: true });
+  writeFileSync(join(lambda, '000000.gz'), gzipSync(`2026-03-01T10:02:00.000Z ${records[0]}\n2026-03-01T10:02:01.000Z order received`));
+  for (const [name, limits] of [['whole', {}], ['in parts', { streamAbove: 0, partBytes: 64 }]] as const) {
+    const store = await openStore(tempDir(), `${name}.duckdb`);
+    const report = await ingestPaths(store, [dir], { limits });
+    assert.deepEqual(report.records, { cloudtrail: 0, flow: 4, logs: 2 }, name);
+    const flows = await store.all<{ log_group: string; srcaddr: string; bytes: bigint }>('SELECT log_group, srcaddr, bytes FROM flows ORDER BY log_group, bytes');
+    assert.deepEqual(flows.map((f) => `${f.log_group} ${f.srcaddr} ${f.bytes}`), [
+      'flowlogs-export 198.51.100.7 600', 'flowlogs-export 10.0.0.5 840', 'vpc-flows 198.51.100.7 600', 'vpc-flows 10.0.0.5 840',
+    ], name);
+    store.close();
+  }
+});

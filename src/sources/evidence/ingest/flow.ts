@@ -144,3 +144,24 @@ export function parseFlowLog(text: string): ParsedFlows {
   reader.finish();
   return result;
 }
+
+/**
+ * The events of a flow log group delivered to CloudWatch Logs (exported, or fetched with
+ * filter-log-events), each message read as a flow record in the default format: such a group has no
+ * header line. An event that is no flow record is reported by its time.
+ */
+export function flowRowsOfEvents(events: Array<{ ts: string; message: string }>): ParsedFlows {
+  const reader = new FlowLogReader();
+  const result: ParsedFlows = { rows: [], problems: [] };
+  for (const event of events) {
+    const parsed = reader.read([[result.rows.length + 1, event.message]]);
+    result.rows.push(...parsed.rows);
+    result.problems.push(...parsed.problems.map((p) => ({ at: `event at ${event.ts}`, reason: p.reason })));
+  }
+  return result;
+}
+
+/** Log events are a flow log group's when every one is a flow record: then they go where flow logs go. */
+export function areFlowRecords(events: Array<{ ts: string; message: string }>): boolean {
+  return events.length > 0 && flowRowsOfEvents(events).rows.length === events.length;
+}

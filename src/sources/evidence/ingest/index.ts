@@ -9,8 +9,8 @@ import { bufferContent, digestOf, fileContent, headOf, HEAD_BYTES, lineFormat, p
 import { itemParts, lineParts, type Problem, type StagePart } from './parts';
 import { isDigest, recordsOf, recordsOfLines, shapeOf, type CloudTrailShape } from './cloudtrail';
 import { documentTexts } from './json-text';
-import { isFilterLogEventsOutput, looksLikeExportLine, parseExport, parseFilterLogEvents } from './cwlogs';
-import { looksLikeFlowLog, parseFlowLog } from './flow';
+import { isFilterLogEventsOutput, looksLikeExportLine, parseExport, parseFilterLogEvents, type ParsedLogs } from './cwlogs';
+import { areFlowRecords, flowRowsOfEvents, looksLikeFlowLog, parseFlowLog } from './flow';
 import { cloudTrailLogGroup, exportLocation, fileLogGroup, flowLogGroup } from './log-groups';
 import { BatchWriter, isLogsFormat, type FileOutcome, type PendingFile } from './writer';
 import { readZip, ZipError } from './zip';
@@ -394,8 +394,7 @@ class IngestRun {
     const firstLine = numberedLines(text).next().value?.[1] ?? '';
     if (looksLikeExportLine(firstLine)) {
       this.describe(file, 'cloudwatch-export');
-      const parsed = parseExport(text, exportLocation(file.path)?.logStream);
-      return this.stage(file, () => this.writer.appendLogs(file, parsed.rows), parsed.rows.length, parsed.problems);
+      return this.stageLogs(file, parseExport(text, exportLocation(file.path)?.logStream));
     }
     if (looksLikeFlowLog(firstLine)) {
       this.describe(file, 'vpc-flow');
@@ -435,8 +434,7 @@ class IngestRun {
     if (isDigest(value)) throw new InputError('CloudTrail digest file (integrity data, no events)');
     if (isFilterLogEventsOutput(value)) {
       this.describe(file, 'filter-log-events');
-      const logs = parseFilterLogEvents(value);
-      return this.stage(file, () => this.writer.appendLogs(file, logs.rows), logs.rows.length, logs.problems);
+      return this.stageLogs(file, parseFilterLogEvents(value));
     }
     const shape = shapeOf(value);
     if (!shape) throw new InputError('JSON, but not CloudTrail records, lookup-events output or filter-log-events output');
@@ -483,6 +481,14 @@ class IngestRun {
     for await (const stage of itemParts(this.writer, file, array, bufferContent(Buffer.from(text)), Infinity, problems)) usable += await stage();
     this.reportProblems(file, usable, problems);
     this.writer.add(file);
+  }
+
+  /** Log events, or flow records when every event is one (a flow log group's events), for their table. */
+  private stageLogs(file: PendingFile, parsed: ParsedLogs): Promise<void> {
+    if (!areFlowRecords(parsed.rows)) return this.stage(file, () => this.writer.appendLogs(file, parsed.rows), parsed.rows.length, parsed.problems);
+    file.format = 'vpc-flow';
+    const flows = flowRowsOfEvents(parsed.rows).rows;
+    return this.stage(file, () => this.writer.appendFlows(file, flows), flows.length, parsed.problems);
   }
 
   /** Queues a parsed file, reporting its bad parts; a file with nothing usable is skipped instead. */
