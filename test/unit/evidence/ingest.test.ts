@@ -427,3 +427,23 @@ test('flow logs delivered to CloudWatch Logs, then exported or fetched, go where
     store.close();
   }
 });
+
+test('zips inside zips are read, lookup-events records name what is wrong, and an empty log message is its own event', async () => {
+  const dir = tempDir();
+  const member = (name: string, content: Buffer) => ({ name, deflated: deflateRawSync(content), declaredSize: content.length, content });
+  const inner = zipOf([member('trail.json', readFileSync(fixture('formats', 'console-download.json')))]);
+  writeFileSync(join(dir, 'colleague.zip'), zipOf([member('evidence/inner.zip', inner)]));
+  const event = (id: string, record: string) => ({ EventId: id, CloudTrailEvent: record });
+  writeFileSync(join(dir, 'lookup.json'), JSON.stringify({ Events: [event('good', JSON.stringify({ eventID: 'good', eventTime: '2026-03-02T00:00:00Z' })), event('bad', '{"eventID": "bad",')] }));
+  const stream = join(dir, 'exportedlogs', 'task-1', 'app');
+  mkdirSync(stream, { recursive: true });
+  writeFileSync(join(stream, '000000.gz'), gzipSync('2026-03-01T10:00:00.000Z first\n2026-03-01T10:00:01.000Z\n2026-03-01T10:00:02.000Z third'));
+  const store = await openStore(tempDir());
+  const report = await ingestPaths(store, [dir]);
+  const manifest = await store.all<{ path: string }>("SELECT path FROM manifest WHERE path LIKE '%inner.zip!%'");
+  assert.deepEqual(manifest.map((m) => m.path), [`${join(dir, 'colleague.zip')}!evidence/inner.zip!trail.json`]);
+  assert.match(reasons(report.skipped)['lookup.json:record 2'] ?? '', /^its CloudTrailEvent is not valid JSON/);
+  const messages = await store.all<{ message: string }>('SELECT message FROM logs ORDER BY ts');
+  assert.deepEqual(messages.map((m) => m.message), ['first', '', 'third']);
+  store.close();
+});

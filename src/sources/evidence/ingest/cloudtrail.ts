@@ -42,15 +42,21 @@ export function shapeOf(value: unknown): CloudTrailShape | undefined {
   return undefined;
 }
 
-/** The records of a document's items; `first` is the number of the first item (documents read in parts). */
+/**
+ * The records of a document's items; `first` is the number of the first item (documents read in parts).
+ * `text` gives an item's record text, undefined when it is no record, or throws an InputError saying why.
+ */
 function collect(items: unknown[], text: (item: unknown, index: number) => string | undefined, first = 1): ParsedRecords {
   const result: ParsedRecords = { records: [], problems: [] };
   items.forEach((item, i) => {
-    const record = item instanceof InputError ? undefined : text(item, i);
-    if (record !== undefined) result.records.push(record);
-    else {
-      const reason = item instanceof InputError ? item.message : 'not a CloudTrail record (no eventID/eventTime)';
-      result.problems.push({ at: `record ${first + i}`, reason });
+    try {
+      if (item instanceof InputError) throw item;
+      const record = text(item, i);
+      if (record === undefined) throw new InputError('not a CloudTrail record (no eventID/eventTime)');
+      result.records.push(record);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      result.problems.push({ at: `record ${first + i}`, reason: error.message });
     }
   });
   return result;
@@ -62,13 +68,14 @@ const recordText = (texts: string[] | undefined) => (item: unknown, index: numbe
 
 /** The CLI prints each event's record as a JSON string in CloudTrailEvent; that text is kept as is. */
 function lookupEventText(item: unknown): string | undefined {
-  const text = isObject(item) && typeof item.CloudTrailEvent === 'string' ? item.CloudTrailEvent : undefined;
-  if (text === undefined) return undefined;
+  if (!isObject(item) || typeof item.CloudTrailEvent !== 'string') throw new InputError('no CloudTrailEvent text');
+  let record: unknown;
   try {
-    return looksLikeRecord(JSON.parse(text)) ? text : undefined;
-  } catch {
-    return undefined;
+    record = JSON.parse(item.CloudTrailEvent);
+  } catch (error) {
+    throw new InputError(`its CloudTrailEvent is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
   }
+  return looksLikeRecord(record) ? item.CloudTrailEvent : undefined;
 }
 
 /**

@@ -26,14 +26,15 @@ export interface ParsedLogs {
   problems: Array<{ at: string; reason: string }>;
 }
 
-const EXPORT_LINE = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z) ([\s\S]*)$/;
+// An event with an empty message is its timestamp alone.
+const EXPORT_LINE = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)(?: ([\s\S]*))?$/;
 export const looksLikeExportLine = (line: string): boolean => EXPORT_LINE.test(line);
 
 /** An export line's event start: its time, when that is a real one (a line starting `2026-13-45T...` is not). */
 function exportEvent(line: string): { ts: string; message: string } | undefined {
   const match = EXPORT_LINE.exec(line);
   const ts = match ? isoTime(Date.parse(match[1])) : undefined;
-  return match && ts ? { ts: match[1], message: match[2] } : undefined;
+  return match && ts ? { ts: match[1], message: match[2] ?? '' } : undefined;
 }
 
 const PLATFORM = /^(START|END|REPORT) RequestId: ([0-9a-fA-F-]{8,})/;

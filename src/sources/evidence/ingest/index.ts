@@ -13,7 +13,7 @@ import { isFilterLogEventsOutput, looksLikeExportLine, parseExport, parseFilterL
 import { areFlowRecords, flowRowsOfEvents, looksLikeFlowLog, parseFlowLog } from './flow';
 import { cloudTrailLogGroup, exportLocation, fileLogGroup, flowLogGroup } from './log-groups';
 import { BatchWriter, isLogsFormat, type FileOutcome, type PendingFile } from './writer';
-import { readZip, ZipError } from './zip';
+import { isZip, readZip, ZipError } from './zip';
 
 /** `trailscope ingest --format json`: what one run added to the store. */
 export interface IngestReport {
@@ -59,6 +59,7 @@ export interface IngestResult extends IngestReport {
  */
 const BATCH_FILES = 192;
 const INGEST_MEMORY = '800MB';
+const MAX_ZIP_DEPTH = 4;
 const RECORDS_PREFIX = /^\s*\{\s*"Records"\s*:/;
 const GLOB_CHARACTERS = /[*?[\]{}]/;
 
@@ -235,28 +236,34 @@ class IngestRun {
     if (probe.size > this.limits.streamAbove && !probe.zip) return this.ingestLargeFile(path, probe);
     const bytes = await this.fsRead(path, () => readFile(path));
     if (!bytes) return;
-    if (probe.zip) {
-      let members;
-      try {
-        members = readZip(bytes);
-      } catch (error) {
-        this.skip(path, error instanceof Error ? error.message : String(error));
-        return;
-      }
-      for (const member of members) {
-        // As between files: once cancelled, the members read so far are written, and no more are read.
-        if (this.options.signal?.aborted) return;
-        const name = `${path}!${member.name}`;
-        try {
-          await this.ingestContent(name, member.read());
-        } catch (error) {
-          if (!(error instanceof ZipError)) throw error;
-          this.skip(name, error.message);
-        }
-      }
+    if (probe.zip) return this.ingestZip(path, bytes, 1);
+    await this.ingestContent(path, bytes, path);
+  }
+
+  /** A zip's members, named `archive!member`; a zip among them (a colleague zipped the zips) is read too. */
+  private async ingestZip(path: string, bytes: Buffer, depth: number): Promise<void> {
+    let members;
+    try {
+      members = readZip(bytes);
+    } catch (error) {
+      this.skip(path, error instanceof Error ? error.message : String(error));
       return;
     }
-    await this.ingestContent(path, bytes, path);
+    for (const member of members) {
+      // As between files: once cancelled, the members read so far are written, and no more are read.
+      if (this.options.signal?.aborted) return;
+      const name = `${path}!${member.name}`;
+      try {
+        const content = member.read();
+        if (!isZip(content)) await this.ingestContent(name, content);
+        // A zip that holds itself would never end: nesting stops at a depth no real archive reaches.
+        else if (depth < MAX_ZIP_DEPTH) await this.ingestZip(name, content, depth + 1);
+        else this.skip(name, `a zip nested more than ${MAX_ZIP_DEPTH} deep`);
+      } catch (error) {
+        if (!(error instanceof ZipError)) throw error;
+        this.skip(name, error.message);
+      }
+    }
   }
 
   private async knownDigests(): Promise<Map<string, number>> {
