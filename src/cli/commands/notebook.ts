@@ -72,15 +72,15 @@ export const notebookCommand: CliCommand = {
         const ranAt = new Date().toISOString();
         const label = `cell ${index + 1} (${cell.kind}) ${firstLine(cell.source)}`;
         try {
-          if (cell.place === undefined) throw new Error('it does not say where it runs: choose that in the editor first');
-          const own = readPlace(cell.place, folder);
-          const place: CellPlace = { ...own, ...range };
-          if (Date.parse(place.start) > Date.parse(place.end)) {
+          const own = cell.place === undefined ? undefined : readPlace(cell.place, folder);
+          const place: CellPlace = own ? { ...own, ...range } : sources.placeFor(range);
+          if (own && Date.parse(place.start) > Date.parse(place.end)) {
             throw new Error(range.start ? `--start ${place.start} is after the cell's own end, ${own.end}: give --end too` : `--end ${place.end} is before the cell's own start, ${own.start}: give --start too`);
           }
           const spec = cellQuery(cell.kind as 'lookup' | 'insights', cell.source, place);
           const run = await runCellQuery(await sources.for(spec.target), spec, { max });
-          const note = [askedInstead(own, place, sources.label), run.note].filter(Boolean).join(' ');
+          const asked = own ? askedInstead(own, place, sources.label) : `Asked of ${sources.label} over ${describeRange(place)} (trailscope notebook's options): the cell does not say where it runs.`;
+          const note = [asked, run.note].filter(Boolean).join(' ');
           cell.output = { ranAt, ...(note ? { note } : {}), result: run.payload };
           io.out(`${label}: ${resultSize(run.payload)}\n${note ? `  note: ${note}\n` : ''}`);
         } catch (error) {
@@ -185,6 +185,20 @@ class SourcesOf {
     const db = optionValue(args, 'db');
     const [profile, region] = ['profile', 'region'].map((o) => optionValue(args, o));
     this.label = !this.overridden ? undefined : db !== undefined ? basename(db) : [profile ?? 'the default credentials', region].filter(Boolean).join(' · ');
+  }
+
+  /**
+   * Where a cell that does not say where it runs runs: the store or account the options name, over the
+   * range they give (the source is the options' own, so the target only labels the answer).
+   */
+  placeFor(range: Partial<Pick<CellPlace, 'start' | 'end'>>): CellPlace {
+    if (!this.overridden || range.start === undefined || range.end === undefined) {
+      throw new Error('it does not say where it runs: choose that in the editor, or give --db FILE (or --profile P) with --start and --end');
+    }
+    const db = optionValue(this.args, 'db');
+    const [profile, region] = ['profile', 'region'].map((o) => optionValue(this.args, o));
+    const target: Target = db !== undefined ? { kind: 'evidence', path: resolve(db) } : { kind: 'live', profile: profile ?? 'default', regions: region?.split(',') ?? [] };
+    return { target, logGroups: [], start: range.start, end: range.end };
   }
 
   for(target: Target): Promise<OpenedSource> {

@@ -41,7 +41,7 @@ describe('trailscope notebook', () => {
       `cell 2 (lookup) # objects read: ${named('GetObject')} events`,
       `cell 3 (insights) stats count(*) as calls by eventName | sort calls desc: ${new Set(records.map((r) => r.eventName)).size} rows`,
       "cell 4 (lookup) EventName=GetObject: failed: line 2: unknown key 'sourceIP': a LookupEvents attribute (AccessKeyId, EventId, EventName, EventSource, ReadOnly, ResourceName, ResourceType, Username) or a field filter",
-      'cell 6 (lookup) EventName=ListBuckets: failed: it does not say where it runs: choose that in the editor first',
+      'cell 6 (lookup) EventName=ListBuckets: failed: it does not say where it runs: choose that in the editor, or give --db FILE (or --profile P) with --start and --end',
     ]);
     // A query error names its line and column, and shows the line with a caret under the place.
     assert.match(out, /\ncell 5 \(insights\) fields eventName: failed: query error at line 2, column 21: [^\n]+\n {2}\| filter eventName =\n {22}\^\n/);
@@ -98,6 +98,15 @@ describe('trailscope notebook', () => {
     const kept = readNotebook(readFileSync(copy, 'utf8'), 'copy').notebook.cells[1]!;
     assert.equal(kept.output?.note, note, 'the answer says where it was asked');
     assert.deepEqual(kept.place, store('evidence/otrf.duckdb'), "the cell's own place is kept");
+  });
+
+  it('runs a cell that does not say where it runs over --db, when --start and --end give the range', async () => {
+    const { code, out, err } = await cli('notebook', file, '--cell', '6', '--db', join(dir, 'evidence', 'otrf.duckdb'), '--start', RANGE.start, '--end', RANGE.end);
+    assert.equal(code, 0, err);
+    assert.match(out, new RegExp(`^cell 6 \\(lookup\\) EventName=ListBuckets: ${named('ListBuckets')} events?\\n  note: Asked of otrf\\.duckdb over .+ \\(trailscope notebook's options\\): the cell does not say where it runs\\.\\n$`));
+    // Without a range there is nothing to ask.
+    const { out: without } = await cli('notebook', file, '--cell', '6', '--db', join(dir, 'evidence', 'otrf.duckdb'));
+    assert.match(without, /failed: it does not say where it runs/);
   });
 
   it('keeps a copy in another folder pointing at the same stores', async () => {
