@@ -111,6 +111,11 @@ test('response identifiers count only for their service, and only as non-empty s
   assert.deepEqual(resourcesOf({ eventSource: 'iam.amazonaws.com', responseElements: { accessKey: 'AKIA' } }), []);
 });
 
+test('a groupName is an IAM group in IAM calls and a security group in EC2 calls', () => {
+  assert.deepEqual(resourcesOf({ eventSource: 'iam.amazonaws.com', requestParameters: { groupName: 'Admins' } }), [{ ResourceType: 'AWS::IAM::Group', ResourceName: 'Admins' }]);
+  assert.deepEqual(resourcesOf({ eventSource: 'ec2.amazonaws.com', requestParameters: { groupName: 'open-ssh' } }), [{ ResourceType: 'AWS::EC2::SecurityGroup', ResourceName: 'open-ssh' }]);
+});
+
 test('resource keys add the short name inside each ARN', () => {
   assert.deepEqual(resourceKeysOf(assumed), ['arn:aws:s3:::finance-reports/q1.csv', 'finance-reports']);
   assert.deepEqual(resourceKeysOf({ resources: [{ ARN: 'arn:aws:iam::1:role/path/Admin' }] }), ['arn:aws:iam::1:role/path/Admin', 'Admin']);
