@@ -16,6 +16,12 @@ export interface FaultConfig {
   seed: number;
   /** Milliseconds added before every service answer. */
   delayMs: number;
+  /**
+   * Milliseconds added, on top of delayMs, before answering a request for a later page (one that
+   * carries a NextToken): a listing whose first page comes back and whose next ones are slow, so a
+   * test can stop it mid-way whatever the machine's speed. Ends early when the endpoint closes.
+   */
+  laterPageDelayMs: number;
   /** How Logs Insights queries end. */
   queryOutcome: 'Complete' | 'Failed' | 'Timeout';
   /** GetQueryResults polls a query stays Running (with partial results) before it ends. */
@@ -35,6 +41,7 @@ export const DEFAULT_FAULTS: FaultConfig = {
   throttleRate: 0,
   seed: 1,
   delayMs: 0,
+  laterPageDelayMs: 0,
   queryOutcome: 'Complete',
   queryRunningPolls: 1,
   deniedOperations: [],

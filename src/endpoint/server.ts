@@ -100,8 +100,11 @@ export async function startEndpoint(options: EndpointOptions): Promise<RunningEn
       entry.accessKeyId = caller.accessKeyId;
       const ctx = await context(caller.accessKeyId, caller.region);
       entry.accountId = ctx.accountId;
-      const { delayMs, serverErrorRate, throttleRate, lookupRatePerSecond, deniedOperations, signatureMismatch } = state.faults;
-      if (delayMs > 0) await delay(delayMs);
+      const { delayMs, laterPageDelayMs, serverErrorRate, throttleRate, lookupRatePerSecond, deniedOperations, signatureMismatch } = state.faults;
+      // CloudTrail spells the token NextToken, CloudWatch Logs nextToken.
+      const laterPage = Boolean(params.NextToken ?? params.nextToken);
+      const wait = delayMs + (laterPage ? laterPageDelayMs : 0);
+      if (wait > 0) await delay(wait);
       if (signatureMismatch) throw signatureError(request);
       if (deniedOperations.includes(entry.operation)) {
         throw new ServiceError('AccessDeniedException', `User: arn:aws:iam::${ctx.accountId}:user/trailscope-local is not authorized to perform: ${entry.operation}`);

@@ -342,9 +342,10 @@ describe('investigation notebook', function () {
 
   it('shows a slow live lookup\'s events as its pages arrive, and keeps them when the cell is stopped', async function () {
     this.timeout(60_000);
-    // Every answer takes 1.5 s: the first page arrives, the later ones are still on their way at the stop.
+    // The first page takes 1.5 s and shows while the cell runs; every later page takes a minute more, so
+    // it is still on its way at the stop however long the save below takes on a slow machine.
     const hasEvents = (shown: CellResult) => shown.payload.kind === 'events' && shown.payload.result.Events.length > 0;
-    await stopLiveCell({ kind: 'lookup', source: '# every event' }, { delayMs: 1500 }, hasEvents, async (cell, _endpoint, before) => {
+    await stopLiveCell({ kind: 'lookup', source: '# every event' }, { delayMs: 1500, laterPageDelayMs: 60_000 }, hasEvents, async (cell, _endpoint, before) => {
       const kept = decoded(cell, RESULT_MIME) as CellResult;
       assert.equal(kept.running, undefined);
       assert.equal(kept.note, 'Cancelled: the events found before the lookup was stopped.');
