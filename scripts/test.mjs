@@ -16,11 +16,30 @@ import { ensureDependencies } from './dependencies.mjs';
 import { REPO, ensureToolchain } from './toolchain.mjs';
 
 const STAGES = ['static', 'unit', 'integration', 'ui'];
-const MINUTE = 60_000;
-/** Whole-stage limits: a stage that runs longer is killed and counted as failed (env overrides all). */
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+// The suites' own budgets, with the defaults their runners use (test/harness/run-integration.mjs and
+// test/ui/run.ts read the same variables).
+const INTEGRATION_SUITE_MS = Number(process.env.TRAILSCOPE_INTEGRATION_TIMEOUT_MS ?? 300 * SECOND);
+const UI_SUITE_MS = Number(process.env.TRAILSCOPE_UI_TIMEOUT_MS ?? 300 * SECOND);
+/**
+ * Whole-stage limits: a stage that runs longer is killed and counted as failed (env overrides all).
+ * Each is above the sum of the budgets inside the stage, so that on a slow machine the inner limit that
+ * names the problem fires first and this one only catches a runner that hangs itself. The integration
+ * stage holds bundling, code-server's start (up to 60 s), Chromium and the workbench, the suite and the
+ * teardown; the UI stage the VSIX install (up to 120 s), code-server's start (60 s), the workbench's
+ * load (60 s), the suite and the teardown. Worst case for `npm test`, every stage at its limit: about
+ * 50 minutes (CI allows 90); a normal run takes about 5.
+ */
 const STAGE_LIMIT = process.env.TRAILSCOPE_STAGE_TIMEOUT_MS ? Number(process.env.TRAILSCOPE_STAGE_TIMEOUT_MS) : undefined;
 const STAGE_TIMEOUT_MS = Object.fromEntries(
-  Object.entries({ build: 5 * MINUTE, static: 5 * MINUTE, unit: 5 * MINUTE, integration: 6 * MINUTE, ui: 6 * MINUTE }).map(([stage, ms]) => [stage, STAGE_LIMIT ?? ms]),
+  Object.entries({
+    build: 5 * MINUTE,
+    static: 5 * MINUTE,
+    unit: 5 * MINUTE,
+    integration: INTEGRATION_SUITE_MS + 60 * SECOND + 5 * MINUTE,
+    ui: UI_SUITE_MS + (120 + 60 + 60) * SECOND + 5 * MINUTE,
+  }).map(([stage, ms]) => [stage, STAGE_LIMIT ?? ms]),
 );
 // Per test, and per file as a whole (node:test treats a file as a test); generous for a loaded machine.
 const UNIT_TEST_TIMEOUT_MS = 120_000;
@@ -84,14 +103,21 @@ async function unitTests() {
 
 /** A suite runner that reports its counts on a TRAILSCOPE-RESULT line (test/harness/report.mjs). */
 async function suite(name, command) {
-  const { parseResult } = await import('../test/harness/report.mjs');
+  const { parseResult, parseRunning } = await import('../test/harness/report.mjs');
   /** @type {{ passed: number, failed: number } | undefined} */
   let counts;
+  /** The test or hook the runner said it started last (a runner that reports it: TRAILSCOPE-RUNNING). */
+  let running;
   const outcome = await runStage(name, STAGE_TIMEOUT_MS[name], command, (line) => {
+    const title = parseRunning(line);
+    if (title !== undefined) {
+      running = title;
+      return true;
+    }
     const parsed = parseResult(line);
     if (parsed) counts = parsed;
     return parsed !== undefined;
-  });
+  }, () => (running === undefined ? undefined : `last started: "${running}"`));
   const passed = counts?.passed ?? 0;
   const failed = counts?.failed ?? 0;
   record(name, passed, failed === 0 && !outcome.ok ? 1 : failed, outcome);
@@ -123,10 +149,12 @@ function record(name, passed, failed, outcome) {
 
 /**
  * Runs a stage in its own process group, echoing its output; `onLine` sees every stdout line and
- * returns true to keep a line out of the echo. A stage over its time limit is killed (TERM, then KILL).
+ * returns true to keep a line out of the echo. A stage over its time limit is killed (TERM, then KILL);
+ * the note says what it was doing: `doing()` if it knows, else its last line of output.
+ * @param {() => string | undefined} [doing]
  * @returns {Promise<{ ok: boolean, seconds: number, note?: string }>}
  */
-function runStage(name, timeoutMs, [command, args], onLine = () => false) {
+function runStage(name, timeoutMs, [command, args], onLine = () => false, doing = () => undefined) {
   console.log(`\n── ${name} ${'─'.repeat(Math.max(0, 70 - name.length))}`);
   const begin = Date.now();
   // The stage writes into a pipe; keep its colours when we print to a terminal.
@@ -134,13 +162,19 @@ function runStage(name, timeoutMs, [command, args], onLine = () => false) {
   const child = spawn(command, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   let outputClosed = false;
   child.stdout.once('close', () => (outputClosed = true));
+  let lastLine;
   createInterface({ input: child.stdout }).on('line', (line) => {
-    if (!onLine(line)) console.log(line);
+    if (onLine(line)) return;
+    console.log(line);
+    if (line.trim()) lastLine = line.trim();
   });
   let timedOut = false;
+  let stoppedWhile = '';
   const timer = setTimeout(() => {
     timedOut = true;
-    console.log(`${name}: still running after ${timeoutMs / 1000} s; stopping it`);
+    const what = doing() ?? (lastLine === undefined ? undefined : `last output: "${lastLine.slice(0, 200)}"`);
+    stoppedWhile = what ? `; ${what}` : '';
+    console.log(`${name}: still running after ${timeoutMs / 1000} s; stopping it${stoppedWhile}`);
     signalGroup(child, 'SIGTERM');
     setTimeout(() => signalGroup(child, 'SIGKILL'), 10_000).unref();
   }, timeoutMs);
@@ -152,7 +186,7 @@ function runStage(name, timeoutMs, [command, args], onLine = () => false) {
     child.once('error', (error) => finish({ ok: false, note: error.message }));
     child.once('exit', (code, signal) => {
       const outcome = timedOut
-        ? { ok: false, note: `timed out after ${timeoutMs / 1000} s` }
+        ? { ok: false, note: `timed out after ${timeoutMs / 1000} s${stoppedWhile}` }
         : code === 0 ? { ok: true } : { ok: false, note: `exited with ${code ?? signal}` };
       // Wait for the last output lines; a leftover grandchild holding the pipe must not stall us.
       if (outputClosed) return void setImmediate(() => finish(outcome));

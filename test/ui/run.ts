@@ -22,7 +22,7 @@ const TEST_TIMEOUT_MS = Number(process.env.TRAILSCOPE_UI_TEST_TIMEOUT_MS ?? 60_0
 const SUITE_TIMEOUT_MS = Number(process.env.TRAILSCOPE_UI_TIMEOUT_MS ?? 300_000);
 
 async function main(): Promise<void> {
-  const { ensureToolchain, REPO, vsixPath, installExtension, startCodeServer, integrationEnvironment, launchChromium, reportResult } = await harness();
+  const { ensureToolchain, REPO, vsixPath, installExtension, startCodeServer, integrationEnvironment, launchChromium, reportResult, reportRunning } = await harness();
   const toolchain = ensureToolchain();
   const vsix = vsixPath();
   if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run \`npm run package\` first`);
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
         if (test?.state === 'failed') console.log(`    screenshot: ${await workbench.screenshot(`failed-${test.fullTitle()}`)}`);
       },
     });
-    counts = await runWithTimeout(mocha);
+    counts = await runWithTimeout(mocha, reportRunning);
     const hostExit = server.extensionHostExitCode();
     if (hostExit !== undefined) {
       console.log(`ui: FAILED: the extension host exited with code ${hostExit} during the tests`);
@@ -69,15 +69,24 @@ async function main(): Promise<void> {
   reportResult(counts);
 }
 
-/** Mocha's own timeouts catch a hung test; this catches a hung hook or a runner that never ends. */
-function runWithTimeout(mocha: Mocha): Promise<{ passed: number; failed: number }> {
+/**
+ * Mocha's own timeouts catch a hung test; this catches a hung hook or a runner that never ends. Each
+ * test and hook is announced as it starts (scripts/test.mjs names it if the whole stage times out).
+ */
+function runWithTimeout(mocha: Mocha, announce: (title: string) => void): Promise<{ passed: number; failed: number }> {
   return new Promise((resolve) => {
+    let current: string | undefined;
     const runner = mocha.run(() => {
       clearTimeout(timer);
       resolve({ passed: runner.stats?.passes ?? 0, failed: runner.stats?.failures ?? 0 });
     });
+    const started = (runnable: Mocha.Runnable) => {
+      current = runnable.fullTitle();
+      announce(current);
+    };
+    runner.on('test', started).on('hook', started);
     const timer = setTimeout(() => {
-      console.log(`ui: FAILED: the suite did not finish within ${SUITE_TIMEOUT_MS / 1000} s`);
+      console.log(`ui: FAILED: the suite did not finish within ${SUITE_TIMEOUT_MS / 1000} s${current ? ` (last started: "${current}")` : ''}`);
       runner.abort();
       resolve({ passed: runner.stats?.passes ?? 0, failed: (runner.stats?.failures ?? 0) + 1 });
     }, SUITE_TIMEOUT_MS);
