@@ -8,7 +8,12 @@ import { workbench } from './workbench';
 describe('foundation (UI)', () => {
   it('shows Trailscope in the activity bar and opens its view', async () => {
     const sidebar = await workbench.openView();
-    await sidebar.locator('.welcome-view-content, .monaco-list').first().waitFor();
+    // The view drew its tree: the fake AWS config's profiles under Accounts (without profiles or stores
+    // it would show its welcome text instead, which would mean the config was not read).
+    const row = (text: string) => sidebar.locator('.monaco-list-row[role=treeitem]', { hasText: text }).first();
+    await row('Accounts').waitFor({ timeout: 30_000 });
+    await row('incident-readonly').waitFor({ timeout: 30_000 });
+    await row('Evidence').waitFor();
     assert.match(await sidebar.innerText(), /Trailscope/);
   });
 

@@ -78,17 +78,51 @@ async function customRange(): Promise<void> {
 
 const LOOKUP_TITLE = `Lookup: AccessKeyId=${STORY.leakedAccessKeyId}`;
 
-/** The output of a notebook cell whose summary line contains `summary`, in whichever webview frame draws it. */
-async function notebookOutput(summary: string): Promise<Locator> {
+/**
+ * The output of a notebook cell whose summary line contains `summary`, in whichever webview frame draws
+ * it. With `ranSince`, only an output that ran at or after that time counts (the line says when, to the
+ * second): an answer saved in the notebook file does not.
+ */
+async function notebookOutput(summary: string | undefined, ranSince?: Date): Promise<Locator> {
+  const since = ranSince === undefined ? undefined : Math.floor(ranSince.getTime() / 1000) * 1000;
   const deadline = Date.now() + 30_000;
   for (;;) {
     for (const frame of workbench.page.frames()) {
-      const output = frame.locator('.trailscope-output', { has: frame.locator('.summary', { hasText: summary }) }).first();
-      if (await output.count().catch(() => 0)) return output;
+      const outputs = frame.locator('.trailscope-output', { has: frame.locator('.summary', summary === undefined ? {} : { hasText: summary }) });
+      const count = await outputs.count().catch(() => 0);
+      if (count > 0 && since === undefined) return outputs.first();
+      for (let i = 0; i < count; i++) {
+        const ran = (await outputs.nth(i).locator('.summary .ran').first().textContent({ timeout: 1000 }).catch(() => null))?.trim();
+        if (ran && Date.parse(ran.replace(/^ran\s+/, '')) >= since!) {
+          return outputs.filter({ has: frame.locator('.summary .ran', { hasText: ran }) }).first();
+        }
+      }
     }
-    if (Date.now() > deadline) throw new Error(`no notebook output reads "${summary}"`);
+    if (Date.now() > deadline) throw new Error(`no notebook output reads "${summary ?? ''}"${ranSince ? ` with a run at or after ${ranSince.toISOString()}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/**
+ * Pins the open event or row from the panel's title bar until the case view shows `finding`. The panel
+ * draws an opened row itself and tells the host in a message that can arrive after a quick click: that
+ * click gets "Open an event or a row… first". So the click is repeated until the finding shows (pinning
+ * the same event again changes nothing), and the finding must show once.
+ */
+async function pinUntilCaseShows(finding: string): Promise<void> {
+  const sidebar = await workbench.openView();
+  const rowsOfFinding = sidebar.locator('.monaco-list-row[role=treeitem]', { hasText: finding });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    await workbench.page.locator('.editor-actions [aria-label^="Pin Event to Case"]').first().click();
+    try {
+      await rowsOfFinding.first().waitFor({ timeout: 3_000 });
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`the case view never showed "${finding}"; notifications: ${JSON.stringify(await workbench.notifications())}`, { cause: error });
+    }
+  }
+  assert.equal(await rowsOfFinding.count(), 1, `"${finding}" pinned once`);
 }
 
 async function rows(frame: FrameLocator): Promise<Locator> {
@@ -165,8 +199,7 @@ describe('investigation (UI): a walk through the sample incident', function () {
     // The new case starts empty: the sample's findings leave the view.
     await sidebar.locator('.monaco-list-row[role=treeitem]', { hasText: 'StopLogging' }).waitFor({ state: 'detached' });
     await workbench.webviewFrame(LOOKUP_TITLE);
-    await workbench.page.locator('.editor-actions [aria-label^="Pin Event to Case"]').first().click();
-    await sidebar.locator('.monaco-list-row[role=treeitem]', { hasText: 'AttachUserPolicy' }).waitFor({ timeout: 30_000 });
+    await pinUntilCaseShows('AttachUserPolicy');
     await workbench.screenshot('08-case-finding');
     await workbench.runCommand('Trailscope: Export Case Timeline (Markdown)');
     await workbench.page.locator('.monaco-editor .view-lines', { hasText: 'AttachUserPolicy' }).first().waitFor({ timeout: 30_000 });
@@ -211,9 +244,7 @@ describe('investigation (UI): a walk through the sample incident', function () {
     await table.first().click();
     await workbench.page.keyboard.press('Enter');
     await frame.locator('aside.event-view').waitFor();
-    await workbench.page.locator('.editor-actions [aria-label^="Pin Event to Case"]').first().click();
-    const sidebar = await workbench.openView();
-    await sidebar.locator('.monaco-list-row[role=treeitem]', { hasText: `srcAddr=${STORY.theft.instanceIp} dstAddr=${STORY.attackerIp}` }).waitFor({ timeout: 30_000 });
+    await pinUntilCaseShows(`srcAddr=${STORY.theft.instanceIp} dstAddr=${STORY.attackerIp}`);
   });
 
   it('opens the sample notebook: each question with its saved answer; an event opens in a results panel; Run All asks again', async () => {
@@ -239,8 +270,10 @@ describe('investigation (UI): a walk through the sample incident', function () {
     // without a picker); the toolbar offers Run All again once the last cell is done.
     await workbench.page.locator('.tabs-container .tab', { hasText: 'sample-incident.trailscope-notebook' }).first().click();
     const runAll = workbench.page.getByRole('button', { name: /^Run All/ }).first();
+    // The saved answers say when they ran (the incident's last day): a fresh one ran after this click.
+    const clicked = new Date();
     await runAll.click();
-    await notebookOutput(`ran ${new Date().toISOString().slice(0, 10)}`);
+    await notebookOutput(undefined, clicked);
     assert.equal(await quickInput().isVisible(), false, 'no kernel picker');
     await runAll.waitFor({ timeout: 30_000 });
     // Select the first query cell (Escape leaves its editor), go to the last cell, then up one: the top byte
@@ -250,7 +283,8 @@ describe('investigation (UI): a walk through the sample incident', function () {
     await workbench.page.keyboard.press('Control+End');
     await workbench.page.keyboard.press('ArrowUp');
     await workbench.page.keyboard.press('ArrowUp');
-    const bytes = await notebookOutput('10 rows');
+    // Asked again by Run All: the saved answer reads "10 rows" too.
+    const bytes = await notebookOutput('10 rows', clicked);
     await bytes.locator('svg.chart.bar-chart').waitFor();
     await workbench.screenshot('10-notebook-chart');
   });
