@@ -33,8 +33,11 @@ function required(name: string): string {
   return value;
 }
 
-/** Polls `probe` until it returns a value other than undefined (UI state settles asynchronously). */
-export async function waitFor<T>(probe: () => T | undefined, what: string, timeoutMs = 5000): Promise<T> {
+/**
+ * Polls `probe` until it returns a value other than undefined (UI state settles asynchronously). The
+ * default is generous: host-side state can lag by seconds on a loaded 2-core CI machine.
+ */
+export async function waitFor<T>(probe: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();

@@ -18,7 +18,7 @@ import { ingestPaths } from '../../src/sources/evidence/ingest/index';
 import { EvidenceSource } from '../../src/sources/evidence/source';
 import { EvidenceStore } from '../../src/sources/evidence/store';
 import type { HostMessage } from '../../src/webview/protocol';
-import { fixture } from './environment';
+import { fixture, waitFor } from './environment';
 
 async function find(explorer: Explorer, parent: Node | undefined, label: string): Promise<Node> {
   const children = await explorer.getChildren(parent);
@@ -98,8 +98,8 @@ describe('investigation UI: the demo account on the local endpoint', function ()
       kind: 'insights',
       run: (sink, signal) => source.runInsights({ query: 'stats count(*) by eventName', logGroups: [group.arn ?? group.name], start: '2020-09-13T00:00:00Z', end: '2020-09-15T00:00:00Z' }, { signal, onProgress: sink.poll }),
     });
-    const deadline = Date.now() + 20_000;
-    while (!endpoint.requests.some((r) => r.operation === 'GetQueryResults') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    // The query must be running on the service before the cancel, or the StopQuery below proves nothing.
+    await waitFor(() => (endpoint.requests.some((r) => r.operation === 'GetQueryResults') ? true : undefined), 'the query to be polled (GetQueryResults)');
     await controller.handle({ type: 'cancel' });
     await running;
     assert.ok(endpoint.requests.some((r) => r.operation === 'StopQuery'), 'StopQuery was sent');
