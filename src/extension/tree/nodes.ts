@@ -43,6 +43,6 @@ export function groupByKind(groups: LogGroupInfo[], filter: string): Map<LogKind
     list.push(group);
     byKind.set(group.kind, list);
   }
-  for (const list of byKind.values()) list.sort((a, b) => a.name.localeCompare(b.name));
+  for (const list of byKind.values()) list.sort((a, b) => a.name.localeCompare(b.name, 'en'));
   return byKind;
 }

@@ -97,7 +97,7 @@ function toInfo(trail: Trail, seenIn: string[], isLogging: boolean | undefined):
 /** Organization and multi-region trails first: they are the ones a responder relies on. */
 function trailOrder(a: TrailInfo, b: TrailInfo): number {
   const rank = (t: TrailInfo): number => (t.organization ? 0 : t.multiRegion ? 1 : 2);
-  return rank(a) - rank(b) || a.name.localeCompare(b.name) || a.arn.localeCompare(b.arn);
+  return rank(a) - rank(b) || a.name.localeCompare(b.name, 'en') || a.arn.localeCompare(b.arn, 'en');
 }
 
 /**
