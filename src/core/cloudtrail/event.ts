@@ -85,13 +85,24 @@ export function newestFirst(a: LookupEvent, b: LookupEvent): number {
  * most `max`. The pages of several regions or accounts interleave, so a page is not simply appended.
  */
 export class NewestEvents {
-  private readonly found: LookupEvent[] = [];
+  /** The newest `max` so far, in order, each time parsed once; an event past them can never come back. */
+  private kept: Array<{ time: number; event: LookupEvent }> = [];
 
   constructor(private readonly max: number) {}
 
-  /** The answer so far, with this page. */
+  /** The answer so far, with this page: the page merged in, not everything sorted again. */
   add(page: LookupEvent[]): LookupEvent[] {
-    this.found.push(...page);
-    return [...this.found].sort(newestFirst).slice(0, this.max);
+    // As newestFirst: time descending, then EventId descending.
+    const order = (a: { time: number; event: LookupEvent }, b: { time: number; event: LookupEvent }): number =>
+      b.time - a.time || (a.event.EventId > b.event.EventId ? -1 : a.event.EventId < b.event.EventId ? 1 : 0);
+    const incoming = page.map((event) => ({ time: Date.parse(event.EventTime), event })).sort(order);
+    const merged: Array<{ time: number; event: LookupEvent }> = [];
+    let [i, j] = [0, 0];
+    while (merged.length < this.max && (i < this.kept.length || j < incoming.length)) {
+      const takeKept = j >= incoming.length || (i < this.kept.length && order(this.kept[i]!, incoming[j]!) <= 0);
+      merged.push(takeKept ? this.kept[i++]! : incoming[j++]!);
+    }
+    this.kept = merged;
+    return merged.map((k) => k.event);
   }
 }

@@ -26,7 +26,6 @@ export interface PanelEffects {
   followPivot(origin: ResultDescription, event: LookupEvent, pivot: PivotName, value: string): void;
 }
 
-/** How a result is produced; `run` streams into the controller and resolves when the result is complete. */
 /** Where an events job puts what it finds (pages that follow the events so far, or all of them anew) and how far it is. */
 export interface EventsSink {
   page(events: LookupEvent[]): void;
@@ -34,6 +33,7 @@ export interface EventsSink {
   progress(message: string, pages?: number): void;
 }
 
+/** How a result is produced; `run` streams into the controller and resolves when the result is complete. */
 export type ResultJob =
   | { kind: 'events'; run: (sink: EventsSink, signal: AbortSignal) => Promise<void> }
   | { kind: 'insights'; run: (sink: { poll(partial: InsightsResult): void }, signal: AbortSignal) => Promise<InsightsResult> }

@@ -91,7 +91,7 @@ export class EvidenceSource implements TrailSource {
       const page = await this.fetchEvents(await this.topIds(request, limit, after));
       if (options.signal?.aborted) throw abortError();
       events.push(...page);
-      if (page.length > 0) options.onPage?.(page);
+      options.onPage?.(page);
       if (page.length < limit) break;
       const last = page[page.length - 1];
       after = { time: last.EventTime.replace('T', ' ').replace('Z', ''), id: last.EventId };

@@ -405,24 +405,31 @@ test('filter-log-events pages fetched again store each event once and count the 
   store.close();
 });
 
-test('flow logs delivered to CloudWatch Logs, then exported or fetched, go where flow logs go', async () => {
+test('the flow records of an exported flow log group go where flow logs go; every other event stays a log event', async () => {
   const dir = tempDir();
-  const records = ['2 111111111111 eni-0abc 10.0.0.5 198.51.100.7 443 50000 6 10 840 1772359300 1772359360 ACCEPT OK', '2 111111111111 eni-0abc 198.51.100.7 10.0.0.5 50000 443 6 8 600 1772359300 1772359360 ACCEPT OK'];
-  const stream = join(dir, 'flowlogs-export', '5c1d0f7e-aaaa-4bbb-8ccc-123456789012', 'eni-0abc-all');
-  mkdirSync(stream, { recursive: true });
-  writeFileSync(join(stream, '000000.gz'), gzipSync(records.map((r) => `2026-03-01T10:02:00.000Z ${r}`).join('\n')));
-  writeFileSync(join(dir, 'vpc-flows.json'), JSON.stringify({ events: records.map((message, i) => ({ logStreamName: 'eni-0abc-all', timestamp: 1772359360000 + i, message, eventId: `flow-${i}` })) }));
-  // A Lambda group's export stays log events: not every line is a flow record.
-  const lambda = join(dir, 'exportedlogs', 'task-2', 'app');
-  mkdirSync(lambda, { recursive: true });
-  writeFileSync(join(lambda, '000000.gz'), gzipSync(`2026-03-01T10:02:00.000Z ${records[0]}\n2026-03-01T10:02:01.000Z order received`));
+  const record = (i: number, bytes: number) => `2 111111111111 eni-0abc 10.0.0.${i % 250} 198.51.100.7 443 50000 6 10 ${bytes} 1772359300 1772359360 ACCEPT OK`;
+  const exported = (group: string, stream: string, messages: string[]): void => {
+    const folder = join(dir, group, '5c1d0f7e-aaaa-4bbb-8ccc-123456789012', stream);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, '000000.gz'), gzipSync(messages.map((m) => `2026-03-01T10:02:00.000Z ${m}`).join('\n')));
+  };
+  // A flow log group, with a line after its first hundred that is no flow record: kept as a log event.
+  exported('flowlogs-export', 'eni-0abc-all', [...Array.from({ length: 120 }, (_, i) => record(i, 840)), 'not a flow record']);
+  // An application group whose first line happens to look like a flow record stays log events.
+  exported('exportedlogs', 'app', [record(0, 1), 'order received']);
+  // filter-log-events output stays log events, stored once by eventId.
+  writeFileSync(join(dir, 'vpc-flows.json'), JSON.stringify({ events: [0, 1].map((i) => ({ logStreamName: 'eni-0abc-all', timestamp: 1772359360000 + i, message: record(i, 600), eventId: `flow-${i}` })) }));
   for (const [name, limits] of [['whole', {}], ['in parts', { streamAbove: 0, partBytes: 64 }]] as const) {
     const store = await openStore(tempDir(), `${name}.duckdb`);
     const report = await ingestPaths(store, [dir], { limits });
-    assert.deepEqual(report.records, { cloudtrail: 0, flow: 4, logs: 2 }, name);
-    const flows = await store.all<{ log_group: string; srcaddr: string; bytes: bigint }>('SELECT log_group, srcaddr, bytes FROM flows ORDER BY log_group, bytes');
-    assert.deepEqual(flows.map((f) => `${f.log_group} ${f.srcaddr} ${f.bytes}`), [
-      'flowlogs-export 198.51.100.7 600', 'flowlogs-export 10.0.0.5 840', 'vpc-flows 198.51.100.7 600', 'vpc-flows 10.0.0.5 840',
+    assert.deepEqual(report.records, { cloudtrail: 0, flow: 120, logs: 5 }, name);
+    assert.deepEqual(report.skipped, [], name);
+    const flows = await store.all<{ log_group: string; n: number }>('SELECT log_group, count(*)::INT AS n FROM flows GROUP BY ALL');
+    assert.deepEqual(flows, [{ log_group: 'flowlogs-export', n: 120 }], name);
+    const logs = await store.all<{ log_group: string; message: string }>('SELECT log_group, message FROM logs ORDER BY log_group, message');
+    assert.deepEqual(logs.map((l) => `${l.log_group}: ${l.message.slice(0, 24)}`), [
+      'exportedlogs: 2 111111111111 eni-0abc ', 'exportedlogs: order received', 'flowlogs-export: not a flow record',
+      'vpc-flows: 2 111111111111 eni-0abc ', 'vpc-flows: 2 111111111111 eni-0abc ',
     ], name);
     store.close();
   }

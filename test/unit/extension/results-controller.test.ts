@@ -296,3 +296,26 @@ test('a cancelled query the service would not stop is shown as failed, with how 
   assert.equal(done.status, 'Failed');
   assert.match(done.message ?? '', /^could not stop query q-1 in eu-west-1: AccessDeniedException \(it may run up to 60 minutes\)/);
 });
+
+test('pages of interleaving regions replace the table at most once a second, and the answer is shown whole at the end', async () => {
+  const at = (id: string, minute: number): LookupEvent => ({ ...event(id, { eventName: 'GetObject' }), EventTime: `2024-05-01T10:${String(minute).padStart(2, '0')}:00Z` });
+  // Each page goes between the events shown so far.
+  const pages = [[at('a', 50), at('b', 10)], [at('c', 40)], [at('d', 30)], [at('e', 20)]];
+  const all = pages.flat().sort((x, y) => y.EventTime.localeCompare(x.EventTime));
+  const regions = {
+    ...source,
+    lookupEvents: async (_request: unknown, options?: { onPage?: (page: LookupEvent[]) => void }) => {
+      for (const page of pages) options?.onPage?.(page);
+      return all;
+    },
+  } as unknown as TrailSource;
+  const r = recorder();
+  const controller = new ResultController({ title: 't', source: regions, target }, r.effects, 'events');
+  await controller.handle({ type: 'ready' });
+  // A clock that does not move: every page arrives within the same second.
+  await controller.start(lookupJob(regions, { attributes: [] } as unknown as LookupRequest, 10, () => 0));
+  const sent = r.posted.filter((m) => m.type === 'appendEvents');
+  assert.deepEqual(sent.map((m) => (m.type === 'appendEvents' && m.replace ? 'replace' : 'append')), ['append', 'replace', 'replace']);
+  const last = sent.at(-1);
+  assert.deepEqual(last?.type === 'appendEvents' && last.events.map((e) => e.EventId), ['a', 'c', 'd', 'e', 'b']);
+});

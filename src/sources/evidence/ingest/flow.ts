@@ -146,22 +146,44 @@ export function parseFlowLog(text: string): ParsedFlows {
 }
 
 /**
- * The events of a flow log group delivered to CloudWatch Logs (exported, or fetched with
- * filter-log-events), each message read as a flow record in the default format: such a group has no
- * header line. An event that is no flow record is reported by its time.
+ * A log event's message as a flow record in the default format (a flow log group in CloudWatch Logs has
+ * no header line), or undefined. Each message is read on its own, so one that looks like a header
+ * changes nothing for the others: it is simply no flow record.
  */
-export function flowRowsOfEvents(events: Array<{ ts: string; message: string }>): ParsedFlows {
-  const reader = new FlowLogReader();
-  const result: ParsedFlows = { rows: [], problems: [] };
-  for (const event of events) {
-    const parsed = reader.read([[result.rows.length + 1, event.message]]);
-    result.rows.push(...parsed.rows);
-    result.problems.push(...parsed.problems.map((p) => ({ at: `event at ${event.ts}`, reason: p.reason })));
-  }
-  return result;
+function flowRowOf(message: string): FlowRow | undefined {
+  const parsed = new FlowLogReader().read([[1, message]]);
+  return parsed.problems.length === 0 ? parsed.rows[0] : undefined;
 }
 
-/** Log events are a flow log group's when every one is a flow record: then they go where flow logs go. */
-export function areFlowRecords(events: Array<{ ts: string; message: string }>): boolean {
-  return events.length > 0 && flowRowsOfEvents(events).rows.length === events.length;
+/** How many of a log group's first events decide whether it is a flow log group. */
+const DECIDING_EVENTS = 100;
+
+/**
+ * Routes the events of an exported log group: when its first hundred events are all flow records (flow
+ * logs delivered to CloudWatch Logs, then exported), its flow records go where flow logs go, so flow
+ * queries and the IP pivot find them; every other event stays a log event, so nothing is lost whatever
+ * a log holds. Events arrive in batches (a large export is read in parts) and are held back until the
+ * group is decided, so a file read whole or in parts is routed alike.
+ */
+export class LogGroupRouter {
+  private held: Array<{ message: string }> = [];
+  private flowGroup: boolean | undefined;
+
+  route<E extends { message: string }>(events: E[], last: boolean): { flows: FlowRow[]; logs: E[] } {
+    let routed = events;
+    if (this.flowGroup === undefined) {
+      this.held.push(...events);
+      if (this.held.length < DECIDING_EVENTS && !last) return { flows: [], logs: [] };
+      this.flowGroup = this.held.length > 0 && this.held.slice(0, DECIDING_EVENTS).every((e) => flowRowOf(e.message));
+      [routed, this.held] = [this.held as E[], []];
+    }
+    if (!this.flowGroup) return { flows: [], logs: routed };
+    const result: { flows: FlowRow[]; logs: E[] } = { flows: [], logs: [] };
+    for (const event of routed) {
+      const row = flowRowOf(event.message);
+      if (row) result.flows.push(row);
+      else result.logs.push(event);
+    }
+    return result;
+  }
 }

@@ -9,10 +9,10 @@ import { bufferContent, digestOf, fileContent, headOf, HEAD_BYTES, lineFormat, p
 import { itemParts, lineParts, type Problem, type StagePart } from './parts';
 import { isDigest, recordsOf, recordsOfLines, shapeOf, type CloudTrailShape } from './cloudtrail';
 import { documentTexts } from './json-text';
-import { isFilterLogEventsOutput, looksLikeExportLine, parseExport, parseFilterLogEvents, type ParsedLogs } from './cwlogs';
-import { areFlowRecords, flowRowsOfEvents, looksLikeFlowLog, parseFlowLog } from './flow';
+import { isFilterLogEventsOutput, looksLikeExportLine, parseExport, parseFilterLogEvents } from './cwlogs';
+import { LogGroupRouter, looksLikeFlowLog, parseFlowLog } from './flow';
 import { cloudTrailLogGroup, exportLocation, fileLogGroup, flowLogGroup } from './log-groups';
-import { BatchWriter, isLogsFormat, type FileOutcome, type PendingFile } from './writer';
+import { BatchWriter, type FileOutcome, type PendingFile } from './writer';
 import { isZip, readZip, ZipError } from './zip';
 
 /** `trailscope ingest --format json`: what one run added to the store. */
@@ -291,7 +291,7 @@ class IngestRun {
       this.skip(path, 'CloudTrail digest file (integrity data, no events)');
       return undefined;
     }
-    return { fileId: this.nextFileId++, path, sha256, size, format: '', logGroup: '', appended: 0 };
+    return { fileId: this.nextFileId++, path, sha256, size, format: '', logGroup: '', appended: 0, appendedFlows: 0 };
   }
 
   /** One file's bytes (from disk or a zip member): classify, then read with the matching reader. */
@@ -401,7 +401,13 @@ class IngestRun {
     const firstLine = numberedLines(text).next().value?.[1] ?? '';
     if (looksLikeExportLine(firstLine)) {
       this.describe(file, 'cloudwatch-export');
-      return this.stageLogs(file, parseExport(text, exportLocation(file.path)?.logStream));
+      const parsed = parseExport(text, exportLocation(file.path)?.logStream);
+      const routed = new LogGroupRouter().route(parsed.rows, true);
+      const append = async (): Promise<void> => {
+        await this.writer.appendFlows(file, routed.flows);
+        await this.writer.appendLogs(file, routed.logs);
+      };
+      return this.stage(file, append, parsed.rows.length, parsed.problems);
     }
     if (looksLikeFlowLog(firstLine)) {
       this.describe(file, 'vpc-flow');
@@ -441,7 +447,8 @@ class IngestRun {
     if (isDigest(value)) throw new InputError('CloudTrail digest file (integrity data, no events)');
     if (isFilterLogEventsOutput(value)) {
       this.describe(file, 'filter-log-events');
-      return this.stageLogs(file, parseFilterLogEvents(value));
+      const logs = parseFilterLogEvents(value);
+      return this.stage(file, () => this.writer.appendLogs(file, logs.rows), logs.rows.length, logs.problems);
     }
     const shape = shapeOf(value);
     if (!shape) throw new InputError('JSON, but not CloudTrail records, lookup-events output or filter-log-events output');
@@ -458,8 +465,9 @@ class IngestRun {
     const records: string[] = [];
     const problems: Problem[] = [];
     let format: string | undefined;
+    const lines = lineCounter(text);
     for (const [i, document] of documents.entries()) {
-      const at = `document ${i + 1} (from line ${lineAt(text, document.at)})`;
+      const at = `document ${i + 1} (from line ${lines(document.at)})`;
       try {
         const value = parseJson(document.text);
         const shape = isDigest(value) ? undefined : shapeOf(value);
@@ -488,14 +496,6 @@ class IngestRun {
     for await (const stage of itemParts(this.writer, file, array, bufferContent(Buffer.from(text)), Infinity, problems)) usable += await stage();
     this.reportProblems(file, usable, problems);
     this.writer.add(file);
-  }
-
-  /** Log events, or flow records when every event is one (a flow log group's events), for their table. */
-  private stageLogs(file: PendingFile, parsed: ParsedLogs): Promise<void> {
-    if (!areFlowRecords(parsed.rows)) return this.stage(file, () => this.writer.appendLogs(file, parsed.rows), parsed.rows.length, parsed.problems);
-    file.format = 'vpc-flow';
-    const flows = flowRowsOfEvents(parsed.rows).rows;
-    return this.stage(file, () => this.writer.appendFlows(file, flows), flows.length, parsed.problems);
   }
 
   /** Queues a parsed file, reporting its bad parts; a file with nothing usable is skipped instead. */
@@ -551,23 +551,28 @@ class IngestRun {
     await this.flush();
   }
 
-  private count({ file, records, duplicates, invalid, rejected }: FileOutcome): void {
+  private count({ file, records, flows, duplicates, invalid, rejected }: FileOutcome): void {
     if (rejected) return this.skip(file.path, `no CloudTrail events (${invalid} record(s) without eventID or a valid eventTime)`);
     this.report.files++;
-    if (file.format === 'vpc-flow') this.report.records.flow += records;
-    else if (isLogsFormat(file.format)) this.report.records.logs += records;
-    else this.report.records.cloudtrail += records;
+    if (file.format.startsWith('cloudtrail')) this.report.records.cloudtrail += records;
+    else {
+      this.report.records.flow += flows;
+      this.report.records.logs += records - flows;
+    }
     this.report.duplicates += duplicates;
     if (invalid > 0) this.skip(file.path, `${invalid} record(s) without eventID or a valid eventTime left out`);
     if (!this.report.logGroups.includes(file.logGroup)) this.report.logGroups.push(file.logGroup);
   }
 }
 
-/** The 1-based line of a position in a text. */
-function lineAt(text: string, at: number): number {
+/** The 1-based line of each of a text's positions, asked in increasing order: one pass over the text in all. */
+function lineCounter(text: string): (at: number) => number {
   let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+  let next = text.indexOf('\n');
+  return (at) => {
+    for (; next !== -1 && next < at; next = text.indexOf('\n', next + 1)) line++;
+    return line;
+  };
 }
 
 /** The format the manifest gives a document of CloudTrail records. */

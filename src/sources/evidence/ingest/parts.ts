@@ -1,6 +1,6 @@
 import { recordsOfItems, recordsOfLines } from './cloudtrail';
 import { ExportReader, type LogRow } from './cwlogs';
-import { areFlowRecords, FlowLogReader, flowRowsOfEvents } from './flow';
+import { FlowLogReader, LogGroupRouter } from './flow';
 import { exportLocation } from './log-groups';
 import { arrayItems, lineBatches, type LineFormat, type RecordArray } from './stream';
 import type { BatchWriter, PendingFile } from './writer';
@@ -12,37 +12,19 @@ import type { BatchWriter, PendingFile } from './writer';
 export type Problem = { at: string; reason: string };
 export type StagePart = () => Promise<number>;
 
-const DECIDE_AFTER_EVENTS = 100;
-
 /**
  * A large line-format file: its lines in batches, parsed by the format's reader, which keeps its state
- * between batches. An export whose first events are all flow records is a flow log group's: its events
- * go to the flows table, as a small one's do (and one that is not a flow record is reported).
+ * between batches. An export's events are routed as a small one's are (LogGroupRouter).
  */
 export async function* lineParts(writer: BatchWriter, file: PendingFile, format: LineFormat, content: AsyncIterable<Buffer>, partBytes: number, problems: Problem[]): AsyncGenerator<StagePart> {
   const flows = format === 'vpc-flow' ? new FlowLogReader() : undefined;
   const logs = format === 'cloudwatch-export' ? new ExportReader(exportLocation(file.path)?.logStream) : undefined;
-  // Decided on the first events (held back until there are enough, or the file ends): a flow log group
-  // is flow records from its first line, another group has other lines among its first hundred.
-  let flowGroup: boolean | undefined;
-  let undecided: LogRow[] = [];
+  const router = new LogGroupRouter();
   const stageLogs = async (events: LogRow[], last = false): Promise<number> => {
-    let rows = events;
-    if (flowGroup === undefined) {
-      undecided.push(...events);
-      if (undecided.length < DECIDE_AFTER_EVENTS && !last) return 0;
-      flowGroup = areFlowRecords(undecided);
-      if (flowGroup) file.format = 'vpc-flow';
-      [rows, undecided] = [undecided, []];
-    }
-    if (!flowGroup) {
-      await writer.appendLogs(file, rows);
-      return rows.length;
-    }
-    const parsed = flowRowsOfEvents(rows);
-    problems.push(...parsed.problems);
-    await writer.appendFlows(file, parsed.rows);
-    return parsed.rows.length;
+    const routed = router.route(events, last);
+    await writer.appendFlows(file, routed.flows);
+    await writer.appendLogs(file, routed.logs);
+    return routed.flows.length + routed.logs.length;
   };
   for await (const lines of lineBatches(content, partBytes)) {
     yield async () => {

@@ -23,11 +23,15 @@ export interface PendingFile {
   diskPath?: string;
   /** Records parsed in JS (CloudTrail) or rows of flows/logs, counted on append. */
   appended: number;
+  /** Of those, the flow rows (an exported flow log group's events may be both). */
+  appendedFlows: number;
 }
 
 export interface FileOutcome {
   file: PendingFile;
   records: number;
+  /** Of `records`, those stored as flow records. */
+  flows: number;
   duplicates: number;
   /** Records without eventID/eventTime; reported, not stored. */
   invalid: number;
@@ -68,11 +72,6 @@ INSERT INTO logs
   WHERE s.event_id IS NULL OR (
     s.rowid IN (SELECT arg_min(rowid, {file: file_id::INTEGER, row: rowid}) FROM stage_logs WHERE event_id IS NOT NULL GROUP BY event_id)
     AND s.event_id NOT IN (SELECT event_id FROM logs WHERE event_id IS NOT NULL))`;
-
-/** Formats whose rows go to the `logs` table. */
-export function isLogsFormat(format: string): boolean {
-  return format === 'cloudwatch-export' || format === 'filter-log-events';
-}
 
 const FLOW_COLUMNS = ['log_group', 'log_stream', 'file_id', 'ts', ...FLOW_FIELDS.map(flowColumn), 'raw'];
 const LOG_COLUMNS = ['log_group', 'log_stream', 'file_id', 'ts', 'ingestion_time', 'event_id', 'message', 'report_type', 'request_id',
@@ -131,6 +130,7 @@ export class BatchWriter {
         ...FLOW_FIELDS.map((f) => row.values[f]), row.raw]);
       this.stagedText += row.raw.length;
     }
+    file.appendedFlows += rows.length;
     this.countStaged(file, rows.length);
   }
 
@@ -271,13 +271,13 @@ export class BatchWriter {
     const logs = await countsBy(store, `SELECT file_id, count(*) AS total, 0 AS valid FROM logs WHERE file_id >= ${minId} GROUP BY file_id`);
     const outcomes = files.map((file): FileOutcome => {
       const s = staged.get(file.fileId);
-      if (!s && isLogsFormat(file.format)) {
-        const records = logs.get(file.fileId)?.total ?? 0;
-        return { file, records, duplicates: file.appended - records, invalid: 0, rejected: false };
+      if (!s) {
+        // Flows are all stored; log events with an ID once (the rest are duplicates).
+        const records = file.appendedFlows + (logs.get(file.fileId)?.total ?? 0);
+        return { file, records, flows: file.appendedFlows, duplicates: file.appended - records, invalid: 0, rejected: false };
       }
-      if (!s) return { file, records: file.appended, duplicates: 0, invalid: 0, rejected: false };
       const records = inserted.get(file.fileId)?.total ?? 0;
-      return { file, records, duplicates: s.valid - records, invalid: s.total - s.valid, rejected: s.valid === 0 };
+      return { file, records, flows: 0, duplicates: s.valid - records, invalid: s.total - s.valid, rejected: s.valid === 0 };
     });
     const accepted = outcomes.filter((x) => !x.rejected);
     if (accepted.length > 0) {
