@@ -68,6 +68,7 @@ export class ResultController {
   private payload: ResultPayload;
   private running = false;
   private ready = false;
+  private closed = false;
   private readonly abort = new AbortController();
   private readonly relatedByEvent = new Map<string, Promise<PivotResult[]>>();
   /** The event open in the app's event view: what "Show Related Events" and "Pin Event to Case" act on. */
@@ -142,7 +143,9 @@ export class ResultController {
     this.abort.abort();
   }
 
+  /** The panel was closed: its job is stopped, and nothing more is posted to a webview that is gone. */
   dispose(): void {
+    this.closed = true;
     this.abort.abort();
   }
 
@@ -268,7 +271,7 @@ export class ResultController {
 
   /** Until the app says it is ready, messages would be lost; `ready` sends the whole state instead. */
   private send(message: HostMessage): void {
-    if (this.ready) this.effects.post(message);
+    if (this.ready && !this.closed) this.effects.post(message);
   }
 }
 

@@ -110,8 +110,7 @@ export class ResultsPanels implements vscode.Disposable {
 
   private effects(panel: vscode.WebviewPanel): PanelEffects {
     return {
-      // A panel closed while its job still reports: the message has nowhere to go, and that is no error.
-      post: (message) => void Promise.resolve(panel.webview.postMessage(message)).catch(() => undefined),
+      post: (message) => void panel.webview.postMessage(message),
       copy: (text) => Promise.resolve(vscode.env.clipboard.writeText(text)),
       openJsonDocument: async (content) => {
         const document = await vscode.workspace.openTextDocument({ language: 'json', content });

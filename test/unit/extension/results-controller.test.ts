@@ -319,3 +319,22 @@ test('pages of interleaving regions replace the table at most once a second, and
   const last = sent.at(-1);
   assert.deepEqual(last?.type === 'appendEvents' && last.events.map((e) => e.EventId), ['a', 'c', 'd', 'e', 'b']);
 });
+
+test('a panel closed while its lookup runs stops the lookup and posts nothing more to the webview that is gone', async () => {
+  const r = recorder();
+  let closedPanel = false;
+  r.effects.post = (m) => {
+    // VS Code throws when a disposed panel's webview is touched.
+    if (closedPanel) throw new Error('Webview is disposed');
+    r.posted.push(m);
+  };
+  const controller = new ResultController({ title: 't', source, target }, r.effects, 'events');
+  await controller.handle({ type: 'ready' });
+  let release = (): void => undefined;
+  const run = controller.start(eventsJob([[login], [getObject]], new Promise<void>((resolve) => (release = resolve))));
+  closedPanel = true;
+  controller.dispose();
+  release();
+  await run;
+  assert.deepEqual(r.posted.map((m) => m.type), ['show', 'appendEvents']);
+});
