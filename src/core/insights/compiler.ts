@@ -142,6 +142,7 @@ class Compiler {
         this.stats(command);
         break;
       case 'sort':
+        for (const k of command.keys) if (k.expr.type === 'string' || k.expr.type === 'number') this.fail('semantic', 'sort takes a field or an expression of fields, not a constant', k.expr);
         this.order = command.keys.map((k) => ({ value: this.statsColumn(k.text) ?? this.expr(k.expr, ROW), descending: k.descending }));
         break;
       case 'limit':
@@ -167,7 +168,7 @@ class Compiler {
   private items(items: Item[]): Output[] {
     return items.map((item) => {
       if (item.expr.type === 'field' && !item.alias) {
-        this.field(item.expr.name, item.expr.path);
+        this.producedField(item.expr);
         return { name: item.expr.name, expr: item.expr };
       }
       const v = this.expr(item.expr, ROW);
@@ -250,10 +251,8 @@ class Compiler {
 
   private expr(e: Expr, ctx: ExprContext): Value {
     switch (e.type) {
-      case 'field': {
-        const alias = ctx.aliases?.get(e.name);
-        return alias ?? this.field(e.name, e.path);
-      }
+      case 'field':
+        return ctx.aliases?.get(e.name) ?? this.producedField(e);
       case 'number':
         return Number.isInteger(e.value) && Math.abs(e.value) < 2 ** 53 ? { sql: `${e.value}`, type: 'int' } : { sql: `CAST(${e.value} AS DOUBLE)`, type: 'float' };
       case 'string':
@@ -307,8 +306,9 @@ class Compiler {
         const b = asNumber(r);
         const type = a.type === 'int' && b.type === 'int' ? 'int' : 'float';
         const rhs = e.op === '%' ? `NULLIF(${b.sql}, 0)` : b.sql;
-        // Integer arithmetic in 64 bits: `now() * 1000` must not overflow DuckDB's 32-bit literals.
-        const lhs = type === 'int' ? `CAST(${a.sql} AS BIGINT)` : a.sql;
+        // Integer arithmetic in 128 bits: `now() * 1000` must not overflow DuckDB's 32-bit literals, nor
+        // `bytes * bytes` of a large flow 64 bits (a failed query where the service answers).
+        const lhs = type === 'int' ? `CAST(${a.sql} AS HUGEINT)` : a.sql;
         return { sql: `(${lhs} ${e.op} ${rhs})`, type, agg };
       }
       case '/':
@@ -316,8 +316,9 @@ class Compiler {
       case '^':
         return { sql: `pow(${asNumber(l).sql}, ${asNumber(r).sql})`, type: 'float', agg };
       default: {
-        const [a, b] = comparable(l, r);
         const op = e.op === '!=' ? '<>' : e.op;
+        if (op !== '=' && op !== '<>' && l.type === 'str' && r.type === 'str') return { sql: orderedTexts(l.sql, op, r.sql), type: 'bool', agg };
+        const [a, b] = comparable(l, r);
         return { sql: `(${a} ${op} ${b})`, type: 'bool', agg };
       }
     }
@@ -406,6 +407,18 @@ class Compiler {
     return column && { sql: ident(column.col), type: column.type };
   }
 
+  /**
+   * A field the query names. After stats only the fields it produced exist (aws-api-reference B.9): any
+   * other name, a typo or `count` for `Count`, is an error at that name, not a column of nulls that
+   * makes a filter empty or a sum wrong without a word.
+   */
+  private producedField(e: Extract<Expr, { type: 'field' }>): Value {
+    if (this.aggregated && !this.env.has(e.name)) {
+      this.fail('semantic', `after stats only the fields it produced can be used (${[...this.env.keys()].join(', ')}), not '${e.name}'`, e);
+    }
+    return this.field(e.name, e.path);
+  }
+
   /** A field of the current relation; before the first stats, unknown names are read from the logs. */
   private field(name: string, path: string[]): Value {
     const known = this.env.get(name);
@@ -489,6 +502,15 @@ class Compiler {
   private fail(kind: QueryErrorKind, message: string, span: Span): never {
     throw new InsightsQueryError(kind, message, { startCharOffset: span.start, endCharOffset: span.end }, this.query.text);
   }
+}
+
+/**
+ * `<`, `>`, `<=`, `>=` between two texts (JSON numbers are kept as their text): as numbers when both read
+ * as numbers, as the service compares `latency > threshold`; else as text.
+ */
+function orderedTexts(l: string, op: string, r: string): string {
+  const [x, y] = [`TRY_CAST(${l} AS DOUBLE)`, `TRY_CAST(${r} AS DOUBLE)`];
+  return `(CASE WHEN ${x} IS NOT NULL AND ${y} IS NOT NULL THEN ${x} ${op} ${y} ELSE ${l} ${op} ${r} END)`;
 }
 
 /** Both sides of a comparison in one SQL type: numbers when either is a number, else timestamps, else text. */

@@ -18,9 +18,22 @@ export const LIVE_ONLY_COMMANDS = [
 
 const COMPARISONS = new Set(['=', '!=', '<', '>', '<=', '>=']);
 
+/** The service refuses a longer query string (StartQuery's queryString). */
+export const MAX_QUERY_LENGTH = 10_000;
+
 /** Parses a query into its syntax tree, or throws an InsightsQueryError naming the position and what was expected. */
 export function parseQuery(text: string): Query {
-  return new Parser(text).query();
+  const at = (start: number, end: number) => ({ startCharOffset: start, endCharOffset: end });
+  if (text.length > MAX_QUERY_LENGTH) {
+    throw new InsightsQueryError('syntax', `a query is at most ${MAX_QUERY_LENGTH.toLocaleString('en-US')} characters, as CloudWatch Logs Insights allows; this one has ${text.length.toLocaleString('en-US')}`, at(MAX_QUERY_LENGTH, text.length), text);
+  }
+  try {
+    return new Parser(text).query();
+  } catch (error) {
+    // Thousands of nested parentheses exhaust the stack of a recursive parser; that is the query's fault.
+    if (error instanceof RangeError) throw new InsightsQueryError('syntax', 'the query nests too deeply', at(0, text.length), text);
+    throw error;
+  }
 }
 
 class Parser {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from '../../../src/cli/main';
@@ -95,5 +96,26 @@ describe('trailscope insights', () => {
     const missing = await cli('--db', db, '--query', 'stats count(*)', '--log-group', 'nope');
     assert.equal(missing.code, 1);
     assert.match(missing.err, /log group not in the evidence store: nope/);
+  });
+});
+
+describe('trailscope insights over JSON log events', () => {
+  it('compares two JSON number fields as numbers, as the service does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trailscope-insights-'));
+    try {
+      const stream = join(dir, 'exportedlogs', 'task', 'api');
+      mkdirSync(stream, { recursive: true });
+      const lines = [[90, 100], [1000, 200], [7, 7]].map(([latency, threshold], i) => `2023-11-14T22:0${i}:00.000Z {"latency":${latency},"threshold":${threshold}}`);
+      writeFileSync(join(stream, '000000'), lines.join('\n'));
+      const store = join(dir, 'api.duckdb');
+      assert.equal(await runCli(['ingest', dir, '--db', store], { out: () => undefined, err: () => undefined }), 0);
+      const { code, out } = await cli('--db', store, '--log-group', 'exportedlogs', '--start', '2023-11-14', '--end', '2023-11-15', '--format', 'json',
+        '--query', 'filter latency > threshold | fields latency, threshold');
+      assert.equal(code, 0);
+      // As text, "90" > "100" and "1000" < "200".
+      assert.deepEqual(JSON.parse(out).results.map((row: Array<{ field: string; value: string }>) => row.find((f) => f.field === 'latency')?.value), ['1000']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -429,6 +429,16 @@ export const CASES: Case[] = [
   { query: "filter eventName like /'; SELECT 1; --/ | stats count(*)", groups: C, rows: count(0) },
   { query: 'stats count(*)', groups: C, rows: count(8) },
 
+  // After stats only its fields exist: a name it did not produce is an error at that name (B.9), not nulls.
+  { query: 'stats count(*) as c by eventName | filter count > 1', groups: C, error: { line: 1, column: 43, contains: "after stats only the fields it produced can be used (eventName, c), not 'count'", kind: 'semantic' } },
+  { query: 'stats count(*) as c by eventName | stats sum(c) by awsRegion', groups: C, error: { line: 1, column: 52, contains: "not 'awsRegion'", kind: 'semantic' } },
+  { query: 'stats count(*) by eventName | sort "x"', groups: C, error: { line: 1, column: 36, contains: 'sort takes a field or an expression of fields, not a constant', kind: 'semantic' } },
+  // Integer arithmetic beyond 64 bits still answers (12,000 ^ 5).
+  { query: 'filter bytes = 12000 | fields bytes * bytes * bytes * bytes * bytes as v', groups: F, rows: [{ v: '248832000000000000000' }] },
+  // The service's limits on the query text, and nesting that would exhaust the parser.
+  { query: `fields ${'a, '.repeat(3400)}b`, error: { line: 1, column: 10_001, contains: 'a query is at most 10,000 characters', kind: 'syntax' } },
+  { query: `filter ${'('.repeat(4990)}x${')'.repeat(4990)}`, error: { line: 1, column: 1, contains: 'the query nests too deeply', kind: 'syntax' } },
+
   // parser errors: line, column and what was expected
   { query: '', error: { line: 1, column: 1, contains: 'expected a command', kind: 'syntax' } },
   { query: 'fitler x = 1', error: { line: 1, column: 1, contains: "unknown command 'fitler'", kind: 'syntax' } },
