@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { optionValue, UsageError, type OptionSpec, type ParsedArgs } from './args';
 
 /** `--format`, shared by the reading commands; the JSON of each is the result shape in src/core/results.ts. */
@@ -25,4 +27,22 @@ export function countOption(args: ParsedArgs, name: string, fallback: number, le
     throw new UsageError(`--${name} is a ${least === 0 ? 'whole number (0 or more)' : 'positive whole number'}, got '${value}'`);
   }
   return Number(value);
+}
+
+/**
+ * Refuses to write `--name FILE` over a file the command reads: a report over the notebook it came from,
+ * a page over its result file, anything over the evidence store. Compared as real paths, so a link or
+ * another spelling of the same file counts.
+ */
+export function refuseOverwrite(name: string, out: string, inputs: Array<{ path: string | undefined; what: string }>): void {
+  const real = (path: string): string => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return resolve(path);
+    }
+  };
+  const target = real(out);
+  const input = inputs.find((i) => i.path !== undefined && i.path !== '-' && real(i.path) === target);
+  if (input) throw new UsageError(`--${name} ${out} is ${input.what}: writing there would replace it; choose another file`);
 }

@@ -3,7 +3,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { optionValue, optionValues, UsageError, type ParsedArgs } from '../args';
 import type { CliCommand, CliIo } from '../command';
 import { openLiveSource } from '../live-options';
-import { countOption } from '../output-options';
+import { countOption, refuseOverwrite } from '../output-options';
 import { openEvidence, openSource, SOURCE_OPTIONS, TIME_RANGE_OPTIONS, type OpenedSource } from '../source-options';
 import { describeQueryError } from './insights';
 import { InsightsQueryError } from '../../core/insights';
@@ -57,6 +57,10 @@ export const notebookCommand: CliCommand = {
     const out = optionValue(args, 'out');
     const inPlace = args.flags.has('in-place');
     if (out !== undefined && inPlace) throw new UsageError('write the answers either --in-place or to --out FILE, not both');
+    const report = optionValue(args, 'report');
+    const store = { path: optionValue(args, 'db'), what: 'the evidence store the cells read' };
+    if (out !== undefined) refuseOverwrite('out', out, [store]);
+    if (report !== undefined) refuseOverwrite('report', report, [{ path, what: 'the notebook itself' }, store, { path: out, what: 'where --out writes the notebook' }]);
     const max = countOption(args, 'max', 10_000);
     const savedRows = countOption(args, 'saved-rows', SAVED_ROWS, 0);
     const { notebook, problems } = readNotebook(readText(path), path);
@@ -98,7 +102,6 @@ export const notebookCommand: CliCommand = {
       writeFileSync(written, serializeNotebook(placesFrom(notebook, folder, dirname(resolve(written))), savedRows));
       io.err(`wrote ${written}\n`);
     }
-    const report = optionValue(args, 'report');
     if (report !== undefined) {
       writeFileSync(report, notebookReport(notebook, basename(path), folder, new Date()));
       io.err(`wrote ${report}\n`);

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { optionValue, UsageError, type ParsedArgs } from '../args';
 import type { CliCommand, CliIo } from '../command';
+import { refuseOverwrite } from '../output-options';
 import { readCase } from '../../core/case/case-file';
 import { caseTimeline } from '../../core/case/timeline';
 
@@ -30,7 +31,7 @@ export const timelineCommand: CliCommand = {
     for (const problem of problems) io.err(`trailscope timeline: left out: ${problem}\n`);
     const report = caseTimeline(investigation, new Date());
     const out = optionValue(args, 'out');
-    if (out !== undefined && resolve(out) === resolve(path)) throw new UsageError('--out names the case file itself: the report would replace the case');
+    if (out !== undefined) refuseOverwrite('out', out, [{ path, what: 'the case file itself' }]);
     if (out) {
       writeFileSync(out, report);
       io.out(`wrote ${out}\n`);

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { optionValue, UsageError, type ParsedArgs } from '../args';
 import type { CliCommand, CliIo } from '../command';
+import { refuseOverwrite } from '../output-options';
 import { newNonce, standaloneHtml } from '../../webview/html';
 import type { ResultPayload } from '../../core/results';
 import type { HostMessage, ShowResultMessage } from '../../webview/protocol';
@@ -95,6 +96,7 @@ export const viewCommand: CliCommand = {
     const out = optionValue(args, 'out');
     if (!out) throw new UsageError('--out FILE is required');
     const path = args.positionals[0];
+    refuseOverwrite('out', out, [{ path, what: 'the result file it shows' }]);
     const text = readInput(path);
     const payload = parseResultFile(text, path);
     const eventId = optionValue(args, 'event');

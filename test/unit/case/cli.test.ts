@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { newCase, serializeCase } from '../../../src/core/case/case-file';
@@ -46,11 +46,15 @@ describe('trailscope timeline', () => {
     assert.match(readFileSync(out, 'utf8'), /1 finding, 0 saved queries/);
   });
 
-  it('refuses to write the report over the case file', async () => {
+  it('refuses to write the report over the case file, however the path is spelled or linked', async () => {
     const before = readFileSync(file, 'utf8');
-    const result = await cli('timeline', file, '--out', join(dir, '.', basename(file)));
-    assert.equal(result.code, 2);
-    assert.match(result.err, /--out names the case file itself/);
+    const link = join(dir, 'case-link.json');
+    symlinkSync(file, link);
+    for (const [input, out] of [[file, join(dir, '.', basename(file))], [link, file], [file, link]]) {
+      const result = await cli('timeline', input!, '--out', out!);
+      assert.equal(result.code, 2, `${input} -> ${out}`);
+      assert.match(result.err, /is the case file itself: writing there would replace it/);
+    }
     assert.equal(readFileSync(file, 'utf8'), before);
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { readNotebook } from '../../../src/core/notebook/notebook-file';
@@ -107,6 +107,20 @@ describe('trailscope notebook', () => {
     // Without a range there is nothing to ask.
     const { out: without } = await cli('notebook', file, '--cell', '6', '--db', join(dir, 'evidence', 'otrf.duckdb'));
     assert.match(without, /failed: it does not say where it runs/);
+  });
+
+  it('refuses to write a report or a copy over the notebook, its store, or each other, however the path is spelled', async () => {
+    const db = join(dir, 'evidence', 'otrf.duckdb');
+    const before = readFileSync(file, 'utf8');
+    const link = join(dir, 'link.md');
+    symlinkSync(file, link);
+    for (const argv of [['--report', file], ['--report', link], ['--report', `${dir}/./ir.trailscope-notebook`], ['--db', db, '--report', db, '--cell', '2'], ['--db', db, '--out', db, '--cell', '2'], ['--out', join(dir, 'same.md'), '--report', join(dir, 'same.md')]]) {
+      const { code, err } = await cli('notebook', file, '--no-run', ...argv);
+      assert.equal(code, 2, argv.join(' '));
+      assert.match(err, /writing there would replace it; choose another file/, argv.join(' '));
+    }
+    assert.equal(readFileSync(file, 'utf8'), before);
+    assert.equal((await cli('lookup', '--db', db, '--max', '1')).code, 0, 'the store is still a store');
   });
 
   it('keeps a copy in another folder pointing at the same stores', async () => {

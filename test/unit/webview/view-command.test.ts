@@ -56,6 +56,16 @@ describe('trailscope view', () => {
     assert.match((await cli(['view', input, '--out', join(dir, 'x.html')])).err, /an events \(Events\), insights \(results\) or related/);
   });
 
+  it('refuses to write the page over the result file it shows', async () => {
+    const input = join(dir, 'kept.json');
+    const text = JSON.stringify({ Events: otrfEvents().slice(0, 2) });
+    writeFileSync(input, text);
+    const result = await cli(['view', input, '--out', join(dir, '.', 'kept.json')]);
+    assert.equal(result.code, 2);
+    assert.match(result.err, /is the result file it shows: writing there would replace it/);
+    assert.equal(readFileSync(input, 'utf8'), text);
+  });
+
   it('refuses --event for an event the result does not hold, and needs --out', async () => {
     const input = join(dir, 'one.json');
     writeFileSync(input, JSON.stringify({ Events: otrfEvents().slice(0, 1) }));
