@@ -1,4 +1,5 @@
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema';
 
 export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
@@ -18,6 +19,28 @@ function lockError(path: string, error: unknown): Error | undefined {
  * An evidence store: one DuckDB file holding ingested records and their manifest. Opening creates the
  * schema when the file is new. All queries go through here, so callers never see DuckDB's API.
  */
+/**
+ * DuckDB reads a `.json` or `.csv` file given as its database as that file, in memory: an ingest into a
+ * case file or a CSV would report success and keep nothing. A file that is there must be a DuckDB one.
+ */
+function refuseOtherFile(path: string): void {
+  const header = Buffer.alloc(12);
+  let read = 0;
+  try {
+    const file = openSync(path, 'r');
+    try {
+      read = readSync(file, header, 0, 12, 0);
+    } finally {
+      closeSync(file);
+    }
+  } catch {
+    return; // No such file yet (a new store), or one DuckDB will name the problem of.
+  }
+  if (read > 0 && header.toString('latin1', 8, 12) !== 'DUCK') {
+    throw new Error(`${path} is not an evidence store (a DuckDB file) but holds something else: name a new file for the store, or one an ingest made`);
+  }
+}
+
 export class EvidenceStore {
   private constructor(
     readonly path: string,
@@ -26,6 +49,7 @@ export class EvidenceStore {
   ) {}
 
   static async open(path: string, options: { readOnly?: boolean } = {}): Promise<EvidenceStore> {
+    refuseOtherFile(path);
     const instance = await DuckDBInstance.create(path, options.readOnly ? { access_mode: 'READ_ONLY' } : {}).catch((error: unknown) => {
       throw lockError(path, error) ?? error;
     });

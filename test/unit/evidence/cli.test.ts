@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { test } from 'node:test';
@@ -154,5 +154,18 @@ test('a store another program holds is named with that program, and what to do',
     assert.match(result.err, new RegExp(`is in use by another program \\(.*node.*, process ${holder.pid}\\): close the store there`));
   } finally {
     holder.kill();
+  }
+});
+
+test('ingest refuses a --db that is some other file (a case file, a CSV), which DuckDB would read in memory and keep nothing', async () => {
+  const dir = tempDir();
+  for (const name of ['case.trailscope-case.json', 'export.csv']) {
+    const path = join(dir, name);
+    writeFileSync(path, name.endsWith('.csv') ? 'a,b\n1,2\n' : '{"trailscopeCase": 1}');
+    const before = readFileSync(path, 'utf8');
+    const result = await cli('ingest', fixture('s3'), '--db', path);
+    assert.equal(result.code, 1, name);
+    assert.match(result.err, new RegExp(`${name.replace('.', '\\.')} is not an evidence store \\(a DuckDB file\\) but holds something else`));
+    assert.equal(readFileSync(path, 'utf8'), before);
   }
 });
