@@ -25,7 +25,7 @@ function lockError(path: string, error: unknown): Error | undefined {
  */
 function refuseOtherFile(path: string): void {
   const header = Buffer.alloc(12);
-  let read = 0;
+  let read: number;
   try {
     const file = openSync(path, 'r');
     try {
