@@ -5,6 +5,7 @@ import { formatOption, json, outputFormat, type OutputFormat } from '../output-o
 import { openSource, SOURCE_OPTIONS, TIME_RANGE_OPTIONS } from '../source-options';
 import { formatCsv, formatTable } from '../../core/format/table';
 import { InsightsQueryError } from '../../core/insights';
+import { parseQuery } from '../../core/insights/parser';
 import { insightsRows, statisticsLine } from '../../core/insights/rows';
 import { LookupParseError, parseTime } from '../../core/lookup/parse';
 
@@ -83,6 +84,12 @@ export const insightsCommand: CliCommand = {
         io.out((format === 'csv' ? formatCsv : formatTable)(insightsRows(result.results)));
         if (format === 'table') io.err(`${statisticsLine(result)}\n`);
       }
+      const limit = rowLimit(query, limitText === undefined ? DEFAULT_ROW_LIMIT : Number(limitText));
+      const matched = result.statistics.recordsMatched;
+      // As lookup does: rows cut at the limit must not read as every match, in any format.
+      if (limit !== undefined && result.results.length === limit && matched > limit) {
+        io.err(`trailscope insights: note: ${limit.toLocaleString('en-US')} of ${matched.toLocaleString('en-US')} matching records are shown, the query's limit: raise it (| limit N, or --limit) or narrow the query\n`);
+      }
       if (result.status === 'Complete') return 0;
       // Without this, a query that failed or timed out reads as an empty result.
       io.err(`trailscope insights: the query ended ${result.status}, not Complete${result.message ? `: ${result.message}` : ''}\n`);
@@ -98,6 +105,23 @@ export const insightsCommand: CliCommand = {
     }
   },
 };
+
+const DEFAULT_ROW_LIMIT = 10_000;
+
+/**
+ * The most records the query can show: its last `limit` command's count, else the option's. Undefined for
+ * a stats query, whose rows are groups: how many records matched says nothing of how many groups there are.
+ */
+function rowLimit(query: string, fallback: number): number | undefined {
+  try {
+    const commands = parseQuery(query).commands;
+    if (commands.some((c) => c.type === 'stats')) return undefined;
+    const limits = commands.filter((c) => c.type === 'limit');
+    return limits.length > 0 ? (limits.at(-1) as { count: number }).count : fallback;
+  } catch {
+    return fallback;
+  }
+}
 
 function parseOptionalTime(text: string | undefined, now: Date): string | undefined {
   return text === undefined ? undefined : parseTime(text, now);

@@ -119,3 +119,17 @@ describe('trailscope insights over JSON log events', () => {
     }
   });
 });
+
+describe('trailscope insights at its limit', () => {
+  it('says on standard error, in every format, when the limit cut the rows', async () => {
+    for (const format of ['table', 'csv', 'json']) {
+      const cut = await cli('--db', db, '--log-group', GROUPS.flows, '--format', format, '--query', 'fields srcAddr | limit 3');
+      assert.equal(cut.code, 0);
+      assert.match(cut.err, /note: 3 of 11 matching records are shown, the query's limit: raise it/, format);
+    }
+    const whole = await cli('--db', db, '--log-group', GROUPS.flows, '--format', 'csv', '--query', 'fields srcAddr');
+    assert.equal(whole.err, '', 'all of them: no note');
+    const groups = await cli('--db', db, '--log-group', GROUPS.flows, '--format', 'csv', '--query', 'stats count(*) by action | limit 2');
+    assert.equal(groups.err, '', 'a stats query counts groups, not records');
+  });
+});
