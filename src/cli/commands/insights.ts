@@ -66,7 +66,7 @@ export const insightsCommand: CliCommand = {
       let end: string;
       try {
         start = parseOptionalTime(optionValue(args, 'start'), now) ?? (source.kind === 'live' ? parseTime(LIVE_DEFAULT_RANGE, now) : '');
-        end = parseOptionalTime(optionValue(args, 'end'), now) ?? (source.kind === 'live' ? now.toISOString() : '');
+        end = parseOptionalTime(optionValue(args, 'end'), now, 'end') ?? (source.kind === 'live' ? now.toISOString() : '');
       } catch (error) {
         if (error instanceof LookupParseError) throw new UsageError(error.message);
         throw error;
@@ -123,6 +123,6 @@ function rowLimit(query: string, fallback: number): number | undefined {
   }
 }
 
-function parseOptionalTime(text: string | undefined, now: Date): string | undefined {
-  return text === undefined ? undefined : parseTime(text, now);
+function parseOptionalTime(text: string | undefined, now: Date, bound: 'start' | 'end' = 'start'): string | undefined {
+  return text === undefined ? undefined : parseTime(text, now, bound);
 }

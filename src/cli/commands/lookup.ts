@@ -28,7 +28,7 @@ export function lookupRequest(args: ParsedArgs, now = new Date()): LookupRequest
     const start = optionValue(args, 'start');
     const end = optionValue(args, 'end');
     if (start !== undefined) request.start = parseTime(start, now);
-    if (end !== undefined) request.end = parseTime(end, now);
+    if (end !== undefined) request.end = parseTime(end, now, 'end');
     if (request.start && request.end && request.start > request.end) throw new LookupParseError('--start is after --end');
     return request;
   } catch (error) {

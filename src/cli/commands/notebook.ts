@@ -158,7 +158,7 @@ function rangeOptions(args: ParsedArgs): Partial<Pick<CellPlace, 'start' | 'end'
   try {
     const [start, end] = ['start', 'end'].map((name) => {
       const text = optionValue(args, name);
-      return text === undefined ? undefined : parseTime(text, now);
+      return text === undefined ? undefined : parseTime(text, now, name as 'start' | 'end');
     });
     if (start && end && start > end) throw new LookupParseError('--start is after --end');
     return { ...(start ? { start } : {}), ...(end ? { end } : {}) };

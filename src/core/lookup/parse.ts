@@ -49,12 +49,14 @@ export function parseDuration(text: string): number {
  * A time as ISO 8601 UTC with milliseconds. Accepts ISO 8601 (a time without zone is UTC, as every AWS
  * log is), `now`, or a duration back from now (`15m`, `7d`).
  */
-export function parseTime(text: string, now: Date = new Date()): string {
+export function parseTime(text: string, now: Date = new Date(), bound: 'start' | 'end' = 'start'): string {
   // `2026-03-04 12:00`, as logs and spreadsheets write times, is the same UTC time as with a T.
   const trimmed = text.trim().replace(/^(\d{4}-\d{2}-\d{2}) (?=\d{2}:\d{2})/, '$1T');
   if (trimmed === 'now') return now.toISOString();
   if (/^\d+[smhdw]$/.test(trimmed)) return new Date(now.getTime() - parseDuration(trimmed)).toISOString();
-  const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(trimmed) ? `${trimmed}${trimmed.length > 10 ? 'Z' : 'T00:00:00Z'}` : trimmed;
+  // A day alone as an end bound means through that day: `--start 2026-03-02 --end 2026-03-04` covers the 4th.
+  const wholeDay = bound === 'end' ? 'T23:59:59.999Z' : 'T00:00:00Z';
+  const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(trimmed) ? `${trimmed}${trimmed.length > 10 ? 'Z' : wholeDay}` : trimmed;
   const ms = /^\d{4}-\d{2}-\d{2}/.test(iso) ? Date.parse(iso) : Number.NaN;
   if (Number.isNaN(ms)) throw new LookupParseError(`expected an ISO 8601 time, 'now' or a duration such as 15m or 7d, got '${text}'`);
   // Date.parse rolls 2024-02-30 over into March; a day the month does not have is a typo to point out.

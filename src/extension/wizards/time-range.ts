@@ -34,9 +34,9 @@ export function presetRange(preset: TimePreset, now: Date): TimeRange {
 }
 
 /** One bound, as the CLI reads it: ISO 8601 (UTC when no zone), `now`, or a duration back (`6h`, `7d`). */
-export function parseTimeBound(text: string, now: Date): Date | string {
+export function parseTimeBound(text: string, now: Date, bound: 'start' | 'end' = 'start'): Date | string {
   try {
-    return new Date(parseTime(text.replace(/^-/, ''), now));
+    return new Date(parseTime(text.replace(/^-/, ''), now, bound));
   } catch (error) {
     return error instanceof LookupParseError ? error.message : String(error);
   }
@@ -45,7 +45,7 @@ export function parseTimeBound(text: string, now: Date): Date | string {
 export function customRange(startText: string, endText: string, now: Date): TimeRange | string {
   const start = parseTimeBound(startText, now);
   if (typeof start === 'string') return `Start: ${start}`;
-  const end = parseTimeBound(endText, now);
+  const end = parseTimeBound(endText, now, 'end');
   if (typeof end === 'string') return `End: ${end}`;
   if (start.getTime() > end.getTime()) return 'The start is after the end';
   return { start: start.toISOString(), end: end.toISOString() };

@@ -37,6 +37,9 @@ test('times: ISO 8601 (UTC by default), now, and durations back from now', () =>
   assert.throws(() => parseTime('2024-02-30T00:00:00Z', NOW), { message: "'2024-02-30T00:00:00Z': 2024-02-30 is not a day of that month" });
   assert.throws(() => parseTime('2026-04-31', NOW), LookupParseError);
   assert.equal(parseTime('2024-02-29', NOW), '2024-02-29T00:00:00.000Z');
+  // A day alone as the end of a range means through that day; with a time, the time itself.
+  assert.equal(parseTime('2026-03-04', NOW, 'end'), '2026-03-04T23:59:59.999Z');
+  assert.equal(parseTime('2026-03-04T10:00', NOW, 'end'), '2026-03-04T10:00:00.000Z');
   assert.equal(parseDuration('2h'), 7_200_000);
   assert.throws(() => parseDuration('2 hours'), /duration/);
 });

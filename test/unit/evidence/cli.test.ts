@@ -47,6 +47,9 @@ test('lookup --format json prints {"Events":[...]} in the LookupEvents shape, ne
 test('lookup filters, inclusive times, --max, table and csv output', async () => {
   const json = JSON.parse((await cli('lookup', '--db', db, '--start', '2026-03-01T10:01:00Z', '--end', '2026-03-01T10:03:00Z', '--format', 'json')).out);
   assert.deepEqual(json.Events.map((e: { EventName: string }) => e.EventName), ['DescribeInstances', 'AttachUserPolicy', 'CreateUser']);
+  // A day alone as --end means through that day.
+  const day = JSON.parse((await cli('lookup', '--db', db, '--start', '2026-03-01', '--end', '2026-03-01', '--format', 'json')).out);
+  assert.ok(day.Events.length >= 3 && day.Events.every((e: { EventTime: string }) => e.EventTime.startsWith('2026-03-01')), JSON.stringify(day.Events.length));
   const cut = await cli('lookup', '--db', db, '--max', '2', '--format', 'json');
   assert.equal(JSON.parse(cut.out).Events.length, 2);
   // An answer cut at --max says so; one that holds every match does not.
