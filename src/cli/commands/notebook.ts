@@ -4,6 +4,7 @@ import { optionValue, optionValues, UsageError, type ParsedArgs } from '../args'
 import type { CliCommand, CliIo } from '../command';
 import { openLiveSource } from '../live-options';
 import { countOption, refuseOverwrite } from '../output-options';
+import { escapeControl } from '../../core/format/table';
 import { openEvidence, openSource, SOURCE_OPTIONS, TIME_RANGE_OPTIONS, type OpenedSource } from '../source-options';
 import { describeQueryError } from './insights';
 import { InsightsQueryError } from '../../core/insights';
@@ -168,8 +169,9 @@ function rangeOptions(args: ParsedArgs): Partial<Pick<CellPlace, 'start' | 'end'
   }
 }
 
+/** A cell's first line for its status line, control characters escaped: a shared notebook may hold any text. */
 function firstLine(source: string): string {
-  const line = source.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
+  const line = escapeControl(source.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '');
   return line.length > 60 ? `${line.slice(0, 59)}…` : line;
 }
 

@@ -1,3 +1,5 @@
+import { invisibleCharacters } from './display-text';
+
 /**
  * Text renderings of result rows for terminals and spreadsheets. Every cell may hold attacker-controlled
  * log content, so the table escapes control characters (no terminal escape sequences reach the screen)
@@ -8,11 +10,12 @@ export interface Rows {
   rows: Array<Array<string | undefined>>;
 }
 
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-/** Control and bidi characters as visible escapes (`\n`, `\u001b`), so one cell stays one line. */
+/**
+ * Control, bidi and invisible characters (the set the results view marks: zero-width spaces, BOMs, ...)
+ * as visible escapes (`\n`, `\u001b`, `\u200b`), so one cell stays one line and shows what it holds.
+ */
 export function escapeControl(text: string): string {
-  return text.replace(CONTROL, (c) => {
+  return text.replace(invisibleCharacters(), (c) => {
     if (c === '\n') return '\\n';
     if (c === '\t') return '\\t';
     if (c === '\r') return '\\r';

@@ -6,6 +6,9 @@ import { toLookupEvent } from '../../../src/core/cloudtrail/lookup-event';
 
 test('tables escape terminal control and bidi characters from log content', () => {
   assert.equal(escapeControl('a\u001b[31mred\nb\u202e'), 'a\\u001b[31mred\\nb\\u202e');
+  // Invisible characters too, as the results view marks them: `zw\u200buser` must not pass for `zwuser`.
+  assert.equal(escapeControl('zw\u200buser\ufeff\u00ad\u200f'), 'zw\\u200buser\\ufeff\\u00ad\\u200f');
+  assert.equal(escapeControl('👩\u200d💻'), '👩\u200d💻', 'an emoji sequence stays whole');
   const table = formatTable({ columns: ['Name', 'Value'], rows: [['evil\u001b]0;title\u0007', 'x'.repeat(100)], ['ok', undefined]] });
   assert.ok(!table.includes('\u001b'));
   const lines = table.split('\n');

@@ -123,6 +123,14 @@ describe('trailscope notebook', () => {
     assert.equal((await cli('lookup', '--db', db, '--max', '1')).code, 0, 'the store is still a store');
   });
 
+  it('prints a cell\'s first line with its control characters escaped: a shared notebook cannot drive the terminal', async () => {
+    const hostile = join(dir, 'hostile.trailscope-notebook');
+    writeFileSync(hostile, JSON.stringify({ trailscopeNotebook: 1, cells: [{ kind: 'lookup', source: '# \u001b]0;owned\u0007\u001b[2Jall clear\nEventName=GetObject', place: store('evidence/otrf.duckdb') }] }));
+    const { out } = await cli('notebook', hostile);
+    assert.ok(!out.includes('\u001b'), JSON.stringify(out));
+    assert.match(out, /^cell 1 \(lookup\) # \\u001b\]0;owned\\u0007\\u001b\[2Jall clear: /);
+  });
+
   it('keeps a copy in another folder pointing at the same stores', async () => {
     const elsewhere = join(tempDir(), 'shared', 'ir.trailscope-notebook');
     mkdirSync(join(elsewhere, '..'));
