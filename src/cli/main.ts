@@ -2,6 +2,7 @@ import { parseArgs, UsageError } from './args';
 import type { CliCommand, CliIo } from './command';
 import { COMMANDS } from './commands';
 import { VERSION } from '../core/version';
+import { runningQueries } from '../sources/aws/insights-runner';
 
 const HELP_OPTION = { name: 'help', description: 'show this help' };
 
@@ -68,8 +69,38 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/**
+ * `trailscope lookup ... | head -1`: once the reader has closed the pipe there is nobody to write for, so the
+ * CLI stops quietly with status 0, as `git log | head` does, instead of a stack trace about EPIPE. A Logs
+ * Insights query still running is stopped first, so it does not go on scanning (and billing) in AWS. A
+ * closed stderr only silences the messages; the output still goes where it was sent.
+ */
+function writersFor(stdout: NodeJS.WriteStream, stderr: NodeJS.WriteStream): CliIo {
+  let outClosed = false;
+  let errClosed = false;
+  const exitCode = (): number => (typeof process.exitCode === 'number' ? process.exitCode : 0);
+  stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (outClosed) return;
+    outClosed = true;
+    if (error.code !== 'EPIPE' && !errClosed) stderr.write(`trailscope: cannot write the output: ${error.message}\n`);
+    const code = error.code === 'EPIPE' ? exitCode() : 1;
+    void runningQueries.stopAll().finally(() => process.exit(code));
+  });
+  stderr.on('error', () => {
+    errClosed = true;
+  });
+  return {
+    out: (text) => {
+      if (!outClosed) stdout.write(text);
+    },
+    err: (text) => {
+      if (!errClosed) stderr.write(text);
+    },
+  };
+}
+
 if (require.main === module) {
-  const io: CliIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+  const io = writersFor(process.stdout, process.stderr);
   runCli(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;
