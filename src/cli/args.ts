@@ -41,9 +41,11 @@ export function parseArgs(argv: string[], specs: OptionSpec[]): ParsedArgs {
       parsed.flags.add(name);
       continue;
     }
+    // `--db --format json` is a forgotten value, not a store named '--format': the next word is only taken
+    // as the value when it is not itself an option (`--name=--value` still passes such a value on purpose).
     let value: string | undefined;
     if (eq !== -1) value = arg.slice(eq + 1);
-    else if (i + 1 < argv.length) value = argv[++i];
+    else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) value = argv[++i];
     if (value === undefined) throw new UsageError(`--${name} needs a value (${spec.value})`);
     const list = parsed.options.get(name) ?? [];
     if (list.length > 0 && !spec.repeatable) throw new UsageError(`--${name} may be given only once`);
