@@ -4,13 +4,17 @@ import { LiveSource } from '../sources/aws/live-source';
 import { MultiAccountSource } from '../sources/aws/multi-account';
 import { runningQueries } from '../sources/aws/insights-runner';
 
+/** Where credentials come from when no profile is named: the SDK's default chain, environment first. */
+export const DEFAULT_CREDENTIALS = "the SDK's default credentials: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, else AWS_PROFILE or the default profile, else an instance role";
+
 /**
- * The live half of the source options: `--profile`, `--region R[,R...]`, `--endpoint-url`. Credentials
- * come from the SDK's usual chain (the profile, or environment variables when no profile is named).
+ * The live options of a command that only reads AWS (`trails`): `--profile`, `--region R[,R...]`,
+ * `--endpoint-url`. With none of them it reads the account of the SDK's default credentials, as the `aws`
+ * CLI does; there is no evidence store it could have meant instead.
  */
 export const LIVE_OPTIONS: OptionSpec[] = [
-  { name: 'profile', value: 'P[,P...]', description: 'AWS profiles to read live (default: the SDK chain, e.g. AWS_ACCESS_KEY_ID)' },
-  { name: 'region', value: 'R[,R...]', description: "AWS regions (default: the profile's region and us-east-1)" },
+  { name: 'profile', value: 'P[,P...]', description: `AWS profiles to read (default: ${DEFAULT_CREDENTIALS})` },
+  { name: 'region', value: 'R[,R...]', description: "AWS regions (default: the profile's region, or AWS_REGION, and us-east-1)" },
   { name: 'endpoint-url', value: 'URL', description: 'send every AWS request to this endpoint (e.g. the local trailscope endpoint)' },
 ];
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { optionValue, UsageError, type OptionSpec, type ParsedArgs } from './args';
 import type { TrailSource } from '../sources/source';
 import { EvidenceSource } from '../sources/evidence/source';
-import { openLiveSource, LIVE_OPTIONS, wantsLive } from './live-options';
+import { DEFAULT_CREDENTIALS, openLiveSource, LIVE_OPTIONS, wantsLive } from './live-options';
 
 /**
  * Where a command reads from: an evidence store (`--db`) or, with the live options, an AWS profile.
@@ -10,7 +10,17 @@ import { openLiveSource, LIVE_OPTIONS, wantsLive } from './live-options';
  */
 export const EVIDENCE_OPTIONS: OptionSpec[] = [{ name: 'db', value: 'FILE', description: 'evidence store (.duckdb) created by `trailscope ingest`' }];
 
-export const SOURCE_OPTIONS: OptionSpec[] = [...EVIDENCE_OPTIONS, ...LIVE_OPTIONS];
+/**
+ * A command that reads either an evidence store or AWS reads AWS only when told to, by a live option:
+ * a responder who forgot `--db` must not get answers from whatever account the environment's
+ * credentials belong to. `--region` or `--endpoint-url` alone uses the SDK's default credentials.
+ */
+export const SOURCE_OPTIONS: OptionSpec[] = [
+  ...EVIDENCE_OPTIONS,
+  ...LIVE_OPTIONS.map((o) =>
+    o.name === 'profile' ? { ...o, description: `AWS profiles to read live (with only --region or --endpoint-url: ${DEFAULT_CREDENTIALS})` } : o,
+  ),
+];
 
 /** The inclusive time range every query command takes. */
 export const TIME_RANGE_OPTIONS: OptionSpec[] = [
@@ -31,5 +41,7 @@ export async function openSource(args: ParsedArgs): Promise<OpenedSource> {
   if (db !== undefined && wantsLive(args)) throw new UsageError('read either an evidence store (--db) or AWS (--profile/--region/--endpoint-url), not both');
   if (db !== undefined) return openEvidence(db);
   if (wantsLive(args)) return openLiveSource(args);
-  throw new UsageError('say where to read: --db FILE, or --profile P / --region R for AWS');
+  throw new UsageError(
+    'say where to read: --db FILE (an evidence store), or --profile P and/or --region R (or --endpoint-url URL) for AWS, which is not read without one of them, even with credentials in the environment',
+  );
 }

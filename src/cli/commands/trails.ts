@@ -1,11 +1,7 @@
 import type { ParsedArgs } from '../args';
-import { UsageError } from '../args';
 import type { CliCommand, CliIo } from '../command';
 import { formatOption, json, outputFormat, type OutputFormat } from '../output-options';
-import { LIVE_OPTIONS } from '../live-options';
-import { openSource } from '../source-options';
-import { LiveSource } from '../../sources/aws/live-source';
-import { MultiAccountSource } from '../../sources/aws/multi-account';
+import { DEFAULT_CREDENTIALS, LIVE_OPTIONS, openLiveSource } from '../live-options';
 import type { TrailInfo } from '../../sources/aws/trails';
 import { formatCsv, formatTable, type Rows } from '../../core/format/table';
 
@@ -36,13 +32,13 @@ export const trailsCommand: CliCommand = {
     'Health flags: logging-stopped, not-multi-region, log-file-validation-off, no-cloudwatch-logs,',
     'duplicate-global-events (a second trail recording IAM/STS/CloudFront events again).',
     'JSON output is {"Trails": [...]} with every flag and its explanation.',
+    `Trails are read from AWS only. Without --profile, the account is that of ${DEFAULT_CREDENTIALS}.`,
   ].join('\n'),
   options: [...LIVE_OPTIONS, formatOption(FORMATS, 'table')],
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     const format = outputFormat(args, FORMATS, 'table');
-    const source = await openSource(args);
+    const source = await openLiveSource(args);
     try {
-      if (!(source instanceof LiveSource || source instanceof MultiAccountSource)) throw new UsageError('trails are read from AWS: give --profile and/or --region');
       const trails = await source.trails();
       if (format === 'json') io.out(json({ Trails: trails }));
       else io.out((format === 'csv' ? formatCsv : formatTable)(trailRows(trails)));

@@ -221,9 +221,38 @@ test('trails: JSON and table forms; trails needs a live source', async () => {
   );
   const table = await cli('trails', '--endpoint-url', endpoint.url, '--region', 'us-east-1');
   assert.match(table.out, /^Name\s+HomeRegion.*\nmain\s+us-east-1\s+yes\s+no\s+no\s+no\s+-\s+logging-stopped log-file-validation-off no-cloudwatch-logs\n$/s);
-  const refused = await cli('trails');
+});
+
+test('trails with no source options reads the account of the environment\'s credentials, as its help says', async () => {
+  const help = await cli('trails', '--help');
+  assert.match(help.out, /--profile P\[,P\.\.\.\]\s+AWS profiles to read \(default: the SDK's default credentials: AWS_ACCESS_KEY_ID/);
+  assert.doesNotMatch(help.out, /--db/);
+  // The environment names everything: the credentials (set in before()), the region and the endpoint.
+  const saved = { url: process.env.AWS_ENDPOINT_URL, region: process.env.AWS_REGION };
+  process.env.AWS_ENDPOINT_URL = endpoint.url;
+  process.env.AWS_REGION = 'us-east-1';
+  try {
+    const result = await cli('trails', '--format', 'json');
+    assert.equal(result.code, 0, result.err);
+    assert.doesNotMatch(result.err, /--db|say where to read/);
+    assert.deepEqual((JSON.parse(result.out) as { Trails: Array<{ name: string }> }).Trails.map((t) => t.name), ['main']);
+  } finally {
+    for (const [key, value] of [['AWS_ENDPOINT_URL', saved.url], ['AWS_REGION', saved.region]] as const) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+});
+
+test('lookup with no source options does not go live on the environment\'s credentials, and says how to choose', async () => {
+  assert.ok(process.env.AWS_ACCESS_KEY_ID, 'credentials are in the environment');
+  const refused = await cli('lookup', '--attr', 'EventName=ListBuckets');
   assert.equal(refused.code, 2);
-  assert.match(refused.err, /--profile|--region/);
+  assert.match(refused.err, /^trailscope lookup: say where to read: --db FILE \(an evidence store\), or --profile P and\/or --region R \(or --endpoint-url URL\) for AWS, which is not read without one of them, even with credentials in the environment\n/);
+  assert.match(refused.err, /--profile P\[,P\.\.\.\]\s+AWS profiles to read live \(with only --region or --endpoint-url: the SDK's default credentials/);
+  // --region alone is enough to say "AWS, with the environment's credentials".
+  const live = await cli('lookup', '--endpoint-url', endpoint.url, '--region', 'us-east-1', '--attr', 'EventName=ListBuckets', '--format', 'json');
+  assert.equal(live.code, 0, live.err);
 });
 
 test('usage errors: bad region, both --db and live options', async () => {
