@@ -55,6 +55,19 @@ export function parseArgs(argv: string[], specs: OptionSpec[]): ParsedArgs {
   return parsed;
 }
 
+/**
+ * The Options block of a --help: one line per option, descriptions aligned. A repeatable option says so
+ * once, whether or not its description already does.
+ */
+export function optionsHelp(specs: OptionSpec[]): string[] {
+  const left = (o: OptionSpec): string => `--${o.name}${o.value ? ` ${o.value}` : ''}`;
+  const width = Math.max(...specs.map((o) => left(o).length));
+  return specs.map((o) => {
+    const repeatable = o.repeatable && !/\brepeatable\b/i.test(o.description) ? ' (repeatable)' : '';
+    return `  ${left(o).padEnd(width)}  ${o.description}${repeatable}`;
+  });
+}
+
 export function optionValue(args: ParsedArgs, name: string): string | undefined {
   return args.options.get(name)?.[0];
 }

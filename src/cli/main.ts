@@ -1,21 +1,15 @@
-import { parseArgs, UsageError } from './args';
+import { optionsHelp, parseArgs, UsageError, type OptionSpec } from './args';
 import type { CliCommand, CliIo } from './command';
 import { COMMANDS } from './commands';
 import { VERSION } from '../core/version';
 import { runningQueries } from '../sources/aws/insights-runner';
 
-const HELP_OPTION = { name: 'help', description: 'show this help' };
+const HELP_OPTION: OptionSpec = { name: 'help', description: 'show this help' };
 
 export function commandHelp(command: CliCommand): string {
   const lines = [`Usage: trailscope ${command.name} ${command.usage}`.trimEnd(), '', command.summary];
   if (command.details) lines.push('', command.details);
-  const options = [...command.options, HELP_OPTION];
-  const width = Math.max(...options.map((o) => `--${o.name}${'value' in o && o.value ? ` ${o.value}` : ''}`.length));
-  lines.push('', 'Options:');
-  for (const o of options) {
-    const left = `--${o.name}${'value' in o && o.value ? ` ${o.value}` : ''}`;
-    lines.push(`  ${left.padEnd(width)}  ${o.description}${'repeatable' in o && o.repeatable ? ' (repeatable)' : ''}`);
-  }
+  lines.push('', 'Options:', ...optionsHelp([...command.options, HELP_OPTION]));
   return lines.join('\n') + '\n';
 }
 

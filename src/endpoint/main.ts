@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { optionValue, optionValues, parseArgs, UsageError } from '../cli/args';
+import { optionsHelp, optionValue, optionValues, parseArgs, UsageError, type OptionSpec } from '../cli/args';
 import { EvidenceSource } from '../sources/evidence/source';
 import type { EndpointTrail } from './cloudtrail';
 import { evidenceBackend } from './evidence-backend';
@@ -11,15 +11,28 @@ import { startEndpoint } from './server';
  * AWS-compatible endpoint as a demo account over an evidence store. Point the SDK, the CLI
  * (`--endpoint-url`) or the extension at the printed URL with any access key.
  */
-const OPTIONS = [
+const OPTIONS: OptionSpec[] = [
   { name: 'db', value: 'FILE', description: 'evidence store to serve' },
-  { name: 'port', value: 'N', description: 'port on 127.0.0.1 (default 4599; 0 picks a free one)' },
+  { name: 'port', value: 'N', description: 'port to listen on (default 4599; 0 picks a free one)' },
   { name: 'host', value: 'ADDR', description: 'address to listen on (default 127.0.0.1)' },
   { name: 'faults', value: 'JSON', description: 'fault injection, e.g. {"serverErrorRate":0.1,"lookupRatePerSecond":2}' },
   { name: 'trails', value: 'FILE', description: 'JSON list of trails for DescribeTrails/GetTrailStatus' },
   { name: 'synthetic-log-groups', value: 'N', description: 'extra empty log groups (pagination demos)' },
   { name: 'account', value: 'ACCESS_KEY=ACCOUNT_ID', description: 'callers signing with this key are this account', repeatable: true },
 ];
+
+function endpointHelp(): string {
+  return [
+    'Usage: node dist/endpoint.js --db FILE [--port N] [--host ADDR] [--faults JSON] [--trails FILE] [--synthetic-log-groups N] [--account ACCESS_KEY=ACCOUNT_ID]...',
+    '',
+    'Serve an evidence store as a local AWS-compatible endpoint (CloudTrail and CloudWatch Logs) for one demo',
+    'account. Point the trailscope CLI (--endpoint-url), the extension (trailscope.endpointUrl) or the SDK at',
+    'the printed URL with any access key. Ctrl-C stops it.',
+    '',
+    'Options:',
+    ...optionsHelp([...OPTIONS, { name: 'help', description: 'show this help' }]),
+  ].join('\n') + '\n';
+}
 
 function accountMap(pairs: string[]): Record<string, string> {
   return Object.fromEntries(
@@ -45,7 +58,12 @@ const DEMO_TRAILS: EndpointTrail[] = [
 ];
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), OPTIONS);
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(endpointHelp());
+    return;
+  }
+  const args = parseArgs(argv, OPTIONS);
   const db = optionValue(args, 'db');
   if (!db) throw new UsageError('--db FILE is required');
   const faults = optionValue(args, 'faults');
@@ -71,6 +89,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`trailscope endpoint: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = error instanceof UsageError ? 2 : 1;
+  const usage = error instanceof UsageError;
+  process.stderr.write(`trailscope endpoint: ${error instanceof Error ? error.message : String(error)}\n${usage ? `\n${endpointHelp()}` : ''}`);
+  process.exitCode = usage ? 2 : 1;
 });

@@ -41,7 +41,7 @@ export const notebookCommand: CliCommand = {
     'saved answers without running anything. Exits 1 when a cell failed.',
   ].join('\n'),
   options: [
-    { name: 'cell', value: 'N', description: 'run only this cell (repeatable)', repeatable: true },
+    { name: 'cell', value: 'N', description: 'run only this cell', repeatable: true },
     ...SOURCE_OPTIONS,
     ...TIME_RANGE_OPTIONS,
     { name: 'max', value: 'N', description: 'the most events a lookup cell keeps (default 10000)' },
