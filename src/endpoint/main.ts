@@ -3,6 +3,7 @@ import { optionsHelp, optionValue, optionValues, parseArgs, UsageError, type Opt
 import { EvidenceSource } from '../sources/evidence/source';
 import type { EndpointTrail } from './cloudtrail';
 import { evidenceBackend } from './evidence-backend';
+import { demoTrails } from './demo-trails';
 import type { FaultConfig } from './faults';
 import { startEndpoint } from './server';
 
@@ -16,7 +17,7 @@ const OPTIONS: OptionSpec[] = [
   { name: 'port', value: 'N', description: 'port to listen on (default 4599; 0 picks a free one)' },
   { name: 'host', value: 'ADDR', description: 'address to listen on (default 127.0.0.1)' },
   { name: 'faults', value: 'JSON', description: 'fault injection, e.g. {"serverErrorRate":0.1,"lookupRatePerSecond":2}' },
-  { name: 'trails', value: 'FILE', description: 'JSON list of trails for DescribeTrails/GetTrailStatus' },
+  { name: 'trails', value: 'FILE', description: 'JSON list of trails for DescribeTrails/GetTrailStatus (default: one organization trail, stopped when the evidence ends with a StopLogging)' },
   { name: 'synthetic-log-groups', value: 'N', description: 'extra empty log groups (pagination demos)' },
   { name: 'account', value: 'ACCESS_KEY=ACCOUNT_ID', description: 'callers signing with this key are this account', repeatable: true },
 ];
@@ -44,19 +45,6 @@ function accountMap(pairs: string[]): Record<string, string> {
   );
 }
 
-/** A demo account has one healthy organization trail unless told otherwise. */
-const DEMO_TRAILS: EndpointTrail[] = [
-  {
-    Name: 'organization-trail',
-    HomeRegion: 'us-east-1',
-    IsMultiRegionTrail: true,
-    IsOrganizationTrail: true,
-    LogFileValidationEnabled: true,
-    S3BucketName: 'demo-cloudtrail-bucket',
-    CloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:123456789012:log-group:aws-cloudtrail-logs:*',
-  },
-];
-
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -73,7 +61,7 @@ async function main(): Promise<void> {
   const endpoint = await startEndpoint({
     backend: evidenceBackend(source),
     accounts,
-    trails: trails ? (JSON.parse(readFileSync(trails, 'utf8')) as EndpointTrail[]) : DEMO_TRAILS,
+    trails: trails ? (JSON.parse(readFileSync(trails, 'utf8')) as EndpointTrail[]) : await demoTrails(source),
     faults: faults ? (JSON.parse(faults) as Partial<FaultConfig>) : {},
     syntheticLogGroups: Number(optionValue(args, 'synthetic-log-groups') ?? 0),
     host: optionValue(args, 'host'),
