@@ -8,9 +8,9 @@ import { runningQueries } from '../sources/aws/insights-runner';
 export const DEFAULT_CREDENTIALS = "the SDK's default credentials: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, else AWS_PROFILE or the default profile, else an instance role";
 
 /**
- * The live options of a command that only reads AWS (`trails`): `--profile`, `--region R[,R...]`,
- * `--endpoint-url`. With none of them it reads the account of the SDK's default credentials, as the `aws`
- * CLI does; there is no evidence store it could have meant instead.
+ * The live options every command that reads AWS takes: `--profile`, `--region R[,R...]`,
+ * `--endpoint-url`. What none of them means is the command's to say: `trails` reads the SDK's default
+ * credentials; a command that can also read a store (source-options.ts) asks where to read.
  */
 export const LIVE_OPTIONS: OptionSpec[] = [
   { name: 'profile', value: 'P[,P...]', description: `AWS profiles to read (default: ${DEFAULT_CREDENTIALS})` },

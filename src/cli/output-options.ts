@@ -1,5 +1,4 @@
-import { realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { realPath } from '../core/target';
 import { optionValue, UsageError, type OptionSpec, type ParsedArgs } from './args';
 
 /** `--format`, shared by the reading commands; the JSON of each is the result shape in src/core/results.ts. */
@@ -35,14 +34,7 @@ export function countOption(args: ParsedArgs, name: string, fallback: number, le
  * another spelling of the same file counts.
  */
 export function refuseOverwrite(name: string, out: string, inputs: Array<{ path: string | undefined; what: string }>): void {
-  const real = (path: string): string => {
-    try {
-      return realpathSync(path);
-    } catch {
-      return resolve(path);
-    }
-  };
-  const target = real(out);
-  const input = inputs.find((i) => i.path !== undefined && i.path !== '-' && real(i.path) === target);
+  const target = realPath(out);
+  const input = inputs.find((i) => i.path !== undefined && i.path !== '-' && realPath(i.path) === target);
   if (input) throw new UsageError(`--${name} ${out} is ${input.what}: writing there would replace it; choose another file`);
 }

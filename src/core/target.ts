@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /**
@@ -15,6 +16,15 @@ export function targetLabel(target: Target): string {
 
 export function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
+}
+
+/** A file's real path (links and `.` resolved), or its resolved path when it is not there (yet). */
+export function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
 }
 
 /** One spelling per store file: `.` and `..` resolved, and letters compared as Windows compares them. */

@@ -5,6 +5,7 @@ import type { EndpointBackend } from './backend';
 import type { CallContext } from './cloudtrail';
 import type { FaultConfig } from './faults';
 import { InsightsQueryError } from '../core/insights';
+import { MAX_QUERY_LENGTH } from '../core/insights/parser';
 import { logGroupName } from '../core/log-group-name';
 import { boundedInt, decodeToken, page, parameterKey } from './paging';
 import { ServiceError } from './wire';
@@ -83,7 +84,7 @@ export class LogsService {
 
   async startQuery(ctx: CallContext, params: Params): Promise<unknown> {
     const query = typeof params.queryString === 'string' ? params.queryString : '';
-    if (query.length === 0 || query.length > 10_000) throw new ServiceError('InvalidParameterException', 'queryString must be 1 to 10000 characters.');
+    if (query.length === 0 || query.length > MAX_QUERY_LENGTH) throw new ServiceError('InvalidParameterException', `queryString must be 1 to ${MAX_QUERY_LENGTH} characters.`);
     if (typeof params.startTime !== 'number' || typeof params.endTime !== 'number') {
       throw new ServiceError('InvalidParameterException', 'startTime and endTime are required.');
     }
@@ -178,7 +179,7 @@ export class LogsService {
     const name = typeof params.name === 'string' ? params.name : '';
     const queryString = typeof params.queryString === 'string' ? params.queryString : '';
     if (name.length === 0 || name.length > 255) throw new ServiceError('InvalidParameterException', 'name must be 1 to 255 characters.');
-    if (queryString.length === 0 || queryString.length > 10_000) throw new ServiceError('InvalidParameterException', 'queryString must be 1 to 10000 characters.');
+    if (queryString.length === 0 || queryString.length > MAX_QUERY_LENGTH) throw new ServiceError('InvalidParameterException', `queryString must be 1 to ${MAX_QUERY_LENGTH} characters.`);
     const owner = `${ctx.accountId}|${ctx.region}`;
     const list = this.definitions.get(owner) ?? [];
     const id = typeof params.queryDefinitionId === 'string' ? params.queryDefinitionId : randomUUID();

@@ -6,6 +6,7 @@ import { openSource, SOURCE_OPTIONS, TIME_RANGE_OPTIONS } from '../source-option
 import { formatCsv, formatTable } from '../../core/format/table';
 import { InsightsQueryError } from '../../core/insights';
 import { parseQuery } from '../../core/insights/parser';
+import { DEFAULT_RESULT_LIMIT } from '../../sources/evidence/insights';
 import { insightsRows, statisticsLine } from '../../core/insights/rows';
 import { LookupParseError, parseTime } from '../../core/lookup/parse';
 
@@ -59,6 +60,7 @@ export const insightsCommand: CliCommand = {
     if (limitText !== undefined && !(/^\d+$/.test(limitText) && Number(limitText) >= 1 && Number(limitText) <= 100_000)) {
       throw new UsageError(`--limit is a whole number from 1 to 100000, got '${limitText}'`);
     }
+    const limitOption = limitText === undefined ? undefined : Number(limitText);
     const source = await openSource(args);
     try {
       const now = new Date();
@@ -77,14 +79,14 @@ export const insightsCommand: CliCommand = {
         logGroups: optionValues(args, 'log-group'),
         start,
         end,
-        limit: limitText === undefined ? undefined : Number(limitText),
+        limit: limitOption,
       });
       if (format === 'json') io.out(json(result));
       else {
         io.out((format === 'csv' ? formatCsv : formatTable)(insightsRows(result.results)));
         if (format === 'table') io.err(`${statisticsLine(result)}\n`);
       }
-      const limit = rowLimit(query, limitText === undefined ? DEFAULT_ROW_LIMIT : Number(limitText));
+      const limit = rowLimit(query, limitOption ?? DEFAULT_RESULT_LIMIT);
       const matched = result.statistics.recordsMatched;
       // As lookup does: rows cut at the limit must not read as every match, in any format.
       if (limit !== undefined && result.results.length === limit && matched > limit) {
@@ -106,8 +108,6 @@ export const insightsCommand: CliCommand = {
   },
 };
 
-const DEFAULT_ROW_LIMIT = 10_000;
-
 /**
  * The most records the query can show: its last `limit` command's count, else the option's. Undefined for
  * a stats query, whose rows are groups: how many records matched says nothing of how many groups there are.
@@ -116,8 +116,8 @@ function rowLimit(query: string, fallback: number): number | undefined {
   try {
     const commands = parseQuery(query).commands;
     if (commands.some((c) => c.type === 'stats')) return undefined;
-    const limits = commands.filter((c) => c.type === 'limit');
-    return limits.length > 0 ? (limits.at(-1) as { count: number }).count : fallback;
+    const last = commands.findLast((c) => c.type === 'limit');
+    return last?.type === 'limit' ? last.count : fallback;
   } catch {
     return fallback;
   }

@@ -14,13 +14,8 @@ export type TextPiece = { text: string } | { marker: string; codePoint: number }
 // operators, BOM, interlinear annotation characters, and any surrogate that is not part of a pair.
 // A zero-width joiner right after an emoji (astral or U+2600-27BF, maybe with VS16) is left alone: it
 // joins emoji sequences such as 👩‍💻, and marking it would break them.
-const INVISIBLE =
+export const INVISIBLE =
   /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b\u200c\u200e\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|(?<!(?:[\ud800-\udbff][\udc00-\udfff]|[\u2600-\u27bf])\ufe0f?)\u200d|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-/** The characters shown as markers, as a fresh global expression (other renderings escape the same set). */
-export function invisibleCharacters(): RegExp {
-  return new RegExp(INVISIBLE.source, 'g');
-}
 
 export function markerFor(codePoint: number): string {
   if (codePoint < 0x20) return String.fromCharCode(0x2400 + codePoint);

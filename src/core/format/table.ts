@@ -1,4 +1,4 @@
-import { invisibleCharacters } from './display-text';
+import { INVISIBLE } from './display-text';
 
 /**
  * Text renderings of result rows for terminals and spreadsheets. Every cell may hold attacker-controlled
@@ -15,7 +15,7 @@ export interface Rows {
  * as visible escapes (`\n`, `\u001b`, `\u200b`), so one cell stays one line and shows what it holds.
  */
 export function escapeControl(text: string): string {
-  return text.replace(invisibleCharacters(), (c) => {
+  return text.replace(INVISIBLE, (c) => {
     if (c === '\n') return '\\n';
     if (c === '\t') return '\\t';
     if (c === '\r') return '\\r';

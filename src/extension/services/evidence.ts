@@ -1,6 +1,4 @@
-import { realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { storeId } from '../../core/target';
+import { realPath, storeId } from '../../core/target';
 import { ingestPaths } from '../../sources/evidence/ingest/index';
 import { EvidenceSource } from '../../sources/evidence/source';
 import { EvidenceStore } from '../../sources/evidence/store';
@@ -12,12 +10,7 @@ import type { EvidenceHandle, EvidencePort } from './ports';
 
 /** One key per store file: `/ir/./sample.duckdb`, `/ir/sample.duckdb` and a link to it are the same store. */
 function storeKey(path: string): string {
-  const full = resolve(path);
-  try {
-    return storeId(realpathSync(full));
-  } catch {
-    return storeId(full);
-  }
+  return storeId(realPath(path));
 }
 
 /**

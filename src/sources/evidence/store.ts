@@ -16,10 +16,6 @@ function lockError(path: string, error: unknown): Error | undefined {
 }
 
 /**
- * An evidence store: one DuckDB file holding ingested records and their manifest. Opening creates the
- * schema when the file is new. All queries go through here, so callers never see DuckDB's API.
- */
-/**
  * DuckDB reads a `.json` or `.csv` file given as its database as that file, in memory: an ingest into a
  * case file or a CSV would report success and keep nothing. A file that is there must be a DuckDB one.
  */
@@ -41,6 +37,10 @@ function refuseOtherFile(path: string): void {
   }
 }
 
+/**
+ * An evidence store: one DuckDB file holding ingested records and their manifest. Opening creates the
+ * schema when the file is new. All queries go through here, so callers never see DuckDB's API.
+ */
 export class EvidenceStore {
   private constructor(
     readonly path: string,

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { EvidenceStore } from '../store';
 import { KEYS_TABLE_DROP_SQL, KEYS_TABLE_SQL } from '../schema';
@@ -14,6 +13,7 @@ import { LogGroupRouter, looksLikeFlowLog, parseFlowLog } from './flow';
 import { cloudTrailLogGroup, exportLocation, fileLogGroup, flowLogGroup } from './log-groups';
 import { BatchWriter, type FileOutcome, type PendingFile } from './writer';
 import { isZip, readZip, ZipError } from './zip';
+import { realPath } from '../../../core/target';
 
 /** `trailscope ingest --format json`: what one run added to the store. */
 export interface IngestReport {
@@ -212,18 +212,18 @@ class IngestRun {
    */
   async list(paths: string[]): Promise<string[]> {
     const files: string[] = [];
-    const store = join(realpathOr(dirname(resolve(this.store.path))), basename(this.store.path));
+    const store = join(realPath(dirname(resolve(this.store.path))), basename(this.store.path));
     const storeFiles = new Set([store, `${store}.wal`]);
     const folders = new Set<string>();
     const visit = async (path: string): Promise<void> => {
       const info = await this.fsRead(path, () => stat(path));
       if (info?.isDirectory()) {
-        const real = realpathOr(path);
+        const real = realPath(path);
         if (folders.has(real)) return;
         folders.add(real);
         const entries = await this.fsRead(path, () => readdir(path));
         for (const entry of entries?.sort() ?? []) await visit(join(path, entry));
-      } else if (info?.isFile() && !storeFiles.has(realpathOr(path))) files.push(path);
+      } else if (info?.isFile() && !storeFiles.has(realPath(path))) files.push(path);
     };
     for (const path of paths) await visit(path);
     this.filesTotal = files.length;
@@ -593,14 +593,6 @@ function oldestFirst(files: string[]): string[] {
     .map((path) => ({ path, time: DELIVERY_TIME.exec(path)?.[1] ?? '' }))
     .sort((a, b) => compare(a.time, b.time) || compare(a.path, b.path))
     .map((f) => f.path);
-}
-
-function realpathOr(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
 }
 
 function describeFsError(error: unknown): string {
