@@ -60,6 +60,15 @@ function unify(values: Value[]): { sqls: string[]; type: SqlType } {
   return { sqls: values.map((v) => asText(v).sql), type: 'str' };
 }
 
+/**
+ * greatest/least are numeric functions (aws-api-reference B.11): values held as text, as JSON numbers are,
+ * compare as the numbers they are (greatest of 1000 and 200 is 1000, not "200"); typed values as they are.
+ */
+function largestOrSmallest(fn: 'greatest' | 'least', values: Value[]): Value {
+  const u = values.some((v) => v.type === 'str') ? { sqls: values.map((v) => asNumber(v).sql), type: 'float' as const } : unify(values);
+  return { sql: `${fn}(${u.sqls.join(', ')})`, type: u.type };
+}
+
 export function sqlTypeName(type: SqlType): string {
   return { int: 'BIGINT', float: 'DOUBLE', str: 'VARCHAR', ts: 'TIMESTAMP', bool: 'BOOLEAN', list: 'VARCHAR[]', null: 'VARCHAR' }[type];
 }
@@ -240,14 +249,8 @@ export const FUNCTIONS: FunctionInfo[] = [
   }),
   fn('ceil', 'numeric', 'ceil(number)', 'rounds up to an integer', [1, 1], (c) => int(`CAST(ceil(${num(c, 0)}) AS BIGINT)`)),
   fn('floor', 'numeric', 'floor(number)', 'rounds down to an integer', [1, 1], (c) => int(`CAST(floor(${num(c, 0)}) AS BIGINT)`)),
-  fn('greatest', 'numeric', 'greatest(a, ...)', 'the largest value', [1, MANY], (c) => {
-    const u = unify(allArgs(c));
-    return { sql: `greatest(${u.sqls.join(', ')})`, type: u.type };
-  }),
-  fn('least', 'numeric', 'least(a, ...)', 'the smallest value', [1, MANY], (c) => {
-    const u = unify(allArgs(c));
-    return { sql: `least(${u.sqls.join(', ')})`, type: u.type };
-  }),
+  fn('greatest', 'numeric', 'greatest(a, ...)', 'the largest value', [1, MANY], (c) => largestOrSmallest('greatest', allArgs(c))),
+  fn('least', 'numeric', 'least(a, ...)', 'the smallest value', [1, MANY], (c) => largestOrSmallest('least', allArgs(c))),
   fn('log', 'numeric', 'log(number)', 'natural logarithm', [1, 1], (c) => flt(`CASE WHEN ${num(c, 0)} > 0 THEN ln(${num(c, 0)}) END`)),
   fn('sqrt', 'numeric', 'sqrt(number)', 'square root', [1, 1], (c) => flt(`CASE WHEN ${num(c, 0)} >= 0 THEN sqrt(${num(c, 0)}) END`)),
   fn('round', 'numeric', 'round(number[, digits])', 'rounds to the given number of decimal digits (default 0)', [1, 2], (c) =>

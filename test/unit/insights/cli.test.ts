@@ -133,3 +133,23 @@ describe('trailscope insights at its limit', () => {
     assert.equal(groups.err, '', 'a stats query counts groups, not records');
   });
 });
+
+describe('trailscope insights: greatest and least over JSON numbers', () => {
+  it('compares JSON numbers held as text as numbers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trailscope-insights-'));
+    try {
+      const stream = join(dir, 'exportedlogs', 'task', 'api');
+      mkdirSync(stream, { recursive: true });
+      writeFileSync(join(stream, '000000'), '2023-11-14T22:00:00.000Z {"latency":1000,"threshold":200}');
+      const store = join(dir, 'api.duckdb');
+      assert.equal(await runCli(['ingest', dir, '--db', store], { out: () => undefined, err: () => undefined }), 0);
+      const { code, out } = await cli('--db', store, '--log-group', 'exportedlogs', '--start', '2023-11-14', '--end', '2023-11-15', '--format', 'json',
+        '--query', 'fields greatest(latency, threshold) as g, least(latency, 100) as l');
+      assert.equal(code, 0);
+      const [row] = JSON.parse(out).results as Array<Array<{ field: string; value: string }>>;
+      assert.deepEqual(Object.fromEntries(row!.filter((f) => f.field !== '@ptr').map((f) => [f.field, Number(f.value)])), { g: 1000, l: 100 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
