@@ -99,24 +99,37 @@ describe('trailscope insights', () => {
   });
 });
 
+/**
+ * A query over one exported log group whose lines hold JSON events, from a store of its own; the rows of
+ * its `--format json` answer.
+ */
+async function rowsOverJson(events: string[], query: string): Promise<Array<Array<{ field: string; value: string }>>> {
+  const dir = mkdtempSync(join(tmpdir(), 'trailscope-insights-'));
+  try {
+    const stream = join(dir, 'exportedlogs', 'task', 'api');
+    mkdirSync(stream, { recursive: true });
+    writeFileSync(join(stream, '000000'), events.map((event, i) => `2023-11-14T22:0${i}:00.000Z ${event}`).join('\n'));
+    const store = join(dir, 'api.duckdb');
+    assert.equal(await runCli(['ingest', dir, '--db', store], { out: () => undefined, err: () => undefined }), 0);
+    const { code, out } = await cli('--db', store, '--log-group', 'exportedlogs', '--start', '2023-11-14', '--end', '2023-11-15', '--format', 'json', '--query', query);
+    assert.equal(code, 0);
+    return JSON.parse(out).results;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('trailscope insights over JSON log events', () => {
   it('compares two JSON number fields as numbers, as the service does', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'trailscope-insights-'));
-    try {
-      const stream = join(dir, 'exportedlogs', 'task', 'api');
-      mkdirSync(stream, { recursive: true });
-      const lines = [[90, 100], [1000, 200], [7, 7]].map(([latency, threshold], i) => `2023-11-14T22:0${i}:00.000Z {"latency":${latency},"threshold":${threshold}}`);
-      writeFileSync(join(stream, '000000'), lines.join('\n'));
-      const store = join(dir, 'api.duckdb');
-      assert.equal(await runCli(['ingest', dir, '--db', store], { out: () => undefined, err: () => undefined }), 0);
-      const { code, out } = await cli('--db', store, '--log-group', 'exportedlogs', '--start', '2023-11-14', '--end', '2023-11-15', '--format', 'json',
-        '--query', 'filter latency > threshold | fields latency, threshold');
-      assert.equal(code, 0);
-      // As text, "90" > "100" and "1000" < "200".
-      assert.deepEqual(JSON.parse(out).results.map((row: Array<{ field: string; value: string }>) => row.find((f) => f.field === 'latency')?.value), ['1000']);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const events = [[90, 100], [1000, 200], [7, 7]].map(([latency, threshold]) => `{"latency":${latency},"threshold":${threshold}}`);
+    const rows = await rowsOverJson(events, 'filter latency > threshold | fields latency, threshold');
+    // As text, "90" > "100" and "1000" < "200".
+    assert.deepEqual(rows.map((row) => row.find((f) => f.field === 'latency')?.value), ['1000']);
+  });
+
+  it('compares JSON numbers held as text as numbers in greatest and least', async () => {
+    const [row] = await rowsOverJson(['{"latency":1000,"threshold":200}'], 'fields greatest(latency, threshold) as g, least(latency, 100) as l');
+    assert.deepEqual(Object.fromEntries(row!.filter((f) => f.field !== '@ptr').map((f) => [f.field, Number(f.value)])), { g: 1000, l: 100 });
   });
 });
 
@@ -131,25 +144,5 @@ describe('trailscope insights at its limit', () => {
     assert.equal(whole.err, '', 'all of them: no note');
     const groups = await cli('--db', db, '--log-group', GROUPS.flows, '--format', 'csv', '--query', 'stats count(*) by action | limit 2');
     assert.equal(groups.err, '', 'a stats query counts groups, not records');
-  });
-});
-
-describe('trailscope insights: greatest and least over JSON numbers', () => {
-  it('compares JSON numbers held as text as numbers', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'trailscope-insights-'));
-    try {
-      const stream = join(dir, 'exportedlogs', 'task', 'api');
-      mkdirSync(stream, { recursive: true });
-      writeFileSync(join(stream, '000000'), '2023-11-14T22:00:00.000Z {"latency":1000,"threshold":200}');
-      const store = join(dir, 'api.duckdb');
-      assert.equal(await runCli(['ingest', dir, '--db', store], { out: () => undefined, err: () => undefined }), 0);
-      const { code, out } = await cli('--db', store, '--log-group', 'exportedlogs', '--start', '2023-11-14', '--end', '2023-11-15', '--format', 'json',
-        '--query', 'fields greatest(latency, threshold) as g, least(latency, 100) as l');
-      assert.equal(code, 0);
-      const [row] = JSON.parse(out).results as Array<Array<{ field: string; value: string }>>;
-      assert.deepEqual(Object.fromEntries(row!.filter((f) => f.field !== '@ptr').map((f) => [f.field, Number(f.value)])), { g: 1000, l: 100 });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });
