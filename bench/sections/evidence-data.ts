@@ -1,6 +1,6 @@
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { crc32, gunzipSync } from 'node:zlib';
 import { assumedRole, iamUser, record, s3Key, writeGzipJson, type Actor, type Json } from '../../scripts/sample/cloudtrail';
 import { Prng } from '../../scripts/sample/prng';
 
@@ -100,4 +100,57 @@ export function benchJsonLines(data: BenchData): string {
   }
   renameSync(partial, path);
   return path;
+}
+
+/**
+ * That JSON Lines file as the one member of a .zip, stored (as archivers keep what is already large or
+ * compressed): a colleague's archive larger than anything a reader should hold. Written once.
+ */
+export function benchJsonLinesZip(lines: string): string {
+  const path = `${lines}.zip`;
+  if (existsSync(path)) return path;
+  const size = statSync(lines).size;
+  if (size >= 0xffffffff) throw new Error(`${lines} needs ZIP64, which this writer leaves out`);
+  let crc = 0;
+  forEachChunk(lines, (chunk) => (crc = crc32(chunk, crc)));
+  const name = Buffer.from(basename(lines));
+  const header = (central: boolean): Buffer => {
+    const fields = Buffer.alloc(central ? 46 : 30);
+    fields.writeUInt32LE(central ? 0x02014b50 : 0x04034b50, 0);
+    const at = central ? 6 : 4; // the central entry has "version made by" first
+    fields.writeUInt16LE(20, at);
+    fields.writeUInt32LE(crc, at + 10);
+    fields.writeUInt32LE(size, at + 14);
+    fields.writeUInt32LE(size, at + 18);
+    fields.writeUInt16LE(name.length, at + 22);
+    return Buffer.concat([fields, name]);
+  };
+  const partial = `${path}.partial`;
+  const fd = openSync(partial, 'w');
+  try {
+    writeSync(fd, header(false));
+    forEachChunk(lines, (chunk) => writeSync(fd, chunk));
+    const central = header(true);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(1, 8);
+    end.writeUInt16LE(1, 10);
+    end.writeUInt32LE(central.length, 12);
+    end.writeUInt32LE(30 + name.length + size, 16);
+    writeSync(fd, Buffer.concat([central, end]));
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(partial, path);
+  return path;
+}
+
+function forEachChunk(path: string, use: (chunk: Buffer) => void): void {
+  const fd = openSync(path, 'r');
+  const buffer = Buffer.alloc(1 << 24);
+  try {
+    for (let read; (read = readSync(fd, buffer)) > 0; ) use(buffer.subarray(0, read));
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { ingestPaths } from '../../../src/sources/evidence/ingest';
 import { EvidenceSource } from '../../../src/sources/evidence/source';
 import { KEYS_TABLE_USABLE } from '../../../src/sources/evidence/schema';
-import { readZip, ZipError } from '../../../src/sources/evidence/ingest/zip';
+import { readZip, ZipError, zipInMemory, zipOnDisk, type ZipBytes, type ZipMember } from '../../../src/sources/evidence/ingest/zip';
 import { fixture, OTRF, openStore, tempDir, zipOf } from './helpers';
 
 const reasons = (skipped: Array<{ file: string; reason: string }>): Record<string, string> =>
@@ -232,19 +232,44 @@ test('progress is reported per file; a cancelled ingest keeps the files read so 
   source.close();
 });
 
-test('the zip reader refuses corrupt archives with a reason', () => {
+test('the zip reader refuses corrupt archives with a reason, from memory and from disk, read whole or streamed', async () => {
+  const dir = tempDir();
+  const opened: Array<{ close(): Promise<void> }> = [];
+  const sources = async (zip: Buffer): Promise<ZipBytes[]> => {
+    const path = join(dir, `${createHash('sha256').update(zip).digest('hex')}.zip`);
+    writeFileSync(path, zip);
+    const onDisk = await zipOnDisk(path);
+    opened.push(onDisk);
+    return [zipInMemory(zip), onDisk];
+  };
+  const streamed = async (member: ZipMember): Promise<Buffer> => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of member.content()) chunks.push(chunk);
+    return Buffer.concat(chunks);
+  };
   const zip = readFileSync(fixture('formats', 'colleague.zip'));
-  assert.deepEqual(readZip(zip).map((m) => m.name), [
-    'export/AWSLogs/333333333333/CloudTrail/us-west-2/2026/03/03/333333333333_CloudTrail_us-west-2_20260303T0000Z_q.json.gz',
-    'export/notes/events.jsonl',
-  ]);
-  assert.throws(() => readZip(zip.subarray(0, zip.length - 30)), ZipError);
   const damaged = Buffer.from(zip);
   damaged.fill(0x55, 200, 260);
-  assert.throws(() => readZip(damaged)[0].read(), ZipError);
   // 64 MB of zeros deflate to 64 KB; the entry says 100 bytes, and inflating stops there.
   const bomb = zipOf([{ name: 'events.jsonl', deflated: deflateRawSync(Buffer.alloc(64 * 2 ** 20)), declaredSize: 100 }]);
-  assert.throws(() => readZip(bomb)[0].read(), { name: 'Error', message: "'events.jsonl' inflates to more than the 100 bytes its entry declares" });
+  const [good, cut, broken, bombs] = await Promise.all([zip, zip.subarray(0, zip.length - 30), damaged, bomb].map(sources));
+  for (const [i, source] of good!.entries()) {
+    const members = await readZip(source);
+    assert.deepEqual(members.map((m) => m.name), [
+      'export/AWSLogs/333333333333/CloudTrail/us-west-2/2026/03/03/333333333333_CloudTrail_us-west-2_20260303T0000Z_q.json.gz',
+      'export/notes/events.jsonl',
+    ]);
+    for (const member of members) assert.deepEqual(await streamed(member), await member.read(), `${member.name}, source ${i}`);
+    await assert.rejects(readZip(cut![i]!), { name: 'Error', message: 'not a zip archive or truncated (no end of central directory)' });
+    const [first] = await readZip(broken![i]!);
+    await assert.rejects(first!.read(), ZipError);
+    await assert.rejects(streamed(first!), ZipError);
+    const [bombed] = await readZip(bombs![i]!);
+    const refusal = { name: 'Error', message: "'events.jsonl' inflates to more than the 100 bytes its entry declares" };
+    await assert.rejects(bombed!.read(), refusal);
+    await assert.rejects(streamed(bombed!), refusal);
+  }
+  for (const zipFile of opened) await zipFile.close();
 });
 
 test('an open source sees the log groups of every later ingest', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { deflateRawSync, gzipSync } from 'node:zlib';
 import { ingestPaths, type IngestOptions } from '../../../src/sources/evidence/ingest';
+import { sizeText } from '../../../src/sources/evidence/ingest/content';
 import { itemTexts } from '../../../src/sources/evidence/ingest/json-text';
 import { arrayItems, lineBatches, recordArray } from '../../../src/sources/evidence/ingest/stream';
 import { KEYS_TABLE_USABLE } from '../../../src/sources/evidence/schema';
@@ -144,6 +145,53 @@ test('cancelling inside a zip stops reading its members: what was read before is
   const [stored] = await store.all<{ n: number }>('SELECT count(*)::INT AS n FROM cloudtrail');
   assert.equal(stored!.n, 5);
   store.close();
+});
+
+test('large zip members stream from the archive: gzip inside, the member hashed whole, a damaged one left out whole', async () => {
+  const dir = tempDir();
+  const lines = readFileSync(OTRF, 'utf8').trimEnd().split('\n');
+  const numbered = (prefix: string, n: number) => Buffer.from(Array.from({ length: n }, (_, i) => JSON.stringify({ ...JSON.parse(lines[i % lines.length]!), eventID: `${prefix}-${i}` })).join('\n'));
+  const member = (name: string, content: Buffer, crcOf = content) => ({ name, content: crcOf, deflated: deflateRawSync(content), declaredSize: content.length });
+  const shipped = gzipSync(numbered('gz', 300));
+  const damaged = numbered('bad', 300);
+  const zip = join(dir, 'case.zip');
+  writeFileSync(zip, zipOf([
+    member('shipper.jsonl.gz', shipped),
+    // Its checksum is of other bytes: the damage shows only once the whole member has streamed.
+    member('damaged.jsonl', damaged, Buffer.concat([damaged.subarray(1), Buffer.from('x')])),
+    member('small.jsonl', numbered('small', 3)),
+  ]));
+  const store = await openStore(dir);
+  const report = await ingestPaths(store, [zip], { limits: { streamAbove: 20_000, partBytes: 8192, moveBytes: 16_384 } });
+  assert.deepEqual(report.records, { cloudtrail: 303, flow: 0, logs: 0 });
+  assert.deepEqual(report.skipped, [{ file: `${zip}!damaged.jsonl`, reason: "'damaged.jsonl': CRC-32 mismatch (damaged archive)" }]);
+  const manifest = await store.all<{ path: string; sha256: string; records: number }>('SELECT path, sha256, records::INT AS records FROM manifest ORDER BY path');
+  const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+  assert.deepEqual(manifest, [
+    { path: `${zip}!shipper.jsonl.gz`, sha256: sha256(shipped), records: 300 },
+    { path: `${zip}!small.jsonl`, sha256: sha256(numbered('small', 3)), records: 3 },
+  ]);
+  const [stored] = await store.all<{ n: number }>("SELECT count(*)::INT AS n FROM cloudtrail WHERE event_id LIKE 'bad-%'");
+  assert.equal(stored!.n, 0, 'nothing of the damaged member');
+  store.close();
+});
+
+test('a zip inside a zip is read while it can be held, and refused with the reason beyond', async () => {
+  const dir = tempDir();
+  const member = (name: string, content: Buffer) => ({ name, content, deflated: deflateRawSync(content), declaredSize: content.length });
+  const inner = zipOf([member('trail.jsonl', readFileSync(OTRF))]);
+  const outer = join(dir, 'outer.zip');
+  writeFileSync(outer, zipOf([member('inner.zip', inner)]));
+  const ingest = async (maxDocument: number) => {
+    const store = await openStore(tempDir());
+    const report = await ingestPaths(store, [outer], { limits: { streamAbove: 1000, maxDocument } });
+    store.close();
+    return report;
+  };
+  const held = await ingest(inner.length);
+  assert.deepEqual([held.records.cloudtrail, held.skipped], [103, []]);
+  const refused = await ingest(inner.length - 1);
+  assert.deepEqual([refused.records.cloudtrail, refused.skipped], [0, [{ file: `${outer}!inner.zip`, reason: `a zip of ${sizeText(inner.length)} inside a zip, too large to read there: extract it first` }]]);
 });
 
 test('an event repeated after the staged rows were moved is stored once and counted as a duplicate', async () => {

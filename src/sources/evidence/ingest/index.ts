@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
 import type { EvidenceStore } from '../store';
 import { KEYS_TABLE_DROP_SQL, KEYS_TABLE_SQL } from '../schema';
 import { asUtf8, gunzip, InputError, isGzip, KEPT_BEFORE_CUT, looksBinary, numberedLines, parseJson, peek, sizeText, TruncatedGzip } from './content';
-import { bufferContent, digestOf, fileContent, headOf, HEAD_BYTES, lineFormat, probeFile, recordArray, type FileProbe, type RecordArray } from './stream';
+import { bufferContent, decompressed, digestOf, headOf, HEAD_BYTES, leadingBytes, lineFormat, probeFile, recordArray, storedFile, type RecordArray, type StoredContent } from './stream';
 import { itemParts, lineParts, type Problem, type StagePart } from './parts';
 import { isDigest, recordsOf, recordsOfLines, shapeOf, type CloudTrailShape } from './cloudtrail';
 import { documentTexts } from './json-text';
@@ -12,7 +13,7 @@ import { isFilterLogEventsOutput, looksLikeExportLine, parseExport, parseFilterL
 import { LogGroupRouter, looksLikeFlowLog, parseFlowLog } from './flow';
 import { cloudTrailLogGroup, exportLocation, fileLogGroup, flowLogGroup } from './log-groups';
 import { BatchWriter, type FileOutcome, type PendingFile } from './writer';
-import { isZip, readZip, ZipError } from './zip';
+import { isZip, readZip, ZipError, zipInMemory, zipOnDisk, type ZipBytes, type ZipMember } from './zip';
 import { realPath } from '../../../core/target';
 
 /** `trailscope ingest --format json`: what one run added to the store. */
@@ -233,18 +234,28 @@ class IngestRun {
   async ingestFile(path: string): Promise<void> {
     const probe = await this.fsRead(path, () => probeFile(path));
     if (!probe) return;
-    if (probe.size > this.limits.streamAbove && !probe.zip) return this.ingestLargeFile(path, probe);
+    if (probe.zip) return this.ingestZipFile(path);
+    if (probe.size > this.limits.streamAbove) return this.ingestLarge(path, storedFile(path, probe));
     const bytes = await this.fsRead(path, () => readFile(path));
-    if (!bytes) return;
-    if (probe.zip) return this.ingestZip(path, bytes, 1);
-    await this.ingestContent(path, bytes, path);
+    if (bytes) await this.ingestContent(path, bytes, path);
+  }
+
+  /** A zip on disk, never read whole: its directory, then each member from its place in the file. */
+  private async ingestZipFile(path: string): Promise<void> {
+    const zip = await this.fsRead(path, () => zipOnDisk(path));
+    if (!zip) return;
+    try {
+      await this.ingestZip(path, zip, 1);
+    } finally {
+      await zip.close();
+    }
   }
 
   /** A zip's members, named `archive!member`; a zip among them (a colleague zipped the zips) is read too. */
-  private async ingestZip(path: string, bytes: Buffer, depth: number): Promise<void> {
+  private async ingestZip(path: string, zip: ZipBytes, depth: number): Promise<void> {
     let members;
     try {
-      members = readZip(bytes);
+      members = await readZip(zip);
     } catch (error) {
       this.skip(path, error instanceof Error ? error.message : String(error));
       return;
@@ -254,16 +265,34 @@ class IngestRun {
       if (this.options.signal?.aborted) return;
       const name = `${path}!${member.name}`;
       try {
-        const content = member.read();
-        if (!isZip(content)) await this.ingestContent(name, content);
-        // A zip that holds itself would never end: nesting stops at a depth no real archive reaches.
-        else if (depth < MAX_ZIP_DEPTH) await this.ingestZip(name, content, depth + 1);
-        else this.skip(name, `a zip nested more than ${MAX_ZIP_DEPTH} deep`);
+        if (member.size > this.limits.streamAbove) await this.ingestLargeMember(name, member, depth);
+        else {
+          const content = await member.read();
+          if (isZip(content)) await this.ingestNestedZip(name, content, depth);
+          else await this.ingestContent(name, content);
+        }
       } catch (error) {
         if (!(error instanceof ZipError)) throw error;
         this.skip(name, error.message);
       }
     }
+  }
+
+  /** A member too large to hold is streamed as a large file is; only a zip inside is held, up to a limit. */
+  private async ingestLargeMember(name: string, member: ZipMember, depth: number): Promise<void> {
+    const magic = await leadingBytes(member.content(), 4);
+    if (!isZip(magic)) {
+      const gzip = isGzip(magic);
+      return this.ingestLarge(name, { bytes: member.size, size: member.size, gzip, raw: () => Readable.from(member.content()), whole: () => member.read() });
+    }
+    if (member.size > this.limits.maxDocument) return this.skip(name, `a zip of ${sizeText(member.size)} inside a zip, too large to read there: extract it first`);
+    await this.ingestNestedZip(name, await member.read(), depth);
+  }
+
+  private async ingestNestedZip(name: string, content: Buffer, depth: number): Promise<void> {
+    // A zip that holds itself would never end: nesting stops at a depth no real archive reaches.
+    if (depth < MAX_ZIP_DEPTH) await this.ingestZip(name, zipInMemory(content), depth + 1);
+    else this.skip(name, `a zip nested more than ${MAX_ZIP_DEPTH} deep`);
   }
 
   private async knownDigests(): Promise<Map<string, number>> {
@@ -314,28 +343,28 @@ class IngestRun {
     if (this.writer.size >= BATCH_FILES) await this.flush();
   }
 
-  /** A file too large to hold: hashed and read as streams from disk. */
-  private async ingestLargeFile(path: string, probe: FileProbe): Promise<void> {
+  /** Content too large to hold (a file or a zip member): hashed and read as streams. */
+  private async ingestLarge(path: string, stored: StoredContent): Promise<void> {
     let sha256: string;
     let head: string;
     try {
-      sha256 = await digestOf(path);
-      // A file cut short still has its head; the read proper says where the cut is.
-      head = await headOf(fileContent(path, probe.gzip, () => undefined));
+      sha256 = await digestOf(stored.raw());
+      // Content cut short still has its head; the read proper says where the cut is.
+      head = await headOf(decompressed(stored.raw(), stored.gzip, () => undefined));
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       return this.skip(path, error.message);
     }
-    const file = await this.newFile(path, sha256, probe.bytes);
+    const file = await this.newFile(path, sha256, stored.bytes);
     if (!file) return;
     let truncated = false;
     const content: ContentSource = {
-      size: probe.size,
-      gzip: probe.gzip,
+      size: stored.size,
+      gzip: stored.gzip,
       head,
-      stream: () => fileContent(path, probe.gzip, () => (truncated = true)),
+      stream: () => decompressed(stored.raw(), stored.gzip, () => (truncated = true)),
       whole: async () => {
-        const whole = probe.gzip ? gunzip(await readFile(path), this.limits.maxDocument) : { content: await readFile(path), truncated: false };
+        const whole = stored.gzip ? gunzip(await stored.whole(), this.limits.maxDocument) : { content: await stored.whole(), truncated: false };
         truncated = whole.truncated;
         return whole.content;
       },

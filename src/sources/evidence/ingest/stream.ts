@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { gzipError, InputError, isGzip, numberedLines, sizeText, TruncatedGzip, type NumberedLine } from './content';
 import { looksLikeExportLine } from './cwlogs';
@@ -40,9 +41,24 @@ export async function probeFile(path: string): Promise<FileProbe> {
   }
 }
 
-export async function digestOf(path: string): Promise<string> {
+/** Content too large to hold, as stored: a file on disk or a large zip member, read from its start each time. */
+export interface StoredContent {
+  /** Bytes as stored. */
+  bytes: number;
+  /** Bytes once decompressed: from gzip's trailer for a file, as stored for a zip member. */
+  size: number;
+  gzip: boolean;
+  raw(): Readable;
+  whole(): Promise<Buffer>;
+}
+
+export function storedFile(path: string, probe: FileProbe): StoredContent {
+  return { ...probe, raw: () => createReadStream(path, { highWaterMark: 1 << 20 }), whole: () => readFile(path) };
+}
+
+export async function digestOf(raw: Readable): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  for await (const chunk of raw) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 
@@ -73,30 +89,34 @@ export function lineFormat(head: string): LineFormat | undefined {
 
 /** The first HEAD_BYTES of streamed content, as text. */
 export async function headOf(content: AsyncIterable<Buffer>): Promise<string> {
+  return (await leadingBytes(content, HEAD_BYTES)).toString('utf8', 0, HEAD_BYTES);
+}
+
+/** The first `length` bytes of streamed content (fewer when it is shorter); the rest is not read. */
+export async function leadingBytes(content: AsyncIterable<Buffer>, length: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  let length = 0;
+  let read = 0;
   for await (const chunk of content) {
     chunks.push(chunk);
-    length += chunk.length;
-    if (length >= HEAD_BYTES) break;
+    read += chunk.length;
+    if (read >= length) break;
   }
-  return Buffer.concat(chunks).toString('utf8', 0, HEAD_BYTES);
+  return Buffer.concat(chunks).subarray(0, length);
 }
 
 /**
- * A file's bytes as they stream from disk, decompressed when gzip. A bad gzip stream or a read that fails
- * midway is an InputError, like the same problem in a file read whole; a gzip stream cut short ends at
- * the cut instead when `onCut` is given, which is then called.
+ * Stored content as it streams, decompressed when gzip. A bad gzip stream or a read that fails midway is
+ * an InputError, like the same problem in a file read whole; a gzip stream cut short ends at the cut
+ * instead when `onCut` is given, which is then called.
  */
-export async function* fileContent(path: string, gzipped: boolean, onCut?: () => void): AsyncGenerator<Buffer> {
-  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+export async function* decompressed(raw: Readable, gzipped: boolean, onCut?: () => void): AsyncGenerator<Buffer> {
   const inflate = gzipped ? createGunzip() : undefined;
   if (inflate) {
-    file.on('error', (error) => inflate.destroy(error));
-    file.pipe(inflate);
+    raw.on('error', (error) => inflate.destroy(error));
+    raw.pipe(inflate);
   }
   try {
-    for await (const chunk of inflate ?? file) yield chunk as Buffer;
+    for await (const chunk of inflate ?? raw) yield chunk as Buffer;
   } catch (error) {
     const { code, syscall, message } = error as NodeJS.ErrnoException;
     if (code?.startsWith('Z_')) {
@@ -107,7 +127,7 @@ export async function* fileContent(path: string, gzipped: boolean, onCut?: () =>
     if (syscall) throw new InputError(`unreadable (${message})`);
     throw error;
   } finally {
-    file.destroy();
+    raw.destroy();
   }
 }
 

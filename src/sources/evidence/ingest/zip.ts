@@ -1,19 +1,58 @@
 import { constants } from 'node:buffer';
-import { crc32, inflateRawSync } from 'node:zlib';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
 
 /**
  * A small reader for .zip archives (PKWARE APPNOTE): it trusts only the central directory, supports the
  * two methods archivers use for logs (0 stored, 8 deflate) and ZIP64 sizes, checks each member's CRC-32,
  * and refuses encrypted members. Node has no zip reader and this is the whole of what ingest needs.
+ * An archive on disk is never read whole: only its directory is held, and members are read (small ones)
+ * or streamed (large ones) from their place in the file, so a zip of any size reads in bounded memory.
  */
 export interface ZipMember {
   name: string;
+  /** Decompressed size, as the directory declares it. */
   size: number;
-  /** Decompresses the member; throws ZipError with the reason when it cannot. */
-  read(): Buffer;
+  /** Decompresses the member; rejects with ZipError and the reason when it cannot. */
+  read(): Promise<Buffer>;
+  /** The decompressed member as a stream of buffers, checked as `read` checks it once the stream ends. */
+  content(): AsyncGenerator<Buffer>;
 }
 
 export class ZipError extends Error {}
+
+/** Random access to an archive's bytes: a file on disk, or a zip held in memory (one inside another). */
+export interface ZipBytes {
+  size: number;
+  read(offset: number, length: number): Promise<Buffer>;
+  stream(offset: number, length: number): Readable;
+}
+
+export function zipInMemory(zip: Buffer): ZipBytes {
+  return {
+    size: zip.length,
+    read: async (offset, length) => zip.subarray(offset, offset + length),
+    stream: (offset, length) => Readable.from([zip.subarray(offset, offset + length)]),
+  };
+}
+
+/** An archive on disk; `close` releases it once its members are read. */
+export async function zipOnDisk(path: string): Promise<ZipBytes & { close(): Promise<void> }> {
+  const handle = await open(path, 'r');
+  const { size } = await handle.stat();
+  return {
+    size,
+    read: async (offset, length) => {
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, offset);
+      return buffer.subarray(0, bytesRead);
+    },
+    stream: (offset, length) => createReadStream(path, { start: offset, end: offset + length - 1, highWaterMark: 1 << 20 }),
+    close: () => handle.close(),
+  };
+}
 
 const EOCD = 0x06054b50;
 const EOCD64_LOCATOR = 0x07064b50;
@@ -26,24 +65,43 @@ export function isZip(bytes: Buffer): boolean {
   return bytes.length >= 4 && (bytes.readUInt32LE(0) === LOCAL || bytes.readUInt32LE(0) === EOCD);
 }
 
-function findEndOfCentralDirectory(zip: Buffer): number {
-  const stop = Math.max(0, zip.length - 22 - MAX_COMMENT);
-  for (let at = zip.length - 22; at >= stop; at--) if (zip.readUInt32LE(at) === EOCD) return at;
+/** The end of the archive (where the end records and the comment are) and the end record's place in it. */
+async function endOfCentralDirectory(zip: ZipBytes): Promise<{ tail: Buffer; tailAt: number; eocd: number }> {
+  const tailAt = Math.max(0, zip.size - 22 - MAX_COMMENT - 20);
+  const tail = await zip.read(tailAt, zip.size - tailAt);
+  for (let at = tail.length - 22; at >= 0; at--) if (tail.readUInt32LE(at) === EOCD) return { tail, tailAt, eocd: at };
   throw new ZipError('not a zip archive or truncated (no end of central directory)');
 }
 
-/** Central directory offset and entry count, from the ZIP64 record when the classic one overflows. */
-function centralDirectory(zip: Buffer, eocd: number): { offset: number; count: number } {
-  let count = zip.readUInt16LE(eocd + 10);
-  let offset = zip.readUInt32LE(eocd + 16);
+/**
+ * The central directory's bytes and entry count, from the ZIP64 record when the classic one overflows. It
+ * is read up to the end records (ZIP64's sit there too), so a wrong directory size field does no harm.
+ */
+async function centralDirectory(zip: ZipBytes): Promise<{ directory: Buffer; count: number }> {
+  const { tail, tailAt, eocd } = await endOfCentralDirectory(zip);
+  let count = tail.readUInt16LE(eocd + 10);
+  let offset = tail.readUInt32LE(eocd + 16);
   const locator = eocd - 20;
-  if ((count === 0xffff || offset === 0xffffffff) && locator >= 0 && zip.readUInt32LE(locator) === EOCD64_LOCATOR) {
-    const record = Number(zip.readBigUInt64LE(locator + 8));
-    if (record + 56 > zip.length || zip.readUInt32LE(record) !== EOCD64) throw new ZipError('corrupt ZIP64 end of central directory');
-    count = Number(zip.readBigUInt64LE(record + 32));
-    offset = Number(zip.readBigUInt64LE(record + 48));
+  if ((count === 0xffff || offset === 0xffffffff) && locator >= 0 && tail.readUInt32LE(locator) === EOCD64_LOCATOR) {
+    const at = Number(tail.readBigUInt64LE(locator + 8));
+    const record = at + 56 <= zip.size ? await zip.read(at, 56) : Buffer.alloc(0);
+    if (record.length < 56 || record.readUInt32LE(0) !== EOCD64) throw new ZipError('corrupt ZIP64 end of central directory');
+    count = Number(record.readBigUInt64LE(32));
+    offset = Number(record.readBigUInt64LE(48));
   }
-  return { offset, count };
+  const end = tailAt + eocd;
+  if (offset > end) throw new ZipError('corrupt central directory (it starts after the end of the archive)');
+  return { directory: await zip.read(offset, end - offset), count };
+}
+
+interface Entry {
+  name: string;
+  flags: number;
+  method: number;
+  crc: number;
+  compressed: number;
+  size: number;
+  local: number;
 }
 
 /** Sizes and local-header offset, replaced by the ZIP64 extra field where the classic fields overflow. */
@@ -64,53 +122,108 @@ function zip64Values(extra: Buffer, sizes: { compressed: number; size: number; l
   }
 }
 
-export function readZip(zip: Buffer): ZipMember[] {
-  const { offset, count } = centralDirectory(zip, findEndOfCentralDirectory(zip));
-  const members: ZipMember[] = [];
-  let at = offset;
+function entries(directory: Buffer, count: number): Entry[] {
+  const found: Entry[] = [];
+  let at = 0;
   for (let i = 0; i < count; i++) {
-    if (at + 46 > zip.length || zip.readUInt32LE(at) !== CENTRAL) throw new ZipError(`corrupt central directory at entry ${i + 1}`);
-    const flags = zip.readUInt16LE(at + 8);
-    const method = zip.readUInt16LE(at + 10);
-    const crc = zip.readUInt32LE(at + 16);
-    const sizes = { compressed: zip.readUInt32LE(at + 20), size: zip.readUInt32LE(at + 24), local: zip.readUInt32LE(at + 42) };
-    const nameLength = zip.readUInt16LE(at + 28);
-    const extraLength = zip.readUInt16LE(at + 30);
-    const commentLength = zip.readUInt16LE(at + 32);
-    const name = zip.toString((flags & 0x800) !== 0 ? 'utf8' : 'latin1', at + 46, at + 46 + nameLength);
-    zip64Values(zip.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength), sizes);
+    if (at + 46 > directory.length || directory.readUInt32LE(at) !== CENTRAL) throw new ZipError(`corrupt central directory at entry ${i + 1}`);
+    const flags = directory.readUInt16LE(at + 8);
+    const sizes = { compressed: directory.readUInt32LE(at + 20), size: directory.readUInt32LE(at + 24), local: directory.readUInt32LE(at + 42) };
+    const nameLength = directory.readUInt16LE(at + 28);
+    const extraLength = directory.readUInt16LE(at + 30);
+    const commentLength = directory.readUInt16LE(at + 32);
+    const name = directory.toString((flags & 0x800) !== 0 ? 'utf8' : 'latin1', at + 46, at + 46 + nameLength);
+    zip64Values(directory.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength), sizes);
+    found.push({ name, flags, method: directory.readUInt16LE(at + 10), crc: directory.readUInt32LE(at + 16), ...sizes });
     at += 46 + nameLength + extraLength + commentLength;
-    if (name.endsWith('/')) continue;
-    members.push({
-      name,
-      size: sizes.size,
-      read: () => readMember(zip, name, flags, method, sizes, crc),
-    });
   }
-  return members;
+  return found;
 }
 
-function readMember(zip: Buffer, name: string, flags: number, method: number, sizes: { compressed: number; size: number; local: number }, crc: number): Buffer {
+export async function readZip(zip: ZipBytes): Promise<ZipMember[]> {
+  const { directory, count } = await centralDirectory(zip);
+  return entries(directory, count)
+    .filter((entry) => !entry.name.endsWith('/'))
+    .map((entry) => ({
+      name: entry.name,
+      size: entry.size,
+      read: async () => readMember(entry, await compressedData(zip, entry)),
+      content: () => streamMember(zip, entry),
+    }));
+}
+
+/** Where a member's compressed bytes start, after checks that hold for reading and streaming alike. */
+async function dataStart(zip: ZipBytes, entry: Entry): Promise<number> {
+  const { name, flags, method, local, compressed } = entry;
   if ((flags & 0x1) !== 0) throw new ZipError(`'${name}' is encrypted`);
-  const local = sizes.local;
-  if (local + 30 > zip.length || zip.readUInt32LE(local) !== LOCAL) throw new ZipError(`'${name}': corrupt local header`);
-  const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-  if (start + sizes.compressed > zip.length) throw new ZipError(`'${name}' is truncated`);
-  const data = zip.subarray(start, start + sizes.compressed);
-  if (sizes.size > constants.MAX_LENGTH) throw new ZipError(`'${name}' is too large to read inside a zip (${sizes.size} bytes); extract it first`);
+  if (method !== 0 && method !== 8) throw new ZipError(`'${name}' uses unsupported compression method ${method}`);
+  const header = local + 30 <= zip.size ? await zip.read(local, 30) : Buffer.alloc(0);
+  if (header.length < 30 || header.readUInt32LE(0) !== LOCAL) throw new ZipError(`'${name}': corrupt local header`);
+  const start = local + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+  if (start + compressed > zip.size) throw new ZipError(`'${name}' is truncated`);
+  return start;
+}
+
+async function compressedData(zip: ZipBytes, entry: Entry): Promise<Buffer> {
+  const start = await dataStart(zip, entry);
+  if (entry.size > constants.MAX_LENGTH) throw new ZipError(`'${entry.name}' is too large to read at once (${entry.size} bytes)`);
+  return zip.read(start, entry.compressed);
+}
+
+function readMember(entry: Entry, data: Buffer): Buffer {
   let out: Buffer;
-  if (method === 0) out = Buffer.from(data);
-  else if (method === 8) {
+  if (entry.method === 0) out = Buffer.from(data);
+  else {
     try {
       // Inflating stops at the size the directory declares: a member cannot make itself larger (a zip bomb).
-      out = inflateRawSync(data, { maxOutputLength: Math.max(1, sizes.size) });
+      out = inflateRawSync(data, { maxOutputLength: Math.max(1, entry.size) });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new ZipError(`'${name}' inflates to more than the ${sizes.size} bytes its entry declares`);
-      throw new ZipError(`'${name}': corrupt deflate data (${error instanceof Error ? error.message : String(error)})`);
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw inflatesBeyond(entry);
+      throw corruptDeflate(entry, error);
     }
-  } else throw new ZipError(`'${name}' uses unsupported compression method ${method}`);
-  if (out.length !== sizes.size) throw new ZipError(`'${name}': size ${out.length} differs from the directory's ${sizes.size}`);
-  // Evidence must be what was archived: a member whose checksum differs is damaged, not ingested.
-  if (crc32(out) !== crc) throw new ZipError(`'${name}': CRC-32 mismatch (damaged archive)`);
+  }
+  checkWhole(entry, out.length, crc32(out));
   return out;
 }
+
+/**
+ * The member as it inflates, from its place in the archive. Like `readMember`, it stops at the declared
+ * size and checks size and CRC-32, here once the stream ends: a damaged member fails at its end, which
+ * is why a reader of a large member holds its rows until then (one transaction per large file).
+ */
+async function* streamMember(zip: ZipBytes, entry: Entry): AsyncGenerator<Buffer> {
+  const raw = entry.compressed > 0 ? zip.stream(await dataStart(zip, entry), entry.compressed) : Readable.from([]);
+  const inflate = entry.method === 8 ? createInflateRaw() : undefined;
+  if (inflate) {
+    raw.on('error', (error) => inflate.destroy(error));
+    raw.pipe(inflate);
+  }
+  let length = 0;
+  let crc = 0;
+  try {
+    for await (const chunk of (inflate ?? raw) as AsyncIterable<Buffer>) {
+      length += chunk.length;
+      if (length > entry.size) throw inflatesBeyond(entry);
+      crc = crc32(chunk, crc);
+      yield chunk;
+    }
+  } catch (error) {
+    if (error instanceof ZipError || !(error as NodeJS.ErrnoException).code?.startsWith('Z_')) throw error;
+    throw corruptDeflate(entry, error);
+  } finally {
+    raw.destroy();
+    inflate?.destroy();
+  }
+  checkWhole(entry, length, crc);
+}
+
+function checkWhole(entry: Entry, length: number, crc: number): void {
+  if (length !== entry.size) throw new ZipError(`'${entry.name}': size ${length} differs from the directory's ${entry.size}`);
+  // Evidence must be what was archived: a member whose checksum differs is damaged, not ingested.
+  if (crc !== entry.crc) throw new ZipError(`'${entry.name}': CRC-32 mismatch (damaged archive)`);
+}
+
+const inflatesBeyond = (entry: Entry): ZipError => new ZipError(`'${entry.name}' inflates to more than the ${entry.size} bytes its entry declares`);
+
+const corruptDeflate = (entry: Entry, error: unknown): ZipError =>
+  new ZipError(`'${entry.name}': corrupt deflate data (${error instanceof Error ? error.message : String(error)})`);
