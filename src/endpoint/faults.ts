@@ -22,6 +22,12 @@ export interface FaultConfig {
    * test can stop it mid-way whatever the machine's speed. Ends early when the endpoint closes.
    */
   laterPageDelayMs: number;
+  /**
+   * An answer to a request for a later page gives back the request's own token as the next one, in
+   * place of the real next token or its absence: a service stuck on one page, which a client that does
+   * not watch its tokens would read forever.
+   */
+  repeatPageToken: boolean;
   /** How Logs Insights queries end. */
   queryOutcome: 'Complete' | 'Failed' | 'Timeout';
   /** GetQueryResults polls a query stays Running (with partial results) before it ends. */
@@ -42,11 +48,26 @@ export const DEFAULT_FAULTS: FaultConfig = {
   seed: 1,
   delayMs: 0,
   laterPageDelayMs: 0,
+  repeatPageToken: false,
   queryOutcome: 'Complete',
   queryRunningPolls: 1,
   deniedOperations: [],
   signatureMismatch: false,
 };
+
+/** The page token a request carries and the member it goes in: CloudTrail spells it NextToken, CloudWatch Logs nextToken. */
+export function pageTokenOf(params: Record<string, unknown>): { member: 'NextToken' | 'nextToken'; token: unknown } | undefined {
+  for (const member of ['NextToken', 'nextToken'] as const) {
+    if (params[member]) return { member, token: params[member] };
+  }
+  return undefined;
+}
+
+/** The repeatPageToken fault: `answer` with the request's page token as its next one. */
+export function withRepeatedPageToken(answer: unknown, params: Record<string, unknown>): unknown {
+  const carried = pageTokenOf(params);
+  return carried && typeof answer === 'object' && answer !== null ? { ...answer, [carried.member]: carried.token } : answer;
+}
 
 /** mulberry32: a small seeded generator; quality is ample for fault dice. */
 export function seededRandom(seed: number): () => number {

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { EndpointBackend } from './backend';
 import { CloudTrailService, type CallContext, type EndpointTrail } from './cloudtrail';
-import { DEFAULT_FAULTS, seededRandom, SlidingWindowLimit, type FaultConfig } from './faults';
+import { DEFAULT_FAULTS, pageTokenOf, seededRandom, SlidingWindowLimit, withRepeatedPageToken, type FaultConfig } from './faults';
 import { LogsService } from './logs';
 import { readBody, sendJson, sendJsonError, sendQueryError, sendQueryResult, ServiceError, signedCaller } from './wire';
 
@@ -101,9 +101,7 @@ export async function startEndpoint(options: EndpointOptions): Promise<RunningEn
       const ctx = await context(caller.accessKeyId, caller.region);
       entry.accountId = ctx.accountId;
       const { delayMs, laterPageDelayMs, serverErrorRate, throttleRate, lookupRatePerSecond, deniedOperations, signatureMismatch } = state.faults;
-      // CloudTrail spells the token NextToken, CloudWatch Logs nextToken.
-      const laterPage = Boolean(params.NextToken ?? params.nextToken);
-      const wait = delayMs + (laterPage ? laterPageDelayMs : 0);
+      const wait = delayMs + (pageTokenOf(params) ? laterPageDelayMs : 0);
       if (wait > 0) await delay(wait);
       if (signatureMismatch) throw signatureError(request);
       if (deniedOperations.includes(entry.operation)) {
@@ -119,7 +117,8 @@ export async function startEndpoint(options: EndpointOptions): Promise<RunningEn
           ? new ServiceError('InternalFailure', 'An internal error occurred (injected).', 500)
           : new ServiceError('ServiceUnavailableException', 'Service unavailable (injected).', 503);
       }
-      const result = await dispatch(entry.service, entry.operation, ctx, params);
+      const answer = await dispatch(entry.service, entry.operation, ctx, params);
+      const result = state.faults.repeatPageToken ? withRepeatedPageToken(answer, params) : answer;
       entry.status = 200;
       if (entry.service === 'sts') sendQueryResult(response, entry.operation, result as Record<string, string>);
       else sendJson(response, 200, result);

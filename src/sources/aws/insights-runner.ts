@@ -12,6 +12,7 @@ import { InsightsQueryError } from '../../core/insights/errors';
 import type { InsightsResult, QueryStatus } from '../../core/results';
 import { QueryNotStoppedError } from '../query-not-stopped';
 import type { InsightsOptions, InsightsRequest } from '../source';
+import { PageTokens } from './page-tokens';
 import { abortError, sleep, withRetries } from './retry';
 
 /**
@@ -123,10 +124,11 @@ function queryResultsPage(client: CloudWatchLogsClient, queryId: string, signal?
 /** The first page with the rows of every page after it: a page holds at most 10,000 rows, a query up to 100,000. */
 async function withRemainingPages(client: CloudWatchLogsClient, queryId: string, first: GetQueryResultsCommandOutput, signal?: AbortSignal): Promise<GetQueryResultsCommandOutput> {
   const results = [...(first.results ?? [])];
-  for (let token = first.nextToken; token; ) {
+  const tokens = new PageTokens('GetQueryResults');
+  for (let token = tokens.next(first.nextToken); token; ) {
     const page = await queryResultsPage(client, queryId, signal, token);
     results.push(...(page.results ?? []));
-    token = page.nextToken;
+    token = tokens.next(page.nextToken);
   }
   return { ...first, results, nextToken: undefined };
 }
@@ -196,13 +198,14 @@ export interface QueryDefinition {
 /** The saved queries of the account and region (DescribeQueryDefinitions, every page). */
 export async function listQueryDefinitions(client: CloudWatchLogsClient, signal?: AbortSignal): Promise<QueryDefinition[]> {
   const definitions: QueryDefinition[] = [];
+  const tokens = new PageTokens('DescribeQueryDefinitions');
   let nextToken: string | undefined;
   do {
     const page = await withRetries((s) => client.send(new DescribeQueryDefinitionsCommand({ nextToken, maxResults: 1000 }), { abortSignal: s }), { signal });
     for (const d of page.queryDefinitions ?? []) {
       definitions.push({ id: d.queryDefinitionId ?? '', name: d.name ?? '', query: d.queryString ?? '', logGroups: d.logGroupNames ?? [] });
     }
-    nextToken = page.nextToken;
+    nextToken = tokens.next(page.nextToken);
   } while (nextToken);
   return definitions;
 }

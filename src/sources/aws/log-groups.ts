@@ -1,6 +1,7 @@
 import { CloudWatchLogsClient, DescribeLogGroupsCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { LogGroupInfo } from '../source';
 import { kindFromName, kindFromSample } from './log-group-kind';
+import { PageTokens } from './page-tokens';
 import { withRetries } from './retry';
 
 /** Unclear groups sampled per region at most; beyond it they stay 'other' rather than cost thousands of calls. */
@@ -11,6 +12,7 @@ const SAMPLE_CONCURRENCY = 4;
 export async function listLogGroups(client: CloudWatchLogsClient, region: string, signal?: AbortSignal): Promise<LogGroupInfo[]> {
   const groups: LogGroupInfo[] = [];
   const unclear: LogGroupInfo[] = [];
+  const tokens = new PageTokens('DescribeLogGroups');
   let nextToken: string | undefined;
   do {
     const page = await withRetries((s) => client.send(new DescribeLogGroupsCommand({ nextToken, limit: 50 }), { abortSignal: s }), { signal });
@@ -29,7 +31,7 @@ export async function listLogGroups(client: CloudWatchLogsClient, region: string
       // An empty group has nothing to sample.
       if (!kind && (g.storedBytes ?? 1) > 0 && unclear.length < MAX_SAMPLED) unclear.push(info);
     }
-    nextToken = page.nextToken;
+    nextToken = tokens.next(page.nextToken);
   } while (nextToken);
   await forEachLimited(unclear, SAMPLE_CONCURRENCY, async (info) => {
     try {

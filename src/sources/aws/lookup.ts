@@ -3,6 +3,7 @@ import { newestFirst, recordOfEvent, type LookupEvent } from '../../core/cloudtr
 import { matchesLookup } from '../../core/lookup/match';
 import type { LookupAttribute, LookupAttributeKey, LookupRequest } from '../../core/lookup/request';
 import type { RequestPacer } from './pacer';
+import { PageTokens } from './page-tokens';
 import { withRetries } from './retry';
 
 /**
@@ -65,6 +66,7 @@ export async function lookupRegion(request: LookupRequest, region: RegionLookup)
     MaxResults: region.pageSize,
   };
   const matched: LookupEvent[] = [];
+  const tokens = new PageTokens('LookupEvents');
   let token: string | undefined;
   do {
     const response = await withRetries((s) => region.client.send(new LookupEventsCommand({ ...input, NextToken: token }), { abortSignal: s }), {
@@ -77,8 +79,9 @@ export async function lookupRegion(request: LookupRequest, region: RegionLookup)
     // Every page read, matches or not: field filters can read many pages that match nothing, and the
     // responder should see the lookup is under way.
     region.onPage?.(page);
-    token = response.NextToken;
-  } while (token && (request.max === undefined || matched.length < request.max));
+    // Checked only when another page is wanted: a repeated token after the last one read does no harm.
+    token = request.max === undefined || matched.length < request.max ? tokens.next(response.NextToken) : undefined;
+  } while (token);
   return matched;
 }
 
