@@ -1,6 +1,7 @@
 import { optionsHelp, parseArgs, UsageError, type OptionSpec } from './args';
 import type { CliCommand, CliIo } from './command';
 import { COMMANDS } from './commands';
+import { escapeTerminal } from '../core/format/table';
 import { VERSION } from '../core/version';
 import { runningQueries } from '../sources/aws/insights-runner';
 
@@ -68,8 +69,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
  * CLI stops quietly with status 0, as `git log | head` does, instead of a stack trace about EPIPE. A Logs
  * Insights query still running is stopped first, so it does not go on scanning (and billing) in AWS. A
  * closed stderr only silences the messages; the output still goes where it was sent.
+ *
+ * Output to a terminal goes through escapeTerminal, whatever the command and format: log values are
+ * hostile, and an ESC or C1 sequence in a CSV cell (`\u001b]0;title\u0007`, `\u001b[2J`, OSC 52 writing
+ * the clipboard) would otherwise be obeyed by the terminal. Output to a pipe or a file is written as it
+ * is, so a CSV or JSON saved with `>` keeps the values exactly. Standard error is written as it is:
+ * ingest's progress line draws with escape sequences there.
  */
 function writersFor(stdout: NodeJS.WriteStream, stderr: NodeJS.WriteStream): CliIo {
+  const shown = stdout.isTTY ? escapeTerminal : (text: string): string => text;
   let outClosed = false;
   let errClosed = false;
   const exitCode = (): number => (typeof process.exitCode === 'number' ? process.exitCode : 0);
@@ -85,7 +93,7 @@ function writersFor(stdout: NodeJS.WriteStream, stderr: NodeJS.WriteStream): Cli
   });
   return {
     out: (text) => {
-      if (!outClosed) stdout.write(text);
+      if (!outClosed) stdout.write(shown(text));
     },
     err: (text) => {
       if (!errClosed) stderr.write(text);

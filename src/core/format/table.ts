@@ -15,12 +15,26 @@ export interface Rows {
  * as visible escapes (`\n`, `\u001b`, `\u200b`), so one cell stays one line and shows what it holds.
  */
 export function escapeControl(text: string): string {
-  return text.replace(INVISIBLE, (c) => {
-    if (c === '\n') return '\\n';
-    if (c === '\t') return '\\t';
-    if (c === '\r') return '\\r';
-    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  });
+  return text.replace(INVISIBLE, escaped);
+}
+
+function escaped(c: string): string {
+  if (c === '\n') return '\\n';
+  if (c === '\t') return '\\t';
+  if (c === '\r') return '\\r';
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * Output bound for a terminal, whatever its format (CSV, JSON, a report): every character
+ * escapeControl escapes (ESC, BEL, backspace and the other C0 controls, DEL, the C1 controls a terminal
+ * may read as CSI or OSC, bidi and invisible characters) becomes a visible escape, except what lays out
+ * lines: `\n`, `\t` and `\r\n`. A lone `\r` is escaped too: it would send the cursor back to the start of
+ * the line and let a value overwrite what is already shown there. In JSON the escape means the same
+ * character, so what is printed stays valid JSON of the same values.
+ */
+export function escapeTerminal(text: string): string {
+  return text.replace(INVISIBLE, (c: string, at: number) => (c === '\n' || c === '\t' || (c === '\r' && text[at + 1] === '\n') ? c : escaped(c)));
 }
 
 const MAX_CELL = 80;

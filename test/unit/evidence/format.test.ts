@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { escapeControl, formatCsv, formatTable } from '../../../src/core/format/table';
+import { escapeControl, escapeTerminal, formatCsv, formatTable } from '../../../src/core/format/table';
 import { eventRows } from '../../../src/core/format/events';
 import { toLookupEvent } from '../../../src/core/cloudtrail/lookup-event';
+import { DRIVES_TERMINAL, loadCorpus } from '../../fixtures/injection/corpus';
 
 test('tables escape terminal control and bidi characters from log content', () => {
   assert.equal(escapeControl('a\u001b[31mred\nb\u202e'), 'a\\u001b[31mred\\nb\\u202e');
@@ -15,6 +16,23 @@ test('tables escape terminal control and bidi characters from log content', () =
   assert.equal(lines[0], `${'Name'.padEnd(24)}  Value`);
   assert.match(lines[2], /^evil\\u001b\]0;title\\u0007 {2}x{79}…$/);
   assert.equal(lines[3], 'ok');
+});
+
+test('output bound for a terminal shows every control character as an escape and keeps the line layout', () => {
+  assert.equal(escapeTerminal('a,"\u001b]0;pwned\u0007"\r\nb\u001b[2J,\tc\n'), 'a,"\\u001b]0;pwned\\u0007"\r\nb\\u001b[2J,\tc\n');
+  assert.equal(escapeTerminal('AccessDenied\rSuccess\r\n'), 'AccessDenied\\rSuccess\r\n', 'a lone CR would overwrite the line');
+  assert.equal(escapeTerminal('x\u0085y\u009bz\u007f\b\u202e'), 'x\\u0085y\\u009bz\\u007f\\u0008\\u202e');
+  assert.equal(escapeTerminal('漢字 👩\u200d💻 é'), '漢字 👩\u200d💻 é', 'visible text is left alone');
+  // JSON printed on a terminal stays JSON of the same values: the escapes are JSON's own.
+  const value = { msg: '\u001b[31m\u0085\u202e\u200b\u007f' };
+  assert.deepEqual(JSON.parse(escapeTerminal(JSON.stringify(value, null, 2))), value);
+});
+
+test('no payload of the injection corpus reaches a terminal through CSV as a control character', () => {
+  for (const c of loadCorpus()) {
+    const csv = formatCsv({ columns: ['Value'], rows: [[c.payload]] });
+    assert.doesNotMatch(escapeTerminal(csv), DRIVES_TERMINAL, c.id);
+  }
 });
 
 test('CSV quotes per RFC 4180 and defuses cells a spreadsheet would run', () => {
