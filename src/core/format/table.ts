@@ -1,4 +1,5 @@
 import { INVISIBLE } from './display-text';
+import { displayWidth, fitToWidth, padToWidth } from './display-width';
 
 /**
  * Text renderings of result rows for terminals and spreadsheets. Every cell may hold attacker-controlled
@@ -37,19 +38,24 @@ export function escapeTerminal(text: string): string {
   return text.replace(INVISIBLE, (c: string, at: number) => (c === '\n' || c === '\t' || (c === '\r' && text[at + 1] === '\n') ? c : escaped(c)));
 }
 
+/** Display columns of a cell; longer cells are cut on a character boundary, with `…`. */
 const MAX_CELL = 80;
 
 function cell(value: string | undefined): string {
-  const text = escapeControl(value ?? '');
-  return text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 1)}…` : text;
+  return fitToWidth(escapeControl(value ?? ''), MAX_CELL);
 }
 
-/** Columns padded to their widest cell, a rule under the header; long cells are shortened with `…`. */
+/**
+ * Columns padded to their widest cell, a rule under the header; long cells are shortened with `…`.
+ * Widths are display columns (display-width.ts), so CJK, emoji and accented values keep the columns in
+ * line. The header is a cell too: Insights field names can come from the logs.
+ */
 export function formatTable({ columns, rows }: Rows): string {
+  const header = columns.map((c) => cell(c));
   const cells = rows.map((row) => columns.map((_, i) => cell(row[i])));
-  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i].length)));
-  const line = (values: string[]): string => values.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
-  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + '\n';
+  const widths = header.map((h, i) => Math.max(displayWidth(h), ...cells.map((r) => displayWidth(r[i]))));
+  const line = (values: string[]): string => values.map((v, i) => padToWidth(v, widths[i])).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + '\n';
 }
 
 /** A plain decimal number, as a cell holds it. */

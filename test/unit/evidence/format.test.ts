@@ -18,6 +18,11 @@ test('tables escape terminal control and bidi characters from log content', () =
   assert.equal(lines[3], 'ok');
 });
 
+test('a table header is a cell too: escaped and cut like the values under it', () => {
+  const table = formatTable({ columns: ['count(*)', 'evil\u001b[2J\u202e'], rows: [['1', 'x']] });
+  assert.equal(table.split('\n')[0], 'count(*)  evil\\u001b[2J\\u202e');
+});
+
 test('output bound for a terminal shows every control character as an escape and keeps the line layout', () => {
   assert.equal(escapeTerminal('a,"\u001b]0;pwned\u0007"\r\nb\u001b[2J,\tc\n'), 'a,"\\u001b]0;pwned\\u0007"\r\nb\\u001b[2J,\tc\n');
   assert.equal(escapeTerminal('AccessDenied\rSuccess\r\n'), 'AccessDenied\\rSuccess\r\n', 'a lone CR would overwrite the line');
