@@ -4,6 +4,11 @@ import type { OptionSpec, ParsedArgs } from './args';
 export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
+  /**
+   * Replaces the one status line a terminal shows on stderr (progress); '' clears it. Absent when stderr
+   * is no terminal, where a line redrawn in place would only be noise.
+   */
+  status?: (text: string) => void;
 }
 
 export interface CliCommand {

@@ -77,7 +77,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
  * ingest's progress line draws with escape sequences there.
  */
 function writersFor(stdout: NodeJS.WriteStream, stderr: NodeJS.WriteStream): CliIo {
-  const shown = stdout.isTTY ? escapeTerminal : (text: string): string => text;
+  // On a terminal, a value out of a log (in a result, or quoted by an error) must not drive it.
+  const shownOn = (stream: NodeJS.WriteStream) => (stream.isTTY ? escapeTerminal : (text: string): string => text);
+  const shown = shownOn(stdout);
+  const shownErr = shownOn(stderr);
   let outClosed = false;
   let errClosed = false;
   const exitCode = (): number => (typeof process.exitCode === 'number' ? process.exitCode : 0);
@@ -96,8 +99,15 @@ function writersFor(stdout: NodeJS.WriteStream, stderr: NodeJS.WriteStream): Cli
       if (!outClosed) stdout.write(shown(text));
     },
     err: (text) => {
-      if (!errClosed) stderr.write(text);
+      if (!errClosed) stderr.write(shownErr(text));
     },
+    ...(stderr.isTTY
+      ? {
+          status: (text: string) => {
+            if (!errClosed) stderr.write(`\r\x1b[K${escapeTerminal(text)}`);
+          },
+        }
+      : {}),
   };
 }
 

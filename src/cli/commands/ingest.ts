@@ -41,14 +41,14 @@ function cancelOnInterrupt(io: CliIo): { signal: AbortSignal; dispose: () => voi
 }
 
 /** One self-overwriting progress line on a terminal, at most four times a second. */
-function progressLine(io: CliIo): (progress: IngestProgress) => void {
+function progressLine(status: (text: string) => void): (progress: IngestProgress) => void {
   let last = 0;
   return ({ filesDone, filesTotal, records, indexing }) => {
     const now = Date.now();
     if (now - last < 250 && filesDone < filesTotal && !indexing) return;
     last = now;
     const files = `${filesDone.toLocaleString('en-US')}/${filesTotal.toLocaleString('en-US')} files`;
-    io.err(`\r\x1b[K${files}, ${records.toLocaleString('en-US')} records${indexing ? ', indexing for lookups and pivots' : ''}`);
+    status(`${files}, ${records.toLocaleString('en-US')} records${indexing ? ', indexing for lookups and pivots' : ''}`);
   };
 }
 
@@ -83,9 +83,9 @@ export const ingestCommand: CliCommand = {
       const { alreadyIngested, cancelled, ...report } = await ingestPaths(store, args.positionals, {
         logGroup: optionValue(args, 'log-group'),
         signal: cancel.signal,
-        ...(process.stderr.isTTY ? { onProgress: progressLine(io) } : {}),
+        ...(io.status ? { onProgress: progressLine(io.status) } : {}),
       });
-      if (process.stderr.isTTY) io.err('\r\x1b[K');
+      io.status?.('');
       io.out(format === 'json' ? json(report) : textReport(report, alreadyIngested, cancelled));
       if (cancelled) return INTERRUPTED;
       return report.files > 0 || alreadyIngested > 0 ? 0 : 2;

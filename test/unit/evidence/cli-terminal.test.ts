@@ -28,8 +28,11 @@ before(async () => {
 
 const quote = (word: string): string => `'${word.replaceAll("'", `'\\''`)}'`;
 
-/** The CLI's standard output, as bytes, on a terminal or into a pipe. */
-async function output(to: 'terminal' | 'pipe', ...argv: string[]): Promise<Buffer> {
+/**
+ * The CLI's standard output, as bytes, on a terminal or into a pipe. On the terminal, stderr shares it,
+ * as it does for a person; `expected` is the exit status the command must end with.
+ */
+async function output(to: 'terminal' | 'pipe', argv: string[], expected = 0): Promise<Buffer> {
   const command = [process.execPath, '--import', 'tsx', 'src/cli/main.ts', ...argv];
   // `stty -opost`: the terminal passes the bytes on as written (no \n -> \r\n), so they compare exactly.
   const child =
@@ -41,13 +44,13 @@ async function output(to: 'terminal' | 'pipe', ...argv: string[]): Promise<Buffe
   child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  assert.equal(code, 0, `${to}: ${stderr}${Buffer.concat(chunks).toString().slice(0, 2000)}`);
+  assert.equal(code, expected, `${to}: ${stderr}${Buffer.concat(chunks).toString().slice(0, 2000)}`);
   return Buffer.concat(chunks);
 }
 
 test('lookup --format csv: on a terminal every control character of a cell arrives as a visible escape; into a pipe, byte for byte', { skip: process.platform !== 'linux' && 'script(1) of util-linux' }, async () => {
   const argv = ['lookup', '--db', db, '--format', 'csv'];
-  const [terminal, pipe, inProcess] = await Promise.all([output('terminal', ...argv), output('pipe', ...argv), cli(...argv)]);
+  const [terminal, pipe, inProcess] = await Promise.all([output('terminal', argv), output('pipe', argv), cli(...argv)]);
 
   // A pipe or a file gets the CSV exactly as formatted, escape sequences and all.
   assert.ok(pipe.equals(Buffer.from(inProcess.out)), 'piped CSV is the formatted CSV, unchanged');
@@ -70,9 +73,20 @@ test('lookup --format csv: on a terminal every control character of a cell arriv
 
 test('lookup --format json on a terminal is still JSON of the same values, with no control character left raw', { skip: process.platform !== 'linux' && 'script(1) of util-linux' }, async () => {
   const argv = ['lookup', '--db', db, '--format', 'json'];
-  const [terminal, pipe] = await Promise.all([output('terminal', ...argv), output('pipe', ...argv)]);
+  const [terminal, pipe] = await Promise.all([output('terminal', argv), output('pipe', argv)]);
   // JSON.stringify leaves DEL, C1 controls and bidi characters raw; a terminal gets them as \u escapes.
   assert.ok(pipe.includes('x\u0085y\u009bz'), 'the pipe keeps the raw C1 characters');
   assert.doesNotMatch(terminal.toString('utf8'), DRIVES_TERMINAL);
   assert.deepEqual(JSON.parse(terminal.toString('utf8')), JSON.parse(pipe.toString('utf8')));
+});
+
+test('an error quoting a hostile query shows it escaped on a terminal, while the ingest progress line still redraws in place', { skip: process.platform !== 'linux' && 'script(1) of util-linux' }, async () => {
+  // A query from a shared notebook or case is quoted back by its syntax error, on stderr.
+  const error = (await output('terminal', ['insights', '--db', db, '--query', 'fields @timestamp | filter x = \u001b]0;owned\u0007\u001b[2J'], 1)).toString('utf8');
+  assert.match(error, /query error at line 1/);
+  assert.doesNotMatch(error, DRIVES_TERMINAL);
+  assert.ok(error.includes('\\u001b]0;owned\\u0007\\u001b[2J'), error);
+  const ingest = (await output('terminal', ['ingest', join(ROOT, 'test', 'fixtures', 'evidence', 's3'), '--db', join(tempDir(), 'progress.duckdb')])).toString('utf8');
+  assert.ok(ingest.includes('\r\u001b[K'), 'the progress line is drawn with the terminal\'s own controls');
+  assert.doesNotMatch(ingest, /\\u001b\[K/, 'and they are not escaped');
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
@@ -8,7 +8,7 @@ import { findRelated } from '../../../src/core/pivots/related';
 import { ingestPaths } from '../../../src/sources/evidence/ingest';
 import { EvidenceSource } from '../../../src/sources/evidence/source';
 import { Prng } from '../../../scripts/sample/prng';
-import { openStore, tempDir } from './helpers';
+import { fixture, openStore, tempDir } from './helpers';
 
 /**
  * Every value in a log is the attacker's: seeded random files of every format, full of values of the
@@ -112,4 +112,27 @@ test('seeded hostile files of every format never stop an ingest, and the store s
     assert.ok(rows > 50, `seed ${seed}: the queries found ${rows} rows`);
     source.close();
   }
+});
+
+test('seeded damage anywhere in a zip never stops an ingest: each damaged archive or member is reported with a reason', async () => {
+  const zip = readFileSync(fixture('formats', 'colleague.zip'));
+  const dir = tempDir();
+  const store = await openStore(dir);
+  const prng = new Prng(11);
+  const paths: string[] = [];
+  for (let i = 0; i < 150; i++) {
+    const damaged = Buffer.from(zip);
+    // Half the damage lands in the directory and end records at the end, where offsets and sizes are.
+    for (let n = prng.int(1, 4); n > 0; n--) damaged[prng.int(0, 1) ? damaged.length - 1 - prng.int(0, 200) : prng.int(0, damaged.length - 1)] = prng.int(0, 255);
+    paths.push(join(dir, `damaged-${i}.zip`));
+    writeFileSync(paths.at(-1)!, damaged);
+  }
+  const report = await ingestPaths(store, [...paths, fixture('formats', 'shipper.jsonl')]);
+  assert.ok(report.records.cloudtrail >= 2, 'the good file beside them is read');
+  assert.ok(report.skipped.length > 0);
+  for (const skipped of report.skipped) {
+    assert.match(skipped.file, /damaged-\d+\.zip|shipper\.jsonl/);
+    assert.ok(skipped.reason.length > 0 && !skipped.reason.includes('\n'), skipped.reason);
+  }
+  store.close();
 });

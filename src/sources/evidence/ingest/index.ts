@@ -257,7 +257,7 @@ class IngestRun {
     try {
       members = await readZip(zip);
     } catch (error) {
-      this.skip(path, error instanceof Error ? error.message : String(error));
+      this.skip(path, zipProblem(error));
       return;
     }
     for (const member of members) {
@@ -272,8 +272,7 @@ class IngestRun {
           else await this.ingestContent(name, content);
         }
       } catch (error) {
-        if (!(error instanceof ZipError)) throw error;
-        this.skip(name, error.message);
+        this.skip(name, zipProblem(error));
       }
     }
   }
@@ -622,6 +621,15 @@ function oldestFirst(files: string[]): string[] {
     .map((path) => ({ path, time: DELIVERY_TIME.exec(path)?.[1] ?? '' }))
     .sort((a, b) => compare(a.time, b.time) || compare(a.path, b.path))
     .map((f) => f.path);
+}
+
+/** Why a zip or a member of it cannot be read: damage, or the archive failing to read from disk midway. */
+function zipProblem(error: unknown): string {
+  if (error instanceof ZipError) return error.message;
+  if ((error as NodeJS.ErrnoException).syscall) return describeFsError(error);
+  // Offsets in a damaged directory can point anywhere; reading there is damage too, not a crash.
+  if (error instanceof RangeError) return `corrupt zip (${error.message})`;
+  throw error;
 }
 
 function describeFsError(error: unknown): string {

@@ -112,7 +112,7 @@ function zip64Values(extra: Buffer, sizes: { compressed: number; size: number; l
     if (id === 0x0001) {
       let field = at + 4;
       for (const key of ['size', 'compressed', 'local'] as const) {
-        if (sizes[key] === 0xffffffff && field + 8 <= at + 4 + length) {
+        if (sizes[key] === 0xffffffff && field + 8 <= Math.min(at + 4 + length, extra.length)) {
           sizes[key] = Number(extra.readBigUInt64LE(field));
           field += 8;
         }
@@ -192,7 +192,8 @@ function readMember(entry: Entry, data: Buffer): Buffer {
  * is why a reader of a large member holds its rows until then (one transaction per large file).
  */
 async function* streamMember(zip: ZipBytes, entry: Entry): AsyncGenerator<Buffer> {
-  const raw = entry.compressed > 0 ? zip.stream(await dataStart(zip, entry), entry.compressed) : Readable.from([]);
+  const start = await dataStart(zip, entry);
+  const raw = entry.compressed > 0 ? zip.stream(start, entry.compressed) : Readable.from([]);
   const inflate = entry.method === 8 ? createInflateRaw() : undefined;
   if (inflate) {
     raw.on('error', (error) => inflate.destroy(error));
