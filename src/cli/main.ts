@@ -73,8 +73,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
  * Output to a terminal goes through escapeTerminal, whatever the command and format: log values are
  * hostile, and an ESC or C1 sequence in a CSV cell (`\u001b]0;title\u0007`, `\u001b[2J`, OSC 52 writing
  * the clipboard) would otherwise be obeyed by the terminal. Output to a pipe or a file is written as it
- * is, so a CSV or JSON saved with `>` keeps the values exactly. Standard error is written as it is:
- * ingest's progress line draws with escape sequences there.
+ * is, so a CSV or JSON saved with `>` keeps the values exactly. Standard error is escaped the same way on
+ * a terminal (errors quote queries); ingest's progress line, which redraws itself with escape sequences,
+ * goes through `status`.
  */
 function writersFor(stdout: NodeJS.WriteStream, stderr: NodeJS.WriteStream): CliIo {
   // On a terminal, a value out of a log (in a result, or quoted by an error) must not drive it.

@@ -84,8 +84,7 @@ export const ingestCommand: CliCommand = {
         logGroup: optionValue(args, 'log-group'),
         signal: cancel.signal,
         ...(io.status ? { onProgress: progressLine(io.status) } : {}),
-      });
-      io.status?.('');
+      }).finally(() => io.status?.(''));
       io.out(format === 'json' ? json(report) : textReport(report, alreadyIngested, cancelled));
       if (cancelled) return INTERRUPTED;
       return report.files > 0 || alreadyIngested > 0 ? 0 : 2;

@@ -9,7 +9,9 @@
  * - 0 for a cluster that starts with a combining mark, a format or a control character (the invisible
  *   ones are escaped before a table measures them, see escapeControl);
  * - 1 otherwise.
- * This is what wcwidth-based terminals (xterm, VTE, VS Code's terminal) do; East Asian Ambiguous
+ * Terminals that lay out grapheme clusters (kitty, WezTerm, Windows Terminal, iTerm2) show exactly this;
+ * those that measure code point by code point (wcwidth: xterm, VTE) give ZWJ sequences and skin-tone
+ * emoji more columns, so such a cell can still push its row out of line there. East Asian Ambiguous
  * characters count 1, as they do outside CJK locales.
  */
 

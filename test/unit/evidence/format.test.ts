@@ -53,3 +53,9 @@ test('event rows show what a responder scans first, from the event and its recor
     Region: 'eu-west-1', ErrorCode: 'AccessDenied', EventSource: undefined, Resources: 'b', EventId: 'e',
   });
 });
+
+test('a table of 200,000 rows is laid out (the widest cell is found without spreading the rows into arguments)', () => {
+  const rows = Array.from({ length: 200_000 }, (_, i) => [String(i), i === 123_456 ? 'the widest value' : 'x']);
+  const table = formatTable({ columns: ['N', 'Value'], rows });
+  assert.equal(table.split('\n')[1], '------  ----------------');
+});

@@ -194,6 +194,53 @@ test('a zip inside a zip is read while it can be held, and refused with the reas
   assert.deepEqual([refused.records.cloudtrail, refused.skipped], [0, [{ file: `${outer}!inner.zip`, reason: `a zip of ${sizeText(inner.length)} inside a zip, too large to read there: extract it first` }]]);
 });
 
+test('UTF-16 text over the streaming size is read whole while it can be held, on disk and in a zip, and refused beyond', async () => {
+  const dir = tempDir();
+  const text = readFileSync(fixture('formats', 'console-download.json'), 'utf8');
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+  const onDisk = join(dir, 'powershell.json');
+  writeFileSync(onDisk, utf16);
+  const zip = join(dir, 'windows.zip');
+  writeFileSync(zip, zipOf([{ name: 'lookup.json', content: utf16, deflated: deflateRawSync(utf16), declaredSize: utf16.length }]));
+  const ingest = async (path: string, maxDocument: number) => {
+    const store = await openStore(tempDir());
+    const report = await ingestPaths(store, [path], { limits: { streamAbove: 1000, maxDocument } });
+    store.close();
+    return [report.records.cloudtrail, report.skipped.map((s) => s.reason)];
+  };
+  for (const path of [onDisk, zip]) {
+    assert.deepEqual(await ingest(path, utf16.length), [2, []], path);
+    assert.deepEqual(await ingest(path, utf16.length - 1), [0, [`UTF-16 text of ${sizeText(utf16.length)}, too large to convert here: convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8)`]], path);
+  }
+});
+
+test('a small .gz member that inflates to more than can be held is streamed, as such a file on disk is', async () => {
+  const dir = tempDir();
+  const lines = readFileSync(OTRF);
+  const gz = gzipSync(lines);
+  const zip = join(dir, 'shipper.zip');
+  writeFileSync(zip, zipOf([{ name: 'export.jsonl.gz', content: gz, deflated: deflateRawSync(gz), declaredSize: gz.length }]));
+  const limits = { streamAbove: gz.length + 1, maxDocument: lines.length - 1, partBytes: 16_384 };
+  const store = await openStore(dir);
+  const report = await ingestPaths(store, [zip], { limits });
+  assert.deepEqual([report.records.cloudtrail, report.skipped], [103, []]);
+  store.close();
+});
+
+test('a zip entry whose sizes cannot be true is refused with the reason, before anything is read for it', async () => {
+  const dir = tempDir();
+  const content = readFileSync(fixture('formats', 'shipper.jsonl'));
+  const archive = zipOf([{ name: 'a.jsonl', content, deflated: deflateRawSync(content), declaredSize: content.length }]);
+  // The central entry's compressed size (offset 20 in it) says 3 GB: reading that much would end the process.
+  archive.writeUInt32LE(3_000_000_000, archive.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])) + 20);
+  const path = join(dir, 'lying.zip');
+  writeFileSync(path, archive);
+  const store = await openStore(dir);
+  const report = await ingestPaths(store, [path]);
+  assert.deepEqual(report.skipped, [{ file: `${path}!a.jsonl`, reason: `'a.jsonl': 3000000000 compressed bytes cannot hold the ${content.length} its entry declares (damaged archive)` }]);
+  store.close();
+});
+
 test('an event repeated after the staged rows were moved is stored once and counted as a duplicate', async () => {
   const dir = tempDir();
   const lines = readFileSync(OTRF, 'utf8').trimEnd().split('\n');

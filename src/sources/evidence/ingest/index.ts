@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import type { EvidenceStore } from '../store';
 import { KEYS_TABLE_DROP_SQL, KEYS_TABLE_SQL } from '../schema';
 import { asUtf8, gunzip, InputError, isGzip, KEPT_BEFORE_CUT, looksBinary, numberedLines, parseJson, peek, sizeText, TruncatedGzip } from './content';
-import { bufferContent, decompressed, digestOf, headOf, HEAD_BYTES, leadingBytes, lineFormat, probeFile, recordArray, storedFile, type RecordArray, type StoredContent } from './stream';
+import { bufferContent, decompressed, digestOf, IngestCancelled, headOf, HEAD_BYTES, leadingBytes, lineFormat, probeFile, recordArray, storedBuffer, storedFile, type RecordArray, type StoredContent } from './stream';
 import { itemParts, lineParts, type Problem, type StagePart } from './parts';
 import { isDigest, recordsOf, recordsOfLines, shapeOf, type CloudTrailShape } from './cloudtrail';
 import { documentTexts } from './json-text';
@@ -99,8 +99,6 @@ interface ContentSource {
 
 const UNRECOGNIZED = 'not a recognized log format (CloudTrail JSON, VPC flow log or CloudWatch Logs export)';
 
-/** Thrown between the parts of a large file when the run is cancelled; the file is rolled back. */
-class IngestCancelled extends Error {}
 
 /**
  * Ingests files, folders (recursively) and zip archives into the store. Each file is hashed into the
@@ -268,7 +266,10 @@ class IngestRun {
         if (member.size > this.limits.streamAbove) await this.ingestLargeMember(name, member, depth);
         else {
           const content = await member.read();
+          // A small .gz member can inflate to more than can be held: it is then streamed, as such a file is.
+          const stored = storedBuffer(content);
           if (isZip(content)) await this.ingestNestedZip(name, content, depth);
+          else if (stored.size > this.limits.streamAbove) await this.ingestLarge(name, stored);
           else await this.ingestContent(name, content);
         }
       } catch (error) {
@@ -342,15 +343,21 @@ class IngestRun {
     if (this.writer.size >= BATCH_FILES) await this.flush();
   }
 
-  /** Content too large to hold (a file or a zip member): hashed and read as streams. */
+  /**
+   * Content too large to hold (a file or a zip member): classified by its head, then hashed and read as
+   * streams. Hashing a large member inflates it whole, so it stops when the run is cancelled.
+   */
   private async ingestLarge(path: string, stored: StoredContent): Promise<void> {
     let sha256: string;
     let head: string;
     try {
-      sha256 = await digestOf(stored.raw());
       // Content cut short still has its head; the read proper says where the cut is.
       head = await headOf(decompressed(stored.raw(), stored.gzip, () => undefined));
+      const refusal = this.refusal(head, stored.size);
+      if (refusal) return this.skip(path, refusal);
+      sha256 = await digestOf(stored.raw(), this.options.signal);
     } catch (error) {
+      if (error instanceof IngestCancelled) return this.cancelled();
       if (!(error instanceof InputError)) throw error;
       return this.skip(path, error.message);
     }
@@ -401,28 +408,36 @@ class IngestRun {
   }
 
   /**
+   * Why content cannot be read, from its head and size alone: decided before a large file is hashed or
+   * staged, so binary junk or a bomb costs no pass over what it inflates to.
+   */
+  private refusal(head: string, size: number): string | undefined {
+    if (looksBinary(head.slice(0, 4096))) {
+      if (!isUtf16(head)) return 'binary data, not a log file';
+      // UTF-16 text is converted in memory, so only while it can be held.
+      return size > this.limits.maxDocument ? `UTF-16 text of ${sizeText(size)}, too large to convert here: convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8)` : undefined;
+    }
+    if (size <= this.limits.maxDocument || lineFormat(head) || recordArray(head)) return undefined;
+    return /^\uFEFF?\s*[[{]/.test(head) ? `a single JSON document of ${sizeText(size)}, too large to read at once (JSON Lines and arrays of records of any size can be read)` : UNRECOGNIZED;
+  }
+
+  /**
    * Reads decompressed content, classified by its head. Up to `streamAbove` it is read whole and queued
    * in the batch; beyond, line formats and arrays of records are read in parts (streamFile), and any other
    * JSON document is read whole only while it can be.
    */
   private async readContent(file: PendingFile, content: ContentSource): Promise<void> {
-    if (looksBinary(content.head.slice(0, 4096))) {
-      // A UTF-16 byte order mark reads as two replacement characters; such text is converted only in memory.
-      throw new InputError(content.head.startsWith('\uFFFD\uFFFD') ? `UTF-16 text of ${sizeText(content.size)}, too large to convert here: convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8)` : 'binary data, not a log file');
-    }
-    if (content.size > this.limits.streamAbove) {
+    const refusal = this.refusal(content.head, content.size);
+    if (refusal) throw new InputError(refusal);
+    if (content.size > this.limits.streamAbove && !isUtf16(content.head)) {
       const format = lineFormat(content.head);
       if (format) return this.streamFile(file, format, (problems) => lineParts(this.writer, file, format, content.stream(), this.limits.partBytes, problems));
       const array = recordArray(content.head);
       if (array) {
         return this.streamFile(file, arrayFormat(array.shape), (problems) => itemParts(this.writer, file, array, content.stream(), this.limits.partBytes, problems));
       }
-      if (content.size > this.limits.maxDocument) {
-        const json = /^\uFEFF?\s*[[{]/.test(content.head);
-        throw new InputError(json ? `a single JSON document of ${sizeText(content.size)}, too large to read at once (JSON Lines and arrays of records of any size can be read)` : UNRECOGNIZED);
-      }
     }
-    const text = (await content.whole()).toString('utf8').replace(/^\uFEFF/, '');
+    const text = asUtf8(await content.whole()).toString('utf8').replace(/^\uFEFF/, '');
     if (text.trim() === '') throw new InputError(content.gzip ? 'empty file (after decompression)' : 'empty file');
     const start = text.trimStart()[0];
     if (start === '{' || start === '[') return this.readJson(file, text);
@@ -593,6 +608,9 @@ class IngestRun {
   }
 }
 
+/** A UTF-16 byte order mark, read as UTF-8, is two replacement characters. */
+const isUtf16 = (head: string): boolean => head.startsWith('\uFFFD\uFFFD');
+
 /** The 1-based line of each of a text's positions, asked in increasing order: one pass over the text in all. */
 function lineCounter(text: string): (at: number) => number {
   let line = 1;
@@ -627,8 +645,6 @@ function oldestFirst(files: string[]): string[] {
 function zipProblem(error: unknown): string {
   if (error instanceof ZipError) return error.message;
   if ((error as NodeJS.ErrnoException).syscall) return describeFsError(error);
-  // Offsets in a damaged directory can point anywhere; reading there is damage too, not a crash.
-  if (error instanceof RangeError) return `corrupt zip (${error.message})`;
   throw error;
 }
 

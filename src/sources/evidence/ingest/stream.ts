@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { gzipError, InputError, isGzip, numberedLines, sizeText, TruncatedGzip, type NumberedLine } from './content';
 import { looksLikeExportLine } from './cwlogs';
@@ -35,7 +35,7 @@ export async function probeFile(path: string): Promise<FileProbe> {
     if (!gzip || size < 18) return { bytes: size, size, gzip, zip };
     const trailer = Buffer.alloc(4);
     await handle.read(trailer, 0, 4, size - 4);
-    return { bytes: size, size: Math.max(size, trailer.readUInt32LE(0)), gzip, zip };
+    return { bytes: size, size: inflatedSize(size, trailer), gzip, zip };
   } finally {
     await handle.close();
   }
@@ -52,13 +52,34 @@ export interface StoredContent {
   whole(): Promise<Buffer>;
 }
 
+/** gzip's trailer holds the inflated size modulo 4 GiB (and a crafted file can lie): never below what is stored. */
+const inflatedSize = (stored: number, trailer: Buffer): number => Math.max(stored, trailer.readUInt32LE(0));
+
 export function storedFile(path: string, probe: FileProbe): StoredContent {
   return { ...probe, raw: () => createReadStream(path, { highWaterMark: 1 << 20 }), whole: () => readFile(path) };
 }
 
-export async function digestOf(raw: Readable): Promise<string> {
+/** Bytes already held (a zip member), which may still inflate to more than can be held. */
+export function storedBuffer(bytes: Buffer): StoredContent {
+  const gzip = isGzip(bytes);
+  const size = gzip && bytes.length >= 18 ? inflatedSize(bytes.length, bytes.subarray(-4)) : bytes.length;
+  return { bytes: bytes.length, size, gzip, raw: () => Readable.from([bytes]), whole: async () => bytes };
+}
+
+/** Thrown inside a large file's hashing or between its parts when the run is cancelled; the file is left out. */
+export class IngestCancelled extends Error {}
+
+/** SHA-256 of stored content; rejects with IngestCancelled as soon as `signal` aborts. */
+export async function digestOf(raw: Readable, signal?: AbortSignal): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of raw) hash.update(chunk as Buffer);
+  try {
+    for await (const chunk of raw) {
+      if (signal?.aborted) throw new IngestCancelled();
+      hash.update(chunk as Buffer);
+    }
+  } finally {
+    raw.destroy();
+  }
   return hash.digest('hex');
 }
 

@@ -1,8 +1,7 @@
-import { constants } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
+import { crc32, createInflateRaw } from 'node:zlib';
 
 /**
  * A small reader for .zip archives (PKWARE APPNOTE): it trusts only the central directory, supports the
@@ -38,16 +37,29 @@ export function zipInMemory(zip: Buffer): ZipBytes {
   };
 }
 
-/** An archive on disk; `close` releases it once its members are read. */
+/** Node reads at most 2 GiB at once (and may read less); longer reads are made of pieces. */
+const READ_PIECE = 2 ** 30;
+
+/** An archive on disk, read through one handle; `close` releases it once its members are read. */
 export async function zipOnDisk(path: string): Promise<ZipBytes & { close(): Promise<void> }> {
   const handle = await open(path, 'r');
-  const { size } = await handle.stat();
+  let size: number;
+  try {
+    ({ size } = await handle.stat());
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
   return {
     size,
     read: async (offset, length) => {
-      const buffer = Buffer.alloc(length);
-      const { bytesRead } = await handle.read(buffer, 0, length, offset);
-      return buffer.subarray(0, bytesRead);
+      const buffer = Buffer.alloc(Math.max(0, Math.min(length, size - offset)));
+      for (let done = 0; done < buffer.length; ) {
+        const { bytesRead } = await handle.read(buffer, done, Math.min(READ_PIECE, buffer.length - done), offset + done);
+        if (bytesRead === 0) return buffer.subarray(0, done);
+        done += bytesRead;
+      }
+      return buffer;
     },
     stream: (offset, length) => createReadStream(path, { start: offset, end: offset + length - 1, highWaterMark: 1 << 20 }),
     close: () => handle.close(),
@@ -73,25 +85,30 @@ async function endOfCentralDirectory(zip: ZipBytes): Promise<{ tail: Buffer; tai
   throw new ZipError('not a zip archive or truncated (no end of central directory)');
 }
 
-/**
- * The central directory's bytes and entry count, from the ZIP64 record when the classic one overflows. It
- * is read up to the end records (ZIP64's sit there too), so a wrong directory size field does no harm.
- */
+/** A directory entry is 46 bytes and at most three fields of up to 65,535 bytes each. */
+const MAX_ENTRY_BYTES = 46 + 3 * 0xffff;
+/** About ten million members: no real archive's directory is larger, and a damaged size must not make one. */
+const MAX_DIRECTORY_BYTES = 2 ** 30;
+
+/** The central directory's bytes and entry count, from the ZIP64 record when the classic one overflows. */
 async function centralDirectory(zip: ZipBytes): Promise<{ directory: Buffer; count: number }> {
   const { tail, tailAt, eocd } = await endOfCentralDirectory(zip);
   let count = tail.readUInt16LE(eocd + 10);
+  let length = tail.readUInt32LE(eocd + 12);
   let offset = tail.readUInt32LE(eocd + 16);
   const locator = eocd - 20;
-  if ((count === 0xffff || offset === 0xffffffff) && locator >= 0 && tail.readUInt32LE(locator) === EOCD64_LOCATOR) {
+  if ((count === 0xffff || length === 0xffffffff || offset === 0xffffffff) && locator >= 0 && tail.readUInt32LE(locator) === EOCD64_LOCATOR) {
     const at = Number(tail.readBigUInt64LE(locator + 8));
-    const record = at + 56 <= zip.size ? await zip.read(at, 56) : Buffer.alloc(0);
+    const record = await zip.read(at, 56);
     if (record.length < 56 || record.readUInt32LE(0) !== EOCD64) throw new ZipError('corrupt ZIP64 end of central directory');
     count = Number(record.readBigUInt64LE(32));
+    length = Number(record.readBigUInt64LE(40));
     offset = Number(record.readBigUInt64LE(48));
   }
-  const end = tailAt + eocd;
-  if (offset > end) throw new ZipError('corrupt central directory (it starts after the end of the archive)');
-  return { directory: await zip.read(offset, end - offset), count };
+  if (offset + length > tailAt + eocd || length > Math.min(MAX_DIRECTORY_BYTES, count * MAX_ENTRY_BYTES)) {
+    throw new ZipError(`corrupt central directory (${count} entries in ${length} bytes at offset ${offset})`);
+  }
+  return { directory: await zip.read(offset, length), count };
 }
 
 interface Entry {
@@ -147,49 +164,37 @@ export async function readZip(zip: ZipBytes): Promise<ZipMember[]> {
     .map((entry) => ({
       name: entry.name,
       size: entry.size,
-      read: async () => readMember(entry, await compressedData(zip, entry)),
+      read: () => wholeMember(zip, entry),
       content: () => streamMember(zip, entry),
     }));
 }
 
-/** Where a member's compressed bytes start, after checks that hold for reading and streaming alike. */
+/** Where a member's compressed bytes start, after checks that its entry and local header make sense. */
 async function dataStart(zip: ZipBytes, entry: Entry): Promise<number> {
-  const { name, flags, method, local, compressed } = entry;
+  const { name, flags, method, local, compressed, size } = entry;
   if ((flags & 0x1) !== 0) throw new ZipError(`'${name}' is encrypted`);
   if (method !== 0 && method !== 8) throw new ZipError(`'${name}' uses unsupported compression method ${method}`);
-  const header = local + 30 <= zip.size ? await zip.read(local, 30) : Buffer.alloc(0);
+  // Stored bytes are the member; deflate never grows data by more than 5 bytes a 16 KB block, plus a little.
+  const largest = method === 0 ? size : size + 5 * Math.ceil(size / 16_383) + 64;
+  if (compressed > largest) throw new ZipError(`'${name}': ${compressed} compressed bytes cannot hold the ${size} its entry declares (damaged archive)`);
+  const header = await zip.read(local, 30);
   if (header.length < 30 || header.readUInt32LE(0) !== LOCAL) throw new ZipError(`'${name}': corrupt local header`);
   const start = local + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
   if (start + compressed > zip.size) throw new ZipError(`'${name}' is truncated`);
   return start;
 }
 
-async function compressedData(zip: ZipBytes, entry: Entry): Promise<Buffer> {
-  const start = await dataStart(zip, entry);
-  if (entry.size > constants.MAX_LENGTH) throw new ZipError(`'${entry.name}' is too large to read at once (${entry.size} bytes)`);
-  return zip.read(start, entry.compressed);
-}
-
-function readMember(entry: Entry, data: Buffer): Buffer {
-  let out: Buffer;
-  if (entry.method === 0) out = Buffer.from(data);
-  else {
-    try {
-      // Inflating stops at the size the directory declares: a member cannot make itself larger (a zip bomb).
-      out = inflateRawSync(data, { maxOutputLength: Math.max(1, entry.size) });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw inflatesBeyond(entry);
-      throw corruptDeflate(entry, error);
-    }
-  }
-  checkWhole(entry, out.length, crc32(out));
-  return out;
+async function wholeMember(zip: ZipBytes, entry: Entry): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of streamMember(zip, entry)) chunks.push(chunk);
+  return Buffer.concat(chunks);
 }
 
 /**
- * The member as it inflates, from its place in the archive. Like `readMember`, it stops at the declared
- * size and checks size and CRC-32, here once the stream ends: a damaged member fails at its end, which
- * is why a reader of a large member holds its rows until then (one transaction per large file).
+ * The member as it inflates, from its place in the archive. Inflating stops at the size the directory
+ * declares, so a member cannot make itself larger (a zip bomb); size and CRC-32 are checked once the
+ * stream ends, so a damaged large member fails at its end, which is why a reader of one holds its rows
+ * until then (one transaction per large file).
  */
 async function* streamMember(zip: ZipBytes, entry: Entry): AsyncGenerator<Buffer> {
   const start = await dataStart(zip, entry);
@@ -204,27 +209,18 @@ async function* streamMember(zip: ZipBytes, entry: Entry): AsyncGenerator<Buffer
   try {
     for await (const chunk of (inflate ?? raw) as AsyncIterable<Buffer>) {
       length += chunk.length;
-      if (length > entry.size) throw inflatesBeyond(entry);
+      if (length > entry.size) throw new ZipError(`'${entry.name}' inflates to more than the ${entry.size} bytes its entry declares`);
       crc = crc32(chunk, crc);
       yield chunk;
     }
   } catch (error) {
     if (error instanceof ZipError || !(error as NodeJS.ErrnoException).code?.startsWith('Z_')) throw error;
-    throw corruptDeflate(entry, error);
+    throw new ZipError(`'${entry.name}': corrupt deflate data (${error instanceof Error ? error.message : String(error)})`);
   } finally {
     raw.destroy();
     inflate?.destroy();
   }
-  checkWhole(entry, length, crc);
-}
-
-function checkWhole(entry: Entry, length: number, crc: number): void {
   if (length !== entry.size) throw new ZipError(`'${entry.name}': size ${length} differs from the directory's ${entry.size}`);
   // Evidence must be what was archived: a member whose checksum differs is damaged, not ingested.
   if (crc !== entry.crc) throw new ZipError(`'${entry.name}': CRC-32 mismatch (damaged archive)`);
 }
-
-const inflatesBeyond = (entry: Entry): ZipError => new ZipError(`'${entry.name}' inflates to more than the ${entry.size} bytes its entry declares`);
-
-const corruptDeflate = (entry: Entry, error: unknown): ZipError =>
-  new ZipError(`'${entry.name}': corrupt deflate data (${error instanceof Error ? error.message : String(error)})`);
