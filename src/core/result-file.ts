@@ -1,3 +1,4 @@
+import { jsonSyntaxError } from './json-syntax';
 import type { LookupEvent } from './cloudtrail/event';
 import { array, fail, isObject, ShapeError } from './json-shape';
 import { PIVOT_NAMES, type InsightsResult, type PivotResult, type QueryStatistics, type QueryStatus, type ResultField, type ResultPayload } from './results';
@@ -91,22 +92,13 @@ export function readResultPayload(value: unknown): ResultPayload {
   return fail('the result', 'an events (Events), insights (results) or related (event, pivots) result');
 }
 
-/** "line L, column C" of a character offset, for JSON syntax errors. */
-function lineAndColumn(text: string, offset: number): string {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return `line ${line}, column ${offset - before.lastIndexOf('\n')}`;
-}
-
 /** The JSON value of a file's text; a syntax error names the file and the line and column. */
 export function parseJsonFile(text: string, name: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
-    const where = position ? ` at ${lineAndColumn(text, Number(position[1]))}` : '';
-    throw new Error(`${name}: not valid JSON${where}: ${message}`, { cause: error });
+    const { line, column, problem } = jsonSyntaxError(text);
+    throw new Error(`${name}: not valid JSON at line ${line}, column ${column}: ${problem}`, { cause: error });
   }
 }
 

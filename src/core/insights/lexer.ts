@@ -39,7 +39,12 @@ export class Lexer {
     this.skipTrivia();
     const start = this.pos;
     const text = this.text;
-    if (start >= text.length) return { kind: 'eof', text: '', value: '', start, end: start };
+    if (start >= text.length) {
+      // The end of the query is where its last line ends, not past trailing blank lines: an error there
+      // ("expected a field but found the end of the query") points at what is missing.
+      const end = Math.max(offset, text.trimEnd().length);
+      return { kind: 'eof', text: '', value: '', start: end, end };
+    }
     const c = text[start];
     if (c === '"' || c === "'") return this.string(c);
     if (DIGIT.test(c) || (c === '.' && DIGIT.test(text[start + 1] ?? ''))) return this.number();

@@ -1,4 +1,5 @@
 import { constants, gunzipSync } from 'node:zlib';
+import { jsonSyntaxError } from '../../../core/json-syntax';
 
 /** Raised for a file (or a line of it) that cannot be ingested; the message is the one-line reason. */
 export class InputError extends Error {}
@@ -108,18 +109,12 @@ export function* numberedLines(text: string, firstLine = 1): Generator<NumberedL
   }
 }
 
-/** JSON.parse with the position of a syntax error turned into line and column. */
+/** JSON.parse with a syntax error named by line and column. */
 export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
-    if (!position) throw new InputError(`invalid JSON (${message})`);
-    const at = Number(position[1]);
-    const before = text.slice(0, at);
-    const line = before.split('\n').length;
-    const column = at - before.lastIndexOf('\n');
-    throw new InputError(`invalid JSON at line ${line}, column ${column} (${message.replace(/ in JSON at position \d+.*$/, '')})`);
+  } catch {
+    const { line, column, problem } = jsonSyntaxError(text);
+    throw new InputError(`invalid JSON at line ${line}, column ${column} (${problem})`);
   }
 }
