@@ -19,9 +19,13 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
 /** The syntax error of a text JSON.parse refused: where it is and what was found there. */
 export function jsonSyntaxError(text: string): { line: number; column: number; problem: string } {
   const offset = firstInvalidOffset(text);
-  // The character is quoted as JSON, so a control character in a hostile file is shown, not sent.
-  const problem = offset >= text.length ? 'unexpected end of the text' : `unexpected ${JSON.stringify(text[offset])}`;
-  return { ...lineAndColumn(text, offset), problem };
+  return { ...lineAndColumn(text, offset), problem: offset >= text.length ? 'unexpected end of the text' : `unexpected ${shown(text, offset)}` };
+}
+
+/** A printable ASCII character in quotes, any other by its code point: a hostile file's invisible or control characters are named, not sent. */
+function shown(text: string, offset: number): string {
+  const c = text[offset];
+  return c >= '!' && c <= '~' ? `'${c}'` : `U+${text.codePointAt(offset)!.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
@@ -32,6 +36,37 @@ const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 /** Thrown by the scan with the offset where the text stops being JSON. */
 class Invalid {
   constructor(readonly at: number) {}
+}
+
+/**
+ * The closers of the open arrays and objects, a bit each: a hostile text may open a hundred million, more
+ * than a JS array can hold (V8 then aborts the process) and far more than the call stack.
+ */
+class Closers {
+  private bits = new Uint8Array(64);
+  private depth = 0;
+
+  push(close: '}' | ']'): void {
+    if (this.depth >> 3 === this.bits.length) {
+      const grown = new Uint8Array(this.bits.length * 2);
+      grown.set(this.bits);
+      this.bits = grown;
+    }
+    const mask = 1 << (this.depth & 7);
+    if (close === ']') this.bits[this.depth >> 3] |= mask;
+    else this.bits[this.depth >> 3] &= ~mask;
+    this.depth++;
+  }
+
+  top(): '}' | ']' | undefined {
+    if (this.depth === 0) return undefined;
+    const at = this.depth - 1;
+    return this.bits[at >> 3] & (1 << (at & 7)) ? ']' : '}';
+  }
+
+  pop(): void {
+    this.depth--;
+  }
 }
 
 function firstInvalidOffset(text: string): number {
@@ -59,9 +94,8 @@ function firstInvalidOffset(text: string): number {
       } else at++;
     }
   };
-  // Depth is tracked on an explicit stack: a hostile document may nest deeper than the call stack.
   const value = (): void => {
-    const closers: string[] = [];
+    const closers = new Closers();
     for (;;) {
       skipSpace();
       const c = text[at];
@@ -87,7 +121,7 @@ function firstInvalidOffset(text: string): number {
       // After a value: close what it ends, or go on to the next element or member.
       for (;;) {
         skipSpace();
-        const close = closers.at(-1);
+        const close = closers.top();
         if (close === undefined) return;
         if (text[at] === close) {
           at++;

@@ -40,10 +40,9 @@ export class Lexer {
     const start = this.pos;
     const text = this.text;
     if (start >= text.length) {
-      // The end of the query is where its last line ends, not past trailing blank lines: an error there
-      // ("expected a field but found the end of the query") points at what is missing.
-      const end = Math.max(offset, text.trimEnd().length);
-      return { kind: 'eof', text: '', value: '', start: end, end };
+      // The end of the query is right after its last token, not past trailing blank lines or comments: an
+      // error there ("expected a field but found the end of the query") points at what is missing.
+      return { kind: 'eof', text: '', value: '', start: offset, end: offset };
     }
     const c = text[start];
     if (c === '"' || c === "'") return this.string(c);

@@ -250,10 +250,8 @@ test('the zip reader refuses corrupt archives with a reason, from memory and fro
   const zip = readFileSync(fixture('formats', 'colleague.zip'));
   const damaged = Buffer.from(zip);
   damaged.fill(0x55, 200, 260);
-  // 64 MB of zeros deflate to 64 KB; the entry says 1 MB, and inflating stops there. An entry saying 100
-  // bytes is refused before inflating: no deflate of 100 bytes takes 64 KB.
-  const zeros = deflateRawSync(Buffer.alloc(64 * 2 ** 20));
-  const bomb = zipOf([{ name: 'events.jsonl', deflated: zeros, declaredSize: 2 ** 20 }, { name: 'small.jsonl', deflated: zeros, declaredSize: 100 }]);
+  // 64 MB of zeros deflate to 64 KB; the entry says 100 bytes, and inflating stops there.
+  const bomb = zipOf([{ name: 'events.jsonl', deflated: deflateRawSync(Buffer.alloc(64 * 2 ** 20)), declaredSize: 100 }]);
   const [good, cut, broken, bombs] = await Promise.all([zip, zip.subarray(0, zip.length - 30), damaged, bomb].map(sources));
   for (const [i, source] of good!.entries()) {
     const members = await readZip(source);
@@ -266,11 +264,10 @@ test('the zip reader refuses corrupt archives with a reason, from memory and fro
     const [first] = await readZip(broken![i]!);
     await assert.rejects(first!.read(), ZipError);
     await assert.rejects(streamed(first!), ZipError);
-    const [bombed, lying] = await readZip(bombs![i]!);
-    const refusal = { name: 'Error', message: "'events.jsonl' inflates to more than the 1048576 bytes its entry declares" };
+    const [bombed] = await readZip(bombs![i]!);
+    const refusal = { name: 'Error', message: "'events.jsonl' inflates to more than the 100 bytes its entry declares" };
     await assert.rejects(bombed!.read(), refusal);
     await assert.rejects(streamed(bombed!), refusal);
-    await assert.rejects(lying!.read(), { name: 'Error', message: `'small.jsonl': ${zeros.length} compressed bytes cannot hold the 100 its entry declares (damaged archive)` });
   }
   for (const zipFile of opened) await zipFile.close();
 });

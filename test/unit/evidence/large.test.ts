@@ -214,6 +214,17 @@ test('UTF-16 text over the streaming size is read whole while it can be held, on
   }
 });
 
+test('binary content over the streaming size is refused from its head, however its first bytes decode', async () => {
+  const dir = tempDir();
+  // A JPEG's first bytes decode as replacement characters, as a UTF-16 byte order mark does; only the mark is UTF-16.
+  const jpeg = join(dir, 'screenshot.json');
+  writeFileSync(jpeg, Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7919) % 256))]));
+  const store = await openStore(dir);
+  const report = await ingestPaths(store, [jpeg], { limits: { streamAbove: 1000, maxDocument: 10_000_000 } });
+  assert.deepEqual(report.skipped, [{ file: jpeg, reason: 'binary data, not a log file' }]);
+  store.close();
+});
+
 test('a small .gz member that inflates to more than can be held is streamed, as such a file on disk is', async () => {
   const dir = tempDir();
   const lines = readFileSync(OTRF);
@@ -230,14 +241,20 @@ test('a small .gz member that inflates to more than can be held is streamed, as 
 test('a zip entry whose sizes cannot be true is refused with the reason, before anything is read for it', async () => {
   const dir = tempDir();
   const content = readFileSync(fixture('formats', 'shipper.jsonl'));
-  const archive = zipOf([{ name: 'a.jsonl', content, deflated: deflateRawSync(content), declaredSize: content.length }]);
+  const central = (archive: Buffer): number => archive.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
   // The central entry's compressed size (offset 20 in it) says 3 GB: reading that much would end the process.
-  archive.writeUInt32LE(3_000_000_000, archive.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])) + 20);
-  const path = join(dir, 'lying.zip');
-  writeFileSync(path, archive);
+  const deflated = zipOf([{ name: 'a.jsonl', content, deflated: deflateRawSync(content), declaredSize: content.length }]);
+  deflated.writeUInt32LE(3_000_000_000, central(deflated) + 20);
+  // A stored entry (method 0, offset 10 in the central entry, 8 in the local one) one byte longer than its member.
+  const stored = zipOf([{ name: 'b.jsonl', content, deflated: content, declaredSize: content.length }]);
+  stored.writeUInt16LE(0, 8);
+  stored.writeUInt16LE(0, central(stored) + 10);
+  stored.writeUInt32LE(content.length + 1, central(stored) + 20);
+  writeFileSync(join(dir, 'deflated.zip'), deflated);
+  writeFileSync(join(dir, 'stored.zip'), stored);
   const store = await openStore(dir);
-  const report = await ingestPaths(store, [path]);
-  assert.deepEqual(report.skipped, [{ file: `${path}!a.jsonl`, reason: `'a.jsonl': 3000000000 compressed bytes cannot hold the ${content.length} its entry declares (damaged archive)` }]);
+  const report = await ingestPaths(store, [join(dir, 'deflated.zip'), join(dir, 'stored.zip')]);
+  assert.deepEqual(report.skipped.map((s) => s.reason), ["'a.jsonl' is truncated", `'b.jsonl': ${content.length + 1} stored bytes for the ${content.length} its entry declares (damaged archive)`]);
   store.close();
 });
 

@@ -445,6 +445,7 @@ export const CASES: Case[] = [
   // The end of the query is where its last line ends: the caret goes where the missing part belongs.
   { query: 'filter x = ', error: { line: 1, column: 11, contains: 'expected a field, a value or a function call but found the end of the query', kind: 'syntax' } },
   { query: 'fields @timestamp\n| stats count(*) by\n\n', error: { line: 2, column: 20, contains: 'expected a field', kind: 'syntax' } },
+  { query: 'stats count(*) by # group by what?\n# more notes\n', error: { line: 1, column: 18, contains: 'expected a field', kind: 'syntax' } },
   { query: 'stats count(*) by', error: { line: 1, column: 18, contains: 'expected a field', kind: 'syntax' } },
   { query: 'fields a,\n  b +', error: { line: 2, column: 6, contains: 'expected a field, a value or a function call', kind: 'syntax' } },
   { query: 'filter x = "abc', error: { line: 1, column: 12, contains: 'unterminated string', kind: 'syntax' } },

@@ -1,4 +1,4 @@
-import { InputError, parseJson, type NumberedLine } from './content';
+import { InputError, jsonInputError, parseJson, type NumberedLine } from './content';
 import { itemTexts } from './json-text';
 
 /**
@@ -72,8 +72,8 @@ function lookupEventText(item: unknown): string | undefined {
   let record: unknown;
   try {
     record = JSON.parse(item.CloudTrailEvent);
-  } catch (error) {
-    throw new InputError(`its CloudTrailEvent is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  } catch {
+    throw jsonInputError(item.CloudTrailEvent, 'its CloudTrailEvent is not valid JSON');
   }
   return looksLikeRecord(record) ? item.CloudTrailEvent : undefined;
 }
@@ -109,8 +109,8 @@ export function recordsOfItems(texts: string[], shape: 'records' | 'array' | 'lo
   const items = texts.map((text) => {
     try {
       return JSON.parse(text) as unknown;
-    } catch (error) {
-      return new InputError(`invalid JSON (${error instanceof Error ? error.message : String(error)})`);
+    } catch {
+      return jsonInputError(text);
     }
   });
   return collect(items, shape === 'lookup-events' ? lookupEventText : recordText(texts), first);

@@ -70,8 +70,13 @@ export function isoTime(ms: number): string | undefined {
  * other content as it is. Only a byte order mark tells UTF-16 apart, so only such text is converted.
  */
 export function asUtf8(content: Buffer): Buffer {
-  const encoding = content[0] === 0xff && content[1] === 0xfe ? 'utf-16le' : content[0] === 0xfe && content[1] === 0xff ? 'utf-16be' : undefined;
+  const encoding = utf16Encoding(content);
   return encoding ? Buffer.from(new TextDecoder(encoding).decode(content), 'utf8') : content;
+}
+
+/** The UTF-16 encoding content's byte order mark announces, if it has one. */
+export function utf16Encoding(content: Buffer): 'utf-16le' | 'utf-16be' | undefined {
+  return content[0] === 0xff && content[1] === 0xfe ? 'utf-16le' : content[0] === 0xfe && content[1] === 0xff ? 'utf-16be' : undefined;
 }
 
 /** The first bytes of the (decompressed) content, cheaply, to decide what a file holds. */
@@ -114,7 +119,12 @@ export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    const { line, column, problem } = jsonSyntaxError(text);
-    throw new InputError(`invalid JSON at line ${line}, column ${column} (${problem})`);
+    throw jsonInputError(text);
   }
+}
+
+/** The reason a text JSON.parse refused is no JSON, placed by line and column (a scan of the text: call it only to report). */
+export function jsonInputError(text: string, what = 'invalid JSON'): InputError {
+  const { line, column, problem } = jsonSyntaxError(text);
+  return new InputError(`${what} at line ${line}, column ${column} (${problem})`);
 }

@@ -4,8 +4,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import type { EvidenceStore } from '../store';
 import { KEYS_TABLE_DROP_SQL, KEYS_TABLE_SQL } from '../schema';
-import { asUtf8, gunzip, InputError, isGzip, KEPT_BEFORE_CUT, looksBinary, numberedLines, parseJson, peek, sizeText, TruncatedGzip } from './content';
-import { bufferContent, decompressed, digestOf, IngestCancelled, headOf, HEAD_BYTES, leadingBytes, lineFormat, probeFile, recordArray, storedBuffer, storedFile, type RecordArray, type StoredContent } from './stream';
+import { asUtf8, gunzip, InputError, isGzip, jsonInputError, KEPT_BEFORE_CUT, looksBinary, numberedLines, parseJson, peek, sizeText, TruncatedGzip, utf16Encoding } from './content';
+import { bufferContent, decompressed, digestOf, IngestCancelled, HEAD_BYTES, leadingBytes, lineFormat, probeFile, recordArray, storedBuffer, storedFile, type RecordArray, type StoredContent } from './stream';
 import { itemParts, lineParts, type Problem, type StagePart } from './parts';
 import { isDigest, recordsOf, recordsOfLines, shapeOf, type CloudTrailShape } from './cloudtrail';
 import { documentTexts } from './json-text';
@@ -93,6 +93,8 @@ interface ContentSource {
   size: number;
   gzip: boolean;
   head: string;
+  /** Its byte order mark says UTF-16 (the head is then garbled): converted when read whole. */
+  utf16: boolean;
   stream(): AsyncIterable<Buffer>;
   whole(): Promise<Buffer>;
 }
@@ -350,10 +352,13 @@ class IngestRun {
   private async ingestLarge(path: string, stored: StoredContent): Promise<void> {
     let sha256: string;
     let head: string;
+    let utf16: boolean;
     try {
       // Content cut short still has its head; the read proper says where the cut is.
-      head = await headOf(decompressed(stored.raw(), stored.gzip, () => undefined));
-      const refusal = this.refusal(head, stored.size);
+      const headBytes = await leadingBytes(decompressed(stored.raw(), stored.gzip, () => undefined), HEAD_BYTES);
+      head = headBytes.toString('utf8');
+      utf16 = utf16Encoding(headBytes) !== undefined;
+      const refusal = this.refusal(head, stored.size, utf16);
       if (refusal) return this.skip(path, refusal);
       sha256 = await digestOf(stored.raw(), this.options.signal);
     } catch (error) {
@@ -368,6 +373,7 @@ class IngestRun {
       size: stored.size,
       gzip: stored.gzip,
       head,
+      utf16,
       stream: () => decompressed(stored.raw(), stored.gzip, () => (truncated = true)),
       whole: async () => {
         const whole = stored.gzip ? gunzip(await stored.whole(), this.limits.maxDocument) : { content: await stored.whole(), truncated: false };
@@ -403,7 +409,7 @@ class IngestRun {
       truncated = inflated.truncated;
       const content = asUtf8(inflated.content);
       const head = content.toString('utf8', 0, HEAD_BYTES);
-      return this.readContent(file, { size: content.length, gzip, head, stream: () => bufferContent(content), whole: async () => content });
+      return this.readContent(file, { size: content.length, gzip, head, utf16: false, stream: () => bufferContent(content), whole: async () => content });
     }, () => truncated);
   }
 
@@ -411,9 +417,9 @@ class IngestRun {
    * Why content cannot be read, from its head and size alone: decided before a large file is hashed or
    * staged, so binary junk or a bomb costs no pass over what it inflates to.
    */
-  private refusal(head: string, size: number): string | undefined {
+  private refusal(head: string, size: number, utf16: boolean): string | undefined {
     if (looksBinary(head.slice(0, 4096))) {
-      if (!isUtf16(head)) return 'binary data, not a log file';
+      if (!utf16) return 'binary data, not a log file';
       // UTF-16 text is converted in memory, so only while it can be held.
       return size > this.limits.maxDocument ? `UTF-16 text of ${sizeText(size)}, too large to convert here: convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8)` : undefined;
     }
@@ -427,9 +433,9 @@ class IngestRun {
    * JSON document is read whole only while it can be.
    */
   private async readContent(file: PendingFile, content: ContentSource): Promise<void> {
-    const refusal = this.refusal(content.head, content.size);
+    const refusal = this.refusal(content.head, content.size, content.utf16);
     if (refusal) throw new InputError(refusal);
-    if (content.size > this.limits.streamAbove && !isUtf16(content.head)) {
+    if (content.size > this.limits.streamAbove && !content.utf16) {
       const format = lineFormat(content.head);
       if (format) return this.streamFile(file, format, (problems) => lineParts(this.writer, file, format, content.stream(), this.limits.partBytes, problems));
       const array = recordArray(content.head);
@@ -473,8 +479,8 @@ class IngestRun {
   private async readJson(file: PendingFile, text: string): Promise<void> {
     let value: unknown;
     try {
-      value = parseJson(text);
-    } catch (error) {
+      value = JSON.parse(text);
+    } catch {
       // Several lines, each its own JSON value: JSON Lines, where one bad line must not cost the others.
       const lines = recordsOfLines(numberedLines(text));
       if (lines.records.length > 0) {
@@ -485,7 +491,7 @@ class IngestRun {
       if (documents.length > 1) return this.readDocuments(file, text, documents);
       const array = recordArray(text.slice(0, HEAD_BYTES));
       if (array) return this.readRecordArray(file, text, array);
-      throw error;
+      throw jsonInputError(text);
     }
     if (isDigest(value)) throw new InputError('CloudTrail digest file (integrity data, no events)');
     if (isFilterLogEventsOutput(value)) {
@@ -607,9 +613,6 @@ class IngestRun {
     if (!this.report.logGroups.includes(file.logGroup)) this.report.logGroups.push(file.logGroup);
   }
 }
-
-/** A UTF-16 byte order mark, read as UTF-8, is two replacement characters. */
-const isUtf16 = (head: string): boolean => head.startsWith('\uFFFD\uFFFD');
 
 /** The 1-based line of each of a text's positions, asked in increasing order: one pass over the text in all. */
 function lineCounter(text: string): (at: number) => number {

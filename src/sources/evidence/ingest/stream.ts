@@ -109,10 +109,6 @@ export function lineFormat(head: string): LineFormat | undefined {
 }
 
 /** The first HEAD_BYTES of streamed content, as text. */
-export async function headOf(content: AsyncIterable<Buffer>): Promise<string> {
-  return (await leadingBytes(content, HEAD_BYTES)).toString('utf8', 0, HEAD_BYTES);
-}
-
 /** The first `length` bytes of streamed content (fewer when it is shorter); the rest is not read. */
 export async function leadingBytes(content: AsyncIterable<Buffer>, length: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
