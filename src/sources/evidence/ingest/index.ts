@@ -101,7 +101,6 @@ interface ContentSource {
 
 const UNRECOGNIZED = 'not a recognized log format (CloudTrail JSON, VPC flow log or CloudWatch Logs export)';
 
-
 /**
  * Ingests files, folders (recursively) and zip archives into the store. Each file is hashed into the
  * manifest; a file whose content is already there adds nothing and its records count as duplicates.
@@ -268,11 +267,8 @@ class IngestRun {
         if (member.size > this.limits.streamAbove) await this.ingestLargeMember(name, member, depth);
         else {
           const content = await member.read();
-          // A small .gz member can inflate to more than can be held: it is then streamed, as such a file is.
-          const stored = storedBuffer(content);
           if (isZip(content)) await this.ingestNestedZip(name, content, depth);
-          else if (stored.size > this.limits.streamAbove) await this.ingestLarge(name, stored);
-          else await this.ingestContent(name, content);
+          else await this.ingestMemberContent(name, content);
         }
       } catch (error) {
         this.skip(name, zipProblem(error));
@@ -289,6 +285,13 @@ class IngestRun {
     }
     if (member.size > this.limits.maxDocument) return this.skip(name, `a zip of ${sizeText(member.size)} inside a zip, too large to read there: extract it first`);
     await this.ingestNestedZip(name, await member.read(), depth);
+  }
+
+  /** A small .gz member can inflate to more than can be held: it is then streamed, as such a file is. */
+  private async ingestMemberContent(name: string, content: Buffer): Promise<void> {
+    const stored = storedBuffer(content);
+    if (stored.size > this.limits.streamAbove) await this.ingestLarge(name, stored);
+    else await this.ingestContent(name, content);
   }
 
   private async ingestNestedZip(name: string, content: Buffer, depth: number): Promise<void> {
