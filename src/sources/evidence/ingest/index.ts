@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { Readable } from 'node:stream';
 import type { EvidenceStore } from '../store';
 import { KEYS_TABLE_DROP_SQL, KEYS_TABLE_SQL } from '../schema';
 import { asUtf8, gunzip, InputError, isGzip, jsonInputError, KEPT_BEFORE_CUT, looksBinary, numberedLines, parseJson, peek, sizeText, TruncatedGzip, utf16Encoding } from './content';
-import { bufferContent, decompressed, digestOf, IngestCancelled, HEAD_BYTES, leadingBytes, lineFormat, probeFile, recordArray, storedBuffer, storedFile, type RecordArray, type StoredContent } from './stream';
+import { bufferContent, decompressed, digestOf, IngestCancelled, HEAD_BYTES, leadingBytes, lineFormat, probeFile, recordArray, storedBuffer, storedFile, storedMember, type RecordArray, type StoredContent } from './stream';
 import { itemParts, lineParts, type Problem, type StagePart } from './parts';
 import { isDigest, recordsOf, recordsOfLines, shapeOf, type CloudTrailShape } from './cloudtrail';
 import { documentTexts } from './json-text';
@@ -279,10 +278,7 @@ class IngestRun {
   /** A member too large to hold is streamed as a large file is; only a zip inside is held, up to a limit. */
   private async ingestLargeMember(name: string, member: ZipMember, depth: number): Promise<void> {
     const magic = await leadingBytes(member.content(), 4);
-    if (!isZip(magic)) {
-      const gzip = isGzip(magic);
-      return this.ingestLarge(name, { bytes: member.size, size: member.size, gzip, raw: () => Readable.from(member.content()), whole: () => member.read() });
-    }
+    if (!isZip(magic)) return this.ingestLarge(name, storedMember(member, isGzip(magic)));
     if (member.size > this.limits.maxDocument) return this.skip(name, `a zip of ${sizeText(member.size)} inside a zip, too large to read there: extract it first`);
     await this.ingestNestedZip(name, await member.read(), depth);
   }

@@ -6,7 +6,7 @@ import { createGunzip } from 'node:zlib';
 import { gzipError, InputError, isGzip, numberedLines, sizeText, TruncatedGzip, type NumberedLine } from './content';
 import { looksLikeExportLine } from './cwlogs';
 import { looksLikeFlowLog } from './flow';
-import { isZip } from './zip';
+import { isZip, type ZipMember } from './zip';
 
 /**
  * Reading files too large to hold: probing their size, hashing and classifying them, and their content as
@@ -41,7 +41,7 @@ export async function probeFile(path: string): Promise<FileProbe> {
   }
 }
 
-/** Content too large to hold, as stored: a file on disk or a large zip member, read from its start each time. */
+/** Content as stored (a file on disk, a zip member), read from its start each time: for content too large to hold. */
 export interface StoredContent {
   /** Bytes as stored. */
   bytes: number;
@@ -59,7 +59,12 @@ export function storedFile(path: string, probe: FileProbe): StoredContent {
   return { ...probe, raw: () => createReadStream(path, { highWaterMark: 1 << 20 }), whole: () => readFile(path) };
 }
 
-/** Bytes already held (a zip member), which may still inflate to more than can be held. */
+/** A zip member too large to hold, streamed from the archive each time; gzip inside is told by its first bytes. */
+export function storedMember(member: ZipMember, gzip: boolean): StoredContent {
+  return { bytes: member.size, size: member.size, gzip, raw: () => Readable.from(member.content()), whole: () => member.read() };
+}
+
+/** Bytes already held (a small zip member), which may still inflate to more than can be held. */
 export function storedBuffer(bytes: Buffer): StoredContent {
   const gzip = isGzip(bytes);
   const size = gzip && bytes.length >= 18 ? inflatedSize(bytes.length, bytes.subarray(-4)) : bytes.length;
