@@ -172,8 +172,11 @@ CREATE TABLE IF NOT EXISTS flows (
   ecs_task_arn VARCHAR,
   ecs_task_id VARCHAR,
   reject_reason VARCHAR,
-  raw VARCHAR NOT NULL          -- the line as written
+  raw VARCHAR NOT NULL,         -- the line as written
+  event_id VARCHAR              -- the CloudWatch Logs event ID of a record fetched with filter-log-events
 );
+-- Stores made before flow records could come from filter-log-events.
+ALTER TABLE flows ADD COLUMN IF NOT EXISTS event_id VARCHAR;
 
 -- CloudWatch Logs events of other log groups (Lambda and the rest).
 CREATE TABLE IF NOT EXISTS logs (

@@ -442,22 +442,46 @@ test('the flow records of an exported flow log group go where flow logs go; ever
   exported('flowlogs-export', 'eni-0abc-all', [...Array.from({ length: 120 }, (_, i) => record(i, 840)), 'not a flow record']);
   // An application group whose first line happens to look like a flow record stays log events.
   exported('exportedlogs', 'app', [record(0, 1), 'order received']);
-  // filter-log-events output stays log events, stored once by eventId.
-  writeFileSync(join(dir, 'vpc-flows.json'), JSON.stringify({ events: [0, 1].map((i) => ({ logStreamName: 'eni-0abc-all', timestamp: 1772359360000 + i, message: record(i, 600), eventId: `flow-${i}` })) }));
+  // The same group fetched with filter-log-events (`aws logs filter-log-events --filter-pattern <ip>`), in
+  // two overlapping pages (read in path order, -again first): flow records too, each stored once by its eventId.
+  const fetched = (ids: number[]) => JSON.stringify({ events: ids.map((i) => ({ logStreamName: 'eni-0abc-all', timestamp: 1772359360000 + i, message: record(i, 600), eventId: `flow-${i}` })) });
+  writeFileSync(join(dir, 'vpc-flows.json'), fetched([0, 1]));
+  writeFileSync(join(dir, 'vpc-flows-again.json'), fetched([1, 2]));
   for (const [name, limits] of [['whole', {}], ['in parts', { streamAbove: 0, partBytes: 64 }]] as const) {
     const store = await openStore(tempDir(), `${name}.duckdb`);
     const report = await ingestPaths(store, [dir], { limits });
-    assert.deepEqual(report.records, { cloudtrail: 0, flow: 120, logs: 5 }, name);
+    assert.deepEqual(report.records, { cloudtrail: 0, flow: 123, logs: 3 }, name);
+    assert.equal(report.duplicates, 1, name);
     assert.deepEqual(report.skipped, [], name);
-    const flows = await store.all<{ log_group: string; n: number }>('SELECT log_group, count(*)::INT AS n FROM flows GROUP BY ALL');
-    assert.deepEqual(flows, [{ log_group: 'flowlogs-export', n: 120 }], name);
+    const flows = await store.all<{ log_group: string; n: number }>('SELECT log_group, count(*)::INT AS n FROM flows GROUP BY ALL ORDER BY ALL');
+    assert.deepEqual(flows, [{ log_group: 'flowlogs-export', n: 120 }, { log_group: 'vpc-flows', n: 1 }, { log_group: 'vpc-flows-again', n: 2 }], name);
+    // Insights sees a flow log group's events with their own time and stream, as CloudWatch Logs shows them.
+    const first = await store.all<{ ts: string; log_stream: string; srcaddr: string }>(
+      "SELECT strftime(ts, '%Y-%m-%dT%H:%M:%S.%g') AS ts, log_stream, srcaddr FROM flows WHERE event_id = 'flow-1'");
+    assert.deepEqual(first, [{ ts: '2026-03-01T10:02:40.001', log_stream: 'eni-0abc-all', srcaddr: '10.0.0.1' }], name);
     const logs = await store.all<{ log_group: string; message: string }>('SELECT log_group, message FROM logs ORDER BY log_group, message');
     assert.deepEqual(logs.map((l) => `${l.log_group}: ${l.message.slice(0, 24)}`), [
       'exportedlogs: 2 111111111111 eni-0abc ', 'exportedlogs: order received', 'flowlogs-export: not a flow record',
-      'vpc-flows: 2 111111111111 eni-0abc ', 'vpc-flows: 2 111111111111 eni-0abc ',
     ], name);
     store.close();
   }
+});
+
+test('a store made before flow records had event IDs takes fetched flow records, and keeps its own', async () => {
+  const dir = tempDir();
+  const line = '2 111111111111 eni-0abc 10.0.0.9 198.51.100.7 443 50000 6 10 840 1772359300 1772359360 ACCEPT OK';
+  writeFileSync(join(dir, 'old.log'), `${line}\n`);
+  const old = await openStore(dir);
+  await ingestPaths(old, [join(dir, 'old.log')]);
+  await old.run('ALTER TABLE flows DROP COLUMN event_id');
+  old.close();
+  writeFileSync(join(dir, 'fetched.json'), JSON.stringify({ events: [{ logStreamName: 'eni-0abc-all', timestamp: 1772359360000, message: line, eventId: 'e1' }] }));
+  const store = await openStore(dir);
+  const report = await ingestPaths(store, [join(dir, 'fetched.json')]);
+  assert.deepEqual(report.records, { cloudtrail: 0, flow: 1, logs: 0 });
+  const rows = await store.all<{ log_group: string; event_id: string | null }>('SELECT log_group, event_id FROM flows ORDER BY log_group');
+  assert.deepEqual(rows, [{ log_group: 'fetched', event_id: 'e1' }, { log_group: 'vpc-flow-logs', event_id: null }]);
+  store.close();
 });
 
 test('zips inside zips are read, lookup-events records name what is wrong, and an empty log message is its own event', async () => {

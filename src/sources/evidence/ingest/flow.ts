@@ -44,9 +44,12 @@ export const flowColumn = (field: FlowField): string => field.replaceAll('-', '_
 export interface FlowRow {
   line: number;
   values: Partial<Record<FlowField, string>>;
-  /** The record's start as ISO 8601, Insights' @timestamp for flow logs. */
+  /** Insights' @timestamp: the record's start as ISO 8601, or its log event's time in CloudWatch Logs. */
   ts?: string;
   raw: string;
+  /** Set for a record that was a CloudWatch Logs event: its stream and, when fetched, its event ID. */
+  logStream?: string;
+  eventId?: string;
 }
 
 export interface ParsedFlows {
@@ -158,18 +161,27 @@ function flowRowOf(message: string): FlowRow | undefined {
 /** How many of a log group's first events decide whether it is a flow log group. */
 const DECIDING_EVENTS = 100;
 
+/** A log event as the router needs it: exported or fetched (filter-log-events). */
+interface LogEvent {
+  ts: string;
+  message: string;
+  logStream?: string;
+  eventId?: string;
+}
+
 /**
- * Routes the events of an exported log group: when its first hundred events are all flow records (flow
- * logs delivered to CloudWatch Logs, then exported), its flow records go where flow logs go, so flow
- * queries and the IP pivot find them; every other event stays a log event, so nothing is lost whatever
- * a log holds. Events arrive in batches (a large export is read in parts) and are held back until the
- * group is decided, so a file read whole or in parts is routed alike.
+ * Routes the events of an exported or fetched log group: when its first hundred events are all flow
+ * records (flow logs delivered to CloudWatch Logs), its flow records go where flow logs go, so flow
+ * queries and the IP pivot find them, keeping the event's time, stream and ID as Insights sees them;
+ * every other event stays a log event, so nothing is lost whatever a log holds. Events arrive in batches
+ * (a large export is read in parts) and are held back until the group is decided, so a file read whole
+ * or in parts is routed alike.
  */
 export class LogGroupRouter {
-  private held: Array<{ message: string }> = [];
+  private held: LogEvent[] = [];
   private flowGroup: boolean | undefined;
 
-  route<E extends { message: string }>(events: E[], last: boolean): { flows: FlowRow[]; logs: E[] } {
+  route<E extends LogEvent>(events: E[], last: boolean): { flows: FlowRow[]; logs: E[] } {
     let routed = events;
     if (this.flowGroup === undefined) {
       this.held.push(...events);
@@ -181,7 +193,7 @@ export class LogGroupRouter {
     const result: { flows: FlowRow[]; logs: E[] } = { flows: [], logs: [] };
     for (const event of routed) {
       const row = flowRowOf(event.message);
-      if (row) result.flows.push(row);
+      if (row) result.flows.push({ ...row, ts: event.ts, logStream: event.logStream, eventId: event.eventId });
       else result.logs.push(event);
     }
     return result;

@@ -8,7 +8,7 @@ import { bufferContent, decompressed, digestOf, IngestCancelled, HEAD_BYTES, lea
 import { itemParts, lineParts, type Problem, type StagePart } from './parts';
 import { isDigest, recordsOf, recordsOfLines, shapeOf, type CloudTrailShape } from './cloudtrail';
 import { documentTexts } from './json-text';
-import { isFilterLogEventsOutput, looksLikeExportLine, parseExport, parseFilterLogEvents } from './cwlogs';
+import { isFilterLogEventsOutput, looksLikeExportLine, parseExport, parseFilterLogEvents, type ParsedLogs } from './cwlogs';
 import { LogGroupRouter, looksLikeFlowLog, parseFlowLog } from './flow';
 import { cloudTrailLogGroup, exportLocation, fileLogGroup, flowLogGroup } from './log-groups';
 import { BatchWriter, type FileOutcome, type PendingFile } from './writer';
@@ -321,7 +321,7 @@ class IngestRun {
       this.skip(path, 'CloudTrail digest file (integrity data, no events)');
       return undefined;
     }
-    return { fileId: this.nextFileId++, path, sha256, size, format: '', logGroup: '', appended: 0, appendedFlows: 0 };
+    return { fileId: this.nextFileId++, path, sha256, size, format: '', logGroup: '', appended: 0 };
   }
 
   /** One file's bytes (from disk or a zip member): classify, then read with the matching reader. */
@@ -449,13 +449,7 @@ class IngestRun {
     const firstLine = numberedLines(text).next().value?.[1] ?? '';
     if (looksLikeExportLine(firstLine)) {
       this.describe(file, 'cloudwatch-export');
-      const parsed = parseExport(text, exportLocation(file.path)?.logStream);
-      const routed = new LogGroupRouter().route(parsed.rows, true);
-      const append = async (): Promise<void> => {
-        await this.writer.appendFlows(file, routed.flows);
-        await this.writer.appendLogs(file, routed.logs);
-      };
-      return this.stage(file, append, parsed.rows.length, parsed.problems);
+      return this.stageLogEvents(file, parseExport(text, exportLocation(file.path)?.logStream));
     }
     if (looksLikeFlowLog(firstLine)) {
       this.describe(file, 'vpc-flow');
@@ -495,8 +489,7 @@ class IngestRun {
     if (isDigest(value)) throw new InputError('CloudTrail digest file (integrity data, no events)');
     if (isFilterLogEventsOutput(value)) {
       this.describe(file, 'filter-log-events');
-      const logs = parseFilterLogEvents(value);
-      return this.stage(file, () => this.writer.appendLogs(file, logs.rows), logs.rows.length, logs.problems);
+      return this.stageLogEvents(file, parseFilterLogEvents(value));
     }
     const shape = shapeOf(value);
     if (!shape) throw new InputError('JSON, but not CloudTrail records, lookup-events output or filter-log-events output');
@@ -544,6 +537,14 @@ class IngestRun {
     for await (const stage of itemParts(this.writer, file, array, bufferContent(Buffer.from(text)), Infinity, problems)) usable += await stage();
     this.reportProblems(file, usable, problems);
     this.writer.add(file);
+  }
+
+  /** A log group's events, exported or fetched: flow records where flow logs go, the rest as log events. */
+  private stageLogEvents(file: PendingFile, parsed: ParsedLogs): Promise<void> {
+    const append = async (): Promise<void> => {
+      await this.writer.appendLogEvents(file, new LogGroupRouter().route(parsed.rows, true));
+    };
+    return this.stage(file, append, parsed.rows.length, parsed.problems);
   }
 
   /** Queues a parsed file, reporting its bad parts; a file with nothing usable is skipped instead. */

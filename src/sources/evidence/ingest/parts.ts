@@ -20,12 +20,7 @@ export async function* lineParts(writer: BatchWriter, file: PendingFile, format:
   const flows = format === 'vpc-flow' ? new FlowLogReader() : undefined;
   const logs = format === 'cloudwatch-export' ? new ExportReader(exportLocation(file.path)?.logStream) : undefined;
   const router = new LogGroupRouter();
-  const stageLogs = async (events: LogRow[], last = false): Promise<number> => {
-    const routed = router.route(events, last);
-    await writer.appendFlows(file, routed.flows);
-    await writer.appendLogs(file, routed.logs);
-    return routed.flows.length + routed.logs.length;
-  };
+  const stageLogs = (events: LogRow[], last = false): Promise<number> => writer.appendLogEvents(file, router.route(events, last));
   for await (const lines of lineBatches(content, partBytes)) {
     yield async () => {
       if (flows) {

@@ -23,8 +23,6 @@ export interface PendingFile {
   diskPath?: string;
   /** Records parsed in JS (CloudTrail) or rows of flows/logs, counted on append. */
   appended: number;
-  /** Of those, the flow rows (an exported flow log group's events may be both). */
-  appendedFlows: number;
 }
 
 export interface FileOutcome {
@@ -63,17 +61,18 @@ INSERT INTO cloudtrail
 DROP TABLE stored_copies`;
 
 /**
- * Log events with an ID (filter-log-events output, whose pages overlap when fetched again) are stored
- * once, the first copy read (earliest file, then first in it); export lines carry no ID and are all kept.
+ * Log events and flow records with an ID (filter-log-events output, whose pages overlap when fetched
+ * again) are stored once, the first copy read (earliest file, then first in it); export lines and flow
+ * log files carry no ID and are all kept.
  */
-const INSERT_NEW_LOGS = `
-INSERT INTO logs
-  SELECT * FROM stage_logs s
+const insertNewById = (table: 'logs' | 'flows', stage: string): string => `
+INSERT INTO ${table} BY NAME
+  SELECT * FROM ${stage} s
   WHERE s.event_id IS NULL OR (
-    s.rowid IN (SELECT arg_min(rowid, {file: file_id::INTEGER, row: rowid}) FROM stage_logs WHERE event_id IS NOT NULL GROUP BY event_id)
-    AND s.event_id NOT IN (SELECT event_id FROM logs WHERE event_id IS NOT NULL))`;
+    s.rowid IN (SELECT arg_min(rowid, {file: file_id::INTEGER, row: rowid}) FROM ${stage} WHERE event_id IS NOT NULL GROUP BY event_id)
+    AND s.event_id NOT IN (SELECT event_id FROM ${table} WHERE event_id IS NOT NULL))`;
 
-const FLOW_COLUMNS = ['log_group', 'log_stream', 'file_id', 'ts', ...FLOW_FIELDS.map(flowColumn), 'raw'];
+const FLOW_COLUMNS = ['log_group', 'log_stream', 'file_id', 'ts', ...FLOW_FIELDS.map(flowColumn), 'raw', 'event_id'];
 const LOG_COLUMNS = ['log_group', 'log_stream', 'file_id', 'ts', 'ingestion_time', 'event_id', 'message', 'report_type', 'request_id',
   'duration', 'billed_duration', 'memory_size', 'max_memory_used', 'init_duration'];
 
@@ -126,11 +125,10 @@ export class BatchWriter {
   async appendFlows(file: PendingFile, rows: FlowRow[]): Promise<void> {
     this.flowAppender ??= await this.store.connection.createAppender('stage_flows', 'main', 'temp');
     for (const row of rows) {
-      appendRow(this.flowAppender, [file.logGroup, row.values['interface-id'], String(file.fileId), row.ts,
-        ...FLOW_FIELDS.map((f) => row.values[f]), row.raw]);
+      appendRow(this.flowAppender, [file.logGroup, row.logStream ?? row.values['interface-id'], String(file.fileId), row.ts,
+        ...FLOW_FIELDS.map((f) => row.values[f]), row.raw, row.eventId]);
       this.stagedText += row.raw.length;
     }
-    file.appendedFlows += rows.length;
     this.countStaged(file, rows.length);
   }
 
@@ -142,6 +140,13 @@ export class BatchWriter {
       this.stagedText += r.message.length;
     }
     this.countStaged(file, rows.length);
+  }
+
+  /** A log group's events as LogGroupRouter routed them; returns how many rows they gave. */
+  async appendLogEvents(file: PendingFile, routed: { flows: FlowRow[]; logs: LogRow[] }): Promise<number> {
+    await this.appendFlows(file, routed.flows);
+    await this.appendLogs(file, routed.logs);
+    return routed.flows.length + routed.logs.length;
   }
 
   private countStaged(file: PendingFile, rows: number): void {
@@ -258,8 +263,8 @@ export class BatchWriter {
     const store = this.store;
     const staged = await countsBy(store, `SELECT file_id, count(*) AS total, count(*) FILTER (WHERE ${VALID_EVENT}) AS valid FROM prepared GROUP BY file_id`);
     await store.run(INSERT_NEW_EVENTS);
-    await store.run('INSERT INTO flows SELECT * FROM stage_flows');
-    await store.run(INSERT_NEW_LOGS);
+    await store.run(insertNewById('flows', 'stage_flows'));
+    await store.run(insertNewById('logs', 'stage_logs'));
     return staged;
   }
 
@@ -268,13 +273,15 @@ export class BatchWriter {
     const store = this.store;
     const minId = Math.min(...files.map((f) => f.fileId));
     const inserted = await countsBy(store, `SELECT file_id, count(*) AS total, 0 AS valid FROM cloudtrail WHERE file_id >= ${minId} GROUP BY file_id`);
-    const logs = await countsBy(store, `SELECT file_id, count(*) AS total, 0 AS valid FROM logs WHERE file_id >= ${minId} GROUP BY file_id`);
+    const stored = (table: 'flows' | 'logs') => countsBy(store, `SELECT file_id, count(*) AS total, 0 AS valid FROM ${table} WHERE file_id >= ${minId} GROUP BY file_id`);
+    const [flows, logs] = [await stored('flows'), await stored('logs')];
     const outcomes = files.map((file): FileOutcome => {
       const s = staged.get(file.fileId);
       if (!s) {
-        // Flows are all stored; log events with an ID once (the rest are duplicates).
-        const records = file.appendedFlows + (logs.get(file.fileId)?.total ?? 0);
-        return { file, records, flows: file.appendedFlows, duplicates: file.appended - records, invalid: 0, rejected: false };
+        // Rows with an event ID are stored once; the rest of what was appended are duplicates.
+        const storedFlows = flows.get(file.fileId)?.total ?? 0;
+        const records = storedFlows + (logs.get(file.fileId)?.total ?? 0);
+        return { file, records, flows: storedFlows, duplicates: file.appended - records, invalid: 0, rejected: false };
       }
       const records = inserted.get(file.fileId)?.total ?? 0;
       return { file, records, flows: 0, duplicates: s.valid - records, invalid: s.total - s.valid, rejected: s.valid === 0 };
