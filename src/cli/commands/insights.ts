@@ -3,6 +3,7 @@ import { optionValue, optionValues, UsageError, type ParsedArgs } from '../args'
 import type { CliCommand, CliIo } from '../command';
 import { formatOption, json, outputFormat, type OutputFormat } from '../output-options';
 import { openSource, SOURCE_OPTIONS, TIME_RANGE_OPTIONS } from '../source-options';
+import { blankOf, displayWidth } from '../../core/format/display-width';
 import { formatCsv, formatTable } from '../../core/format/table';
 import { InsightsQueryError } from '../../core/insights';
 import { parseQuery } from '../../core/insights/parser';
@@ -26,11 +27,29 @@ function queryText(args: ParsedArgs): string {
   }
 }
 
-/** The query line with a caret under the error, so the position is visible without counting columns. */
+/** How much of a long query line an error shows: the characters before its position, and in all. */
+const EXCERPT_BEFORE = 40;
+const EXCERPT_LENGTH = 100;
+
+/** Not between the two halves of a surrogate pair. */
+const whole = (line: string, at: number): number => (/[\udc00-\udfff]/.test(line[at] ?? '') ? at + 1 : at);
+
+/**
+ * The query line with a caret under the error, so the position is visible without counting columns. A
+ * long line (a query of one line, up to 10,000 characters) is shown around the position, and the caret
+ * is lined up under tabs and wide characters as the terminal shows them.
+ */
 export function describeQueryError(error: InsightsQueryError): string {
   const line = error.query.split('\n')[error.line - 1] ?? '';
-  const width = Math.max(1, Math.min(error.location.endCharOffset - error.location.startCharOffset, line.length - error.column + 1));
-  return `query error at ${error.message}\n  ${line}\n  ${' '.repeat(error.column - 1)}${'^'.repeat(width)}\n`;
+  const at = error.column - 1;
+  const from = whole(line, Math.max(0, Math.min(at - EXCERPT_BEFORE, line.length - EXCERPT_LENGTH)));
+  const to = whole(line, Math.min(line.length, from + EXCERPT_LENGTH));
+  const lead = from > 0 ? '…' : '';
+  const excerpt = `${lead}${line.slice(from, to)}${to < line.length ? '…' : ''}`;
+  const pad = blankOf(`${lead}${line.slice(from, at)}`);
+  const span = Math.min(error.location.endCharOffset - error.location.startCharOffset, to - at);
+  const width = Math.max(1, displayWidth(line.slice(at, at + Math.max(0, span))));
+  return `query error at ${error.message}\n  ${excerpt}\n  ${pad}${'^'.repeat(width)}\n`;
 }
 
 export const insightsCommand: CliCommand = {

@@ -70,6 +70,14 @@ export function displayWidth(text: string): number {
   return width;
 }
 
+/** Blanks as wide as the text shows, its tabs kept: what lines up a marker under a place in it. */
+export function blankOf(text: string): string {
+  if (PLAIN.test(text)) return ' '.repeat(text.length);
+  let blank = '';
+  for (const { segment } of graphemes.segment(text)) blank += segment === '\t' ? '\t' : ' '.repeat(graphemeWidth(segment));
+  return blank;
+}
+
 /** The text followed by spaces up to `width` columns. */
 export function padToWidth(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - displayWidth(text)));

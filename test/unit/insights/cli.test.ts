@@ -83,6 +83,22 @@ describe('trailscope insights', () => {
     assert.match(err, /\n {46}\^/);
   });
 
+  it('shows a long query line around the error, the caret under it past tabs and wide characters', async () => {
+    // One line of 6,000 characters, the mistake near its middle: the excerpt, not the whole line.
+    const terms = Array.from({ length: 400 }, (_, i) => `action = "A${i}"`);
+    terms[200] = 'action = ';
+    const long = await cli('--db', db, '--query', `filter ${terms.join(' or ')}`);
+    assert.equal(long.code, 1);
+    const [, excerpt, caret] = long.err.split('\n');
+    assert.ok(excerpt.length < 110 && excerpt.startsWith('  …') && excerpt.endsWith('…'), excerpt);
+    assert.equal(excerpt.slice(caret.indexOf('^'), caret.indexOf('^') + 2), 'or');
+    // A tab stays a tab in the blank before the caret, and 日本 is four columns wide.
+    const wide = await cli('--db', db, '--query', 'filter\taction = "日本" and');
+    const lines = wide.err.split('\n');
+    assert.equal(lines[1], '  filter\taction = "日本" and');
+    assert.equal(lines[2], `  ${' '.repeat(6)}\t${' '.repeat(19)}^`);
+  });
+
   it('refuses a query that cannot run offline, naming it', async () => {
     const { code, err } = await cli('--db', db, '--query', 'fields @message | pattern @message');
     assert.equal(code, 1);
