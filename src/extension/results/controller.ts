@@ -69,7 +69,9 @@ export class ResultController {
   private running = false;
   private ready = false;
   private closed = false;
-  private readonly abort = new AbortController();
+  /** Cancels the job (the app's Cancel); `panel` also ends what the panel asks later (related counts). */
+  private readonly job = new AbortController();
+  private readonly panel = new AbortController();
   private readonly relatedByEvent = new Map<string, Promise<PivotResult[]>>();
   /** The event open in the app's event view: what "Show Related Events" and "Pin Event to Case" act on. */
   selectedEventId: string | undefined;
@@ -97,7 +99,7 @@ export class ResultController {
   /** Runs the job, streaming to the app; resolves when done, failed or cancelled (never rejects). */
   async start(job: ResultJob): Promise<void> {
     this.running = true;
-    const signal = this.abort.signal;
+    const signal = this.job.signal;
     try {
       if (job.kind === 'events') {
         await job.run(
@@ -140,13 +142,14 @@ export class ResultController {
 
   /** Stops the running job (an Insights query is stopped with StopQuery by the source). */
   cancel(): void {
-    this.abort.abort();
+    this.job.abort();
   }
 
   /** The panel was closed: its job is stopped, and nothing more is posted to a webview that is gone. */
   dispose(): void {
     this.closed = true;
-    this.abort.abort();
+    this.job.abort();
+    this.panel.abort();
   }
 
   /** Entry point for everything the webview posts. */
@@ -231,7 +234,7 @@ export class ResultController {
   private pivotsOf(event: LookupEvent): Promise<{ pivots: PivotResult[] } | { error: string }> {
     let pending = this.relatedByEvent.get(event.EventId);
     if (!pending) {
-      pending = this.effects.related(this.description.source, event, this.abort.signal).then((r) => r.pivots);
+      pending = this.effects.related(this.description.source, event, this.panel.signal).then((r) => r.pivots);
       pending.catch(() => this.relatedByEvent.delete(event.EventId));
       this.relatedByEvent.set(event.EventId, pending);
     }

@@ -13,7 +13,7 @@ import type { InsightsResult, QueryStatus } from '../../core/results';
 import { QueryNotStoppedError } from '../query-not-stopped';
 import type { InsightsOptions, InsightsRequest } from '../source';
 import { PageTokens } from './page-tokens';
-import { abortError, sleep, withRetries } from './retry';
+import { abortError, isRetryable, sleep, safeToResend, untilAborted, withRetries } from './retry';
 
 /**
  * Runs a Logs Insights query live: StartQuery, GetQueryResults polled with backoff (partial results
@@ -30,12 +30,22 @@ export function estimatedCostUsd(bytesScanned: number): number {
   return (bytesScanned / 1e9) * INSIGHTS_USD_PER_GB;
 }
 
-/** The queries this process has started and not yet seen end. */
+/** The queries this process has started and not yet seen end, and the StartQuery calls still unanswered. */
 export class RunningQueries {
   private readonly queries = new Map<string, CloudWatchLogsClient>();
+  private readonly starting = new Set<Promise<unknown>>();
 
   add(queryId: string, client: CloudWatchLogsClient): void {
     this.queries.set(queryId, client);
+  }
+
+  /**
+   * A StartQuery in flight: its query is registered as soon as the ID arrives, so a query whose caller
+   * gave up meanwhile (cancel, Ctrl-C) is still known, and stopped, rather than left scanning.
+   */
+  starts(queryId: Promise<string>, client: CloudWatchLogsClient): void {
+    const pending = queryId.then((id) => this.add(id, client)).catch(() => undefined).finally(() => this.starting.delete(pending));
+    this.starting.add(pending);
   }
 
   delete(queryId: string): void {
@@ -43,7 +53,7 @@ export class RunningQueries {
   }
 
   get size(): number {
-    return this.queries.size;
+    return this.queries.size + this.starting.size;
   }
 
   /**
@@ -63,6 +73,7 @@ export class RunningQueries {
 
   /** Stops every running query (extension deactivate, window close, Ctrl-C); resolves with those it could not stop. */
   async stopAll(): Promise<Error[]> {
+    await Promise.all(this.starting);
     const outcomes = await Promise.allSettled([...this.queries.keys()].map((id) => this.stop(id)));
     return outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as Error] : []));
   }
@@ -133,30 +144,49 @@ async function withRemainingPages(client: CloudWatchLogsClient, queryId: string,
   return { ...first, results, nextToken: undefined };
 }
 
+/**
+ * StartQuery, whose ID is the only handle on a query that scans and bills until it ends. So the call is
+ * never interrupted once sent (cancel waits for its ID instead), and it is retried only when the service
+ * answered that it failed (throttled, 5xx) or the request never left. A StartQuery that got no answer in
+ * time may have started a query; a second one would leave the first unseen, so that failure is reported.
+ */
+async function startQuery(client: CloudWatchLogsClient, request: InsightsRequest, signal?: AbortSignal): Promise<string> {
+  const command = new StartQueryCommand({
+    queryString: request.query,
+    ...logGroupParameter(request.logGroups),
+    // Epoch seconds, both inclusive.
+    startTime: Math.floor(Date.parse(request.start) / 1000),
+    endTime: Math.floor(Date.parse(request.end) / 1000),
+    ...(request.limit !== undefined ? { limit: request.limit } : {}),
+  });
+  try {
+    const output = await withRetries(() => client.send(command), { signal, retryable: safeToResend });
+    return output.queryId ?? '';
+  } catch (error) {
+    const name = (error as { name?: string }).name;
+    if (name === 'MalformedQueryException') throw rejectedQuery(error as MalformedQueryException, request.query);
+    if (isRetryable(error) && !safeToResend(error)) {
+      throw new Error(`StartQuery did not complete (${(error as Error).message}); the service may have started the query anyway, and it is not retried so that no second query runs beside it. A query that was started ends by itself at the 60-minute limit.`, { cause: error });
+    }
+    throw error;
+  }
+}
+
 export async function runLiveInsights(client: CloudWatchLogsClient, request: InsightsRequest, options: LiveInsightsOptions = {}): Promise<InsightsResult> {
   const { signal, onProgress, registry = runningQueries, maxPollMs = 5000 } = options;
   if (request.logGroups.length === 0 || request.logGroups.length > MAX_LOG_GROUPS_PER_QUERY) {
     throw new Error(`A Logs Insights query searches 1 to ${MAX_LOG_GROUPS_PER_QUERY} log groups; ${request.logGroups.length} were given.`);
   }
-  const start = await withRetries(
-    (s) =>
-      client.send(
-        new StartQueryCommand({
-          queryString: request.query,
-          ...logGroupParameter(request.logGroups),
-          // Epoch seconds, both inclusive.
-          startTime: Math.floor(Date.parse(request.start) / 1000),
-          endTime: Math.floor(Date.parse(request.end) / 1000),
-          ...(request.limit !== undefined ? { limit: request.limit } : {}),
-        }),
-        { abortSignal: s },
-      ),
-    { signal },
-  ).catch((error: unknown) => {
-    throw (error as { name?: string }).name === 'MalformedQueryException' ? rejectedQuery(error as MalformedQueryException, request.query) : error;
-  });
-  const queryId = start.queryId ?? '';
-  registry.add(queryId, client);
+  const started = startQuery(client, request, signal);
+  registry.starts(started, client);
+  let queryId: string;
+  try {
+    queryId = await untilAborted(started, signal);
+  } catch (error) {
+    // Cancelled while StartQuery was on its way: the query may start all the same, so stop it when it does.
+    if (signal?.aborted) void started.then((id) => registry.stop(id)).catch(() => undefined);
+    throw error;
+  }
   let delay = options.pollMs ?? 500;
   try {
     for (;;) {

@@ -12,6 +12,8 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** Called before each attempt (e.g. to wait for the rate pacer); what it returns is called when the attempt ends. */
   beforeAttempt?: () => Promise<() => void>;
+  /** Which failures are retried; by default every transient one (isRetryable). */
+  retryable?: (error: unknown) => boolean;
 }
 
 const THROTTLING = new Set([
@@ -44,6 +46,19 @@ export function isRetryable(error: unknown): boolean {
   if (e.name === 'AbortError') return false;
   const status = e.$metadata?.httpStatusCode ?? 0;
   return THROTTLING.has(e.name ?? '') || status >= 500 || status === 429 || e.$retryable !== undefined || NETWORK.has(e.code ?? '') || NETWORK.has(e.name ?? '');
+}
+
+/** Failures after which the request may have reached the service and done its work: no answer came back. */
+const MAYBE_DONE = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'TimeoutError']);
+
+/**
+ * Transient failures the service answered (throttled, or a 5xx saying the call failed), or of a request
+ * that never left (connection refused, no DNS): what a call that must not run twice (StartQuery) may
+ * retry. A request that got no answer may have done its work.
+ */
+export function safeToResend(error: unknown): boolean {
+  const e = error as SdkErrorLike;
+  return isRetryable(error) && !MAYBE_DONE.has(e.code ?? '') && !MAYBE_DONE.has(e.name ?? '');
 }
 
 export function abortError(): Error {
@@ -107,7 +122,7 @@ export async function withRetries<T>(call: (signal?: AbortSignal) => Promise<T>,
     } catch (error) {
       // An SDK call interrupted by our signal rejects with its own error type; report it as the cancel it is.
       if (signal?.aborted) throw abortError();
-      if (!isRetryable(error) || attempt + 1 >= maxAttempts) throw error;
+      if (!(options.retryable ?? isRetryable)(error) || attempt + 1 >= maxAttempts) throw error;
     } finally {
       attemptEnded?.();
     }

@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { InsightsRequest } from '../../../src/sources/source';
 import type { InsightsResult } from '../../../src/core/results';
+import { AwsAccount } from '../../../src/sources/aws/accounts';
 import { LiveSource } from '../../../src/sources/aws/live-source';
 import { estimatedCostUsd, RunningQueries } from '../../../src/sources/aws/insights-runner';
 import { parseQuery } from '../../../src/core/insights';
@@ -18,6 +19,14 @@ const REQUEST: InsightsRequest = {
   start: '2026-11-01T00:00:00Z',
   end: '2026-11-01T01:00:00Z',
 };
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitFor(condition: () => boolean, ms = 5000): Promise<void> {
+  for (const until = Date.now() + ms; !condition(); await sleep(10)) {
+    if (Date.now() > until) assert.fail('timed out waiting');
+  }
+}
 
 describe('Logs Insights runner against the local endpoint', () => {
   const seen: InsightsRequest[] = [];
@@ -81,6 +90,55 @@ describe('Logs Insights runner against the local endpoint', () => {
     assert.equal(stop.status, 200);
     assert.ok(stop.at >= (start?.at ?? Infinity));
     assert.equal(registry.size, 0);
+  });
+
+  test('a cancel while StartQuery is on its way returns at once, and the query is stopped when its ID comes back', async () => {
+    rig.endpoint.faults = { ...rig.endpoint.faults, queryRunningPolls: 10_000, delayMs: 300 };
+    const registry = new RunningQueries();
+    const controller = new AbortController();
+    const before = rig.endpoint.requests.length;
+    try {
+      const run = source.runInsights(REQUEST, { signal: controller.signal, registry });
+      setTimeout(() => controller.abort(), 50);
+      await assert.rejects(run, { name: 'AbortError' });
+      assert.equal(rig.endpoint.requests.slice(before).filter((r) => r.operation === 'StopQuery').length, 0, 'cancelled before the ID was known');
+      await waitFor(() => registry.size === 0);
+      const sent = rig.endpoint.requests.slice(before);
+      assert.deepEqual(sent.map((r) => [r.operation, r.status]), [['StartQuery', 200], ['StopQuery', 200]]);
+    } finally {
+      rig.endpoint.faults = { ...rig.endpoint.faults, delayMs: 0 };
+    }
+  });
+
+  test('stopAll (Ctrl-C) waits for a StartQuery on its way and stops the query it started', async () => {
+    rig.endpoint.faults = { ...rig.endpoint.faults, queryRunningPolls: 10_000, delayMs: 200 };
+    const registry = new RunningQueries();
+    const before = rig.endpoint.requests.length;
+    try {
+      const run = source.runInsights(REQUEST, { registry });
+      await waitFor(() => rig.endpoint.requests.length > before);
+      assert.equal(registry.size, 1, 'the StartQuery in flight counts');
+      assert.deepEqual(await registry.stopAll(), []);
+      assert.equal((await run).status, 'Cancelled');
+      const stop = rig.endpoint.requests.slice(before).find((r) => r.operation === 'StopQuery');
+      assert.equal(stop?.status, 200);
+    } finally {
+      rig.endpoint.faults = { ...rig.endpoint.faults, delayMs: 0 };
+    }
+  });
+
+  test('a StartQuery that gets no answer in time is not sent again: a second query would run unseen beside the first', async () => {
+    rig.endpoint.faults = { ...rig.endpoint.faults, queryRunningPolls: 1, delayMs: 400 };
+    const impatient = new LiveSource({ account: new AwsAccount({ ...rig.account.options, idleTimeoutMs: 150 }), regions: ['eu-west-1'], insightsPollMs: 5 });
+    const before = rig.endpoint.requests.length;
+    try {
+      await assert.rejects(impatient.runInsights(REQUEST), /^Error: StartQuery did not complete \(.*\); the service may have started the query anyway/);
+      await sleep(500);
+      assert.deepEqual(rig.endpoint.requests.slice(before).filter((r) => r.operation === 'StartQuery').length, 1);
+    } finally {
+      rig.endpoint.faults = { ...rig.endpoint.faults, delayMs: 0 };
+      impatient.close();
+    }
   });
 
   test('a cancel whose StopQuery is refused says the query still runs, and where; a later stopAll stops it', async () => {

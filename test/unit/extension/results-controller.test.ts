@@ -259,6 +259,30 @@ test('a lookup over several regions shows, as pages arrive and at the end, the n
   assert.deepEqual(r.posted.filter((m) => m.type === 'appendEvents').map((m) => (m.type === 'appendEvents' && m.replace ? 'replace' : 'append')), ['append', 'replace']);
 });
 
+test('after Cancel, the events found so far still count their related events; closing the panel ends the counting', async () => {
+  const r = recorder();
+  const signals: AbortSignal[] = [];
+  r.effects.related = async (_s, e, signal) => {
+    signals.push(signal!);
+    if (signal?.aborted) throw new Error('This operation was aborted');
+    return { ...related, event: e };
+  };
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const controller = new ResultController({ title: 't', source, target }, r.effects, 'events');
+  await controller.handle({ type: 'ready' });
+  const running = controller.start(eventsJob([[login], [getObject]], gate));
+  await controller.handle({ type: 'cancel' });
+  release();
+  await running;
+  await controller.handle({ type: 'openEvent', eventId: 'e-1' });
+  const counts = r.posted.at(-1);
+  assert.ok(counts?.type === 'relatedCounts' && counts.error === undefined, JSON.stringify(counts));
+  assert.equal(counts.links.length, 2);
+  controller.dispose();
+  assert.equal(signals[0].aborted, true);
+});
+
 test('a related count that fails says so in the event view, and is asked again when the event is opened again', async () => {
   const r = recorder();
   let calls = 0;
