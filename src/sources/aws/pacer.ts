@@ -23,12 +23,38 @@ export class RequestPacer {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Resolves with a `release` to call when the request has completed (or failed), in arrival order. */
+  /**
+   * Resolves with a `release` to call when the request has completed (or failed), in arrival order. A
+   * cancel rejects at once, however many wait ahead; the waiter then takes no slot when its turn comes
+   * (or gives back the one it took in the same moment).
+   */
   acquire(signal?: AbortSignal): Promise<() => void> {
     const turn = this.queue.then(() => this.waitForSlot(signal));
     // A cancelled waiter must not block the ones behind it.
     this.queue = turn.catch(() => undefined);
-    return turn;
+    if (!signal) return turn;
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const onAbort = (): void => {
+        if (settled) return;
+        settled = true;
+        reject(abortError());
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      turn.then(
+        (release) => {
+          signal.removeEventListener('abort', onAbort);
+          if (settled) release();
+          else resolve(release);
+          settled = true;
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          if (!settled) reject(error);
+          settled = true;
+        },
+      );
+    });
   }
 
   private async waitForSlot(signal?: AbortSignal): Promise<() => void> {

@@ -61,6 +61,23 @@ test('the pacer admits at most N requests in any second, in order, and a cancell
   assert.ok(times[24] - times[0] < 2600, 'no needless waiting');
 });
 
+test('a cancel releases a waiter at once, however many wait ahead of it, and costs the others no slot', async () => {
+  const pacer = new RequestPacer(2, 0);
+  const startedAt = Date.now();
+  for (const release of [await pacer.acquire(), await pacer.acquire()]) release();
+  // Both slots are free again a second from now: `ahead` takes one, `next` the other.
+  const ahead = pacer.acquire();
+  const controller = new AbortController();
+  const cancelled = pacer.acquire(controller.signal);
+  const next = pacer.acquire();
+  setTimeout(() => controller.abort(), 20);
+  await assert.rejects(cancelled, { name: 'AbortError' });
+  assert.ok(Date.now() - startedAt < 500, `released ${Date.now() - startedAt} ms after the start, not when its turn came`);
+  const released = await Promise.all([ahead, next]);
+  assert.ok(Date.now() - startedAt < 1600, 'the cancelled waiter took a slot');
+  for (const release of released) release();
+});
+
 test('a request still in flight holds its slot until it completes, then for one more second', async () => {
   const pacer = new RequestPacer(1, 0);
   const release = await pacer.acquire();
