@@ -3,3 +3,8 @@ export function logGroupName(identifier: string): string {
   const arn = /^arn:[^:]+:logs:[^:]*:[^:]*:log-group:(.+?)(?::\*)?$/.exec(identifier);
   return arn ? arn[1]! : identifier;
 }
+
+/** The account in a log group ARN; undefined for a bare name. */
+export function logGroupAccount(identifier: string): string | undefined {
+  return /^arn:[^:]+:logs:[^:]*:(\d{12}):log-group:/.exec(identifier)?.[1];
+}

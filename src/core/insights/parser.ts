@@ -21,6 +21,9 @@ const COMPARISONS = new Set(['=', '!=', '<', '>', '<=', '>=']);
 /** The service refuses a longer query string (StartQuery's queryString). */
 export const MAX_QUERY_LENGTH = 10_000;
 
+/** The most log groups one StartQuery may name. */
+export const MAX_LOG_GROUPS_PER_QUERY = 50;
+
 /** Parses a query into its syntax tree, or throws an InsightsQueryError naming the position and what was expected. */
 export function parseQuery(text: string): Query {
   const at = (start: number, end: number) => ({ startCharOffset: start, endCharOffset: end });

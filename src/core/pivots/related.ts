@@ -1,8 +1,9 @@
 import { recordOfEvent, type LookupEvent } from '../cloudtrail/event';
-import type { PivotName, PivotResult, RelatedResult } from '../results';
+import type { PivotName, PivotResult, RelatedResult, ResultField } from '../results';
 import type { LookupRequest } from '../lookup/request';
-import type { RunOptions, TrailSource } from '../../sources/source';
-import { flowsQuery, relatedQueries, type PivotOptions } from './queries';
+import type { LogGroupInfo, RunOptions, TrailSource } from '../../sources/source';
+import { MAX_LOG_GROUPS_PER_QUERY } from '../insights/parser';
+import { flowsQuery, relatedQueries, type FlowsQuery, type PivotOptions } from './queries';
 
 /** The newest events shown per pivot: an overview; the count says how many more a lookup would list. */
 export const RELATED_LIMIT = 10;
@@ -33,16 +34,36 @@ export async function findRelated(source: TrailSource, event: LookupEvent, optio
   queries.forEach((q, i) => pivots.push({ pivot: q.pivot, value: q.value, count: answers[i].count, ...(answers[i].capped ? { capped: true } : {}), events: answers[i].events }));
   const flows = wanted('flows') ? flowsQuery(record, { ...options, limit }) : undefined;
   if (flows) {
-    const groups = (await source.logGroups({ signal: options.signal })).filter((g) => g.kind === 'vpc-flow').map((g) => g.arn ?? g.name);
-    if (groups.length > 0) {
-      const result = await source.runInsights(
-        { query: flows.query, logGroups: groups, start: flows.start, end: flows.end, limit },
-        { signal: options.signal },
-      );
-      pivots.push({ pivot: 'flows', value: flows.value, count: result.statistics.recordsMatched || result.results.length, rows: result.results });
-    }
+    const groups = (await source.logGroups({ signal: options.signal })).filter((g) => g.kind === 'vpc-flow');
+    if (groups.length > 0) pivots.push({ pivot: 'flows', value: flows.value, ...(await flowRows(source, groups, flows, limit, options.signal)) });
   }
   return { event, pivots };
+}
+
+/**
+ * The flow pivot over every flow log group: a query runs in one account and region and names at most 50
+ * groups, so the groups are split that way, and the newest rows of all the answers kept.
+ */
+async function flowRows(source: TrailSource, groups: LogGroupInfo[], flows: FlowsQuery, limit: number, signal?: AbortSignal): Promise<{ count: number; rows: ResultField[][] }> {
+  const parts = new Map<string, { region?: string; groups: string[] }>();
+  for (const group of groups) {
+    const key = `${group.accountId ?? ''}|${group.region ?? ''}`;
+    const part = parts.get(key) ?? { region: group.region, groups: [] };
+    part.groups.push(group.arn ?? group.name);
+    parts.set(key, part);
+  }
+  let count = 0;
+  const rows: ResultField[][] = [];
+  for (const { region, groups: names } of parts.values()) {
+    for (let i = 0; i < names.length; i += MAX_LOG_GROUPS_PER_QUERY) {
+      const request = { query: flows.query, logGroups: names.slice(i, i + MAX_LOG_GROUPS_PER_QUERY), start: flows.start, end: flows.end, limit, ...(region ? { region } : {}) };
+      const result = await source.runInsights(request, { signal });
+      count += result.statistics.recordsMatched || result.results.length;
+      rows.push(...result.results);
+    }
+  }
+  const time = (row: ResultField[]): string => row.find((f) => f.field === '@timestamp')?.value ?? '';
+  return { count, rows: rows.sort((a, b) => time(b).localeCompare(time(a))).slice(0, limit) };
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   type MalformedQueryException,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { InsightsQueryError } from '../../core/insights/errors';
+import { MAX_LOG_GROUPS_PER_QUERY } from '../../core/insights/parser';
 import type { InsightsResult, QueryStatus } from '../../core/results';
 import { QueryNotStoppedError } from '../query-not-stopped';
 import type { InsightsOptions, InsightsRequest } from '../source';
@@ -24,7 +25,6 @@ import { abortError, isRetryable, sleep, safeToResend, untilAborted, withRetries
 
 /** Logs Insights price per GB of data scanned (US East, N. Virginia, standard log class). Estimate only. */
 export const INSIGHTS_USD_PER_GB = 0.005;
-export const MAX_LOG_GROUPS_PER_QUERY = 50;
 
 export function estimatedCostUsd(bytesScanned: number): number {
   return (bytesScanned / 1e9) * INSIGHTS_USD_PER_GB;

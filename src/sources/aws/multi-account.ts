@@ -1,4 +1,5 @@
 import type { LookupEvent } from '../../core/cloudtrail/event';
+import { logGroupAccount } from '../../core/log-group-name';
 import type { LookupRequest } from '../../core/lookup/request';
 import type { InsightsResult } from '../../core/results';
 import type { InsightsOptions, InsightsRequest, LogGroupInfo, LookupOptions, RunOptions, TrailSource } from '../source';
@@ -9,14 +10,29 @@ import type { TrailInfo } from './trails';
 
 /**
  * Several accounts (profiles) read as one: lookups run in parallel, each account paced on its own
- * quota, and merge newest first. Logs Insights runs in the first account, which for cross-account
- * log groups (ARNs) must be the CloudWatch monitoring account.
+ * quota, and merge newest first. Two profiles of one account (read-only and admin) read it once. Logs
+ * Insights runs in the account whose log groups (ARNs) a query names, else in the first account, which
+ * for cross-account log groups must be the CloudWatch monitoring account.
  */
 export class MultiAccountSource implements TrailSource {
   readonly kind = 'live';
+  private accounts?: Promise<string[]>;
 
   constructor(readonly sources: LiveSource[]) {
     if (sources.length === 0) throw new Error('No accounts to read.');
+  }
+
+  /** Each source's account ID (STS, asked once; asked again after a failure). */
+  private accountIds(signal?: AbortSignal): Promise<string[]> {
+    this.accounts ??= Promise.all(this.sources.map((s) => s.accountId(signal)));
+    this.accounts.catch(() => (this.accounts = undefined));
+    return this.accounts;
+  }
+
+  /** The first source of each account: a second profile of the same account would read every event twice. */
+  private async distinctSources(signal?: AbortSignal): Promise<LiveSource[]> {
+    const ids = await this.accountIds(signal);
+    return this.sources.filter((_, i) => ids.indexOf(ids[i]) === i);
   }
 
   get label(): string {
@@ -31,7 +47,7 @@ export class MultiAccountSource implements TrailSource {
     const { controller, unlink } = linkedController(options.signal);
     try {
       const perAccount = await Promise.all(
-        this.sources.map((s) =>
+        (await this.distinctSources(controller.signal)).map((s) =>
           s.lookupEvents(request, { ...options, signal: controller.signal }).catch((error: unknown) => {
             controller.abort();
             throw error;
@@ -45,16 +61,19 @@ export class MultiAccountSource implements TrailSource {
     }
   }
 
-  runInsights(request: InsightsRequest, options?: InsightsOptions): Promise<InsightsResult> {
-    return this.sources[0].runInsights(request, options);
+  async runInsights(request: InsightsRequest, options?: InsightsOptions): Promise<InsightsResult> {
+    const owners = new Set(request.logGroups.map(logGroupAccount));
+    const [owner] = owners;
+    const ids = owners.size === 1 && owner ? await this.accountIds(options?.signal) : [];
+    return (this.sources[ids.indexOf(owner ?? '')] ?? this.sources[0]).runInsights(request, options);
   }
 
   async logGroups(options?: RunOptions): Promise<LogGroupInfo[]> {
-    return (await Promise.all(this.sources.map((s) => s.logGroups(options)))).flat();
+    return (await Promise.all((await this.distinctSources(options?.signal)).map((s) => s.logGroups(options)))).flat();
   }
 
   async trails(options?: RunOptions): Promise<TrailInfo[]> {
-    return (await Promise.all(this.sources.map((s) => s.trails(options)))).flat();
+    return (await Promise.all((await this.distinctSources(options?.signal)).map((s) => s.trails(options)))).flat();
   }
 
   close(): void {
