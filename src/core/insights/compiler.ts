@@ -21,7 +21,8 @@ import { asCondition, asNumber, asText, asTimestamp, ident, isNumeric, NULL_VALU
  * - sort uses the service's natural order for text (all-digit values after the others, by value; digit
  *   runs compared as numbers); NULLs sort last in both directions;
  * - at most `defaultLimit` rows (10,000) unless the query says `limit`;
- * - a comparison, like or in with a missing field is false (SQL NULL); group keys may be missing and
+ * - a comparison, like or in with a missing field is false (SQL NULL, taken as false by `not`, so
+ *   `not (x = "a")` keeps the events without x while `x != "a"` drops them); group keys may be missing and
  *   then form their own group; bin() only produces buckets that hold events.
  */
 export interface CompileOptions {
@@ -269,7 +270,8 @@ class Compiler {
         return this.call(e, ctx);
       case 'unary': {
         const v = this.expr(e.operand, ctx);
-        if (e.op === 'not') return { sql: `(NOT ${asCondition(v).sql})`, type: 'bool', agg: v.agg };
+        // A comparison with a missing field is false, so `not` of it is true (SQL's NOT NULL would drop the event).
+        if (e.op === 'not') return { sql: `(NOT coalesce(${asCondition(v).sql}, false))`, type: 'bool', agg: v.agg };
         const n = asNumber(v);
         return { sql: `(-${n.sql})`, type: n.type, agg: v.agg };
       }
