@@ -100,7 +100,7 @@ const CLOUDTRAIL_COLUMNS: Record<string, FieldSql> = {
 
 /** The JSONPath of a dotted Insights path: numeric segments index arrays (`resources.0.ARN`). */
 export function jsonPath(path: string[]): string {
-  return '$' + path.map((seg) => (/^[0-9]+$/.test(seg) ? `[${seg}]` : `."${seg.replace(/"/g, '\\"')}"`)).join('');
+  return '$' + path.map((seg) => (/^[0-9]+$/.test(seg) ? `[${seg}]` : `."${seg.replace(/[\\"]/g, (c) => `\\${c}`)}"`)).join('');
 }
 
 /** `@ptr`: an opaque pointer, stable for a row of a store (table letter and row id). */

@@ -98,6 +98,11 @@ export const CASES: Case[] = [
   { query: 'filter eventName = "RunInstances" | fields requestParameters.instancesSet.items.0.instanceType, userIdentity.userName', groups: C, rows: [
     { 'requestParameters.instancesSet.items.0.instanceType': 'p3.16xlarge', 'userIdentity.userName': 'bob' }] },
   { query: 'filter userIdentity.sessionContext.sessionIssuer.userName = "web" | stats count(*)', groups: C, rows: count(3) },
+  // a flattened name in backticks is the same path, in any command and whichever spelling comes first
+  { query: 'filter userIdentity.userName = "bob" | stats count(*)', groups: C, rows: count(4) },
+  { query: 'fields `userIdentity.userName` | filter userIdentity.userName = "bob" | stats count(*)', groups: C, rows: count(4) },
+  { query: 'filter `userIdentity.userName` = "bob" and eventName = "RunInstances" | fields userIdentity.userName, `requestParameters.instancesSet.items.0.instanceType` as t', groups: C, rows: [
+    { 'userIdentity.userName': 'bob', t: 'p3.16xlarge' }] },
 
   // filter and comparisons (a comparison with a missing field is false)
   { query: 'filter action = "REJECT" | stats count(*)', groups: F, rows: count(3) },
@@ -429,6 +434,7 @@ export const CASES: Case[] = [
   // hostile query text stays data: quotes in strings, field names and regexes
   { query: `filter eventName = "x'); DROP TABLE cloudtrail; --" | stats count(*)`, groups: C, rows: count(0) },
   { query: "fields `a'b\"c`, eventName | filter eventName = 'CreateUser'", groups: C, rows: [{ eventName: 'CreateUser' }] },
+  { query: "fields `a\\`, `b\\\"c.d`, eventName | filter eventName = 'CreateUser'", groups: C, rows: [{ eventName: 'CreateUser' }] },
   { query: "filter eventName like /'; SELECT 1; --/ | stats count(*)", groups: C, rows: count(0) },
   { query: 'stats count(*)', groups: C, rows: count(8) },
 
