@@ -252,9 +252,15 @@ class Compiler {
 
   private expr(e: Expr, ctx: ExprContext): Value {
     switch (e.type) {
-      case 'field':
-        return ctx.aliases?.get(e.name) ?? this.producedField(e);
+      case 'field': {
+        const alias = ctx.aliases?.get(e.name);
+        if (alias) return alias;
+        // In a stats item, a field outside any aggregation has no one value per group.
+        if (ctx.aggAllowed) this.fail('semantic', `${e.name} is not an aggregation: use it inside one, such as sum(${e.name}) or latest(${e.name})`, e);
+        return this.producedField(e);
+      }
       case 'number':
+        if (!Number.isFinite(e.value)) return this.fail('semantic', 'this number is too large (beyond a 64-bit float)', e);
         return Number.isInteger(e.value) && Math.abs(e.value) < 2 ** 53 ? { sql: `${e.value}`, type: 'int' } : { sql: `CAST(${e.value} AS DOUBLE)`, type: 'float' };
       case 'string':
         return { sql: quote(e.value), type: 'str' };
@@ -365,7 +371,10 @@ class Compiler {
       period: (i) => this.period(e.args[i], info.name),
       regex: (i) => {
         const a = e.args[i];
-        return a.type === 'regex' ? quote(this.regex(a).re2) : asText(this.expr(a, argCtx)).sql;
+        if (a.type === 'regex') return quote(this.regex(a).re2);
+        // A pattern given as a string is RE2 as written; if the engine refuses it, the error points here.
+        if (a.type === 'string') this.regexes.push({ re2: a.value, location: { startCharOffset: a.start, endCharOffset: a.end } });
+        return asText(this.expr(a, argCtx)).sql;
       },
       timestamp: () => {
         const col = this.aggregated ? this.env.get('@timestamp') : undefined;

@@ -130,8 +130,21 @@ function dateRound(kind: 'floor' | 'ceil') {
   };
 }
 
+/** The strftime codes the engine formats (`%-d` and the like: without padding). */
+const FORMAT_CODES = new Set('a b c d -d f g h j -j m -m n p u w x y -y z A B G H -H I -I M -M S -S T U V W X Y Z %'.split(' '));
+
+/** A format given as a literal names each code it cannot format, at the format, rather than failing the query. */
+function checkFormat(ctx: CallContext): void {
+  const format = ctx.call.args[1];
+  if (format.type !== 'string') return;
+  for (const [code, name] of format.value.matchAll(/%(-?[\s\S]?)/g)) {
+    if (!FORMAT_CODES.has(name)) ctx.fail(`'${code}' is not a date format code (use %Y, %m, %d, %H, %M, %S, %f, %z, %a, %b, %j, ...)`, format);
+  }
+}
+
 /** formatDate/strftime: the timestamp as wall-clock time in the zone, with %z and %Z telling that zone. */
 function formatDate(ctx: CallContext): Value {
+  checkFormat(ctx);
   const t = asTimestamp(ctx.arg(0)).sql;
   if (ctx.call.args.length < 3) return str(`strftime(${t}, ${text(ctx, 1)})`);
   const zone = String(ctx.literal(2, 'string'));
@@ -216,8 +229,8 @@ export const FUNCTIONS: FunctionInfo[] = [
   fn('toupper', 'string', 'toupper(str)', 'upper case', [1, 1], (c) => str(`upper(${text(c, 0)})`)),
   fn('tolower', 'string', 'tolower(str)', 'lower case', [1, 1], (c) => str(`lower(${text(c, 0)})`)),
   fn('substr', 'string', 'substr(str, start[, length])', 'substring from a 0-based start', [2, 3], (c) => {
-    const start = `CAST(${num(c, 1)} AS BIGINT) + 1`;
-    return str(c.call.args.length > 2 ? `substring(${text(c, 0)}, ${start}, CAST(${num(c, 2)} AS BIGINT))` : `substring(${text(c, 0)}, ${start})`);
+    const start = `TRY_CAST(${num(c, 1)} AS BIGINT) + 1`;
+    return str(c.call.args.length > 2 ? `substring(${text(c, 0)}, ${start}, TRY_CAST(${num(c, 2)} AS BIGINT))` : `substring(${text(c, 0)}, ${start})`);
   }),
   fn('replace', 'string', 'replace(str, search, replacement)', 'replaces every occurrence of a literal string', [3, 3], (c) =>
     str(`replace(${text(c, 0)}, ${text(c, 1)}, ${text(c, 2)})`)),
@@ -240,21 +253,21 @@ export const FUNCTIONS: FunctionInfo[] = [
   fn('hexToAscii', 'string', 'hexToAscii(hex)', 'decodes hex digits to text', [1, 1], (c) => str(`try(decode(unhex(regexp_replace(${text(c, 0)}, '^0[xX]', ''))))`)),
   fn('hexToDec', 'string', 'hexToDec(hex)', 'hex digits to a number', [1, 1], (c) =>
     int(`TRY_CAST(('0x' || regexp_replace(${text(c, 0)}, '^0[xX]', '')) AS BIGINT)`)),
-  fn('decToHex', 'string', 'decToHex(number)', "a number as hex digits prefixed '0x'", [1, 1], (c) => str(`'0x' || lower(to_hex(CAST(${num(c, 0)} AS BIGINT)))`)),
+  fn('decToHex', 'string', 'decToHex(number)', "a number as hex digits prefixed '0x'", [1, 1], (c) => str(`'0x' || lower(to_hex(TRY_CAST(${num(c, 0)} AS BIGINT)))`)),
 
   // Numeric
   fn('abs', 'numeric', 'abs(number)', 'absolute value', [1, 1], (c) => {
     const v = asNumber(c.arg(0));
     return { sql: `abs(${v.sql})`, type: v.type };
   }),
-  fn('ceil', 'numeric', 'ceil(number)', 'rounds up to an integer', [1, 1], (c) => int(`CAST(ceil(${num(c, 0)}) AS BIGINT)`)),
-  fn('floor', 'numeric', 'floor(number)', 'rounds down to an integer', [1, 1], (c) => int(`CAST(floor(${num(c, 0)}) AS BIGINT)`)),
+  fn('ceil', 'numeric', 'ceil(number)', 'rounds up to an integer', [1, 1], (c) => int(`TRY_CAST(ceil(${num(c, 0)}) AS BIGINT)`)),
+  fn('floor', 'numeric', 'floor(number)', 'rounds down to an integer', [1, 1], (c) => int(`TRY_CAST(floor(${num(c, 0)}) AS BIGINT)`)),
   fn('greatest', 'numeric', 'greatest(a, ...)', 'the largest value', [1, MANY], (c) => largestOrSmallest('greatest', allArgs(c))),
   fn('least', 'numeric', 'least(a, ...)', 'the smallest value', [1, MANY], (c) => largestOrSmallest('least', allArgs(c))),
   fn('log', 'numeric', 'log(number)', 'natural logarithm', [1, 1], (c) => flt(`CASE WHEN ${num(c, 0)} > 0 THEN ln(${num(c, 0)}) END`)),
   fn('sqrt', 'numeric', 'sqrt(number)', 'square root', [1, 1], (c) => flt(`CASE WHEN ${num(c, 0)} >= 0 THEN sqrt(${num(c, 0)}) END`)),
   fn('round', 'numeric', 'round(number[, digits])', 'rounds to the given number of decimal digits (default 0)', [1, 2], (c) =>
-    c.call.args.length > 1 ? flt(`round(${num(c, 0)}, CAST(${num(c, 1)} AS INTEGER))`) : int(`CAST(round(${num(c, 0)}) AS BIGINT)`)),
+    c.call.args.length > 1 ? flt(`round(${num(c, 0)}, TRY_CAST(${num(c, 1)} AS INTEGER))`) : int(`TRY_CAST(round(${num(c, 0)}) AS BIGINT)`)),
   fn('toNumber', 'numeric', 'toNumber(value)', 'the value as a number', [1, 1], (c) => flt(num(c, 0))),
   fn('toDouble', 'numeric', 'toDouble(value)', 'the value as a double', [1, 1], (c) => flt(num(c, 0))),
   fn('toInt', 'numeric', 'toInt(value)', 'the value as a 32-bit integer', [1, 1], (c) => int(`TRY_CAST(trunc(${num(c, 0)}) AS INTEGER)`)),
@@ -299,7 +312,7 @@ export const FUNCTIONS: FunctionInfo[] = [
     ts(floorSql(c.timestamp().sql, capPeriod(c.period(0))))),
   fn('datefloor', 'datetime', 'datefloor(timestamp, period)', 'the timestamp rounded down to the period', [2, 2], dateRound('floor')),
   fn('dateceil', 'datetime', 'dateceil(timestamp, period)', 'the timestamp rounded up to the period', [2, 2], dateRound('ceil')),
-  fn('fromMillis', 'datetime', 'fromMillis(ms)', 'a timestamp from epoch milliseconds', [1, 1], (c) => ts(`make_timestamp(CAST(${num(c, 0)} * 1000 AS BIGINT))`)),
+  fn('fromMillis', 'datetime', 'fromMillis(ms)', 'a timestamp from epoch milliseconds', [1, 1], (c) => ts(`make_timestamp(TRY_CAST(${num(c, 0)} * 1000 AS BIGINT))`)),
   fn('toMillis', 'datetime', 'toMillis(timestamp)', 'epoch milliseconds of a timestamp', [1, 1], (c) => int(`epoch_ms(${asTimestamp(c.arg(0)).sql})`)),
   fn('now', 'datetime', 'now()', 'when the query started, epoch seconds', [0, 0], (c) => int(String(Math.floor(c.times.now / 1000)))),
   fn('formatDate', 'datetime', 'formatDate(timestamp, format[, tz])', 'formats a timestamp with strftime codes (UTC unless tz is given)', [2, 3], formatDate),

@@ -437,6 +437,8 @@ export const CASES: Case[] = [
   { query: "fields `a\\`, `b\\\"c.d`, eventName | filter eventName = 'CreateUser'", groups: C, rows: [{ eventName: 'CreateUser' }] },
   { query: "filter eventName like /'; SELECT 1; --/ | stats count(*)", groups: C, rows: count(0) },
   { query: 'stats count(*)', groups: C, rows: count(8) },
+  // A value no integer holds is missing, not a failed query (one such value in the data stopped it).
+  { query: 'filter action = "REJECT" | fields ceil(bytes * 1e300) as c, fromMillis(1e20) as t, substr(srcAddr, 1e30) as s, decToHex(1e30) as h | limit 1', groups: F, rows: [{}] },
 
   // After stats only its fields exist: a name it did not produce is an error at that name (B.9), not nulls.
   { query: 'stats count(*) as c by eventName | filter count > 1', groups: C, error: { line: 1, column: 43, contains: "after stats only the fields it produced can be used (eventName, c), not 'count'", kind: 'semantic' } },
@@ -480,7 +482,12 @@ export const CASES: Case[] = [
   { query: 'filter foo(x) = 1', error: { line: 1, column: 8, contains: "unknown function 'foo'", kind: 'semantic' } },
   { query: 'stats count(*) | stats count(*) | stats count(*)', error: { line: 1, column: 35, contains: 'at most two stats', kind: 'semantic' } },
   { query: 'fields sum(bytes)', error: { line: 1, column: 8, contains: 'only allowed in stats', kind: 'semantic' } },
-  { query: 'stats bytes', error: { line: 1, column: 7, contains: 'expected an aggregation', kind: 'semantic' } },
+  { query: 'stats bytes', error: { line: 1, column: 7, contains: 'bytes is not an aggregation', kind: 'semantic' } },
+  // What the database would refuse without a position is refused at the query's own place.
+  { query: 'stats sum(bytes) / packets as x by srcAddr', error: { line: 1, column: 20, contains: 'packets is not an aggregation: use it inside one', kind: 'semantic' } },
+  { query: 'filter bytes > 1e999', error: { line: 1, column: 16, contains: 'this number is too large', kind: 'semantic' } },
+  { query: 'fields formatDate(@timestamp, "%Y %q") as t', groups: F, error: { line: 1, column: 31, contains: "'%q' is not a date format code", kind: 'semantic' } },
+  { query: 'fields regexReplace(srcAddr, "[", "") as t', groups: F, error: { line: 1, column: 30, contains: 'not valid RE2 syntax: missing ]', kind: 'semantic' } },
   { query: 'dedup srcAddr | filter x = 1', error: { line: 1, column: 17, contains: 'only limit may follow dedup', kind: 'semantic' } },
   { query: 'stats count(*) by bin(5x)', error: { line: 1, column: 23, contains: "unknown period unit 'x'", kind: 'semantic' } },
   { query: 'fields abs(1, 2)', error: { line: 1, column: 8, contains: 'abs() takes 1 argument', kind: 'semantic' } },
