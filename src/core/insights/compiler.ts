@@ -95,6 +95,8 @@ class Compiler {
   private matchedStage?: string;
   private finalLimit?: number;
   private dedupAt?: Span;
+  /** A sort or limit after the first stats: the service allows them only after the second. */
+  private orderedAfterStats?: Extract<Command, { type: 'sort' | 'limit' }>;
   private readonly regexes: CompiledQuery['regexes'] = [];
 
   constructor(
@@ -127,6 +129,7 @@ class Compiler {
 
   private command(command: Command, last: boolean): void {
     if (this.dedupAt && command.type !== 'limit') this.fail('semantic', 'only limit may follow dedup', command);
+    if (this.aggregated && (command.type === 'sort' || command.type === 'limit')) this.orderedAfterStats ??= command;
     switch (command.type) {
       case 'filter': {
         const v = this.expr(command.condition, ROW);
@@ -182,6 +185,7 @@ class Compiler {
 
   private stats(command: Extract<Command, { type: 'stats' }>): void {
     if (++this.statsCount > 2) this.fail('semantic', 'a query can have at most two stats commands', command);
+    if (this.orderedAfterStats) this.fail('semantic', `${this.orderedAfterStats.type} must come after the second stats, not between the two`, this.orderedAfterStats);
     this.matchedStage ??= this.current;
     const by = command.by.map((item) => ({ name: item.alias ?? item.text, value: this.expr(item.expr, ROW), item }));
     for (const b of by) if (b.value.agg) this.fail('semantic', 'stats … by takes fields and expressions, not aggregations', b.item);

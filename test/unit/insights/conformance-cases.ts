@@ -485,6 +485,7 @@ export const CASES: Case[] = [
   { query: 'stats bytes', error: { line: 1, column: 7, contains: 'bytes is not an aggregation', kind: 'semantic' } },
   // What the database would refuse without a position is refused at the query's own place.
   { query: 'stats sum(bytes) / packets as x by srcAddr', error: { line: 1, column: 20, contains: 'packets is not an aggregation: use it inside one', kind: 'semantic' } },
+  { query: 'stats count(*) as c by eventName | sort c desc | limit 5 | stats sum(c) as top5', error: { line: 1, column: 36, contains: 'sort must come after the second stats', kind: 'semantic' } },
   { query: 'filter bytes > 1e999', error: { line: 1, column: 16, contains: 'this number is too large', kind: 'semantic' } },
   { query: 'fields formatDate(@timestamp, "%Y %q") as t', groups: F, error: { line: 1, column: 31, contains: "'%q' is not a date format code", kind: 'semantic' } },
   { query: 'fields regexReplace(srcAddr, "[", "") as t', groups: F, error: { line: 1, column: 30, contains: 'not valid RE2 syntax: missing ]', kind: 'semantic' } },
