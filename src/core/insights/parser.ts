@@ -21,6 +21,9 @@ const COMPARISONS = new Set(['=', '!=', '<', '>', '<=', '>=']);
 /** The service refuses a longer query string (StartQuery's queryString). */
 export const MAX_QUERY_LENGTH = 10_000;
 
+/** parse's newer modes (`parse @message logfmt as lf`), which only the service runs. */
+const PARSE_MODES = new Set(['logfmt', 'csv', 'json']);
+
 /** The most log groups one StartQuery may name. */
 export const MAX_LOG_GROUPS_PER_QUERY = 50;
 
@@ -170,6 +173,10 @@ class Parser {
     // The source is a single term: `parse @message /re/` must not read the regex as a division.
     if (!(this.current.kind === 'string' || this.isOp('/'))) source = this.primary();
     if (this.isOp('/')) this.current = this.lexer.regexAt(this.current.start);
+    // `parse @message logfmt as lf`, `… csv as a, b`: newer modes, valid live.
+    if (source && this.current.kind === 'ident' && PARSE_MODES.has(this.current.value.toLowerCase())) {
+      return { type: 'unsupported', name: `parse … ${this.current.text}`, nameSpan: { start: this.current.start, end: this.current.end }, ...this.skipRest(start) };
+    }
     const token = this.current;
     if (token.kind !== 'string' && token.kind !== 'regex') throw this.expected('a "glob" pattern or a /regular expression/');
     this.advance();
@@ -189,6 +196,12 @@ class Parser {
       return { type: 'unsupported', name: `parse … ${this.current.text}`, nameSpan: { start: this.current.start, end: this.current.end }, ...this.skipRest(start) };
     }
     return { type: 'parse', source, pattern, aliases, ...this.spanFrom(start) };
+  }
+
+  /** A form the service runs and this engine cannot: a warning in the editor, an error offline. */
+  private liveOnly(what: string): InsightsQueryError {
+    const at = { startCharOffset: this.current.start, endCharOffset: this.current.end };
+    return new InsightsQueryError('unsupported-offline', `${what} is not supported offline; run the query live against CloudWatch Logs`, at, this.text);
   }
 
   private skipRest(start: number): Span {
@@ -291,6 +304,7 @@ class Parser {
     }
     if (this.isKeyword('in')) {
       this.advance();
+      if (this.isOp('(')) throw this.liveOnly("a subquery after 'in'");
       if (!this.isOp('[')) throw this.expected("a list such as [\"a\", \"b\"] after 'in'");
       const list = this.primary();
       return { type: 'in', negated, value: left, list, start: left.start, end: list.end };
@@ -377,6 +391,8 @@ class Parser {
   private identOrCall(token: Token): Expr {
     if (isReserved(token.value)) throw this.expected('a field, a value or a function call');
     this.advance();
+    // `jsonParse(@message) as j | filter j.users[1].action = …`: a map's list, which only the service models.
+    if (this.isOp('[')) throw this.liveOnly('indexing a list with [ ]');
     if (!this.isOp('(')) return { type: 'field', name: token.value, path: token.path!, start: token.start, end: token.end };
     this.advance();
     const args: Expr[] = [];

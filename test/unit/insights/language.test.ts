@@ -43,6 +43,18 @@ describe('diagnostics as you type', () => {
     assert.equal(d.severity, 'warning');
     assert.equal(d.start, 18);
     assert.match(d.message, /not supported offline/);
+    // Forms of the service's own documentation: list indexing after jsonParse, parse modes, subqueries.
+    const live = [
+      ['fields jsonParse(@message) as j | filter j.users[1].action = "PutData"', 48],
+      ['parse @message logfmt as lf', 15],
+      ['parse @message csv as a, b, c', 15],
+      ['filter x in (SOURCE "/lg" | fields x)', 12],
+    ] as const;
+    for (const [query, start] of live) {
+      assert.deepEqual(diagnosticsFor(query).map((w) => [w.severity, w.start]), [['warning', start]], query);
+    }
+    // A word where the pattern goes that is no parse mode stays an error.
+    assert.equal(diagnosticsFor('parse @message logfnt as lf')[0].severity, 'error');
   });
 
   it('underlines at least one character at the end of the text', () => {
