@@ -93,7 +93,9 @@ export function readResultPayload(value: unknown): ResultPayload {
 }
 
 /** The JSON value of a file's text; a syntax error names the file and the line and column. */
-export function parseJsonFile(text: string, name: string): unknown {
+export function parseJsonFile(file: string, name: string): unknown {
+  // A byte order mark (Windows editors write one) is no JSON, but the editor's own reader drops it too.
+  const text = file.replace(/^\uFEFF/, '');
   try {
     return JSON.parse(text);
   } catch (error) {

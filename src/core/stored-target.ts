@@ -23,6 +23,7 @@ export function readTarget(value: unknown, path: string, folder: string): Target
 export function portableTarget(target: Target, folder: string): Target {
   if (target.kind !== 'evidence') return target;
   const inside = relative(folder, target.path);
-  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return target;
+  // `..stores/s.duckdb` is a folder inside whose name starts with two dots, not a way out.
+  if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return target;
   return { kind: 'evidence', path: inside.split(sep).join('/') };
 }

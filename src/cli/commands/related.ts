@@ -13,8 +13,12 @@ const FORMATS: OutputFormat[] = ['json', 'table', 'csv'];
 
 function renderTable(result: RelatedResult, format: 'table' | 'csv'): string {
   if (format === 'csv') {
-    const rows = result.pivots.flatMap((p) => eventRows(p.events ?? []).rows.map((r) => [p.pivot, p.value, ...r]));
-    return formatCsv({ columns: ['Pivot', 'Value', ...eventRows([]).columns], rows });
+    // One table: the event columns, then the flow records' own (a flow row leaves the event columns empty).
+    const tables = result.pivots.map((p) => ({ pivot: p, rows: p.rows ? insightsRows(p.rows) : eventRows(p.events ?? []) }));
+    const columns = [...new Set([...eventRows([]).columns, ...tables.flatMap((t) => t.rows.columns)])];
+    const rows = tables.flatMap(({ pivot, rows: table }) =>
+      table.rows.map((row) => [pivot.pivot, pivot.value, ...columns.map((c) => row[table.columns.indexOf(c)])]));
+    return formatCsv({ columns: ['Pivot', 'Value', ...columns], rows });
   }
   const parts = [`Related to ${escapeControl(result.event.EventName ?? '')} ${result.event.EventId} at ${result.event.EventTime}\n`];
   for (const p of result.pivots) {

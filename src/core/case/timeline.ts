@@ -14,13 +14,14 @@ import type { Finding, InvestigationCase, SavedQuery } from './case-file';
  * emphasis inside) with invisible characters made visible, and the responders' own words are escaped.
  */
 
-function describeQuery(query: SavedQuery): string {
+/** A saved query as list item text; `indent` lines its code block up under the item's text (`10. ` is four wide). */
+function describeQuery(query: SavedQuery, indent: string): string {
   const where = codeSpan(targetLabel(query.target), false);
   if (query.kind === 'lookup') {
     return `lookup in ${where}: ${codeSpan(describeRequest(query.request), false)}, ${codeSpan(describeRange(query.request), false)}`;
   }
   const groups = query.logGroups.map((g) => codeSpan(g, false)).join(', ');
-  return `Insights query in ${where} on ${groups}, ${codeSpan(describeRange(query), false)}:\n\n${codeBlock(query.query, '   ')}`;
+  return `Insights query in ${where} on ${groups}, ${codeSpan(describeRange(query), false)}:\n\n${codeBlock(query.query, indent)}`;
 }
 
 const noteCell = (finding: Finding): string => (finding.note ? plainText(finding.note.replace(/\s+/g, ' ')) : '–');
@@ -60,6 +61,9 @@ export function caseTimeline(investigation: InvestigationCase, now: Date): strin
   }
   lines.push('', '## Saved queries', '');
   if (investigation.queries.length === 0) lines.push('No queries are saved in this case yet.');
-  investigation.queries.forEach((query, i) => lines.push(`${i + 1}. **${plainText(query.name)}**: ${describeQuery(query)}`));
+  investigation.queries.forEach((query, i) => {
+    const marker = `${i + 1}. `;
+    lines.push(`${marker}**${plainText(query.name)}**: ${describeQuery(query, ' '.repeat(marker.length))}`);
+  });
   return `${lines.join('\n')}\n`;
 }

@@ -51,6 +51,16 @@ describe('case file', () => {
     const read = readCase(serializeCase(c, FOLDER), 'ir.trailscope-case.json', moved);
     assert.deepEqual(read.case.findings[0]!.target, { kind: 'evidence', path: join(moved, 'evidence', 'incident.duckdb') }, 'the folder moved as a whole still finds its store');
     assert.deepEqual(read.case.findings[2]!.target, elsewhere);
+    // A folder inside whose name starts with two dots is inside too.
+    const dotted: Target = { kind: 'evidence', path: join(FOLDER, '..2026-03 stores', 's.duckdb') };
+    const kept = JSON.parse(serializeCase(addFinding(newCase('t', NOW), { event: events[0]! }, dotted, NOW).case, FOLDER)) as { findings: Array<{ target: Target }> };
+    assert.deepEqual(kept.findings[0]!.target, { kind: 'evidence', path: '..2026-03 stores/s.duckdb' });
+  });
+
+  it('reads a file that starts with a byte order mark, as Windows editors write them', () => {
+    const read = readCase(`\uFEFF${serializeCase(sampleCase(), FOLDER)}`, 'ir.trailscope-case.json', FOLDER);
+    assert.deepEqual(read.case, sampleCase());
+    assert.throws(() => readCase('\uFEFF{\n  "title": ,\n}', 'bad.trailscope-case.json', FOLDER), /line 2, column 12/);
   });
 
   it('names the line and column of a JSON error, and says when a file is no case or from a newer format', () => {

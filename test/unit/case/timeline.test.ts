@@ -58,6 +58,16 @@ describe('case timeline report', () => {
     assert.match(html, /<pre><code>stats sum\(bytes\) as b by srcAddr\n\| sort b desc\n<\/code><\/pre>/, 'the query text as a code block');
   });
 
+  it('keeps the tenth saved query and its code block in the one numbered list', () => {
+    let c: InvestigationCase = newCase('many queries', NOW);
+    for (let i = 1; i <= 11; i++) {
+      c = saveQuery(c, { kind: 'insights', target: store, logGroups: ['flows'], query: `stats count(*) by srcAddr | limit ${i}`, start: '2024-05-01T00:00:00Z', end: '2024-05-02T00:00:00Z' }, `query ${i}`, NOW);
+    }
+    const html = markdown.render(caseTimeline(c, NOW));
+    assert.equal([...html.matchAll(/<ol/g)].length, 1, 'one list');
+    assert.equal([...html.matchAll(/<li>[\s\S]*?<pre><code>[\s\S]*?<\/li>/g)].length, 11, 'each item holds its query');
+  });
+
   it('keeps a title\'s closing # and a note\'s dollar signs as text', () => {
     let c = newCase('IR-2041 #', NOW);
     c = addFinding(c, { event: injectionEvent(loadCorpus()[0]!, 0) }, store, NOW).case;

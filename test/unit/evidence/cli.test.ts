@@ -103,6 +103,13 @@ test('related --pivot limits the pivots; an unknown event id is an error', async
   assert.deepEqual(JSON.parse(result.out).pivots.map((p: { pivot: string }) => p.pivot), ['access-key']);
   const table = await cli('related', '--db', db, '--event-id', '00000008-aaaa-4bbb-8ccc-000000000008', '--pivot', 'source-ip');
   assert.match(table.out, /source-ip = 198\.51\.100\.7: \d+ event\(s\)/);
+  // CSV holds the flow records too, under their own columns after the events'.
+  const csv = await cli('related', '--db', db, '--event-id', '00000008-aaaa-4bbb-8ccc-000000000008', '--pivot', 'flows', '--pivot', 'session', '--format', 'csv');
+  const [header, ...lines] = csv.out.trimEnd().split('\r\n');
+  assert.match(header, /^Pivot,Value,EventTime,EventName,.*,srcAddr,dstAddr,/);
+  assert.deepEqual(lines.map((l) => l.split(',')[0]).sort(), ['flows', 'flows', 'flows', 'session', 'session']);
+  const column = header.split(',').indexOf('srcAddr');
+  assert.ok(lines.filter((l) => l.startsWith('flows,')).every((l) => /^\d+\.\d+\.\d+\.\d+$/.test(l.split(',')[column])), csv.out);
   const missing = await cli('related', '--db', db, '--event-id', 'nope');
   assert.equal(missing.code, 1);
   assert.match(missing.err, /no event with id nope/);
