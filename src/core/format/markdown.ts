@@ -50,3 +50,43 @@ export function codeBlock(text: string, indent = ''): string {
   const fence = '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
   return `${indent}${fence}\n${text.trimEnd().split('\n').map((line) => `${indent}${displayText(line)}`).join('\n')}\n${indent}${fence}`;
 }
+
+/** Blocks that run on past a blank line until their closer (CommonMark HTML blocks of kinds 1 to 5). */
+const RUNNING_BLOCKS: Array<{ open: RegExp; close: string }> = [
+  { open: /^ {0,3}<(pre|script|style|textarea)(?=[\s>]|$)/i, close: '' },
+  { open: /^ {0,3}<!--/, close: '-->' },
+  { open: /^ {0,3}<\?/, close: '?>' },
+  { open: /^ {0,3}<![A-Za-z]/, close: '>' },
+  { open: /^ {0,3}<!\[CDATA\[/, close: ']]>' },
+];
+
+/**
+ * A piece of Markdown that a renderer shows on its own (a notebook's Markdown cell) made safe to join with
+ * what follows: a code fence, HTML comment or raw HTML block left open is closed at its end, so it
+ * cannot swallow the rest of a report.
+ */
+export function closedMarkdown(markdown: string): string {
+  let fence: string | undefined;
+  let closer: string | undefined;
+  for (const line of markdown.split('\n')) {
+    if (closer !== undefined) {
+      if (line.toLowerCase().includes(closer)) closer = undefined;
+      continue;
+    }
+    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (fence !== undefined) {
+      if (marker && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = undefined;
+      continue;
+    }
+    if (marker) {
+      fence = marker;
+      continue;
+    }
+    const block = RUNNING_BLOCKS.find((b) => b.open.test(line));
+    if (!block) continue;
+    const close = block.close || `</${/<(\w+)/.exec(line)![1].toLowerCase()}>`;
+    // The closer may be on the opening line itself, after the opener.
+    if (!line.toLowerCase().slice(line.indexOf('<') + 2).includes(close)) closer = close;
+  }
+  return fence !== undefined ? `${markdown}\n${fence}` : closer !== undefined ? `${markdown}\n${closer}` : markdown;
+}

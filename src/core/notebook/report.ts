@@ -1,5 +1,5 @@
 import { eventRows } from '../format/events';
-import { codeBlock, codeSpan, markdownTable, plainText } from '../format/markdown';
+import { closedMarkdown, codeBlock, codeSpan, markdownTable, plainText } from '../format/markdown';
 import { insightsRows } from '../insights/rows';
 import { counted, resultSize } from '../result-file';
 import type { ResultPayload } from '../results';
@@ -59,7 +59,8 @@ export function notebookReport(notebook: InvestigationNotebook, name: string, fo
   const lines = [`# ${plainText(name)}`, '', `Written ${now.toISOString()} from the notebook's saved answers. Times are UTC.`, ''];
   notebook.cells.forEach((cell, i) => {
     if (cell.kind === 'markdown') {
-      lines.push(cell.source.trimEnd(), '');
+      // VS Code shows each cell on its own: an open fence or comment must not swallow the cells after it.
+      lines.push(closedMarkdown(cell.source.trimEnd()), '');
       return;
     }
     lines.push(`**Cell ${i + 1}, ${cell.kind === 'lookup' ? 'lookup' : 'Insights query'}** ${where(cell, folder)}:`, '', codeBlock(cell.source || ' '), '', ...answer(cell), '');

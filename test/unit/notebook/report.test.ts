@@ -53,6 +53,19 @@ describe('notebook report', () => {
     assert.ok(report.includes('```\nEventName=PutObject\n```\n\nIts saved answer could not be read: `cells[4].output.ranAt should be an ISO 8601 time`'), 'not "not run yet"');
   });
 
+  it('keeps each Markdown cell to itself: an open fence, comment or raw HTML block does not swallow the answers after it', () => {
+    const corpus = loadCorpus().slice(0, 1);
+    const answered = { kind: 'lookup' as const, source: 'EventName=DeleteTrail', place, output: { ranAt: '2026-11-24T03:59:00Z', result: { kind: 'events' as const, result: { Events: corpus.map(injectionEvent) } } } };
+    for (const open of ['<!-- TODO: ask the owner', '```sh\naws cloudtrail get-trail-status', '~~~~\ncode', '<pre>\nraw', '<script>\nx', '<?php']) {
+      const html = markdown.render(notebookReport({ trailscopeNotebook: 1, cells: [{ kind: 'markdown', source: open }, answered, { kind: 'markdown', source: '## After' }] }, 'n', FOLDER, NOW));
+      assert.equal(tables(html).length, 1, `${open}: the answer's table is shown`);
+      assert.match(html, /<h2>After<\/h2>/, `${open}: the next cell too`);
+    }
+    // Closed ones are left as written.
+    const closed = notebookReport({ trailscopeNotebook: 1, cells: [{ kind: 'markdown', source: '<!-- a -->\n```\nx\n```' }] }, 'n', FOLDER, NOW);
+    assert.ok(closed.includes('<!-- a -->\n```\nx\n```\n'), closed);
+  });
+
   it('shows every corpus payload as text in its cell: event fields, flow records, field names; the first 20 rows of each answer', () => {
     const corpus = loadCorpus();
     const cells: InvestigationNotebook['cells'] = [];
