@@ -179,6 +179,23 @@ describe('investigation notebook', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it('keeps a cell\'s answer when running it again fails (the store moved), and says so with the answer', async function () {
+    this.timeout(60_000);
+    const saved = JSON.parse(readFileSync(join(folder, 'ir-2041.trailscope-notebook'), 'utf8')) as { cells: Array<{ place?: { target: { path: string } }; output?: { ranAt: string } }> };
+    const answered = saved.cells[1]!;
+    answered.place!.target.path = 'evidence/moved-away.duckdb';
+    const file = join(folder, 'moved.trailscope-notebook');
+    writeFileSync(file, JSON.stringify({ ...saved, cells: [answered] }));
+    const notebook = await openAndRun(file);
+    const [cell] = notebook.getCells();
+    assert.equal(cell!.executionSummary?.success, false, 'the run failed');
+    const kept = decoded(cell!, RESULT_MIME) as CellResult;
+    assert.equal(kept.payload.kind, 'events', 'the answer is still shown');
+    assert.equal(kept.ranAt, answered.output!.ranAt);
+    assert.match(kept.note ?? '', /^The run of \S+ failed: .*moved-away\.duckdb.* \(the answer shown is from \S+\)\./);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('opens a notebook whose saved output was tampered with, saying so at that cell, and keeps the rest', async function () {
     this.timeout(30_000);
     const saved = JSON.parse(readFileSync(join(folder, 'ir-2041.trailscope-notebook'), 'utf8')) as { cells: Array<{ output?: { result: { Events: Array<Record<string, unknown>> } } }> };

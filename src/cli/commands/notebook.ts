@@ -13,7 +13,7 @@ import { cellQuery, readPlace, storedPlace, type CellPlace } from '../../core/no
 import { LookupParseError, parseTime } from '../../core/lookup/parse';
 import { describeRange } from '../../core/lookup/request';
 import { notebookReport } from '../../core/notebook/report';
-import { runCellQuery } from '../../core/notebook/run-cell';
+import { failedRerunNote, runCellQuery } from '../../core/notebook/run-cell';
 import { resultSize } from '../../core/result-file';
 import type { Target } from '../../core/target';
 
@@ -91,8 +91,9 @@ export const notebookCommand: CliCommand = {
         } catch (error) {
           failed++;
           const message = error instanceof InsightsQueryError ? describeQueryError(error).trimEnd() : error instanceof Error ? error.message : String(error);
-          cell.output = { ranAt, error: message };
-          io.out(`${label}: failed: ${message}\n`);
+          const previous = cell.output;
+          cell.output = previous && 'result' in previous ? { ...previous, note: failedRerunNote(ranAt, message, previous) } : { ranAt, error: message };
+          io.out(`${label}: failed: ${message}${previous && 'result' in previous ? ` (its answer of ${previous.ranAt} is kept)` : ''}\n`);
         }
       }
     } finally {

@@ -41,3 +41,15 @@ export async function runCellQuery(source: TrailSource, spec: QuerySpec, options
   if (result.status !== 'Complete') throw new Error(result.message ?? `the query ended with status ${result.status}`);
   return { payload: { kind: 'insights', result } };
 }
+
+const FAILED_RERUN = /^The run of \S+ failed: [\s\S]*? \(the answer shown is from \S+\)\.(?: |$)/;
+
+/**
+ * The note of a cell whose run failed while it held an answer: the answer is kept (a failed re-run, a
+ * store moved or a profile expired, must not cost the record of what was seen), and the note says the
+ * run failed and when the answer is from. An earlier failure's sentence is replaced, not repeated.
+ */
+export function failedRerunNote(ranAt: string, error: string, answer: { ranAt: string; note?: string }): string {
+  const earlier = answer.note?.replace(FAILED_RERUN, '');
+  return `The run of ${ranAt} failed: ${error} (the answer shown is from ${answer.ranAt}).${earlier ? ` ${earlier}` : ''}`;
+}

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { NOTEBOOK_TYPE } from '../../core/notebook/notebook-file';
 import { cellQuery } from '../../core/notebook/place';
-import { runCellQuery } from '../../core/notebook/run-cell';
+import { failedRerunNote, runCellQuery } from '../../core/notebook/run-cell';
 import type { ResultPayload } from '../../core/results';
 import type { Investigation } from '../commands/context';
 import { INSIGHTS_LANGUAGE } from '../commands/insights';
@@ -9,7 +9,7 @@ import { describeFailure } from '../errors';
 import { settings } from '../settings';
 import { sourceFor } from '../targets';
 import { placeForRun, queryCellKind } from './place';
-import { errorOutput, LOOKUP_LANGUAGE, resultOutput } from './serializer';
+import { errorOutput, LOOKUP_LANGUAGE, outputResult, resultOutput } from './serializer';
 
 /** How often a running cell's output is redrawn with what has come back so far. */
 const PARTIAL_EVERY_MS = 1000;
@@ -76,6 +76,8 @@ export class NotebookKernel implements vscode.Disposable {
     const abort = new AbortController();
     const cancelled = execution.token.onCancellationRequested(() => abort.abort());
     const ranAt = new Date().toISOString();
+    // The answer the cell holds: kept, saying so, when this run fails (partial rows replace it meanwhile).
+    const previous = cell.outputs.map(outputResult).find((r) => r !== undefined && !r.running);
     let partial: ResultPayload | undefined;
     let shownAt = 0;
     try {
@@ -102,7 +104,9 @@ export class NotebookKernel implements vscode.Disposable {
     } catch (error) {
       const failure = describeFailure(error);
       const kept = failure.cancelled && partial ? keptWhenStopped(partial) : undefined;
-      await execution.replaceOutput(kept ? resultOutput({ ...kept, ranAt }) : errorOutput(failure.cancelled ? 'Cancelled.' : failure.detail, ranAt));
+      if (kept) await execution.replaceOutput(resultOutput({ ...kept, ranAt }));
+      else if (previous) await execution.replaceOutput(resultOutput(failure.cancelled ? previous : { ...previous, note: failedRerunNote(ranAt, failure.detail, previous) }));
+      else await execution.replaceOutput(errorOutput(failure.cancelled ? 'Cancelled.' : failure.detail, ranAt));
       execution.end(false, Date.now());
     } finally {
       cancelled.dispose();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { readNotebook } from '../../../src/core/notebook/notebook-file';
@@ -71,6 +71,26 @@ describe('trailscope notebook', () => {
     const kept = readNotebook(readFileSync(file, 'utf8'), 'kept').notebook;
     assert.deepEqual(kept.cells.map((c) => (c.output ? ('error' in c.output ? 'error' : c.output.result.kind) : '-')), ['-', 'events', 'insights', 'error', 'error', 'error']);
     assert.match((kept.cells[3]!.output as { error: string }).error, /^line 2: unknown key 'sourceIP'/);
+
+    // Run again where the store is gone: the cells fail, and keep the answers they had, saying so.
+    const moved = join(dir, 'evidence-moved');
+    renameSync(join(dir, 'evidence'), moved);
+    try {
+      const gone = await cli('notebook', file, '--in-place');
+      assert.equal(gone.code, 1);
+      assert.match(gone.out, /cell 2 \(lookup\) # objects read: failed: no evidence store at .* \(its answer of \S+ is kept\)/);
+      const after = readNotebook(readFileSync(file, 'utf8'), 'after').notebook;
+      const answer = after.cells[1]!.output;
+      assert.ok(answer && 'result' in answer && answer.result.kind === 'events', 'the answer is still there');
+      assert.equal(answer.ranAt, kept.cells[1]!.output!.ranAt);
+      assert.match(answer.note ?? '', /^The run of \S+ failed: no evidence store at .* \(the answer shown is from \S+\)\.$/);
+      // Failing again replaces that sentence rather than adding another.
+      await cli('notebook', file, '--in-place', '--cell', '2');
+      const again = readNotebook(readFileSync(file, 'utf8'), 'again').notebook.cells[1]!.output!;
+      assert.equal(again.note?.match(/failed/g)?.length, 1, again.note);
+    } finally {
+      renameSync(moved, join(dir, 'evidence'));
+    }
     writeFileSync(file, text());
   });
 
