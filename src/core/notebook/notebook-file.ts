@@ -114,15 +114,21 @@ export function keptOutput(output: CellOutput, keepRows: number): CellOutput {
   if ('error' in output || keepRows <= 0) return output;
   const { result } = output;
   if (result.kind === 'related') return output;
-  const [total, noun] = result.kind === 'events' ? [result.result.Events.length, 'event'] : [result.result.results.length, 'row'];
-  if (total <= keepRows) return output;
+  const [rows, noun] = result.kind === 'events' ? [result.result.Events.length, 'event'] : [result.result.results.length, 'row'];
+  if (rows <= keepRows) return output;
   const kept: ResultPayload =
     result.kind === 'events'
       ? { kind: 'events', result: { ...result.result, Events: result.result.Events.slice(0, keepRows) } }
       : { kind: 'insights', result: { ...result.result, results: result.result.results.slice(0, keepRows) } };
+  // An answer cut before (saved with a larger --saved-rows) came back with more than it holds.
+  const earlier = output.note && CUT.exec(output.note);
+  const total = earlier ? Number(earlier[1].replaceAll(',', '')) : rows;
   const cut = `The file keeps the first ${counted(keepRows, noun)} of ${total.toLocaleString('en-US')}; run the cell again for all of them.`;
-  return { ranAt: output.ranAt, note: output.note ? `${output.note} ${cut}` : cut, result: kept };
+  const note = output.note?.replace(CUT, '').trim();
+  return { ranAt: output.ranAt, note: note ? `${note} ${cut}` : cut, result: kept };
 }
+
+const CUT = /The file keeps the first [\d,]+ \w+ of ([\d,]+); run the cell again for all of them\./;
 
 /** An output as the file keeps it: a result in the JSON the CLI prints, which any result reader takes. */
 function storedOutput(output: CellOutput, keepRows: number): object {

@@ -65,6 +65,14 @@ describe('trailscope notebook', () => {
     assert.ok(newest && 'result' in newest);
     assert.deepEqual(newest.result.result, { Events: output.result.result.Events.slice(0, 1) });
     assert.equal(newest.note, `The file keeps the first 1 event of ${named('GetObject')}; run the cell again for all of them.`);
+    // Cut again, without running: the note still counts what the run found, once.
+    const names = new Set(records.map((r) => r.eventName)).size;
+    const wider = await cli('notebook', file, '--cell', '3', '--out', copy, '--saved-rows', '3');
+    assert.equal(wider.code, 0, wider.err);
+    const again = await cli('notebook', copy, '--no-run', '--in-place', '--saved-rows', '1');
+    assert.equal(again.code, 0, again.err);
+    const recut = readNotebook(readFileSync(copy, 'utf8'), 'copy').notebook.cells[2]!.output!;
+    assert.equal(recut.note, `The file keeps the first 1 row of ${names}; run the cell again for all of them.`);
 
     const all = await cli('notebook', file, '--in-place');
     assert.equal(all.code, 1);
