@@ -151,8 +151,22 @@ export function sourceField(table: SourceTable, name: string, path: string[]): F
   const column = t.fields[name];
   if (column) return column;
   const key = jsonKey(name, path);
-  if (t.json && key) return s(t.json(jsonPath(key)));
-  return undefined;
+  if (!t.json || !key) return undefined;
+  const paths = spellings(key).map((p) => t.json!(jsonPath(p)));
+  return s(paths.length === 1 ? paths[0] : `coalesce(${paths.join(', ')})`);
+}
+
+/**
+ * The JSON paths a name given with a dot inside backticks may mean. Insights names a JSON field by its
+ * flattened, dotted name, so `userIdentity.arn` in backticks is the nested path (and
+ * `requestParameters.x-amz-acl` reaches the key x-amz-acl), but a key that holds a dot itself
+ * (`k8s.pod`, OpenTelemetry's flat keys) is reachable only that way: nested first, then as written,
+ * then the whole name as one key. A name without such a segment means only its path.
+ */
+function spellings(path: string[]): string[][] {
+  if (!path.some((segment) => segment.includes('.'))) return [path];
+  const candidates = [path.flatMap((segment) => segment.split('.')), path, [path.join('.')]];
+  return candidates.filter((c, i) => candidates.findIndex((d) => JSON.stringify(d) === JSON.stringify(c)) === i);
 }
 
 /**

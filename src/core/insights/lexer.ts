@@ -14,7 +14,7 @@ export interface Token {
   text: string;
   /** ident: the name with backticks removed; string: the unescaped value; regex: the pattern; op: the operator. */
   value: string;
-  /** ident: the dotted path segments (`a.`b-c`.d` is ['a', 'b-c', 'd']; `a.`b.c`` is ['a', 'b', 'c']). */
+  /** ident: the dotted path segments (`a.`b.c`.d` is ['a', 'b.c', 'd']). */
   path?: string[];
   /** duration: amount and unit as written (`5m` is 5 and 'm'). */
   amount?: number;
@@ -136,15 +136,8 @@ export class Lexer {
       if (text[i] === '`') {
         const close = text.indexOf('`', i + 1);
         if (close === -1) throw this.error('unterminated quoted name: expected a closing `', i, text.length);
-        const quoted = text.slice(i + 1, close);
+        segment += text.slice(i + 1, close);
         i = close + 1;
-        // Insights names a JSON field by its flattened, dotted name, so `userIdentity.arn` in backticks is
-        // the path userIdentity.arn, and `requestParameters.x-amz-acl` reaches the key x-amz-acl.
-        const parts = quoted.split('.');
-        if (segment === '' && parts.length > 1 && parts.every((p) => p !== '')) {
-          path.push(...parts.slice(0, -1));
-          segment = parts[parts.length - 1];
-        } else segment += quoted;
       } else {
         while (i < text.length && IDENT_PART.test(text[i])) segment += text[i++];
       }

@@ -91,6 +91,9 @@ export const CASES: Case[] = [
   { query: 'fields @version, @@version, @@message, meta.@id | filter ispresent(@@version) or ispresent(@@message)', groups: J, rows: [
     { '@@message': 'inner' }, { '@@version': '1', 'meta.@id': 'm1' }] },
   { query: 'filter @@message = "inner" | fields @message', groups: J, rows: [{ '@message': '{"n":-5,"f":1.25,"s":"b10","m":"x","@message":"inner"}' }] },
+  // a key holding a dot (Kubernetes, OpenTelemetry) is reached in backticks; a nested one still is too
+  { query: 'filter ispresent(`k8s.pod`) | fields `k8s.pod` as pod, `k8s.node` as node, labels.`app.kubernetes.io/name` as app', groups: J, rows: [
+    { pod: 'web-1', node: 'n-7', app: 'api' }] },
   { query: 'filter eventName = "GetObject" | fields resources.0.ARN, resources.1.type, requestParameters.bucketName', groups: C, rows: [
     { 'resources.0.ARN': 'arn:aws:s3:::secret-bucket/data.csv', 'resources.1.type': 'AWS::S3::Bucket', 'requestParameters.bucketName': 'secret-bucket' }] },
   { query: 'filter ispresent(responseElements.credentials.accessKeyId) | fields eventName, responseElements.credentials.accessKeyId as minted', groups: C, rows: [
