@@ -229,8 +229,10 @@ export const FUNCTIONS: FunctionInfo[] = [
   fn('toupper', 'string', 'toupper(str)', 'upper case', [1, 1], (c) => str(`upper(${text(c, 0)})`)),
   fn('tolower', 'string', 'tolower(str)', 'lower case', [1, 1], (c) => str(`lower(${text(c, 0)})`)),
   fn('substr', 'string', 'substr(str, start[, length])', 'substring from a 0-based start', [2, 3], (c) => {
-    const start = `TRY_CAST(${num(c, 1)} AS BIGINT) + 1`;
-    return str(c.call.args.length > 2 ? `substring(${text(c, 0)}, ${start}, TRY_CAST(${num(c, 2)} AS BIGINT))` : `substring(${text(c, 0)}, ${start})`);
+    // 32-bit offsets and lengths: DuckDB refuses larger ones outright. Past any text, the answer is
+    // missing; a length past it takes the rest.
+    const start = `TRY_CAST(${num(c, 1)} AS INTEGER) + 1`;
+    return str(c.call.args.length > 2 ? `substring(${text(c, 0)}, ${start}, TRY_CAST(least(${num(c, 2)}, 2147483647) AS INTEGER))` : `substring(${text(c, 0)}, ${start})`);
   }),
   fn('replace', 'string', 'replace(str, search, replacement)', 'replaces every occurrence of a literal string', [3, 3], (c) =>
     str(`replace(${text(c, 0)}, ${text(c, 1)}, ${text(c, 2)})`)),

@@ -39,13 +39,19 @@ export class RunningQueries {
     this.queries.set(queryId, client);
   }
 
+  /** Aborted by stopAll: a StartQuery still being retried (throttled) makes no further attempt. */
+  private stopping = new AbortController();
+
   /**
-   * A StartQuery in flight: its query is registered as soon as the ID arrives, so a query whose caller
-   * gave up meanwhile (cancel, Ctrl-C) is still known, and stopped, rather than left scanning.
+   * Starts a query through `start`, which is given a signal that stopAll aborts. The query is registered
+   * as soon as its ID arrives, so one whose caller gave up meanwhile (cancel, Ctrl-C) is still known, and
+   * stopped, rather than left scanning.
    */
-  starts(queryId: Promise<string>, client: CloudWatchLogsClient): void {
+  starts(start: (stopping: AbortSignal) => Promise<string>, client: CloudWatchLogsClient): Promise<string> {
+    const queryId = start(this.stopping.signal);
     const pending = queryId.then((id) => this.add(id, client)).catch(() => undefined).finally(() => this.starting.delete(pending));
     this.starting.add(pending);
+    return queryId;
   }
 
   delete(queryId: string): void {
@@ -73,6 +79,8 @@ export class RunningQueries {
 
   /** Stops every running query (extension deactivate, window close, Ctrl-C); resolves with those it could not stop. */
   async stopAll(): Promise<Error[]> {
+    this.stopping.abort();
+    this.stopping = new AbortController();
     await Promise.all(this.starting);
     const outcomes = await Promise.allSettled([...this.queries.keys()].map((id) => this.stop(id)));
     return outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as Error] : []));
@@ -177,8 +185,7 @@ export async function runLiveInsights(client: CloudWatchLogsClient, request: Ins
   if (request.logGroups.length === 0 || request.logGroups.length > MAX_LOG_GROUPS_PER_QUERY) {
     throw new Error(`A Logs Insights query searches 1 to ${MAX_LOG_GROUPS_PER_QUERY} log groups; ${request.logGroups.length} were given.`);
   }
-  const started = startQuery(client, request, signal);
-  registry.starts(started, client);
+  const started = registry.starts((stopping) => startQuery(client, request, signal ? AbortSignal.any([signal, stopping]) : stopping), client);
   let queryId: string;
   try {
     queryId = await untilAborted(started, signal);

@@ -16,22 +16,15 @@ import type { TrailInfo } from './trails';
  */
 export class MultiAccountSource implements TrailSource {
   readonly kind = 'live';
-  private accounts?: Promise<string[]>;
 
   constructor(readonly sources: LiveSource[]) {
     if (sources.length === 0) throw new Error('No accounts to read.');
   }
 
-  /** Each source's account ID (STS, asked once; asked again after a failure). */
-  private accountIds(signal?: AbortSignal): Promise<string[]> {
-    this.accounts ??= Promise.all(this.sources.map((s) => s.accountId(signal)));
-    this.accounts.catch(() => (this.accounts = undefined));
-    return this.accounts;
-  }
-
   /** The first source of each account: a second profile of the same account would read every event twice. */
   private async distinctSources(signal?: AbortSignal): Promise<LiveSource[]> {
-    const ids = await this.accountIds(signal);
+    // Each account asks STS once and shares the answer; a caller's cancel ends only its own wait.
+    const ids = await Promise.all(this.sources.map((s) => s.accountId(signal)));
     return this.sources.filter((_, i) => ids.indexOf(ids[i]) === i);
   }
 
@@ -64,8 +57,10 @@ export class MultiAccountSource implements TrailSource {
   async runInsights(request: InsightsRequest, options?: InsightsOptions): Promise<InsightsResult> {
     const owners = new Set(request.logGroups.map(logGroupAccount));
     const [owner] = owners;
-    const ids = owners.size === 1 && owner ? await this.accountIds(options?.signal) : [];
-    return (this.sources[ids.indexOf(owner ?? '')] ?? this.sources[0]).runInsights(request, options);
+    // A profile that cannot say its account (an expired session) is simply not the owner.
+    const ids = owners.size === 1 && owner ? await Promise.allSettled(this.sources.map((s) => s.accountId(options?.signal))) : [];
+    const index = ids.findIndex((id) => id.status === 'fulfilled' && id.value === owner);
+    return (this.sources[index] ?? this.sources[0]).runInsights(request, options);
   }
 
   async logGroups(options?: RunOptions): Promise<LogGroupInfo[]> {

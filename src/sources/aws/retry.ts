@@ -57,7 +57,9 @@ const MAYBE_DONE = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'TimeoutError'])
  * retry. A request that got no answer may have done its work.
  */
 export function safeToResend(error: unknown): boolean {
-  const e = error as SdkErrorLike;
+  const e = error as SdkErrorLike & { message?: string };
+  // The SDK names a connection that was never made a TimeoutError too; its message tells them apart.
+  if (e.name === 'TimeoutError' && /did not establish a connection/.test(e.message ?? '')) return true;
   return isRetryable(error) && !MAYBE_DONE.has(e.code ?? '') && !MAYBE_DONE.has(e.name ?? '');
 }
 

@@ -127,6 +127,25 @@ describe('Logs Insights runner against the local endpoint', () => {
     }
   });
 
+  test('stopAll (Ctrl-C) ends a StartQuery that is being retried under throttling: no further attempts', async () => {
+    rig.endpoint.faults = { ...rig.endpoint.faults, throttleRate: 1 };
+    const registry = new RunningQueries();
+    const starts = () => rig.endpoint.requests.filter((r) => r.operation === 'StartQuery').length;
+    const before = starts();
+    try {
+      const run = source.runInsights(REQUEST, { registry });
+      await waitFor(() => starts() >= before + 2);
+      const atStop = starts();
+      assert.deepEqual(await registry.stopAll(), []);
+      await assert.rejects(run, { name: 'AbortError' });
+      await sleep(1500);
+      assert.ok(starts() <= atStop + 1, `${starts() - atStop} StartQuery attempts after the stop`);
+      assert.equal(registry.size, 0);
+    } finally {
+      rig.endpoint.faults = { ...rig.endpoint.faults, throttleRate: 0 };
+    }
+  });
+
   test('a StartQuery that gets no answer in time is not sent again: a second query would run unseen beside the first', async () => {
     rig.endpoint.faults = { ...rig.endpoint.faults, queryRunningPolls: 1, delayMs: 400 };
     const impatient = new LiveSource({ account: new AwsAccount({ ...rig.account.options, idleTimeoutMs: 150 }), regions: ['eu-west-1'], insightsPollMs: 5 });

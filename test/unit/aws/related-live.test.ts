@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findRelated } from '../../../src/core/pivots/related';
 import type { InsightsRequest } from '../../../src/sources/source';
 import { AwsAccount } from '../../../src/sources/aws/accounts';
 import { LiveSource } from '../../../src/sources/aws/live-source';
 import { MultiAccountSource } from '../../../src/sources/aws/multi-account';
-import { lookupRequests, startRig, syntheticEvents } from './helpers';
+import { lookupRequests, startRig, syntheticEvents, TEST_ACCOUNT } from './helpers';
 
 /** Each flow log group's one row is as new as its number; the us-east-1 group's is the newest. */
 const rowTime = (group: string): string => (group.endsWith('/us') ? '2026-11-01 01:00:00.000' : `2026-11-01 00:${group.slice(-2).replace('-', '0')}:00.000`);
@@ -54,6 +55,34 @@ test('two profiles of one account read it once: every event once, one lookup per
     assert.equal((await source.trails()).length, (await source.sources[0].trails()).length);
   } finally {
     source.close();
+    await rig.close();
+  }
+});
+
+test('several profiles: one caller\'s cancel fails only that caller; Insights on ARNs runs in their account even when another profile cannot say its own', async () => {
+  const rig = await startRig({ events: syntheticEvents(10, ['eu-west-1']), logGroups: [{ name: '/vpc/flows', kind: 'vpc-flow' as const, storedBytes: 1 }] }, { faults: { lookupRatePerSecond: 0 } });
+  const files = { endpoint: rig.endpoint.url, filepath: join(rig.dir, 'credentials'), configFilepath: join(rig.dir, 'config') };
+  writeFileSync(files.filepath, `${readFileSync(files.filepath, 'utf8')}[unknown]\naws_access_key_id = AKIANOSUCHKEY0000000\naws_secret_access_key = x\n`);
+  const live = (profile: string) => new LiveSource({ account: new AwsAccount({ profile, ...files }), regions: ['eu-west-1'], lookupRatePerSecond: 100, insightsPollMs: 5 });
+  const source = new MultiAccountSource([live('incident'), live('incident')]);
+  const routed = new MultiAccountSource([live('unknown'), live('incident')]);
+  try {
+    rig.endpoint.faults = { ...rig.endpoint.faults, delayMs: 200 };
+    const controller = new AbortController();
+    const cancelled = source.logGroups({ signal: controller.signal });
+    const other = source.logGroups();
+    setTimeout(() => controller.abort(), 50);
+    await assert.rejects(cancelled, { name: 'AbortError' });
+    assert.deepEqual((await other).map((g) => g.name), ['/vpc/flows']);
+    rig.endpoint.faults = { ...rig.endpoint.faults, delayMs: 0 };
+    const arn = `arn:aws:logs:eu-west-1:${TEST_ACCOUNT}:log-group:/vpc/flows`;
+    const result = await routed.runInsights({ query: 'fields @message', logGroups: [arn], start: '2026-11-01T00:00:00Z', end: '2026-11-01T01:00:00Z' });
+    assert.equal(result.status, 'Complete');
+    const start = rig.endpoint.requests.filter((r) => r.operation === 'StartQuery').at(-1);
+    assert.equal(start?.accountId, TEST_ACCOUNT);
+  } finally {
+    source.close();
+    routed.close();
     await rig.close();
   }
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { backoffDelay, isRetryable, withRetries } from '../../../src/sources/aws/retry';
+import { backoffDelay, isRetryable, safeToResend, withRetries } from '../../../src/sources/aws/retry';
 import { RequestPacer } from '../../../src/sources/aws/pacer';
 
 test('throttling, 5xx and dropped connections are retryable; client errors and cancels are not', () => {
@@ -11,6 +11,17 @@ test('throttling, 5xx and dropped connections are retryable; client errors and c
   assert.ok(!isRetryable({ name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }));
   assert.ok(!isRetryable({ name: 'InvalidLookupAttributesException', $metadata: { httpStatusCode: 400 } }));
   assert.ok(!isRetryable({ name: 'AbortError' }));
+});
+
+test('what a StartQuery may resend: failures the service answered or of a request that never left, not one that got no answer', () => {
+  const timeout = (message: string) => Object.assign(new Error(message), { name: 'TimeoutError' });
+  assert.equal(safeToResend(timeout('@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 1000 ms.')), true);
+  assert.equal(safeToResend(timeout('@smithy/node-http-handler - the request socket timed out after 150 ms of inactivity (configured by client requestHandler).')), false);
+  assert.equal(safeToResend(Object.assign(new Error('reset'), { code: 'ECONNRESET' })), false);
+  assert.equal(safeToResend(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })), true);
+  assert.equal(safeToResend({ name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }), true);
+  assert.equal(safeToResend({ name: 'InternalFailure', $metadata: { httpStatusCode: 500 } }), true);
+  assert.equal(safeToResend({ name: 'MalformedQueryException', $metadata: { httpStatusCode: 400 } }), false);
 });
 
 test('backoff grows exponentially with full jitter, capped', () => {

@@ -65,12 +65,17 @@ DROP TABLE stored_copies`;
  * again) are stored once, the first copy read (earliest file, then first in it); export lines and flow
  * log files carry no ID and are all kept.
  */
-const insertNewById = (table: 'logs' | 'flows', stage: string): string => `
-INSERT INTO ${table} BY NAME
-  SELECT * FROM ${stage} s
-  WHERE s.event_id IS NULL OR (
-    s.rowid IN (SELECT arg_min(rowid, {file: file_id::INTEGER, row: rowid}) FROM ${stage} WHERE event_id IS NOT NULL GROUP BY event_id)
-    AND s.event_id NOT IN (SELECT event_id FROM ${table} WHERE event_id IS NOT NULL))`;
+async function insertNewById(store: EvidenceStore, table: 'logs' | 'flows', stage: string): Promise<void> {
+  await store.run(`INSERT INTO ${table} BY NAME SELECT * FROM ${stage} WHERE event_id IS NULL`);
+  // Only a batch that has IDs pays for reading the stored ones (a flow log file has none).
+  const [{ n }] = await store.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${stage} WHERE event_id IS NOT NULL`);
+  if (n === 0n) return;
+  await store.run(`
+    INSERT INTO ${table} BY NAME
+      SELECT * FROM ${stage} s
+      WHERE s.rowid IN (SELECT arg_min(rowid, {file: file_id::INTEGER, row: rowid}) FROM ${stage} WHERE event_id IS NOT NULL GROUP BY event_id)
+        AND s.event_id NOT IN (SELECT event_id FROM ${table} WHERE event_id IS NOT NULL)`);
+}
 
 const FLOW_COLUMNS = ['log_group', 'log_stream', 'file_id', 'ts', ...FLOW_FIELDS.map(flowColumn), 'raw', 'event_id'];
 const LOG_COLUMNS = ['log_group', 'log_stream', 'file_id', 'ts', 'ingestion_time', 'event_id', 'message', 'report_type', 'request_id',
@@ -263,8 +268,8 @@ export class BatchWriter {
     const store = this.store;
     const staged = await countsBy(store, `SELECT file_id, count(*) AS total, count(*) FILTER (WHERE ${VALID_EVENT}) AS valid FROM prepared GROUP BY file_id`);
     await store.run(INSERT_NEW_EVENTS);
-    await store.run(insertNewById('flows', 'stage_flows'));
-    await store.run(insertNewById('logs', 'stage_logs'));
+    await insertNewById(store, 'flows', 'stage_flows');
+    await insertNewById(store, 'logs', 'stage_logs');
     return staged;
   }
 
