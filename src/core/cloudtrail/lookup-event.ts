@@ -15,10 +15,17 @@ export function parseRecord(raw: string): CloudTrailRecord {
   return value as CloudTrailRecord;
 }
 
-/** CloudTrail writes `2020-09-14T00:44:23Z`; normalize any parseable time to that form (UTC, no millis). */
+/** A date and time without a zone: JavaScript would read it in the machine's zone, the store reads UTC. */
+const ZONELESS = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/;
+
+/**
+ * CloudTrail writes `2020-09-14T00:44:23Z`; normalize any parseable time to that form (UTC, no millis).
+ * A time without a zone (a shipper's rewrite) is UTC, as the evidence store reads it, on any machine.
+ */
 export function normalizeEventTime(time: unknown): string | undefined {
   if (typeof time !== 'string') return undefined;
-  const ms = Date.parse(time);
+  const zoneless = ZONELESS.exec(time.trim());
+  const ms = Date.parse(zoneless ? `${zoneless[1]}T${zoneless[2]}Z` : time);
   if (Number.isNaN(ms)) return undefined;
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

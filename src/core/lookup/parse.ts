@@ -42,8 +42,13 @@ const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 8
 export function parseDuration(text: string): number {
   const match = /^(\d+)([smhdw])$/.exec(text.trim());
   if (!match) throw new LookupParseError(`expected a duration such as 30s, 15m, 2h, 7d or 1w, got '${text}'`);
-  return Number(match[1]) * UNIT_MS[match[2]];
+  const ms = Number(match[1]) * UNIT_MS[match[2]];
+  // Beyond what a date holds (about 270,000 years), a duration can only be a slip of the keyboard.
+  if (ms > MAX_DURATION_MS) throw new LookupParseError(`'${text}' is longer than any time range can be`);
+  return ms;
 }
+
+const MAX_DURATION_MS = 8.64e15;
 
 /**
  * A time as ISO 8601 UTC with milliseconds. Accepts ISO 8601 (a time without zone is UTC, as every AWS

@@ -148,7 +148,7 @@ FROM (
     t.eventVersion AS event_version, t.eventSource AS event_source, t.eventName AS event_name,
     t.awsRegion AS aws_region, t.sourceIPAddress AS source_ip, t.userAgent AS user_agent,
     t.errorCode AS error_code, t.errorMessage AS error_message,
-    TRY_CAST(t.readOnly AS BOOLEAN) AS read_only, t.eventType AS event_type,
+    CASE t.readOnly WHEN 'true' THEN true WHEN 'false' THEN false END AS read_only, t.eventType AS event_type,
     t.eventCategory AS event_category, TRY_CAST(t.managementEvent AS BOOLEAN) AS management_event,
     t.recipientAccountId AS recipient_account_id, t.requestID AS request_id,
     t.sharedEventID AS shared_event_id, ${IDENTITY_TYPE} AS identity_type,

@@ -61,13 +61,15 @@ function attributeCondition({ AttributeKey: key, AttributeValue: value }: Lookup
 }
 
 function filterCondition(filter: FieldFilter, params: DuckDBValue[]): string {
+  // `~` lowers both sides in DuckDB: JavaScript and DuckDB lower some letters differently (Σ, İ), and text
+  // must always find itself.
+  params.push(filter.value);
   if (filter.field === 'resource') {
-    params.push(filter.op === 'equals' ? filter.value : filter.value.toLowerCase());
-    return filter.op === 'equals' ? 'list_contains(resource_keys, ?)' : 'len(list_filter(resource_keys, k -> contains(lower(k), ?))) > 0';
+    return filter.op === 'equals' ? 'list_contains(resource_keys, ?)' : 'len(list_filter(resource_keys, k -> contains(lower(k), lower(?)))) > 0';
   }
-  const columns = FILTER_COLUMNS[filter.field].map((column) => {
-    params.push(filter.op === 'equals' ? filter.value : filter.value.toLowerCase());
-    return filter.op === 'equals' ? `${column} = ?` : `contains(lower(${column}), ?)`;
+  const columns = FILTER_COLUMNS[filter.field].map((column, i) => {
+    if (i > 0) params.push(filter.value);
+    return filter.op === 'equals' ? `${column} = ?` : `contains(lower(${column}), lower(?))`;
   });
   return columns.length === 1 ? columns[0] : `(${columns.join(' OR ')})`;
 }

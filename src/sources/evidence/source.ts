@@ -139,7 +139,8 @@ export class EvidenceSource implements TrailSource {
       const branches = requests.slice(at, at + BATCH_REQUESTS).map((request, i) => {
         const { from, where, params: own, keyed } = lookupCondition(request, { keysTable });
         params.push(...own);
-        const max = request.max ?? PAGE;
+        // DuckDB's top-N aggregate keeps fewer than a million; the count still covers every match.
+        const max = Math.min(request.max ?? PAGE, 999_999);
         // Newest first, ties by descending ID, as topIds orders them; the side table stores that order.
         const order = keyed ? 'rowid' : '{time: event_time, id: event_id}';
         const newest = max > 0 ? `max_by(event_id, ${order}, ${max})` : '[]::VARCHAR[]';

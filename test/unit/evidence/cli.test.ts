@@ -114,6 +114,15 @@ test('related --pivot limits the pivots; an unknown event id is an error', async
   assert.equal(missing.code, 1);
   assert.match(missing.err, /no event with id nope/);
   assert.equal((await cli('related', '--db', db, '--event-id', 'x', '--pivot', 'bogus')).code, 2);
+  // Numbers past what a store or a date can hold: a capped answer, or a usage error naming the value.
+  const huge = await cli('related', '--db', db, '--event-id', '00000008-aaaa-4bbb-8ccc-000000000008', '--pivot', 'session', '--limit', '1000000', '--format', 'json');
+  assert.equal(huge.code, 0, huge.err);
+  assert.equal(JSON.parse(huge.out).pivots[0].count, 2);
+  for (const args of [['lookup', '--start', '9999999999w'], ['related', '--event-id', 'x', '--window', '9999999999w']]) {
+    const far = await cli(...[args[0]!, '--db', db, ...args.slice(1)]);
+    assert.equal(far.code, 2, far.err);
+    assert.match(far.err, /'9999999999w' is longer than any time range can be/);
+  }
 });
 
 test('Ctrl-C cancels an ingest after the current file: what was read is kept and reported, exit 130', async () => {

@@ -175,3 +175,29 @@ test('hostile resource values derive as in JavaScript: only non-empty JSON strin
     hostile.close();
   }
 });
+
+test('hostile ReadOnly values and letters that lower differently select the same events in SQL and JavaScript', async () => {
+  const hostileDir = tempDir();
+  const base = { eventVersion: '1.08', eventTime: '2026-03-03T00:00:00Z', eventSource: 'iam.amazonaws.com', eventName: 'Odd' };
+  const records = [
+    ...[true, 'true', false, 'false', 'True', 1, 'yes', 't', 0, 'FALSE'].map((readOnly) => ({ readOnly })),
+    { userAgent: 'ΟΔΟΣ-agent', errorMessage: 'İstanbul denied' },
+    { userAgent: 'οδοσ-agent' },
+  ].map((extra, i) => ({ ...base, eventID: `odd-${i}`, ...extra }));
+  writeFileSync(join(hostileDir, 'odd.json'), JSON.stringify({ Records: records }));
+  const odd = new EvidenceSource(await openStore(hostileDir));
+  try {
+    await ingestPaths(odd.store, [hostileDir]);
+    const ids = async (request: LookupRequest) => (await odd.lookupEvents(request)).map((e) => e.EventId).sort();
+    const readOnly = (value: string): LookupRequest => ({ attributes: [{ AttributeKey: 'ReadOnly', AttributeValue: value }], filters: [] });
+    assert.deepEqual(await ids(readOnly('true')), ['odd-0', 'odd-1'], 'only true and "true"');
+    assert.deepEqual(await ids(readOnly('false')), ['odd-2', 'odd-3']);
+    // Each text finds itself, whatever the two engines make of its capitals.
+    for (const [field, value] of [['userAgent', 'ΟΔΟΣ-agent'], ['errorMessage', 'İstanbul'], ['userAgent', 'οδοσ-agent']] as const) {
+      assert.ok((await ids({ attributes: [], filters: [{ field, op: 'contains', value }] })).length > 0, `${field}~${value}`);
+    }
+    for (const event of await odd.lookupEvents({ attributes: [], filters: [] })) assert.deepEqual(event, toLookupEvent(event.CloudTrailEvent), event.EventId);
+  } finally {
+    odd.close();
+  }
+});

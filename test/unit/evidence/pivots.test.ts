@@ -43,6 +43,21 @@ test('an event yields each pivot with the value it follows', () => {
   assert.equal(queries.find((q) => q.pivot === 'request')?.request.start, '2026-03-04T01:40:00.000Z');
 });
 
+test('a time without a zone (a shipper\'s rewrite) is UTC, as the store reads it, whatever the machine\'s zone', () => {
+  const zone = process.env.TZ;
+  process.env.TZ = 'Europe/Berlin';
+  try {
+    const rewritten = { ...record, eventTime: '2026-03-04 02:40:00' };
+    const window = relatedQueries(rewritten, toLookupEvent(rewritten), { windowMinutes: 30 }).find((q) => q.pivot === 'time-window')?.request;
+    assert.deepEqual([window?.start, window?.end], ['2026-03-04T02:10:00.000Z', '2026-03-04T03:10:00.000Z']);
+    assert.equal(toLookupEvent(rewritten).EventTime, '2026-03-04T02:40:00Z');
+    assert.equal(flowsQuery(rewritten)?.start, '2026-03-03T02:40:00.000Z');
+  } finally {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+  }
+});
+
 test('the flows pivot only follows IP addresses, quoted as Insights literals', () => {
   const flows = flowsQuery(record);
   assert.ok(flows);
