@@ -50,7 +50,8 @@ export async function writeSampleNotebook(db: string, file: string): Promise<voi
       const logGroups = groups.filter((g) => g.kind === step.logKind).map((g) => g.name);
       const place: CellPlace = { target, logGroups, start: STORY.start, end: STORY.end };
       const { payload } = await runCellQuery(source, cellQuery(step.kind, step.source, place), { max: 10_000 });
-      cells.push({ kind: step.kind, source: step.source, place: storedPlace(place, dirname(file)), output: { ranAt: STORY.end, result: payload } });
+      const stored = storedPlace(place, dirname(file));
+      cells.push({ kind: step.kind, source: step.source, place: stored, output: { ranAt: STORY.end, asked: { source: step.source, place: stored }, result: payload } });
     }
     writeFileSync(file, serializeNotebook({ trailscopeNotebook: 1, cells }));
   } finally {

@@ -20,6 +20,8 @@ export interface CellResult {
   note?: string;
   /** True while an Insights query is still running: the rows so far. */
   running?: boolean;
+  /** The cell's text and place (as the file keeps it) when it ran: the cell may have changed since. */
+  asked?: { source: string; place?: unknown };
 }
 
 /**

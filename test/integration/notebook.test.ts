@@ -105,6 +105,28 @@ describe('investigation notebook', function () {
     assert.equal(savedEvents.result.result.Events.length, expected('GetObject'));
     assert.match(savedEvents.ranAt, /^\d{4}-\d\d-\d\dT/);
     assert.equal((JSON.parse(readFileSync(file, 'utf8')) as { cells: Array<{ output?: { result?: { Events?: unknown[] } } }> }).cells[1]!.output!.result!.Events!.length, expected('GetObject'), 'kept as `trailscope lookup --format json` prints it');
+    // Each answer keeps the text and place it was asked with, the inherited place too.
+    assert.deepEqual(savedEvents.asked, { source: '# objects read\nEventName=GetObject', place: place() });
+    assert.deepEqual(saved.cells[3]!.output!.asked, { source: 'EventName=ListBuckets', place: place() });
+  });
+
+  it('says, for a cell edited after it ran, what its answer was asked with', async function () {
+    this.timeout(30_000);
+    const file = join(folder, 'edited.trailscope-notebook');
+    copyFileSync(join(folder, 'ir-2041.trailscope-notebook'), file);
+    const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+    await vscode.window.showNotebookDocument(notebook);
+    const cell = notebook.cellAt(1);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(cell.document.uri, new vscode.Range(0, 0, cell.document.lineCount, 0), 'EventName=ConsoleLogin');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.equal((decoded(cell, RESULT_MIME) as CellResult).asked?.source, '# objects read\nEventName=GetObject', 'the answer keeps its own text');
+    await vscode.commands.executeCommand('trailscope.notebook.exportReport');
+    const text = vscode.window.activeTextEditor!.document.getText();
+    assert.ok(text.includes('```\nEventName=ConsoleLogin\n```\n\nThe answer below was asked before the cell changed, as:\n\n```\n# objects read\nEventName=GetObject\n```'), text.slice(0, 1200));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.window.showNotebookDocument(notebook);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('keeps the first rows of a large answer when saved, as trailscope.notebook.savedRows says, and shows why after reopening', async function () {

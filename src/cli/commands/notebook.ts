@@ -86,7 +86,7 @@ export const notebookCommand: CliCommand = {
           const run = await runCellQuery(await sources.for(spec.target), spec, { max });
           const asked = own ? askedInstead(own, place, sources.label) : `Asked of ${sources.label} over ${describeRange(place)} (trailscope notebook's options): the cell does not say where it runs.`;
           const note = [asked, run.note].filter(Boolean).join(' ');
-          cell.output = { ranAt, ...(note ? { note } : {}), result: run.payload };
+          cell.output = { ranAt, ...(note ? { note } : {}), asked: { source: cell.source, place: storedPlace(place, folder) }, result: run.payload };
           io.out(`${label}: ${resultSize(run.payload)}\n${note ? `  note: ${note}\n` : ''}`);
         } catch (error) {
           failed++;
@@ -118,13 +118,16 @@ export const notebookCommand: CliCommand = {
  */
 function placesFrom(notebook: InvestigationNotebook, from: string, to: string): InvestigationNotebook {
   if (from === to) return notebook;
-  const cells = notebook.cells.map((cell) => {
-    if (cell.place === undefined) return cell;
+  const moved = (place: unknown): unknown => {
     try {
-      return { ...cell, place: storedPlace(readPlace(cell.place, from), to) };
+      return storedPlace(readPlace(place, from), to);
     } catch {
-      return cell;
+      return place;
     }
+  };
+  const cells = notebook.cells.map((cell) => {
+    const output = cell.output?.asked?.place === undefined ? cell.output : { ...cell.output, asked: { ...cell.output.asked, place: moved(cell.output.asked.place) } };
+    return { ...cell, ...(cell.place === undefined ? {} : { place: moved(cell.place) }), ...(output ? { output } : {}) };
   });
   return { ...notebook, cells };
 }

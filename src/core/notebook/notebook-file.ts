@@ -22,7 +22,16 @@ export type CellKind = (typeof CELL_KINDS)[number];
  * What a query cell returned, or the message of a failed run, and a note such as the 90-day limit of
  * live event history. The file keeps a result as the CLI prints it with --format json.
  */
-export type CellOutput = { ranAt: string; note?: string } & ({ result: ResultPayload } | { error: string });
+export type CellOutput = { ranAt: string; note?: string; asked?: AskedWith } & ({ result: ResultPayload } | { error: string });
+
+/**
+ * The text and place an answer was asked with (the place as the file keeps it): a cell may be edited
+ * after it ran, and its answer must still say, and open on, what produced it.
+ */
+export interface AskedWith {
+  source: string;
+  place?: unknown;
+}
 
 export interface NotebookCellEntry {
   kind: CellKind;
@@ -56,12 +65,18 @@ function readOutput(value: unknown, path: string): CellOutput {
   const ranAt = time(value.ranAt, `${path}.ranAt`);
   const note = value.note === undefined ? {} : { note: text(value.note, `${path}.note`) };
   if (value.error !== undefined) return { ranAt, ...note, error: text(value.error, `${path}.error`) };
+  const asked = value.asked === undefined ? {} : { asked: readAsked(value.asked, `${path}.asked`) };
   try {
-    return { ranAt, ...note, result: readResultPayload(value.result) };
+    return { ranAt, ...note, ...asked, result: readResultPayload(value.result) };
   } catch (error) {
     if (error instanceof ShapeError) throw new ShapeError(`${path}.result: ${error.message}`, { cause: error });
     throw error;
   }
+}
+
+function readAsked(value: unknown, path: string): AskedWith {
+  if (!isObject(value)) fail(path, 'an object (the text and place the answer was asked with)');
+  return { source: text(value.source, `${path}.source`, true), ...(value.place === undefined ? {} : { place: value.place }) };
 }
 
 function readCell(value: unknown, path: string, problems: string[]): NotebookCellEntry {
@@ -125,7 +140,7 @@ export function keptOutput(output: CellOutput, keepRows: number): CellOutput {
   const total = earlier ? Number(earlier[1].replaceAll(',', '')) : rows;
   const cut = `The file keeps the first ${counted(keepRows, noun)} of ${total.toLocaleString('en-US')}; run the cell again for all of them.`;
   const note = output.note?.replace(CUT, '').trim();
-  return { ranAt: output.ranAt, note: note ? `${note} ${cut}` : cut, result: kept };
+  return { ...output, note: note ? `${note} ${cut}` : cut, result: kept };
 }
 
 const CUT = /The file keeps the first [\d,]+ \w+ of ([\d,]+); run the cell again for all of them\./;

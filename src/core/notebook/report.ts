@@ -54,6 +54,16 @@ function answer({ output, unreadableOutput }: NotebookCellEntry): string[] {
   return [`${resultSize(output.result)} (${ran}).${note}`, ...answerTable(output.result)];
 }
 
+/** When the cell changed after it ran: the text and place its answer was asked with. */
+function askedBefore(cell: NotebookCellEntry, folder: string): string[] {
+  const asked = cell.output && 'result' in cell.output ? cell.output.asked : undefined;
+  if (!asked) return [];
+  const samePlace = JSON.stringify(asked.place) === JSON.stringify(cell.place);
+  if (asked.source === cell.source && samePlace) return [];
+  const place = samePlace ? '' : ` ${where({ ...cell, place: asked.place }, folder)}`;
+  return [`The answer below was asked before the cell changed${place}, as:`, '', codeBlock(asked.source || ' '), ''];
+}
+
 /** The report; `name` titles it, and `folder` is the notebook's, against which relative store paths are read. */
 export function notebookReport(notebook: InvestigationNotebook, name: string, folder: string, now: Date): string {
   const lines = [`# ${plainText(name)}`, '', `Written ${now.toISOString()} from the notebook's saved answers. Times are UTC.`, ''];
@@ -63,7 +73,7 @@ export function notebookReport(notebook: InvestigationNotebook, name: string, fo
       lines.push(closedMarkdown(cell.source.trimEnd()), '');
       return;
     }
-    lines.push(`**Cell ${i + 1}, ${cell.kind === 'lookup' ? 'lookup' : 'Insights query'}** ${where(cell, folder)}:`, '', codeBlock(cell.source || ' '), '', ...answer(cell), '');
+    lines.push(`**Cell ${i + 1}, ${cell.kind === 'lookup' ? 'lookup' : 'Insights query'}** ${where(cell, folder)}:`, '', codeBlock(cell.source || ' '), '', ...askedBefore(cell, folder), ...answer(cell), '');
   });
   return `${lines.join('\n').trimEnd()}\n`;
 }

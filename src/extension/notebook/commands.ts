@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { NOTEBOOK_TYPE } from '../../core/notebook/notebook-file';
-import { cellQuery, describePlace } from '../../core/notebook/place';
+import { cellQuery, describePlace, readPlace } from '../../core/notebook/place';
 import { notebookReport } from '../../core/notebook/report';
 import { resultTitle } from '../../core/result-file';
 import { baseName } from '../../core/target';
@@ -45,9 +45,11 @@ export async function openOutput(app: Investigation, notebook: vscode.NotebookDo
   const { cell, result } = found.find((f) => f.result?.id === outputId) ?? {};
   const kind = cell && queryCellKind(cell);
   if (!cell || !result || !kind) return;
-  const place = placeOf(cell);
+  // What the answer was asked with, not what the cell says now: it may have been edited since it ran.
+  const asked = result.asked;
+  const place = asked?.place !== undefined ? readPlace(asked.place, notebookFolder(notebook) ?? '') : placeOf(cell);
   if (!place) throw new Error('the cell does not say where it ran, so its related events cannot be followed: choose where it runs first');
-  const text = cell.document.getText();
+  const text = asked?.source ?? cell.document.getText();
   let spec;
   try {
     spec = cellQuery(kind, text, place);

@@ -8,7 +8,7 @@ import { INSIGHTS_LANGUAGE } from '../commands/insights';
 import { describeFailure } from '../errors';
 import { settings } from '../settings';
 import { sourceFor } from '../targets';
-import { placeForRun, queryCellKind } from './place';
+import { placeForRun, queryCellKind, storedPlaceOf } from './place';
 import { errorOutput, LOOKUP_LANGUAGE, outputResult, resultOutput } from './serializer';
 
 /** How often a running cell's output is redrawn with what has come back so far. */
@@ -79,6 +79,8 @@ export class NotebookKernel implements vscode.Disposable {
     // The answer the cell holds: kept, saying so, when this run fails (partial rows replace it meanwhile).
     const previous = cell.outputs.map(outputResult).find((r) => r !== undefined && !r.running);
     let partial: ResultPayload | undefined;
+    // The text and place the answer is asked with, kept with it: the cell may be edited afterwards.
+    let asked: { source: string; place: object } | undefined;
     let shownAt = 0;
     try {
       const place = await placeForRun(this.app, cell);
@@ -86,7 +88,9 @@ export class NotebookKernel implements vscode.Disposable {
         execution.end(undefined);
         return false;
       }
-      const spec = cellQuery(kind, cell.document.getText(), place);
+      const text = cell.document.getText();
+      asked = { source: text, place: storedPlaceOf(cell, place) };
+      const spec = cellQuery(kind, text, place);
       const source = await sourceFor(await this.app.services(), spec.target);
       const result = await runCellQuery(source, spec, {
         max: settings().maxResults,
@@ -96,15 +100,15 @@ export class NotebookKernel implements vscode.Disposable {
           // A long lookup brings a page every half second; redrawing thousands of events each time would not help.
           if (Date.now() - shownAt < PARTIAL_EVERY_MS) return;
           shownAt = Date.now();
-          void execution.replaceOutput(resultOutput({ payload, ranAt, running: true }));
+          void execution.replaceOutput(resultOutput({ payload, ranAt, running: true, asked }));
         },
       });
-      await execution.replaceOutput(resultOutput({ ...result, ranAt }));
+      await execution.replaceOutput(resultOutput({ ...result, ranAt, asked }));
       execution.end(true, Date.now());
     } catch (error) {
       const failure = describeFailure(error);
       const kept = failure.cancelled && partial ? keptWhenStopped(partial) : undefined;
-      if (kept) await execution.replaceOutput(resultOutput({ ...kept, ranAt }));
+      if (kept) await execution.replaceOutput(resultOutput({ ...kept, ranAt, asked }));
       else if (previous) await execution.replaceOutput(resultOutput(failure.cancelled ? previous : { ...previous, note: failedRerunNote(ranAt, failure.detail, previous) }));
       else await execution.replaceOutput(errorOutput(failure.cancelled ? 'Cancelled.' : failure.detail, ranAt));
       execution.end(false, Date.now());

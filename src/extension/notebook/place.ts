@@ -35,10 +35,15 @@ export function placeOf(cell: vscode.NotebookCell): CellPlace | undefined {
   return stored === undefined ? undefined : readPlace(stored, notebookFolder(cell.notebook) ?? '');
 }
 
-async function storePlace(cell: vscode.NotebookCell, place: CellPlace): Promise<void> {
+/** A place as the cell's notebook keeps it: relative to its folder, when it has one. */
+export function storedPlaceOf(cell: vscode.NotebookCell, place: CellPlace): object {
   const folder = notebookFolder(cell.notebook);
+  return folder ? storedPlace(place, folder) : place;
+}
+
+async function storePlace(cell: vscode.NotebookCell, place: CellPlace): Promise<void> {
   const edit = new vscode.WorkspaceEdit();
-  edit.set(cell.notebook.uri, [vscode.NotebookEdit.updateCellMetadata(cell.index, { ...cell.metadata, place: folder ? storedPlace(place, folder) : place })]);
+  edit.set(cell.notebook.uri, [vscode.NotebookEdit.updateCellMetadata(cell.index, { ...cell.metadata, place: storedPlaceOf(cell, place) })]);
   await vscode.workspace.applyEdit(edit);
 }
 

@@ -39,7 +39,7 @@ export function outputResult(output: vscode.NotebookCellOutput): CellResult | un
 
 function toOutput(output: CellOutput): vscode.NotebookCellOutput {
   if ('error' in output) return errorOutput(output.error, output.ranAt);
-  return resultOutput({ payload: output.result, ranAt: output.ranAt, ...(output.note ? { note: output.note } : {}) });
+  return resultOutput({ payload: output.result, ranAt: output.ranAt, ...(output.note ? { note: output.note } : {}), ...(output.asked ? { asked: output.asked } : {}) });
 }
 
 function fromOutput(output: vscode.NotebookCellOutput | undefined): CellOutput | undefined {
@@ -48,7 +48,7 @@ function fromOutput(output: vscode.NotebookCellOutput | undefined): CellOutput |
   if (result) {
     // Saved while the cell runs (autosave): what has come back so far is what the file can keep, said so.
     const note = result.running ? 'Saved while the cell was running: what had come back by then.' : result.note;
-    return { ranAt: result.ranAt, ...(note ? { note } : {}), result: result.payload };
+    return { ranAt: result.ranAt, ...(note ? { note } : {}), ...(result.asked ? { asked: result.asked } : {}), result: result.payload };
   }
   const error = output.items.find((i) => i.mime === ERROR_MIME);
   if (!error) return undefined;

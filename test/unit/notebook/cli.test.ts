@@ -159,6 +159,23 @@ describe('trailscope notebook', () => {
     assert.match(out, /^cell 1 \(lookup\) # \\u001b\]0;owned\\u0007\\u001b\[2Jall clear: /);
   });
 
+  it('keeps with each answer the text and place it was asked with; the report says when the cell changed since', async () => {
+    const asked = join(tempDir(), 'asked.trailscope-notebook');
+    writeFileSync(asked, text().replaceAll('evidence/otrf.duckdb', join(dir, 'evidence', 'otrf.duckdb')));
+    assert.equal((await cli('notebook', asked, '--cell', '2', '--in-place')).code, 0);
+    const ran = JSON.parse(readFileSync(asked, 'utf8')) as { cells: Array<{ source: string; place?: { target: { path: string } }; output?: { asked?: { source: string; place: unknown } } }> };
+    assert.deepEqual(ran.cells[1]!.output!.asked, { source: ran.cells[1]!.source, place: ran.cells[1]!.place });
+    // The responder edits the cell and points it elsewhere, and does not run it again.
+    ran.cells[1]!.source = 'EventName=ConsoleLogin';
+    ran.cells[1]!.place!.target.path = join(dir, 'evidence', 'other.duckdb');
+    writeFileSync(asked, JSON.stringify(ran));
+    const report = join(tempDir(), 'asked.md');
+    assert.equal((await cli('notebook', asked, '--no-run', '--report', report)).code, 0);
+    const written = readFileSync(report, 'utf8');
+    assert.ok(written.includes('```\nEventName=ConsoleLogin\n```\n\nThe answer below was asked before the cell changed on `otrf.duckdb'), written);
+    assert.ok(written.includes(', as:\n\n```\n# objects read\nEventName=GetObject\n```\n\n2 events'), written);
+  });
+
   it('keeps a copy in another folder pointing at the same stores', async () => {
     const elsewhere = join(tempDir(), 'shared', 'ir.trailscope-notebook');
     mkdirSync(join(elsewhere, '..'));
@@ -169,6 +186,11 @@ describe('trailscope notebook', () => {
     const again = await cli('notebook', elsewhere, '--cell', '2');
     assert.equal(again.code, 0, again.err);
     assert.equal(again.out, `cell 2 (lookup) # objects read: ${named('GetObject')} events\n`);
+    // An answer's own place moves with the copy as the cell's does.
+    const ranCopy = join(elsewhere, '..', 'ran.trailscope-notebook');
+    assert.equal((await cli('notebook', file, '--cell', '2', '--out', ranCopy)).code, 0);
+    const answer = readNotebook(readFileSync(ranCopy, 'utf8'), 'ran').notebook.cells[1]!.output!;
+    assert.equal((answer.asked?.place as { target: { path: string } }).target.path, join(dir, 'evidence', 'otrf.duckdb'));
   });
 
   it('asks every cell about another time range with --start and --end, as a daily hunt would', async () => {
