@@ -67,19 +67,26 @@ const RUNNING_BLOCKS: Array<{ open: RegExp; close: string }> = [
  */
 export function closedMarkdown(markdown: string): string {
   let fence: string | undefined;
+  let within = '';
   let closer: string | undefined;
   for (const line of markdown.split('\n')) {
     if (closer !== undefined) {
       if (line.toLowerCase().includes(closer)) closer = undefined;
       continue;
     }
-    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
     if (fence !== undefined) {
-      if (marker && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = undefined;
+      // A closing fence: the fence's character alone, at least as many, inside the same quote or item.
+      const closing = line.replace(/^ *(?:> ?)*/, '').trim();
+      if (closing.length >= fence.length && closing === fence[0]!.repeat(closing.length)) fence = undefined;
       continue;
     }
-    if (marker) {
-      fence = marker;
+    // An opening fence, also as a quote's or a list item's first line; a backtick fence's info string
+    // holds no backtick (```ls -la``` at a line's start is inline code).
+    const opening = /^ {0,3}(?:> ?)*(?:(?:[-*+]|\d{1,9}[.)]) {1,4})?(`{3,}|~{3,})(.*)$/.exec(line);
+    if (opening && !(opening[1]![0] === '`' && opening[2]!.includes('`'))) {
+      fence = opening[1];
+      // A closer must sit where the fence's container puts it: under a list item's text, after `> `.
+      within = line.slice(0, line.indexOf(fence!)).replace(/(?:[-*+]|\d{1,9}[.)])(?= )/, (marker) => ' '.repeat(marker.length));
       continue;
     }
     const block = RUNNING_BLOCKS.find((b) => b.open.test(line));
@@ -88,5 +95,5 @@ export function closedMarkdown(markdown: string): string {
     // The closer may be on the opening line itself, after the opener.
     if (!line.toLowerCase().slice(line.indexOf('<') + 2).includes(close)) closer = close;
   }
-  return fence !== undefined ? `${markdown}\n${fence}` : closer !== undefined ? `${markdown}\n${closer}` : markdown;
+  return fence !== undefined ? `${markdown}\n${within}${fence}` : closer !== undefined ? `${markdown}\n${closer}` : markdown;
 }

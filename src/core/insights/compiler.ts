@@ -55,7 +55,9 @@ interface Column {
 }
 
 interface BaseField extends Column {
-  parts: Partial<Record<SourceTable, string>>;
+  name: string;
+  /** Every way the query wrote the name (`k8s.pod`, `` `k8s.pod` ``): each may reach a JSON key. */
+  spellings: string[][];
 }
 
 interface OrderKey {
@@ -436,6 +438,8 @@ class Compiler {
 
   /** A field of the current relation; before the first stats, unknown names are read from the logs. */
   private field(name: string, path: string[]): Value {
+    const seen = this.base.get(name);
+    if (seen && !seen.spellings.some((p) => p.join('\u0000') === path.join('\u0000'))) seen.spellings.push(path);
     const known = this.env.get(name);
     if (known) return { sql: ident(known.col), type: known.type };
     if (this.aggregated) return NULL_VALUE;
@@ -447,24 +451,25 @@ class Compiler {
   private baseField(name: string, path: string[]): BaseField {
     const existing = this.base.get(name);
     if (existing) return existing;
-    const found = this.options.tables.map((t) => [t, sourceField(t, name, path)] as const);
-    const types = new Set(found.flatMap(([, f]) => (f ? [f.type] : [])));
+    const types = new Set(this.options.tables.flatMap((t) => sourceField(t, name, [path])?.type ?? []));
     let type: SqlType = types.size === 1 ? [...types][0] : [...types].every(isNumeric) && types.size > 0 ? 'float' : 'str';
     if (types.size === 0) type = 'str';
-    const parts: BaseField['parts'] = {};
-    for (const [table, f] of found) {
-      if (!f) continue;
-      // The same field from tables of different kinds unifies as text, the way JSON values arrive.
-      parts[table] = type === f.type ? f.sql : type === 'float' ? asNumber(f).sql : asText(f).sql;
-    }
-    const field: BaseField = { col: `f${this.base.size}`, type, parts };
+    const field: BaseField = { col: `f${this.base.size}`, type, name, spellings: [path] };
     this.base.set(name, field);
     return field;
   }
 
+  /** A base field's SQL in one table, from every spelling the whole query used (so read at the end). */
+  private fieldSql(field: BaseField, table: SourceTable): string | undefined {
+    const f = sourceField(table, field.name, field.spellings);
+    if (!f) return undefined;
+    // The same field from tables of different kinds unifies as text, the way JSON values arrive.
+    return field.type === f.type ? f.sql : field.type === 'float' ? asNumber(f).sql : asText(f).sql;
+  }
+
   private baseSql(fields = [...this.base.values()]): string {
     const selects = this.options.tables.map((table) => {
-      const columns = fields.map((f) => `${f.parts[table] ?? `CAST(NULL AS ${sqlTypeName(f.type)})`} AS ${f.col}`);
+      const columns = fields.map((f) => `${this.fieldSql(f, table) ?? `CAST(NULL AS ${sqlTypeName(f.type)})`} AS ${f.col}`);
       const where: string[] = [];
       if (this.options.logGroups.length > 0) where.push(`log_group IN (${this.options.logGroups.map(quote).join(', ')})`);
       const time = tableTimestamp(table);

@@ -144,15 +144,17 @@ const TABLES: Record<SourceTable, TableFields> = {
 };
 
 /** How a table provides a field, or undefined when it cannot have it (NULL in a union). */
-export function sourceField(table: SourceTable, name: string, path: string[]): FieldSql | undefined {
+/** A field's SQL in a table: a system field, a column, or a JSON path of one of the name's spellings. */
+export function sourceField(table: SourceTable, name: string, spellings: string[][]): FieldSql | undefined {
   const t = TABLES[table];
   if (name === '@timestamp') return { sql: t.timestamp, type: 'ts' };
   if (name === '@message') return s(t.message);
   const column = t.fields[name];
   if (column) return column;
-  const key = jsonKey(name, path);
-  if (!t.json || !key) return undefined;
-  const paths = spellings(key).map((p) => t.json!(jsonPath(p)));
+  const keys = spellings.map((path) => jsonKey(name, path)).filter((key): key is string[] => key !== undefined);
+  if (!t.json || keys.length === 0) return undefined;
+  const candidates = keys.flatMap(meanings);
+  const paths = candidates.filter((c, i) => candidates.findIndex((d) => d.join('\u0000') === c.join('\u0000')) === i).map((p) => t.json!(jsonPath(p)));
   return s(paths.length === 1 ? paths[0] : `coalesce(${paths.join(', ')})`);
 }
 
@@ -161,12 +163,13 @@ export function sourceField(table: SourceTable, name: string, path: string[]): F
  * flattened, dotted name, so `userIdentity.arn` in backticks is the nested path (and
  * `requestParameters.x-amz-acl` reaches the key x-amz-acl), but a key that holds a dot itself
  * (`k8s.pod`, OpenTelemetry's flat keys) is reachable only that way: nested first, then as written,
- * then the whole name as one key. A name without such a segment means only its path.
+ * then the whole name as one key. A name without such a segment means only its path; a segment with an
+ * empty part (`a..b`) is only ever a key of its own.
  */
-function spellings(path: string[]): string[][] {
+function meanings(path: string[]): string[][] {
   if (!path.some((segment) => segment.includes('.'))) return [path];
-  const candidates = [path.flatMap((segment) => segment.split('.')), path, [path.join('.')]];
-  return candidates.filter((c, i) => candidates.findIndex((d) => JSON.stringify(d) === JSON.stringify(c)) === i);
+  const split = (segment: string): string[] => (segment.split('.').every((part) => part !== '') ? segment.split('.') : [segment]);
+  return [path.flatMap(split), path, [path.join('.')]];
 }
 
 /**

@@ -231,7 +231,7 @@ export const FUNCTIONS: FunctionInfo[] = [
   fn('substr', 'string', 'substr(str, start[, length])', 'substring from a 0-based start', [2, 3], (c) => {
     // 32-bit offsets and lengths: DuckDB refuses larger ones outright. Past any text, the answer is
     // missing; a length past it takes the rest.
-    const start = `TRY_CAST(${num(c, 1)} AS INTEGER) + 1`;
+    const start = `TRY_CAST(least(TRY_CAST(${num(c, 1)} AS DOUBLE) + 1, 2147483647) AS INTEGER)`;
     return str(c.call.args.length > 2 ? `substring(${text(c, 0)}, ${start}, TRY_CAST(least(${num(c, 2)}, 2147483647) AS INTEGER))` : `substring(${text(c, 0)}, ${start})`);
   }),
   fn('replace', 'string', 'replace(str, search, replacement)', 'replaces every occurrence of a literal string', [3, 3], (c) =>

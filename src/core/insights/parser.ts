@@ -392,7 +392,8 @@ class Parser {
     if (isReserved(token.value)) throw this.expected('a field, a value or a function call');
     this.advance();
     // `jsonParse(@message) as j | filter j.users[1].action = …`: a map's list, which only the service models.
-    if (this.isOp('[')) throw this.liveOnly('indexing a list with [ ]');
+    // Only right after the name: `status [200]` is a slip for `in [200]`, an error to show as one.
+    if (this.isOp('[') && this.current.start === token.end) throw this.liveOnly('indexing a list with [ ]');
     if (!this.isOp('(')) return { type: 'field', name: token.value, path: token.path!, start: token.start, end: token.end };
     this.advance();
     const args: Expr[] = [];

@@ -94,6 +94,9 @@ export const CASES: Case[] = [
   // a key holding a dot (Kubernetes, OpenTelemetry) is reached in backticks; a nested one still is too
   { query: 'filter ispresent(`k8s.pod`) | fields `k8s.pod` as pod, `k8s.node` as node, labels.`app.kubernetes.io/name` as app', groups: J, rows: [
     { pod: 'web-1', node: 'n-7', app: 'api' }] },
+  // whichever spelling comes first, a name means every spelling the query gives it
+  { query: 'filter ispresent(k8s.pod) | fields `k8s.pod` as p', groups: J, rows: [{ p: 'web-1' }] },
+  { query: 'fields `a..b` as x, `.n` as y, `n.` as z | filter n = 3', groups: J, rows: [{}] },
   { query: 'filter eventName = "GetObject" | fields resources.0.ARN, resources.1.type, requestParameters.bucketName', groups: C, rows: [
     { 'resources.0.ARN': 'arn:aws:s3:::secret-bucket/data.csv', 'resources.1.type': 'AWS::S3::Bucket', 'requestParameters.bucketName': 'secret-bucket' }] },
   { query: 'filter ispresent(responseElements.credentials.accessKeyId) | fields eventName, responseElements.credentials.accessKeyId as minted', groups: C, rows: [
@@ -441,7 +444,7 @@ export const CASES: Case[] = [
   { query: "filter eventName like /'; SELECT 1; --/ | stats count(*)", groups: C, rows: count(0) },
   { query: 'stats count(*)', groups: C, rows: count(8) },
   // A value no integer holds is missing, not a failed query (one such value in the data stopped it).
-  { query: 'filter action = "REJECT" | fields ceil(bytes * 1e300) as c, fromMillis(1e20) as t, substr(srcAddr, 1e30) as s, substr(srcAddr, 5000000000) as s2, substr(srcAddr, 1, 5000000000) as s3, decToHex(1e30) as h | limit 1', groups: F, rows: [{ s3: '98.51.100.7' }] },
+  { query: 'filter action = "REJECT" | fields ceil(bytes * 1e300) as c, fromMillis(1e20) as t, substr(srcAddr, 1e30) as s, substr(srcAddr, 5000000000) as s2, substr(srcAddr, 2147483647) as s4, substr(srcAddr, 1, 5000000000) as s3, decToHex(1e30) as h | limit 1', groups: F, rows: [{ s: '', s2: '', s4: '', s3: '98.51.100.7' }] },
 
   // After stats only its fields exist: a name it did not produce is an error at that name (B.9), not nulls.
   { query: 'stats count(*) as c by eventName | filter count > 1', groups: C, error: { line: 1, column: 43, contains: "after stats only the fields it produced can be used (eventName, c), not 'count'", kind: 'semantic' } },

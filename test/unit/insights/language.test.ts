@@ -53,8 +53,10 @@ describe('diagnostics as you type', () => {
     for (const [query, start] of live) {
       assert.deepEqual(diagnosticsFor(query).map((w) => [w.severity, w.start]), [['warning', start]], query);
     }
-    // A word where the pattern goes that is no parse mode stays an error.
+    // A word where the pattern goes that is no parse mode stays an error, and so does a list after a
+    // space (`in` forgotten).
     assert.equal(diagnosticsFor('parse @message logfnt as lf')[0].severity, 'error');
+    assert.equal(diagnosticsFor('filter status [200]')[0].severity, 'error');
   });
 
   it('underlines at least one character at the end of the text', () => {

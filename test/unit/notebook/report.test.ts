@@ -56,14 +56,17 @@ describe('notebook report', () => {
   it('keeps each Markdown cell to itself: an open fence, comment or raw HTML block does not swallow the answers after it', () => {
     const corpus = loadCorpus().slice(0, 1);
     const answered = { kind: 'lookup' as const, source: 'EventName=DeleteTrail', place, output: { ranAt: '2026-11-24T03:59:00Z', result: { kind: 'events' as const, result: { Events: corpus.map(injectionEvent) } } } };
-    for (const open of ['<!-- TODO: ask the owner', '```sh\naws cloudtrail get-trail-status', '~~~~\ncode', '<pre>\nraw', '<script>\nx', '<?php']) {
+    for (const open of ['<!-- TODO: ask the owner', '```sh\naws cloudtrail get-trail-status', '~~~~\ncode', '<pre>\nraw', '<script>\nx', '<?php', '1. ```sh\n   ls', '> ```\n> quoted']) {
       const html = markdown.render(notebookReport({ trailscopeNotebook: 1, cells: [{ kind: 'markdown', source: open }, answered, { kind: 'markdown', source: '## After' }] }, 'n', FOLDER, NOW));
       assert.equal(tables(html).length, 1, `${open}: the answer's table is shown`);
       assert.match(html, /<h2>After<\/h2>/, `${open}: the next cell too`);
     }
-    // Closed ones are left as written.
-    const closed = notebookReport({ trailscopeNotebook: 1, cells: [{ kind: 'markdown', source: '<!-- a -->\n```\nx\n```' }] }, 'n', FOLDER, NOW);
-    assert.ok(closed.includes('<!-- a -->\n```\nx\n```\n'), closed);
+    // Closed ones are left as written: in a list item or a quote, and inline code at a line's start.
+    for (const closed of ['<!-- a -->\n```\nx\n```', '1. ```sh\n   aws sts get-caller-identity\n   ```', '> ```\n> quoted\n> ```', '```ls -la``` lists files', '<pre>\nraw\n</pre>']) {
+      const report = notebookReport({ trailscopeNotebook: 1, cells: [{ kind: 'markdown', source: closed }, { kind: 'markdown', source: '## After' }] }, 'n', FOLDER, NOW);
+      assert.ok(report.includes(`${closed}\n\n## After`), report);
+      assert.match(markdown.render(report), /<h2>After<\/h2>/, closed);
+    }
   });
 
   it('shows every corpus payload as text in its cell: event fields, flow records, field names; the first 20 rows of each answer', () => {
