@@ -67,10 +67,19 @@ export async function runEvidenceInsights(
     return result;
   } catch (error) {
     throwIfAborted(signal);
-    throw (await rejectedRegex(store, compiled.regexes, request.query, error)) ?? error;
+    throw tooDeep(request.query, error) ?? (await rejectedRegex(store, compiled.regexes, request.query, error)) ?? error;
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/**
+ * DuckDB plans at most 1,000 levels of nested expressions (`not not … x`, `a + a + … + a`); a query
+ * within the service's 10,000 characters can reach that, so it gets the parser's own error for it.
+ */
+function tooDeep(query: string, failure: unknown): InsightsQueryError | undefined {
+  if (!/Max expression depth limit/.test(String((failure as Error)?.message))) return undefined;
+  return new InsightsQueryError('syntax', 'the query nests too deeply for the offline engine (at most 1,000 levels of operators)', { startCharOffset: 0, endCharOffset: query.length }, query);
 }
 
 /**

@@ -455,6 +455,8 @@ export const CASES: Case[] = [
   // The service's limits on the query text, and nesting that would exhaust the parser.
   { query: `fields ${'a, '.repeat(3400)}b`, error: { line: 1, column: 10_001, contains: 'a query is at most 10,000 characters', kind: 'syntax' } },
   { query: `filter ${'('.repeat(4990)}x${')'.repeat(4990)}`, error: { line: 1, column: 1, contains: 'the query nests too deeply', kind: 'syntax' } },
+  { query: `filter ${'not '.repeat(1400)}action = "REJECT"`, groups: F, error: { line: 1, column: 1, contains: 'the query nests too deeply for the offline engine', kind: 'syntax' } },
+  { query: `fields ${'bytes + '.repeat(1200)}bytes as b`, groups: F, error: { line: 1, column: 1, contains: 'the query nests too deeply for the offline engine', kind: 'syntax' } },
 
   // parser errors: line, column and what was expected
   { query: '', error: { line: 1, column: 1, contains: 'expected a command', kind: 'syntax' } },
