@@ -123,7 +123,7 @@ describe('investigation notebook', function () {
     assert.equal((decoded(cell, RESULT_MIME) as CellResult).asked?.source, '# objects read\nEventName=GetObject', 'the answer keeps its own text');
     await vscode.commands.executeCommand('trailscope.notebook.exportReport');
     const text = vscode.window.activeTextEditor!.document.getText();
-    assert.ok(text.includes('```\nEventName=ConsoleLogin\n```\n\nThe answer below was asked before the cell changed, as:\n\n```\n# objects read\nEventName=GetObject\n```'), text.slice(0, 1200));
+    assert.ok(text.includes('```\nEventName=ConsoleLogin\n```\n\nThe answer below was asked with other text:\n\n```\n# objects read\nEventName=GetObject\n```'), text.slice(0, 1200));
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await vscode.window.showNotebookDocument(notebook);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');

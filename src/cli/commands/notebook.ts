@@ -86,7 +86,7 @@ export const notebookCommand: CliCommand = {
           const run = await runCellQuery(await sources.for(spec.target), spec, { max });
           const asked = own ? askedInstead(own, place, sources.label) : `Asked of ${sources.label} over ${describeRange(place)} (trailscope notebook's options): the cell does not say where it runs.`;
           const note = [asked, run.note].filter(Boolean).join(' ');
-          cell.output = { ranAt, ...(note ? { note } : {}), asked: { source: cell.source, place: storedPlace(place, folder) }, result: run.payload };
+          cell.output = { ranAt, ...(note ? { note } : {}), asked: { source: cell.source, place: storedPlace(sources.askedOf(place), folder) }, result: run.payload };
           io.out(`${label}: ${resultSize(run.payload)}\n${note ? `  note: ${note}\n` : ''}`);
         } catch (error) {
           failed++;
@@ -204,10 +204,18 @@ class SourcesOf {
     if (!this.overridden || range.start === undefined || range.end === undefined) {
       throw new Error('it does not say where it runs: choose that in the editor, or give --db FILE (or --profile P) with --start and --end');
     }
+    return { target: this.optionsTarget(), logGroups: [], start: range.start, end: range.end };
+  }
+
+  /** Where a cell's query was really asked: its place, or the store or account the options name. */
+  askedOf(place: CellPlace): CellPlace {
+    return this.overridden ? { ...place, target: this.optionsTarget() } : place;
+  }
+
+  private optionsTarget(): Target {
     const db = optionValue(this.args, 'db');
     const [profile, region] = ['profile', 'region'].map((o) => optionValue(this.args, o));
-    const target: Target = db !== undefined ? { kind: 'evidence', path: resolve(db) } : { kind: 'live', profile: profile ?? 'default', regions: region?.split(',') ?? [] };
-    return { target, logGroups: [], start: range.start, end: range.end };
+    return db !== undefined ? { kind: 'evidence', path: resolve(db) } : { kind: 'live', profile: profile ?? 'default', regions: region?.split(',') ?? [] };
   }
 
   for(target: Target): Promise<OpenedSource> {

@@ -1,3 +1,4 @@
+import MarkdownIt from 'markdown-it';
 import { displayText } from './display-text';
 
 /**
@@ -51,49 +52,46 @@ export function codeBlock(text: string, indent = ''): string {
   return `${indent}${fence}\n${text.trimEnd().split('\n').map((line) => `${indent}${displayText(line)}`).join('\n')}\n${indent}${fence}`;
 }
 
-/** Blocks that run on past a blank line until their closer (CommonMark HTML blocks of kinds 1 to 5). */
-const RUNNING_BLOCKS: Array<{ open: RegExp; close: string }> = [
-  { open: /^ {0,3}<(pre|script|style|textarea)(?=[\s>]|$)/i, close: '' },
-  { open: /^ {0,3}<!--/, close: '-->' },
-  { open: /^ {0,3}<\?/, close: '?>' },
-  { open: /^ {0,3}<![A-Za-z]/, close: '>' },
-  { open: /^ {0,3}<!\[CDATA\[/, close: ']]>' },
+/** What a raw HTML block that runs on past a blank line waits for (CommonMark HTML blocks of kinds 1 to 5). */
+const HTML_CLOSERS: Array<[RegExp, (opener: RegExpExecArray) => string]> = [
+  [/<(pre|script|style|textarea)(?=[\s>]|$)/i, (m) => `</${m[1]!.toLowerCase()}>`],
+  [/<!--/, () => '-->'],
+  [/<\?/, () => '?>'],
+  [/<!\[CDATA\[/, () => ']]>'],
+  [/<![A-Za-z]/, () => '>'],
 ];
+
+const markdownParser = new MarkdownIt({ html: true });
 
 /**
  * A piece of Markdown that a renderer shows on its own (a notebook's Markdown cell) made safe to join with
- * what follows: a code fence, HTML comment or raw HTML block left open is closed at its end, so it
- * cannot swallow the rest of a report.
+ * what follows: a code fence or raw HTML block still open at its end is closed there, inside the same
+ * list item or quote, so it cannot swallow the rest of a report. Read with markdown-it, the parser VS Code
+ * renders Markdown with: where a fence opens and ends depends on every container around it.
  */
 export function closedMarkdown(markdown: string): string {
-  let fence: string | undefined;
-  let within = '';
+  const lines = markdown.split('\n');
+  const last = markdownParser.parse(markdown, {}).filter((t) => t.map && t.map[1] >= lines.length && (t.type === 'fence' || t.type === 'html_block')).at(-1);
+  if (!last?.map) return markdown;
+  const opening = lines[last.map[0]]!;
+  const lineCount = last.map[1] - last.map[0];
   let closer: string | undefined;
-  for (const line of markdown.split('\n')) {
-    if (closer !== undefined) {
-      if (line.toLowerCase().includes(closer)) closer = undefined;
-      continue;
-    }
-    if (fence !== undefined) {
-      // A closing fence: the fence's character alone, at least as many, inside the same quote or item.
-      const closing = line.replace(/^ *(?:> ?)*/, '').trim();
-      if (closing.length >= fence.length && closing === fence[0]!.repeat(closing.length)) fence = undefined;
-      continue;
-    }
-    // An opening fence, also as a quote's or a list item's first line; a backtick fence's info string
-    // holds no backtick (```ls -la``` at a line's start is inline code).
-    const opening = /^ {0,3}(?:> ?)*(?:(?:[-*+]|\d{1,9}[.)]) {1,4})?(`{3,}|~{3,})(.*)$/.exec(line);
-    if (opening && !(opening[1]![0] === '`' && opening[2]!.includes('`'))) {
-      fence = opening[1];
-      // A closer must sit where the fence's container puts it: under a list item's text, after `> `.
-      within = line.slice(0, line.indexOf(fence!)).replace(/(?:[-*+]|\d{1,9}[.)])(?= )/, (marker) => ' '.repeat(marker.length));
-      continue;
-    }
-    const block = RUNNING_BLOCKS.find((b) => b.open.test(line));
-    if (!block) continue;
-    const close = block.close || `</${/<(\w+)/.exec(line)![1].toLowerCase()}>`;
-    // The closer may be on the opening line itself, after the opener.
-    if (!line.toLowerCase().slice(line.indexOf('<') + 2).includes(close)) closer = close;
+  let at: number;
+  if (last.type === 'fence') {
+    // Closed, its content is the lines between opener and closer; open, every line after the opener.
+    const contentLines = last.content === '' ? 0 : last.content.replace(/\n$/, '').split('\n').length;
+    if (contentLines < lineCount - 1) return markdown;
+    closer = last.markup;
+    at = opening.indexOf(last.markup);
+  } else {
+    const found = HTML_CLOSERS.map(([open, close]) => [open.exec(last.content), close] as const).find(([m]) => m !== null && m.index === last.content.search(/\S/));
+    if (!found) return markdown;
+    const [m, close] = found;
+    closer = close(m!);
+    if (last.content.slice(m!.index + m![0].length).toLowerCase().includes(closer)) return markdown;
+    at = opening.indexOf('<');
   }
-  return fence !== undefined ? `${markdown}\n${within}${fence}` : closer !== undefined ? `${markdown}\n${closer}` : markdown;
+  // The container's own prefix (`> `, a list item's indent) keeps the closer inside it.
+  const within = opening.slice(0, Math.max(0, at)).replace(/(?:[-*+]|\d{1,9}[.)])(?= |$)/, (marker) => ' '.repeat(marker.length));
+  return `${markdown}\n${within}${closer}`;
 }

@@ -438,9 +438,10 @@ class Compiler {
 
   /** A field of the current relation; before the first stats, unknown names are read from the logs. */
   private field(name: string, path: string[]): Value {
-    const seen = this.base.get(name);
-    if (seen && !seen.spellings.some((p) => p.join('\u0000') === path.join('\u0000'))) seen.spellings.push(path);
     const known = this.env.get(name);
+    // Another spelling of a name that still reads the logs (not a stats output or an alias by now).
+    const seen = this.base.get(name);
+    if (seen && known === seen && !seen.spellings.some((p) => p.join('\u0000') === path.join('\u0000'))) seen.spellings.push(path);
     if (known) return { sql: ident(known.col), type: known.type };
     if (this.aggregated) return NULL_VALUE;
     const base = this.baseField(name, path);

@@ -54,14 +54,27 @@ function answer({ output, unreadableOutput }: NotebookCellEntry): string[] {
   return [`${resultSize(output.result)} (${ran}).${note}`, ...answerTable(output.result)];
 }
 
-/** When the cell changed after it ran: the text and place its answer was asked with. */
-function askedBefore(cell: NotebookCellEntry, folder: string): string[] {
+/** A place compared as it reads (key order, `./`, a path spelled absolute or relative), else as written. */
+function placeKey(place: unknown, folder: string): string {
+  try {
+    return JSON.stringify(readPlace(place, folder));
+  } catch {
+    return JSON.stringify(place);
+  }
+}
+
+/**
+ * The text and place an answer was asked with, where they are not the cell's: the cell was edited after
+ * it ran, or `trailscope notebook`'s options asked elsewhere (its note says so).
+ */
+function askedWith(cell: NotebookCellEntry, folder: string): string[] {
   const asked = cell.output && 'result' in cell.output ? cell.output.asked : undefined;
   if (!asked) return [];
-  const samePlace = JSON.stringify(asked.place) === JSON.stringify(cell.place);
-  if (asked.source === cell.source && samePlace) return [];
-  const place = samePlace ? '' : ` ${where({ ...cell, place: asked.place }, folder)}`;
-  return [`The answer below was asked before the cell changed${place}, as:`, '', codeBlock(asked.source || ' '), ''];
+  const sameText = asked.source === cell.source;
+  const samePlace = cell.place !== undefined && placeKey(asked.place, folder) === placeKey(cell.place, folder);
+  if (sameText && samePlace) return [];
+  const on = samePlace ? '' : ` ${where({ ...cell, place: asked.place }, folder)}`;
+  return sameText ? [`The answer below was asked${on}.`, ''] : [`The answer below was asked${on} with other text:`, '', codeBlock(asked.source || ' '), ''];
 }
 
 /** The report; `name` titles it, and `folder` is the notebook's, against which relative store paths are read. */
@@ -73,7 +86,7 @@ export function notebookReport(notebook: InvestigationNotebook, name: string, fo
       lines.push(closedMarkdown(cell.source.trimEnd()), '');
       return;
     }
-    lines.push(`**Cell ${i + 1}, ${cell.kind === 'lookup' ? 'lookup' : 'Insights query'}** ${where(cell, folder)}:`, '', codeBlock(cell.source || ' '), '', ...askedBefore(cell, folder), ...answer(cell), '');
+    lines.push(`**Cell ${i + 1}, ${cell.kind === 'lookup' ? 'lookup' : 'Insights query'}** ${where(cell, folder)}:`, '', codeBlock(cell.source || ' '), '', ...askedWith(cell, folder), ...answer(cell), '');
   });
   return `${lines.join('\n').trimEnd()}\n`;
 }

@@ -96,6 +96,8 @@ export const CASES: Case[] = [
     { pod: 'web-1', node: 'n-7', app: 'api' }] },
   // whichever spelling comes first, a name means every spelling the query gives it
   { query: 'filter ispresent(k8s.pod) | fields `k8s.pod` as p', groups: J, rows: [{ p: 'web-1' }] },
+  // a later spelling of a name that by then means a stats column or an alias changes nothing before it
+  { query: 'stats count(*) as n by k8s.pod | display `k8s.pod`, n', groups: J, rows: [{ n: '3' }] },
   { query: 'fields `a..b` as x, `.n` as y, `n.` as z | filter n = 3', groups: J, rows: [{}] },
   { query: 'filter eventName = "GetObject" | fields resources.0.ARN, resources.1.type, requestParameters.bucketName', groups: C, rows: [
     { 'resources.0.ARN': 'arn:aws:s3:::secret-bucket/data.csv', 'resources.1.type': 'AWS::S3::Bucket', 'requestParameters.bucketName': 'secret-bucket' }] },

@@ -172,8 +172,18 @@ describe('trailscope notebook', () => {
     const report = join(tempDir(), 'asked.md');
     assert.equal((await cli('notebook', asked, '--no-run', '--report', report)).code, 0);
     const written = readFileSync(report, 'utf8');
-    assert.ok(written.includes('```\nEventName=ConsoleLogin\n```\n\nThe answer below was asked before the cell changed on `otrf.duckdb'), written);
-    assert.ok(written.includes(', as:\n\n```\n# objects read\nEventName=GetObject\n```\n\n2 events'), written);
+    assert.ok(written.includes('```\nEventName=ConsoleLogin\n```\n\nThe answer below was asked on `otrf.duckdb'), written);
+    assert.ok(written.includes(' with other text:\n\n```\n# objects read\nEventName=GetObject\n```\n\n2 events'), written);
+    // Unchanged cells say nothing more, however their place is spelled; options that asked elsewhere are
+    // named with the answer (its note says why), without a claim that the cell changed.
+    const plain = join(dir, 'plain.trailscope-notebook');
+    writeFileSync(plain, text().replace('"evidence/otrf.duckdb"', '"./evidence/otrf.duckdb"').replace('"evidence/otrf.duckdb"', JSON.stringify(join(dir, 'evidence', 'otrf.duckdb'))));
+    const plainReport = join(tempDir(), 'plain.md');
+    assert.equal((await cli('notebook', plain, '--cell', '2', '--cell', '3', '--in-place', '--report', plainReport)).code, 0);
+    assert.match(readFileSync(plainReport, 'utf8'), /\*\*Cell 3, Insights query\*\* on `otrf\.duckdb/, 'the absolute path read');
+    assert.doesNotMatch(readFileSync(plainReport, 'utf8'), /The answer below was asked/);
+    await cli('notebook', plain, '--cell', '2', '--db', join(dir, 'evidence', 'other.duckdb'), '--report', plainReport);
+    assert.match(readFileSync(plainReport, 'utf8'), /The answer below was asked on `other\.duckdb · [^`]+`\.\n/);
   });
 
   it('keeps a copy in another folder pointing at the same stores', async () => {

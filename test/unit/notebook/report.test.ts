@@ -56,7 +56,9 @@ describe('notebook report', () => {
   it('keeps each Markdown cell to itself: an open fence, comment or raw HTML block does not swallow the answers after it', () => {
     const corpus = loadCorpus().slice(0, 1);
     const answered = { kind: 'lookup' as const, source: 'EventName=DeleteTrail', place, output: { ranAt: '2026-11-24T03:59:00Z', result: { kind: 'events' as const, result: { Events: corpus.map(injectionEvent) } } } };
-    for (const open of ['<!-- TODO: ask the owner', '```sh\naws cloudtrail get-trail-status', '~~~~\ncode', '<pre>\nraw', '<script>\nx', '<?php', '1. ```sh\n   ls', '> ```\n> quoted']) {
+    for (const open of ['<!-- TODO: ask the owner', '```sh\naws cloudtrail get-trail-status', '~~~~\ncode', '<pre>\nraw', '<script>\nx', '<?php', '1. ```sh\n   ls', '> ```\n> quoted',
+      // A fence's container decides what ends it: these are open at the end, or ended by their container.
+      '- ```sh\nls', '```\n    ```\nx', '```\n> ```\nx', '- ```\n  code\n```', '> ```\n> code\n```']) {
       const html = markdown.render(notebookReport({ trailscopeNotebook: 1, cells: [{ kind: 'markdown', source: open }, answered, { kind: 'markdown', source: '## After' }] }, 'n', FOLDER, NOW));
       assert.equal(tables(html).length, 1, `${open}: the answer's table is shown`);
       assert.match(html, /<h2>After<\/h2>/, `${open}: the next cell too`);
