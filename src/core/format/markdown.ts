@@ -61,7 +61,9 @@ const HTML_CLOSERS: Array<[RegExp, (opener: RegExpExecArray) => string]> = [
   [/<![A-Za-z]/, () => '>'],
 ];
 
-const markdownParser = new MarkdownIt({ html: true });
+/** Made on first use: reports are rare, and activation should not pay for the parser's set-up. */
+let parser: MarkdownIt | undefined;
+const markdownParser = (): MarkdownIt => (parser ??= new MarkdownIt({ html: true }));
 
 /**
  * A piece of Markdown that a renderer shows on its own (a notebook's Markdown cell) made safe to join with
@@ -71,7 +73,7 @@ const markdownParser = new MarkdownIt({ html: true });
  */
 export function closedMarkdown(markdown: string): string {
   const lines = markdown.split('\n');
-  const last = markdownParser.parse(markdown, {}).filter((t) => t.map && t.map[1] >= lines.length && (t.type === 'fence' || t.type === 'html_block')).at(-1);
+  const last = markdownParser().parse(markdown, {}).filter((t) => t.map && t.map[1] >= lines.length && (t.type === 'fence' || t.type === 'html_block')).at(-1);
   if (!last?.map) return markdown;
   const opening = lines[last.map[0]]!;
   const lineCount = last.map[1] - last.map[0];
