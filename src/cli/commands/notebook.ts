@@ -16,6 +16,8 @@ import { notebookReport } from '../../core/notebook/report';
 import { failedRerunNote, runCellQuery } from '../../core/notebook/run-cell';
 import { resultSize } from '../../core/result-file';
 import type { Target } from '../../core/target';
+import { LiveSource } from '../../sources/aws/live-source';
+import { MultiAccountSource } from '../../sources/aws/multi-account';
 
 /**
  * `trailscope notebook`: runs an investigation notebook's query cells without the editor, each where it
@@ -83,10 +85,11 @@ export const notebookCommand: CliCommand = {
             throw new Error(range.start ? `--start ${place.start} is after the cell's own end, ${own.end}: give --end too` : `--end ${place.end} is before the cell's own start, ${own.start}: give --start too`);
           }
           const spec = cellQuery(cell.kind as 'lookup' | 'insights', cell.source, place);
-          const run = await runCellQuery(await sources.for(spec.target), spec, { max });
+          const source = await sources.for(spec.target);
+          const run = await runCellQuery(source, spec, { max });
           const asked = own ? askedInstead(own, place, sources.label) : `Asked of ${sources.label} over ${describeRange(place)} (trailscope notebook's options): the cell does not say where it runs.`;
           const note = [asked, run.note].filter(Boolean).join(' ');
-          cell.output = { ranAt, ...(note ? { note } : {}), asked: { source: cell.source, place: storedPlace(sources.askedOf(place), folder) }, result: run.payload };
+          cell.output = { ranAt, ...(note ? { note } : {}), asked: { source: cell.source, place: storedPlace(sources.askedOf(place, source), folder) }, result: run.payload };
           io.out(`${label}: ${resultSize(run.payload)}\n${note ? `  note: ${note}\n` : ''}`);
         } catch (error) {
           failed++;
@@ -207,15 +210,24 @@ class SourcesOf {
     return { target: this.optionsTarget(), logGroups: [], start: range.start, end: range.end };
   }
 
-  /** Where a cell's query was really asked: its place, or the store or account the options name. */
-  askedOf(place: CellPlace): CellPlace {
-    return this.overridden ? { ...place, target: this.optionsTarget() } : place;
+  /**
+   * Where a cell's query was really asked: its place, or the store or account the options opened, as the
+   * source resolved them (the environment's credentials, the profile's own regions).
+   */
+  askedOf(place: CellPlace, source: OpenedSource): CellPlace {
+    if (!this.overridden) return place;
+    const db = optionValue(this.args, 'db');
+    if (db !== undefined) return { ...place, target: { kind: 'evidence', path: resolve(db) } };
+    const accounts = source instanceof MultiAccountSource ? source.sources : source instanceof LiveSource ? [source] : [];
+    if (accounts.length === 0) return place;
+    const regions = [...new Set(accounts.flatMap((a) => a.regions))];
+    return { ...place, target: { kind: 'live', profile: accounts.map((a) => a.label).join(','), regions } };
   }
 
   private optionsTarget(): Target {
     const db = optionValue(this.args, 'db');
     const [profile, region] = ['profile', 'region'].map((o) => optionValue(this.args, o));
-    return db !== undefined ? { kind: 'evidence', path: resolve(db) } : { kind: 'live', profile: profile ?? 'default', regions: region?.split(',') ?? [] };
+    return db !== undefined ? { kind: 'evidence', path: resolve(db) } : { kind: 'live', profile: profile ?? 'default', regions: region?.split(',').map((r) => r.trim()) ?? [] };
   }
 
   for(target: Target): Promise<OpenedSource> {

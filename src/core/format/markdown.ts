@@ -52,13 +52,16 @@ export function codeBlock(text: string, indent = ''): string {
   return `${indent}${fence}\n${text.trimEnd().split('\n').map((line) => `${indent}${displayText(line)}`).join('\n')}\n${indent}${fence}`;
 }
 
-/** What a raw HTML block that runs on past a blank line waits for (CommonMark HTML blocks of kinds 1 to 5). */
-const HTML_CLOSERS: Array<[RegExp, (opener: RegExpExecArray) => string]> = [
-  [/<(pre|script|style|textarea)(?=[\s>]|$)/i, (m) => `</${m[1]!.toLowerCase()}>`],
-  [/<!--/, () => '-->'],
-  [/<\?/, () => '?>'],
-  [/<!\[CDATA\[/, () => ']]>'],
-  [/<![A-Za-z]/, () => '>'],
+/**
+ * Raw HTML blocks that run on past a blank line (CommonMark kinds 1 to 5): how each opens, what ends
+ * it anywhere in the block (the opening line included, as `<!-->` is whole), and the closer to append.
+ */
+const HTML_BLOCKS: Array<{ open: RegExp; ends: RegExp; closer: (html: string) => string }> = [
+  { open: /^<(?:pre|script|style|textarea)(?=[\s>]|$)/i, ends: /<\/(?:pre|script|style|textarea)>/i, closer: (html) => `</${/^<(\w+)/.exec(html)![1]!.toLowerCase()}>` },
+  { open: /^<!--/, ends: /-->/, closer: () => '-->' },
+  { open: /^<\?/, ends: /\?>/, closer: () => '?>' },
+  { open: /^<!\[CDATA\[/, ends: /\]\]>/, closer: () => ']]>' },
+  { open: /^<![A-Za-z]/, ends: />/, closer: () => '>' },
 ];
 
 /** Made on first use: reports are rare, and activation should not pay for the parser's set-up. */
@@ -72,7 +75,8 @@ const markdownParser = (): MarkdownIt => (parser ??= new MarkdownIt({ html: true
  * renders Markdown with: where a fence opens and ends depends on every container around it.
  */
 export function closedMarkdown(markdown: string): string {
-  const lines = markdown.split('\n');
+  // Lines as markdown-it counts them: a lone carriage return ends a line too.
+  const lines = markdown.split(/\r\n?|\n/);
   const last = markdownParser().parse(markdown, {}).filter((t) => t.map && t.map[1] >= lines.length && (t.type === 'fence' || t.type === 'html_block')).at(-1);
   if (!last?.map) return markdown;
   const opening = lines[last.map[0]]!;
@@ -86,14 +90,14 @@ export function closedMarkdown(markdown: string): string {
     closer = last.markup;
     at = opening.indexOf(last.markup);
   } else {
-    const found = HTML_CLOSERS.map(([open, close]) => [open.exec(last.content), close] as const).find(([m]) => m !== null && m.index === last.content.search(/\S/));
-    if (!found) return markdown;
-    const [m, close] = found;
-    closer = close(m!);
-    if (last.content.slice(m!.index + m![0].length).toLowerCase().includes(closer)) return markdown;
+    const html = last.content.trimStart();
+    const block = HTML_BLOCKS.find((b) => b.open.test(html));
+    // A block whose end markdown-it saw, or one that ends at a blank line (kinds 6 and 7), needs nothing.
+    if (!block || block.ends.test(html.slice(1))) return markdown;
+    closer = block.closer(html);
     at = opening.indexOf('<');
   }
-  // The container's own prefix (`> `, a list item's indent) keeps the closer inside it.
-  const within = opening.slice(0, Math.max(0, at)).replace(/(?:[-*+]|\d{1,9}[.)])(?= |$)/, (marker) => ' '.repeat(marker.length));
+  // The container's own prefix (`> `, each list item's marker as blanks, tabs kept) keeps the closer inside it.
+  const within = opening.slice(0, Math.max(0, at)).replace(/(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)/g, (marker) => ' '.repeat(marker.length));
   return `${markdown}\n${within}${closer}`;
 }

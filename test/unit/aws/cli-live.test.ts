@@ -113,6 +113,12 @@ test('notebook: a cell that runs on an account (here the environment\'s credenti
   assert.equal(run.out, `cell 1 (lookup) EventName=ListBuckets: ${expected.length} event${expected.length === 1 ? '' : 's'}\n`);
   const saved = JSON.parse(readFileSync(notebook, 'utf8')) as { cells: Array<{ output: { result: Events } }> };
   assert.deepEqual(saved.cells[0]!.output.result, { Events: expected });
+  // Asked instead of the cell's place through the options, the answer records the account and regions
+  // they really opened: the environment's credentials, and region names as given, trimmed.
+  const other = await cli('notebook', notebook, '--endpoint-url', endpoint.url, '--region', 'us-east-1, eu-west-1', '--in-place');
+  assert.equal(other.code, 0, other.err);
+  const asked = (JSON.parse(readFileSync(notebook, 'utf8')) as { cells: Array<{ output: { asked: { place: { target: unknown } } } }> }).cells[0]!.output.asked;
+  assert.deepEqual(asked.place.target, { kind: 'live', profile: ENVIRONMENT_PROFILE, regions: ['us-east-1', 'eu-west-1'] });
 });
 
 test('log-groups: live and offline list the same groups with the same kinds', async () => {

@@ -58,13 +58,16 @@ describe('notebook report', () => {
     const answered = { kind: 'lookup' as const, source: 'EventName=DeleteTrail', place, output: { ranAt: '2026-11-24T03:59:00Z', result: { kind: 'events' as const, result: { Events: corpus.map(injectionEvent) } } } };
     for (const open of ['<!-- TODO: ask the owner', '```sh\naws cloudtrail get-trail-status', '~~~~\ncode', '<pre>\nraw', '<script>\nx', '<?php', '1. ```sh\n   ls', '> ```\n> quoted',
       // A fence's container decides what ends it: these are open at the end, or ended by their container.
-      '- ```sh\nls', '```\n    ```\nx', '```\n> ```\nx', '- ```\n  code\n```', '> ```\n> code\n```']) {
+      '- ```sh\nls', '```\n    ```\nx', '```\n> ```\nx', '- ```\n  code\n```', '> ```\n> code\n```',
+      // Tabs after a list marker, markers nested on one line, lone carriage returns as line ends.
+      '-\t```\n\tcode', '1.\t```\n\tcode', '- - ```\n    code', '1. - ```\n     code', '-\t<pre>\n\tx', '> a\r> ```\n> b', 'a\r\r```\rb']) {
       const html = markdown.render(notebookReport({ trailscopeNotebook: 1, cells: [{ kind: 'markdown', source: open }, answered, { kind: 'markdown', source: '## After' }] }, 'n', FOLDER, NOW));
       assert.equal(tables(html).length, 1, `${open}: the answer's table is shown`);
       assert.match(html, /<h2>After<\/h2>/, `${open}: the next cell too`);
     }
     // Closed ones are left as written: in a list item or a quote, and inline code at a line's start.
-    for (const closed of ['<!-- a -->\n```\nx\n```', '1. ```sh\n   aws sts get-caller-identity\n   ```', '> ```\n> quoted\n> ```', '```ls -la``` lists files', '<pre>\nraw\n</pre>']) {
+    for (const closed of ['<!-- a -->\n```\nx\n```', '1. ```sh\n   aws sts get-caller-identity\n   ```', '> ```\n> quoted\n> ```', '```ls -la``` lists files', '<pre>\nraw\n</pre>',
+      '<!-->', '<!--->', '<?>', '<pre>\nx </script>']) {
       const report = notebookReport({ trailscopeNotebook: 1, cells: [{ kind: 'markdown', source: closed }, { kind: 'markdown', source: '## After' }] }, 'n', FOLDER, NOW);
       assert.ok(report.includes(`${closed}\n\n## After`), report);
       assert.match(markdown.render(report), /<h2>After<\/h2>/, closed);
