@@ -34,13 +34,12 @@ export function estimatedCostUsd(bytesScanned: number): number {
 export class RunningQueries {
   private readonly queries = new Map<string, CloudWatchLogsClient>();
   private readonly starting = new Set<Promise<unknown>>();
+  /** Aborted by stopAll: a StartQuery still being retried (throttled) makes no further attempt. */
+  private stopping = new AbortController();
 
   add(queryId: string, client: CloudWatchLogsClient): void {
     this.queries.set(queryId, client);
   }
-
-  /** Aborted by stopAll: a StartQuery still being retried (throttled) makes no further attempt. */
-  private stopping = new AbortController();
 
   /**
    * Starts a query through `start`, which is given a signal that stopAll aborts. The query is registered
