@@ -222,6 +222,9 @@ describe('investigation notebook', function () {
     this.timeout(30_000);
     const saved = JSON.parse(readFileSync(join(folder, 'ir-2041.trailscope-notebook'), 'utf8')) as { cells: Array<{ output?: { result: { Events: Array<Record<string, unknown>> } } }> };
     saved.cells[1]!.output!.result.Events[0]!.CloudTrailEvent = { not: 'a string' };
+    // Keys added by hand, to the notebook and to a cell, go back into the file as they were.
+    Object.assign(saved, { owner: 'sam', ticket: 'IR-2041' });
+    Object.assign(saved.cells[2]!, { id: 'top-events', tags: ['triage'] });
     const file = join(folder, 'tampered.trailscope-notebook');
     writeFileSync(file, JSON.stringify(saved));
     const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
@@ -238,6 +241,8 @@ describe('investigation notebook', function () {
     const written = JSON.parse(readFileSync(file, 'utf8')) as typeof saved;
     assert.equal((written.cells[0] as { source?: string }).source, '# Edited');
     assert.deepEqual(written.cells[1]!.output, saved.cells[1]!.output);
+    const extras = written as unknown as { owner: string; ticket: string; cells: Array<{ id?: string; tags?: string[] }> };
+    assert.deepEqual([extras.owner, extras.ticket, extras.cells[2]!.id, extras.cells[2]!.tags], ['sam', 'IR-2041', 'top-events', ['triage']]);
   });
 
   it('shows hostile store and log group names in a cell\'s status bar as text: hidden characters visible, no icons', async function () {

@@ -47,12 +47,25 @@ export interface NotebookCellEntry {
    * saving never loses it; running the cell replaces it.
    */
   unreadableOutput?: { value: unknown; problem: string };
+  /** Keys someone added to the cell by hand (an ID, tags): kept and written back as they were. */
+  extra?: Record<string, unknown>;
 }
 
 export interface InvestigationNotebook {
   trailscopeNotebook: typeof NOTEBOOK_FORMAT;
   cells: NotebookCellEntry[];
+  /** Keys someone added to the notebook by hand (an owner, a ticket): kept and written back. */
+  extra?: Record<string, unknown>;
 }
+
+/** What an object holds beyond the keys Trailscope reads; undefined when nothing. */
+function extraKeys(value: Record<string, unknown>, known: readonly string[]): Record<string, unknown> | undefined {
+  const extra = Object.fromEntries(Object.entries(value).filter(([key]) => !known.includes(key)));
+  return Object.keys(extra).length > 0 ? extra : undefined;
+}
+
+const CELL_KEYS = ['kind', 'source', 'place', 'output'] as const;
+const NOTEBOOK_KEYS = ['trailscopeNotebook', 'cells'] as const;
 
 /** A notebook as read; outputs that could not be read are kept aside and described in `problems`. */
 export interface ReadNotebook {
@@ -83,6 +96,8 @@ function readCell(value: unknown, path: string, problems: string[]): NotebookCel
   if (!isObject(value)) fail(path, 'an object (a cell)');
   const cell: NotebookCellEntry = { kind: oneOf(value.kind, CELL_KINDS, `${path}.kind`), source: text(value.source, `${path}.source`, true) };
   if (value.place !== undefined) cell.place = value.place;
+  const extra = extraKeys(value, CELL_KEYS);
+  if (extra) cell.extra = extra;
   if (value.output !== undefined) {
     try {
       cell.output = readOutput(value.output, `${path}.output`);
@@ -110,7 +125,8 @@ export function readNotebook(content: string, name: string): ReadNotebook {
   const problems: string[] = [];
   try {
     const cells = array(value.cells, 'cells').map((cell, i) => readCell(cell, `cells[${i}]`, problems));
-    return { notebook: { trailscopeNotebook: NOTEBOOK_FORMAT, cells }, problems: problems.map((p) => `${name}: ${p}`) };
+    const extra = extraKeys(value, NOTEBOOK_KEYS);
+    return { notebook: { trailscopeNotebook: NOTEBOOK_FORMAT, cells, ...(extra ? { extra } : {}) }, problems: problems.map((p) => `${name}: ${p}`) };
   } catch (error) {
     if (error instanceof ShapeError) throw new Error(`${name}: ${error.message}`, { cause: error });
     throw error;
@@ -158,11 +174,12 @@ function storedOutput(output: CellOutput, keepRows: number): object {
  * keeps at most `keepRows` rows (0: all of them).
  */
 export function serializeNotebook(notebook: InvestigationNotebook, keepRows = SAVED_ROWS): string {
-  const cells = notebook.cells.map(({ kind, source, place, output, unreadableOutput }) => ({
+  const cells = notebook.cells.map(({ kind, source, place, output, unreadableOutput, extra }) => ({
+    ...extra,
     kind,
     source,
     ...(place === undefined ? {} : { place }),
     ...(output ? { output: storedOutput(output, keepRows) } : unreadableOutput ? { output: unreadableOutput.value } : {}),
   }));
-  return `${JSON.stringify({ trailscopeNotebook: NOTEBOOK_FORMAT, cells }, null, 2)}\n`;
+  return `${JSON.stringify({ ...notebook.extra, trailscopeNotebook: NOTEBOOK_FORMAT, cells }, null, 2)}\n`;
 }

@@ -73,7 +73,8 @@ export function openCellEntries(notebook: vscode.NotebookDocument): NotebookCell
 
 function cellEntry(cell: EditorCell): NotebookCellEntry {
   const kind: CellKind = cell.kind === vscode.NotebookCellKind.Markup ? 'markdown' : cell.languageId === LOOKUP_LANGUAGE ? 'lookup' : 'insights';
-  const entry: NotebookCellEntry = { kind, source: cell.source, ...(cell.metadata?.place === undefined ? {} : { place: cell.metadata.place }) };
+  const extra = cell.metadata?.extra as Record<string, unknown> | undefined;
+  const entry: NotebookCellEntry = { kind, source: cell.source, ...(cell.metadata?.place === undefined ? {} : { place: cell.metadata.place }), ...(extra ? { extra } : {}) };
   if (kind === 'markdown') return entry;
   const kept = cell.outputs?.[0]?.metadata?.unreadableOutput as NotebookCellEntry['unreadableOutput'];
   if (kept) return { ...entry, unreadableOutput: kept };
@@ -93,16 +94,19 @@ export class NotebookFileSerializer implements vscode.NotebookSerializer {
     const { notebook } = readNotebook(new TextDecoder().decode(content), 'This notebook');
     const cells = notebook.cells.map((entry) => {
       const cell = new vscode.NotebookCellData(entry.kind === 'markdown' ? vscode.NotebookCellKind.Markup : vscode.NotebookCellKind.Code, entry.source, LANGUAGES[entry.kind]);
-      if (entry.place !== undefined) cell.metadata = { place: entry.place };
+      if (entry.place !== undefined || entry.extra) cell.metadata = { ...(entry.place === undefined ? {} : { place: entry.place }), ...(entry.extra ? { extra: entry.extra } : {}) };
       if (entry.unreadableOutput) cell.outputs = [unreadableOutput(entry.unreadableOutput)];
       else if (entry.output) cell.outputs = [toOutput(entry.output)];
       return cell;
     });
-    return new vscode.NotebookData(cells);
+    const data = new vscode.NotebookData(cells);
+    if (notebook.extra) data.metadata = { extra: notebook.extra };
+    return data;
   }
 
   serializeNotebook(data: vscode.NotebookData): Uint8Array {
     const cells = data.cells.map((cell) => cellEntry({ ...cell, source: cell.value }));
-    return new TextEncoder().encode(serializeNotebook({ trailscopeNotebook: 1, cells }, settings().notebookSavedRows));
+    const extra = data.metadata?.extra as Record<string, unknown> | undefined;
+    return new TextEncoder().encode(serializeNotebook({ trailscopeNotebook: 1, cells, ...(extra ? { extra } : {}) }, settings().notebookSavedRows));
   }
 }

@@ -159,6 +159,19 @@ describe('trailscope notebook', () => {
     assert.match(out, /^cell 1 \(lookup\) # \\u001b\]0;owned\\u0007\\u001b\[2Jall clear: /);
   });
 
+  it('keeps the keys someone added by hand, to the notebook and to its cells, through a run', async () => {
+    const marked = join(dir, 'marked.trailscope-notebook');
+    const value = JSON.parse(text()) as { cells: Array<Record<string, unknown>> } & Record<string, unknown>;
+    Object.assign(value, { owner: 'sam' });
+    Object.assign(value.cells[1]!, { id: 'objects', tags: ['exfil'] });
+    writeFileSync(marked, JSON.stringify(value));
+    assert.equal((await cli('notebook', marked, '--cell', '2', '--in-place')).code, 0);
+    const written = JSON.parse(readFileSync(marked, 'utf8')) as typeof value;
+    assert.equal(written.owner, 'sam');
+    assert.deepEqual([written.cells[1]!.id, written.cells[1]!.tags], ['objects', ['exfil']]);
+    assert.ok(written.cells[1]!.output, 'and the cell ran');
+  });
+
   it('keeps with each answer the text and place it was asked with; the report says when the cell changed since', async () => {
     const asked = join(tempDir(), 'asked.trailscope-notebook');
     writeFileSync(asked, text().replaceAll('evidence/otrf.duckdb', join(dir, 'evidence', 'otrf.duckdb')));
