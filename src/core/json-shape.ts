@@ -40,3 +40,11 @@ export function oneOf<T extends string>(value: unknown, options: readonly T[], p
   if (!(options as readonly unknown[]).includes(value)) fail(path, `one of ${options.join(', ')}`);
   return value as T;
 }
+
+/**
+ * What a hand-edited object holds beyond the keys Trailscope reads (an assignee, tags): kept, and
+ * written back as it was, so that saving a case or a notebook never drops someone's addition.
+ */
+export function otherKeys(value: Record<string, unknown>, known: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !known.includes(key)));
+}

@@ -1,6 +1,6 @@
 import type { LookupEvent } from '../cloudtrail/event';
 import { FIELD_FILTER_KEYS, LOOKUP_ATTRIBUTE_KEYS, type LookupRequest } from '../lookup/request';
-import { array, fail, isObject, oneOf, ShapeError, text, time } from '../json-shape';
+import { array, fail, isObject, oneOf, otherKeys, ShapeError, text, time } from '../json-shape';
 import { checkEvent, checkRow, parseJsonFile } from '../result-file';
 import type { ResultField } from '../results';
 import { portableTarget, readTarget } from '../stored-target';
@@ -102,19 +102,12 @@ function readRequest(value: unknown, path: string): LookupRequest {
   return request;
 }
 
-/**
- * What a hand-edited entry holds beyond what Trailscope reads (an assignee, tags): kept, and written
- * back as it was, so that pinning an event never drops someone's addition.
- */
-function others(value: Record<string, unknown>, known: readonly string[]): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(value).filter(([key]) => !known.includes(key)));
-}
 
 function readFinding(value: unknown, path: string, folder: string): Finding {
   if (!isObject(value)) fail(path, 'an object (a pinned event or log record)');
   if (value.record !== undefined && value.event !== undefined) fail(path, 'either an event or a log record, not both');
   const base: FindingBase = {
-    ...others(value, ['target', 'note', 'pinnedAt', 'event', 'record', 'query']),
+    ...otherKeys(value, ['target', 'note', 'pinnedAt', 'event', 'record', 'query']),
     target: readTarget(value.target, `${path}.target`, folder),
     note: text(value.note ?? '', `${path}.note`, true),
     pinnedAt: time(value.pinnedAt, `${path}.pinnedAt`),
@@ -125,13 +118,13 @@ function readFinding(value: unknown, path: string, folder: string): Finding {
 
 function readJournalEntry(value: unknown, path: string): JournalEntry {
   if (!isObject(value)) fail(path, 'an object (a journal entry)');
-  return { ...others(value, ['at', 'text']), at: time(value.at, `${path}.at`), text: text(value.text, `${path}.text`) };
+  return { ...otherKeys(value, ['at', 'text']), at: time(value.at, `${path}.at`), text: text(value.text, `${path}.text`) };
 }
 
 function readQuery(value: unknown, path: string, folder: string): SavedQuery {
   if (!isObject(value)) fail(path, 'an object (a saved query)');
   const saved = {
-    ...others(value, ['kind', 'name', 'savedAt', 'target', 'request', 'logGroups', 'query', 'start', 'end']),
+    ...otherKeys(value, ['kind', 'name', 'savedAt', 'target', 'request', 'logGroups', 'query', 'start', 'end']),
     name: text(value.name, `${path}.name`),
     savedAt: time(value.savedAt, `${path}.savedAt`),
     target: readTarget(value.target, `${path}.target`, folder),
@@ -183,7 +176,7 @@ export function readCase(content: string, name: string, folder: string): ReadCas
     }
   };
   const investigation: InvestigationCase = {
-    ...others(value, ['trailscopeCase', 'title', 'created', 'findings', 'queries', 'journal']),
+    ...otherKeys(value, ['trailscopeCase', 'title', 'created', 'findings', 'queries', 'journal']),
     trailscopeCase: CASE_FORMAT,
     title: field(() => text(value.title, 'title'), name),
     created: field(() => time(value.created, 'created'), new Date(0).toISOString()),

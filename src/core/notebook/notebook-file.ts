@@ -1,4 +1,4 @@
-import { array, fail, isObject, oneOf, ShapeError, text, time } from '../json-shape';
+import { array, fail, isObject, oneOf, otherKeys, ShapeError, text, time } from '../json-shape';
 import { counted, parseJsonFile, readResultPayload } from '../result-file';
 import type { ResultPayload } from '../results';
 
@@ -60,7 +60,7 @@ export interface InvestigationNotebook {
 
 /** What an object holds beyond the keys Trailscope reads; undefined when nothing. */
 function extraKeys(value: Record<string, unknown>, known: readonly string[]): Record<string, unknown> | undefined {
-  const extra = Object.fromEntries(Object.entries(value).filter(([key]) => !known.includes(key)));
+  const extra = otherKeys(value, known);
   return Object.keys(extra).length > 0 ? extra : undefined;
 }
 
