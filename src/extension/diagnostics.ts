@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
+import { profileNames } from '../core/profile-names';
 
 /** What "Trailscope: Show Diagnostics" reports; the command also returns it (tests read it). */
 export interface DiagnosticsReport {
@@ -109,7 +110,8 @@ async function awsProfiles(): Promise<string[]> {
   try {
     const { loadSharedConfigFiles } = await import('@smithy/core/config');
     const { configFile, credentialsFile } = await loadSharedConfigFiles();
-    return [...new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)])].sort();
+    // As the tree lists them: sso-session and services sections are no profiles.
+    return profileNames(configFile, credentialsFile);
   } catch {
     return [];
   }

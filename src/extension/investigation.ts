@@ -46,7 +46,8 @@ export function registerInvestigation(context: vscode.ExtensionContext): () => P
     'trailscope.lookupEvents': guarded('Lookup events', (arg?: Node) => lookupEvents(app, arg)),
     'trailscope.runInsightsQuery': guarded('Insights query', (node?: Node) => runInsightsQuery(app, node)),
     'trailscope.runLibraryQuery': guarded('Insights query', (node?: Node) => runInsightsQuery(app, node, true)),
-    'trailscope.runQueryFromEditor': guarded('Insights query', (uri?: vscode.Uri, chooseAgain?: boolean) => runQueryFromEditor(app, uri, chooseAgain)),
+    // The editor title's button passes (uri, {groupId, …}); only the CodeLens's `true` asks again.
+    'trailscope.runQueryFromEditor': guarded('Insights query', (uri?: unknown, chooseAgain?: unknown) => runQueryFromEditor(app, uri instanceof vscode.Uri ? uri : undefined, chooseAgain === true)),
     'trailscope.ingestEvidence': guarded('Ingest evidence', (node?: Node) => ingestEvidence(app, node)),
     'trailscope.openEventById': guarded('Open event', (node?: Node) => openEventById(app, node)),
     'trailscope.showRelatedEvents': guarded('Related events', (node?: Node) => showRelatedEvents(app, node)),

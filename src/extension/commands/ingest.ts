@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { baseName } from '../../core/target';
 import { displayText, noticeText } from '../display-text';
@@ -21,7 +22,13 @@ export async function ingestEvidence(app: Investigation, node?: Node): Promise<v
   const store = node?.type === 'store' ? node.path : await chooseStore();
   if (!store) return;
   const services = await app.services();
-  const report = await vscode.window.withProgress(
+  // An ingest commits batch by batch: even one that fails midway may have written the store, so the
+  // tree shows it as it is now, and a new store is remembered, whatever the outcome.
+  const remember = async (): Promise<void> => {
+    if (existsSync(store)) await rememberStore(store);
+    app.explorer.refresh();
+  };
+  const report = await Promise.resolve(vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: noticeText(`Ingesting into ${displayText(baseName(store), 80)}`), cancellable: true },
     (progress, token) => {
       const abort = new AbortController();
@@ -40,9 +47,7 @@ export async function ingestEvidence(app: Investigation, node?: Node): Promise<v
         },
       });
     },
-  );
-  await rememberStore(store);
-  app.explorer.refresh();
+  )).finally(remember);
   await showReport(store, report);
 }
 

@@ -10,12 +10,14 @@ const RELATED_EVENTS_LIMIT = 200;
 
 /**
  * "Trailscope: Show Related Events": every pivot of the event open in the active results panel (or of
- * an event asked for by ID), each with its events, in one panel.
+ * an event asked for by ID, always so from the tree's store or account), each with its events, in one panel.
  */
 export async function showRelatedEvents(app: Investigation, node?: Node): Promise<void> {
-  let selected = app.panels.selectedEvent();
+  // From the tree, the store or account right-clicked is the one meant, whatever a panel last showed.
+  const nodeTarget = targetOfNode(node);
+  let selected = nodeTarget ? undefined : app.panels.selectedEvent();
   if (!selected) {
-    const found = await askForEvent(app, targetOfNode(node));
+    const found = await askForEvent(app, nodeTarget);
     if (!found) return;
     const [event] = await found.source.lookupEvents(found.request);
     if (!event) {

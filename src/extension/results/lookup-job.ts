@@ -33,12 +33,23 @@ export function lookupJob(source: TrailSource, request: LookupRequest, max: numb
         } else return;
         shown = next;
       };
+      let latest: LookupEvent[] = [];
       const onPage = (page: LookupEvent[]): void => {
-        show(gathered.add(page), false);
+        latest = gathered.add(page);
+        show(latest, false);
         sink.progress(`${found.toLocaleString('en-US')} ${found === 1 ? 'event' : 'events'}`, ++read);
       };
       // A source that answers in one piece is shown in one piece; after pages, as the whole answer is.
-      show(await source.lookupEvents({ ...request, max }, { signal, onPage }), true);
+      // Cancelled or failed, what had come back is shown whole too: a page held back for the once-a-second
+      // replace must not go missing from the table, the export and the pins.
+      let answer: LookupEvent[];
+      try {
+        answer = await source.lookupEvents({ ...request, max }, { signal, onPage });
+      } catch (error) {
+        show(latest, true);
+        throw error;
+      }
+      show(answer, true);
     },
   };
 }

@@ -7,6 +7,7 @@ import type { LookupRequest } from '../../core/lookup/request';
 import type { InsightsResult } from '../../core/results';
 import type { InsightsOptions, InsightsRequest, LogGroupInfo, LookupOptions, RunOptions, TrailSource } from '../../sources/source';
 import type { EvidenceHandle, EvidencePort } from './ports';
+import { untilAborted } from '../../sources/aws/retry';
 
 /** One key per store file: `/ir/./sample.duckdb`, `/ir/sample.duckdb` and a link to it are the same store. */
 function storeKey(path: string): string {
@@ -35,13 +36,16 @@ export function createEvidencePort(): EvidencePort {
     if (pending) (await pending.catch(() => undefined))?.close();
   };
 
-  /** Runs `work` on the store's handle of the moment, counted so that an ingest waits for it. */
-  const use = async <T>(key: string, path: string, work: (source: EvidenceSource) => Promise<T>): Promise<T> => {
+  /**
+   * Runs `work` on the store's handle of the moment, counted so that an ingest waits for it. A cancel
+   * while an ingest into the store runs ends the wait at once (the ingest may take minutes).
+   */
+  const use = async <T>(key: string, path: string, work: (source: EvidenceSource) => Promise<T>, signal?: AbortSignal): Promise<T> => {
     for (;;) {
       // Checked right before the handle is taken: an ingest may have begun while this call waited.
       const writing = ingesting.get(key);
       if (writing) {
-        await writing.catch(() => undefined);
+        await untilAborted(writing.catch(() => undefined), signal);
         continue;
       }
       let pending = open.get(key);
@@ -73,7 +77,7 @@ export function createEvidencePort(): EvidencePort {
       const key = storeKey(path);
       const label = await use(key, path, async (s) => s.label);
       let source = sources.get(key);
-      if (!source) sources.set(key, (source = new CurrentStoreSource(label, (work) => use(key, path, work))));
+      if (!source) sources.set(key, (source = new CurrentStoreSource(label, (work, signal) => use(key, path, work, signal))));
       return { path, source, summary: () => use(key, path, (s) => s.summary()) };
     },
     async ingest(storePath, paths, options) {
@@ -113,26 +117,26 @@ class CurrentStoreSource implements TrailSource {
 
   constructor(
     readonly label: string,
-    private readonly use: <T>(work: (source: EvidenceSource) => Promise<T>) => Promise<T>,
+    private readonly use: <T>(work: (source: EvidenceSource) => Promise<T>, signal?: AbortSignal) => Promise<T>,
   ) {}
 
   lookupEvents(request: LookupRequest, options?: LookupOptions): Promise<LookupEvent[]> {
-    return this.use((s) => s.lookupEvents(request, options));
+    return this.use((s) => s.lookupEvents(request, options), options?.signal);
   }
 
   countEvents(request: LookupRequest, options?: RunOptions): Promise<number> {
-    return this.use((s) => s.countEvents(request, options));
+    return this.use((s) => s.countEvents(request, options), options?.signal);
   }
 
   lookupBatch(requests: LookupRequest[], options?: RunOptions): Promise<Array<{ events: LookupEvent[]; count: number }>> {
-    return this.use((s) => s.lookupBatch(requests, options));
+    return this.use((s) => s.lookupBatch(requests, options), options?.signal);
   }
 
   runInsights(request: InsightsRequest, options?: InsightsOptions): Promise<InsightsResult> {
-    return this.use((s) => s.runInsights(request, options));
+    return this.use((s) => s.runInsights(request, options), options?.signal);
   }
 
   logGroups(options?: RunOptions): Promise<LogGroupInfo[]> {
-    return this.use((s) => s.logGroups(options));
+    return this.use((s) => s.logGroups(options), options?.signal);
   }
 }

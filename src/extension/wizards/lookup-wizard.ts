@@ -107,11 +107,10 @@ async function pickConditions(prompter: Prompter, previous: Condition[]): Promis
   const conditions: Condition[] = [];
   for (const key of keys) {
     const prior = previous.find((c) => conditionId(c.key) === conditionId(key))?.value;
+    // The last choice first, so Enter repeats it, as the other steps start from theirs.
+    const readOnly = [{ label: 'false', description: 'writes only', value: 'false' }, { label: 'true', description: 'reads only', value: 'true' }];
     const value = 'attribute' in key && key.attribute === 'ReadOnly'
-      ? await prompter.pick(conditionLabel(key), [
-        { label: 'false', description: 'writes only', value: 'false' },
-        { label: 'true', description: 'reads only', value: 'true' },
-      ])
+      ? await prompter.pick(conditionLabel(key), prior === 'true' ? readOnly.reverse() : readOnly)
       : await prompter.input(conditionLabel(key), {
         prompt: conditionHint(key),
         value: prior,

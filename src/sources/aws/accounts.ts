@@ -4,6 +4,7 @@ import { loadSharedConfigFiles } from '@smithy/core/config';
 import type { AwsCredentialIdentityProvider, NodeHttpHandlerOptions } from '@smithy/types';
 import { guarded, scrubbedMessage } from './guard';
 import { untilAborted, withRetries } from './retry';
+import { profileNames } from '../../core/profile-names';
 
 /**
  * AWS accounts as the user has configured them: the profiles of the shared config and credentials
@@ -33,7 +34,6 @@ export interface SharedFiles {
   configFilepath?: string;
 }
 
-const NON_PROFILE_SECTION = /^(sso-session|services)\./;
 
 function profileKind(settings: Record<string, string | undefined>): ProfileKind {
   if (settings.sso_session || settings.sso_start_url) return 'sso';
@@ -47,8 +47,7 @@ function profileKind(settings: Record<string, string | undefined>): ProfileKind 
 /** Every configured profile (name, region, how it gets credentials), plus the environment when it holds keys. */
 export async function listProfiles(files: SharedFiles = {}): Promise<AwsProfile[]> {
   const { configFile, credentialsFile } = await loadSharedConfigFiles({ ...files, ignoreCache: true });
-  // The loader keys other sections by type ("sso-session.NAME", "services.NAME"); only profiles are accounts.
-  const names = [...new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)])].filter((n) => !NON_PROFILE_SECTION.test(n)).sort();
+  const names = profileNames(configFile, credentialsFile);
   const profiles = names.map((name): AwsProfile => {
     const settings = { ...credentialsFile[name], ...configFile[name] };
     return { name, region: configFile[name]?.region, kind: profileKind(settings) };

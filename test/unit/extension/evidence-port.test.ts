@@ -62,3 +62,22 @@ test('ingests and closing wait together for a query under way, and none of them 
     await port.closeAll();
   }
 });
+
+test('a lookup cancelled while an ingest into its store runs ends at once, not when the ingest does', async () => {
+  const port = createEvidencePort();
+  const db = join(tempDir(), 'store.duckdb');
+  try {
+    await port.ingest(db, [fixture('s3')], {});
+    const held = (await port.open(db)).source;
+    let ingestDone = false;
+    const ingest = port.ingest(db, [OTRF], {}).then(() => (ingestDone = true));
+    const controller = new AbortController();
+    const lookup = held.lookupEvents({ attributes: [], filters: [] }, { signal: controller.signal });
+    controller.abort();
+    await assert.rejects(lookup, { name: 'AbortError' });
+    assert.equal(ingestDone, false, 'the cancel did not wait for the ingest');
+    await ingest;
+  } finally {
+    await port.closeAll();
+  }
+});

@@ -73,6 +73,16 @@ test('a live account asks for regions, suggesting us-east-1 for global services,
   assert.match(regionItems.find((i) => i.label === 'us-east-1')!.description!, /IAM, STS/);
 });
 
+test('ReadOnly starts from the last choice, so Enter repeats it', async () => {
+  const remembered = memory();
+  await lookupWizard({ prompter: scriptedPrompter([pickLabel('sample.duckdb'), pickManyLabels('Read-only'), pickLabel('true'), pickLabel('Last hour')]), memory: remembered, targets: [store], regions, now });
+  // Enter at every step: the first item of a pick, the picked ones of a multi-pick.
+  const enter = { pick: (items: Array<{ value: unknown }>) => items[0]!.value };
+  const again = scriptedPrompter([pickLabel('sample.duckdb'), acceptPicked, enter, pickLabel('Last hour')]);
+  const choice = await lookupWizard({ prompter: again, memory: remembered, targets: [store], regions, now });
+  assert.deepEqual(choice?.request.attributes, [{ AttributeKey: 'ReadOnly', AttributeValue: 'true' }]);
+});
+
 test('Escape at any step ends the wizard and forgets nothing that was remembered before', async () => {
   const remembered = memory();
   await remembered.update('trailscope.lookup.last', { target: store, conditions: [] });

@@ -344,6 +344,27 @@ test('pages of interleaving regions replace the table at most once a second, and
   assert.deepEqual(last?.type === 'appendEvents' && last.events.map((e) => e.EventId), ['a', 'c', 'd', 'e', 'b']);
 });
 
+test('a lookup cancelled between two replaces keeps every event that had come back, the held-back page too', async () => {
+  const at = (id: string, minute: number): LookupEvent => ({ ...event(id, { eventName: 'GetObject' }), EventTime: `2024-05-01T10:${String(minute).padStart(2, '0')}:00Z` });
+  const pages = [[at('a', 50), at('b', 10)], [at('c', 40)], [at('d', 30)]];
+  const r = recorder();
+  const regions = {
+    ...source,
+    lookupEvents: async (_request: unknown, options?: { onPage?: (page: LookupEvent[]) => void; signal?: AbortSignal }) => {
+      for (const page of pages) options?.onPage?.(page);
+      // The responder cancels before the answer is whole.
+      await controller.handle({ type: 'cancel' });
+      throw Object.assign(new Error('aborted'), { name: 'AbortError' });
+    },
+  } as unknown as TrailSource;
+  const controller = new ResultController({ title: 't', source: regions, target }, r.effects, 'events');
+  await controller.handle({ type: 'ready' });
+  // Every page within the same second: the third is held back for the next replace, which never comes.
+  await controller.start(lookupJob(regions, { attributes: [] } as unknown as LookupRequest, 10, () => 0));
+  assert.deepEqual(r.posted.at(-1), { type: 'done', status: 'Cancelled', message: 'Cancelled by you' });
+  assert.deepEqual(controller.result.kind === 'events' && controller.result.result.Events.map((e) => e.EventId), ['a', 'c', 'd', 'b']);
+});
+
 test('a panel closed while its lookup runs stops the lookup and posts nothing more to the webview that is gone', async () => {
   const r = recorder();
   let closedPanel = false;
