@@ -66,7 +66,11 @@ export function registerInvestigation(context: vscode.ExtensionContext): () => P
     'trailscope.removeJournalEntry': guarded('Journal', (node: CaseNode & { type: 'entry' }) => removeJournal(app, node)),
     'trailscope.exportCaseTimeline': guarded('Case timeline', () => exportTimeline(app)),
     'trailscope.openCaseFile': guarded('Open case file', () => openCaseFile(app)),
-    'trailscope.refreshExplorer': () => explorer.refresh(),
+    // Refresh also re-reads each profile's credentials and account (a changed config, a new SSO login).
+    'trailscope.refreshExplorer': guarded('Refresh', async () => {
+      (await app.services()).live.forget();
+      explorer.refresh();
+    }),
     'trailscope.loadMore': (node: Node & { type: 'more' }) => explorer.showMore(node),
     'trailscope.clearLogGroupFilter': () => setFilter(''),
     'trailscope.filterLogGroups': async () => {

@@ -38,6 +38,11 @@ export interface LivePort {
   savedQueries(profile: string, region: string, options?: RunOptions): Promise<LibraryQuery[]>;
   /** Stops every running Insights query (StopQuery); called on cancel-all and deactivate. */
   stopAll(): Promise<void>;
+  /**
+   * Forgets every account and its credentials, so the next call resolves each profile again: Refresh
+   * after the config changed or a new login. Sources already handed out (open panels) keep working.
+   */
+  forget(): void;
 }
 
 export type { EvidenceSummary } from '../../sources/evidence/source';
