@@ -28,26 +28,34 @@ export async function ingestEvidence(app: Investigation, node?: Node): Promise<v
     if (existsSync(store)) await rememberStore(store);
     app.explorer.refresh();
   };
-  const report = await Promise.resolve(vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: noticeText(`Ingesting into ${displayText(baseName(store), 80)}`), cancellable: true },
-    (progress, token) => {
-      const abort = new AbortController();
-      token.onCancellationRequested(() => abort.abort());
-      let last = 0;
-      return services.evidence.ingest(store, picked.map((uri) => uri.fsPath), {
-        signal: abort.signal,
-        onProgress: (p) => {
-          const share = p.filesTotal ? (p.filesDone / p.filesTotal) * 100 : 0;
-          const detail = p.indexing ? ' · indexing for lookups and pivots' : p.path ? ` · ${displayText(baseName(p.path), 60)}` : '';
-          progress.report({
-            message: noticeText(`${p.records.toLocaleString('en-US')} records · ${p.filesDone}/${p.filesTotal} files${detail}`),
-            increment: share - last,
-          });
-          last = share;
-        },
-      });
-    },
-  )).finally(remember);
+  let report: IngestResult;
+  try {
+    report = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: noticeText(`Ingesting into ${displayText(baseName(store), 80)}`), cancellable: true },
+      (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        let last = 0;
+        return services.evidence.ingest(store, picked.map((uri) => uri.fsPath), {
+          signal: abort.signal,
+          onProgress: (p) => {
+            const share = p.filesTotal ? (p.filesDone / p.filesTotal) * 100 : 0;
+            const detail = p.indexing ? ' · indexing for lookups and pivots' : p.path ? ` · ${displayText(baseName(p.path), 60)}` : '';
+            progress.report({
+              message: noticeText(`${p.records.toLocaleString('en-US')} records · ${p.filesDone}/${p.filesTotal} files${detail}`),
+              increment: share - last,
+            });
+            last = share;
+          },
+        });
+      },
+    );
+  } catch (error) {
+    // The ingest's own failure is what the responder must read, not a settings error after it.
+    await remember().catch(() => undefined);
+    throw error;
+  }
+  await remember();
   await showReport(store, report);
 }
 

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { realPath, storeId } from '../../core/target';
 import { ingestPaths } from '../../sources/evidence/ingest/index';
 import { EvidenceSource } from '../../sources/evidence/source';
@@ -75,7 +76,9 @@ export function createEvidencePort(): EvidencePort {
   return {
     async open(path): Promise<EvidenceHandle> {
       const key = storeKey(path);
-      const label = await use(key, path, async (s) => s.label);
+      // While an ingest writes the store it surely exists: its name now, not when the ingest ends (a
+      // cancel of what opens it could not cut that wait short).
+      const label = ingesting.has(key) ? basename(path) : await use(key, path, async (s) => s.label);
       let source = sources.get(key);
       if (!source) sources.set(key, (source = new CurrentStoreSource(label, (work, signal) => use(key, path, work, signal))));
       return { path, source, summary: () => use(key, path, (s) => s.summary()) };

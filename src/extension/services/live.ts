@@ -13,8 +13,6 @@ import type { Health, LivePort, TrailInfo } from './ports';
 export function createLivePort(endpointUrl: () => string): LivePort {
   const accounts = new Map<string, AwsAccount>();
   const sources = new Map<string, LiveSource>();
-  /** Sources handed out before a forget(): still in use by their panels, closed with the rest at the end. */
-  const retired: LiveSource[] = [];
 
   const account = (profile: string): AwsAccount => {
     const endpoint = endpointUrl();
@@ -45,11 +43,11 @@ export function createLivePort(endpointUrl: () => string): LivePort {
       })),
     stopAll: async () => {
       await runningQueries.stopAll();
-      for (const s of [...sources.values(), ...retired.splice(0)]) s.close();
+      for (const s of sources.values()) s.close();
       sources.clear();
     },
+    // Sources handed out before stay with their panels, which may be mid-request; the rest are let go.
     forget: () => {
-      retired.push(...sources.values());
       sources.clear();
       accounts.clear();
     },

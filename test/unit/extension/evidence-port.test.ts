@@ -75,7 +75,12 @@ test('a lookup cancelled while an ingest into its store runs ends at once, not w
     const lookup = held.lookupEvents({ attributes: [], filters: [] }, { signal: controller.signal });
     controller.abort();
     await assert.rejects(lookup, { name: 'AbortError' });
+    // Opened while the ingest runs (a notebook cell, a new lookup): its cancel does not wait either.
+    const opened = await port.open(db);
+    assert.equal(ingestDone, false, 'opening did not wait for the ingest');
+    await assert.rejects(opened.source.lookupEvents({ attributes: [], filters: [] }, { signal: controller.signal }), { name: 'AbortError' });
     assert.equal(ingestDone, false, 'the cancel did not wait for the ingest');
+    assert.equal(opened.source.label, 'store.duckdb');
     await ingest;
   } finally {
     await port.closeAll();
