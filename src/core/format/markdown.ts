@@ -1,4 +1,4 @@
-import MarkdownIt from 'markdown-it';
+import type MarkdownIt from 'markdown-it';
 import { displayText } from './display-text';
 
 /**
@@ -64,9 +64,12 @@ const HTML_BLOCKS: Array<{ open: RegExp; ends: RegExp; closer: (html: string) =>
   { open: /^<![A-Za-z]/, ends: />/, closer: () => '>' },
 ];
 
-/** Made on first use: reports are rare, and activation should not pay for the parser's set-up. */
+/**
+ * Loaded and made on first use: reports are rare, and activation should not pay for running the
+ * parser's modules (esbuild keeps a `require` of a bundled package lazy).
+ */
 let parser: MarkdownIt | undefined;
-const markdownParser = (): MarkdownIt => (parser ??= new MarkdownIt({ html: true }));
+const markdownParser = (): MarkdownIt => (parser ??= new (require('markdown-it') as typeof MarkdownIt)({ html: true }));
 
 /**
  * A piece of Markdown that a renderer shows on its own (a notebook's Markdown cell) made safe to join with
