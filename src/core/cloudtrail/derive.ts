@@ -179,7 +179,38 @@ export function resourcesOf(record: CloudTrailRecord): LookupEventResource[] {
   return found;
 }
 
-/** Every name a resource pivot matches on: the Resources names and the short names inside their ARNs. */
+/**
+ * A CloudFormation-style type name (`AWS::IAM::User`). Only such types make typed keys: they hold no space,
+ * so the first space of a key ends its type whatever the name holds.
+ */
+export const RESOURCE_TYPE_PATTERN = '^[A-Za-z0-9]+(::[A-Za-z0-9]+)+$';
+export const S3_BUCKET_TYPE = 'AWS::S3::Bucket';
+
+const resourceType = new RegExp(RESOURCE_TYPE_PATTERN);
+
+/**
+ * One resource as `<type> <name>`, with an ARN's short name, or undefined without a usable type. A name
+ * alone would tie an IAM user `deploy` to a bucket named `deploy`; the type keeps them apart while the
+ * short name still ties `arn:aws:iam::1:user/deploy` to `userName=deploy`. An S3 ARN's short name is its
+ * bucket, so its type is the bucket's even when the ARN names an object in it.
+ */
+export function typedResourceKey({ ResourceType: type, ResourceName: name }: LookupEventResource): string | undefined {
+  if (!name) return undefined;
+  const keyType = s3ArnName.test(name) ? S3_BUCKET_TYPE : type;
+  return keyType && resourceType.test(keyType) ? `${keyType} ${arnResourceName(name) ?? name}` : undefined;
+}
+
+/** Every typed key of a record's Resources (typedResourceKey): what the resource pivot follows. */
+export function typedResourceKeysOf(record: CloudTrailRecord): string[] {
+  const keys: string[] = [];
+  for (const resource of resourcesOf(record)) {
+    const key = typedResourceKey(resource);
+    if (key && !keys.includes(key)) keys.push(key);
+  }
+  return keys;
+}
+
+/** Every name a `resource` filter matches on: the Resources names and the short names inside their ARNs. */
 export function resourceKeysOf(record: CloudTrailRecord): string[] {
   const keys: string[] = [];
   for (const { ResourceName: name } of resourcesOf(record)) {

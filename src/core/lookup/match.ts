@@ -1,5 +1,5 @@
 import type { CloudTrailRecord, LookupEvent } from '../cloudtrail/event';
-import { mintedAccessKeyOf, resourceKeysOf, sessionNameOf } from '../cloudtrail/derive';
+import { mintedAccessKeyOf, resourceKeysOf, sessionNameOf, typedResourceKeysOf } from '../cloudtrail/derive';
 import type { FieldFilter, FieldFilterKey, LookupAttribute, LookupRequest } from './request';
 
 /**
@@ -10,7 +10,7 @@ import type { FieldFilter, FieldFilterKey, LookupAttribute, LookupRequest } from
  * - attributes are AND-ed; values match exactly and case-sensitively, as the API does;
  * - ResourceName / ResourceType match when any of the event's Resources has that name / type;
  * - filters: `equals` is exact, `contains` a case-insensitive substring; a multi-valued field
- *   (principalArn, resource) matches when any of its values does;
+ *   (principalArn, resource, typedResource) matches when any of its values does;
  * - start and end are inclusive.
  */
 export function matchesLookup(record: CloudTrailRecord, event: LookupEvent, request: LookupRequest): boolean {
@@ -50,6 +50,8 @@ export function fieldValues(record: CloudTrailRecord, field: FieldFilterKey): st
       return one(sessionNameOf(record));
     case 'resource':
       return resourceKeysOf(record);
+    case 'typedResource':
+      return typedResourceKeysOf(record);
     case 'mintedAccessKeyId':
       return one(mintedAccessKeyOf(record));
     default:

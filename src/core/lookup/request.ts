@@ -43,6 +43,8 @@ export const FIELD_FILTER_KEYS = [
   'sessionName',
   /** Any resource ARN or name, including identifiers inside requestParameters. */
   'resource',
+  /** A resource of one type, `<type> <name>` with an ARN's short name (`AWS::IAM::User deploy`). */
+  'typedResource',
   /** The AssumeRole/GetSessionToken/... whose responseElements.credentials.accessKeyId is the value. */
   'mintedAccessKeyId',
 ] as const;

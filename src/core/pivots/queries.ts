@@ -1,5 +1,5 @@
 import type { CloudTrailRecord, LookupEvent } from '../cloudtrail/event';
-import { mintedAccessKeyOf, resourceKeysOf, sessionNameOf, usernameOf } from '../cloudtrail/derive';
+import { arnResourceName, mintedAccessKeyOf, resourcesOf, sessionNameOf, typedResourceKey, usernameOf } from '../cloudtrail/derive';
 import { eventTimeOf } from '../cloudtrail/lookup-event';
 import type { FieldFilter, LookupRequest } from '../lookup/request';
 import type { PivotName } from '../results';
@@ -78,9 +78,7 @@ export function relatedQueries(record: CloudTrailRecord, event: LookupEvent, opt
   const minted = mintedAccessKeyOf(record);
   add('minted-key', minted, { attributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: minted ?? '' }] });
   add('source-ip', sourceIp, { filters: [equals('sourceIPAddress', sourceIp ?? '')] });
-  // A bare wildcard names no resource: it would link every call that grants or reads `*`.
-  const resources = resourceKeysOf(record).filter((key) => key !== '*');
-  for (const key of resources.slice(0, options.maxResources ?? 3)) add('resource', key, { filters: [equals('resource', key)] });
+  for (const { value, filter } of resourcePivots(record).slice(0, options.maxResources ?? 3)) add('resource', value, { filters: [filter] });
   const time = eventTimeOf(record);
   // One request's events (and the copies of one call delivered to several accounts) lie within seconds of
   // each other; an hour either side keeps the pivot complete and lets the store skip the rest of time.
@@ -98,6 +96,30 @@ export function relatedQueries(record: CloudTrailRecord, event: LookupEvent, opt
     });
   }
   return queries;
+}
+
+/**
+ * The resource links of a record, in the order of its Resources: an ARN exactly, then by its short name
+ * within its type (`arn:aws:iam::1:role/Admin` finds `roleName=Admin` but not a bucket `Admin`); a plain
+ * identifier within its type. Without a usable type (typedResourceKey), by name alone.
+ */
+function resourcePivots(record: CloudTrailRecord): Array<{ value: string; filter: FieldFilter }> {
+  const pivots: Array<{ value: string; filter: FieldFilter }> = [];
+  const add = (value: string, filter: FieldFilter): void => {
+    // A bare wildcard names no resource: it would link every call that grants or reads `*`.
+    if (value !== '*' && !pivots.some((p) => p.value === value)) pivots.push({ value, filter });
+  };
+  for (const resource of resourcesOf(record)) {
+    const name = resource.ResourceName;
+    if (!name) continue;
+    const short = arnResourceName(name);
+    if (short) add(name, equals('resource', name));
+    const typed = typedResourceKey(resource);
+    const shown = short ?? name;
+    if (typed && shown !== '*') add(`${shown} (${typed.slice(0, typed.indexOf(' '))})`, equals('typedResource', typed));
+    else add(shown, equals('resource', shown));
+  }
+  return pivots;
 }
 
 /** Insights string literal: the value is attacker-controlled, so quote and escape it. */

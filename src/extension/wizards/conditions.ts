@@ -43,6 +43,7 @@ const FILTER_LABELS: Record<FieldFilterKey, [string, string]> = {
   sharedEventID: ['Shared event ID', 'cross-account copies of one call'],
   sessionName: ['Role session name', 'after the colon in an assumed-role ARN'],
   resource: ['Any resource', 'an ARN, name or identifier in the request'],
+  typedResource: ['Resource of a type', 'the type, a space, the name: AWS::IAM::User deploy'],
   mintedAccessKeyId: ['Session that minted key', 'the ASIA… key whose AssumeRole you want'],
 };
 

@@ -1,4 +1,13 @@
-import { ARN_NAME_PATTERN, EACH, INSTANCE_SET_TYPE, RESOURCE_PARAMETERS, RESPONSE_RESOURCES, S3_ARN_NAME_PATTERN } from '../../core/cloudtrail/derive';
+import {
+  ARN_NAME_PATTERN,
+  EACH,
+  INSTANCE_SET_TYPE,
+  RESOURCE_PARAMETERS,
+  RESOURCE_TYPE_PATTERN,
+  RESPONSE_RESOURCES,
+  S3_ARN_NAME_PATTERN,
+  S3_BUCKET_TYPE,
+} from '../../core/cloudtrail/derive';
 import { quote } from '../../core/insights/sql';
 
 /**
@@ -128,6 +137,13 @@ const ALL_RESOURCES = `${RECORD_RESOURCES}\n  || ${PARAMETER_RESOURCES}\n  || ${
 
 const arnName = (name: string): string =>
   `nullif(coalesce(nullif(regexp_extract(${name}, ${quote(S3_ARN_NAME_PATTERN)}, 1), ''), regexp_extract(${name}, ${quote(ARN_NAME_PATTERN)}, 1)), '')`;
+
+/** derive.ts typedResourceKeysOf over a `resources` column, for the typedResource filter and the side table. */
+export function typedResourceKeysSql(resources: string): string {
+  const keyType = `CASE WHEN regexp_matches(r.name, ${quote(S3_ARN_NAME_PATTERN)}) THEN ${quote(S3_BUCKET_TYPE)} ELSE r.type END`;
+  const key = `CASE WHEN regexp_matches(${keyType}, ${quote(RESOURCE_TYPE_PATTERN)}) THEN ${keyType} || ' ' || coalesce(${arnName('r.name')}, r.name) END`;
+  return `list_distinct(list_filter(list_transform(${resources}, r -> ${key}), k -> k IS NOT NULL))`;
+}
 
 /** The `cloudtrail` columns, in table order, as SQL over a relation `(file_id, log_group, raw JSON)`. */
 export function cloudTrailRowsSql(staged: string): string {

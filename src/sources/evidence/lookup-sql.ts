@@ -1,6 +1,7 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { FieldFilter, LookupAttribute, LookupRequest } from '../../core/lookup/request';
-import { KEY_KINDS, KEYS_TABLE, RESOURCE_KEY_PREFIX } from './schema';
+import { typedResourceKeysSql } from './derive-sql';
+import { KEY_KINDS, KEYS_TABLE, RESOURCE_KEY_PREFIX, TYPED_RESOURCE_KEY_PREFIX } from './schema';
 
 /**
  * A LookupRequest as a SQL condition over `cloudtrail`, with the semantics of src/core/lookup/match.ts
@@ -40,6 +41,7 @@ const FILTER_COLUMNS: Record<FieldFilter['field'], string[]> = {
   sharedEventID: ['shared_event_id'],
   sessionName: ['session_name'],
   resource: [],
+  typedResource: [],
   mintedAccessKeyId: ['minted_access_key_id'],
 };
 
@@ -64,9 +66,8 @@ function filterCondition(filter: FieldFilter, params: DuckDBValue[]): string {
   // `~` lowers both sides in DuckDB: JavaScript and DuckDB lower some letters differently (Σ, İ), and text
   // must always find itself.
   params.push(filter.value);
-  if (filter.field === 'resource') {
-    return filter.op === 'equals' ? 'list_contains(resource_keys, ?)' : 'len(list_filter(resource_keys, k -> contains(lower(k), lower(?)))) > 0';
-  }
+  const list = filter.field === 'resource' ? 'resource_keys' : filter.field === 'typedResource' ? typedResourceKeysSql('resources') : undefined;
+  if (list) return filter.op === 'equals' ? `list_contains(${list}, ?)` : `len(list_filter(${list}, k -> contains(lower(k), lower(?)))) > 0`;
   const columns = FILTER_COLUMNS[filter.field].map((column, i) => {
     if (i > 0) params.push(filter.value);
     return filter.op === 'equals' ? `${column} = ?` : `contains(lower(${column}), lower(?))`;
@@ -96,11 +97,12 @@ function relationOf(request: LookupRequest, params: DuckDBValue[]): string {
 const KEYED_ATTRIBUTES: Partial<Record<LookupAttribute['AttributeKey'], string>> = { AccessKeyId: KEY_KINDS.accessKey.prefix };
 const KEYED_FILTERS: Partial<Record<FieldFilter['field'], string>> = {
   resource: RESOURCE_KEY_PREFIX,
+  typedResource: TYPED_RESOURCE_KEY_PREFIX,
   sessionName: KEY_KINDS.session.prefix,
   sourceIPAddress: KEY_KINDS.sourceIp.prefix,
   principalArn: KEY_KINDS.principal.prefix,
 };
-const KEY_PREFERENCE = [KEY_KINDS.accessKey.prefix, RESOURCE_KEY_PREFIX, KEY_KINDS.session.prefix, KEY_KINDS.sourceIp.prefix, KEY_KINDS.principal.prefix];
+const KEY_PREFERENCE = [KEY_KINDS.accessKey.prefix, RESOURCE_KEY_PREFIX, TYPED_RESOURCE_KEY_PREFIX, KEY_KINDS.session.prefix, KEY_KINDS.sourceIp.prefix, KEY_KINDS.principal.prefix];
 
 /** What KEYS_TABLE's other columns can check besides the key: the combinations related-event pivots use. */
 const RESIDUAL_ATTRIBUTES = new Set<LookupAttribute['AttributeKey']>(['Username', 'EventSource']);

@@ -5,6 +5,8 @@
  * what LookupEvents, related-event pivots and Insights queries filter on. The Insights compiler reads
  * these column names, so change them only together with it.
  */
+import { typedResourceKeysSql } from './derive-sql';
+
 export const SCHEMA_VERSION = 1;
 
 export const FLOW_V2_FIELDS = [
@@ -45,6 +47,7 @@ export const KEY_KINDS = {
   session: { prefix: 's:', values: ['session_name'] },
 } as const;
 export const RESOURCE_KEY_PREFIX = 'r:';
+export const TYPED_RESOURCE_KEY_PREFIX = 't:';
 
 const KEY_VALUES = Object.values(KEY_KINDS).flatMap((kind) => kind.values.map((column) => `'${kind.prefix}' || ${column}`));
 
@@ -55,6 +58,9 @@ const KEY_VALUES = Object.values(KEY_KINDS).flatMap((kind) => kind.values.map((c
  * table (KEYS_TABLE_DROP_SQL), and reading one row of store_info is cheaper than asking the catalog.
  */
 const KEYS_HASH_CHECK = 'keys_hash_check';
+/** Hashed into the record as well, so a table built with other kinds of key is not read either (2: typed resources). */
+const KEYS_TABLE_VERSION = 2;
+const KEYS_CHECK_VALUE = `md5_number('${KEYS_HASH_CHECK} ${KEYS_TABLE_VERSION}')::VARCHAR`;
 
 export const KEYS_TABLE_DROP_SQL = `
 DELETE FROM store_info WHERE key = '${KEYS_HASH_CHECK}';
@@ -65,15 +71,16 @@ CREATE OR REPLACE TABLE ${KEYS_TABLE} AS
   SELECT md5_number(key) AS key_hash, key, event_time, event_id, username, event_source, identity_arn, issuer_arn
   FROM (
     SELECT unnest(list_distinct(list_filter([${KEY_VALUES.join(', ')}]
-        || list_transform(resource_keys, k -> '${RESOURCE_KEY_PREFIX}' || k), key -> key IS NOT NULL))) AS key,
+        || list_transform(resource_keys, k -> '${RESOURCE_KEY_PREFIX}' || k)
+        || list_transform(${typedResourceKeysSql('resources')}, k -> '${TYPED_RESOURCE_KEY_PREFIX}' || k), key -> key IS NOT NULL))) AS key,
       event_time, event_id, username, event_source, identity_arn, issuer_arn
     FROM cloudtrail
     WHERE coalesce(event_category, '') <> 'Insight')
   ORDER BY key_hash, event_time, event_id;
-INSERT OR REPLACE INTO store_info VALUES ('${KEYS_HASH_CHECK}', md5_number('${KEYS_HASH_CHECK}')::VARCHAR)`;
+INSERT OR REPLACE INTO store_info VALUES ('${KEYS_HASH_CHECK}', ${KEYS_CHECK_VALUE})`;
 
 export const KEYS_TABLE_USABLE = `
-SELECT count(*) AS n FROM store_info WHERE key = '${KEYS_HASH_CHECK}' AND value = md5_number('${KEYS_HASH_CHECK}')::VARCHAR`;
+SELECT count(*) AS n FROM store_info WHERE key = '${KEYS_HASH_CHECK}' AND value = ${KEYS_CHECK_VALUE}`;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS store_info (key VARCHAR PRIMARY KEY, value VARCHAR);

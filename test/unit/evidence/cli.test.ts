@@ -91,7 +91,7 @@ test('related --format json prints the event and its pivots with counts', async 
   assert.deepEqual(byPivot('principal').map((p) => [p.value, p.count]), [['arn:aws:iam::222222222222:role/Audit', 2]]);
   // sharedEventID links the cross-account copy (the AssumeRole in the other account shares it).
   assert.deepEqual(byPivot('request').map((p) => [p.value, p.count]), [['req-0008', 1], ['shared-0004', 2]]);
-  assert.ok(byPivot('resource').some((p) => p.value === 'finance-reports' && p.count === 1));
+  assert.ok(byPivot('resource').some((p) => p.value === 'finance-reports (AWS::S3::Bucket)' && p.count === 1));
   const flows = byPivot('flows')[0] as unknown as { value: string; count: number; rows: Array<Array<{ field: string; value: string }>> };
   assert.equal(flows.value, '198.51.100.7');
   assert.equal(flows.count, 3);

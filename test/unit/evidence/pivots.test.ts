@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { flowsQuery, relatedQueries } from '../../../src/core/pivots/queries';
 import { findRelated } from '../../../src/core/pivots/related';
@@ -6,6 +8,9 @@ import { toLookupEvent } from '../../../src/core/cloudtrail/lookup-event';
 import type { CloudTrailRecord, LookupEvent } from '../../../src/core/cloudtrail/event';
 import type { LookupRequest } from '../../../src/core/lookup/request';
 import type { TrailSource } from '../../../src/sources/source';
+import { ingestPaths } from '../../../src/sources/evidence/ingest';
+import { EvidenceSource } from '../../../src/sources/evidence/source';
+import { openStore, tempDir } from './helpers';
 
 const record: CloudTrailRecord = {
   eventID: 'e1',
@@ -31,7 +36,7 @@ test('an event yields each pivot with the value it follows', () => {
     ['session', 'sync-7731'],
     ['minted-by', 'ASIAMINTED'],
     ['source-ip', '203.0.113.77'],
-    ['resource', 'finance'],
+    ['resource', 'finance (AWS::S3::Bucket)'],
     ['request', 'R1'],
     ['request', 'S1'],
     ['time-window', 'arn:aws:iam::1:role/Org'],
@@ -82,4 +87,44 @@ test('findRelated on a hostile event keeps going with what it can follow', async
   const result = await findRelated(source, event);
   assert.deepEqual(result.pivots.map((p) => [p.pivot, p.count]), [['access-key', 0]]);
   assert.equal(asked[0].max, 10);
+});
+
+test('a resource links by its short name only within its type: the IAM user deploy, not the bucket deploy', async () => {
+  const at = (minute: number): string => `2026-03-04T02:${String(minute).padStart(2, '0')}:00Z`;
+  const call = (id: string, minute: number, eventSource: string, eventName: string, extra: object): object => ({
+    eventVersion: '1.08', eventID: id, eventTime: at(minute), eventSource, eventName, awsRegion: 'us-east-1', ...extra,
+  });
+  const records = [
+    call('user-arn', 1, 'iam.amazonaws.com', 'GetUser', { resources: [{ type: 'AWS::IAM::User', ARN: 'arn:aws:iam::111122223333:user/deploy' }] }),
+    call('user-name', 2, 'iam.amazonaws.com', 'AttachUserPolicy', { requestParameters: { userName: 'deploy', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' } }),
+    call('bucket-name', 3, 's3.amazonaws.com', 'GetBucketPolicy', { requestParameters: { bucketName: 'deploy' } }),
+    // An object's ARN names its bucket: it follows the bucket, not the user.
+    call('object-arn', 4, 's3.amazonaws.com', 'GetObject', { resources: [{ type: 'AWS::S3::Object', ARN: 'arn:aws:s3:::deploy/build.zip' }] }),
+    // Without a type a name can only be followed as a name.
+    call('untyped', 5, 'iam.amazonaws.com', 'GetUser', { resources: [{ ARN: 'arn:aws:iam::111122223333:user/deploy' }] }),
+  ];
+  const dir = tempDir();
+  const file = join(dir, 'deploy.json');
+  writeFileSync(file, JSON.stringify({ Records: records }));
+  const store = await openStore(dir);
+  await ingestPaths(store, [file]);
+  const source = new EvidenceSource(store);
+  try {
+    const resourcesOf = async (id: string): Promise<Array<[string, string[]]>> => {
+      const [event] = await source.lookupEvents({ attributes: [{ AttributeKey: 'EventId', AttributeValue: id }], filters: [] });
+      const related = await findRelated(source, event, { pivots: ['resource'] });
+      return related.pivots.map((p) => [p.value, (p.events ?? []).map((e) => e.EventId).sort()]);
+    };
+    assert.deepEqual(await resourcesOf('user-arn'), [
+      ['arn:aws:iam::111122223333:user/deploy', ['untyped', 'user-arn']],
+      ['deploy (AWS::IAM::User)', ['user-arn', 'user-name']],
+    ]);
+    assert.deepEqual((await resourcesOf('bucket-name'))[0], ['deploy (AWS::S3::Bucket)', ['bucket-name', 'object-arn']]);
+    assert.deepEqual((await resourcesOf('untyped'))[1], ['deploy', ['bucket-name', 'object-arn', 'untyped', 'user-arn', 'user-name']]);
+    // The filter a user types stays by name alone; the typed one is there to type too.
+    assert.equal(await source.countEvents({ attributes: [], filters: [{ field: 'resource', op: 'equals', value: 'deploy' }] }), 5);
+    assert.equal(await source.countEvents({ attributes: [], filters: [{ field: 'typedResource', op: 'contains', value: 's3::bucket DEPLOY' }] }), 2);
+  } finally {
+    source.close();
+  }
 });
