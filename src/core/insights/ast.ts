@@ -46,8 +46,11 @@ export type Command =
   | ({ type: 'parse'; source?: Expr; pattern: Expr; aliases: string[] } & Span)
   | ({ type: 'dedup'; fields: Expr[] } & Span)
   | ({ type: 'unmask' } & Span)
-  /** A command the service has but that cannot run over local evidence (pattern, diff, SOURCE, …). */
-  | ({ type: 'unsupported'; name: string; nameSpan: Span } & Span);
+  /**
+   * A command the service runs but local evidence cannot (pattern, diff, `parse … logfmt`), or one holding
+   * such a form (`in (SOURCE …)`, list indexing). `form` names it as a message does: `'pattern'`.
+   */
+  | ({ type: 'unsupported'; form: string; formSpan: Span } & Span);
 
 export interface Query {
   text: string;

@@ -166,7 +166,7 @@ class Compiler {
         // Masking is a service feature; evidence holds the text as ingested, so there is nothing to unmask.
         break;
       case 'unsupported':
-        this.fail('unsupported-offline', `'${command.name}' is not supported offline; run the query live against CloudWatch Logs`, command.nameSpan);
+        this.fail('unsupported-offline', `${command.form} is not supported offline; run the query live against CloudWatch Logs`, command.formSpan);
     }
   }
 

@@ -42,6 +42,35 @@ export function parseQuery(text: string): Query {
   }
 }
 
+/** Thrown inside an expression on a form only the service runs; `command` turns it into an unsupported command. */
+class LiveOnlyForm extends Error {
+  constructor(
+    readonly form: string,
+    readonly span: Span,
+  ) {
+    super(form);
+  }
+}
+
+/** The token `read` gives, or undefined where the lexer finds a syntax error. */
+function lenient(read: () => Token): Token | undefined {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof InsightsQueryError) return undefined;
+    throw error;
+  }
+}
+
+/** Keywords and operators after which a `/` opens a regex rather than dividing. */
+const BEFORE_VALUE = new Set(['like', 'in', 'and', 'or', 'not', 'as', 'by']);
+
+function valueExpectedAfter(previous: Token | undefined): boolean {
+  if (!previous) return true;
+  if (previous.kind === 'op') return previous.value !== ')' && previous.value !== ']';
+  return previous.kind === 'ident' && BEFORE_VALUE.has(previous.value.toLowerCase());
+}
+
 class Parser {
   private readonly lexer: Lexer;
   private current: Token;
@@ -64,6 +93,16 @@ class Parser {
   }
 
   private command(): Command {
+    const start = this.current.start;
+    try {
+      return this.commandOrLiveOnly();
+    } catch (error) {
+      if (!(error instanceof LiveOnlyForm)) throw error;
+      return { type: 'unsupported', form: error.form, formSpan: error.span, ...this.skipToNextCommand(start) };
+    }
+  }
+
+  private commandOrLiveOnly(): Command {
     const token = this.current;
     if (token.kind !== 'ident') throw this.expected('a command (fields, filter, stats, …)');
     const name = token.value.toLowerCase();
@@ -105,22 +144,31 @@ class Parser {
     }
   }
 
-  /** Skips a live-only command's arguments up to the next top-level `|`. */
   private skipLiveOnly(nameToken: Token): Command {
+    const formSpan = { start: nameToken.start, end: nameToken.end };
+    return { type: 'unsupported', form: `'${nameToken.text}'`, formSpan, ...this.skipToNextCommand(nameToken.start) };
+  }
+
+  /**
+   * Skips the rest of a command the service reads and this engine does not, up to the `|` of the next
+   * command, so that the commands after it are still checked. A `/` where a value belongs starts a regex,
+   * which may hold a `|`. Text this lexer does not know (`users[1].action`) is the service's to judge.
+   */
+  private skipToNextCommand(start: number): Span {
     let depth = 0;
-    while (this.current.kind !== 'eof' && !(depth === 0 && this.isOp('|'))) {
+    let previous: Token | undefined;
+    while (this.current.kind !== 'eof' && !(depth <= 0 && this.isOp('|'))) {
       if (this.isOp('(') || this.isOp('[')) depth++;
       if (this.isOp(')') || this.isOp(']')) depth--;
-      // Regex arguments (`filterIndex x like /re/`) must not be read as division.
-      if (this.isOp('/')) this.current = this.lexer.regexAt(this.current.start);
-      this.advance();
+      if (this.isOp('/') && valueExpectedAfter(previous)) this.current = lenient(() => this.lexer.regexAt(this.current.start)) ?? this.current;
+      previous = this.current;
+      this.previousEnd = this.current.end;
+      let from = this.current.end;
+      let next: Token | undefined;
+      while (!(next = lenient(() => this.lexer.tokenAt(from)))) from++;
+      this.current = next;
     }
-    return {
-      type: 'unsupported',
-      name: nameToken.text,
-      nameSpan: { start: nameToken.start, end: nameToken.end },
-      ...this.spanFrom(nameToken.start),
-    };
+    return this.spanFrom(start);
   }
 
   private stats(start: number): Command {
@@ -175,7 +223,7 @@ class Parser {
     if (this.isOp('/')) this.current = this.lexer.regexAt(this.current.start);
     // `parse @message logfmt as lf`, `… csv as a, b`: newer modes, valid live.
     if (source && this.current.kind === 'ident' && PARSE_MODES.has(this.current.value.toLowerCase())) {
-      return { type: 'unsupported', name: `parse … ${this.current.text}`, nameSpan: { start: this.current.start, end: this.current.end }, ...this.skipRest(start) };
+      return { type: 'unsupported', form: `'parse … ${this.current.text}'`, formSpan: { start: this.current.start, end: this.current.end }, ...this.skipToNextCommand(start) };
     }
     const token = this.current;
     if (token.kind !== 'string' && token.kind !== 'regex') throw this.expected('a "glob" pattern or a /regular expression/');
@@ -193,20 +241,14 @@ class Parser {
     }
     // `parse … /re/ multi` and other newer modes run live only.
     if (this.current.kind === 'ident') {
-      return { type: 'unsupported', name: `parse … ${this.current.text}`, nameSpan: { start: this.current.start, end: this.current.end }, ...this.skipRest(start) };
+      return { type: 'unsupported', form: `'parse … ${this.current.text}'`, formSpan: { start: this.current.start, end: this.current.end }, ...this.skipToNextCommand(start) };
     }
     return { type: 'parse', source, pattern, aliases, ...this.spanFrom(start) };
   }
 
   /** A form the service runs and this engine cannot: a warning in the editor, an error offline. */
-  private liveOnly(what: string): InsightsQueryError {
-    const at = { startCharOffset: this.current.start, endCharOffset: this.current.end };
-    return new InsightsQueryError('unsupported-offline', `${what} is not supported offline; run the query live against CloudWatch Logs`, at, this.text);
-  }
-
-  private skipRest(start: number): Span {
-    while (this.current.kind !== 'eof' && !this.isOp('|')) this.advance();
-    return this.spanFrom(start);
+  private liveOnly(form: string): LiveOnlyForm {
+    return new LiveOnlyForm(form, { start: this.current.start, end: this.current.end });
   }
 
   private items(): Item[] {

@@ -45,7 +45,8 @@ describe('diagnostics as you type', () => {
     assert.match(d.message, /not supported offline/);
     // Forms of the service's own documentation: list indexing after jsonParse, parse modes, subqueries.
     const live = [
-      ['fields jsonParse(@message) as j | filter j.users[1].action = "PutData"', 48],
+      ['fields jsonParse(@message) as j | filter j.users[1].action = "PutData"', 7],
+      ['filter users[1].action = "PutData"', 12],
       ['parse @message logfmt as lf', 15],
       ['parse @message csv as a, b, c', 15],
       ['filter x in (SOURCE "/lg" | fields x)', 12],
@@ -57,6 +58,18 @@ describe('diagnostics as you type', () => {
     // space (`in` forgotten).
     assert.equal(diagnosticsFor('parse @message logfnt as lf')[0].severity, 'error');
     assert.equal(diagnosticsFor('filter status [200]')[0].severity, 'error');
+  });
+
+  it('still finds a syntax error after a form that runs only live', () => {
+    const errorAt = (query: string): Array<[string, number]> => diagnosticsFor(query).map((d) => [d.severity, d.start]);
+    assert.deepEqual(errorAt('filter users[1].action = "PutData" | stats count( by x'), [['error', 50]]);
+    assert.deepEqual(errorAt('parse @message logfmt as lf | filter x ='), [['error', 40]]);
+    assert.deepEqual(errorAt('filter x in (SOURCE "/lg" | fields x) | sort'), [['error', 44]]);
+    assert.deepEqual(errorAt('pattern @message | limit 0'), [['error', 25]]);
+    // What is skipped is read as the service reads it: a `|` inside a regex ends nothing, a `/` after a
+    // value divides.
+    assert.deepEqual(errorAt('filterIndex @message like /a|b/ | fields x'), [['warning', 0]]);
+    assert.deepEqual(errorAt('filter users[0] / 2 > 1 | fields x'), [['warning', 12]]);
   });
 
   it('underlines at least one character at the end of the text', () => {
