@@ -8,6 +8,7 @@ import type { Node } from '../tree/nodes';
 import type { Target } from '../../core/target';
 import { DEMO_PROFILE } from '../wizards/target';
 import { describeFailure } from '../errors';
+import { SSO_LOGIN_COMMAND } from '../../sources/aws/sso-login';
 
 /** What every command handler works with. */
 export interface Investigation {
@@ -55,7 +56,7 @@ export function guarded<A extends unknown[]>(name: string, handler: (...args: A)
     } catch (error) {
       const failure = describeFailure(error);
       if (failure.cancelled) return;
-      const login = /aws sso login --profile \S+/.exec(failure.detail)?.[0];
+      const login = SSO_LOGIN_COMMAND.exec(failure.detail)?.[0];
       void vscode.window.showErrorMessage(noticeText(`${name}: ${failure.detail}`), ...(login ? ['Copy Command'] : [])).then(async (action) => {
         if (action && login) await vscode.env.clipboard.writeText(login);
       });

@@ -5,6 +5,7 @@ import type { AwsCredentialIdentityProvider, NodeHttpHandlerOptions } from '@smi
 import { guarded, scrubbedMessage } from './guard';
 import { untilAborted, withRetries } from './retry';
 import { profileNames } from '../../core/profile-names';
+import { ssoLoginCommand } from './sso-login';
 
 /**
  * AWS accounts as the user has configured them: the profiles of the shared config and credentials
@@ -170,20 +171,22 @@ export class AwsAccount {
 
 /**
  * The profile to sign in with for `profile`: itself when it is an SSO profile, else the SSO profile at
- * the root of its source_profile chain (a role assumed from an SSO session).
+ * the root of its source_profile chain (a role assumed from an SSO session); undefined when the config
+ * has none. A profile name can come from a shared notebook or case, so only a configured SSO profile is
+ * ever put into a command to run.
  */
-async function ssoLoginProfile(profile: string, files: SharedFiles): Promise<string> {
+async function ssoLoginProfile(profile: string, files: SharedFiles): Promise<string | undefined> {
   try {
     const { configFile } = await loadSharedConfigFiles({ filepath: files.filepath, configFilepath: files.configFilepath, ignoreCache: true });
     const seen = new Set<string>();
     for (let name: string | undefined = profile; name && !seen.has(name); name = configFile[name]?.source_profile) {
       seen.add(name);
-      if (profileKind(configFile[name] ?? {}) === 'sso') return name;
+      if (configFile[name] && profileKind(configFile[name]) === 'sso') return name;
     }
   } catch {
-    // Unreadable config: the profile itself is the best advice.
+    // Unreadable config: no sign-in advice.
   }
-  return profile;
+  return undefined;
 }
 
 /**
@@ -192,16 +195,17 @@ async function ssoLoginProfile(profile: string, files: SharedFiles): Promise<str
  * holds the command line and its output, where tokens and passwords live. Other provider messages name
  * profiles and files, and are kept without what an AWS answer may quote of a signed request.
  */
-export function credentialError(profile: string, error: unknown, loginProfile = profile): Error {
+export function credentialError(profile: string, error: unknown, loginProfile?: string): Error {
   if (error instanceof AccountError) return error;
   const raw = error instanceof Error ? error.message : String(error);
   if (/credential_process|^Command failed/i.test(raw)) {
     return new AccountError(`The credential_process of profile "${profile}" failed; run it yourself to see why (its output is not shown here, as it may hold secrets).`);
   }
   const message = scrubbedMessage(raw);
-  if (/\bsso\b/i.test(message)) {
+  // The profile's own name may say "sso"; only the rest of the message tells what failed.
+  if (loginProfile && /\bsso\b/i.test(message.split(profile).join(''))) {
     return new AccountError(
-      `The AWS SSO session of profile "${profile}" is missing or expired. Sign in with: aws sso login --profile ${loginProfile}`,
+      `The AWS SSO session of profile "${profile}" is missing or expired. Sign in with: ${ssoLoginCommand(loginProfile)}`,
     );
   }
   if (profile === ENVIRONMENT_PROFILE) {

