@@ -4,10 +4,27 @@ import { displayText as visibleText } from '../core/format/display-text';
  * Log values shown in native UI (tree labels, tooltips, quick picks, notifications). VS Code renders
  * these strings as text, but bidi overrides and control characters could still disguise a value and a
  * megabyte-long name would swamp the layout: they get the results view's visible markers and a length cap.
+ * Quick picks, CodeLens titles and status bar items draw `$(name)` as an icon (`$(pass-filled) verified`
+ * would pass for a check mark): a zero-width space after the `$` leaves it text.
  */
 export function displayText(value: string, maxLength = 200): string {
-  const visible = visibleText(value);
-  return visible.length > maxLength ? `${visible.slice(0, maxLength - 1)}…` : visible;
+  return capped(shown(value), maxLength);
+}
+
+/**
+ * A tooltip of several lines, each shown as displayText shows a value: a line break inside a value stays
+ * a marker, so a log value cannot add a line that passes for another.
+ */
+export function tooltipText(lines: ReadonlyArray<string | false | undefined>, maxLength = 2000): string {
+  return capped(lines.filter((line): line is string => typeof line === 'string' && line !== '').map(shown).join('\n'), maxLength);
+}
+
+function shown(value: string): string {
+  return visibleText(value).replace(/\$\(/g, '$\u200b(');
+}
+
+function capped(text: string, maxLength: number): string {
+  return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
 }
 
 /**

@@ -9,13 +9,16 @@
 
 export type TextPiece = { text: string } | { marker: string; codePoint: number };
 
-// C0 and C1 controls, DEL, soft hyphen, Arabic letter mark, Mongolian vowel separator, zero-width
-// characters and marks, line/paragraph separators, bidi embeddings/overrides/isolates, invisible
-// operators, BOM, interlinear annotation characters, and any surrogate that is not part of a pair.
-// A zero-width joiner right after an emoji (astral or U+2600-27BF, maybe with VS16) is left alone: it
-// joins emoji sequences such as 👩‍💻, and marking it would break them.
+// C0 and C1 controls, DEL, soft hyphen, combining grapheme joiner, Arabic letter mark, Hangul fillers,
+// Khmer inherent vowels, Mongolian variation selectors and vowel separator, zero-width characters and
+// marks, line/paragraph separators, bidi embeddings/overrides/isolates, invisible operators, the braille
+// blank, variation selectors 1-14, BOM, interlinear annotation characters, musical formatting marks, tag
+// characters (which can spell out hidden ASCII) and any surrogate that is not part of a pair.
+// Left alone, because they build emoji and marking them would break them: a zero-width joiner right after
+// an emoji (astral or U+2600-27BF, maybe with VS15/VS16, themselves left alone), as in 👩‍💻, and tag
+// characters after a black flag, as in the flag of Scotland.
 export const INVISIBLE =
-  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b\u200c\u200e\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|(?<!(?:[\ud800-\udbff][\udc00-\udfff]|[\u2600-\u27bf])\ufe0f?)\u200d|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200c\u200e\u200f\u2028-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0d\ufeff\uffa0\ufff9-\ufffb]|\ud834[\udd73-\udd7a]|(?<!\ud83c\udff4(?:\udb40[\udc00-\udc7f])*)\udb40[\udc00-\udc7f]|(?<!(?:[\ud800-\udbff][\udc00-\udfff]|[\u2600-\u27bf])[\ufe0e\ufe0f]?)\u200d|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 export function markerFor(codePoint: number): string {
   if (codePoint < 0x20) return String.fromCharCode(0x2400 + codePoint);
@@ -31,7 +34,7 @@ export function displayPieces(value: string): TextPiece[] {
   for (const match of value.matchAll(INVISIBLE)) {
     const at = match.index ?? 0;
     if (at > last) pieces.push({ text: value.slice(last, at) });
-    const codePoint = match[0].charCodeAt(0);
+    const codePoint = match[0].codePointAt(0) ?? 0;
     pieces.push({ marker: markerFor(codePoint), codePoint });
     last = at + match[0].length;
   }

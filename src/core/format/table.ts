@@ -23,7 +23,8 @@ function escaped(c: string): string {
   if (c === '\n') return '\\n';
   if (c === '\t') return '\\t';
   if (c === '\r') return '\\r';
-  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  // Each UTF-16 unit of a tag character's pair: the escape then means the same character in JSON too.
+  return [...Array(c.length).keys()].map((i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
 }
 
 /**
@@ -63,13 +64,15 @@ export function formatTable({ columns, rows }: Rows): string {
 export const PLAIN_NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 /**
- * A CSV field, quoted per RFC 4180 when needed. A value a spreadsheet would run as a formula (starting
- * with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, unless it is a plain number.
+ * A CSV field, quoted per RFC 4180 when needed. A value a spreadsheet would run as a formula (`=`, `+`,
+ * `-` or `@` first, after any spaces; or a tab or carriage return first) gets a leading `'`, unless it is a
+ * plain number. `;` and tabs are quoted too: spreadsheets in many locales split fields there, and
+ * `agent;=cmd|…` would otherwise start a formula in the next cell.
  */
 export function csvField(value: string | undefined): string {
   let text = value ?? '';
-  if (/^[=+\-@\t\r]/.test(text) && !PLAIN_NUMBER.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  if (/^(\s*[=+\-@]|[\t\r])/.test(text) && !PLAIN_NUMBER.test(text)) text = `'${text}`;
+  return /[",;\t\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** RFC 4180 CSV with a header row and CRLF line ends: the CLI's and the results view's exports. */

@@ -6,7 +6,7 @@ import { describeRange, describeRequest } from '../../core/lookup/request';
 import { logGroupName } from '../../core/log-group-name';
 import type { ResultField } from '../../core/results';
 import { targetLabel } from '../../core/target';
-import { displayText } from '../display-text';
+import { displayText, tooltipText } from '../display-text';
 import type { ActiveCase } from './active-case';
 
 export type CaseNode =
@@ -46,7 +46,7 @@ function findingItem(finding: Finding): vscode.TreeItem {
   const about = 'event' in finding ? eventLines(finding.event) : { ...recordLines(finding), who: undefined, failed: false };
   const item = new vscode.TreeItem(displayText(evidenceLabel(finding), 80));
   item.description = displayText([about.time, about.who, finding.note].filter(Boolean).join(' · '), 160);
-  item.tooltip = displayText([...about.details, `found in: ${targetLabel(finding.target)}`, finding.note && `note: ${finding.note}`].filter(Boolean).join('\n'), 2000);
+  item.tooltip = tooltipText([...about.details, `found in: ${targetLabel(finding.target)}`, finding.note && `note: ${finding.note}`]);
   item.iconPath = new vscode.ThemeIcon('event' in finding ? (about.failed ? 'pinned-dirty' : 'pinned') : 'note');
   item.contextValue = 'caseFinding';
   item.command = { title: 'Open finding', command: 'trailscope.openFinding', arguments: [{ type: 'finding', finding }] };
@@ -58,7 +58,9 @@ function queryItem(query: SavedQuery): vscode.TreeItem {
   const what = query.kind === 'lookup' ? describeRequest(query.request) : query.logGroups.map(logGroupName).join(', ');
   item.description = displayText(`${targetLabel(query.target)} · ${what}`, 160);
   const range = describeRange(query.kind === 'lookup' ? query.request : query);
-  item.tooltip = displayText(`${query.kind === 'lookup' ? 'Lookup' : 'Insights query'} in ${targetLabel(query.target)}, ${range}\n${query.kind === 'lookup' ? what : `${what}\n\n${query.query}`}\nsaved ${query.savedAt}`, 4000);
+  // An Insights query is written over several lines, and its tooltip shows them as lines.
+  const lines = query.kind === 'lookup' ? [what] : [what, ...query.query.split('\n')];
+  item.tooltip = tooltipText([`${query.kind === 'lookup' ? 'Lookup' : 'Insights query'} in ${targetLabel(query.target)}, ${range}`, ...lines, `saved ${query.savedAt}`], 4000);
   item.iconPath = new vscode.ThemeIcon(query.kind === 'lookup' ? 'search' : 'graph');
   item.contextValue = 'caseQuery';
   item.command = { title: 'Run saved query', command: 'trailscope.runSavedQuery', arguments: [{ type: 'query', query }] };
@@ -99,7 +101,7 @@ export class CaseTree implements vscode.TreeDataProvider<CaseNode>, vscode.Dispo
       case 'entry': {
         const item = new vscode.TreeItem(displayText(node.entry.text, 80));
         item.description = node.entry.at.replace('.000Z', 'Z');
-        item.tooltip = displayText(`${node.entry.at}\n${node.entry.text}`, 4000);
+        item.tooltip = tooltipText([node.entry.at, node.entry.text], 4000);
         item.iconPath = new vscode.ThemeIcon('comment');
         item.contextValue = 'caseJournalEntry';
         return item;

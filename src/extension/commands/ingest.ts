@@ -104,9 +104,10 @@ async function showReport(store: string, report: IngestResult): Promise<void> {
     return;
   }
   if (!(await vscode.window.showWarningMessage(noticeText(summary), 'Show Skipped Files'))) return;
-  // A plain-text document: file names and reasons come from the evidence and are shown as text only.
+  // A plain-text document: file names (zip members' too) and reasons come from the evidence, shown as
+  // text with visible markers, so a line break in a name cannot add a line to the list.
   const rest = report.cancelled ? 'the files read before the cancel were ingested' : 'everything else was ingested';
-  const lines = [`Ingest into ${store}`, summary, '', `Skipped files (${rest}):`, ...report.skipped.map((s) => `  ${s.file}: ${s.reason}`)];
+  const lines = [`Ingest into ${store}`, summary, '', `Skipped files (${rest}):`, ...report.skipped.map((s) => `  ${displayText(s.file, 4000)}: ${displayText(s.reason, 4000)}`)];
   const document = await vscode.workspace.openTextDocument({ language: 'plaintext', content: lines.join('\n') + '\n' });
   await vscode.window.showTextDocument(document, { preview: true });
 }

@@ -113,7 +113,7 @@ export class PlaceStatusBar implements vscode.NotebookCellStatusBarItemProvider,
     try {
       const place = placeOf(cell);
       // Store and log group names come from files and logs: invisible characters shown, icon syntax defused.
-      const text = place && displayText(describePlace(place), 120).replace(/\$\(/g, '$\u200b(');
+      const text = place && displayText(describePlace(place), 120);
       item = new vscode.NotebookCellStatusBarItem(
         place ? `${place.target.kind === 'evidence' ? '$(database)' : '$(cloud)'} ${text}` : '$(gear) Choose where it runs…',
         vscode.NotebookCellStatusBarAlignment.Left,

@@ -84,6 +84,6 @@ export function toTrailInfo(trail: AwsTrailInfo): TrailInfo {
     ...(trail.s3BucketName ? [`Delivers to s3://${trail.s3BucketName}`] : []),
     ...(trail.cloudWatchLogsLogGroupArn ? [`and to ${trail.cloudWatchLogsLogGroupArn}`] : []),
     ...trail.health.map((h) => `⚠ ${h.message}`),
-  ].join('\n');
+  ];
   return { name: trail.name, homeRegion: trail.homeRegion, health, description, tooltip };
 }

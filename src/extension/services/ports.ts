@@ -25,8 +25,8 @@ export interface TrailInfo {
   health: Health;
   /** One line beside the name, e.g. "logging · multi-region". */
   description: string;
-  /** Plain text, several lines: what is wrong and why it matters. */
-  tooltip: string;
+  /** Plain text, a line each: what is wrong and why it matters. */
+  tooltip: string[];
 }
 
 export interface LivePort {

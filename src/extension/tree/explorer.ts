@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LogGroupInfo } from '../../sources/source';
-import { displayText } from '../display-text';
+import { displayText, tooltipText } from '../display-text';
 import type { Services } from '../services/ports';
 import { describeFailure, type Failure } from '../errors';
 import { settings } from '../settings';
@@ -89,7 +89,7 @@ export class Explorer implements vscode.TreeDataProvider<Node>, vscode.Disposabl
           icon: { ok: 'pass', warning: 'warning', error: 'error', unknown: 'question' }[node.trail.health],
           context: 'trail',
           description: displayText(node.trail.description),
-          tooltip: displayText(node.trail.tooltip, 2000),
+          tooltip: tooltipText(node.trail.tooltip),
         });
       case 'logGroups':
         return item('Log groups', {
@@ -105,7 +105,7 @@ export class Explorer implements vscode.TreeDataProvider<Node>, vscode.Disposabl
           icon: 'symbol-file',
           context: `logGroup.${node.group.kind}`,
           description: node.group.records !== undefined ? `${node.group.records.toLocaleString('en-US')} records` : undefined,
-          tooltip: displayText(`${node.group.name}\nkind: ${KIND_LABELS[node.group.kind]}${node.group.arn ? `\n${node.group.arn}` : ''}`, 2000),
+          tooltip: tooltipText([node.group.name, `kind: ${KIND_LABELS[node.group.kind]}`, node.group.arn]),
         });
       case 'more': {
         const more = item(`Load more… (${node.remaining.toLocaleString('en-US')} more)`, { icon: 'ellipsis' });

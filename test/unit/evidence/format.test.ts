@@ -29,7 +29,7 @@ test('output bound for a terminal shows every control character as an escape and
   assert.equal(escapeTerminal('x\u0085y\u009bz\u007f\b\u202e'), 'x\\u0085y\\u009bz\\u007f\\u0008\\u202e');
   assert.equal(escapeTerminal('漢字 👩\u200d💻 é'), '漢字 👩\u200d💻 é', 'visible text is left alone');
   // JSON printed on a terminal stays JSON of the same values: the escapes are JSON's own.
-  const value = { msg: '\u001b[31m\u0085\u202e\u200b\u007f' };
+  const value = { msg: '\u001b[31m\u0085\u202e\u200b\u007f\u{E0063}' };
   assert.deepEqual(JSON.parse(escapeTerminal(JSON.stringify(value, null, 2))), value);
 });
 
@@ -37,6 +37,33 @@ test('no payload of the injection corpus reaches a terminal through CSV as a con
   for (const c of loadCorpus()) {
     const csv = formatCsv({ columns: ['Value'], rows: [[c.payload]] });
     assert.doesNotMatch(escapeTerminal(csv), DRIVES_TERMINAL, c.id);
+  }
+});
+
+/** The cells a spreadsheet reads from one CSV line when it splits at `separator` (quotes respected). */
+function spreadsheetCells(line: string, separator: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted && c === '"' && line[i + 1] === '"') cell += line[i++];
+    else if (c === '"') quoted = !quoted;
+    else if (!quoted && c === separator) {
+      cells.push(cell);
+      cell = '';
+    } else cell += c;
+  }
+  return [...cells, cell];
+}
+
+test('no payload of the injection corpus starts a formula, whichever separator the spreadsheet splits at', () => {
+  // Excel in most of Europe splits at `;`, and a pasted line at tabs.
+  for (const c of loadCorpus()) {
+    const line = formatCsv({ columns: ['Value'], rows: [[c.payload]] }).split('\r\n').slice(1, -1).join('\r\n');
+    for (const separator of [',', ';', '\t']) {
+      for (const cell of spreadsheetCells(line, separator)) assert.doesNotMatch(cell, /^(\s*[=+\-@]|[\t\r])/, `${c.id} split at ${JSON.stringify(separator)}`);
+    }
   }
 });
 

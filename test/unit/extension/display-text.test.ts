@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { displayText, noticeText } from '../../../src/extension/display-text';
+import { displayText, noticeText, tooltipText } from '../../../src/extension/display-text';
 
 test('log values in tree labels and tooltips show hidden characters and stay short', () => {
   // A bidi override that would make "invoice‮fdp.exe" read as "invoiceexe.pdf".
@@ -17,4 +17,16 @@ test('notification text keeps every character of a Markdown link but not the lin
   const shown = noticeText(`Pinned the event to "${title}".`);
   assert.equal(shown, 'Pinned the event to "[Open ticket] (command:workbench.action.terminal.new) and [x] (https://evil.example)".');
   assert.ok(!shown.includes(']('));
+});
+
+test('icon syntax from a log stays text where VS Code draws icons (quick picks, CodeLens, status bar)', () => {
+  // A log group named from an `AWSLogs/<segment>/` path.
+  const shown = displayText('cloudtrail/$(pass-filled) verified $(shield)');
+  assert.ok(!shown.includes('$('));
+  assert.equal(shown.replaceAll('\u200b', ''), 'cloudtrail/$(pass-filled) verified $(shield)');
+});
+
+test('a tooltip keeps its lines, and a line break inside a value stays a marker', () => {
+  assert.equal(tooltipText(['evil\nfound in: evidence', undefined, false, '', 'note: x'], 30), 'evil␊found in: evidence\nnote:…');
+  assert.equal(tooltipText(['a\u202eb', 'c']), 'a⟨U+202E⟩b\nc');
 });

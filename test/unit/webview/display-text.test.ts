@@ -19,6 +19,15 @@ describe('display of invisible characters', () => {
     assert.equal(displayText('\u0085\u2028'), '⟨U+0085⟩⟨U+2028⟩');
   });
 
+  it('shows fillers and blanks that look like nothing, and tag characters that spell hidden text', () => {
+    const tags = (text: string): string => [...text].map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('');
+    assert.equal(displayText(`admin${tags('rm')}`), 'admin⟨U+E0072⟩⟨U+E006D⟩');
+    assert.equal(displayText('a\u3164b\uFFA0c\u2800d\u034Fe\u180Bf\uFE01g'), 'a⟨U+3164⟩b⟨U+FFA0⟩c⟨U+2800⟩d⟨U+034F⟩e⟨U+180B⟩f⟨U+FE01⟩g');
+    // The flag of Scotland is a black flag and tag characters: left whole.
+    const scotland = `\u{1F3F4}${tags('gbsct')}\u{E007F}`;
+    assert.deepEqual(displayPieces(scotland), [{ text: scotland }]);
+  });
+
   it('keeps surrogate pairs whole', () => {
     assert.equal(displayText('\uD83D\uDE00'), '😀');
   });

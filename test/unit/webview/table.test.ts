@@ -113,6 +113,11 @@ describe('results table', () => {
     assert.equal(csvField('=HYPERLINK("http://x")'), `"'=HYPERLINK(""http://x"")"`);
     assert.equal(csvField('-12.5'), '-12.5');
     assert.equal(csvField('a\nb'), '"a\nb"');
+    // After spaces (a non-breaking one too), and behind the `;` that many locales split fields at.
+    assert.equal(csvField(' =1+1'), "' =1+1");
+    assert.equal(csvField('\u00a0@SUM(A1)'), "'\u00a0@SUM(A1)");
+    assert.equal(csvField("aws-cli/2.15;=cmd|' /C calc'!A0"), `"aws-cli/2.15;=cmd|' /C calc'!A0"`);
+    assert.equal(csvField('a\tb'), '"a\tb"');
   });
 
   it('exports JSON in the result shape, so the export opens in `trailscope view` again', () => {
