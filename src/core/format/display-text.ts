@@ -18,7 +18,7 @@ export type TextPiece = { text: string } | { marker: string; codePoint: number }
 // an emoji (astral or U+2600-27BF, maybe with VS15/VS16, themselves left alone), as in 👩‍💻, and tag
 // characters after a black flag, as in the flag of Scotland.
 export const INVISIBLE =
-  /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200c\u200e\u200f\u2028-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0d\ufeff\uffa0\ufff9-\ufffb]|\ud834[\udd73-\udd7a]|(?<!\ud83c\udff4(?:\udb40[\udc00-\udc7f])*)\udb40[\udc00-\udc7f]|(?<!(?:[\ud800-\udbff][\udc00-\udfff]|[\u2600-\u27bf])[\ufe0e\ufe0f]?)\u200d|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u200b\u200c\u200e\u200f\u2028-\u202e\u2060-\u206f\u2800\u3164\ufeff\uffa0\ufff9-\ufffb]|\u034f|\u1160|\u17b4|\u17b5|[\u180b-\u180f]|[\ufe00-\ufe0d]|\ud834[\udd73-\udd7a]|(?<!\ud83c\udff4(?:\udb40[\udc00-\udc7f])*)\udb40[\udc00-\udc7f]|(?<!(?:[\ud800-\udbff][\udc00-\udfff]|[\u2600-\u27bf])[\ufe0e\ufe0f]?)\u200d|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 export function markerFor(codePoint: number): string {
   if (codePoint < 0x20) return String.fromCharCode(0x2400 + codePoint);
