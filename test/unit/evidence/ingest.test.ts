@@ -345,6 +345,10 @@ test('a file cut short keeps what came before the cut, and files of several docu
   const [first, second] = [page([1, 2]), page([3])];
   writeFileSync(join(dir, 'pages.json'), `${first}\n${second}\n${page([4]).slice(0, 40)}`);
   const thirdLine = `${first}\n${second}\n`.split('\n').length;
+  // One record a line inside an array, one of them broken; and an S3 log file so written, cut before `]}`.
+  const lines = records('line', 4).map((r) => JSON.stringify(r));
+  writeFileSync(join(dir, 'lines.json'), `[\n${[lines[0], lines[1]!.replace('"eventName"', 'eventName'), lines[2], lines[3]].join(',\n')}\n]\n`);
+  writeFileSync(join(dir, 's3-lines.json'), `{"Records":[\n${records('s3line', 4).map((r) => JSON.stringify(r)).join(',\n')}\n`);
 
   for (const [name, limits] of [['whole', {}], ['in parts', { streamAbove: 0, partBytes: 64 }]] as const) {
     const store = await openStore(tempDir(), `${name}.duckdb`);
@@ -364,6 +368,10 @@ test('a file cut short keeps what came before the cut, and files of several docu
       assert.equal(r[file], 'truncated gzip (unexpected end of file): what came before the cut is kept', `${name} ${file}`);
     }
     assert.deepEqual(await storedOf('download.json'), ['download-0', 'download-1'], name);
+    assert.deepEqual(await storedOf('lines.json'), ['line-0', 'line-2', 'line-3'], name);
+    assert.match(r['lines.json:record 2'] ?? '', /^invalid JSON/, name);
+    assert.deepEqual(await storedOf('s3-lines.json'), ['s3line-0', 's3line-1', 's3line-2', 's3line-3'], name);
+    assert.equal(r['s3-lines.json:record 5'], 'the document ends here, cut short (truncated)', name);
     assert.equal(r['download.json:record 3'], 'the document ends here, cut short (truncated)', name);
     if (name === 'whole') {
       assert.deepEqual(await storedOf('pages.json'), ['page-1', 'page-2', 'page-3']);

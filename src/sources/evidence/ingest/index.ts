@@ -474,15 +474,20 @@ class IngestRun {
     try {
       value = JSON.parse(text);
     } catch {
-      // Several lines, each its own JSON value: JSON Lines, where one bad line must not cost the others.
-      const lines = recordsOfLines(numberedLines(text));
-      if (lines.records.length > 0) {
-        this.describe(file, 'cloudtrail-lines');
-        return this.stage(file, () => this.writer.appendCloudTrail(file, lines.records), lines.records.length, lines.problems);
+      // A file that opens an array of records (an S3 log file, lookup-events output, a JSON array) is read
+      // as one, or as several joined, even when it holds one record a line: read as JSON Lines, only its
+      // last record (the line without a trailing comma) would parse.
+      const array = recordArray(text.slice(0, HEAD_BYTES));
+      if (!array) {
+        // Several lines, each its own JSON value: JSON Lines, where one bad line must not cost the others.
+        const lines = recordsOfLines(numberedLines(text));
+        if (lines.records.length > 0) {
+          this.describe(file, 'cloudtrail-lines');
+          return this.stage(file, () => this.writer.appendCloudTrail(file, lines.records), lines.records.length, lines.problems);
+        }
       }
       const documents = documentTexts(text);
       if (documents.length > 1) return this.readDocuments(file, text, documents);
-      const array = recordArray(text.slice(0, HEAD_BYTES));
       if (array) return this.readRecordArray(file, text, array);
       throw jsonInputError(text);
     }
