@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateRawSync, gzipSync } from 'node:zlib';
 import { test } from 'node:test';
@@ -199,6 +199,36 @@ test('re-ingesting the same files adds nothing and counts their records as dupli
   assert.equal(flow.sha256, createHash('sha256').update(bytes).digest('hex'));
   assert.equal(flow.size, BigInt(bytes.length));
   assert.equal(flow.records, 2n);
+  store.close();
+});
+
+test('copies of one file in a run count as its duplicates, or are refused with its reason', async () => {
+  const dir = tempDir();
+  const s3 = readFileSync(join(fixture('s3'), readdirSync(fixture('s3'), { recursive: true }).map(String).find((f) => f.endsWith('.json.gz'))!));
+  const lines = ['{"eventID":"c1","eventTime":"2026-03-01T00:00:00Z"}', '{"eventID":"c2","eventTime":"2026-03-01T00:01:00Z"}'].join('\n');
+  for (const folder of ['a', 'b']) {
+    mkdirSync(join(dir, folder));
+    writeFileSync(join(dir, folder, 'trail.json.gz'), s3);
+    writeFileSync(join(dir, folder, 'shipper.jsonl'), lines);
+    // Cut short before any record, and records without a time: nothing to keep, in either copy.
+    writeFileSync(join(dir, folder, 'cut.json'), '{"Records":[ {"eventID":"x","eventTime":');
+    writeFileSync(join(dir, folder, 'untimed.jsonl'), '{"eventID":"u1"}\n{"eventID":"u2"}');
+  }
+  writeFileSync(join(dir, 'c.zip'), zipOf([{ name: 'shipper.jsonl', deflated: deflateRawSync(lines), declaredSize: lines.length, content: Buffer.from(lines) }]));
+  const store = await openStore(tempDir());
+  const report = await ingestPaths(store, [dir]);
+  assert.equal(report.files, 2);
+  const stored = report.records.cloudtrail;
+  assert.ok(stored > 2);
+  // The second folder's two files and the zip's member hold nothing new.
+  assert.equal(report.duplicates, stored + 2);
+  assert.equal(report.alreadyIngested, 3);
+  const r = reasons(report.skipped.filter((s) => !s.file.includes('/a/')));
+  assert.deepEqual(Object.keys(r).sort(), ['cut.json', 'untimed.jsonl']);
+  assert.deepEqual(reasons(report.skipped.filter((s) => s.file.includes('/a/'))), r, 'each copy fares as the first');
+  // A run of copies of what cannot be read ingests nothing (the CLI's exit status 2).
+  const bad = await ingestPaths(await openStore(tempDir()), [join(dir, 'a', 'cut.json'), join(dir, 'b', 'cut.json')]);
+  assert.deepEqual([bad.files, bad.alreadyIngested, bad.skipped.length], [0, 0, 2]);
   store.close();
 });
 

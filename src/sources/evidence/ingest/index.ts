@@ -126,6 +126,7 @@ export async function ingestPaths(store: EvidenceStore, paths: string[], options
     // A cancel inside the last file (the members of a zip) is a cancel too.
     if (options.signal?.aborted) run.cancelled();
     await run.flush();
+    run.settleCopies();
     run.indexing();
     // Lookups fetch full events by ID; built once after a bulk load, maintained by later ingests.
     await store.run('CREATE INDEX IF NOT EXISTS cloudtrail_event_id ON cloudtrail (event_id)');
@@ -149,7 +150,12 @@ class IngestRun {
     cancelled: false,
   };
   private nextFileId = 0;
+  /** The manifest as the run found it: each content's digest and its records (stored or duplicate). */
   private known?: Map<string, number>;
+  /** This run's files by digest, and what became of each: a later copy in the run fares as the first did. */
+  private readonly firstOfContent = new Map<string, string>();
+  private readonly outcomes = new Map<string, { records: number } | { reason: string }>();
+  private readonly copies: Array<{ path: string; sha256: string }> = [];
   private filesDone = 0;
   private filesTotal = 0;
   private readonly limits: ReadLimits;
@@ -312,16 +318,36 @@ class IngestRun {
    */
   private async newFile(path: string, sha256: string, size: number): Promise<PendingFile | undefined> {
     const previous = (await this.knownDigests()).get(sha256);
-    if (previous !== undefined) {
-      this.report.duplicates += previous;
-      this.report.alreadyIngested++;
-      return undefined;
-    }
+    if (previous !== undefined) return this.alreadyIngested(previous);
     if (/(^|[\\/!])CloudTrail-Digest[\\/]/.test(path)) {
       this.skip(path, 'CloudTrail digest file (integrity data, no events)');
       return undefined;
     }
+    if (this.firstOfContent.has(sha256)) {
+      this.copies.push({ path, sha256 });
+      return undefined;
+    }
+    this.firstOfContent.set(sha256, path);
     return { fileId: this.nextFileId++, path, sha256, size, format: '', logGroup: '', appended: 0 };
+  }
+
+  private alreadyIngested(records: number): undefined {
+    this.report.duplicates += records;
+    this.report.alreadyIngested++;
+    return undefined;
+  }
+
+  /**
+   * Copies of a file read earlier in the run (the same file in two folders, or in a folder and a zip),
+   * once every file is written: their records are duplicates of what the first stored, or they are
+   * reported with the reason the first was.
+   */
+  settleCopies(): void {
+    for (const { path, sha256 } of this.copies) {
+      const first = this.outcomes.get(sha256);
+      if (first && 'records' in first) this.alreadyIngested(first.records);
+      else this.skip(path, first?.reason ?? `the same content as ${this.firstOfContent.get(sha256)}, which was not read`);
+    }
   }
 
   /** One file's bytes (from disk or a zip member): classify, then read with the matching reader. */
@@ -335,7 +361,6 @@ class IngestRun {
       file.format = 'cloudtrail';
       file.logGroup = this.options.logGroup ?? cloudTrailLogGroup(path);
       file.diskPath = diskPath;
-      this.known?.set(file.sha256, 0);
       this.writer.add(file);
       if (this.writer.size >= BATCH_FILES) await this.flush();
       return;
@@ -384,19 +409,22 @@ class IngestRun {
   }
 
   /**
-   * Runs a reader; what it cannot use is reported, and a file read (or queued) is known from then on. A
-   * file cut short (`truncated`) keeps what came before the cut, and says so; when that held nothing
-   * usable, the cut is the reason given.
+   * Runs a reader; what it cannot use is reported. A file cut short (`truncated`) keeps what came before
+   * the cut, and says so; when that held nothing usable, the cut is the reason given.
    */
   private async readGuarded(file: PendingFile, read: () => Promise<void>, truncated = (): boolean => false): Promise<void> {
     try {
       await read();
-      this.known?.set(file.sha256, 0);
       if (truncated()) this.skip(file.path, KEPT_BEFORE_CUT);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      this.skip(file.path, truncated() ? new TruncatedGzip().message : error.message);
+      this.refuse(file, truncated() ? new TruncatedGzip().message : error.message);
     }
+  }
+
+  private refuse(file: PendingFile, reason: string): void {
+    this.outcomes.set(file.sha256, { reason });
+    this.skip(file.path, reason);
   }
 
   /** Everything that is not an S3 log file DuckDB can read directly; a gzip file cut short is read up to the cut. */
@@ -606,7 +634,8 @@ class IngestRun {
   }
 
   private count({ file, records, flows, duplicates, invalid, rejected }: FileOutcome): void {
-    if (rejected) return this.skip(file.path, `no CloudTrail events (${invalid} record(s) without eventID or a valid eventTime)`);
+    if (rejected) return this.refuse(file, `no CloudTrail events (${invalid} record(s) without eventID or a valid eventTime)`);
+    this.outcomes.set(file.sha256, { records: records + duplicates });
     this.report.files++;
     if (file.format.startsWith('cloudtrail')) this.report.records.cloudtrail += records;
     else {
