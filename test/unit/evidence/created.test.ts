@@ -75,17 +75,17 @@ test('EC2 creations whose response carries the new ID are found by that ID', asy
 test('the same-resource pivot of a call on an instance includes the RunInstances that created it', async () => {
   const [image] = await source.lookupEvents({ attributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateImage' }], filters: [] });
   const related = await findRelated(source, image, { pivots: ['resource'] });
-  const instance = related.pivots.find((p) => p.value === 'i-0abc1230000000001');
+  const instance = related.pivots.find((p) => p.value === 'i-0abc1230000000001 (AWS::EC2::Instance)');
   assert.deepEqual(instance?.events?.map((e) => e.EventName), ['CreateImage', 'RunInstances']);
   // And from RunInstances itself, each instance it created is a pivot.
   const launches = await source.lookupEvents({ attributes: [{ AttributeKey: 'EventName', AttributeValue: 'RunInstances' }], filters: [] });
   const run = launches.find((e) => !(JSON.parse(e.CloudTrailEvent ?? '{}') as { errorCode?: string }).errorCode);
   assert.ok(run);
   const fromRun = await findRelated(source, run, { pivots: ['resource'] });
-  assert.deepEqual(fromRun.pivots.map((p) => [p.value, p.count]), [['i-0abc1230000000001', 2], ['i-0abc1230000000002', 2]]);
+  assert.deepEqual(fromRun.pivots.map((p) => [p.value, p.count]), [['i-0abc1230000000001 (AWS::EC2::Instance)', 2], ['i-0abc1230000000002 (AWS::EC2::Instance)', 2]]);
   // The CLI's related command answers the same.
   const cliRelated = await cli('related', '--db', db, '--event-id', image.EventId, '--pivot', 'resource', '--format', 'json');
   assert.equal(cliRelated.code, 0, cliRelated.err);
   const pivots = (JSON.parse(cliRelated.out) as { pivots: Array<{ value: string; events: Array<{ EventName: string }> }> }).pivots;
-  assert.deepEqual(pivots.find((p) => p.value === 'i-0abc1230000000001')?.events.map((e) => e.EventName), ['CreateImage', 'RunInstances']);
+  assert.deepEqual(pivots.find((p) => p.value === 'i-0abc1230000000001 (AWS::EC2::Instance)')?.events.map((e) => e.EventName), ['CreateImage', 'RunInstances']);
 });

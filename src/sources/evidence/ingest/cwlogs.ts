@@ -106,8 +106,11 @@ export function parseExport(text: string, logStream: string | undefined): Parsed
 const isObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
+const isLogEvent = (e: unknown): boolean => isObject(e) && 'timestamp' in e && 'message' in e;
+
+/** Recognized by its shape, not by every event being good: a damaged event costs only itself. */
 export function isFilterLogEventsOutput(value: unknown): boolean {
-  return isObject(value) && Array.isArray(value.events) && value.events.every((e) => isObject(e) && 'timestamp' in e && 'message' in e);
+  return isObject(value) && Array.isArray(value.events) && (value.events.length === 0 || 'searchedLogStreams' in value || value.events.some(isLogEvent));
 }
 
 /** `aws logs filter-log-events` output: `{"events":[{logStreamName,timestamp,message,ingestionTime,eventId}]}`. */
@@ -115,7 +118,8 @@ export function parseFilterLogEvents(value: unknown): ParsedLogs {
   if (!isFilterLogEventsOutput(value)) throw new InputError('not filter-log-events output');
   const rows: LogRow[] = [];
   const problems: ParsedLogs['problems'] = [];
-  (value as { events: Array<Record<string, unknown>> }).events.forEach((event, i) => {
+  (value as { events: unknown[] }).events.forEach((item, i) => {
+    const event = isObject(item) ? item : {};
     const ts = typeof event.timestamp === 'number' ? isoTime(event.timestamp) : undefined;
     if (!ts || typeof event.message !== 'string') {
       problems.push({ at: `event ${i + 1}`, reason: 'timestamp is not epoch milliseconds or message is not text' });

@@ -171,7 +171,14 @@ export class BatchWriter {
       const files = this.files.filter((f) => !unread.includes(f));
       this.files = [];
       if (files.length === 0) return { outcomes: [], unread };
-      const outcomes = await this.inTransaction(async () => this.record(files, await this.moveStaged()));
+      const outcomes = await this.inTransaction(async () => {
+        const staged = await this.moveStaged();
+        // An S3 log file DuckDB found no record in (its Records no list) goes to the JavaScript reader
+        // too, which says what it holds instead of storing it as a file of no events.
+        unread.push(...files.filter((f) => f.diskPath && !staged.has(f.fileId)));
+        const read = files.filter((f) => !unread.includes(f));
+        return read.length > 0 ? this.record(read, staged) : [];
+      });
       return { outcomes, unread };
     } finally {
       await this.clearStaging();
