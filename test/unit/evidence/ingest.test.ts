@@ -433,6 +433,28 @@ test('a file cut short keeps what came before the cut, and files of several docu
   }
 });
 
+test('S3 log files joined with cat, one cut short: the records of each are kept, and errors name the line of the file', async () => {
+  const dir = tempDir();
+  const record = (i: number) => ({ eventVersion: '1.08', eventTime: `2026-03-02T00:0${i}:00Z`, eventID: `joined-${i}`, eventName: 'GetObject', eventSource: 's3.amazonaws.com' });
+  const file = (ids: number[]): string => JSON.stringify({ Records: ids.map(record) }, null, 2);
+  const second = file([2, 3, 4]);
+  const cut = second.slice(0, second.lastIndexOf('"eventName"'));
+  const broken = '{\n  "Records": [ {"eventID": "x", "eventTime": tru} ]\n}';
+  const text = [file([1]), cut, file([5]), broken, file([6])].join('\n');
+  writeFileSync(join(dir, 'joined.json'), text);
+  const store = await openStore(tempDir());
+  const report = await ingestPaths(store, [dir]);
+  const ids = (await store.all<{ id: string }>('SELECT event_id AS id FROM cloudtrail ORDER BY event_time')).map((r) => r.id);
+  assert.deepEqual(ids, ['joined-1', 'joined-2', 'joined-3', 'joined-5', 'joined-6']);
+  const lineOf = (part: string): number => text.slice(0, text.indexOf(part)).split('\n').length;
+  const r = reasons(report.skipped);
+  assert.equal(r[`joined.json:document 2 (from line ${lineOf(cut)}), record 3`], 'the document ends here, cut short (truncated)');
+  // The broken document holds no whole record; its error points into the file, not into the document.
+  const brokenLine = lineOf(broken) + 1;
+  assert.equal(r[`joined.json:document 4 (from line ${lineOf(broken)})`], `invalid JSON at line ${brokenLine}, column ${text.split('\n')[brokenLine - 1]!.indexOf('tru}') + 1} (unexpected 't')`);
+  store.close();
+});
+
 test('a folder linked into itself is read once, and a store kept among the evidence is not read as evidence', async () => {
   const dir = tempDir();
   copyFileSync(fixture('formats', 'console-download.json'), join(dir, 'console-download.json'));

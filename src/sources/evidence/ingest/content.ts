@@ -115,16 +115,23 @@ export function* numberedLines(text: string, firstLine = 1): Generator<NumberedL
 }
 
 /** JSON.parse with a syntax error named by line and column. */
-export function parseJson(text: string): unknown {
+/** `origin`: where the text starts in its file, when it is part of one, so errors name the file's line. */
+export function parseJson(text: string, origin?: TextOrigin): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw jsonInputError(text);
+    throw jsonInputError(text, 'invalid JSON', origin);
   }
 }
 
+export interface TextOrigin {
+  line: number;
+  column: number;
+}
+
 /** The reason a text JSON.parse refused is no JSON, placed by line and column (a scan of the text: call it only to report). */
-export function jsonInputError(text: string, what = 'invalid JSON'): InputError {
+export function jsonInputError(text: string, what = 'invalid JSON', origin: TextOrigin = { line: 1, column: 1 }): InputError {
   const { line, column, problem } = jsonSyntaxError(text);
-  return new InputError(`${what} at line ${line}, column ${column} (${problem})`);
+  const at = line === 1 ? { line: origin.line, column: origin.column + column - 1 } : { line: origin.line + line - 1, column };
+  return new InputError(`${what} at line ${at.line}, column ${at.column} (${problem})`);
 }

@@ -5,8 +5,8 @@ import type { EvidenceStore } from '../store';
 import { KEYS_TABLE_DROP_SQL, KEYS_TABLE_SQL } from '../schema';
 import { asUtf8, gunzip, InputError, isGzip, jsonInputError, KEPT_BEFORE_CUT, looksBinary, numberedLines, parseJson, peek, sizeText, TruncatedGzip, utf16Encoding } from './content';
 import { bufferContent, decompressed, digestOf, IngestCancelled, HEAD_BYTES, leadingBytes, lineFormat, probeFile, recordArray, storedBuffer, storedFile, storedMember, type RecordArray, type StoredContent } from './stream';
-import { itemParts, lineParts, type Problem, type StagePart } from './parts';
-import { isDigest, recordsOf, recordsOfLines, shapeOf, type CloudTrailShape } from './cloudtrail';
+import { itemParts, lineParts, recordsOfDamagedDocument, type Problem, type StagePart } from './parts';
+import { isDigest, recordsOf, recordsOfLines, shapeOf, type CloudTrailShape, type ParsedRecords } from './cloudtrail';
 import { documentTexts } from './json-text';
 import { isFilterLogEventsOutput, looksLikeExportLine, parseExport, parseFilterLogEvents, type ParsedLogs } from './cwlogs';
 import { LogGroupRouter, looksLikeFlowLog, parseFlowLog } from './flow';
@@ -535,25 +535,33 @@ class IngestRun {
    * Several JSON documents one after another (lookup-events output appended with `>>`, S3 log files
    * joined with `cat`), each read as a file of its own would be: a bad one costs only itself.
    */
-  private readDocuments(file: PendingFile, text: string, documents: Array<{ text: string; at: number }>): Promise<void> {
+  private async readDocuments(file: PendingFile, text: string, documents: Array<{ text: string; at: number }>): Promise<void> {
     const records: string[] = [];
     const problems: Problem[] = [];
     let format: string | undefined;
     const lines = lineCounter(text);
     for (const [i, document] of documents.entries()) {
-      const at = `document ${i + 1} (from line ${lines(document.at)})`;
-      try {
-        const value = parseJson(document.text);
-        const shape = isDigest(value) ? undefined : shapeOf(value);
-        if (!shape) throw new InputError('JSON, but not CloudTrail records or lookup-events output');
+      const origin = { line: lines(document.at), column: document.at - text.lastIndexOf('\n', document.at - 1) };
+      const at = `document ${i + 1} (from line ${origin.line})`;
+      const keep = (shape: CloudTrailShape, parsed: ParsedRecords): void => {
         format ??= arrayFormat(shape);
-        const parsed = recordsOf(value, shape, document.text);
         records.push(...parsed.records);
         problems.push(...parsed.problems.map((p) => ({ at: `${at}, ${p.at}`, reason: p.reason })));
+      };
+      let value: unknown;
+      try {
+        value = parseJson(document.text, origin);
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
-        problems.push({ at, reason: error.message });
+        // Cut short, or one record broken: the records it holds are kept, as in a file of one document.
+        const damaged = await recordsOfDamagedDocument(document.text);
+        if (damaged && damaged.records.length > 0) keep(damaged.shape, damaged);
+        else problems.push({ at, reason: error.message });
+        continue;
       }
+      const shape = isDigest(value) ? undefined : shapeOf(value);
+      if (shape) keep(shape, recordsOf(value, shape, document.text));
+      else problems.push({ at, reason: 'JSON, but not CloudTrail records or lookup-events output' });
     }
     this.describe(file, format ?? 'cloudtrail');
     return this.stage(file, () => this.writer.appendCloudTrail(file, records), records.length, problems);

@@ -1,8 +1,8 @@
-import { recordsOfItems, recordsOfLines } from './cloudtrail';
+import { recordsOfItems, recordsOfLines, type ParsedRecords } from './cloudtrail';
 import { ExportReader, type LogRow } from './cwlogs';
 import { FlowLogReader, LogGroupRouter } from './flow';
 import { exportLocation } from './log-groups';
-import { arrayItems, lineBatches, type LineFormat, type RecordArray } from './stream';
+import { arrayItems, bufferContent, HEAD_BYTES, lineBatches, recordArray, type ItemBatch, type LineFormat, type RecordArray } from './stream';
 import type { BatchWriter, PendingFile } from './writer';
 
 /**
@@ -50,12 +50,34 @@ const FOLLOWED = 'another JSON document follows the first, and is not read: a fi
 export async function* itemParts(writer: BatchWriter, file: PendingFile, array: RecordArray, content: AsyncIterable<Buffer>, partBytes: number, problems: Problem[]): AsyncGenerator<StagePart> {
   for await (const batch of arrayItems(content, array, partBytes)) {
     yield async () => {
-      const parsed = recordsOfItems(batch.items, array.shape, batch.first);
+      const parsed = batchRecords(batch, array.shape);
       problems.push(...parsed.problems);
-      if (batch.truncated) problems.push({ at: `record ${batch.first + batch.items.length}`, reason: 'the document ends here, cut short (truncated)' });
-      if (batch.followed) problems.push({ at: `record ${batch.first + batch.items.length}`, reason: FOLLOWED });
       await writer.appendCloudTrail(file, parsed.records);
       return parsed.records.length;
     };
   }
+}
+
+/**
+ * The records of one document of several that is not valid JSON (cut short, or one record broken) and
+ * opens an array of records, read record by record; undefined when it opens none.
+ */
+export async function recordsOfDamagedDocument(text: string): Promise<(ParsedRecords & { shape: RecordArray['shape'] }) | undefined> {
+  const array = recordArray(text.slice(0, HEAD_BYTES));
+  if (!array) return undefined;
+  const result = { shape: array.shape, records: [] as string[], problems: [] as Problem[] };
+  for await (const batch of arrayItems(bufferContent(Buffer.from(text)), array, Infinity)) {
+    const parsed = batchRecords(batch, array.shape);
+    result.records.push(...parsed.records);
+    result.problems.push(...parsed.problems);
+  }
+  return result;
+}
+
+function batchRecords(batch: ItemBatch, shape: RecordArray['shape']): ParsedRecords {
+  const parsed = recordsOfItems(batch.items, shape, batch.first);
+  const next = `record ${batch.first + batch.items.length}`;
+  if (batch.truncated) parsed.problems.push({ at: next, reason: 'the document ends here, cut short (truncated)' });
+  if (batch.followed) parsed.problems.push({ at: next, reason: FOLLOWED });
+  return parsed;
 }
