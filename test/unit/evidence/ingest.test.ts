@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -159,6 +160,7 @@ test('bad input is reported file by file and never costs the good records beside
   copyFileSync(fixture('s3/AWSLogs/111111111111/CloudTrail/us-east-1/2026/03/01/111111111111_CloudTrail_us-east-1_20260301T1005Z_Mu0KsOhtH1ar15ZZ.json.gz'), join(input, 'good.json.gz'));
   symlinkSync(join(input, 'loop-b'), join(input, 'loop-a'));
   symlinkSync(join(input, 'loop-a'), join(input, 'loop-b'));
+  execFileSync('mkfifo', [join(input, 'pipe.json')]);
   const store = await openStore(dir);
   const report = await ingestPaths(store, [input, join(dir, 'missing.json')]);
   assert.equal(report.files, 2);
@@ -175,7 +177,8 @@ test('bad input is reported file by file and never costs the good records beside
   assert.equal(r['junk.bin'], 'binary data, not a log file');
   assert.match(r['loop-a'], /^unreadable/);
   assert.equal(r['missing.json'], 'no such file or directory');
-  assert.equal(report.skipped.length, 11);
+  assert.match(r['pipe.json'], /^not a regular file/);
+  assert.equal(report.skipped.length, 12);
   store.close();
 });
 
@@ -453,6 +456,31 @@ test('S3 log files joined with cat, one cut short: the records of each are kept,
   const brokenLine = lineOf(broken) + 1;
   assert.equal(r[`joined.json:document 4 (from line ${lineOf(broken)})`], `invalid JSON at line ${brokenLine}, column ${text.split('\n')[brokenLine - 1]!.indexOf('tru}') + 1} (unexpected 't')`);
   store.close();
+});
+
+test('a blank or damaged first line hides no file\'s format; blank lines inside a log message and mid-file byte order marks are kept and skipped', async () => {
+  const dir = tempDir();
+  const record = (i: number): string => JSON.stringify({ eventVersion: '1.08', eventTime: `2026-03-02T00:${String(i).padStart(2, '0')}:00Z`, eventID: `first-${i}`, eventName: 'GetObject' });
+  writeFileSync(join(dir, 'damaged-first.jsonl'), [record(0).slice(0, 30), ...Array.from({ length: 20 }, (_, i) => record(i + 1))].join('\n'));
+  const header = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+  const flow = (i: number): string => `2 111111111111 eni-0blank 10.0.0.${i} 198.51.100.9 443 50000 6 10 840 1772359300 1772359360 ACCEPT OK`;
+  writeFileSync(join(dir, 'blank-first.log'), ['', '  ', header, ...Array.from({ length: 20 }, (_, i) => flow(i))].join('\n'));
+  // A Python traceback exported from CloudWatch Logs: its blank line belongs to the message; the file's
+  // trailing blank lines belong to none.
+  writeFileSync(join(dir, 'traceback.log'), '2026-03-01T10:00:00.000Z Traceback (most recent call last):\n  File "x.py", line 1\n\n    boom\n2026-03-01T10:00:01.000Z next\n\n\n');
+  // Two JSON Lines files joined with cat, each with its byte order mark.
+  writeFileSync(join(dir, 'joined.jsonl'), `\uFEFF${record(30)}\n\uFEFF${record(31)}\n`);
+  for (const [name, limits] of [['whole', {}], ['in parts', { streamAbove: 0, partBytes: 256, maxDocument: 1000 }]] as const) {
+    const store = await openStore(tempDir(), `${name}.duckdb`);
+    const report = await ingestPaths(store, [dir], { limits });
+    assert.equal(report.records.cloudtrail, 22, name);
+    assert.deepEqual(Object.keys(reasons(report.skipped)), ['damaged-first.jsonl:line 1'], name);
+    assert.match(reasons(report.skipped)['damaged-first.jsonl:line 1'] ?? '', /^invalid JSON/, name);
+    assert.equal(report.records.flow, 20, name);
+    const messages = (await store.all<{ message: string }>('SELECT message FROM logs ORDER BY ts')).map((r) => r.message);
+    assert.deepEqual(messages, ['Traceback (most recent call last):\n  File "x.py", line 1\n\n    boom', 'next'], name);
+    store.close();
+  }
 });
 
 test('a folder linked into itself is read once, and a store kept among the evidence is not read as evidence', async () => {

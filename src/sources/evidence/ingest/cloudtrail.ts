@@ -1,4 +1,4 @@
-import { InputError, jsonInputError, parseJson, type NumberedLine } from './content';
+import { InputError, isBlank, jsonInputError, parseJson, type NumberedLine } from './content';
 import { itemTexts } from './json-text';
 
 /**
@@ -119,7 +119,10 @@ export function recordsOfItems(texts: string[], shape: 'records' | 'array' | 'lo
 /** JSON Lines: one record per line; other keys (e.g. `@timestamp` added by shippers) are kept. */
 export function recordsOfLines(lines: Iterable<NumberedLine>): ParsedRecords {
   const result: ParsedRecords = { records: [], problems: [] };
-  for (const [line, content] of lines) {
+  for (const [line, raw] of lines) {
+    if (isBlank(raw)) continue;
+    // Files joined with `cat` may carry each one's byte order mark into the middle.
+    const content = raw.replace(/^\uFEFF/, '');
     try {
       const value = parseJson(content);
       if (looksLikeRecord(value)) result.records.push(content);

@@ -100,22 +100,28 @@ export function looksBinary(text: string): boolean {
   return count(/\u0000/g) > Math.max(8, text.length / 100) || count(/\uFFFD/g) > text.length / 20;
 }
 
-/** Lines with their 1-based numbers, without the line terminators; blank lines are left out. */
+/**
+ * Lines with their 1-based numbers, without the line terminators. Blank lines are there too (a log
+ * message may hold one), except after the last line end.
+ */
 export function* numberedLines(text: string, firstLine = 1): Generator<NumberedLine> {
   let line = firstLine - 1;
   let start = 0;
-  while (start <= text.length) {
+  while (start < text.length) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     line++;
-    const content = text.slice(start, end).replace(/\r$/, '');
-    if (content.trim() !== '') yield [line, content];
+    yield [line, text.slice(start, end).replace(/\r$/, '')];
     start = end + 1;
   }
 }
 
-/** JSON.parse with a syntax error named by line and column. */
-/** `origin`: where the text starts in its file, when it is part of one, so errors name the file's line. */
+export const isBlank = (content: string): boolean => content.trim() === '';
+
+/**
+ * JSON.parse with a syntax error named by line and column; `origin` is where the text starts in its
+ * file, when it is part of one, so that the error names the file's line.
+ */
 export function parseJson(text: string, origin?: TextOrigin): unknown {
   try {
     return JSON.parse(text);

@@ -1,4 +1,4 @@
-import { InputError, isoTime, numberedLines, type NumberedLine } from './content';
+import { InputError, isBlank, isoTime, numberedLines, type NumberedLine } from './content';
 
 /**
  * CloudWatch Logs events of other log groups (Lambda and the rest) as an export task writes them
@@ -70,6 +70,8 @@ export function lambdaFields(message: string): Partial<LogRow> {
  */
 export class ExportReader {
   private last?: LogRow;
+  /** Blank lines after the last event's text: its own when more of its text follows, else dropped. */
+  private blanks: string[] = [];
 
   constructor(private readonly logStream: string | undefined) {}
 
@@ -77,12 +79,17 @@ export class ExportReader {
     const rows: LogRow[] = [];
     const problems: ParsedLogs['problems'] = [];
     for (const [line, content] of lines) {
+      if (isBlank(content)) {
+        if (this.last) this.blanks.push(content);
+        continue;
+      }
       const event = exportEvent(content);
       if (event) {
         if (this.last) rows.push(this.last);
         this.last = { ...event, logStream: this.logStream };
-      } else if (this.last) this.last.message += `\n${content}`;
+      } else if (this.last) this.last.message += ['', ...this.blanks, content].join('\n');
       else problems.push({ at: `line ${line}`, reason: 'does not start with an ISO 8601 timestamp' });
+      this.blanks = [];
     }
     return { rows: rows.map(withLambdaFields), problems };
   }
@@ -91,6 +98,7 @@ export class ExportReader {
   finish(): LogRow[] {
     const last = this.last;
     this.last = undefined;
+    this.blanks = [];
     return last ? [withLambdaFields(last)] : [];
   }
 }

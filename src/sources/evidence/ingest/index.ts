@@ -8,8 +8,8 @@ import { bufferContent, decompressed, digestOf, IngestCancelled, HEAD_BYTES, lea
 import { itemParts, lineParts, recordsOfDamagedDocument, type Problem, type StagePart } from './parts';
 import { isDigest, recordsOf, recordsOfLines, shapeOf, type CloudTrailShape, type ParsedRecords } from './cloudtrail';
 import { documentTexts } from './json-text';
-import { isFilterLogEventsOutput, looksLikeExportLine, parseExport, parseFilterLogEvents, type ParsedLogs } from './cwlogs';
-import { LogGroupRouter, looksLikeFlowLog, parseFlowLog } from './flow';
+import { isFilterLogEventsOutput, parseExport, parseFilterLogEvents, type ParsedLogs } from './cwlogs';
+import { LogGroupRouter, parseFlowLog } from './flow';
 import { cloudTrailLogGroup, exportLocation, fileLogGroup, flowLogGroup } from './log-groups';
 import { BatchWriter, type FileOutcome, type PendingFile } from './writer';
 import { isZip, readZip, ZipError, zipInMemory, zipOnDisk, type ZipBytes, type ZipMember } from './zip';
@@ -228,7 +228,12 @@ class IngestRun {
         folders.add(real);
         const entries = await this.fsRead(path, () => readdir(path));
         for (const entry of entries?.sort() ?? []) await visit(join(path, entry));
-      } else if (info?.isFile() && !storeFiles.has(realPath(path))) files.push(path);
+      } else if (info?.isFile()) {
+        if (!storeFiles.has(realPath(path))) files.push(path);
+      } else if (info) {
+        // A pipe (`<(zcat …)`), socket or device has no size or digest to take before reading it.
+        this.skip(path, 'not a regular file (a pipe, socket or device): save it to a file first');
+      }
     };
     for (const path of paths) await visit(path);
     this.filesTotal = files.length;
@@ -474,12 +479,12 @@ class IngestRun {
     if (text.trim() === '') throw new InputError(content.gzip ? 'empty file (after decompression)' : 'empty file');
     const start = text.trimStart()[0];
     if (start === '{' || start === '[') return this.readJson(file, text);
-    const firstLine = numberedLines(text).next().value?.[1] ?? '';
-    if (looksLikeExportLine(firstLine)) {
+    const format = lineFormat(text.slice(0, HEAD_BYTES), text.length <= HEAD_BYTES);
+    if (format === 'cloudwatch-export') {
       this.describe(file, 'cloudwatch-export');
       return this.stageLogEvents(file, parseExport(text, exportLocation(file.path)?.logStream));
     }
-    if (looksLikeFlowLog(firstLine)) {
+    if (format === 'vpc-flow') {
       this.describe(file, 'vpc-flow');
       const parsed = parseFlowLog(text);
       return this.stage(file, () => this.writer.appendFlows(file, parsed.rows), parsed.rows.length, parsed.problems);

@@ -94,26 +94,33 @@ export const HEAD_BYTES = 65536;
 export type LineFormat = 'cloudtrail-lines' | 'vpc-flow' | 'cloudwatch-export';
 
 /**
- * The line format a large file's head shows, if any. JSON Lines when its first line is a whole JSON object
- * and more lines follow; otherwise a JSON text is one document (pretty-printed, or on one line), read as
- * such when it is small enough.
+ * The line format a text's first lines show, if any. `whole`: the text is all of it, so its last line is
+ * complete (else it is a large file's head, whose last line is cut). A blank first line, or a damaged
+ * one, does not hide the format of the lines after it: a flow log by any of its first three lines, JSON
+ * Lines when most of the whole lines are JSON objects and more lines follow. Otherwise a JSON text is one
+ * document (pretty-printed, or on one line), read as such when it is small enough.
  */
-export function lineFormat(head: string): LineFormat | undefined {
-  const text = head.replace(/^\uFEFF/, '');
-  const end = text.indexOf('\n');
-  const first = (end === -1 ? text : text.slice(0, end)).trim();
+export function lineFormat(head: string, whole = false): LineFormat | undefined {
+  const all = head.replace(/^\uFEFF/, '').split('\n').map((line) => line.trim());
+  const complete = (whole ? all : all.slice(0, -1)).filter((line) => line !== '');
+  const first = complete[0] ?? all.find((line) => line !== '') ?? '';
   if (looksLikeExportLine(first)) return 'cloudwatch-export';
-  if (looksLikeFlowLog(first)) return 'vpc-flow';
-  if (end === -1 || !first.startsWith('{') || text.slice(end + 1).trim() === '') return undefined;
+  if ([first, ...complete.slice(1, 3)].some(looksLikeFlowLog)) return 'vpc-flow';
+  const more = complete.length > 1 || (!whole && all.length > 1 && all[all.length - 1] !== '');
+  if (!first.startsWith('{') || complete.length === 0 || !more) return undefined;
+  return complete.filter(isObjectText).length > complete.length / 2 ? 'cloudtrail-lines' : undefined;
+}
+
+function isObjectText(line: string): boolean {
+  if (!line.startsWith('{')) return false;
   try {
-    const value: unknown = JSON.parse(first);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? 'cloudtrail-lines' : undefined;
+    const value: unknown = JSON.parse(line);
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
   } catch {
-    return undefined;
+    return false;
   }
 }
 
-/** The first HEAD_BYTES of streamed content, as text. */
 /** The first `length` bytes of streamed content (fewer when it is shorter); the rest is not read. */
 export async function leadingBytes(content: AsyncIterable<Buffer>, length: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
