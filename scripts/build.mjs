@@ -10,8 +10,18 @@ const define = { TRAILSCOPE_VERSION: JSON.stringify(pkg.version) };
 const nativeExternal = ['@duckdb/node-api', '@duckdb/node-bindings', '@duckdb/node-bindings-*'];
 
 const node = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, define, logLevel: 'info' };
+// Activation parses all of dist/extension.js: an import of the AWS SDK there fails the build, and names
+// where it came from, instead of growing activation by a megabyte unnoticed.
+const noSdk = {
+  name: 'no-sdk-at-activation',
+  setup(build) {
+    build.onResolve({ filter: /^@(aws-sdk|smithy)\// }, (args) => ({
+      errors: [{ text: `${args.path} is imported by ${args.importer}: the AWS SDK belongs in dist/extension-services.js (src/extension/services/load.ts)` }],
+    }));
+  },
+};
 const builds = [
-  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode', ...nativeExternal] },
+  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode', ...nativeExternal], plugins: [noSdk] },
   // The investigation UI's sources (AWS SDK, DuckDB access, Insights engine): required on first use, so
   // activation does not even parse them (src/extension/services/load.ts).
   { ...node, entryPoints: { 'extension-services': 'src/extension/services/adapters.ts' }, outdir: 'dist', external: ['vscode', ...nativeExternal] },

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { profileNames } from '../core/profile-names';
+import { loadProbes } from './services/load';
 
 /** What "Trailscope: Show Diagnostics" reports; the command also returns it (tests read it). */
 export interface DiagnosticsReport {
@@ -12,28 +12,6 @@ export interface DiagnosticsReport {
   credentials: string;
   profiles: string[];
 }
-
-const CREDENTIALS_TIMEOUT_MS = 5000;
-
-/**
- * The $source features the AWS SDK records on resolved credentials, in the order they are checked:
- * a profile that uses SSO carries both PROFILE and PROFILE_SSO, and the more specific one wins.
- */
-const CREDENTIAL_SOURCES: [feature: string, description: string][] = [
-  ['CREDENTIALS_PROFILE_SSO', 'IAM Identity Center (SSO) through profile'],
-  ['CREDENTIALS_PROFILE_SSO_LEGACY', 'IAM Identity Center (SSO) through profile'],
-  ['CREDENTIALS_PROFILE_PROCESS', 'credential_process of profile'],
-  ['CREDENTIALS_PROFILE_SOURCE_PROFILE', 'role assumed through profile'],
-  ['CREDENTIALS_PROFILE_STS_WEB_ID_TOKEN', 'web identity token of profile'],
-  ['CREDENTIALS_PROFILE_LOGIN', 'console login of profile'],
-  ['CREDENTIALS_PROFILE', 'shared config/credentials files, profile'],
-  ['CREDENTIALS_ENV_VARS_STS_WEB_ID_TOKEN', 'web identity token from environment variables'],
-  ['CREDENTIALS_ENV_VARS', 'environment variables'],
-  ['CREDENTIALS_SSO', 'IAM Identity Center (SSO)'],
-  ['CREDENTIALS_PROCESS', 'credential_process'],
-  ['CREDENTIALS_HTTP', 'container credentials endpoint'],
-  ['CREDENTIALS_IMDS', 'EC2 instance metadata'],
-];
 
 export function registerDiagnostics(context: vscode.ExtensionContext): void {
   let channel: vscode.OutputChannel | undefined;
@@ -56,7 +34,9 @@ export function registerDiagnostics(context: vscode.ExtensionContext): void {
 }
 
 async function collectDiagnostics(context: vscode.ExtensionContext): Promise<DiagnosticsReport> {
-  const [duckdb, credentials, profiles] = await Promise.all([duckdbVersion(), credentialsStatus(), awsProfiles()]);
+  // The SDK is in the services bundle, loaded here on demand, never at activation.
+  const probes = loadProbes();
+  const [duckdb, credentials, profiles] = await Promise.all([duckdbVersion(), probes.credentialsStatus(), probes.awsProfiles()]);
   return {
     extension: `${context.extension.id} ${String(context.extension.packageJSON.version)}`,
     vscode: `${vscode.version} (${vscode.env.appName})`,
@@ -92,31 +72,6 @@ async function duckdbVersion(): Promise<string> {
   }
 }
 
-/** Says whether and from where credentials resolve; never returns any part of the credentials. */
-async function credentialsStatus(): Promise<string> {
-  try {
-    const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
-    const credentials = await withTimeout(fromNodeProviderChain()(), CREDENTIALS_TIMEOUT_MS, 'timed out');
-    const features = (credentials as { $source?: Record<string, unknown> }).$source ?? {};
-    const source = CREDENTIAL_SOURCES.find(([feature]) => feature in features)?.[1];
-    const profile = source?.endsWith('profile') ? ` ${process.env.AWS_PROFILE || 'default'}` : '';
-    return source ? `found (${source}${profile})` : 'found';
-  } catch (error) {
-    return `not found (${errorMessage(error)})`;
-  }
-}
-
-async function awsProfiles(): Promise<string[]> {
-  try {
-    const { loadSharedConfigFiles } = await import('@smithy/core/config');
-    const { configFile, credentialsFile } = await loadSharedConfigFiles();
-    // As the tree lists them: sso-session and services sections are no profiles.
-    return profileNames(configFile, credentialsFile);
-  } catch {
-    return [];
-  }
-}
-
 /** The report's panel: one, brought to the front with the new report when the command runs again. */
 let reportPanel: vscode.WebviewPanel | undefined;
 
@@ -149,14 +104,6 @@ function showPanel(text: string): void {
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function errorMessage(error: unknown): string {
