@@ -176,7 +176,8 @@ describe('LookupEvents at the real quota', () => {
       await assert.rejects(lookup, { name: 'AbortError' });
       assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
       const sent = lookupRequests(rig.endpoint).length;
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Longer than the pacer's second: a region still paging would have sent its next request by then.
+      await new Promise((resolve) => setTimeout(resolve, 1200));
       assert.equal(lookupRequests(rig.endpoint).length, sent, 'no request after cancel');
     } finally {
       source.close();

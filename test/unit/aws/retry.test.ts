@@ -69,7 +69,8 @@ test('the pacer admits at most N requests in any second, in order, and a cancell
   await Promise.all(waiters);
   assert.equal(times.length, 25);
   for (let i = 10; i < times.length; i++) assert.ok(times[i] - times[i - 10] >= 1000, `11 requests within ${times[i] - times[i - 10]} ms`);
-  assert.ok(times[24] - times[0] < 2600, 'no needless waiting');
+  // Three seconds would be a needless second's wait: 25 requests at 10 a second take two.
+  assert.ok(times[24] - times[0] < 2900, 'no needless waiting');
 });
 
 test('a cancel releases a waiter at once, however many wait ahead of it, and costs the others no slot', async () => {
