@@ -13,7 +13,7 @@ import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ensureDependencies } from './dependencies.mjs';
-import { REPO, ensureToolchain } from './toolchain.mjs';
+import { REPO, ensureBrowser, ensureToolchain } from './toolchain.mjs';
 
 const STAGES = ['static', 'unit', 'integration', 'ui'];
 const SECOND = 1000;
@@ -61,6 +61,9 @@ try {
   if (needsVsCode) {
     await step('toolchain', async () => void ensureToolchain());
     built = await check('build', STAGE_TIMEOUT_MS.build, npmScript('build'));
+  } else if (selected.includes('unit')) {
+    // The webview unit tests drive the app in Chromium.
+    await step('browser', async () => ensureBrowser());
   }
   if (selected.includes('ui') && built) packaged = await check('package', STAGE_TIMEOUT_MS.build, [process.execPath, ['scripts/package.mjs', '--skip-build']]);
   if (selected.includes('static')) {

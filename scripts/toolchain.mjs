@@ -36,7 +36,7 @@ export function toolchainPaths() {
 /** Installs whatever is missing and returns the paths; prints each step and its duration. */
 export function ensureToolchain({ log = (line) => console.log(line) } = {}) {
   const paths = toolchainPaths();
-  ensureAptPackages(log);
+  ensureBrowser({ log });
   if (isWarm(paths)) return paths;
 
   const started = Date.now();
@@ -68,7 +68,11 @@ function isWarm(paths) {
   }
 }
 
-function ensureAptPackages(log) {
+/**
+ * Debian's Chromium (and the Kerberos headers code-server's build needs), for what drives a browser
+ * without VS Code: the webview unit tests and the bench's first paint (at CHROMIUM).
+ */
+export function ensureBrowser({ log = (line) => console.log(line) } = {}) {
   const missing = VERSIONS.apt.filter((name) => !dpkgInstalled(name));
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {

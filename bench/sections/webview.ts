@@ -34,6 +34,9 @@ function flowRows(count: number): InsightsResult {
 }
 
 export const webviewSection: BenchSection = async (ctx) => {
+  // Plain ESM shared with the scripts, imported dynamically from this CommonJS module.
+  const { ensureBrowser } = await import('../../scripts/toolchain.mjs');
+  ensureBrowser({ log: ctx.log });
   const session = await openBrowser();
   try {
     const figures: BenchFigure[] = [];

@@ -29,7 +29,7 @@ export interface PivotOptions {
   windowMinutes?: number;
   /** Half-width of the flows pivot's time range, in hours (default 24). */
   flowHours?: number;
-  /** At most this many resource pivots (default 3). */
+  /** The resource pivots of at most this many of the event's Resources, in their order (default 5). */
   maxResources?: number;
 }
 
@@ -78,7 +78,7 @@ export function relatedQueries(record: CloudTrailRecord, event: LookupEvent, opt
   const minted = mintedAccessKeyOf(record);
   add('minted-key', minted, { attributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: minted ?? '' }] });
   add('source-ip', sourceIp, { filters: [equals('sourceIPAddress', sourceIp ?? '')] });
-  for (const { value, filter } of resourcePivots(record).slice(0, options.maxResources ?? 3)) add('resource', value, { filters: [filter] });
+  for (const { value, filter } of resourcePivots(record, options.maxResources ?? 5)) add('resource', value, { filters: [filter] });
   const time = eventTimeOf(record);
   // One request's events (and the copies of one call delivered to several accounts) lie within seconds of
   // each other; an hour either side keeps the pivot complete and lets the store skip the rest of time.
@@ -103,13 +103,13 @@ export function relatedQueries(record: CloudTrailRecord, event: LookupEvent, opt
  * within its type (`arn:aws:iam::1:role/Admin` finds `roleName=Admin` but not a bucket `Admin`); a plain
  * identifier within its type. Without a usable type (typedResourceKey), by name alone.
  */
-function resourcePivots(record: CloudTrailRecord): Array<{ value: string; filter: FieldFilter }> {
+function resourcePivots(record: CloudTrailRecord, maxResources: number): Array<{ value: string; filter: FieldFilter }> {
   const pivots: Array<{ value: string; filter: FieldFilter }> = [];
   const add = (value: string, filter: FieldFilter): void => {
     // A bare wildcard names no resource: it would link every call that grants or reads `*`.
     if (value !== '*' && !pivots.some((p) => p.value === value)) pivots.push({ value, filter });
   };
-  for (const resource of resourcesOf(record)) {
+  for (const resource of resourcesOf(record).slice(0, maxResources)) {
     const name = resource.ResourceName;
     if (!name) continue;
     const short = arnResourceName(name);

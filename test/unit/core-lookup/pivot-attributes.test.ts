@@ -44,3 +44,17 @@ test('an assumed-role session pivot narrows by its session name, and minted-by b
   // A role's principal spans every session of the role: no attribute names exactly those events.
   assert.deepEqual(attributesOf(record, 'principal'), []);
 });
+
+test('a call over many resources links the first five of them, each within its type', () => {
+  const instances = Array.from({ length: 7 }, (_, i) => ({ instanceId: `i-00000000000000${i}` }));
+  const record: CloudTrailRecord = {
+    eventID: 'e4', eventTime: '2026-01-01T00:00:00Z', eventName: 'RunInstances', eventSource: 'ec2.amazonaws.com',
+    userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/alice', userName: 'alice', accessKeyId: 'AKIAEXAMPLE' },
+    requestParameters: { instancesSet: { items: [{ imageId: 'ami-1', minCount: 7, maxCount: 7 }] } },
+    responseElements: { instancesSet: { items: instances } },
+  };
+  const resources = (options?: { maxResources: number }) =>
+    relatedQueries(record, toLookupEvent(record), options).filter((q) => q.pivot === 'resource').map((q) => q.value);
+  assert.deepEqual(resources(), instances.slice(0, 5).map((i) => `${i.instanceId} (AWS::EC2::Instance)`));
+  assert.equal(resources({ maxResources: 7 }).length, 7);
+});
