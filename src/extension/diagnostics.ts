@@ -34,9 +34,7 @@ export function registerDiagnostics(context: vscode.ExtensionContext): void {
 }
 
 async function collectDiagnostics(context: vscode.ExtensionContext): Promise<DiagnosticsReport> {
-  // The SDK is in the services bundle, loaded here on demand, never at activation.
-  const probes = loadProbes();
-  const [duckdb, credentials, profiles] = await Promise.all([duckdbVersion(), probes.credentialsStatus(), probes.awsProfiles()]);
+  const [duckdb, [credentials, profiles]] = await Promise.all([duckdbVersion(), awsStatus()]);
   return {
     extension: `${context.extension.id} ${String(context.extension.packageJSON.version)}`,
     vscode: `${vscode.version} (${vscode.env.appName})`,
@@ -60,6 +58,18 @@ export function formatDiagnostics(report: DiagnosticsReport): string {
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   return rows.map(([label, value]) => `${`${label}:`.padEnd(width + 1)} ${value}`).join('\n') + '\n';
+}
+
+/** The SDK is in the services bundle, loaded here on demand, never at activation. */
+async function awsStatus(): Promise<[credentials: string, profiles: string[]]> {
+  let probes: ReturnType<typeof loadProbes>;
+  try {
+    probes = loadProbes();
+  } catch (error) {
+    // A damaged install is what this report is for: say so on its line and keep the rest.
+    return [`not checked: the extension's services failed to load: ${errorMessage(error)}`, []];
+  }
+  return Promise.all([probes.credentialsStatus(), probes.awsProfiles()]);
 }
 
 /** DuckDB's native module is loaded here, on demand, never at activation. */

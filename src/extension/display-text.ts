@@ -24,7 +24,10 @@ function shown(value: string): string {
 }
 
 function capped(text: string, maxLength: number): string {
-  return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
+  if (text.length <= maxLength) return text;
+  // Never half a surrogate pair: a lone one shows as a replacement character.
+  const end = /[\ud800-\udbff]/.test(text[maxLength - 2]) ? maxLength - 2 : maxLength - 1;
+  return `${text.slice(0, end)}…`;
 }
 
 /**

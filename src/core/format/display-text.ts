@@ -9,16 +9,40 @@
 
 export type TextPiece = { text: string } | { marker: string; codePoint: number };
 
+// A tag character naming a subdivision (0-9, a-z) and the cancel tag that ends a flag such as Scotland's.
+const TAG_SPEC = '\\udb40[\\udc30-\\udc39\\udc61-\\udc7a]';
+const TAG_CANCEL = '\\udb40\\udc7f';
+const BLACK_FLAG = '\\ud83c\\udff4';
+// At this position, a tag character of a well-formed subdivision flag: a black flag, one to six spec tags,
+// a cancel tag. Written as one alternative per count of spec tags before it, so no flag is longer than six.
+const IN_FLAG = [
+  ...[0, 1, 2, 3, 4, 5].map((before) => `(?<=${BLACK_FLAG}(?:${TAG_SPEC}){${before}})${TAG_SPEC}(?:${TAG_SPEC}){0,${5 - before}}${TAG_CANCEL}`),
+  `(?<=${BLACK_FLAG}(?:${TAG_SPEC}){1,6})${TAG_CANCEL}`,
+].join('|');
+
 // C0 and C1 controls, DEL, soft hyphen, combining grapheme joiner, Arabic letter mark, Hangul fillers,
 // Khmer inherent vowels, Mongolian variation selectors and vowel separator, zero-width characters and
 // marks, line/paragraph separators, bidi embeddings/overrides/isolates, invisible operators, the braille
-// blank, variation selectors 1-14, BOM, interlinear annotation characters, musical formatting marks, tag
-// characters (which can spell out hidden ASCII) and any surrogate that is not part of a pair.
-// Left alone, because they build emoji and marking them would break them: a zero-width joiner right after
-// an emoji (astral or U+2600-27BF, maybe with VS15/VS16, themselves left alone), as in 👩‍💻, and tag
-// characters after a black flag, as in the flag of Scotland.
-export const INVISIBLE =
-  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u200b\u200c\u200e\u200f\u2028-\u202e\u2060-\u206f\u2800\u3164\ufeff\uffa0\ufff9-\ufffb]|\u034f|\u1160|\u17b4|\u17b5|[\u180b-\u180f]|[\ufe00-\ufe0d]|\ud834[\udd73-\udd7a]|(?<!\ud83c\udff4(?:\udb40[\udc00-\udc7f])*)\udb40[\udc00-\udc7f]|(?<!(?:[\ud800-\udbff][\udc00-\udfff]|[\u2600-\u27bf])[\ufe0e\ufe0f]?)\u200d|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+// blank, variation selectors 1-14, BOM, unassigned specials and interlinear annotation characters,
+// shorthand format controls, musical formatting marks, the whole U+E0000-E0FFF block (tag characters,
+// which can spell out hidden ASCII, variation selectors 17-256, which can carry hidden bytes, and
+// reserved invisibles) and any surrogate that is not part of a pair.
+// Left alone, because they build emoji and marking them would break them: VS15/VS16 after a character
+// that can be an emoji (astral, a keycap's digit, # or *, or U+00A9-U+3300), a zero-width joiner right
+// after an emoji (astral or U+2600-27BF, maybe with VS15/VS16), as in 👩‍💻, and the tag characters of a
+// well-formed subdivision flag, as in the flag of Scotland.
+export const INVISIBLE = new RegExp(
+  [
+    '[\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u061c\\u115f\\u200b\\u200c\\u200e\\u200f\\u2028-\\u202e\\u2060-\\u206f\\u2800\\u3164\\ufeff\\uffa0\\ufff0-\\ufffb]',
+    '\\u034f|\\u1160|\\u17b4|\\u17b5|[\\u180b-\\u180f]|[\\ufe00-\\ufe0d]',
+    '(?<![\\ud800-\\udbff][\\udc00-\\udfff]|[#*0-9\\u00a9\\u00ae\\u2000-\\u3300])[\\ufe0e\\ufe0f]',
+    '\\ud82f[\\udca0-\\udca3]|\\ud834[\\udd73-\\udd7a]',
+    `(?!${IN_FLAG})[\\udb40-\\udb43][\\udc00-\\udfff]`,
+    '(?<!(?:[\\ud800-\\udbff][\\udc00-\\udfff]|[\\u2600-\\u27bf])[\\ufe0e\\ufe0f]?)\\u200d',
+    '[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]',
+  ].join('|'),
+  'g',
+);
 
 export function markerFor(codePoint: number): string {
   if (codePoint < 0x20) return String.fromCharCode(0x2400 + codePoint);

@@ -151,24 +151,38 @@ class Parser {
 
   /**
    * Skips the rest of a command the service reads and this engine does not, up to the `|` of the next
-   * command, so that the commands after it are still checked. A `/` where a value belongs starts a regex,
-   * which may hold a `|`. Text this lexer does not know (`users[1].action`) is the service's to judge.
+   * command, so that the commands after it are still checked. It reads again from the command's start,
+   * so brackets opened before the form count (`in (SOURCE … | …)` later in the command stays whole). A `/`
+   * where a value belongs starts a regex, which may hold a `|`. A character this lexer does not know
+   * (`users[1].action` is fine, `~` is not) is the service's to judge; an unterminated string is not.
    */
   private skipToNextCommand(start: number): Span {
     let depth = 0;
     let previous: Token | undefined;
+    this.current = this.lexer.tokenAt(start);
     while (this.current.kind !== 'eof' && !(depth <= 0 && this.isOp('|'))) {
       if (this.isOp('(') || this.isOp('[')) depth++;
       if (this.isOp(')') || this.isOp(']')) depth--;
       if (this.isOp('/') && valueExpectedAfter(previous)) this.current = lenient(() => this.lexer.regexAt(this.current.start)) ?? this.current;
       previous = this.current;
       this.previousEnd = this.current.end;
-      let from = this.current.end;
-      let next: Token | undefined;
-      while (!(next = lenient(() => this.lexer.tokenAt(from)))) from++;
-      this.current = next;
+      this.current = this.tokenSkippingUnknown(this.current.end);
     }
     return this.spanFrom(start);
+  }
+
+  /** The next token from `from`, past characters the lexer refuses; an unterminated string or name stands. */
+  private tokenSkippingUnknown(from: number): Token {
+    for (;;) {
+      try {
+        return this.lexer.tokenAt(from);
+      } catch (error) {
+        if (!(error instanceof InsightsQueryError)) throw error;
+        const { startCharOffset, endCharOffset } = error.location;
+        if (endCharOffset >= this.text.length && '"\'`'.includes(this.text[startCharOffset] ?? '')) throw error;
+        from = endCharOffset;
+      }
+    }
   }
 
   private stats(start: number): Command {

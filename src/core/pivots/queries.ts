@@ -106,17 +106,19 @@ export function relatedQueries(record: CloudTrailRecord, event: LookupEvent, opt
 function resourcePivots(record: CloudTrailRecord, maxResources: number): Array<{ value: string; filter: FieldFilter }> {
   const pivots: Array<{ value: string; filter: FieldFilter }> = [];
   const add = (value: string, filter: FieldFilter): void => {
-    // A bare wildcard names no resource: it would link every call that grants or reads `*`.
-    if (value !== '*' && !pivots.some((p) => p.value === value)) pivots.push({ value, filter });
+    if (!pivots.some((p) => p.value === value)) pivots.push({ value, filter });
   };
-  for (const resource of resourcesOf(record).slice(0, maxResources)) {
+  // A bare wildcard names no resource: it would link every call that grants or reads `*`.
+  for (const resource of resourcesOf(record).filter((r) => r.ResourceName !== '*').slice(0, maxResources)) {
     const name = resource.ResourceName;
     if (!name) continue;
     const short = arnResourceName(name);
     if (short) add(name, equals('resource', name));
-    const typed = typedResourceKey(resource);
+    // An ARN of every resource of a kind (`…:log-group:/aws/lambda/x:*`) links by itself only.
     const shown = short ?? name;
-    if (typed && shown !== '*') add(`${shown} (${typed.slice(0, typed.indexOf(' '))})`, equals('typedResource', typed));
+    if (shown === '*') continue;
+    const typed = typedResourceKey(resource);
+    if (typed) add(`${shown} (${typed.slice(0, typed.indexOf(' '))})`, equals('typedResource', typed));
     else add(shown, equals('resource', shown));
   }
   return pivots;

@@ -59,7 +59,7 @@ function queryItem(query: SavedQuery): vscode.TreeItem {
   item.description = displayText(`${targetLabel(query.target)} · ${what}`, 160);
   const range = describeRange(query.kind === 'lookup' ? query.request : query);
   // An Insights query is written over several lines, and its tooltip shows them as lines.
-  const lines = query.kind === 'lookup' ? [what] : [what, ...query.query.split('\n')];
+  const lines = query.kind === 'lookup' ? [what] : [what, ...query.query.split(/\r?\n/)];
   item.tooltip = tooltipText([`${query.kind === 'lookup' ? 'Lookup' : 'Insights query'} in ${targetLabel(query.target)}, ${range}`, ...lines, `saved ${query.savedAt}`], 4000);
   item.iconPath = new vscode.ThemeIcon(query.kind === 'lookup' ? 'search' : 'graph');
   item.contextValue = 'caseQuery';

@@ -1,8 +1,18 @@
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema';
 
 export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
+
+/** DuckDB's API, required on first use (a `require`, which every host and test loader resolves alike). */
+function loadDuckDB(): typeof import('@duckdb/node-api') {
+  try {
+    return require('@duckdb/node-api') as typeof import('@duckdb/node-api');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`evidence stores need DuckDB's native module, which did not load on this machine (${process.platform}-${process.arch}): ${reason}`, { cause: error });
+  }
+}
 
 /**
  * DuckDB's answer when another process holds the file (VS Code with the store open, another ingest, the
@@ -50,7 +60,9 @@ export class EvidenceStore {
 
   static async open(path: string, options: { readOnly?: boolean } = {}): Promise<EvidenceStore> {
     refuseOtherFile(path);
-    const instance = await DuckDBInstance.create(path, options.readOnly ? { access_mode: 'READ_ONLY' } : {}).catch((error: unknown) => {
+    // The native module loads on the first open, not with the bundle: live AWS works where it cannot load.
+    const duckdb = loadDuckDB();
+    const instance = await duckdb.DuckDBInstance.create(path, options.readOnly ? { access_mode: 'READ_ONLY' } : {}).catch((error: unknown) => {
       throw lockError(path, error) ?? error;
     });
     const connection = await instance.connect();

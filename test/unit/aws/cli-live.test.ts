@@ -82,6 +82,37 @@ test('lookup: live and offline print the same events, in the same order and shap
   assert.equal(table.out.trim().split('\n').length, 7);
 });
 
+test('where DuckDB\'s native module cannot load, live lookups still answer and a store says why it cannot open', async () => {
+  // A loader that refuses @duckdb/* to require() and to import(), as a platform without its binary would.
+  const hide = join(dir, 'no-duckdb.mjs');
+  const refusal = 'no DuckDB binary for this platform (test)';
+  const refuse = `if (String(specifier).startsWith('@duckdb/')) throw new Error(${JSON.stringify(refusal)});`;
+  writeFileSync(
+    hide,
+    [
+      "import Module, { register } from 'node:module';",
+      'const resolveFilename = Module._resolveFilename;',
+      `Module._resolveFilename = function (specifier, ...rest) { ${refuse} return resolveFilename.call(this, specifier, ...rest); };`,
+      `register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(`export async function resolve(specifier, context, next) { ${refuse} return next(specifier, context); }`)}));`,
+    ].join('\n'),
+  );
+  const run = (...argv: string[]): Promise<{ code: number | null; out: string; err: string }> =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, ['--import', hide, '--import', 'tsx', 'src/cli/main.ts', ...argv], { cwd: ROOT, env: process.env });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      child.on('exit', (code) => resolve({ code, out, err }));
+    });
+  const live = await run('lookup', ...LIVE(), '--attr', 'EventName=ListBuckets', '--format', 'json');
+  assert.equal(live.code, 0, live.err);
+  assert.equal(live.out, (await cli('lookup', ...LIVE(), '--attr', 'EventName=ListBuckets', '--format', 'json')).out);
+  const offline = await run('lookup', '--db', db);
+  assert.equal(offline.code, 1);
+  assert.equal(offline.err.trim(), `trailscope lookup: evidence stores need DuckDB's native module, which did not load on this machine (${process.platform}-${process.arch}): ${refusal}`);
+});
+
 test('lookup: data events in the evidence are not served by Event history', async () => {
   const offline = JSON.parse((await cli('lookup', '--db', db, '--attr', 'EventName=GetObject', '--format', 'json')).out) as Events;
   assert.ok(offline.Events.length > 0);

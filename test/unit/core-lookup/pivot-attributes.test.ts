@@ -57,4 +57,7 @@ test('a call over many resources links the first five of them, each within its t
     relatedQueries(record, toLookupEvent(record), options).filter((q) => q.pivot === 'resource').map((q) => q.value);
   assert.deepEqual(resources(), instances.slice(0, 5).map((i) => `${i.instanceId} (AWS::EC2::Instance)`));
   assert.equal(resources({ maxResources: 7 }).length, 7);
+  // A bare wildcard among them takes no place.
+  record.resources = [{ ARN: '*' }];
+  assert.equal(resources().length, 5);
 });

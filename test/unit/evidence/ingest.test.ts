@@ -458,6 +458,21 @@ test('S3 log files joined with cat, one cut short: the records of each are kept,
   store.close();
 });
 
+test('a day of S3 log files joined on one line (zcat *.json.gz), and hundreds of files cut short, keep every whole record', async () => {
+  const dir = tempDir();
+  const record = (i: number) => ({ eventVersion: '1.08', eventTime: new Date(Date.UTC(2026, 2, 3) + i * 1000).toISOString(), eventID: `one-line-${i}`, eventName: 'GetObject' });
+  // CloudTrail writes each log file as one line: 20,000 of them joined are a single 3 MB line.
+  writeFileSync(join(dir, 'one-line.json'), Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ Records: [record(i)] })).join(''));
+  // Each file cut short in its last record, the next starting on the following line.
+  writeFileSync(join(dir, 'cut.json'), Array.from({ length: 5_000 }, (_, i) => JSON.stringify({ Records: [record(100_000 + i), record(200_000 + i)] }).slice(0, -20)).join('\n'));
+  const store = await openStore(tempDir());
+  const report = await ingestPaths(store, [dir]);
+  assert.equal(report.records.cloudtrail, 25_000);
+  assert.equal(report.skipped.filter((s) => s.file.includes('one-line.json')).length, 0);
+  assert.equal(report.skipped.filter((s) => s.file.includes('cut.json:document')).length, 5_000);
+  store.close();
+});
+
 test('a blank or damaged first line hides no file\'s format; blank lines inside a log message and mid-file byte order marks are kept and skipped', async () => {
   const dir = tempDir();
   const record = (i: number): string => JSON.stringify({ eventVersion: '1.08', eventTime: `2026-03-02T00:${String(i).padStart(2, '0')}:00Z`, eventID: `first-${i}`, eventName: 'GetObject' });

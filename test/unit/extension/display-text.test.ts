@@ -10,6 +10,9 @@ test('log values in tree labels and tooltips show hidden characters and stay sho
   assert.equal(long.length, 200);
   assert.ok(long.endsWith('…'));
   assert.equal(displayText('<img src=x onerror=alert(1)>'), '<img src=x onerror=alert(1)>', 'markup stays literal text');
+  // A cut never leaves half an emoji, which would show as a replacement character.
+  assert.equal(displayText(`${'a'.repeat(8)}😀😀`, 10), `${'a'.repeat(8)}…`);
+  assert.equal(displayText(`${'a'.repeat(7)}😀😀`, 10), `${'a'.repeat(7)}😀…`);
 });
 
 test('notification text keeps every character of a Markdown link but not the link', () => {

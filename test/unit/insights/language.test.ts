@@ -70,6 +70,15 @@ describe('diagnostics as you type', () => {
     // value divides.
     assert.deepEqual(errorAt('filterIndex @message like /a|b/ | fields x'), [['warning', 0]]);
     assert.deepEqual(errorAt('filter users[0] / 2 > 1 | fields x'), [['warning', 12]]);
+    // Brackets opened before the live-only form count, so a subquery later in the command stays whole.
+    const nested = 'filter (j.a[0] = 1) or @logStream in (SOURCE "g" | fields @logStream) | stats count( by x';
+    assert.deepEqual(errorAt(nested), [['error', nested.indexOf('by x')]]);
+    // A `|` in a comment ends nothing; a character the lexer refuses is skipped, at the end too; an
+    // unterminated string stays an error.
+    const commented = 'pattern @message # a | b\n~ | stats count( by x';
+    assert.deepEqual(errorAt(commented), [['error', commented.indexOf('by x')]]);
+    assert.deepEqual(errorAt('pattern @message ~'), [['warning', 0]]);
+    assert.deepEqual(errorAt('pattern "abc | fields x'), [['error', 8]]);
   });
 
   it('underlines at least one character at the end of the text', () => {

@@ -21,11 +21,27 @@ describe('display of invisible characters', () => {
 
   it('shows fillers and blanks that look like nothing, and tag characters that spell hidden text', () => {
     const tags = (text: string): string => [...text].map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('');
-    assert.equal(displayText(`admin${tags('rm')}`), 'admin⟨U+E0072⟩⟨U+E006D⟩');
+    const markers = (text: string): string => [...text].map((c) => `⟨U+E00${c.charCodeAt(0).toString(16).toUpperCase()}⟩`).join('');
+    assert.equal(displayText(`admin${tags('rm')}`), `admin${markers('rm')}`);
     assert.equal(displayText('a\u3164b\uFFA0c\u2800d\u034Fe\u180Bf\uFE01g'), 'a⟨U+3164⟩b⟨U+FFA0⟩c⟨U+2800⟩d⟨U+034F⟩e⟨U+180B⟩f⟨U+FE01⟩g');
     // The flag of Scotland is a black flag and tag characters: left whole.
     const scotland = `\u{1F3F4}${tags('gbsct')}\u{E007F}`;
     assert.deepEqual(displayPieces(scotland), [{ text: scotland }]);
+    // Only a well-formed flag: hidden text after a flag, inside a flag that never ends, or after its end shows.
+    assert.equal(displayText(`alice\u{1F3F4}${tags('rm')}`), 'alice\u{1F3F4}⟨U+E0072⟩⟨U+E006D⟩');
+    assert.equal(displayText(`\u{1F3F4}${tags('ignoreall')}\u{E007F}`), `\u{1F3F4}${markers('ignoreall')}⟨U+E007F⟩`, 'no flag is that long');
+    assert.equal(displayText(`${scotland}${tags('x')}`), `${scotland}⟨U+E0078⟩`);
+    assert.equal(displayText(`\u{1F3F4}${tags('RM')}\u{E007F}`), '\u{1F3F4}⟨U+E0052⟩⟨U+E004D⟩⟨U+E007F⟩', 'capitals name no subdivision');
+  });
+
+  it('shows variation selectors that carry hidden bytes, and VS15/VS16 where no emoji can take them', () => {
+    assert.equal(displayText('deploy\u{E0100}\u{E01EF}'), 'deploy⟨U+E0100⟩⟨U+E01EF⟩');
+    assert.equal(displayText('admin\uFE0F'), 'admin⟨U+FE0F⟩');
+    assert.equal(displayText('a\u{1BCA0}b\uFFF0c'), 'a⟨U+1BCA0⟩b⟨U+FFF0⟩c');
+    // Emoji that need them stay whole: text-default emoji asked for as emoji, keycaps, and a sequence joined after VS16.
+    for (const value of ['\u2764\uFE0F', '1\uFE0F\u20E3', '#\uFE0F\u20E3', '\u00A9\uFE0E', '\u{1F3F3}\uFE0F\u200D\u{1F308}', '\u{1F44D}\uFE0F']) {
+      assert.deepEqual(displayPieces(value), [{ text: value }], JSON.stringify(value));
+    }
   });
 
   it('keeps surrogate pairs whole', () => {

@@ -544,9 +544,9 @@ class IngestRun {
     const records: string[] = [];
     const problems: Problem[] = [];
     let format: string | undefined;
-    const lines = lineCounter(text);
+    const positionOf = positionCounter(text);
     for (const [i, document] of documents.entries()) {
-      const origin = { line: lines(document.at), column: document.at - text.lastIndexOf('\n', document.at - 1) };
+      const origin = positionOf(document.at);
       const at = `document ${i + 1} (from line ${origin.line})`;
       const keep = (shape: CloudTrailShape, parsed: ParsedRecords): void => {
         format ??= arrayFormat(shape);
@@ -661,13 +661,20 @@ class IngestRun {
   }
 }
 
-/** The 1-based line of each of a text's positions, asked in increasing order: one pass over the text in all. */
-function lineCounter(text: string): (at: number) => number {
+/**
+ * The line and column (from 1) of offsets in `text` asked in increasing order, in one pass over the text
+ * for all of them: S3 files joined with `cat` are one line, and scanning back from each would be quadratic.
+ */
+function positionCounter(text: string): (at: number) => { line: number; column: number } {
   let line = 1;
+  let lineStart = 0;
   let next = text.indexOf('\n');
   return (at) => {
-    for (; next !== -1 && next < at; next = text.indexOf('\n', next + 1)) line++;
-    return line;
+    for (; next !== -1 && next < at; next = text.indexOf('\n', next + 1)) {
+      line++;
+      lineStart = next + 1;
+    }
+    return { line, column: at - lineStart + 1 };
   };
 }
 

@@ -83,24 +83,30 @@ export function itemTexts(text: string, key?: string): string[] | undefined {
   return open !== undefined && text[open] === '[' ? arrayItems(text, open) : undefined;
 }
 
-/** A line that opens an S3 log file or lookup-events output, as where files joined with `cat` meet. */
-const DOCUMENT_AT_LINE_START = /\n[ \t\r]*(?=\{\s*"(?:Records|Events)"\s*:)/g;
+/**
+ * A line that opens an S3 log file or lookup-events output, as where files joined with `cat` meet. Such a
+ * file starts at the start of its line; an object indented inside a pretty-printed document does not.
+ */
+const DOCUMENT_AT_LINE_START = /\n(?=\{\s*"(?:Records|Events)"\s*:)/g;
 
 /**
  * The values of a text holding JSON documents one after another (outputs appended with `>>`), each with
- * where it starts; whether each is valid is left to its parser. A document cut short would run to the end
- * of the text: it ends where a line opens the next S3 log file or lookup-events output.
+ * where it starts; whether each is valid is left to its parser. A document cut short ends where a line
+ * opens the next S3 log file or lookup-events output; each value is looked for only up to that line, so
+ * a text of many cut documents is read once, not once a document.
  */
 export function documentTexts(text: string): Array<{ text: string; at: number }> {
   const documents: Array<{ text: string; at: number }> = [];
+  let boundary = -1;
   for (let at = skipSpace(text, 0); at < text.length; ) {
-    // A stray `,` or `]` ends no value; it is taken as a document of its own, for its parser to refuse.
-    let end = Math.max(valueEnd(text, at), at + 1);
-    if (end >= text.length) {
+    if (boundary <= at) {
       DOCUMENT_AT_LINE_START.lastIndex = at + 1;
       const next = DOCUMENT_AT_LINE_START.exec(text);
-      if (next) end = next.index + next[0].length;
+      boundary = next ? next.index + 1 : text.length;
     }
+    const upToBoundary = boundary < text.length ? text.slice(0, boundary) : text;
+    // A stray `,` or `]` ends no value; it is taken as a document of its own, for its parser to refuse.
+    const end = Math.max(valueEnd(upToBoundary, at), at + 1);
     documents.push({ text: text.slice(at, end), at });
     at = skipSpace(text, end);
   }
