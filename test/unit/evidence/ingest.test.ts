@@ -498,6 +498,32 @@ test('a blank or damaged first line hides no file\'s format; blank lines inside 
   }
 });
 
+test('JSON Lines cut from the middle of a log, whole S3 log files a line, and files joined with their byte order marks keep every record', async () => {
+  const dir = tempDir();
+  const record = (id: string, i: number) => ({ eventVersion: '1.08', eventTime: `2026-03-04T00:${String(i % 60).padStart(2, '0')}:00Z`, eventID: `${id}-${i}`, eventName: 'GetObject' });
+  const ids = (count: number): number[] => Array.from({ length: count }, (_, i) => i);
+  // `split -b` or `tail -c`: the first line is the end of a record.
+  writeFileSync(join(dir, 'fragment-first.jsonl'), ['e","eventID":"x"}', ...ids(20).map((i) => JSON.stringify(record('frag', i)))].join('\n'));
+  // `jq -c . *.json`: each line a whole S3 log file.
+  writeFileSync(join(dir, 'documents-a-line.jsonl'), ids(30).map((i) => JSON.stringify({ Records: [record('doc', 2 * i), record('doc', 2 * i + 1)] })).join('\n'));
+  for (const [name, limits] of [['whole', {}], ['in parts', { streamAbove: 0, partBytes: 256, maxDocument: 1000 }]] as const) {
+    const store = await openStore(tempDir(), `${name}.duckdb`);
+    const report = await ingestPaths(store, [dir], { limits });
+    assert.equal(report.records.cloudtrail, 80, name);
+    assert.deepEqual(Object.keys(reasons(report.skipped)), ['fragment-first.jsonl:line 1'], name);
+    store.close();
+  }
+  // Windows' `type a.json b.json > all.json`: each pretty-printed file keeps its byte order mark.
+  const joined = tempDir();
+  const file = (from: number): string => `\uFEFF${JSON.stringify({ Records: [record('bom', from), record('bom', from + 1)] }, null, 2)}`;
+  writeFileSync(join(joined, 'all.json'), `${file(0)}\r\n${file(2)}\r\n${file(4)}`);
+  const store = await openStore(tempDir());
+  const report = await ingestPaths(store, [joined]);
+  assert.equal(report.records.cloudtrail, 6);
+  assert.deepEqual(report.skipped, []);
+  store.close();
+});
+
 test('a folder linked into itself is read once, and a store kept among the evidence is not read as evidence', async () => {
   const dir = tempDir();
   copyFileSync(fixture('formats', 'console-download.json'), join(dir, 'console-download.json'));

@@ -125,8 +125,14 @@ export function recordsOfLines(lines: Iterable<NumberedLine>): ParsedRecords {
     const content = raw.replace(/^\uFEFF/, '');
     try {
       const value = parseJson(content);
-      if (looksLikeRecord(value)) result.records.push(content);
-      else result.problems.push({ at: `line ${line}`, reason: 'not a CloudTrail record (no eventID/eventTime)' });
+      const shape = looksLikeRecord(value) ? 'record' : shapeOf(value);
+      if (shape === 'record') result.records.push(content);
+      else if (shape === 'records' || shape === 'lookup-events') {
+        // A whole S3 log file (or lookup-events output) a line: `jq -c . *.json`, or files joined by a loop.
+        const parsed = recordsOf(value, shape, content);
+        result.records.push(...parsed.records);
+        result.problems.push(...parsed.problems.map((p) => ({ at: `line ${line}, ${p.at}`, reason: p.reason })));
+      } else result.problems.push({ at: `line ${line}`, reason: 'not a CloudTrail record (no eventID/eventTime)' });
     } catch (error) {
       result.problems.push({ at: `line ${line}`, reason: error instanceof InputError ? error.message.replace(/ at line 1,/, ' at') : String(error) });
     }

@@ -489,7 +489,14 @@ class IngestRun {
       const parsed = parseFlowLog(text);
       return this.stage(file, () => this.writer.appendFlows(file, parsed.rows), parsed.rows.length, parsed.problems);
     }
+    // JSON Lines whose first line is a fragment: a piece cut from a log (`split -b`, `tail -c`).
+    if (format === 'cloudtrail-lines') return this.readLines(file, recordsOfLines(numberedLines(text)));
     throw new InputError(UNRECOGNIZED);
+  }
+
+  private readLines(file: PendingFile, lines: ParsedRecords): Promise<void> {
+    this.describe(file, 'cloudtrail-lines');
+    return this.stage(file, () => this.writer.appendCloudTrail(file, lines.records), lines.records.length, lines.problems);
   }
 
   /** A file's format and the log group its records go to. */
@@ -514,10 +521,7 @@ class IngestRun {
       if (!array) {
         // Several lines, each its own JSON value: JSON Lines, where one bad line must not cost the others.
         const lines = recordsOfLines(numberedLines(text));
-        if (lines.records.length > 0) {
-          this.describe(file, 'cloudtrail-lines');
-          return this.stage(file, () => this.writer.appendCloudTrail(file, lines.records), lines.records.length, lines.problems);
-        }
+        if (lines.records.length > 0) return this.readLines(file, lines);
       }
       const documents = documentTexts(text);
       if (documents.length > 1) return this.readDocuments(file, text, documents);

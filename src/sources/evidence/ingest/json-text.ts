@@ -7,7 +7,8 @@
 
 const STRUCTURE = /["{}[\]]/g;
 const SCALAR_END = /[\s,\]}]/g;
-const NOT_SPACE = /[^ \t\n\r]/g;
+// A byte order mark counts as space: files joined with `cat` (or Windows' `type`) carry each one's mark.
+const NOT_SPACE = /[^ \t\n\r\uFEFF]/g;
 
 function skipSpace(text: string, at: number): number {
   NOT_SPACE.lastIndex = at;
@@ -87,7 +88,7 @@ export function itemTexts(text: string, key?: string): string[] | undefined {
  * A line that opens an S3 log file or lookup-events output, as where files joined with `cat` meet. Such a
  * file starts at the start of its line; an object indented inside a pretty-printed document does not.
  */
-const DOCUMENT_AT_LINE_START = /\n(?=\{\s*"(?:Records|Events)"\s*:)/g;
+const DOCUMENT_AT_LINE_START = /\n\uFEFF?(?=\{\s*"(?:Records|Events)"\s*:)/g;
 
 /**
  * The values of a text holding JSON documents one after another (outputs appended with `>>`), each with
@@ -102,7 +103,7 @@ export function documentTexts(text: string): Array<{ text: string; at: number }>
     if (boundary <= at) {
       DOCUMENT_AT_LINE_START.lastIndex = at + 1;
       const next = DOCUMENT_AT_LINE_START.exec(text);
-      boundary = next ? next.index + 1 : text.length;
+      boundary = next ? next.index + next[0].length : text.length;
     }
     const upToBoundary = boundary < text.length ? text.slice(0, boundary) : text;
     // A stray `,` or `]` ends no value; it is taken as a document of its own, for its parser to refuse.

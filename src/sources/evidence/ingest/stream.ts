@@ -107,7 +107,7 @@ export function lineFormat(head: string, whole = false): LineFormat | undefined 
   if (looksLikeExportLine(first)) return 'cloudwatch-export';
   if ([first, ...complete.slice(1, 3)].some(looksLikeFlowLog)) return 'vpc-flow';
   const more = complete.length > 1 || (!whole && all.length > 1 && all[all.length - 1] !== '');
-  if (!first.startsWith('{') || complete.length === 0 || !more) return undefined;
+  if (complete.length === 0 || !more) return undefined;
   return complete.filter(isObjectText).length > complete.length / 2 ? 'cloudtrail-lines' : undefined;
 }
 
