@@ -98,7 +98,10 @@ class Parser {
       return this.commandOrLiveOnly();
     } catch (error) {
       if (!(error instanceof LiveOnlyForm)) throw error;
-      return { type: 'unsupported', form: error.form, formSpan: error.span, ...this.skipToNextCommand(start) };
+      // Brackets the command opened before the form count: `in (SOURCE … | …)` after it stays whole.
+      this.current = this.lexer.tokenAt(start);
+      const depth = this.walk(0, () => this.current.start >= error.span.start);
+      return { type: 'unsupported', form: error.form, formSpan: error.span, ...this.skipToNextCommand(start, depth) };
     }
   }
 
@@ -151,16 +154,22 @@ class Parser {
 
   /**
    * Skips the rest of a command the service reads and this engine does not, up to the `|` of the next
-   * command, so that the commands after it are still checked. It reads again from the command's start,
-   * so brackets opened before the form count (`in (SOURCE … | …)` later in the command stays whole). A `/`
-   * where a value belongs starts a regex, which may hold a `|`. A character this lexer does not know
-   * (`users[1].action` is fine, `~` is not) is the service's to judge; an unterminated string is not.
+   * command, so that the commands after it are still checked; `depth` counts the brackets the command
+   * opened before. A character this lexer does not know (`users[1].action` is fine, `~` is not) is the
+   * service's to judge; an unterminated string is not.
    */
-  private skipToNextCommand(start: number): Span {
-    let depth = 0;
+  private skipToNextCommand(start: number, depth = 0): Span {
+    this.walk(depth, (open) => open <= 0 && this.isOp('|'));
+    return this.spanFrom(start);
+  }
+
+  /**
+   * Steps over tokens from the current one until `stop`, counting open brackets from `depth`, and returns
+   * the count. A `/` where a value belongs starts a regex, which may hold a `|`.
+   */
+  private walk(depth: number, stop: (depth: number) => boolean): number {
     let previous: Token | undefined;
-    this.current = this.lexer.tokenAt(start);
-    while (this.current.kind !== 'eof' && !(depth <= 0 && this.isOp('|'))) {
+    while (this.current.kind !== 'eof' && !stop(depth)) {
       if (this.isOp('(') || this.isOp('[')) depth++;
       if (this.isOp(')') || this.isOp(']')) depth--;
       if (this.isOp('/') && valueExpectedAfter(previous)) this.current = lenient(() => this.lexer.regexAt(this.current.start)) ?? this.current;
@@ -168,7 +177,7 @@ class Parser {
       this.previousEnd = this.current.end;
       this.current = this.tokenSkippingUnknown(this.current.end);
     }
-    return this.spanFrom(start);
+    return depth;
   }
 
   /** The next token from `from`, past characters the lexer refuses; an unterminated string or name stands. */

@@ -79,6 +79,10 @@ describe('diagnostics as you type', () => {
     assert.deepEqual(errorAt(commented), [['error', commented.indexOf('by x')]]);
     assert.deepEqual(errorAt('pattern @message ~'), [['warning', 0]]);
     assert.deepEqual(errorAt('pattern "abc | fields x'), [['error', 8]]);
+    // A parse regex before a live-only mode is still a regex: its quotes and `|` are its own.
+    for (const query of ['parse @message /user="(?<u>[^"]+)"/ multi | stats count(*) by u', 'parse @message /user=(?<a>\\S+)|uid=(?<b>\\S+)/ multi | stats count(*)']) {
+      assert.deepEqual(errorAt(query), [['warning', query.indexOf('multi')]], query);
+    }
   });
 
   it('underlines at least one character at the end of the text', () => {
