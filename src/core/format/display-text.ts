@@ -19,6 +19,9 @@ const IN_FLAG = [
   ...[0, 1, 2, 3, 4, 5].map((before) => `(?<=${BLACK_FLAG}(?:${TAG_SPEC}){${before}})${TAG_SPEC}(?:${TAG_SPEC}){0,${5 - before}}${TAG_CANCEL}`),
   `(?<=${BLACK_FLAG}(?:${TAG_SPEC}){1,6})${TAG_CANCEL}`,
 ].join('|');
+// One ideographic variation selector (17-256) right after a CJK ideograph picks a glyph, as in names
+// written in Japanese; a run of them, or one after anything else, can only carry hidden bytes.
+const IDEOGRAPH_VARIANT = '(?<=[\\u3400-\\u9fff\\uf900-\\ufaff]|[\\ud840-\\ud87f][\\udc00-\\udfff])\\udb40[\\udd00-\\uddef]';
 
 // C0 and C1 controls, DEL, soft hyphen, combining grapheme joiner, Arabic letter mark, Hangul fillers,
 // Khmer inherent vowels, Mongolian variation selectors and vowel separator, zero-width characters and
@@ -27,17 +30,17 @@ const IN_FLAG = [
 // shorthand format controls, musical formatting marks, the whole U+E0000-E0FFF block (tag characters,
 // which can spell out hidden ASCII, variation selectors 17-256, which can carry hidden bytes, and
 // reserved invisibles) and any surrogate that is not part of a pair.
-// Left alone, because they build emoji and marking them would break them: VS15/VS16 after a character
-// that can be an emoji (astral, a keycap's digit, # or *, or U+00A9-U+3300), a zero-width joiner right
-// after an emoji (astral or U+2600-27BF, maybe with VS15/VS16), as in 👩‍💻, and the tag characters of a
-// well-formed subdivision flag, as in the flag of Scotland.
+// Left alone, because they build emoji or glyphs and marking them would break them: VS15/VS16 after a
+// character that can be an emoji (astral, a keycap's digit, # or *, or U+00A9-U+3300), a zero-width
+// joiner right after an emoji (astral or U+2600-27BF, maybe with VS15/VS16), as in 👩‍💻, the tag
+// characters of a well-formed subdivision flag, as in the flag of Scotland, and IDEOGRAPH_VARIANT.
 export const INVISIBLE = new RegExp(
   [
     '[\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u061c\\u115f\\u200b\\u200c\\u200e\\u200f\\u2028-\\u202e\\u2060-\\u206f\\u2800\\u3164\\ufeff\\uffa0\\ufff0-\\ufffb]',
     '\\u034f|\\u1160|\\u17b4|\\u17b5|[\\u180b-\\u180f]|[\\ufe00-\\ufe0d]',
     '(?<![\\ud800-\\udbff][\\udc00-\\udfff]|[#*0-9\\u00a9\\u00ae\\u2000-\\u3300])[\\ufe0e\\ufe0f]',
     '\\ud82f[\\udca0-\\udca3]|\\ud834[\\udd73-\\udd7a]',
-    `(?!${IN_FLAG})[\\udb40-\\udb43][\\udc00-\\udfff]`,
+    `(?!${IN_FLAG}|${IDEOGRAPH_VARIANT})[\\udb40-\\udb43][\\udc00-\\udfff]`,
     '(?<!(?:[\\ud800-\\udbff][\\udc00-\\udfff]|[\\u2600-\\u27bf])[\\ufe0e\\ufe0f]?)\\u200d',
     '[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]',
   ].join('|'),

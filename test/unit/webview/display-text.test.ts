@@ -36,6 +36,9 @@ describe('display of invisible characters', () => {
 
   it('shows variation selectors that carry hidden bytes, and VS15/VS16 where no emoji can take them', () => {
     assert.equal(displayText('deploy\u{E0100}\u{E01EF}'), 'deploy⟨U+E0100⟩⟨U+E01EF⟩');
+    // One after a CJK ideograph picks its glyph (Japanese names); a second one after it carries bytes.
+    assert.deepEqual(displayPieces('葛\u{E0100}城 \u{20B9F}\u{E0101}'), [{ text: '葛\u{E0100}城 \u{20B9F}\u{E0101}' }]);
+    assert.equal(displayText('葛\u{E0100}\u{E0101}'), '葛\u{E0100}⟨U+E0101⟩');
     assert.equal(displayText('admin\uFE0F'), 'admin⟨U+FE0F⟩');
     assert.equal(displayText('a\u{1BCA0}b\uFFF0c'), 'a⟨U+1BCA0⟩b⟨U+FFF0⟩c');
     // Emoji that need them stay whole: text-default emoji asked for as emoji, keycaps, and a sequence joined after VS16.
