@@ -424,14 +424,10 @@ test('a file cut short keeps what came before the cut, and files of several docu
     assert.deepEqual(await storedOf('s3-lines.json'), ['s3line-0', 's3line-1', 's3line-2', 's3line-3'], name);
     assert.equal(r['s3-lines.json:record 5'], 'the document ends here, cut short (truncated)', name);
     assert.equal(r['download.json:record 3'], 'the document ends here, cut short (truncated)', name);
-    if (name === 'whole') {
-      assert.deepEqual(await storedOf('pages.json'), ['page-1', 'page-2', 'page-3']);
-      assert.match(r[`pages.json:document 3 (from line ${thirdLine})`] ?? '', /^invalid JSON/);
-    } else {
-      // Read as a large file is, record by record, the first document only; the others are named.
-      assert.deepEqual(await storedOf('pages.json'), ['page-1', 'page-2']);
-      assert.match(r['pages.json:record 3'] ?? '', /^another JSON document follows the first, and is not read/);
-    }
+    assert.deepEqual(await storedOf('pages.json'), ['page-1', 'page-2', 'page-3'], name);
+    if (name === 'whole') assert.match(r[`pages.json:document 3 (from line ${thirdLine})`] ?? '', /^invalid JSON/);
+    // Read as a large file is, record by record through the documents, numbered through the file.
+    else assert.equal(r['pages.json:record 4'], 'the document ends here, cut short (truncated)');
     store.close();
   }
 });
@@ -471,6 +467,18 @@ test('a day of S3 log files joined on one line (zcat *.json.gz), and hundreds of
   assert.equal(report.skipped.filter((s) => s.file.includes('one-line.json')).length, 0);
   assert.equal(report.skipped.filter((s) => s.file.includes('cut.json:document')).length, 5_000);
   store.close();
+  // Read as a large file is, as it streams: a one-line join, and `jq -c` lines longer than the head that
+  // tells a file's format, keep every document's records.
+  const large = tempDir();
+  writeFileSync(join(large, 'one-line.json'), Array.from({ length: 50 }, (_, i) => JSON.stringify({ Records: [record(300_000 + i)] })).join(''));
+  const longLine = (from: number): string => JSON.stringify({ Records: Array.from({ length: 600 }, (_, i) => record(from + i)) });
+  assert.ok(longLine(0).length > 65_536);
+  writeFileSync(join(large, 'jq-c.jsonl'), `${longLine(400_000)}\n${longLine(500_000)}\n${longLine(600_000)}\n`);
+  const streamed = await openStore(tempDir());
+  const streamedReport = await ingestPaths(streamed, [large], { limits: { streamAbove: 0, partBytes: 4096, maxDocument: 1000 } });
+  assert.equal(streamedReport.records.cloudtrail, 50 + 3 * 600);
+  assert.deepEqual(streamedReport.skipped, []);
+  streamed.close();
 });
 
 test('a blank or damaged first line hides no file\'s format; blank lines inside a log message and mid-file byte order marks are kept and skipped', async () => {

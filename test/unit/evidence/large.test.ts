@@ -367,11 +367,26 @@ test('the records of a document are split correctly whatever their strings hold 
   const batches = [];
   for await (const batch of arrayItems(cut(), array, 1 << 20)) batches.push(batch);
   assert.deepEqual(batches, [{ items: items.slice(0, 2), first: 1, truncated: true }]);
-  // Another document after the first is noticed (the NextToken's brackets are inside a string).
-  const followed = async function* () {
-    yield Buffer.from(`${text}\n{"Events": []}`);
+  // The documents after the first, as `zcat` joins files (the NextToken's brackets are inside a string),
+  // are read while each holds the same kind of array, whatever the chunks.
+  const joined = Buffer.from(`${text}\n\uFEFF{ "Events" : [ ${items[0]} ] }{"Events":[${items[1]}],"NextToken":"x"}`, 'utf8');
+  for (const chunkBytes of [1, 7, joined.length]) {
+    const chunks = async function* () {
+      for (let at = 0; at < joined.length; at += chunkBytes) yield joined.subarray(at, at + chunkBytes);
+    };
+    const seen: string[] = [];
+    for await (const batch of arrayItems(chunks(), array, 1 << 20)) {
+      assert.equal(batch.followed, undefined);
+      seen.push(...batch.items);
+    }
+    assert.deepEqual(seen, [...items, items[0], items[1]], `chunks of ${chunkBytes}`);
+  }
+  // Anything else after a document is noticed, not read; the opening of one cut short is a cut.
+  const read = async (content: string) => {
+    const batches = [];
+    for await (const batch of arrayItems((async function* () { yield Buffer.from(content); })(), array, 1 << 20)) batches.push(batch);
+    return batches;
   };
-  const last = [];
-  for await (const batch of arrayItems(followed(), array, 1 << 20)) last.push(batch);
-  assert.deepEqual(last, [{ items, first: 1, followed: true }]);
+  assert.deepEqual(await read(`${text}\n{"Records": []}`), [{ items, first: 1, followed: true }]);
+  assert.deepEqual(await read(`${text}\n{"Eve`), [{ items, first: 1, truncated: true }]);
 });

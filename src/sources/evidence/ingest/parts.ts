@@ -44,7 +44,7 @@ export async function* lineParts(writer: BatchWriter, file: PendingFile, format:
   if (logs) yield () => stageLogs(logs.finish(), true);
 }
 
-const FOLLOWED = 'another JSON document follows the first, and is not read: a file this large is read as one document; split it into one file per document';
+const FOLLOWED = 'what follows is not another document of the same kind, and is not read: a file this large is read document by document only while each holds its records as the first does; split it into one file per document';
 
 /** A large JSON document: its records in batches, each record parsed on its own. */
 export async function* itemParts(writer: BatchWriter, file: PendingFile, array: RecordArray, content: AsyncIterable<Buffer>, partBytes: number, problems: Problem[]): AsyncGenerator<StagePart> {

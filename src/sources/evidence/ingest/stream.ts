@@ -247,7 +247,7 @@ export interface ItemBatch {
   first: number;
   /** The content ended inside an item or before the array closed; `items` holds what came before. */
   truncated?: true;
-  /** Another JSON document follows the one that holds the array; it is not read. */
+  /** Something other than a document of the same kind follows a document; it is not read. */
   followed?: true;
 }
 
@@ -258,12 +258,34 @@ const OPENERS = new Set([0x5b, 0x7b]);
 const CLOSERS = new Set([0x5d, 0x7d]);
 const CLOSE_ARRAY = 0x5d;
 const MAX_ITEM_BYTES = 256 * 2 ** 20;
+const BYTE_ORDER_MARK = new Set([0xef, 0xbb, 0xbf]);
+
+/**
+ * Recognizes, a byte at a time, the opening of another document that holds its records as `shape` does:
+ * `{"Records": [` (S3 log files joined with `zcat`), `{"Events": [` or `[`, with space around its parts
+ * and maybe a byte order mark before it.
+ */
+function documentOpening(shape: RecordArray['shape']): (b: number) => 'more' | 'open' | 'other' {
+  const literal = Buffer.from(shape === 'records' ? '{"Records":[' : shape === 'lookup-events' ? '{"Events":[' : '[');
+  const afterKey = literal.indexOf(':');
+  let at = 0;
+  return (b) => {
+    // Space may stand before `{`, after it, and after the key; not inside the key.
+    const spaceAllowed = at <= 1 || at >= afterKey;
+    if (spaceAllowed && (b <= 0x20 || (at === 0 && BYTE_ORDER_MARK.has(b)))) return 'more';
+    if (b !== literal[at]) return 'other';
+    at++;
+    return at === literal.length ? 'open' : 'more';
+  };
+}
 
 /**
  * The items of the array that opens after `array.prefixBytes` of streamed content, each as its JSON text,
  * in batches of about `batchBytes`. Item boundaries are found by bracket depth outside strings; whether an
  * item is valid JSON is left to its parser, so one bad item costs only itself. What follows the array in
- * its document (lookup-events' NextToken) is skipped; another document after it is noticed, not read.
+ * its document (lookup-events' NextToken) is skipped; the documents that follow it are read the same way
+ * while each opens an array of the same kind (files joined with `zcat`), and anything else is noticed,
+ * not read. Items are numbered through the whole content.
  */
 export async function* arrayItems(content: AsyncIterable<Buffer>, array: RecordArray, batchBytes: number): AsyncGenerator<ItemBatch> {
   let skip = array.prefixBytes;
@@ -278,6 +300,7 @@ export async function* arrayItems(content: AsyncIterable<Buffer>, array: RecordA
   let first = 1;
   let closed = false;
   let followed = false;
+  let opening: ReturnType<typeof documentOpening> | undefined;
   const batch = (): ItemBatch => {
     const done = { items, first };
     first += items.length;
@@ -299,6 +322,14 @@ export async function* arrayItems(content: AsyncIterable<Buffer>, array: RecordA
     };
     for (let i = 0; i < bytes.length && !followed; i++) {
       const b = bytes[i];
+      if (!opening && closed && !inString && depth === 0 && b > 0x20) opening = documentOpening(array.shape);
+      if (opening) {
+        const step = opening(b);
+        if (step !== 'more') opening = undefined;
+        if (step === 'other') followed = true;
+        if (step === 'open') [closed, depth] = [false, 0];
+        continue;
+      }
       if (inString) {
         if (escaped) escaped = false;
         else if (b === BACKSLASH) escaped = true;
@@ -306,9 +337,8 @@ export async function* arrayItems(content: AsyncIterable<Buffer>, array: RecordA
         continue;
       }
       if (closed) {
-        // The rest of the array's document, then nothing but space, or another document.
-        if (depth === 0 && b > 0x20) followed = true;
-        else if (b === QUOTE) inString = true;
+        // The rest of the array's document, then nothing but space, or another document (above).
+        if (b === QUOTE) inString = true;
         else if (OPENERS.has(b)) depth++;
         else if (CLOSERS.has(b)) depth--;
         continue;
@@ -338,7 +368,8 @@ export async function* arrayItems(content: AsyncIterable<Buffer>, array: RecordA
     }
     if (followed) break;
   }
-  if (!closed) yield { ...batch(), truncated: true };
+  // Content that ends inside a document, or inside the opening of the next, was cut short.
+  if (!closed || opening) yield { ...batch(), truncated: true };
   else if (followed) yield { ...batch(), followed: true };
   else if (items.length > 0) yield batch();
 }
