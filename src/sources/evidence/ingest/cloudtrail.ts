@@ -110,7 +110,8 @@ export function recordsOfItems(texts: string[], shape: 'records' | 'array' | 'lo
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      return jsonInputError(text);
+      // Where in the file the item starts is not kept as it streams: the position is the record's own.
+      return jsonInputError(text, 'invalid JSON in the record');
     }
   });
   return collect(items, shape === 'lookup-events' ? lookupEventText : recordText(texts), first);
