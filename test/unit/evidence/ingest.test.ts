@@ -459,13 +459,17 @@ test('a day of S3 log files joined on one line (zcat *.json.gz), and hundreds of
   const record = (i: number) => ({ eventVersion: '1.08', eventTime: new Date(Date.UTC(2026, 2, 3) + i * 1000).toISOString(), eventID: `one-line-${i}`, eventName: 'GetObject' });
   // CloudTrail writes each log file as one line: 20,000 of them joined are a single 3 MB line.
   writeFileSync(join(dir, 'one-line.json'), Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ Records: [record(i)] })).join(''));
+  // `zcat` of three files, the first cut short: it goes straight on with the next, on the same line.
+  const s3 = (from: number): string => JSON.stringify({ Records: [record(from), record(from + 1), record(from + 2)] });
+  writeFileSync(join(dir, 'zcat-cut.json'), `${s3(700_000).slice(0, -30)}${s3(700_010)}${s3(700_020)}`);
   // Each file cut short in its last record, the next starting on the following line.
   writeFileSync(join(dir, 'cut.json'), Array.from({ length: 5_000 }, (_, i) => JSON.stringify({ Records: [record(100_000 + i), record(200_000 + i)] }).slice(0, -20)).join('\n'));
   const store = await openStore(tempDir());
   const report = await ingestPaths(store, [dir]);
-  assert.equal(report.records.cloudtrail, 25_000);
+  assert.equal(report.records.cloudtrail, 25_000 + 2 + 6);
   assert.equal(report.skipped.filter((s) => s.file.includes('one-line.json')).length, 0);
-  assert.equal(report.skipped.filter((s) => s.file.includes('cut.json:document')).length, 5_000);
+  assert.deepEqual(report.skipped.filter((s) => s.file.includes('zcat-cut.json')).map((s) => s.file.replace(/^.*zcat-cut.json:/, '')), ['document 1 (from line 1), record 3']);
+  assert.equal(report.skipped.filter((s) => s.file.includes('/cut.json:document')).length, 5_000);
   store.close();
   // Read as a large file is, as it streams: a one-line join, and `jq -c` lines longer than the head that
   // tells a file's format, keep every document's records.

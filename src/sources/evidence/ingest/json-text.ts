@@ -89,12 +89,15 @@ export function itemTexts(text: string, key?: string): string[] | undefined {
  * file starts at the start of its line; an object indented inside a pretty-printed document does not.
  */
 const DOCUMENT_AT_LINE_START = /\n\uFEFF?(?=\{\s*"(?:Records|Events)"\s*:)/g;
+/** The same anywhere: `zcat` goes straight on with the next file after one cut short, on the same line. */
+const DOCUMENT_OPENING = /\uFEFF?\{\s*"(?:Records|Events)"\s*:\s*\[/g;
 
 /**
  * The values of a text holding JSON documents one after another (outputs appended with `>>`), each with
  * where it starts; whether each is valid is left to its parser. A document cut short ends where a line
- * opens the next S3 log file or lookup-events output; each value is looked for only up to that line, so
- * a text of many cut documents is read once, not once a document.
+ * opens the next S3 log file or lookup-events output, or else where the next one opens on its line. Each
+ * value is looked for only up to the next such line, so a text of many cut documents, each starting a
+ * line, is read once, not once a document.
  */
 export function documentTexts(text: string): Array<{ text: string; at: number }> {
   const documents: Array<{ text: string; at: number }> = [];
@@ -106,8 +109,14 @@ export function documentTexts(text: string): Array<{ text: string; at: number }>
       boundary = next ? next.index + next[0].length : text.length;
     }
     const upToBoundary = boundary < text.length ? text.slice(0, boundary) : text;
+    let end = valueEnd(upToBoundary, at);
+    if (end >= upToBoundary.length) {
+      // Cut short before the next line that opens a document: it ends where the next opens on its line.
+      DOCUMENT_OPENING.lastIndex = at + 1;
+      end = DOCUMENT_OPENING.exec(upToBoundary)?.index ?? end;
+    }
     // A stray `,` or `]` ends no value; it is taken as a document of its own, for its parser to refuse.
-    const end = Math.max(valueEnd(upToBoundary, at), at + 1);
+    end = Math.max(end, at + 1);
     documents.push({ text: text.slice(at, end), at });
     at = skipSpace(text, end);
   }
