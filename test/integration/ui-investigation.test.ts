@@ -87,6 +87,7 @@ describe('investigation UI', function () {
     const facets = await labels(explorer, store);
     const records = explorer.getTreeItem(facets.find(([text]) => text === 'Records')![1]);
     assert.match(String(records.description), /^104 events/, 'the 103 records of the data set and the extra one');
+    assert.match(String(records.tooltip), /^104 CloudTrail events\n[\d,]+ VPC flow records\n/, 'the tooltip keeps its lines');
     const account = explorer.getTreeItem(facets.find(([text]) => text === 'Account')![1]);
     assert.match(String(account.description), /^\d{12}$/);
     const trails = await child(explorer, store, 'CloudTrail');

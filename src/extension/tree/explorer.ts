@@ -118,7 +118,7 @@ export class Explorer implements vscode.TreeDataProvider<Node>, vscode.Disposabl
         return item(baseName(node.path), { icon: 'database', state: collapsed, context: 'evidenceStore', description: relative === baseName(node.path) ? undefined : relative, tooltip: node.path });
       }
       case 'facet':
-        return item(displayText(node.label), { icon: node.icon, description: displayText(node.description), tooltip: displayText(node.tooltip, 2000) });
+        return item(displayText(node.label), { icon: node.icon, description: displayText(node.description), tooltip: tooltipText(node.tooltip) });
     }
   }
 
@@ -249,18 +249,18 @@ export class Explorer implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     const target: Target = { kind: 'evidence', path };
     const nodes: Node[] = [];
     if (summary.first && summary.last) {
-      nodes.push({ type: 'facet', label: 'Time span', description: `${summary.first} → ${summary.last}`, tooltip: `Earliest record ${summary.first}\nLatest record ${summary.last}`, icon: 'calendar' });
+      nodes.push({ type: 'facet', label: 'Time span', description: `${summary.first} → ${summary.last}`, tooltip: [`Earliest record ${summary.first}`, `Latest record ${summary.last}`], icon: 'calendar' });
     }
     const c = summary.counts;
     nodes.push({
       type: 'facet',
       label: 'Records',
       description: `${count(c.cloudtrail)} events · ${count(c.flow)} flows · ${count(c.logs)} log events`,
-      tooltip: `${count(c.cloudtrail)} CloudTrail events\n${count(c.flow)} VPC flow records\n${count(c.logs)} other log events\nfrom ${count(c.files)} files`,
+      tooltip: [`${count(c.cloudtrail)} CloudTrail events`, `${count(c.flow)} VPC flow records`, `${count(c.logs)} other log events`, `from ${count(c.files)} files`],
       icon: 'symbol-number',
     });
-    nodes.push({ type: 'facet', label: summary.accounts.length === 1 ? 'Account' : `Accounts (${summary.accounts.length})`, description: summary.accounts.join(', '), tooltip: summary.accounts.join('\n'), icon: 'account' });
-    nodes.push({ type: 'facet', label: summary.regions.length === 1 ? 'Region' : `Regions (${summary.regions.length})`, description: summary.regions.join(', '), tooltip: summary.regions.join('\n'), icon: 'globe' });
+    nodes.push({ type: 'facet', label: summary.accounts.length === 1 ? 'Account' : `Accounts (${summary.accounts.length})`, description: summary.accounts.join(', '), tooltip: summary.accounts, icon: 'account' });
+    nodes.push({ type: 'facet', label: summary.regions.length === 1 ? 'Region' : `Regions (${summary.regions.length})`, description: summary.regions.join(', '), tooltip: summary.regions, icon: 'globe' });
     const byKind = groupByKind(summary.logGroups, this.filter);
     for (const kind of KIND_ORDER) {
       const list = byKind.get(kind);

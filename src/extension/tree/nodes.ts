@@ -19,7 +19,7 @@ export type Node =
   | { type: 'logGroup'; target: Target; group: LogGroupInfo }
   | { type: 'more'; parent: Node & { type: 'kind' }; remaining: number }
   | { type: 'store'; path: string }
-  | { type: 'facet'; label: string; description: string; tooltip: string; icon: string };
+  | { type: 'facet'; label: string; description: string; tooltip: string[]; icon: string };
 
 export const KIND_LABELS: Record<LogKind, string> = {
   cloudtrail: 'CloudTrail',

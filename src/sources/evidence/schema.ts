@@ -126,7 +126,7 @@ CREATE TABLE IF NOT EXISTS cloudtrail (
   session_name VARCHAR,
   username VARCHAR,                                  -- LookupEvents Username (aws-api-reference A.6)
   resources STRUCT(type VARCHAR, name VARCHAR)[],    -- LookupEvents Resources
-  resource_keys VARCHAR[],                           -- every ARN, name and identifier, for the resource pivot
+  resource_keys VARCHAR[],                           -- every ARN, name and identifier (the resource filter)
   minted_access_key_id VARCHAR,                      -- responseElements.credentials.accessKeyId
   log_group VARCHAR NOT NULL,
   log_stream VARCHAR,

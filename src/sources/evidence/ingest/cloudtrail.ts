@@ -123,7 +123,7 @@ export function recordsOfLines(lines: Iterable<NumberedLine>): ParsedRecords {
   for (const [line, raw] of lines) {
     if (isBlank(raw)) continue;
     // Files joined with `cat` may carry each one's byte order mark into the middle.
-    const content = raw.replace(/^\uFEFF/, '');
+    const content = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
     try {
       const value = parseJson(content);
       const shape = looksLikeRecord(value) ? 'record' : shapeOf(value);

@@ -1,5 +1,5 @@
 import { FLOW_V2_FIELDS } from '../schema';
-import { InputError, isBlank, isoTime, numberedLines, type NumberedLine } from './content';
+import { InputError, isoTime, numberedLines, type NumberedLine } from './content';
 
 /**
  * VPC flow log text (aws-api-reference part C): the S3 files' header line names the fields in format
@@ -108,8 +108,9 @@ export class FlowLogReader {
   read(lines: Iterable<NumberedLine>): ParsedFlows {
     const result: ParsedFlows = { rows: [], problems: [] };
     for (const [line, content] of lines) {
-      if (isBlank(content)) continue;
-      const tokens = content.trim().split(/\s+/);
+      const trimmed = content.trim();
+      if (trimmed === '') continue;
+      const tokens = trimmed.split(/\s+/);
       const header = headerColumns(tokens);
       if (header) {
         this.columns = header;

@@ -3,9 +3,9 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { EvidenceStore } from '../store';
 import { KEYS_TABLE_DROP_SQL, KEYS_TABLE_SQL } from '../schema';
-import { asUtf8, gunzip, InputError, isGzip, jsonInputError, KEPT_BEFORE_CUT, looksBinary, numberedLines, parseJson, peek, sizeText, TruncatedGzip, utf16Encoding } from './content';
+import { asUtf8, gunzip, InputError, isGzip, jsonInputError, KEPT_BEFORE_CUT, looksBinary, numberedLines, peek, sizeText, TruncatedGzip, utf16Encoding } from './content';
 import { bufferContent, decompressed, digestOf, IngestCancelled, HEAD_BYTES, leadingBytes, lineFormat, probeFile, recordArray, storedBuffer, storedFile, storedMember, type RecordArray, type StoredContent } from './stream';
-import { itemParts, lineParts, recordsOfDamagedDocument, type Problem, type StagePart } from './parts';
+import { itemParts, lineParts, recordsOfArrayText, type Problem, type StagePart } from './parts';
 import { isDigest, recordsOf, recordsOfLines, shapeOf, type CloudTrailShape, type ParsedRecords } from './cloudtrail';
 import { documentTexts } from './json-text';
 import { isFilterLogEventsOutput, parseExport, parseFilterLogEvents, type ParsedLogs } from './cwlogs';
@@ -319,7 +319,8 @@ class IngestRun {
 
   /**
    * A new file to read, or undefined when its content is already in the store (its records count as
-   * duplicates) or it is a digest file (reported).
+   * duplicates), it is a digest file (reported), or it copies a file read earlier in this run (settled
+   * once that one is: counted as its duplicates, or reported with its reason).
    */
   private async newFile(path: string, sha256: string, size: number): Promise<PendingFile | undefined> {
     const previous = (await this.knownDigests()).get(sha256);
@@ -559,13 +560,13 @@ class IngestRun {
       };
       let value: unknown;
       try {
-        value = parseJson(document.text, origin);
-      } catch (error) {
-        if (!(error instanceof InputError)) throw error;
+        value = JSON.parse(document.text);
+      } catch {
         // Cut short, or one record broken: the records it holds are kept, as in a file of one document.
-        const damaged = await recordsOfDamagedDocument(document.text);
-        if (damaged && damaged.records.length > 0) keep(damaged.shape, damaged);
-        else problems.push({ at, reason: error.message });
+        const array = recordArray(document.text.slice(0, HEAD_BYTES));
+        const damaged = array && (await recordsOfArrayText(document.text, array));
+        if (array && damaged && damaged.records.length > 0) keep(array.shape, damaged);
+        else problems.push({ at, reason: jsonInputError(document.text, 'invalid JSON', origin).message });
         continue;
       }
       const shape = isDigest(value) ? undefined : shapeOf(value);
@@ -576,17 +577,11 @@ class IngestRun {
     return this.stage(file, () => this.writer.appendCloudTrail(file, records), records.length, problems);
   }
 
-  /**
-   * An array of records that is not valid JSON as a whole (cut short, or one record broken), read record
-   * by record as a large one is: each bad record costs only itself, and a cut what follows it.
-   */
+  /** An array of records that is not valid JSON as a whole (cut short, or one record broken). */
   private async readRecordArray(file: PendingFile, text: string, array: RecordArray): Promise<void> {
     this.describe(file, arrayFormat(array.shape));
-    const problems: Problem[] = [];
-    let usable = 0;
-    for await (const stage of itemParts(this.writer, file, array, bufferContent(Buffer.from(text)), Infinity, problems)) usable += await stage();
-    this.reportProblems(file, usable, problems);
-    this.writer.add(file);
+    const parsed = await recordsOfArrayText(text, array);
+    return this.stage(file, () => this.writer.appendCloudTrail(file, parsed.records), parsed.records.length, parsed.problems);
   }
 
   /** A log group's events, exported or fetched: flow records where flow logs go, the rest as log events. */

@@ -2,7 +2,7 @@ import { recordsOfItems, recordsOfLines, type ParsedRecords } from './cloudtrail
 import { ExportReader, type LogRow } from './cwlogs';
 import { FlowLogReader, LogGroupRouter } from './flow';
 import { exportLocation } from './log-groups';
-import { arrayItems, bufferContent, HEAD_BYTES, lineBatches, recordArray, type ItemBatch, type LineFormat, type RecordArray } from './stream';
+import { arrayItems, bufferContent, lineBatches, type ItemBatch, type LineFormat, type RecordArray } from './stream';
 import type { BatchWriter, PendingFile } from './writer';
 
 /**
@@ -59,13 +59,11 @@ export async function* itemParts(writer: BatchWriter, file: PendingFile, array: 
 }
 
 /**
- * The records of one document of several that is not valid JSON (cut short, or one record broken) and
- * opens an array of records, read record by record; undefined when it opens none.
+ * The records of a text that opens an array of records but is not valid JSON (cut short, or one record
+ * broken), read record by record as a large file is: a bad record costs only itself.
  */
-export async function recordsOfDamagedDocument(text: string): Promise<(ParsedRecords & { shape: RecordArray['shape'] }) | undefined> {
-  const array = recordArray(text.slice(0, HEAD_BYTES));
-  if (!array) return undefined;
-  const result = { shape: array.shape, records: [] as string[], problems: [] as Problem[] };
+export async function recordsOfArrayText(text: string, array: RecordArray): Promise<ParsedRecords> {
+  const result: ParsedRecords = { records: [], problems: [] };
   for await (const batch of arrayItems(bufferContent(Buffer.from(text)), array, Infinity)) {
     const parsed = batchRecords(batch, array.shape);
     result.records.push(...parsed.records);

@@ -169,7 +169,7 @@ export async function* bufferContent(content: Buffer, sliceBytes = 1 << 20): Asy
 const MAX_LINE_BYTES = 256 * 2 ** 20;
 
 /**
- * The non-blank lines of streamed content, numbered, in batches of about `batchBytes` of text (a batch
+ * The lines of streamed content, numbered, in batches of about `batchBytes` of text (a batch
  * ends at the first line end after that many bytes). A line is never split between batches; cutting the
  * bytes at a newline is safe because 0x0A never occurs inside a UTF-8 sequence.
  */
