@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { loadProbes } from './services/load';
+import { firstLineOf } from './errors';
 
 /** What "Trailscope: Show Diagnostics" reports; the command also returns it (tests read it). */
 export interface DiagnosticsReport {
@@ -67,7 +68,7 @@ async function awsStatus(): Promise<[credentials: string, profiles: string[]]> {
     probes = loadProbes();
   } catch (error) {
     // A damaged install is what this report is for: say so on its line and keep the rest.
-    return [`not checked: the extension's services failed to load: ${errorMessage(error)}`, []];
+    return [`not checked: the extension's services failed to load: ${firstLineOf(error)}`, []];
   }
   return Promise.all([probes.credentialsStatus(), probes.awsProfiles()]);
 }
@@ -78,7 +79,7 @@ async function duckdbVersion(): Promise<string> {
     const duckdb = await import('@duckdb/node-api');
     return duckdb.version();
   } catch (error) {
-    return `not available: ${errorMessage(error)}`;
+    return `not available: ${firstLineOf(error)}`;
   }
 }
 
@@ -114,8 +115,4 @@ function showPanel(text: string): void {
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message.split('\n')[0] : String(error);
 }

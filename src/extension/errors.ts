@@ -14,6 +14,10 @@ export interface Failure {
 export function describeFailure(error: unknown): Failure {
   const cancelled = error instanceof Error && (error.name === 'AbortError' || error.name === 'CancellationError');
   const message = error instanceof Error ? error.message : String(error);
-  const firstLine = message.split('\n')[0] ?? message;
-  return { short: displayText(firstLine, 160), detail: displayText(message, 4000), cancelled };
+  return { short: displayText(firstLineOf(error), 160), detail: displayText(message, 4000), cancelled };
+}
+
+/** The first line of an error's message, for a one-line report. */
+export function firstLineOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
 }

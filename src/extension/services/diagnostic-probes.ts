@@ -1,4 +1,5 @@
 import { profileNames } from '../../core/profile-names';
+import { firstLineOf } from '../errors';
 
 /**
  * What Show Diagnostics asks the AWS SDK: whether credentials resolve and which profiles exist. Here, in
@@ -37,7 +38,7 @@ export async function credentialsStatus(): Promise<string> {
     const profile = source?.endsWith('profile') ? ` ${process.env.AWS_PROFILE || 'default'}` : '';
     return source ? `found (${source}${profile})` : 'found';
   } catch (error) {
-    return `not found (${errorMessage(error)})`;
+    return `not found (${firstLineOf(error)})`;
   }
 }
 
@@ -58,8 +59,4 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
     timer = setTimeout(() => reject(new Error(message)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message.split('\n')[0] : String(error);
 }
