@@ -64,7 +64,10 @@ export interface PivotResult {
   pivot: PivotName;
   value: string;
   count: number;
-  /** The count is only a floor: a source that cannot count (live) filled the page it fetched. */
+  /**
+   * The count is only a floor: a source that cannot count (live) filled the page it fetched, or stopped
+   * reading back through the history (RELATED_LIVE_PAGES).
+   */
   capped?: boolean;
   events?: LookupEvent[];
   /** For `flows`: the flow records, in the Insights row shape. */

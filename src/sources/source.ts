@@ -42,6 +42,13 @@ export interface LookupOptions extends RunOptions {
    * none when a page matched nothing, so that the pages read can be shown).
    */
   onPage?: (events: LookupEvent[]) => void;
+  /**
+   * Live: at most this many pages a region, for answers that may stop short (related-event counts). A
+   * filter no LookupEvents attribute narrows would otherwise read back through the whole event history.
+   */
+  maxPages?: number;
+  /** Live: called when a region stopped at `maxPages` with history left unread. */
+  onPageLimit?: () => void;
 }
 
 export interface InsightsOptions extends RunOptions {

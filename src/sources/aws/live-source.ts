@@ -94,6 +94,8 @@ export class LiveSource implements TrailSource {
             signal: controller.signal,
             pageSize: this.options.pageSize ?? 50,
             onPage: options.onPage,
+            maxPages: options.maxPages,
+            onPageLimit: options.onPageLimit,
           }).catch((error: unknown) => {
             controller.abort();
             throw new RegionError(region, this.accountText(accountId), error);

@@ -54,6 +54,8 @@ export interface RegionLookup {
   signal: AbortSignal;
   pageSize: number;
   onPage?: (events: LookupEvent[]) => void;
+  maxPages?: number;
+  onPageLimit?: () => void;
 }
 
 /** Every matching event of one region, newest first; stops paging once `request.max` are found. */
@@ -68,6 +70,7 @@ export async function lookupRegion(request: LookupRequest, region: RegionLookup)
   const matched: LookupEvent[] = [];
   const tokens = new PageTokens('LookupEvents');
   let token: string | undefined;
+  let pages = 0;
   do {
     const response = await withRetries((s) => region.client.send(new LookupEventsCommand({ ...input, NextToken: token }), { abortSignal: s }), {
       signal: region.signal,
@@ -81,6 +84,10 @@ export async function lookupRegion(request: LookupRequest, region: RegionLookup)
     region.onPage?.(page);
     // Checked only when another page is wanted: a repeated token after the last one read does no harm.
     token = request.max === undefined || matched.length < request.max ? tokens.next(response.NextToken) : undefined;
+    if (token && ++pages === region.maxPages) {
+      region.onPageLimit?.();
+      token = undefined;
+    }
   } while (token);
   return matched;
 }

@@ -130,7 +130,7 @@ test('related: a live pivot that fills the page it fetched says its count is onl
   assert.ok(full.length > 0 && full.length < pivots.length, pivots.map((p) => `${p.pivot} ${p.count}`).join(', '));
   for (const p of pivots) assert.equal(p.capped, p.events!.length === 5 ? true : undefined, `${p.pivot}: ${p.count}`);
   const table = await cli('related', ...LIVE(), '--event-id', listed!.EventId, '--limit', '5');
-  assert.match(table.out, new RegExp(`\\n${full[0]!.pivot} = [^\\n]+: 5\\+ event\\(s\\) \\(a live account cannot count further than the page fetched\\)\\n`));
+  assert.match(table.out, new RegExp(`\\n${full[0]!.pivot} = [^\\n]+: 5\\+ event\\(s\\) \\(live: a page of matches, or 10 pages of each region's newest events, read at most\\)\\n`));
 });
 
 test('notebook: a cell that runs on an account (here the environment\'s credentials) is answered live, as `lookup` answers it', async () => {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findRelated } from '../../../src/core/pivots/related';
+import { findRelated, RELATED_LIVE_PAGES } from '../../../src/core/pivots/related';
 import type { InsightsRequest } from '../../../src/sources/source';
 import { AwsAccount } from '../../../src/sources/aws/accounts';
 import { LiveSource } from '../../../src/sources/aws/live-source';
@@ -35,6 +35,23 @@ test('the flow pivot of a live event asks each region once per 50 flow log group
     const [flows] = related.pivots;
     assert.equal(flows.count, 52);
     assert.deepEqual(flows.rows?.map((row) => row[1].value), ['/vpc/flow-logs/us', '/vpc/flow-logs/vpc-50', '/vpc/flow-logs/vpc-49']);
+  } finally {
+    source.close();
+    await rig.close();
+  }
+});
+
+test('a live pivot no attribute narrows reads at most ten pages a region, and says its count is a floor', async () => {
+  // The newest event's source IP is its own: nothing else in 2,000 events (40 pages) shares it.
+  const events = syntheticEvents(2000, ['eu-west-1']);
+  const event = { ...events[0]!, CloudTrailEvent: events[0]!.CloudTrailEvent.replace('"sourceIPAddress":"203.0.113.7"', '"sourceIPAddress":"192.0.2.77"') };
+  events[0] = event;
+  const rig = await startRig({ events }, { faults: { lookupRatePerSecond: 0 } });
+  const source = new LiveSource({ account: rig.account, regions: ['eu-west-1'], lookupRatePerSecond: 1000 });
+  try {
+    const [ip] = (await findRelated(source, event, { pivots: ['source-ip'] })).pivots;
+    assert.deepEqual([ip!.value, ip!.count, ip!.capped, ip!.events?.map((e) => e.EventId)], ['192.0.2.77', 1, true, [event.EventId]]);
+    assert.equal(lookupRequests(rig.endpoint).length, RELATED_LIVE_PAGES);
   } finally {
     source.close();
     await rig.close();
