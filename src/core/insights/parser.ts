@@ -100,8 +100,9 @@ class Parser {
       if (!(error instanceof LiveOnlyForm)) throw error;
       // Brackets the command opened before the form count: `in (SOURCE … | …)` after it stays whole.
       this.current = this.lexer.tokenAt(start);
+      const parsing = this.isKeyword('parse');
       const depth = this.walk(0, () => this.current.start >= error.span.start);
-      return { type: 'unsupported', form: error.form, formSpan: error.span, ...this.skipToNextCommand(start, depth) };
+      return { type: 'unsupported', form: error.form, formSpan: error.span, ...this.skipToNextCommand(start, depth, parsing) };
     }
   }
 
@@ -155,24 +156,29 @@ class Parser {
   /**
    * Skips the rest of a command the service reads and this engine does not, up to the `|` of the next
    * command, so that the commands after it are still checked; `depth` counts the brackets the command
-   * opened before. A character this lexer does not know (`users[1].action` is fine, `~` is not) is the
-   * service's to judge; an unterminated string is not.
+   * opened before, `patternAhead` that it is a `parse` whose pattern is still to come. A character this
+   * lexer does not know (`users[1].action` is fine, `~` is not) is the service's to judge; an unterminated
+   * string is not.
    */
-  private skipToNextCommand(start: number, depth = 0): Span {
-    this.walk(depth, (open) => open <= 0 && this.isOp('|'));
+  private skipToNextCommand(start: number, depth = 0, patternAhead = false): Span {
+    this.walk(depth, (open) => open <= 0 && this.isOp('|'), patternAhead);
     return this.spanFrom(start);
   }
 
   /**
    * Steps over tokens from the current one until `stop`, counting open brackets from `depth`, and returns
-   * the count. A `/` where a value belongs starts a regex, which may hold a `|`.
+   * the count. A `/` where a value belongs starts a regex, which may hold a `|`; so does the first `/`
+   * outside brackets when a `parse` pattern is ahead (it follows the source, `parse j.items[0] /re/`).
    */
-  private walk(depth: number, stop: (depth: number) => boolean): number {
+  private walk(depth: number, stop: (depth: number) => boolean, patternAhead = false): number {
     let previous: Token | undefined;
     while (this.current.kind !== 'eof' && !stop(depth)) {
       if (this.isOp('(') || this.isOp('[')) depth++;
       if (this.isOp(')') || this.isOp(']')) depth--;
-      if (this.isOp('/') && valueExpectedAfter(previous)) this.current = lenient(() => this.lexer.regexAt(this.current.start)) ?? this.current;
+      if (this.isOp('/') && (valueExpectedAfter(previous) || (patternAhead && depth === 0))) {
+        this.current = lenient(() => this.lexer.regexAt(this.current.start)) ?? this.current;
+        if (this.current.kind === 'regex') patternAhead = false;
+      }
       previous = this.current;
       this.previousEnd = this.current.end;
       this.current = this.tokenSkippingUnknown(this.current.end);

@@ -80,6 +80,8 @@ describe('diagnostics as you type', () => {
     assert.deepEqual(errorAt('pattern @message ~'), [['warning', 0]]);
     assert.deepEqual(errorAt('pattern "abc | fields x'), [['error', 8]]);
     // A parse regex before a live-only mode is still a regex: its quotes and `|` are its own.
+    const indexed = 'parse j.items[0] /(?<a>x)|y/ | stats count( by a';
+    assert.deepEqual(errorAt(indexed), [['error', indexed.indexOf('by a')]], 'the pattern after an indexed source is a regex');
     for (const query of ['parse @message /user="(?<u>[^"]+)"/ multi | stats count(*) by u', 'parse @message /user=(?<a>\\S+)|uid=(?<b>\\S+)/ multi | stats count(*)']) {
       assert.deepEqual(errorAt(query), [['warning', query.indexOf('multi')]], query);
     }
