@@ -84,13 +84,15 @@ export function itemTexts(text: string, key?: string): string[] | undefined {
   return open !== undefined && text[open] === '[' ? arrayItems(text, open) : undefined;
 }
 
+/** The opening of an S3 log file or lookup-events output, maybe after the byte order mark of its file. */
+const OPENING = '\\uFEFF?\\{\\s*"(?:Records|Events)"\\s*:\\s*\\[';
 /**
- * A line that opens an S3 log file or lookup-events output, as where files joined with `cat` meet. Such a
- * file starts at the start of its line; an object indented inside a pretty-printed document does not.
+ * A line that opens one, as where files joined with `cat` meet. Such a file starts at the start of its
+ * line; an object indented inside a pretty-printed document does not.
  */
-const DOCUMENT_AT_LINE_START = /\n\uFEFF?(?=\{\s*"(?:Records|Events)"\s*:)/g;
+const DOCUMENT_AT_LINE_START = new RegExp(`\\n(?=${OPENING})`, 'g');
 /** The same anywhere: `zcat` goes straight on with the next file after one cut short, on the same line. */
-const DOCUMENT_OPENING = /\uFEFF?\{\s*"(?:Records|Events)"\s*:\s*\[/g;
+const DOCUMENT_OPENING = new RegExp(OPENING, 'g');
 
 /**
  * The values of a text holding JSON documents one after another (outputs appended with `>>`), each with
@@ -106,7 +108,8 @@ export function documentTexts(text: string): Array<{ text: string; at: number }>
     if (boundary <= at) {
       DOCUMENT_AT_LINE_START.lastIndex = at + 1;
       const next = DOCUMENT_AT_LINE_START.exec(text);
-      boundary = next ? next.index + next[0].length : text.length;
+      // The document starts after the line end; a byte order mark before it is space (skipSpace).
+      boundary = next ? next.index + 1 : text.length;
     }
     const upToBoundary = boundary < text.length ? text.slice(0, boundary) : text;
     let end = valueEnd(upToBoundary, at);
