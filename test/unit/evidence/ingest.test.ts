@@ -5,7 +5,9 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeF
 import { join } from 'node:path';
 import { deflateRawSync, gzipSync } from 'node:zlib';
 import { test } from 'node:test';
-import { ingestPaths } from '../../../src/sources/evidence/ingest';
+import { ingestPaths, type IngestReport } from '../../../src/sources/evidence/ingest';
+import type { EvidenceStore } from '../../../src/sources/evidence/store';
+import { runEvidenceInsights } from '../../../src/sources/evidence/insights';
 import { EvidenceSource } from '../../../src/sources/evidence/source';
 import { KEYS_TABLE_USABLE } from '../../../src/sources/evidence/schema';
 import { readZip, ZipError, zipInMemory, zipOnDisk, type ZipBytes, type ZipMember } from '../../../src/sources/evidence/ingest/zip';
@@ -13,6 +15,25 @@ import { fixture, OTRF, openStore, tempDir, zipOf } from './helpers';
 
 const reasons = (skipped: Array<{ file: string; reason: string }>): Record<string, string> =>
   Object.fromEntries(skipped.map((s) => [s.file.slice(s.file.lastIndexOf('/') + 1), s.reason]));
+
+/** An export task's object for a log stream: `<group>/<task id>/<stream>/000000.gz` of `lines`. */
+function writeExport(dir: string, group: string, stream: string, lines: string[]): void {
+  const folder = join(dir, group, '5c1d0f7e-aaaa-4bbb-8ccc-123456789012', stream);
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, '000000.gz'), gzipSync(lines.join('\n')));
+}
+
+/** Ingests `dir` into a fresh store read whole, then into another with every file read in parts of `partBytes`. */
+async function wholeAndInParts(dir: string, partBytes: number, check: (store: EvidenceStore, report: IngestReport, name: string) => Promise<void>): Promise<void> {
+  for (const [name, limits] of [['whole', {}], ['in parts', { streamAbove: 0, partBytes }]] as const) {
+    const store = await openStore(tempDir(), `${name}.duckdb`);
+    try {
+      await check(store, await ingestPaths(store, [dir], { limits }), name);
+    } finally {
+      store.close();
+    }
+  }
+}
 
 test('CloudTrail S3 files at any depth, organization trails and digests', async () => {
   const store = await openStore(tempDir());
@@ -592,11 +613,8 @@ test('filter-log-events pages fetched again store each event once and count the 
 test('the flow records of an exported flow log group go where flow logs go; every other event stays a log event', async () => {
   const dir = tempDir();
   const record = (i: number, bytes: number) => `2 111111111111 eni-0abc 10.0.0.${i % 250} 198.51.100.7 443 50000 6 10 ${bytes} 1772359300 1772359360 ACCEPT OK`;
-  const exported = (group: string, stream: string, messages: string[]): void => {
-    const folder = join(dir, group, '5c1d0f7e-aaaa-4bbb-8ccc-123456789012', stream);
-    mkdirSync(folder, { recursive: true });
-    writeFileSync(join(folder, '000000.gz'), gzipSync(messages.map((m) => `2026-03-01T10:02:00.000Z ${m}`).join('\n')));
-  };
+  const exported = (group: string, stream: string, messages: string[]): void =>
+    writeExport(dir, group, stream, messages.map((m) => `2026-03-01T10:02:00.000Z ${m}`));
   // A flow log group, with a line after its first hundred that is no flow record: kept as a log event.
   exported('flowlogs-export', 'eni-0abc-all', [...Array.from({ length: 120 }, (_, i) => record(i, 840)), 'not a flow record']);
   // An application group whose first line happens to look like a flow record stays log events.
@@ -606,9 +624,7 @@ test('the flow records of an exported flow log group go where flow logs go; ever
   const fetched = (ids: number[]) => JSON.stringify({ events: ids.map((i) => ({ logStreamName: 'eni-0abc-all', timestamp: 1772359360000 + i, message: record(i, 600), eventId: `flow-${i}` })) });
   writeFileSync(join(dir, 'vpc-flows.json'), fetched([0, 1]));
   writeFileSync(join(dir, 'vpc-flows-again.json'), fetched([1, 2]));
-  for (const [name, limits] of [['whole', {}], ['in parts', { streamAbove: 0, partBytes: 64 }]] as const) {
-    const store = await openStore(tempDir(), `${name}.duckdb`);
-    const report = await ingestPaths(store, [dir], { limits });
+  await wholeAndInParts(dir, 64, async (store, report, name) => {
     assert.deepEqual(report.records, { cloudtrail: 0, flow: 123, logs: 3 }, name);
     assert.equal(report.duplicates, 1, name);
     assert.deepEqual(report.skipped, [], name);
@@ -622,8 +638,48 @@ test('the flow records of an exported flow log group go where flow logs go; ever
     assert.deepEqual(logs.map((l) => `${l.log_group}: ${l.message.slice(0, 24)}`), [
       'exportedlogs: 2 111111111111 eni-0abc ', 'exportedlogs: order received', 'flowlogs-export: not a flow record',
     ], name);
-    store.close();
-  }
+  });
+});
+
+test('the records of an exported CloudTrail log group go where CloudTrail\'s go: lookups, related events and Insights find them', async () => {
+  const dir = tempDir();
+  // Real records as a trail delivers them to CloudWatch Logs: one record a log event, with its eventTime.
+  const records = readFileSync(OTRF, 'utf8').trim().split('\n').map((line) => {
+    const { '@timestamp': time, '@version': _version, ...record } = JSON.parse(line) as Record<string, unknown>;
+    return { ...record, eventTime: String(time).replace('.000Z', 'Z') } as { eventID: string; eventTime: string; eventName: string };
+  });
+  const line = (r: { eventTime: string }) => `${r.eventTime.replace('Z', '.000Z')} ${JSON.stringify(r)}`;
+  // After its first hundred events the group holds one message that is no record: kept as a log event.
+  writeExport(dir, 'aws-cloudtrail-logs-123456789123', '123456789123_CloudTrail_us-east-1', [...records.map(line), '2020-09-14T01:20:00.000Z {"eventID": "no time"}']);
+  // An application group whose first message happens to be a CloudTrail record stays log events.
+  writeExport(dir, 'exportedlogs', 'app', [line(records[0]), '2020-09-14T01:20:00.000Z order received']);
+  // Three of the same events fetched with filter-log-events: stored once, by their eventID.
+  writeFileSync(join(dir, 'trail-events.json'), JSON.stringify({
+    events: records.slice(0, 3).map((r, i) => ({ logStreamName: '123456789123_CloudTrail_us-east-1', timestamp: Date.parse(r.eventTime), message: JSON.stringify(r), eventId: `cwl-${i}` })),
+  }));
+  await wholeAndInParts(dir, 4096, async (store, report, name) => {
+    assert.deepEqual(report.records, { cloudtrail: 103, flow: 0, logs: 3 }, name);
+    assert.equal(report.duplicates, 3, name);
+    assert.deepEqual(report.skipped, [], name);
+    const groups = await store.all<{ log_group: string; n: number }>('SELECT log_group, count(*)::INT AS n FROM cloudtrail GROUP BY ALL');
+    assert.deepEqual(groups, [{ log_group: 'aws-cloudtrail-logs-123456789123', n: 103 }], name);
+    const logs = await store.all<{ log_group: string; message: string }>('SELECT log_group, message FROM logs ORDER BY log_group, message');
+    assert.deepEqual(logs.map((l) => `${l.log_group}: ${l.message.slice(0, 22)}`), [
+      'aws-cloudtrail-logs-123456789123: {"eventID": "no time"}', 'exportedlogs: order received', `exportedlogs: ${JSON.stringify(records[0]).slice(0, 22)}`,
+    ], name);
+    const source = new EvidenceSource(store);
+    const found = await source.lookupEvents({ attributes: [{ AttributeKey: 'EventName', AttributeValue: 'ListBuckets' }], filters: [] });
+    assert.deepEqual(found.map((e) => e.EventId), records.filter((r) => r.eventName === 'ListBuckets').sort((x, y) => y.eventTime.localeCompare(x.eventTime)).map((r) => r.eventID), name);
+    // The record is kept as the message held it.
+    const [stored] = await store.all<{ raw: string }>('SELECT raw::VARCHAR AS raw FROM cloudtrail WHERE event_id = $1', [records[5].eventID]);
+    assert.equal(stored.raw, JSON.stringify(records[5]), name);
+    // Insights over the log group reads the same events, fields and all.
+    const insights = await runEvidenceInsights(store, {
+      logGroups: ['aws-cloudtrail-logs-123456789123'], start: '2020-09-14T00:00:00Z', end: '2020-09-15T00:00:00Z',
+      query: 'filter eventName = "DescribeInstances" | stats count(*) as n by userIdentity.userName',
+    });
+    assert.deepEqual(insights.results.map((row) => row.map((c) => c.value)), [['pedro', '11']], name);
+  });
 });
 
 test('a store made before flow records had event IDs takes fetched flow records, and keeps its own', async () => {

@@ -23,7 +23,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** A record has an eventID and a time; shippers such as Logstash may carry the time as `@timestamp` only. */
-const looksLikeRecord = (value: unknown): boolean =>
+export const looksLikeRecord = (value: unknown): value is Record<string, unknown> =>
   isObject(value) && typeof value.eventID === 'string' && typeof (value.eventTime ?? value['@timestamp']) === 'string';
 
 export function isDigest(value: unknown): boolean {

@@ -9,7 +9,8 @@ import { itemParts, lineParts, recordsOfArrayText, type Problem, type StagePart 
 import { isDigest, recordsOf, recordsOfLines, shapeOf, type CloudTrailShape, type ParsedRecords } from './cloudtrail';
 import { documentTexts } from './json-text';
 import { isFilterLogEventsOutput, parseExport, parseFilterLogEvents, type ParsedLogs } from './cwlogs';
-import { LogGroupRouter, parseFlowLog } from './flow';
+import { parseFlowLog } from './flow';
+import { LogGroupRouter } from './log-group-router';
 import { cloudTrailLogGroup, exportLocation, fileLogGroup, flowLogGroup } from './log-groups';
 import { BatchWriter, type FileOutcome, type PendingFile } from './writer';
 import { isZip, readZip, ZipError, zipInMemory, zipOnDisk, type ZipBytes, type ZipMember } from './zip';
@@ -584,7 +585,7 @@ class IngestRun {
     return this.stage(file, () => this.writer.appendCloudTrail(file, parsed.records), parsed.records.length, parsed.problems);
   }
 
-  /** A log group's events, exported or fetched: flow records where flow logs go, the rest as log events. */
+  /** A log group's events, exported or fetched, routed by LogGroupRouter: flow records and CloudTrail records where theirs go, the rest as log events. */
   private stageLogEvents(file: PendingFile, parsed: ParsedLogs): Promise<void> {
     const append = async (): Promise<void> => {
       await this.writer.appendLogEvents(file, new LogGroupRouter().route(parsed.rows, true));
@@ -645,15 +646,13 @@ class IngestRun {
     await this.flush();
   }
 
-  private count({ file, records, flows, duplicates, invalid, rejected }: FileOutcome): void {
+  private count({ file, records, cloudTrail, flows, duplicates, invalid, rejected }: FileOutcome): void {
     if (rejected) return this.refuse(file, `no CloudTrail events (${invalid} record(s) without eventID or a valid eventTime)`);
     this.outcomes.set(file.sha256, { records: records + duplicates });
     this.report.files++;
-    if (file.format.startsWith('cloudtrail')) this.report.records.cloudtrail += records;
-    else {
-      this.report.records.flow += flows;
-      this.report.records.logs += records - flows;
-    }
+    this.report.records.cloudtrail += cloudTrail;
+    this.report.records.flow += flows;
+    this.report.records.logs += records - cloudTrail - flows;
     this.report.duplicates += duplicates;
     if (invalid > 0) this.skip(file.path, `${invalid} record(s) without eventID or a valid eventTime left out`);
     if (!this.report.logGroups.includes(file.logGroup)) this.report.logGroups.push(file.logGroup);

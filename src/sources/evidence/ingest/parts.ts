@@ -1,6 +1,7 @@
 import { recordsOfItems, recordsOfLines, type ParsedRecords } from './cloudtrail';
 import { ExportReader, type LogRow } from './cwlogs';
-import { FlowLogReader, LogGroupRouter } from './flow';
+import { FlowLogReader } from './flow';
+import { LogGroupRouter } from './log-group-router';
 import { exportLocation } from './log-groups';
 import { arrayItems, bufferContent, lineBatches, type ItemBatch, type LineFormat, type RecordArray } from './stream';
 import type { BatchWriter, PendingFile } from './writer';

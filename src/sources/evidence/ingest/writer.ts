@@ -5,6 +5,7 @@ import { cloudTrailRowsSql, VALID_EVENT } from '../derive-sql';
 import { storableJson } from './cloudtrail';
 import { FLOW_FIELDS, flowColumn, type FlowRow } from './flow';
 import type { LogRow } from './cwlogs';
+import type { RoutedEvents } from './log-group-router';
 
 /**
  * Writes one batch of ingested files into the store in a single transaction, so a cancelled or failed
@@ -21,14 +22,15 @@ export interface PendingFile {
   logGroup: string;
   /** Set for S3 log files DuckDB reads from disk. */
   diskPath?: string;
-  /** Records parsed in JS (CloudTrail) or rows of flows/logs, counted on append. */
+  /** Flow records and log events appended (CloudTrail records are counted once derived). */
   appended: number;
 }
 
 export interface FileOutcome {
   file: PendingFile;
   records: number;
-  /** Of `records`, those stored as flow records. */
+  /** Of `records`, those stored as CloudTrail events and as flow records. */
+  cloudTrail: number;
   flows: number;
   duplicates: number;
   /** Records without eventID/eventTime; reported, not stored. */
@@ -124,7 +126,7 @@ export class BatchWriter {
       this.cloudTrailAppender.endRow();
       this.stagedText += raw.length;
     }
-    this.countStaged(file, records.length);
+    this.stagedRows += records.length;
   }
 
   async appendFlows(file: PendingFile, rows: FlowRow[]): Promise<void> {
@@ -148,10 +150,11 @@ export class BatchWriter {
   }
 
   /** A log group's events as LogGroupRouter routed them; returns how many rows they gave. */
-  async appendLogEvents(file: PendingFile, routed: { flows: FlowRow[]; logs: LogRow[] }): Promise<number> {
+  async appendLogEvents(file: PendingFile, routed: RoutedEvents<LogRow>): Promise<number> {
+    await this.appendCloudTrail(file, routed.cloudTrail);
     await this.appendFlows(file, routed.flows);
     await this.appendLogs(file, routed.logs);
-    return routed.flows.length + routed.logs.length;
+    return routed.cloudTrail.length + routed.flows.length + routed.logs.length;
   }
 
   private countStaged(file: PendingFile, rows: number): void {
@@ -288,15 +291,20 @@ export class BatchWriter {
     const stored = (table: 'flows' | 'logs') => countsBy(store, `SELECT file_id, count(*) AS total, 0 AS valid FROM ${table} WHERE file_id >= ${minId} GROUP BY file_id`);
     const [flows, logs] = [await stored('flows'), await stored('logs')];
     const outcomes = files.map((file): FileOutcome => {
-      const s = staged.get(file.fileId);
-      if (!s) {
-        // Rows with an event ID are stored once; the rest of what was appended are duplicates.
-        const storedFlows = flows.get(file.fileId)?.total ?? 0;
-        const records = storedFlows + (logs.get(file.fileId)?.total ?? 0);
-        return { file, records, flows: storedFlows, duplicates: file.appended - records, invalid: 0, rejected: false };
-      }
-      const records = inserted.get(file.fileId)?.total ?? 0;
-      return { file, records, flows: 0, duplicates: s.valid - records, invalid: s.total - s.valid, rejected: s.valid === 0 };
+      const events = staged.get(file.fileId) ?? { total: 0, valid: 0 };
+      const cloudTrail = inserted.get(file.fileId)?.total ?? 0;
+      const storedFlows = flows.get(file.fileId)?.total ?? 0;
+      const others = storedFlows + (logs.get(file.fileId)?.total ?? 0);
+      return {
+        file,
+        records: cloudTrail + others,
+        cloudTrail,
+        flows: storedFlows,
+        // Events, and flow records and log events with an ID, are stored once; the other copies are duplicates.
+        duplicates: events.valid - cloudTrail + file.appended - others,
+        invalid: events.total - events.valid,
+        rejected: events.total > 0 && events.valid === 0 && file.appended === 0,
+      };
     });
     const accepted = outcomes.filter((x) => !x.rejected);
     if (accepted.length > 0) {

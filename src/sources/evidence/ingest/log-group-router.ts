@@ -1,0 +1,103 @@
+import { looksLikeRecord } from './cloudtrail';
+import { FlowLogReader, type FlowRow } from './flow';
+
+/**
+ * A log event's message as a flow record in the default format (a flow log group in CloudWatch Logs has
+ * no header line), or undefined. Each message is read on its own, so one that looks like a header
+ * changes nothing for the others: it is simply no flow record.
+ */
+function flowRowOf(message: string): FlowRow | undefined {
+  const parsed = new FlowLogReader().read([[1, message]]);
+  return parsed.problems.length === 0 ? parsed.rows[0] : undefined;
+}
+
+// The times the store takes as an event's time (ISO 8601); a record with another is left a log event.
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}/;
+
+/**
+ * A log event's message as a CloudTrail record (a trail delivering to CloudWatch Logs writes one record
+ * per event, aws-api-reference A.10), or undefined. Only a record the store keeps as an event qualifies,
+ * so no event routed to the cloudtrail table is then dropped there for want of an ID or a time.
+ */
+function cloudTrailRecordOf(message: string): string | undefined {
+  if (!message.startsWith('{')) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(message);
+  } catch {
+    return undefined;
+  }
+  if (!looksLikeRecord(value) || value.eventID === '') return undefined;
+  const time = value.eventTime ?? value['@timestamp'];
+  return typeof time === 'string' && ISO_TIME.test(time) && Number.isFinite(Date.parse(time)) ? message : undefined;
+}
+
+/** How many of a log group's first events decide what kind of log group it is. */
+const DECIDING_EVENTS = 100;
+
+/** A log event as the router needs it: exported or fetched (filter-log-events). */
+interface LogEvent {
+  ts: string;
+  message: string;
+  logStream?: string;
+  eventId?: string;
+}
+
+export interface RoutedEvents<E> {
+  flows: FlowRow[];
+  /** The records' text, as the messages hold them. */
+  cloudTrail: string[];
+  logs: E[];
+}
+
+type GroupKind = 'flow' | 'cloudtrail' | 'logs';
+
+/**
+ * Routes the events of an exported or fetched log group. When its first hundred events are all flow
+ * records (flow logs delivered to CloudWatch Logs), its flow records go where flow logs go, so flow
+ * queries and the IP pivot find them, keeping the event's time, stream and ID as Insights sees them.
+ * When they are all CloudTrail records (a trail delivering to CloudWatch Logs), its records go where
+ * CloudTrail's go, so lookups and related events find them, each stored once by its eventID with the
+ * S3 copies of the same events. Every other event stays a log event, so nothing is lost whatever a log
+ * holds. Events arrive in batches (a large export is read in parts) and are held back until the group
+ * is decided, so a file read whole or in parts is routed alike.
+ */
+export class LogGroupRouter {
+  private held: LogEvent[] = [];
+  private kind: GroupKind | undefined;
+
+  route<E extends LogEvent>(events: E[], last: boolean): RoutedEvents<E> {
+    let routed = events;
+    if (this.kind === undefined) {
+      this.held.push(...events);
+      if (this.held.length < DECIDING_EVENTS && !last) return { flows: [], cloudTrail: [], logs: [] };
+      this.kind = kindOf(this.held.slice(0, DECIDING_EVENTS));
+      [routed, this.held] = [this.held as E[], []];
+    }
+    const result: RoutedEvents<E> = { flows: [], cloudTrail: [], logs: [] };
+    for (const event of routed) {
+      if (this.kind === 'flow') {
+        const row = flowRowOf(event.message);
+        if (row) {
+          result.flows.push({ ...row, ts: event.ts, logStream: event.logStream, eventId: event.eventId });
+          continue;
+        }
+      } else if (this.kind === 'cloudtrail') {
+        const record = cloudTrailRecordOf(event.message);
+        if (record !== undefined) {
+          result.cloudTrail.push(record);
+          continue;
+        }
+      }
+      result.logs.push(event);
+    }
+    return result;
+  }
+}
+
+function kindOf(events: LogEvent[]): GroupKind {
+  if (events.length === 0) return 'logs';
+  if (events.every((e) => flowRowOf(e.message))) return 'flow';
+  if (events.every((e) => cloudTrailRecordOf(e.message) !== undefined)) return 'cloudtrail';
+  return 'logs';
+}
