@@ -34,6 +34,11 @@ export interface CompileOptions {
   endMs?: number;
   nowMs: number;
   defaultLimit: number;
+  /**
+   * Given (the editor's diagnostics), a command or function only the service runs is reported here and
+   * compiling goes on as if it gave nothing, so the errors after it are still found; else it fails.
+   */
+  liveOnly?: (error: InsightsQueryError) => void;
 }
 
 export interface CompiledQuery {
@@ -166,7 +171,7 @@ class Compiler {
         // Masking is a service feature; evidence holds the text as ingested, so there is nothing to unmask.
         break;
       case 'unsupported':
-        this.fail('unsupported-offline', `${command.form} is not supported offline; run the query live against CloudWatch Logs`, command.formSpan);
+        this.unsupported(`${command.form} is not supported offline; run the query live against CloudWatch Logs`, command.formSpan);
     }
   }
 
@@ -356,10 +361,15 @@ class Compiler {
       this.fail('semantic', `${info.name}() takes ${want} argument${want === '1' ? '' : 's'}: ${info.signature}`, e);
     }
     if (e.args.some((a) => a.type === 'star') && info.name !== 'count') this.fail('semantic', '* is only allowed in count(*)', e);
-    if (!info.compile) return this.fail('unsupported-offline', `${info.name}() is not supported offline; run the query live against CloudWatch Logs`, e.nameSpan);
     const isAggregation = info.category === 'aggregation';
     if (isAggregation && !ctx.aggAllowed) return this.fail('semantic', `${info.name}() is an aggregation and is only allowed in stats`, e.nameSpan);
     const argCtx = isAggregation ? ROW : ctx;
+    if (!info.compile) {
+      this.unsupported(`${info.name}() is not supported offline; run the query live against CloudWatch Logs`, e.nameSpan);
+      // Its arguments are still checked; it stands for a value only the service computes.
+      const args = e.args.filter((a) => a.type !== 'star').map((a) => this.expr(a, argCtx));
+      return { ...NULL_VALUE, agg: isAggregation || args.some((a) => a.agg) };
+    }
     let argAgg = false;
     const call: CallContext = {
       call: e,
@@ -518,6 +528,13 @@ class Compiler {
     terms.push(...tieBreak.map((k) => `${k.sql} ASC NULLS LAST`));
     // A stats without `by` yields one row: nothing to order.
     return terms.length > 0 ? terms.join(', ') : '1';
+  }
+
+  /** A form only the service runs: fails the compile unless the caller asked to hear of it and go on. */
+  private unsupported(message: string, span: Span): void {
+    const error = new InsightsQueryError('unsupported-offline', message, { startCharOffset: span.start, endCharOffset: span.end }, this.query.text);
+    if (!this.options.liveOnly) throw error;
+    this.options.liveOnly(error);
   }
 
   private fail(kind: QueryErrorKind, message: string, span: Span): never {

@@ -19,26 +19,27 @@ export interface InsightsDiagnostic {
 }
 
 /**
- * Problems in a query. Syntax and semantic errors are errors; a command or function that only the
- * service runs is a warning, because the query is still valid live.
+ * Problems in a query: the first syntax or semantic error, an error, and each command or function only
+ * the service runs before it, a warning (the query is still valid live).
  */
 export function diagnosticsFor(text: string): InsightsDiagnostic[] {
   if (text.trim() === '' || isOnlyComments(text)) return [];
+  const found: InsightsQueryError[] = [];
   try {
-    compileQuery(parseQuery(text), { tables: SOURCE_TABLES, logGroups: [], nowMs: 0, defaultLimit: 10_000 });
-    return [];
+    compileQuery(parseQuery(text), { tables: SOURCE_TABLES, logGroups: [], nowMs: 0, defaultLimit: 10_000, liveOnly: (w) => found.push(w) });
   } catch (error) {
     if (!(error instanceof InsightsQueryError)) throw error;
-    const { startCharOffset: start, endCharOffset: end } = error.location;
-    return [
-      {
-        start,
-        end: Math.max(end, start + (start < text.length ? 1 : 0)),
-        message: error.detail,
-        severity: error.kind === 'unsupported-offline' ? 'warning' : 'error',
-      },
-    ];
+    found.push(error);
   }
+  return found.map((error) => {
+    const { startCharOffset: start, endCharOffset: end } = error.location;
+    return {
+      start,
+      end: Math.max(end, start + (start < text.length ? 1 : 0)),
+      message: error.detail,
+      severity: error.kind === 'unsupported-offline' ? 'warning' : 'error',
+    };
+  });
 }
 
 function isOnlyComments(text: string): boolean {

@@ -45,19 +45,30 @@ describe('diagnostics as you type', () => {
     assert.match(d.message, /not supported offline/);
     // Forms of the service's own documentation: list indexing after jsonParse, parse modes, subqueries.
     const live = [
-      ['fields jsonParse(@message) as j | filter j.users[1].action = "PutData"', 7],
-      ['filter users[1].action = "PutData"', 12],
-      ['parse @message logfmt as lf', 15],
-      ['parse @message csv as a, b, c', 15],
-      ['filter x in (SOURCE "/lg" | fields x)', 12],
+      ['fields jsonParse(@message) as j | filter j.users[1].action = "PutData"', [7, 48]],
+      ['filter users[1].action = "PutData"', [12]],
+      ['parse @message logfmt as lf', [15]],
+      ['parse @message csv as a, b, c', [15]],
+      ['filter x in (SOURCE "/lg" | fields x)', [12]],
     ] as const;
-    for (const [query, start] of live) {
-      assert.deepEqual(diagnosticsFor(query).map((w) => [w.severity, w.start]), [['warning', start]], query);
+    for (const [query, starts] of live) {
+      assert.deepEqual(diagnosticsFor(query).map((w) => [w.severity, w.start]), starts.map((start) => ['warning', start]), query);
     }
     // A word where the pattern goes that is no parse mode stays an error, and so does a list after a
     // space (`in` forgotten).
     assert.equal(diagnosticsFor('parse @message logfnt as lf')[0].severity, 'error');
     assert.equal(diagnosticsFor('filter status [200]')[0].severity, 'error');
+  });
+
+  it('still finds a semantic error after a form that runs only live, and marks each such form before it', () => {
+    const found = (query: string): Array<[string, string]> => diagnosticsFor(query).map((d) => [d.severity, query.slice(d.start, d.end)]);
+    assert.deepEqual(found('pattern @message | fields strlenn(@message)'), [['warning', 'pattern'], ['error', 'strlenn']]);
+    assert.deepEqual(found('fields @message | diff | stats count(*) as n | stats sum(n) | stats sum(n)'), [['warning', 'diff'], ['error', 'stats sum(n)']]);
+    // Inside an expression: the live-only call's own arguments are checked, and it counts as the value it gives.
+    assert.deepEqual(found('fields isPublicIP(substr(srcAddr)) as public'), [['warning', 'isPublicIP'], ['error', 'substr(srcAddr)']]);
+    assert.deepEqual(found('filter isPublicIP(srcAddr) | stats count(*) by srcAddr | fields sum(bytes)'), [['warning', 'isPublicIP'], ['error', 'sum']]);
+    assert.deepEqual(found('filter isPublicIP(srcAddr) and jsonArraySize(jsonParse(@message)) > 1 | stats count(*) by srcAddr'),
+      [['warning', 'isPublicIP'], ['warning', 'jsonArraySize'], ['warning', 'jsonParse']]);
   });
 
   it('still finds a syntax error after a form that runs only live', () => {
