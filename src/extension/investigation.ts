@@ -48,7 +48,7 @@ export function registerInvestigation(context: vscode.ExtensionContext): () => P
     'trailscope.runLibraryQuery': guarded('Insights query', (node?: Node) => runInsightsQuery(app, node, true)),
     // The editor title's button passes (uri, {groupId, …}); only the CodeLens's `true` asks again.
     'trailscope.runQueryFromEditor': guarded('Insights query', (uri?: unknown, chooseAgain?: unknown) => runQueryFromEditor(app, uri instanceof vscode.Uri ? uri : undefined, chooseAgain === true)),
-    'trailscope.ingestEvidence': guarded('Ingest evidence', (node?: Node) => ingestEvidence(app, node)),
+    'trailscope.ingestEvidence': guarded('Ingest evidence', (arg?: Node | vscode.Uri, selected?: vscode.Uri[]) => ingestEvidence(app, arg, selected)),
     'trailscope.openEventById': guarded('Open event', (node?: Node) => openEventById(app, node)),
     'trailscope.showRelatedEvents': guarded('Related events', (node?: Node) => showRelatedEvents(app, node)),
     'trailscope.openResultFile': guarded('Open result file', (arg?: vscode.Uri) => openResultFile(app, arg)),

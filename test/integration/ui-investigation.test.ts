@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { createServices } from '../../src/extension/services/adapters';
 import type { Services } from '../../src/extension/services/ports';
+import { evidenceStorePaths } from '../../src/extension/targets';
 import { Explorer } from '../../src/extension/tree/explorer';
 import type { Node } from '../../src/extension/tree/nodes';
 import { ingestPaths } from '../../src/sources/evidence/ingest/index';
@@ -175,6 +176,43 @@ describe('investigation UI', function () {
     );
     assert.ok(tab.input instanceof vscode.TabInputWebview);
     assert.ok(vscode.window.tabGroups.all.flatMap((g) => g.tabs).length > before);
+  });
+
+  it('ingests the files and folders selected in the Explorer into the store picked, asking for no files', async function () {
+    this.timeout(60_000);
+    const folder = join(testEnvironment().workspace, '0-explorer-ingest');
+    rmSync(folder, { recursive: true, force: true });
+    mkdirSync(join(folder, 'download', 'nested'), { recursive: true });
+    copyFileSync(fixture(...OTRF), join(folder, 'download', 'nested', 'trail.json'));
+    const flows = join(folder, 'flows.log');
+    writeFileSync(flows, 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n' +
+      '2 123456789123 eni-0abc 10.0.0.9 198.51.100.7 443 50000 6 10 840 1600044260 1600044320 ACCEPT OK\n');
+    // An existing store, which the quick pick offers first (stores are listed by path).
+    const storePath = join(folder, 'evidence.duckdb');
+    (await EvidenceStore.open(storePath)).close();
+    assert.equal((await evidenceStorePaths())[0], storePath);
+
+    // As VS Code calls it from the Explorer's context menu: the item clicked, then the whole selection.
+    const clicked = vscode.Uri.file(join(folder, 'download'));
+    let settled = false;
+    const done = Promise.resolve(vscode.commands.executeCommand('trailscope.ingestEvidence', clicked, [clicked, vscode.Uri.file(flows)]))
+      .finally(() => (settled = true));
+    // The responder picks the store; no file dialog comes first, or this pick would never show.
+    for (const deadline = Date.now() + 30_000; !settled && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    }
+    assert.ok(settled, 'the ingest did not finish: something it asked is still waiting for an answer');
+    await done;
+    const store = await EvidenceStore.open(storePath, { readOnly: true });
+    try {
+      const counts = await store.all<{ events: number; flows: number }>('SELECT (SELECT count(*) FROM cloudtrail)::INT AS events, (SELECT count(*) FROM flows)::INT AS flows');
+      assert.deepEqual(counts, [{ events: 103, flows: 1 }]);
+      const files = await store.all<{ path: string }>('SELECT path FROM manifest ORDER BY path');
+      assert.deepEqual(files.map((f) => f.path), [join(folder, 'download', 'nested', 'trail.json'), flows]);
+    } finally {
+      store.close();
+    }
   });
 
   it('reopens a saved result file in a results panel', async function () {

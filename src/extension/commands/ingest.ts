@@ -8,17 +8,16 @@ import { evidenceStorePaths } from '../targets';
 import type { Node } from '../tree/nodes';
 import type { Investigation } from './context';
 
-/** "Trailscope: Ingest Evidence…": files or folders into a store, with a cancellable progress notification. */
-export async function ingestEvidence(app: Investigation, node?: Node): Promise<void> {
-  const picked = await vscode.window.showOpenDialog({
-    title: 'Ingest evidence: CloudTrail, VPC flow log or CloudWatch Logs exports (files, folders, .gz, .zip)',
-    openLabel: 'Ingest',
-    canSelectFiles: true,
-    canSelectFolders: true,
-    canSelectMany: true,
-    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-  });
+/**
+ * "Trailscope: Ingest Evidence…": files or folders into a store, with a cancellable progress notification.
+ * From the Explorer's context menu it takes the files and folders selected there (VS Code passes the one
+ * clicked and the whole selection); otherwise it asks for them.
+ */
+export async function ingestEvidence(app: Investigation, arg?: Node | vscode.Uri, selected?: vscode.Uri[]): Promise<void> {
+  const fromExplorer = arg instanceof vscode.Uri ? (selected?.length ? selected : [arg]) : undefined;
+  const picked = fromExplorer ?? (await askForEvidence());
   if (!picked?.length) return;
+  const node = arg instanceof vscode.Uri ? undefined : arg;
   const store = node?.type === 'store' ? node.path : await chooseStore();
   if (!store) return;
   const services = await app.services();
@@ -57,6 +56,17 @@ export async function ingestEvidence(app: Investigation, node?: Node): Promise<v
   }
   await remember();
   await showReport(store, report);
+}
+
+function askForEvidence(): Thenable<vscode.Uri[] | undefined> {
+  return vscode.window.showOpenDialog({
+    title: 'Ingest evidence: CloudTrail, VPC flow log or CloudWatch Logs exports (files, folders, .gz, .zip)',
+    openLabel: 'Ingest',
+    canSelectFiles: true,
+    canSelectFolders: true,
+    canSelectMany: true,
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+  });
 }
 
 async function chooseStore(): Promise<string | undefined> {
