@@ -539,11 +539,21 @@ test('JSON Lines cut from the middle of a log, whole S3 log files a line, and fi
   writeFileSync(join(dir, 'fragment-first.jsonl'), ['e","eventID":"x"}', ...ids(20).map((i) => JSON.stringify(record('frag', i)))].join('\n'));
   // `jq -c . *.json`: each line a whole S3 log file.
   writeFileSync(join(dir, 'documents-a-line.jsonl'), ids(30).map((i) => JSON.stringify({ Records: [record('doc', 2 * i), record('doc', 2 * i + 1)] })).join('\n'));
+  // A piece of such output cut with `split -b`: a fragment first, a document with one record broken, and
+  // the last document cut short. Each keeps its whole records.
+  const documents = ids(7).map((i) => JSON.stringify({ Records: [record('split', 3 * i), record('split', 3 * i + 1), record('split', 3 * i + 2)] }));
+  documents[5] = documents[5].replace('"eventID":"split-16"', '"eventID":split-16');
+  writeFileSync(join(dir, 'split-documents.jsonl'), ['"}]}', ...documents.slice(0, 6), documents[6].slice(0, documents[6].lastIndexOf('{"eventVersion"') + 20)].join('\n'));
   for (const [name, limits] of [['whole', {}], ['in parts', { streamAbove: 0, partBytes: 256, maxDocument: 1000 }]] as const) {
     const store = await openStore(tempDir(), `${name}.duckdb`);
     const report = await ingestPaths(store, [dir], { limits });
-    assert.equal(report.records.cloudtrail, 80, name);
-    assert.deepEqual(Object.keys(reasons(report.skipped)), ['fragment-first.jsonl:line 1'], name);
+    assert.equal(report.records.cloudtrail, 80 + 5 * 3 + 2 + 2, name);
+    assert.deepEqual(Object.keys(reasons(report.skipped)).sort(), [
+      'fragment-first.jsonl:line 1', 'split-documents.jsonl:line 1', 'split-documents.jsonl:line 7, record 2', 'split-documents.jsonl:line 8, record 3',
+    ], name);
+    assert.match(reasons(report.skipped)['split-documents.jsonl:line 8, record 3'] ?? '', /cut short/, name);
+    const split = await store.all<{ n: number }>("SELECT count(*)::INT AS n FROM cloudtrail WHERE event_id LIKE 'split-%'");
+    assert.deepEqual(split, [{ n: 19 }], name);
     store.close();
   }
   // Windows' `type a.json b.json > all.json`: each pretty-printed file keeps its byte order mark.

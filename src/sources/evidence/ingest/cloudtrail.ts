@@ -118,7 +118,7 @@ export function recordsOfItems(texts: string[], shape: 'records' | 'array' | 'lo
 }
 
 /** JSON Lines: one record per line; other keys (e.g. `@timestamp` added by shippers) are kept. */
-export function recordsOfLines(lines: Iterable<NumberedLine>): ParsedRecords {
+export function recordsOfLines(lines: Iterable<NumberedLine>, damaged?: DamagedLine): ParsedRecords {
   const result: ParsedRecords = { records: [], problems: [] };
   for (const [line, raw] of lines) {
     if (isBlank(raw)) continue;
@@ -135,11 +135,15 @@ export function recordsOfLines(lines: Iterable<NumberedLine>): ParsedRecords {
         result.problems.push(...parsed.problems.map((p) => ({ at: `line ${line}, ${p.at}`, reason: p.reason })));
       } else result.problems.push({ at: `line ${line}`, reason: 'not a CloudTrail record (no eventID/eventTime)' });
     } catch (error) {
-      result.problems.push({ at: `line ${line}`, reason: error instanceof InputError ? error.message.replace(/ at line 1,/, ' at') : String(error) });
+      const reason = error instanceof InputError ? error.message.replace(/ at line 1,/, ' at') : String(error);
+      if (!damaged?.(line, content, reason)) result.problems.push({ at: `line ${line}`, reason });
     }
   }
   return result;
 }
+
+/** Takes over a line that is not valid JSON (returning true), or leaves it to be reported with `reason`. */
+export type DamagedLine = (line: number, content: string, reason: string) => boolean;
 
 const LONE_SURROGATE_ESCAPE = /\\u[dD][89a-fA-F][0-9a-fA-F]{2}/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;

@@ -5,8 +5,8 @@ import type { EvidenceStore } from '../store';
 import { KEYS_TABLE_DROP_SQL, KEYS_TABLE_SQL } from '../schema';
 import { asUtf8, gunzip, InputError, isGzip, jsonInputError, KEPT_BEFORE_CUT, looksBinary, numberedLines, peek, sizeText, TruncatedGzip, utf16Encoding } from './content';
 import { bufferContent, decompressed, digestOf, IngestCancelled, HEAD_BYTES, leadingBytes, lineFormat, probeFile, recordArray, storedBuffer, storedFile, storedMember, type RecordArray, type StoredContent } from './stream';
-import { itemParts, lineParts, recordsOfArrayText, type Problem, type StagePart } from './parts';
-import { isDigest, recordsOf, recordsOfLines, shapeOf, type CloudTrailShape, type ParsedRecords } from './cloudtrail';
+import { itemParts, lineParts, recordsOfArrayText, recordsOfJsonLines, type Problem, type StagePart } from './parts';
+import { isDigest, recordsOf, shapeOf, type CloudTrailShape, type ParsedRecords } from './cloudtrail';
 import { documentTexts } from './json-text';
 import { isFilterLogEventsOutput, parseExport, parseFilterLogEvents, type ParsedLogs } from './cwlogs';
 import { parseFlowLog } from './flow';
@@ -492,7 +492,7 @@ class IngestRun {
       return this.stage(file, () => this.writer.appendFlows(file, parsed.rows), parsed.rows.length, parsed.problems);
     }
     // JSON Lines whose first line is a fragment: a piece cut from a log (`split -b`, `tail -c`).
-    if (format === 'cloudtrail-lines') return this.readLines(file, recordsOfLines(numberedLines(text)));
+    if (format === 'cloudtrail-lines') return this.readLines(file, await recordsOfJsonLines(numberedLines(text)));
     throw new InputError(UNRECOGNIZED);
   }
 
@@ -522,7 +522,7 @@ class IngestRun {
       const array = recordArray(text.slice(0, HEAD_BYTES));
       if (!array) {
         // Several lines, each its own JSON value: JSON Lines, where one bad line must not cost the others.
-        const lines = recordsOfLines(numberedLines(text));
+        const lines = await recordsOfJsonLines(numberedLines(text));
         if (lines.records.length > 0) return this.readLines(file, lines);
       }
       const documents = documentTexts(text);

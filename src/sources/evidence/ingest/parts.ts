@@ -1,9 +1,10 @@
 import { recordsOfItems, recordsOfLines, type ParsedRecords } from './cloudtrail';
+import type { NumberedLine } from './content';
 import { ExportReader, type LogRow } from './cwlogs';
 import { FlowLogReader } from './flow';
 import { LogGroupRouter } from './log-group-router';
 import { exportLocation } from './log-groups';
-import { arrayItems, bufferContent, lineBatches, type ItemBatch, type LineFormat, type RecordArray } from './stream';
+import { arrayItems, bufferContent, lineBatches, recordArray, type ItemBatch, type LineFormat, type RecordArray } from './stream';
 import type { BatchWriter, PendingFile } from './writer';
 
 /**
@@ -35,7 +36,7 @@ export async function* lineParts(writer: BatchWriter, file: PendingFile, format:
         problems.push(...parsed.problems);
         return stageLogs(parsed.rows);
       }
-      const parsed = recordsOfLines(lines);
+      const parsed = await recordsOfJsonLines(lines);
       problems.push(...parsed.problems);
       await writer.appendCloudTrail(file, parsed.records);
       return parsed.records.length;
@@ -57,6 +58,30 @@ export async function* itemParts(writer: BatchWriter, file: PendingFile, array: 
       return parsed.records.length;
     };
   }
+}
+
+/**
+ * JSON Lines of records (recordsOfLines). A line that opens an array of records but is not valid JSON (an
+ * S3 log file a line, `jq -c`, cut short or with one record broken) keeps its whole records, as a file
+ * of that one document does; they follow the other lines' records.
+ */
+export async function recordsOfJsonLines(lines: Iterable<NumberedLine>): Promise<ParsedRecords> {
+  const damaged: Array<{ line: number; content: string; reason: string; array: RecordArray }> = [];
+  const result = recordsOfLines(lines, (line, content, reason) => {
+    const array = recordArray(content);
+    if (array) damaged.push({ line, content, reason, array });
+    return array !== undefined;
+  });
+  for (const { line, content, reason, array } of damaged) {
+    const parsed = await recordsOfArrayText(content, array);
+    if (parsed.records.length === 0) {
+      result.problems.push({ at: `line ${line}`, reason });
+      continue;
+    }
+    result.records.push(...parsed.records);
+    result.problems.push(...parsed.problems.map((p) => ({ at: `line ${line}, ${p.at}`, reason: p.reason })));
+  }
+  return result;
 }
 
 /**
