@@ -56,6 +56,13 @@ export interface InsightsOptions extends RunOptions {
   onProgress?: (partial: InsightsResult) => void;
 }
 
+export interface BatchAnswer {
+  events: LookupEvent[];
+  count: number;
+  /** The count is a floor: live, the events filled `max` or the pages stopped at `maxPages`. */
+  capped?: boolean;
+}
+
 export interface TrailSource {
   readonly kind: 'live' | 'evidence';
   /** What the user sees: a profile name or an evidence store's file name. */
@@ -68,15 +75,11 @@ export interface TrailSource {
    */
   lookupLimit?(request: LookupRequest, now?: Date): string | undefined;
   /**
-   * How many events match, without fetching them. Optional: sources that cannot count cheaply (live)
-   * leave it out, and callers fall back to the number of events they fetched.
+   * Several lookups at once (the related-event pivots), each with its first `request.max` events (newest
+   * first) and its count: the evidence store counts every match in one pass; live AWS counts what it read,
+   * sharing the pages of lookups that send the same input, and stops at `options.maxPages`.
    */
-  countEvents?(request: LookupRequest, options?: RunOptions): Promise<number>;
-  /**
-   * Several lookups at once, each with its first `request.max` events (newest first) and its total count.
-   * Optional: the evidence store answers all of them in one pass; callers fall back to lookupEvents.
-   */
-  lookupBatch?(requests: LookupRequest[], options?: RunOptions): Promise<Array<{ events: LookupEvent[]; count: number }>>;
+  lookupBatch(requests: LookupRequest[], options?: LookupOptions): Promise<BatchAnswer[]>;
   runInsights(request: InsightsRequest, options?: InsightsOptions): Promise<InsightsResult>;
   logGroups(options?: RunOptions): Promise<LogGroupInfo[]>;
 }

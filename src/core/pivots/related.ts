@@ -1,6 +1,5 @@
 import { recordOfEvent, type LookupEvent } from '../cloudtrail/event';
 import type { PivotName, PivotResult, RelatedResult, ResultField } from '../results';
-import type { LookupRequest } from '../lookup/request';
 import type { LogGroupInfo, RunOptions, TrailSource } from '../../sources/source';
 import { MAX_LOG_GROUPS_PER_QUERY } from '../insights/parser';
 import { flowsQuery, relatedQueries, type FlowsQuery, type PivotOptions } from './queries';
@@ -12,8 +11,6 @@ export const RELATED_LIMIT = 10;
  * attribute narrows (source IP, resources) would otherwise read back through 90 days of a busy account.
  */
 export const RELATED_LIVE_PAGES = 10;
-
-type PivotAnswer = { events: LookupEvent[]; count: number; capped?: boolean };
 
 export interface RelatedOptions extends PivotOptions, RunOptions {
   /** Only these pivots; all when absent or empty. */
@@ -33,9 +30,7 @@ export async function findRelated(source: TrailSource, event: LookupEvent, optio
   const pivots: PivotResult[] = [];
   const queries = relatedQueries(record, event, options).filter((q) => wanted(q.pivot));
   const requests = queries.map((q) => ({ ...q.request, max: limit }));
-  const answers: PivotAnswer[] = source.lookupBatch
-    ? await source.lookupBatch(requests, { signal: options.signal })
-    : await lookupEach(source, requests, options.signal);
+  const answers = await source.lookupBatch(requests, { signal: options.signal, maxPages: RELATED_LIVE_PAGES });
   queries.forEach((q, i) => pivots.push({ pivot: q.pivot, value: q.value, count: answers[i].count, ...(answers[i].capped ? { capped: true } : {}), events: answers[i].events }));
   const flows = wanted('flows') ? flowsQuery(record, { ...options, limit }) : undefined;
   if (flows) {
@@ -69,21 +64,4 @@ async function flowRows(source: TrailSource, groups: LogGroupInfo[], flows: Flow
   }
   const time = (row: ResultField[]): string => row.find((f) => f.field === '@timestamp')?.value ?? '';
   return { count, rows: rows.sort((a, b) => time(b).localeCompare(time(a))).slice(0, limit) };
-}
-
-/**
- * For sources without lookupBatch (live): one lookup per pivot, counted when a page is full; a source
- * that cannot count, or that stopped at RELATED_LIVE_PAGES, says its count is a floor.
- */
-async function lookupEach(source: TrailSource, requests: LookupRequest[], signal?: AbortSignal): Promise<PivotAnswer[]> {
-  const answers: PivotAnswer[] = [];
-  for (const request of requests) {
-    signal?.throwIfAborted();
-    let stoppedShort = false;
-    const events = await source.lookupEvents(request, { signal, maxPages: RELATED_LIVE_PAGES, onPageLimit: () => (stoppedShort = true) });
-    const full = events.length >= (request.max ?? Number.POSITIVE_INFINITY);
-    if (full && source.countEvents) answers.push({ events, count: await source.countEvents(request, { signal }) });
-    else answers.push({ events, count: events.length, ...(full || stoppedShort ? { capped: true } : {}) });
-  }
-  return answers;
 }

@@ -6,7 +6,7 @@ import { EvidenceStore } from '../../sources/evidence/store';
 import type { LookupEvent } from '../../core/cloudtrail/event';
 import type { LookupRequest } from '../../core/lookup/request';
 import type { InsightsResult } from '../../core/results';
-import type { InsightsOptions, InsightsRequest, LogGroupInfo, LookupOptions, RunOptions, TrailSource } from '../../sources/source';
+import type { BatchAnswer, InsightsOptions, InsightsRequest, LogGroupInfo, LookupOptions, RunOptions, TrailSource } from '../../sources/source';
 import type { EvidenceHandle, EvidencePort } from './ports';
 import { untilAborted } from '../../sources/aws/retry';
 
@@ -127,11 +127,7 @@ class CurrentStoreSource implements TrailSource {
     return this.use((s) => s.lookupEvents(request, options), options?.signal);
   }
 
-  countEvents(request: LookupRequest, options?: RunOptions): Promise<number> {
-    return this.use((s) => s.countEvents(request, options), options?.signal);
-  }
-
-  lookupBatch(requests: LookupRequest[], options?: RunOptions): Promise<Array<{ events: LookupEvent[]; count: number }>> {
+  lookupBatch(requests: LookupRequest[], options?: LookupOptions): Promise<BatchAnswer[]> {
     return this.use((s) => s.lookupBatch(requests, options), options?.signal);
   }
 

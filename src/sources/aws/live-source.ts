@@ -4,12 +4,12 @@ import type { LookupEvent } from '../../core/cloudtrail/event';
 import { beyondEventHistory } from '../../core/lookup/history';
 import type { LookupRequest } from '../../core/lookup/request';
 import type { InsightsResult } from '../../core/results';
-import type { InsightsOptions, InsightsRequest, LogGroupInfo, LookupOptions, RunOptions, TrailSource } from '../source';
+import type { BatchAnswer, InsightsOptions, InsightsRequest, LogGroupInfo, LookupOptions, RunOptions, TrailSource } from '../source';
 import { AwsAccount, ENVIRONMENT_PROFILE } from './accounts';
 import { guarded } from './guard';
 import { getLogRecord, listQueryDefinitions, runLiveInsights, type LiveInsightsOptions, type QueryDefinition } from './insights-runner';
 import { listLogGroups } from './log-groups';
-import { lookupRegion, mergeNewestFirst } from './lookup';
+import { lookupRegion, lookupRegionShared, mergeNewestFirst, serviceInput, type RegionLookup } from './lookup';
 import { lookupPacer } from './pacer';
 import { abortError, linkedController } from './retry';
 import { describeAccountTrails, type TrailInfo } from './trails';
@@ -78,17 +78,51 @@ export class LiveSource implements TrailSource {
     return client;
   }
 
-  /**
-   * Regions are fetched in parallel, each paced to its own quota; pages reach `onPage` as they arrive.
-   * The first failure (or the caller's cancel) aborts every region's in-flight request.
-   */
+  /** Events matching the request; pages reach `onPage` as they arrive. */
   async lookupEvents(request: LookupRequest, options: LookupOptions = {}): Promise<LookupEvent[]> {
+    const perRegion = await this.inRegions(options, (region) => lookupRegion(request, region));
+    return mergeNewestFirst(perRegion, request.max);
+  }
+
+  /**
+   * The related-event pivots: lookups that send LookupEvents the same input share its pages, so the
+   * pivots no attribute narrows (source IP, resources) read a region's newest pages once, not once each.
+   * A count is what was read, a floor when the events filled `max` or the pages stopped at `maxPages`.
+   */
+  async lookupBatch(requests: LookupRequest[], options: LookupOptions = {}): Promise<BatchAnswer[]> {
+    const groups = new Map<string, number[]>();
+    requests.forEach((request, i) => {
+      const key = JSON.stringify(serviceInput(request));
+      groups.set(key, [...(groups.get(key) ?? []), i]);
+    });
+    const answers = requests.map(() => ({ lists: [] as LookupEvent[][], stoppedShort: false }));
+    await this.inRegions(options, (region) =>
+      Promise.all([...groups.values()].map(async (indexes) => {
+        const shared = await lookupRegionShared(indexes.map((i) => requests[i]), region);
+        shared.forEach(({ events, stoppedShort }, j) => {
+          answers[indexes[j]].lists.push(events);
+          answers[indexes[j]].stoppedShort ||= stoppedShort;
+        });
+      })),
+    );
+    return answers.map(({ lists, stoppedShort }, i) => {
+      const events = mergeNewestFirst(lists, requests[i].max);
+      const full = events.length >= (requests[i].max ?? Number.POSITIVE_INFINITY);
+      return { events, count: events.length, ...(full || stoppedShort ? { capped: true } : {}) };
+    });
+  }
+
+  /**
+   * Runs `work` in every region in parallel, each paced to its own quota. The first failure (or the
+   * caller's cancel) aborts every region's in-flight request.
+   */
+  private async inRegions<T>(options: LookupOptions, work: (region: RegionLookup) => Promise<T>): Promise<T[]> {
     const { controller, unlink } = linkedController(options.signal);
     try {
       const accountId = await this.account.accountId(controller.signal);
-      const perRegion = await Promise.all(
+      return await Promise.all(
         this.regions.map((region) =>
-          lookupRegion(request, {
+          work({
             client: this.cloudTrailClient(region),
             pacer: lookupPacer(accountId, region, this.options.lookupRatePerSecond),
             signal: controller.signal,
@@ -102,7 +136,6 @@ export class LiveSource implements TrailSource {
           }),
         ),
       );
-      return mergeNewestFirst(perRegion, request.max);
     } catch (error) {
       if (options.signal?.aborted) throw abortError();
       throw error;

@@ -58,16 +58,23 @@ export interface RegionLookup {
   onPageLimit?: () => void;
 }
 
-/** Every matching event of one region, newest first; stops paging once `request.max` are found. */
-export async function lookupRegion(request: LookupRequest, region: RegionLookup): Promise<LookupEvent[]> {
-  const attribute = serviceAttribute(request.attributes);
+/** What LookupEvents is sent for a request: its most selective attribute and its times. */
+export function serviceInput(request: LookupRequest): { attribute?: LookupAttribute; start?: string; end?: string } {
+  return { attribute: serviceAttribute(request.attributes), start: request.start, end: request.end };
+}
+
+/**
+ * Reads the pages of one LookupEvents input, newest first, handing each to `take`, which says whether
+ * another is wanted; at most `region.maxPages`. Returns true when it stopped there with history unread.
+ */
+async function readPages(request: LookupRequest, region: RegionLookup, take: (events: LookupEvent[]) => boolean): Promise<boolean> {
+  const { attribute, start, end } = serviceInput(request);
   const input = {
     LookupAttributes: attribute ? [attribute] : undefined,
-    StartTime: request.start ? new Date(request.start) : undefined,
-    EndTime: request.end ? new Date(request.end) : undefined,
+    StartTime: start ? new Date(start) : undefined,
+    EndTime: end ? new Date(end) : undefined,
     MaxResults: region.pageSize,
   };
-  const matched: LookupEvent[] = [];
   const tokens = new PageTokens('LookupEvents');
   let token: string | undefined;
   let pages = 0;
@@ -76,20 +83,53 @@ export async function lookupRegion(request: LookupRequest, region: RegionLookup)
       signal: region.signal,
       beforeAttempt: () => region.pacer.acquire(region.signal),
     });
-    let page = (response.Events ?? []).map(fromSdkEvent).filter((e) => matchesLookup(recordOfEvent(e), e, request));
+    // Checked only when another page is wanted: a repeated token after the last one read does no harm.
+    token = take((response.Events ?? []).map(fromSdkEvent)) ? tokens.next(response.NextToken) : undefined;
+    if (token && ++pages === region.maxPages) return true;
+  } while (token);
+  return false;
+}
+
+/** Every matching event of one region, newest first; stops paging once `request.max` are found. */
+export async function lookupRegion(request: LookupRequest, region: RegionLookup): Promise<LookupEvent[]> {
+  const matched: LookupEvent[] = [];
+  const stoppedShort = await readPages(request, region, (events) => {
+    let page = events.filter((e) => matchesLookup(recordOfEvent(e), e, request));
     if (request.max !== undefined) page = page.slice(0, request.max - matched.length);
     matched.push(...page);
     // Every page read, matches or not: field filters can read many pages that match nothing, and the
     // responder should see the lookup is under way.
     region.onPage?.(page);
-    // Checked only when another page is wanted: a repeated token after the last one read does no harm.
-    token = request.max === undefined || matched.length < request.max ? tokens.next(response.NextToken) : undefined;
-    if (token && ++pages === region.maxPages) {
-      region.onPageLimit?.();
-      token = undefined;
-    }
-  } while (token);
+    return request.max === undefined || matched.length < request.max;
+  });
+  if (stoppedShort) region.onPageLimit?.();
   return matched;
+}
+
+/** A request's events in one region, and whether its pages stopped at the page limit before it had `max`. */
+export interface SharedAnswer {
+  events: LookupEvent[];
+  stoppedShort: boolean;
+}
+
+/**
+ * Several requests that send LookupEvents the same input (same serviceInput: the related-event pivots
+ * no attribute narrows, which all read the newest events of the range): each page is read once and
+ * matched against every request, each keeping at most its `max`; paging stops when all have theirs.
+ */
+export async function lookupRegionShared(requests: LookupRequest[], region: RegionLookup): Promise<SharedAnswer[]> {
+  const matched = requests.map((): LookupEvent[] => []);
+  const wanting = (i: number): boolean => requests[i].max === undefined || matched[i].length < requests[i].max;
+  const stoppedShort = await readPages(requests[0], region, (events) => {
+    for (const event of events) {
+      const record = recordOfEvent(event);
+      requests.forEach((request, i) => {
+        if (wanting(i) && matchesLookup(record, event, request)) matched[i].push(event);
+      });
+    }
+    return requests.some((_, i) => wanting(i));
+  });
+  return matched.map((events, i) => ({ events, stoppedShort: stoppedShort && wanting(i) }));
 }
 
 /** Several newest-first lists (regions, accounts) as one, cut at `max`. */

@@ -2,7 +2,7 @@ import type { LookupEvent } from '../../core/cloudtrail/event';
 import { logGroupAccount } from '../../core/log-group-name';
 import type { LookupRequest } from '../../core/lookup/request';
 import type { InsightsResult } from '../../core/results';
-import type { InsightsOptions, InsightsRequest, LogGroupInfo, LookupOptions, RunOptions, TrailSource } from '../source';
+import type { BatchAnswer, InsightsOptions, InsightsRequest, LogGroupInfo, LookupOptions, RunOptions, TrailSource } from '../source';
 import type { LiveSource } from './live-source';
 import { mergeNewestFirst } from './lookup';
 import { linkedController } from './retry';
@@ -37,17 +37,32 @@ export class MultiAccountSource implements TrailSource {
   }
 
   async lookupEvents(request: LookupRequest, options: LookupOptions = {}): Promise<LookupEvent[]> {
+    const perAccount = await this.inAccounts(options, (s, signal) => s.lookupEvents(request, { ...options, signal }));
+    return mergeNewestFirst(perAccount, request.max);
+  }
+
+  /** Each account's answers merged: the newest events of all, the counts added, a floor if any is one. */
+  async lookupBatch(requests: LookupRequest[], options: LookupOptions = {}): Promise<BatchAnswer[]> {
+    const perAccount = await this.inAccounts(options, (s, signal) => s.lookupBatch(requests, { ...options, signal }));
+    return requests.map((request, i) => {
+      const answers = perAccount.map((answer) => answer[i]);
+      const capped = answers.some((a) => a.capped);
+      return { events: mergeNewestFirst(answers.map((a) => a.events), request.max), count: answers.reduce((n, a) => n + a.count, 0), ...(capped ? { capped } : {}) };
+    });
+  }
+
+  /** Runs `work` in every distinct account in parallel; the first failure (or the caller's cancel) aborts the others. */
+  private async inAccounts<T>(options: RunOptions, work: (source: LiveSource, signal: AbortSignal) => Promise<T>): Promise<T[]> {
     const { controller, unlink } = linkedController(options.signal);
     try {
-      const perAccount = await Promise.all(
+      return await Promise.all(
         (await this.distinctSources(controller.signal)).map((s) =>
-          s.lookupEvents(request, { ...options, signal: controller.signal }).catch((error: unknown) => {
+          work(s, controller.signal).catch((error: unknown) => {
             controller.abort();
             throw error;
           }),
         ),
       );
-      return mergeNewestFirst(perAccount, request.max);
     } finally {
       unlink();
       controller.abort();

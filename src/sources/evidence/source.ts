@@ -4,7 +4,7 @@ import { buildLookupEvent } from '../../core/cloudtrail/lookup-event';
 import type { LookupEvent, LookupEventResource } from '../../core/cloudtrail/event';
 import type { LookupRequest } from '../../core/lookup/request';
 import type { InsightsResult } from '../../core/results';
-import type { InsightsOptions, InsightsRequest, LogGroupInfo, LogKind, LookupOptions, RunOptions, TrailSource } from '../source';
+import type { BatchAnswer, InsightsOptions, InsightsRequest, LogGroupInfo, LogKind, LookupOptions, RunOptions, TrailSource } from '../source';
 import { lookupCondition, type SqlCondition } from './lookup-sql';
 import { KEYS_TABLE_USABLE } from './schema';
 import { EvidenceStore } from './store';
@@ -116,20 +116,13 @@ export class EvidenceSource implements TrailSource {
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
-  async countEvents(request: LookupRequest, options: RunOptions = {}): Promise<number> {
-    if (options.signal?.aborted) throw abortError();
-    const { from, where, params } = await this.condition(request);
-    const rows = await this.store.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${from} WHERE ${where}`, params);
-    return Number(rows[0]?.n ?? 0);
-  }
-
   /**
    * Several lookups (the related-event pivots) in one statement, so DuckDB plans and runs them together:
    * each request is one aggregate pass giving its count and its newest events (a top-N aggregate; numbering
    * every match in a window would sort all of a busy principal's events). Then one fetch of the wide
    * columns for every event returned.
    */
-  async lookupBatch(requests: LookupRequest[], options: RunOptions = {}): Promise<Array<{ events: LookupEvent[]; count: number }>> {
+  async lookupBatch(requests: LookupRequest[], options: RunOptions = {}): Promise<BatchAnswer[]> {
     if (options.signal?.aborted) throw abortError();
     const answers = requests.map(() => ({ ids: [] as string[], count: 0 }));
     const keysTable = await this.hasKeysTable();

@@ -205,6 +205,16 @@ describe('LookupEvents over several accounts', () => {
       assert.ok(isNewestFirst(events));
       assert.ok(events[0].EventId.startsWith(other), 'the newest event is the second account’s');
       assert.deepEqual(new Set(lookupRequests(rig.endpoint).map((r) => r.accountId)), new Set([TEST_ACCOUNT, other]));
+      // Related-event counts over both: each account's floor added, the newest events of both; an event
+      // found in one account only is counted exactly.
+      const newest = events[0]!;
+      const [busy, one] = await source.lookupBatch([
+        { attributes: [{ AttributeKey: 'EventName', AttributeValue: newest.EventName! }], filters: [], max: 5 },
+        { attributes: [{ AttributeKey: 'EventId', AttributeValue: newest.EventId }], filters: [], max: 5 },
+      ]);
+      assert.deepEqual([busy!.count, busy!.capped, busy!.events.length], [10, true, 5]);
+      assert.ok(isNewestFirst(busy!.events) && busy!.events[0]!.EventId === newest.EventId);
+      assert.deepEqual([one!.count, one!.capped, one!.events.map((e) => e.EventId)], [1, undefined, [newest.EventId]]);
     } finally {
       source.close();
       await rig.close();

@@ -58,6 +58,40 @@ test('a live pivot no attribute narrows reads at most ten pages a region, and sa
   }
 });
 
+test('live pivots no attribute narrows share their pages: ten a region in all, however many they are', async () => {
+  // The newest event names a bucket and an object no other event names, from an address of its own;
+  // an older event in the other region was made from that address too.
+  const events = syntheticEvents(2000, ['eu-west-1', 'us-east-1']);
+  const record = JSON.parse(events[0]!.CloudTrailEvent) as Record<string, unknown>;
+  const theft = {
+    ...events[0]!,
+    CloudTrailEvent: JSON.stringify({
+      ...record, eventName: 'GetObject', sourceIPAddress: '192.0.2.77',
+      requestParameters: { bucketName: 'evidence-bucket', key: 'dump.sql' },
+      resources: [{ type: 'AWS::S3::Object', ARN: 'arn:aws:s3:::evidence-bucket/dump.sql' }, { type: 'AWS::S3::Bucket', ARN: 'arn:aws:s3:::evidence-bucket' }],
+    }),
+  };
+  events[0] = theft;
+  const other = events.findIndex((e) => e.EventId === 'us-east-1-000003');
+  events[other] = { ...events[other]!, CloudTrailEvent: events[other]!.CloudTrailEvent.replace('"sourceIPAddress":"198.51.100.9"', '"sourceIPAddress":"192.0.2.77"') };
+  const rig = await startRig({ events }, { faults: { lookupRatePerSecond: 0 } });
+  const source = new LiveSource({ account: rig.account, regions: ['eu-west-1', 'us-east-1'], lookupRatePerSecond: 1000 });
+  try {
+    const related = await findRelated(source, theft, { pivots: ['source-ip', 'resource'] });
+    assert.deepEqual(related.pivots.map((p) => [p.pivot, p.count, p.capped, p.events?.map((e) => e.EventId)]), [
+      ['source-ip', 2, true, [theft.EventId, 'us-east-1-000003']],
+      ...related.pivots.slice(1).map(() => ['resource', 1, true, [theft.EventId]]),
+    ]);
+    assert.ok(related.pivots.length >= 3, `${related.pivots.length} pivots`);
+    // Every pivot read the same newest pages of each region, once.
+    const requests = lookupRequests(rig.endpoint);
+    assert.deepEqual(['eu-west-1', 'us-east-1'].map((region) => requests.filter((r) => r.region === region).length), [RELATED_LIVE_PAGES, RELATED_LIVE_PAGES]);
+  } finally {
+    source.close();
+    await rig.close();
+  }
+});
+
 test('two profiles of one account read it once: every event once, one lookup per page', async () => {
   const rig = await startRig({ events: syntheticEvents(30, ['eu-west-1']) }, { faults: { lookupRatePerSecond: 0 } });
   const files = { endpoint: rig.endpoint.url, filepath: join(rig.dir, 'credentials'), configFilepath: join(rig.dir, 'config') };
