@@ -64,7 +64,8 @@ function writeHostileFiles(dir: string, seed: number): string[] {
   const s3 = join(dir, 'AWSLogs', '111111111111', 'CloudTrail', 'us-east-1', '2026', '03', '01');
   const flows = join(dir, 'AWSLogs', '111111111111', 'vpcflowlogs', 'us-east-1', '2026', '03', '01');
   const exports = join(dir, 'exportedlogs', 'aws', 'lambda', 'fn', 'task', '2026', '03', '01', 'stream');
-  for (const folder of [s3, flows, exports]) mkdirSync(folder, { recursive: true });
+  const trailGroup = join(dir, 'trail-group', 'task', '111111111111_CloudTrail_us-east-1');
+  for (const folder of [s3, flows, exports, trailGroup]) mkdirSync(folder, { recursive: true });
   const records = Array.from({ length: 60 }, (_, i) => record(prng, seed * 1000 + i));
   const files: Array<[string, string | Buffer]> = [
     [join(s3, `111111111111_CloudTrail_us-east-1_20260301T100${seed}Z_a.json.gz`), gzipSync(JSON.stringify({ Records: records.slice(0, 30) }))],
@@ -79,6 +80,10 @@ function writeHostileFiles(dir: string, seed: number): string[] {
       const message = prng.int(0, 2) === 0 ? `REPORT RequestId: ${prng.hex(8)}-1111-2222-3333-444455556666\tDuration: ${String(oddValue(prng))} ms\tMemory Size: ${String(oddValue(prng))} MB` : String(oddValue(prng));
       return `${time} ${message}`;
     }).join('\n'))],
+    // EventBridge's envelopes, some of another detail-type; and a CloudTrail log group's export, whose
+    // records keep an ID and a time (so the group is read as CloudTrail) and are hostile elsewhere.
+    [join(dir, `eventbridge-${seed}.jsonl`), records.slice(40, 50).map((r) => JSON.stringify({ 'detail-type': prng.int(0, 3) ? 'AWS API Call via CloudTrail' : oddValue(prng), detail: r })).join('\n')],
+    [join(trailGroup, '000000.gz'), gzipSync(records.slice(50).map((r, i) => `2026-03-01T10:00:0${i}.000Z ${JSON.stringify({ ...r, eventID: `cwl-${seed}-${i}`, eventTime: '2026-03-01T10:00:00Z' })}`).join('\n'))],
     [join(dir, `filter-${seed}.json`), JSON.stringify({ events: Array.from({ length: 10 }, () => ({ timestamp: oddValue(prng), message: oddValue(prng), ingestionTime: oddValue(prng), logStreamName: oddValue(prng), eventId: oddValue(prng) })) })],
   ];
   for (const [path, content] of files) writeFileSync(path, content);
@@ -100,6 +105,7 @@ test('seeded hostile files of every format never stop an ingest, and the store s
     const source = new EvidenceSource(store);
     const events = await source.lookupEvents({ attributes: [], filters: [], max: 1000 });
     assert.equal(events.length, report.records.cloudtrail);
+    assert.ok(events.some((e) => e.EventId.startsWith(`cwl-${seed}-`)), `seed ${seed}: the CloudTrail log group's records are events`);
     for (const event of events.slice(0, 5)) await findRelated(source, event);
     // Every library query runs over the hostile rows of every log group (it may find nothing, but not fail).
     const window = { logGroups: [], start: '2000-01-01T00:00:00Z', end: '2100-01-01T00:00:00Z' };

@@ -16,6 +16,14 @@ import { fixture, OTRF, openStore, tempDir, zipOf } from './helpers';
 const reasons = (skipped: Array<{ file: string; reason: string }>): Record<string, string> =>
   Object.fromEntries(skipped.map((s) => [s.file.slice(s.file.lastIndexOf('/') + 1), s.reason]));
 
+/** The OTRF records as CloudTrail writes them: the shipper's `@timestamp` back as eventTime, its `@version` gone. */
+function deliveredRecords(): Array<{ eventID: string; eventTime: string; eventName: string }> {
+  return readFileSync(OTRF, 'utf8').trim().split('\n').map((line) => {
+    const { '@timestamp': time, '@version': _version, ...record } = JSON.parse(line) as Record<string, unknown>;
+    return { ...record, eventTime: String(time).replace('.000Z', 'Z') } as { eventID: string; eventTime: string; eventName: string };
+  });
+}
+
 /** An export task's object for a log stream: `<group>/<task id>/<stream>/000000.gz` of `lines`. */
 function writeExport(dir: string, group: string, stream: string, lines: string[]): void {
   const folder = join(dir, group, '5c1d0f7e-aaaa-4bbb-8ccc-123456789012', stream);
@@ -653,11 +661,8 @@ test('the flow records of an exported flow log group go where flow logs go; ever
 
 test('the records of an exported CloudTrail log group go where CloudTrail\'s go: lookups, related events and Insights find them', async () => {
   const dir = tempDir();
-  // Real records as a trail delivers them to CloudWatch Logs: one record a log event, with its eventTime.
-  const records = readFileSync(OTRF, 'utf8').trim().split('\n').map((line) => {
-    const { '@timestamp': time, '@version': _version, ...record } = JSON.parse(line) as Record<string, unknown>;
-    return { ...record, eventTime: String(time).replace('.000Z', 'Z') } as { eventID: string; eventTime: string; eventName: string };
-  });
+  // Real records as a trail delivers them to CloudWatch Logs: one record a log event.
+  const records = deliveredRecords();
   const line = (r: { eventTime: string }) => `${r.eventTime.replace('Z', '.000Z')} ${JSON.stringify(r)}`;
   // After its first hundred events the group holds one message that is no record: kept as a log event.
   writeExport(dir, 'aws-cloudtrail-logs-123456789123', '123456789123_CloudTrail_us-east-1', [...records.map(line), '2020-09-14T01:20:00.000Z {"eventID": "no time"}']);
@@ -689,6 +694,35 @@ test('the records of an exported CloudTrail log group go where CloudTrail\'s go:
       query: 'filter eventName = "DescribeInstances" | stats count(*) as n by userIdentity.userName',
     });
     assert.deepEqual(insights.results.map((row) => row.map((c) => c.value)), [['pedro', '11']], name);
+  });
+});
+
+test('CloudTrail events as EventBridge delivers them (one a line, in an array, alone, or joined by Firehose) give their records', async () => {
+  const dir = tempDir();
+  const records = deliveredRecords();
+  // The record is the envelope's detail, kept as the file wrote it: this integer is beyond 2^53.
+  const detailText = (i: number): string => JSON.stringify(records[i]).replace('"eventID"', '"objectSize":12345678901234567890,"eventID"');
+  const envelope = (i: number, space = ''): string =>
+    `{${space}"version":"0","id":"eb-${i}","detail-type":"AWS API Call via CloudTrail","source":"aws.ec2","account":"123456789123",` +
+    `"time":"${records[i].eventTime}","region":"us-east-1","resources":[],"detail":${detailText(i)}}`;
+  const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
+  // A rule's other events are no CloudTrail records: reported by line, the rest kept.
+  const stateChange = '{"version":"0","id":"eb-x","detail-type":"EC2 Instance State-change Notification","source":"aws.ec2","detail":{"state":"running"}}';
+  writeFileSync(join(dir, 'rule.jsonl'), [...range(0, 40).map((i) => envelope(i)), stateChange].join('\n'));
+  // Firehose writes the events of a batch one after another, with nothing between them.
+  writeFileSync(join(dir, 'trail-events-1-2020-09-14-01-00-00-0f1e2d3c'), range(40, 80).map((i) => envelope(i)).join(''));
+  writeFileSync(join(dir, 'events.json'), `[${range(80, 100).map((i) => envelope(i, '\n  ')).join(',\n')}]`);
+  writeFileSync(join(dir, 'one.json'), envelope(100, '\n  '));
+  // The trail's own S3 file holds the last two, and the first again: stored once.
+  writeFileSync(join(dir, 'trail.json'), JSON.stringify({ Records: [records[101], records[102], records[0]] }));
+  await wholeAndInParts(dir, 4096, async (store, report, name) => {
+    assert.deepEqual(report.records, { cloudtrail: 103, flow: 0, logs: 0 }, name);
+    assert.equal(report.duplicates, 1, name);
+    assert.deepEqual(reasons(report.skipped), { 'rule.jsonl:line 41': 'not a CloudTrail record (no eventID/eventTime)' }, name);
+    for (const i of [0, 45, 90, 100]) {
+      const [stored] = await store.all<{ raw: string }>('SELECT raw::VARCHAR AS raw FROM cloudtrail WHERE event_id = $1', [records[i].eventID]);
+      assert.equal(stored?.raw, detailText(i), `${name}: record ${i}`);
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { InputError, isBlank, jsonInputError, parseJson, type NumberedLine } from './content';
-import { itemTexts } from './json-text';
+import { itemTexts, memberText } from './json-text';
 
 /**
  * CloudTrail records from the formats other than the S3 log file (which DuckDB reads directly, see
@@ -26,6 +26,23 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 export const looksLikeRecord = (value: unknown): value is Record<string, unknown> =>
   isObject(value) && typeof value.eventID === 'string' && typeof (value.eventTime ?? value['@timestamp']) === 'string';
 
+/**
+ * A CloudTrail event as an EventBridge rule delivers it (to S3 through Firehose, to a queue): an envelope
+ * (`detail-type` "AWS API Call via CloudTrail", ...) whose `detail` is the record.
+ */
+const isEventBridgeEvent = (value: unknown): value is { detail: Record<string, unknown> } =>
+  isObject(value) && typeof value['detail-type'] === 'string' && looksLikeRecord(value.detail);
+
+/**
+ * The record text of a value read from `text` (its own text, when known): the record itself, or an
+ * EventBridge event's detail; undefined when the value holds no record.
+ */
+function recordTextOf(value: unknown, text: string | undefined): string | undefined {
+  if (looksLikeRecord(value)) return text ?? JSON.stringify(value);
+  if (isEventBridgeEvent(value)) return (text === undefined ? undefined : memberText(text, 'detail')) ?? JSON.stringify(value.detail);
+  return undefined;
+}
+
 export function isDigest(value: unknown): boolean {
   return isObject(value) && 'digestStartTime' in value && 'logFiles' in value;
 }
@@ -36,9 +53,9 @@ export function shapeOf(value: unknown): CloudTrailShape | undefined {
     if (Array.isArray(value.Records)) return 'records';
     if (Array.isArray(value.Events)) return 'lookup-events';
     if (isDigest(value)) return 'digest';
-    if (looksLikeRecord(value)) return 'record';
+    if (looksLikeRecord(value) || isEventBridgeEvent(value)) return 'record';
   }
-  if (Array.isArray(value) && (value.length === 0 || value.some(looksLikeRecord))) return 'array';
+  if (Array.isArray(value) && (value.length === 0 || value.some((item) => looksLikeRecord(item) || isEventBridgeEvent(item)))) return 'array';
   return undefined;
 }
 
@@ -63,8 +80,7 @@ function collect(items: unknown[], text: (item: unknown, index: number) => strin
 }
 
 /** A record keeps the text the document holds it as (`texts`, by item), else its value written as JSON. */
-const recordText = (texts: string[] | undefined) => (item: unknown, index: number): string | undefined =>
-  looksLikeRecord(item) ? (texts?.[index] ?? JSON.stringify(item)) : undefined;
+const recordText = (texts: string[] | undefined) => (item: unknown, index: number): string | undefined => recordTextOf(item, texts?.[index]);
 
 /** The CLI prints each event's record as a JSON string in CloudTrailEvent; that text is kept as is. */
 function lookupEventText(item: unknown): string | undefined {
@@ -117,7 +133,10 @@ export function recordsOfItems(texts: string[], shape: 'records' | 'array' | 'lo
   return collect(items, shape === 'lookup-events' ? lookupEventText : recordText(texts), first);
 }
 
-/** JSON Lines: one record per line; other keys (e.g. `@timestamp` added by shippers) are kept. */
+/**
+ * JSON Lines: one record per line; other keys (e.g. `@timestamp` added by shippers) are kept; a line may
+ * be an EventBridge event, whose detail is the record.
+ */
 export function recordsOfLines(lines: Iterable<NumberedLine>, damaged?: DamagedLine): ParsedRecords {
   const result: ParsedRecords = { records: [], problems: [] };
   for (const [line, raw] of lines) {
@@ -126,8 +145,9 @@ export function recordsOfLines(lines: Iterable<NumberedLine>, damaged?: DamagedL
     const content = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
     try {
       const value = parseJson(content);
-      const shape = looksLikeRecord(value) ? 'record' : shapeOf(value);
-      if (shape === 'record') result.records.push(content);
+      const record = recordTextOf(value, content);
+      const shape = shapeOf(value);
+      if (record !== undefined) result.records.push(record);
       else if (shape === 'records' || shape === 'lookup-events') {
         // A whole S3 log file (or lookup-events output) a line: `jq -c . *.json`, or files joined by a loop.
         const parsed = recordsOf(value, shape, content);

@@ -74,6 +74,13 @@ function memberValue(text: string, open: number, key: string): number | undefine
   return found;
 }
 
+/** The text of the root object's member `key` (the last one when repeated, as JSON.parse); undefined when there is none. */
+export function memberText(text: string, key: string): string | undefined {
+  const root = skipSpace(text, 0);
+  const at = text[root] === '{' ? memberValue(text, root, key) : undefined;
+  return at === undefined ? undefined : text.slice(at, valueEnd(text, at));
+}
+
 /**
  * The item texts of the root array, or of the array in the root object's member `key`; undefined when
  * that is no array.
