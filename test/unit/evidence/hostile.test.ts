@@ -84,6 +84,11 @@ function writeHostileFiles(dir: string, seed: number): string[] {
     // records keep an ID and a time (so the group is read as CloudTrail) and are hostile elsewhere.
     [join(dir, `eventbridge-${seed}.jsonl`), records.slice(40, 50).map((r) => JSON.stringify({ 'detail-type': prng.int(0, 3) ? 'AWS API Call via CloudTrail' : oddValue(prng), detail: r })).join('\n')],
     [join(trailGroup, '000000.gz'), gzipSync(records.slice(50).map((r, i) => `2026-03-01T10:00:0${i}.000Z ${JSON.stringify({ ...r, eventID: `cwl-${seed}-${i}`, eventTime: '2026-03-01T10:00:00Z' })}`).join('\n'))],
+    // Subscription messages as Firehose joins them, hostile in every member.
+    [join(dir, `subscription-${seed}`), Buffer.concat(Array.from({ length: 4 }, (_, k) => gzipSync(JSON.stringify({
+      messageType: prng.int(0, 5) ? 'DATA_MESSAGE' : oddValue(prng), logGroup: prng.int(0, 3) ? `/hostile/${k}` : oddValue(prng), logStream: oddValue(prng),
+      logEvents: Array.from({ length: 5 }, (_, i) => ({ id: oddValue(prng), timestamp: prng.int(0, 3) ? 1772359200000 + i : oddValue(prng), message: prng.int(0, 1) ? JSON.stringify(records[i]) : oddValue(prng) })),
+    }))))],
     [join(dir, `filter-${seed}.json`), JSON.stringify({ events: Array.from({ length: 10 }, () => ({ timestamp: oddValue(prng), message: oddValue(prng), ingestionTime: oddValue(prng), logStreamName: oddValue(prng), eventId: oddValue(prng) })) })],
   ];
   for (const [path, content] of files) writeFileSync(path, content);

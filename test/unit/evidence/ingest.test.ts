@@ -726,6 +726,51 @@ test('CloudTrail events as EventBridge delivers them (one a line, in an array, a
   });
 });
 
+test('CloudWatch Logs subscription messages written by Firehose go to their own log groups: a trail\'s become events, a flow log\'s flow records', async () => {
+  const dir = tempDir();
+  const records = deliveredRecords();
+  let id = 0;
+  const message = (logGroup: string, logStream: string, events: Array<[number, string]>): string => JSON.stringify({
+    messageType: 'DATA_MESSAGE', owner: '123456789123', logGroup, logStream, subscriptionFilters: ['to-firehose'],
+    logEvents: events.map(([timestamp, text]) => ({ id: `3720${id++}`, timestamp, message: text })),
+  });
+  const trail = (from: number, to: number): string => message('aws-cloudtrail-logs-123456789123', '123456789123_CloudTrail_us-east-1',
+    records.slice(from, to).map((r) => [Date.parse(r.eventTime), JSON.stringify(r)]));
+  const flow = (i: number): [number, string] => [1600045000000 + i, `2 123456789123 eni-0abc 10.0.0.${i} 198.51.100.7 443 50000 6 10 840 1600045000 1600045060 ACCEPT OK`];
+  const control = JSON.stringify({ messageType: 'CONTROL_MESSAGE', owner: 'CloudwatchLogs', logGroup: '', logStream: '', subscriptionFilters: [],
+    logEvents: [{ id: '', timestamp: 1600040000000, message: 'CWL CONTROL MESSAGE: Checking health of destination Firehose.' }] });
+  const messages = [
+    control, trail(0, 40), message('vpc-flows', 'eni-0abc-all', [0, 1, 2].map(flow)), trail(40, 90),
+    message('/aws/lambda/export-fn', '2020/09/14/[$LATEST]abc', [[1600045100000, 'START RequestId: 8c1b0f7e-1111-2222-3333-444455556666 Version: $LATEST'],
+      [1600045101000, 'REPORT RequestId: 8c1b0f7e-1111-2222-3333-444455556666\tDuration: 102.25 ms\tBilled Duration: 103 ms\tMemory Size: 128 MB\tMax Memory Used: 70 MB']]),
+    trail(90, 103), message('vpc-flows', 'eni-0abc-all', [3, 4].map(flow)),
+  ];
+  // Firehose keeps each delivery's own gzip: the object is gzip members one after another, with nothing between
+  // the messages; this one was cut short in its last message.
+  const cut = message('/app/web', 'web-1', [[1600045200000, 'GET /lost']]);
+  writeFileSync(join(dir, 'to-firehose-1-2020-09-14-01-00-00-5c1d0f7e'), Buffer.concat([...messages.map((m) => gzipSync(m)), gzipSync(cut.slice(0, 60))]));
+  // The same messages a line, as other pipelines write them: nothing new but one group's events.
+  writeFileSync(join(dir, 'lines.json'), [trail(0, 2), message('/app/web', 'web-1', [[1600045300000, 'GET /orders'], [1600045301000, 'GET /orders/7']])].join('\n'));
+  await wholeAndInParts(dir, 4096, async (store, report, name) => {
+    assert.deepEqual(report.records, { cloudtrail: 103, flow: 5, logs: 4 }, name);
+    assert.equal(report.duplicates, 2, name);
+    assert.deepEqual(report.logGroups, ['/app/web', '/aws/lambda/export-fn', 'aws-cloudtrail-logs-123456789123', 'vpc-flows'], name);
+    assert.deepEqual(Object.keys(reasons(report.skipped)), ['to-firehose-1-2020-09-14-01-00-00-5c1d0f7e:message 8 (from line 1)'], name);
+    assert.match(Object.values(reasons(report.skipped))[0] ?? '', /^invalid JSON/, name);
+    const groups = await store.all<{ t: string; log_group: string; n: number }>(
+      "SELECT 'cloudtrail' AS t, log_group, count(*)::INT AS n FROM cloudtrail GROUP BY ALL UNION ALL SELECT 'flows', log_group, count(*)::INT FROM flows GROUP BY ALL UNION ALL SELECT 'logs', log_group, count(*)::INT FROM logs GROUP BY ALL ORDER BY ALL");
+    assert.deepEqual(groups, [
+      { t: 'cloudtrail', log_group: 'aws-cloudtrail-logs-123456789123', n: 103 }, { t: 'flows', log_group: 'vpc-flows', n: 5 },
+      { t: 'logs', log_group: '/app/web', n: 2 }, { t: 'logs', log_group: '/aws/lambda/export-fn', n: 2 },
+    ], name);
+    const [report102] = await store.all<{ duration: number; log_stream: string }>("SELECT duration, log_stream FROM logs WHERE report_type = 'REPORT'");
+    assert.deepEqual(report102, { duration: 102.25, log_stream: '2020/09/14/[$LATEST]abc' }, name);
+    const [flowRow] = await store.all<{ log_stream: string; event_id: string }>("SELECT log_stream, event_id FROM flows WHERE srcaddr = '10.0.0.4'");
+    assert.equal(flowRow?.log_stream, 'eni-0abc-all', name);
+    assert.match(flowRow?.event_id ?? '', /^3720\d+$/, name);
+  });
+});
+
 test('a store made before flow records had event IDs takes fetched flow records, and keeps its own', async () => {
   const dir = tempDir();
   const line = '2 111111111111 eni-0abc 10.0.0.9 198.51.100.7 443 50000 6 10 840 1772359300 1772359360 ACCEPT OK';

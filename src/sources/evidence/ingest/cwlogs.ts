@@ -124,23 +124,72 @@ export function isFilterLogEventsOutput(value: unknown): boolean {
 /** `aws logs filter-log-events` output: `{"events":[{logStreamName,timestamp,message,ingestionTime,eventId}]}`. */
 export function parseFilterLogEvents(value: unknown): ParsedLogs {
   if (!isFilterLogEventsOutput(value)) throw new InputError('not filter-log-events output');
-  const rows: LogRow[] = [];
-  const problems: ParsedLogs['problems'] = [];
+  const parsed: ParsedLogs = { rows: [], problems: [] };
   (value as { events: unknown[] }).events.forEach((item, i) => {
     const event = isObject(item) ? item : {};
-    const ts = typeof event.timestamp === 'number' ? isoTime(event.timestamp) : undefined;
-    if (!ts || typeof event.message !== 'string') {
-      problems.push({ at: `event ${i + 1}`, reason: 'timestamp is not epoch milliseconds or message is not text' });
-      return;
-    }
-    rows.push({
-      ts,
-      message: event.message.replace(/\n$/, ''),
-      logStream: typeof event.logStreamName === 'string' ? event.logStreamName : undefined,
-      ingestionTime: typeof event.ingestionTime === 'number' ? isoTime(event.ingestionTime) : undefined,
-      eventId: typeof event.eventId === 'string' ? event.eventId : undefined,
-      ...lambdaFields(event.message),
-    });
+    const stream = typeof event.logStreamName === 'string' ? event.logStreamName : undefined;
+    addEvent(parsed, `event ${i + 1}`, event, stream, event.eventId);
   });
-  return { rows, problems };
+  return parsed;
+}
+
+/** A log event of filter-log-events output or of a subscription message as a row, or the problem with it. */
+function addEvent(parsed: ParsedLogs, at: string, event: Record<string, unknown>, logStream: string | undefined, eventId: unknown): void {
+  const ts = typeof event.timestamp === 'number' ? isoTime(event.timestamp) : undefined;
+  if (!ts || typeof event.message !== 'string') {
+    parsed.problems.push({ at, reason: 'timestamp is not epoch milliseconds or message is not text' });
+    return;
+  }
+  parsed.rows.push({
+    ts,
+    message: event.message.replace(/\n$/, ''),
+    logStream,
+    ingestionTime: typeof event.ingestionTime === 'number' ? isoTime(event.ingestionTime) : undefined,
+    eventId: typeof eventId === 'string' ? eventId : undefined,
+    ...lambdaFields(event.message),
+  });
+}
+
+/**
+ * A CloudWatch Logs subscription's message: what a subscription filter sends to Firehose, Kinesis or
+ * Lambda, `{"messageType":"DATA_MESSAGE","logGroup":…,"logStream":…,"logEvents":[{id,timestamp,message}]}`
+ * (Firehose writes them to S3 one after another), or a CONTROL_MESSAGE that only checks the destination.
+ */
+export function isSubscriptionMessage(value: unknown): value is Record<string, unknown> {
+  return isObject(value) && (value.messageType === 'DATA_MESSAGE' || value.messageType === 'CONTROL_MESSAGE') && Array.isArray(value.logEvents);
+}
+
+/** The log events of one log group. */
+export interface GroupEvents {
+  logGroup: string;
+  rows: LogRow[];
+}
+
+/**
+ * The log events of subscription messages, by log group in the order they first appear (one subscription
+ * can serve several groups); control messages hold none. `at` names each message in problems.
+ */
+export function parseSubscriptionMessages(messages: Array<{ value: unknown; at: string }>): { groups: GroupEvents[]; problems: ParsedLogs['problems'] } {
+  const groups = new Map<string, ParsedLogs>();
+  const problems: ParsedLogs['problems'] = [];
+  for (const { value, at } of messages) {
+    if (!isSubscriptionMessage(value)) {
+      problems.push({ at, reason: 'not a CloudWatch Logs subscription message' });
+      continue;
+    }
+    if (value.messageType === 'CONTROL_MESSAGE') continue;
+    if (typeof value.logGroup !== 'string' || value.logGroup === '') {
+      problems.push({ at, reason: 'a DATA_MESSAGE without its logGroup' });
+      continue;
+    }
+    // Every group's bad events are reported in one list, in the file's order.
+    const group = groups.get(value.logGroup) ?? { rows: [], problems };
+    groups.set(value.logGroup, group);
+    const stream = typeof value.logStream === 'string' ? value.logStream : undefined;
+    (value.logEvents as unknown[]).forEach((item, i) => {
+      const event = isObject(item) ? item : {};
+      addEvent(group, `${at}, event ${i + 1}`, event, stream, event.id);
+    });
+  }
+  return { groups: [...groups].map(([logGroup, parsed]) => ({ logGroup, rows: parsed.rows })), problems };
 }

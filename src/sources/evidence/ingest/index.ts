@@ -8,7 +8,7 @@ import { bufferContent, decompressed, digestOf, IngestCancelled, HEAD_BYTES, lea
 import { itemParts, lineParts, recordsOfArrayText, recordsOfJsonLines, type Problem, type StagePart } from './parts';
 import { isDigest, recordsOf, shapeOf, type CloudTrailShape, type ParsedRecords } from './cloudtrail';
 import { documentTexts } from './json-text';
-import { isFilterLogEventsOutput, parseExport, parseFilterLogEvents, type ParsedLogs } from './cwlogs';
+import { isFilterLogEventsOutput, isSubscriptionMessage, parseExport, parseFilterLogEvents, parseSubscriptionMessages, type ParsedLogs } from './cwlogs';
 import { parseFlowLog } from './flow';
 import { LogGroupRouter } from './log-group-router';
 import { cloudTrailLogGroup, exportLocation, fileLogGroup, flowLogGroup } from './log-groups';
@@ -526,6 +526,8 @@ class IngestRun {
         if (lines.records.length > 0) return this.readLines(file, lines);
       }
       const documents = documentTexts(text);
+      // Firehose writes a subscription's messages one after another, with or without line breaks.
+      if (documents.length > 1 && isSubscriptionMessage(parsedOrUndefined(documents[0].text))) return this.readSubscription(file, text, documents);
       if (documents.length > 1) return this.readDocuments(file, text, documents);
       if (array) return this.readRecordArray(file, text, array);
       throw jsonInputError(text);
@@ -535,6 +537,7 @@ class IngestRun {
       this.describe(file, 'filter-log-events');
       return this.stageLogEvents(file, parseFilterLogEvents(value));
     }
+    if (isSubscriptionMessage(value)) return this.readSubscription(file, text, [{ text, at: 0 }]);
     const shape = shapeOf(value);
     if (!shape) throw new InputError('JSON, but not CloudTrail records, lookup-events output or filter-log-events output');
     this.describe(file, arrayFormat(shape));
@@ -591,6 +594,34 @@ class IngestRun {
       await this.writer.appendLogEvents(file, new LogGroupRouter().route(parsed.rows, true));
     };
     return this.stage(file, append, parsed.rows.length, parsed.problems);
+  }
+
+  /**
+   * CloudWatch Logs subscription messages (a subscription filter's deliveries, written to S3 by Firehose):
+   * each log group's events are routed as an export's are, under that group, so a trail's or a flow log's
+   * events delivered this way become events or flow records.
+   */
+  private readSubscription(file: PendingFile, text: string, documents: Array<{ text: string; at: number }>): Promise<void> {
+    const positionOf = positionCounter(text);
+    const messages: Array<{ value: unknown; at: string }> = [];
+    const damaged: Problem[] = [];
+    documents.forEach((document, i) => {
+      const origin = positionOf(document.at);
+      const at = `message ${i + 1} (from line ${origin.line})`;
+      const value = parsedOrUndefined(document.text);
+      if (value === undefined) damaged.push({ at, reason: jsonInputError(document.text, 'invalid JSON', origin).message });
+      else messages.push({ value, at });
+    });
+    const parsed = parseSubscriptionMessages(messages);
+    parsed.problems.push(...damaged);
+    if (parsed.groups.length === 0 && parsed.problems.length === 0) throw new InputError('CloudWatch Logs subscription control messages only (no log events)');
+    this.describe(file, 'cloudwatch-subscription');
+    const groups = this.options.logGroup ? [this.options.logGroup] : parsed.groups.map((g) => g.logGroup);
+    if (groups.length > 0) [file.logGroup, file.logGroups] = [groups.join(', '), groups];
+    const append = async (): Promise<void> => {
+      for (const group of parsed.groups) await this.writer.appendLogEvents(file, new LogGroupRouter().route(group.rows, true), this.options.logGroup ?? group.logGroup);
+    };
+    return this.stage(file, append, parsed.groups.reduce((n, g) => n + g.rows.length, 0), parsed.problems);
   }
 
   /** Queues a parsed file, reporting its bad parts; a file with nothing usable is skipped instead. */
@@ -655,7 +686,16 @@ class IngestRun {
     this.report.records.logs += records - cloudTrail - flows;
     this.report.duplicates += duplicates;
     if (invalid > 0) this.skip(file.path, `${invalid} record(s) without eventID or a valid eventTime left out`);
-    if (!this.report.logGroups.includes(file.logGroup)) this.report.logGroups.push(file.logGroup);
+    for (const group of file.logGroups ?? [file.logGroup]) if (!this.report.logGroups.includes(group)) this.report.logGroups.push(group);
+  }
+}
+
+/** A document's value, or undefined when it is not valid JSON (its reader says why). */
+function parsedOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 

@@ -4,7 +4,7 @@ import { open, readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { gzipError, InputError, isGzip, numberedLines, sizeText, TruncatedGzip, type NumberedLine } from './content';
-import { looksLikeExportLine } from './cwlogs';
+import { isSubscriptionMessage, looksLikeExportLine } from './cwlogs';
 import { looksLikeFlowLog } from './flow';
 import { isZip, type ZipMember } from './zip';
 
@@ -108,16 +108,18 @@ export function lineFormat(head: string, whole = false): LineFormat | undefined 
   if ([first, ...complete.slice(1, 3)].some(looksLikeFlowLog)) return 'vpc-flow';
   const more = complete.length > 1 || (!whole && all.length > 1 && all[all.length - 1] !== '');
   if (complete.length === 0 || !more) return undefined;
-  return complete.filter(isObjectText).length > complete.length / 2 ? 'cloudtrail-lines' : undefined;
+  // Subscription messages a line are read whole, as those Firehose joins without line breaks are.
+  if (isSubscriptionMessage(objectOf(complete[0]))) return undefined;
+  return complete.filter((line) => objectOf(line) !== undefined).length > complete.length / 2 ? 'cloudtrail-lines' : undefined;
 }
 
-function isObjectText(line: string): boolean {
-  if (!line.startsWith('{')) return false;
+function objectOf(line: string): object | undefined {
+  if (!line.startsWith('{')) return undefined;
   try {
     const value: unknown = JSON.parse(line);
-    return value !== null && typeof value === 'object' && !Array.isArray(value);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 

@@ -19,7 +19,10 @@ export interface PendingFile {
   sha256: string;
   size: number;
   format: string;
+  /** The log group its records go to; for a file of several (subscription messages), them all, joined by ', '. */
   logGroup: string;
+  /** Set for a file of several log groups. */
+  logGroups?: string[];
   /** Set for S3 log files DuckDB reads from disk. */
   diskPath?: string;
   /** Flow records and log events appended (CloudTrail records are counted once derived). */
@@ -117,11 +120,12 @@ export class BatchWriter {
     this.files.push(file);
   }
 
-  async appendCloudTrail(file: PendingFile, records: string[]): Promise<void> {
+  /** Rows go to the file's log group, or to `logGroup` for a file of several (subscription messages). */
+  async appendCloudTrail(file: PendingFile, records: string[], logGroup = file.logGroup): Promise<void> {
     this.cloudTrailAppender ??= await this.store.connection.createAppender('stage_ct', 'main', 'temp');
     for (const raw of records) {
       this.cloudTrailAppender.appendInteger(file.fileId);
-      this.cloudTrailAppender.appendVarchar(file.logGroup);
+      this.cloudTrailAppender.appendVarchar(logGroup);
       this.cloudTrailAppender.appendVarchar(storableJson(raw));
       this.cloudTrailAppender.endRow();
       this.stagedText += raw.length;
@@ -129,20 +133,20 @@ export class BatchWriter {
     this.stagedRows += records.length;
   }
 
-  async appendFlows(file: PendingFile, rows: FlowRow[]): Promise<void> {
+  async appendFlows(file: PendingFile, rows: FlowRow[], logGroup = file.logGroup): Promise<void> {
     this.flowAppender ??= await this.store.connection.createAppender('stage_flows', 'main', 'temp');
     for (const row of rows) {
-      appendRow(this.flowAppender, [file.logGroup, row.logStream ?? row.values['interface-id'], String(file.fileId), row.ts,
+      appendRow(this.flowAppender, [logGroup, row.logStream ?? row.values['interface-id'], String(file.fileId), row.ts,
         ...FLOW_FIELDS.map((f) => row.values[f]), row.raw, row.eventId]);
       this.stagedText += row.raw.length;
     }
     this.countStaged(file, rows.length);
   }
 
-  async appendLogs(file: PendingFile, rows: LogRow[]): Promise<void> {
+  async appendLogs(file: PendingFile, rows: LogRow[], logGroup = file.logGroup): Promise<void> {
     this.logAppender ??= await this.store.connection.createAppender('stage_logs', 'main', 'temp');
     for (const r of rows) {
-      appendRow(this.logAppender, [file.logGroup, r.logStream, String(file.fileId), r.ts, r.ingestionTime, r.eventId, r.message,
+      appendRow(this.logAppender, [logGroup, r.logStream, String(file.fileId), r.ts, r.ingestionTime, r.eventId, r.message,
         r.reportType, r.requestId, ...[r.duration, r.billedDuration, r.memorySize, r.maxMemoryUsed, r.initDuration].map((n) => n?.toString())]);
       this.stagedText += r.message.length;
     }
@@ -150,10 +154,10 @@ export class BatchWriter {
   }
 
   /** A log group's events as LogGroupRouter routed them; returns how many rows they gave. */
-  async appendLogEvents(file: PendingFile, routed: RoutedEvents<LogRow>): Promise<number> {
-    await this.appendCloudTrail(file, routed.cloudTrail);
-    await this.appendFlows(file, routed.flows);
-    await this.appendLogs(file, routed.logs);
+  async appendLogEvents(file: PendingFile, routed: RoutedEvents<LogRow>, logGroup = file.logGroup): Promise<number> {
+    await this.appendCloudTrail(file, routed.cloudTrail, logGroup);
+    await this.appendFlows(file, routed.flows, logGroup);
+    await this.appendLogs(file, routed.logs, logGroup);
     return routed.cloudTrail.length + routed.flows.length + routed.logs.length;
   }
 
