@@ -146,9 +146,12 @@ export function recordsOfLines(lines: Iterable<NumberedLine>, damaged?: DamagedL
     try {
       const value = parseJson(content);
       const record = recordTextOf(value, content);
+      if (record !== undefined) {
+        result.records.push(record);
+        continue;
+      }
       const shape = shapeOf(value);
-      if (record !== undefined) result.records.push(record);
-      else if (shape === 'records' || shape === 'lookup-events') {
+      if (shape === 'records' || shape === 'lookup-events') {
         // A whole S3 log file (or lookup-events output) a line: `jq -c . *.json`, or files joined by a loop.
         const parsed = recordsOf(value, shape, content);
         result.records.push(...parsed.records);
