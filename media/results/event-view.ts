@@ -4,6 +4,7 @@ import { PIVOT_LABELS } from '../../src/core/pivots/labels';
 import type { RelatedLink } from '../../src/webview/protocol';
 import { appendText, button, el, setAttr } from '../shared/dom';
 import { jsonTree } from './json-tree';
+import { hasLosses, parseLosses, readableJson, type ParseLosses } from '../../src/core/format/json-as-written';
 
 /**
  * The event view: one CloudTrail record as a searchable JSON tree, with copy, "Open as JSON document"
@@ -34,6 +35,31 @@ export interface EventViewCallbacks {
   /** Absent where there is no editor to open a document in (the standalone page). */
   onOpenAsDocument?: (event: LookupEvent) => void;
   onRelated(event: LookupEvent, link: RelatedLink): void;
+}
+
+/**
+ * What the tree, built from the parsed record, cannot show as the log holds it. The paths are the log's
+ * own keys: text, shown with visible markers.
+ */
+function lossWarning(losses: ParseLosses): HTMLElement {
+  const box = el('div', 'warning record-losses');
+  const line = (before: string, list: string[], after: string): void => {
+    const shown = list.slice(0, 5);
+    box.append(before);
+    shown.forEach((path, i) => {
+      const code = el('code');
+      appendText(code, path, 120);
+      box.append(...(i ? [', '] : []), code);
+    });
+    box.append(`${list.length > shown.length ? ` and ${list.length - shown.length} more` : ''}${after}`, el('br'));
+  };
+  if (losses.repeatedKeys.length) {
+    line('This record writes a key twice (', losses.repeatedKeys,
+      '). CloudTrail never does: the record may have been altered. Below, such a key shows its last value; the table and lookups over evidence read its first.');
+  }
+  if (losses.impreciseNumbers.length) line('Numbers longer than this view holds exactly (', losses.impreciseNumbers, ') are shown rounded.');
+  box.append('Copy JSON and Open as JSON document give the record as written.');
+  return box;
 }
 
 export function countLabel(link: RelatedLink): string {
@@ -168,13 +194,7 @@ export class EventView {
   }
 
   private recordText(): string {
-    if (!this.valid) return String(this.record);
-    try {
-      return JSON.stringify(this.record, null, 2);
-    } catch {
-      // Nested too deep for JSON.stringify (it recurses): the record as received.
-      return this.subject?.text ?? '';
-    }
+    return this.valid ? readableJson(this.subject?.text ?? '') : String(this.record);
   }
 
   private setTerm(term: string): void {
@@ -190,6 +210,8 @@ export class EventView {
       appendText(raw, String(this.record));
       content.push(raw);
     } else {
+      const losses = parseLosses(this.subject?.text ?? '');
+      if (hasLosses(losses)) content.push(lossWarning(losses));
       content.push(jsonTree(this.record, this.term));
     }
     this.tree.replaceChildren(...content);

@@ -6,6 +6,7 @@ import type { TrailSource } from '../../sources/source';
 import { validateAppMessage, type AppMessage, type ExportFormat, type HostMessage, type RelatedLink } from '../../webview/protocol';
 import { exportView } from '../../webview/table';
 import { QueryNotStoppedError } from '../../sources/query-not-stopped';
+import { readableJson } from '../../core/format/json-as-written';
 
 /**
  * The host side of one results panel, without VS Code: it holds the result the app shows, streams
@@ -287,9 +288,6 @@ function emptyPayload(kind: ResultJob['kind']): ResultPayload {
 
 /** The record pretty-printed; a record that is not JSON (hostile or truncated) is shown as it was stored. */
 export function eventJson(event: LookupEvent): string {
-  try {
-    return JSON.stringify(JSON.parse(event.CloudTrailEvent), null, 2) + '\n';
-  } catch {
-    return event.CloudTrailEvent;
-  }
+  const text = readableJson(event.CloudTrailEvent);
+  return text === event.CloudTrailEvent ? text : `${text}\n`;
 }

@@ -54,6 +54,25 @@ describe('event view over hostile records', () => {
     await page.close();
   });
 
+  it('warns of a key written twice and of a number too long to show, naming them as text, and copies the record as written', async () => {
+    const hostile = '<img src=x onerror=alert(1)>\u202egnp.exe';
+    const recordText = `{"eventName":"ListBuckets","eventName":"DeleteTrail","requestParameters":{${JSON.stringify(hostile)}:1,${JSON.stringify(hostile)}:2,"size":12345678901234567890}}`;
+    const { page, errors } = await openAt('losses', [withRecord(event, recordText)]);
+    const warning = page.locator('.event-view .record-losses');
+    assert.deepEqual(await warning.locator('code').allInnerTexts(), ['eventName', 'requestParameters.<img src=x onerror=alert(1)>⟨U+202E⟩gnp.exe', 'requestParameters.size']);
+    assert.match(await warning.innerText(), /writes a key twice \(eventName, requestParameters\.<img.*\)\. CloudTrail never does/);
+    assert.match(await warning.innerText(), /Numbers longer than this view holds exactly \(requestParameters\.size\) are shown rounded/);
+    assert.equal(await page.locator('img').count(), 0);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.locator('.event-view button', { hasText: 'Copy JSON' }).click();
+    await page.waitForFunction(() => document.querySelector('.toast')?.textContent === 'Record copied');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.match(copied, /"eventName": "ListBuckets",\n {2}"eventName": "DeleteTrail",/);
+    assert.match(copied, /"size": 12345678901234567890\n/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('highlights exactly the matching text: after characters that lower-case longer (İ), pattern characters as themselves', async () => {
     const value = `${'İ'.repeat(10)}needle and NEEDLE`;
     const note = 'costs $5 (a.k.a. [five]) or \\d+';

@@ -104,6 +104,7 @@ describe('injection corpus in the results view', () => {
         assert.ok(text.includes(`bucketName: ${c.shown}`), `${c.id}: requestParameters value`);
         assert.ok(text.includes(`${c.shown}: payload as a key`), `${c.id}: requestParameters key`);
         assert.ok(text.includes(`ARN: ${c.shown}`), `${c.id}: resource name`);
+        if (glimpse(c) && c.shown.length <= 120) assert.ok(text.includes(`writes a key twice (${c.shown})`), `${c.id}: the key written twice, in the warning`);
       });
       await closeAfterChecks(page, guard);
     });
