@@ -105,6 +105,8 @@ class Compiler {
   /** A sort or limit after the first stats: the service allows them only after the second. */
   private orderedAfterStats?: Extract<Command, { type: 'sort' | 'limit' }>;
   private readonly regexes: CompiledQuery['regexes'] = [];
+  /** A command only the service runs was gone past, so which fields exist after it is not known. */
+  private skippedCommand = false;
 
   constructor(
     private readonly query: Query,
@@ -172,6 +174,8 @@ class Compiler {
         break;
       case 'unsupported':
         this.unsupported(`${command.form} is not supported offline; run the query live against CloudWatch Logs`, command.formSpan);
+        // Gone past (liveOnly): the fields it gives (`pattern`'s @ratio, ...) are unknown here.
+        this.skippedCommand = true;
     }
   }
 
@@ -440,7 +444,7 @@ class Compiler {
    * makes a filter empty or a sum wrong without a word.
    */
   private producedField(e: Extract<Expr, { type: 'field' }>): Value {
-    if (this.aggregated && !this.env.has(e.name)) {
+    if (this.aggregated && !this.skippedCommand && !this.env.has(e.name)) {
       this.fail('semantic', `after stats only the fields it produced can be used (${[...this.env.keys()].join(', ')}), not '${e.name}'`, e);
     }
     return this.field(e.name, e.path);

@@ -551,13 +551,16 @@ test('JSON Lines cut from the middle of a log, whole S3 log files a line, and fi
   // the last document cut short. Each keeps its whole records.
   const documents = ids(7).map((i) => JSON.stringify({ Records: [record('split', 3 * i), record('split', 3 * i + 1), record('split', 3 * i + 2)] }));
   documents[5] = documents[5].replace('"eventID":"split-16"', '"eventID":split-16');
+  // After a record, `jq -c .Records *.json` appended: each line a file's records, the last one cut short.
+  const arrays = ids(4).map((i) => JSON.stringify([record('array', 2 * i), record('array', 2 * i + 1)]));
+  writeFileSync(join(dir, 'records-a-line.jsonl'), [JSON.stringify(record('array', 99)), ...arrays.slice(0, 3), arrays[3].slice(0, -30)].join('\n'));
   writeFileSync(join(dir, 'split-documents.jsonl'), ['"}]}', ...documents.slice(0, 6), documents[6].slice(0, documents[6].lastIndexOf('{"eventVersion"') + 20)].join('\n'));
   for (const [name, limits] of [['whole', {}], ['in parts', { streamAbove: 0, partBytes: 256, maxDocument: 1000 }]] as const) {
     const store = await openStore(tempDir(), `${name}.duckdb`);
     const report = await ingestPaths(store, [dir], { limits });
-    assert.equal(report.records.cloudtrail, 80 + 5 * 3 + 2 + 2, name);
+    assert.equal(report.records.cloudtrail, 80 + 5 * 3 + 2 + 2 + 1 + 3 * 2 + 1, name);
     assert.deepEqual(Object.keys(reasons(report.skipped)).sort(), [
-      'fragment-first.jsonl:line 1', 'split-documents.jsonl:line 1', 'split-documents.jsonl:line 7, record 2', 'split-documents.jsonl:line 8, record 3',
+      'fragment-first.jsonl:line 1', 'records-a-line.jsonl:line 5, record 2', 'split-documents.jsonl:line 1', 'split-documents.jsonl:line 7, record 2', 'split-documents.jsonl:line 8, record 3',
     ], name);
     assert.match(reasons(report.skipped)['split-documents.jsonl:line 8, record 3'] ?? '', /cut short/, name);
     const split = await store.all<{ n: number }>("SELECT count(*)::INT AS n FROM cloudtrail WHERE event_id LIKE 'split-%'");
@@ -659,29 +662,35 @@ test('the flow records of an exported flow log group go where flow logs go; ever
   });
 });
 
-test('the records of an exported CloudTrail log group go where CloudTrail\'s go: lookups, related events and Insights find them', async () => {
+test('the records of an exported CloudTrail log group are events too, in the trail\'s group: lookups and related events find them, Insights over the group all of its events', async () => {
   const dir = tempDir();
   // Real records as a trail delivers them to CloudWatch Logs: one record a log event.
   const records = deliveredRecords();
   const line = (r: { eventTime: string }) => `${r.eventTime.replace('Z', '.000Z')} ${JSON.stringify(r)}`;
-  // After its first hundred events the group holds one message that is no record: kept as a log event.
-  writeExport(dir, 'aws-cloudtrail-logs-123456789123', '123456789123_CloudTrail_us-east-1', [...records.map(line), '2020-09-14T01:20:00.000Z {"eventID": "no time"}']);
+  // After its first hundred events the group holds a message that is no record, and one whose time
+  // Date.parse takes and no store can hold: log events only.
+  const impossible = { ...records[2], eventID: 'impossible-day', eventTime: '2020-02-30T00:00:00Z' };
+  writeExport(dir, 'aws-cloudtrail-logs-123456789123', '123456789123_CloudTrail_us-east-1',
+    [...records.map(line), '2020-09-14T01:20:00.000Z {"eventID": "no time"}', `2020-09-14T01:21:00.000Z ${JSON.stringify(impossible)}`]);
   // An application group whose first message happens to be a CloudTrail record stays log events.
   writeExport(dir, 'exportedlogs', 'app', [line(records[0]), '2020-09-14T01:20:00.000Z order received']);
-  // Three of the same events fetched with filter-log-events: stored once, by their eventID.
+  // Three of the same events fetched with filter-log-events: each event stored once, by its eventID.
   writeFileSync(join(dir, 'trail-events.json'), JSON.stringify({
-    events: records.slice(0, 3).map((r, i) => ({ logStreamName: '123456789123_CloudTrail_us-east-1', timestamp: Date.parse(r.eventTime), message: JSON.stringify(r), eventId: `cwl-${i}` })),
+    events: records.slice(0, 3).map((r, i) => ({ logStreamName: '123456789123_CloudTrail_us-east-1', timestamp: Date.parse('2020-09-14T01:00:00Z') + i, message: JSON.stringify(r), eventId: `cwl-${i}` })),
   }));
+  // The trail's S3 file holds the first fifty again: the events are stored once, whichever file is read first.
+  const s3 = join(dir, 'AWSLogs', '123456789123', 'CloudTrail', 'us-east-1', '2020', '09', '14');
+  mkdirSync(s3, { recursive: true });
+  writeFileSync(join(s3, '123456789123_CloudTrail_us-east-1_20200914T0100Z_a1b2.json.gz'), gzipSync(JSON.stringify({ Records: records.slice(0, 50) })));
   await wholeAndInParts(dir, 4096, async (store, report, name) => {
-    assert.deepEqual(report.records, { cloudtrail: 103, flow: 0, logs: 3 }, name);
-    assert.equal(report.duplicates, 3, name);
+    assert.deepEqual(report.records, { cloudtrail: 103, flow: 0, logs: 105 + 2 + 3 }, name);
+    assert.equal(report.duplicates, 50 + 3, name);
     assert.deepEqual(report.skipped, [], name);
+    assert.deepEqual(report.logGroups, ['aws-cloudtrail-logs-123456789123', 'cloudtrail/123456789123', 'exportedlogs', 'trail-events'], name);
     const groups = await store.all<{ log_group: string; n: number }>('SELECT log_group, count(*)::INT AS n FROM cloudtrail GROUP BY ALL');
-    assert.deepEqual(groups, [{ log_group: 'aws-cloudtrail-logs-123456789123', n: 103 }], name);
-    const logs = await store.all<{ log_group: string; message: string }>('SELECT log_group, message FROM logs ORDER BY log_group, message');
-    assert.deepEqual(logs.map((l) => `${l.log_group}: ${l.message.slice(0, 22)}`), [
-      'aws-cloudtrail-logs-123456789123: {"eventID": "no time"}', 'exportedlogs: order received', `exportedlogs: ${JSON.stringify(records[0]).slice(0, 22)}`,
-    ], name);
+    assert.deepEqual(groups, [{ log_group: 'cloudtrail/123456789123', n: 103 }], name);
+    const logs = await store.all<{ log_group: string; n: number }>('SELECT log_group, count(*)::INT AS n FROM logs GROUP BY ALL ORDER BY ALL');
+    assert.deepEqual(logs, [{ log_group: 'aws-cloudtrail-logs-123456789123', n: 105 }, { log_group: 'exportedlogs', n: 2 }, { log_group: 'trail-events', n: 3 }], name);
     const source = new EvidenceSource(store);
     const found = await source.lookupEvents({ attributes: [{ AttributeKey: 'EventName', AttributeValue: 'ListBuckets' }], filters: [] });
     assert.deepEqual(found.map((e) => e.EventId), records.filter((r) => r.eventName === 'ListBuckets').sort((x, y) => y.eventTime.localeCompare(x.eventTime)).map((r) => r.eventID), name);
@@ -726,7 +735,7 @@ test('CloudTrail events as EventBridge delivers them (one a line, in an array, a
   });
 });
 
-test('CloudWatch Logs subscription messages written by Firehose go to their own log groups: a trail\'s become events, a flow log\'s flow records', async () => {
+test('CloudWatch Logs subscription messages written by Firehose go to their own log groups: a trail\'s events are events too, a flow log\'s flow records', async () => {
   const dir = tempDir();
   const records = deliveredRecords();
   let id = 0;
@@ -749,20 +758,26 @@ test('CloudWatch Logs subscription messages written by Firehose go to their own 
   // the messages; this one was cut short in its last message.
   const cut = message('/app/web', 'web-1', [[1600045200000, 'GET /lost']]);
   writeFileSync(join(dir, 'to-firehose-1-2020-09-14-01-00-00-5c1d0f7e'), Buffer.concat([...messages.map((m) => gzipSync(m)), gzipSync(cut.slice(0, 60))]));
-  // The same messages a line, as other pipelines write them: nothing new but one group's events.
+  // Messages a line, as other pipelines write them: two trail events again (new log events, the same
+  // CloudTrail events), and a group's events. The piece cut from another such file starts mid-message.
   writeFileSync(join(dir, 'lines.json'), [trail(0, 2), message('/app/web', 'web-1', [[1600045300000, 'GET /orders'], [1600045301000, 'GET /orders/7']])].join('\n'));
+  const worker = [message('/app/worker', 'w-1', [[1600045400000, 'job 1 done']]), message('/app/worker', 'w-1', [[1600045401000, 'job 2 done']])];
+  writeFileSync(join(dir, 'piece.json'), [worker[0].slice(40), ...worker].join('\n'));
   await wholeAndInParts(dir, 4096, async (store, report, name) => {
-    assert.deepEqual(report.records, { cloudtrail: 103, flow: 5, logs: 4 }, name);
+    assert.deepEqual(report.records, { cloudtrail: 103, flow: 5, logs: 103 + 2 + 2 + 2 + 2 }, name);
     assert.equal(report.duplicates, 2, name);
-    assert.deepEqual(report.logGroups, ['/app/web', '/aws/lambda/export-fn', 'aws-cloudtrail-logs-123456789123', 'vpc-flows'], name);
-    assert.deepEqual(Object.keys(reasons(report.skipped)), ['to-firehose-1-2020-09-14-01-00-00-5c1d0f7e:message 8 (from line 1)'], name);
-    assert.match(Object.values(reasons(report.skipped))[0] ?? '', /^invalid JSON/, name);
+    assert.deepEqual(report.logGroups, ['/app/web', '/app/worker', '/aws/lambda/export-fn', 'aws-cloudtrail-logs-123456789123', 'cloudtrail/123456789123', 'vpc-flows'], name);
+    assert.deepEqual(Object.keys(reasons(report.skipped)).sort(), ['piece.json:message 1 (from line 1)', 'to-firehose-1-2020-09-14-01-00-00-5c1d0f7e:message 8 (from line 1)'], name);
+    assert.match(reasons(report.skipped)['to-firehose-1-2020-09-14-01-00-00-5c1d0f7e:message 8 (from line 1)'] ?? '', /^invalid JSON/, name);
     const groups = await store.all<{ t: string; log_group: string; n: number }>(
       "SELECT 'cloudtrail' AS t, log_group, count(*)::INT AS n FROM cloudtrail GROUP BY ALL UNION ALL SELECT 'flows', log_group, count(*)::INT FROM flows GROUP BY ALL UNION ALL SELECT 'logs', log_group, count(*)::INT FROM logs GROUP BY ALL ORDER BY ALL");
     assert.deepEqual(groups, [
-      { t: 'cloudtrail', log_group: 'aws-cloudtrail-logs-123456789123', n: 103 }, { t: 'flows', log_group: 'vpc-flows', n: 5 },
-      { t: 'logs', log_group: '/app/web', n: 2 }, { t: 'logs', log_group: '/aws/lambda/export-fn', n: 2 },
+      { t: 'cloudtrail', log_group: 'cloudtrail/123456789123', n: 103 }, { t: 'flows', log_group: 'vpc-flows', n: 5 },
+      { t: 'logs', log_group: '/app/web', n: 2 }, { t: 'logs', log_group: '/app/worker', n: 2 }, { t: 'logs', log_group: '/aws/lambda/export-fn', n: 2 },
+      { t: 'logs', log_group: 'aws-cloudtrail-logs-123456789123', n: 105 },
     ], name);
+    const [manifest] = await store.all<{ log_group: string }>("SELECT log_group FROM manifest WHERE path LIKE '%to-firehose%'");
+    assert.equal(manifest?.log_group, 'cloudtrail/123456789123, aws-cloudtrail-logs-123456789123, vpc-flows, /aws/lambda/export-fn', name);
     const [report102] = await store.all<{ duration: number; log_stream: string }>("SELECT duration, log_stream FROM logs WHERE report_type = 'REPORT'");
     assert.deepEqual(report102, { duration: 102.25, log_stream: '2020/09/14/[$LATEST]abc' }, name);
     const [flowRow] = await store.all<{ log_stream: string; event_id: string }>("SELECT log_stream, event_id FROM flows WHERE srcaddr = '10.0.0.4'");

@@ -151,8 +151,9 @@ export function recordsOfLines(lines: Iterable<NumberedLine>, damaged?: DamagedL
         continue;
       }
       const shape = shapeOf(value);
-      if (shape === 'records' || shape === 'lookup-events') {
-        // A whole S3 log file (or lookup-events output) a line: `jq -c . *.json`, or files joined by a loop.
+      if (shape === 'records' || shape === 'lookup-events' || shape === 'array') {
+        // A whole S3 log file (or lookup-events output, or its records) a line: `jq -c . *.json`,
+        // `jq -c .Records`, or files joined by a loop.
         const parsed = recordsOf(value, shape, content);
         result.records.push(...parsed.records);
         result.problems.push(...parsed.problems.map((p) => ({ at: `line ${line}, ${p.at}`, reason: p.reason })));

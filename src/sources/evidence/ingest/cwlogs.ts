@@ -169,14 +169,10 @@ export interface GroupEvents {
  * The log events of subscription messages, by log group in the order they first appear (one subscription
  * can serve several groups); control messages hold none. `at` names each message in problems.
  */
-export function parseSubscriptionMessages(messages: Array<{ value: unknown; at: string }>): { groups: GroupEvents[]; problems: ParsedLogs['problems'] } {
+export function parseSubscriptionMessages(messages: Array<{ message: Record<string, unknown>; at: string }>): { groups: GroupEvents[]; problems: ParsedLogs['problems'] } {
   const groups = new Map<string, ParsedLogs>();
   const problems: ParsedLogs['problems'] = [];
-  for (const { value, at } of messages) {
-    if (!isSubscriptionMessage(value)) {
-      problems.push({ at, reason: 'not a CloudWatch Logs subscription message' });
-      continue;
-    }
+  for (const { message: value, at } of messages) {
     if (value.messageType === 'CONTROL_MESSAGE') continue;
     if (typeof value.logGroup !== 'string' || value.logGroup === '') {
       problems.push({ at, reason: 'a DATA_MESSAGE without its logGroup' });
@@ -191,5 +187,6 @@ export function parseSubscriptionMessages(messages: Array<{ value: unknown; at: 
       addEvent(group, `${at}, event ${i + 1}`, event, stream, event.id);
     });
   }
-  return { groups: [...groups].map(([logGroup, parsed]) => ({ logGroup, rows: parsed.rows })), problems };
+  // A DATA_MESSAGE may hold no events: its group then has none to show.
+  return { groups: [...groups].filter(([, parsed]) => parsed.rows.length > 0).map(([logGroup, parsed]) => ({ logGroup, rows: parsed.rows })), problems };
 }

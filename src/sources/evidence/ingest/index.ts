@@ -458,6 +458,9 @@ class IngestRun {
       return size > this.limits.maxDocument ? `UTF-16 text of ${sizeText(size)}, too large to convert here: convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8)` : undefined;
     }
     if (size <= this.limits.maxDocument || lineFormat(head) || recordArray(head)) return undefined;
+    if (SUBSCRIPTION_START.test(head)) {
+      return `CloudWatch Logs subscription messages of ${sizeText(size)}, too large to read at once: \`jq -c . FILE | split -l 1000\` cuts them into files that can be read`;
+    }
     return /^\uFEFF?\s*[[{]/.test(head) ? `a single JSON document of ${sizeText(size)}, too large to read at once (JSON Lines and arrays of records of any size can be read)` : UNRECOGNIZED;
   }
 
@@ -480,7 +483,8 @@ class IngestRun {
     const text = asUtf8(await content.whole()).toString('utf8').replace(/^\uFEFF/, '');
     if (text.trim() === '') throw new InputError(content.gzip ? 'empty file (after decompression)' : 'empty file');
     const start = text.trimStart()[0];
-    if (start === '{' || start === '[') return this.readJson(file, text);
+    // Subscription messages may start mid-message, in a piece cut from a file.
+    if (start === '{' || start === '[' || SUBSCRIPTION_MESSAGE.test(text.slice(0, HEAD_BYTES))) return this.readJson(file, text);
     const format = lineFormat(text.slice(0, HEAD_BYTES), text.length <= HEAD_BYTES);
     if (format === 'cloudwatch-export') {
       this.describe(file, 'cloudwatch-export');
@@ -526,8 +530,11 @@ class IngestRun {
         if (lines.records.length > 0) return this.readLines(file, lines);
       }
       const documents = documentTexts(text);
-      // Firehose writes a subscription's messages one after another, with or without line breaks.
-      if (documents.length > 1 && isSubscriptionMessage(parsedOrUndefined(documents[0].text))) return this.readSubscription(file, text, documents);
+      // Firehose writes a subscription's messages one after another, with or without line breaks; the
+      // first may be damaged (a file cut from the middle), so the first few say what the file is.
+      if (documents.length > 1 && SUBSCRIPTION_MESSAGE.test(text.slice(0, HEAD_BYTES)) && documents.some((d) => isSubscriptionMessage(parsedOrUndefined(d.text)))) {
+        return this.readSubscription(file, text, documents);
+      }
       if (documents.length > 1) return this.readDocuments(file, text, documents);
       if (array) return this.readRecordArray(file, text, array);
       throw jsonInputError(text);
@@ -603,21 +610,24 @@ class IngestRun {
    */
   private readSubscription(file: PendingFile, text: string, documents: Array<{ text: string; at: number }>): Promise<void> {
     const positionOf = positionCounter(text);
-    const messages: Array<{ value: unknown; at: string }> = [];
+    const messages: Array<{ message: Record<string, unknown>; at: string }> = [];
     const damaged: Problem[] = [];
+    let damagedLine = 0;
     documents.forEach((document, i) => {
       const origin = positionOf(document.at);
       const at = `message ${i + 1} (from line ${origin.line})`;
       const value = parsedOrUndefined(document.text);
-      if (value === undefined) damaged.push({ at, reason: jsonInputError(document.text, 'invalid JSON', origin).message });
-      else messages.push({ value, at });
+      if (isSubscriptionMessage(value)) messages.push({ message: value, at });
+      // A message cut short reads as several pieces of JSON: the first names the line.
+      else if (origin.line !== damagedLine) {
+        damagedLine = origin.line;
+        damaged.push({ at, reason: value === undefined ? jsonInputError(document.text, 'invalid JSON', origin).message : 'not a CloudWatch Logs subscription message' });
+      }
     });
     const parsed = parseSubscriptionMessages(messages);
     parsed.problems.push(...damaged);
-    if (parsed.groups.length === 0 && parsed.problems.length === 0) throw new InputError('CloudWatch Logs subscription control messages only (no log events)');
+    if (parsed.groups.length === 0 && parsed.problems.length === 0) throw new InputError('CloudWatch Logs subscription messages without log events');
     this.describe(file, 'cloudwatch-subscription');
-    const groups = this.options.logGroup ? [this.options.logGroup] : parsed.groups.map((g) => g.logGroup);
-    if (groups.length > 0) [file.logGroup, file.logGroups] = [groups.join(', '), groups];
     const append = async (): Promise<void> => {
       for (const group of parsed.groups) await this.writer.appendLogEvents(file, new LogGroupRouter().route(group.rows, true), this.options.logGroup ?? group.logGroup);
     };
@@ -689,6 +699,10 @@ class IngestRun {
     for (const group of file.logGroups ?? [file.logGroup]) if (!this.report.logGroups.includes(group)) this.report.logGroups.push(group);
   }
 }
+
+/** How a file of subscription messages starts, as Firehose writes them; and a message anywhere. */
+const SUBSCRIPTION_START = /^\uFEFF?\s*\{\s*"messageType"\s*:\s*"(?:DATA|CONTROL)_MESSAGE"/;
+const SUBSCRIPTION_MESSAGE = /\{\s*"messageType"\s*:\s*"(?:DATA|CONTROL)_MESSAGE"/;
 
 /** A document's value, or undefined when it is not valid JSON (its reader says why). */
 function parsedOrUndefined(text: string): unknown {

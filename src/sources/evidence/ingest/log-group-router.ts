@@ -11,15 +11,32 @@ function flowRowOf(message: string): FlowRow | undefined {
   return parsed.problems.length === 0 ? parsed.rows[0] : undefined;
 }
 
-// The times the store takes as an event's time (ISO 8601); a record with another is left a log event.
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}/;
+// An ISO 8601 time as CloudTrail writes it, to the second, maybe with a fraction and a zone.
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+
+/** A real date and time (`2024-02-30` and `T24:00:00` are not, though Date.parse takes them). */
+function isRealTime(text: string): boolean {
+  const match = ISO_TIME.exec(text);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second] = match.slice(1).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day &&
+    date.getUTCHours() === hour && date.getUTCMinutes() === minute && date.getUTCSeconds() === second;
+}
+
+/** A CloudTrail record found in a log event: its text, and the log group the trail's events go to. */
+export interface RoutedRecord {
+  text: string;
+  logGroup: string;
+}
 
 /**
  * A log event's message as a CloudTrail record (a trail delivering to CloudWatch Logs writes one record
- * per event, aws-api-reference A.10), or undefined. Only a record the store keeps as an event qualifies,
- * so no event routed to the cloudtrail table is then dropped there for want of an ID or a time.
+ * per event, aws-api-reference A.10), or undefined. Only a record the store keeps as an event qualifies
+ * (an eventID and a real time), so none is reported as left out. It goes to `cloudtrail/<account>`, the
+ * group of the same account's S3 files, so the trail's events are one group whichever way they came.
  */
-function cloudTrailRecordOf(message: string): string | undefined {
+function cloudTrailRecordOf(message: string): RoutedRecord | undefined {
   if (!message.startsWith('{')) return undefined;
   let value: unknown;
   try {
@@ -29,7 +46,9 @@ function cloudTrailRecordOf(message: string): string | undefined {
   }
   if (!looksLikeRecord(value) || value.eventID === '') return undefined;
   const time = value.eventTime ?? value['@timestamp'];
-  return typeof time === 'string' && ISO_TIME.test(time) && Number.isFinite(Date.parse(time)) ? message : undefined;
+  if (typeof time !== 'string' || !isRealTime(time)) return undefined;
+  const account = typeof value.recipientAccountId === 'string' && /^\d{12}$/.test(value.recipientAccountId) ? value.recipientAccountId : undefined;
+  return { text: message, logGroup: account ? `cloudtrail/${account}` : 'cloudtrail' };
 }
 
 /** How many of a log group's first events decide what kind of log group it is. */
@@ -45,8 +64,8 @@ interface LogEvent {
 
 export interface RoutedEvents<E> {
   flows: FlowRow[];
-  /** The records' text, as the messages hold them. */
-  cloudTrail: string[];
+  /** CloudTrail records, as the messages hold them; their events are among `logs` too. */
+  cloudTrail: RoutedRecord[];
   logs: E[];
 }
 
@@ -56,9 +75,10 @@ type GroupKind = 'flow' | 'cloudtrail' | 'logs';
  * Routes the events of an exported or fetched log group. When its first hundred events are all flow
  * records (flow logs delivered to CloudWatch Logs), its flow records go where flow logs go, so flow
  * queries and the IP pivot find them, keeping the event's time, stream and ID as Insights sees them.
- * When they are all CloudTrail records (a trail delivering to CloudWatch Logs), its records go where
- * CloudTrail's go, so lookups and related events find them, each stored once by its eventID with the
- * S3 copies of the same events. Every other event stays a log event, so nothing is lost whatever a log
+ * When they are all CloudTrail records (a trail delivering to CloudWatch Logs), each record also goes
+ * where CloudTrail's go, so lookups and related events find it, stored once by its eventID with the S3
+ * copies of the same event; the log events stay in the group, so Insights over it reads all of them
+ * whatever was ingested before. Every other event stays a log event, so nothing is lost whatever a log
  * holds. Events arrive in batches (a large export is read in parts) and are held back until the group
  * is decided, so a file read whole or in parts is routed alike.
  */
@@ -84,10 +104,7 @@ export class LogGroupRouter {
         }
       } else if (this.kind === 'cloudtrail') {
         const record = cloudTrailRecordOf(event.message);
-        if (record !== undefined) {
-          result.cloudTrail.push(record);
-          continue;
-        }
+        if (record) result.cloudTrail.push(record);
       }
       result.logs.push(event);
     }

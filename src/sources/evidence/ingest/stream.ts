@@ -108,8 +108,9 @@ export function lineFormat(head: string, whole = false): LineFormat | undefined 
   if ([first, ...complete.slice(1, 3)].some(looksLikeFlowLog)) return 'vpc-flow';
   const more = complete.length > 1 || (!whole && all.length > 1 && all[all.length - 1] !== '');
   if (complete.length === 0 || !more) return undefined;
-  // Subscription messages a line are read whole, as those Firehose joins without line breaks are.
-  if (isSubscriptionMessage(objectOf(complete[0]))) return undefined;
+  // Subscription messages a line are read whole, as those Firehose joins without line breaks are (the
+  // first line may be cut from a message).
+  if (complete.slice(0, 3).some((line) => isSubscriptionMessage(objectOf(line)))) return undefined;
   return complete.filter((line) => objectOf(line) !== undefined).length > complete.length / 2 ? 'cloudtrail-lines' : undefined;
 }
 

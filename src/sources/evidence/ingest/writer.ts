@@ -19,9 +19,9 @@ export interface PendingFile {
   sha256: string;
   size: number;
   format: string;
-  /** The log group its records go to; for a file of several (subscription messages), them all, joined by ', '. */
+  /** The log group its records go to unless the reader names another. */
   logGroup: string;
-  /** Set for a file of several log groups. */
+  /** The log groups of the rows read in JavaScript, as they are appended. */
   logGroups?: string[];
   /** Set for S3 log files DuckDB reads from disk. */
   diskPath?: string;
@@ -123,6 +123,7 @@ export class BatchWriter {
   /** Rows go to the file's log group, or to `logGroup` for a file of several (subscription messages). */
   async appendCloudTrail(file: PendingFile, records: string[], logGroup = file.logGroup): Promise<void> {
     this.cloudTrailAppender ??= await this.store.connection.createAppender('stage_ct', 'main', 'temp');
+    if (records.length > 0) noteGroup(file, logGroup);
     for (const raw of records) {
       this.cloudTrailAppender.appendInteger(file.fileId);
       this.cloudTrailAppender.appendVarchar(logGroup);
@@ -135,6 +136,7 @@ export class BatchWriter {
 
   async appendFlows(file: PendingFile, rows: FlowRow[], logGroup = file.logGroup): Promise<void> {
     this.flowAppender ??= await this.store.connection.createAppender('stage_flows', 'main', 'temp');
+    if (rows.length > 0) noteGroup(file, logGroup);
     for (const row of rows) {
       appendRow(this.flowAppender, [logGroup, row.logStream ?? row.values['interface-id'], String(file.fileId), row.ts,
         ...FLOW_FIELDS.map((f) => row.values[f]), row.raw, row.eventId]);
@@ -145,6 +147,7 @@ export class BatchWriter {
 
   async appendLogs(file: PendingFile, rows: LogRow[], logGroup = file.logGroup): Promise<void> {
     this.logAppender ??= await this.store.connection.createAppender('stage_logs', 'main', 'temp');
+    if (rows.length > 0) noteGroup(file, logGroup);
     for (const r of rows) {
       appendRow(this.logAppender, [logGroup, r.logStream, String(file.fileId), r.ts, r.ingestionTime, r.eventId, r.message,
         r.reportType, r.requestId, ...[r.duration, r.billedDuration, r.memorySize, r.maxMemoryUsed, r.initDuration].map((n) => n?.toString())]);
@@ -155,7 +158,9 @@ export class BatchWriter {
 
   /** A log group's events as LogGroupRouter routed them; returns how many rows they gave. */
   async appendLogEvents(file: PendingFile, routed: RoutedEvents<LogRow>, logGroup = file.logGroup): Promise<number> {
-    await this.appendCloudTrail(file, routed.cloudTrail, logGroup);
+    for (const group of new Set(routed.cloudTrail.map((r) => r.logGroup))) {
+      await this.appendCloudTrail(file, routed.cloudTrail.filter((r) => r.logGroup === group).map((r) => r.text), group);
+    }
     await this.appendFlows(file, routed.flows, logGroup);
     await this.appendLogs(file, routed.logs, logGroup);
     return routed.cloudTrail.length + routed.flows.length + routed.logs.length;
@@ -313,7 +318,7 @@ export class BatchWriter {
     const accepted = outcomes.filter((x) => !x.rejected);
     if (accepted.length > 0) {
       await store.run(`INSERT INTO manifest VALUES ${accepted.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)').join(', ')}`,
-        accepted.flatMap((o) => [o.file.fileId, o.file.path, o.file.sha256, o.file.size, o.file.format, o.file.logGroup, o.records, o.duplicates]));
+        accepted.flatMap((o) => [o.file.fileId, o.file.path, o.file.sha256, o.file.size, o.file.format, (o.file.logGroups ?? [o.file.logGroup]).join(', '), o.records, o.duplicates]));
     }
     return outcomes;
   }
@@ -331,6 +336,10 @@ export class BatchWriter {
   close(): void {
     for (const appender of [this.cloudTrailAppender, this.flowAppender, this.logAppender]) appender?.closeSync();
   }
+}
+
+function noteGroup(file: PendingFile, logGroup: string): void {
+  if (!file.logGroups?.includes(logGroup)) file.logGroups = [...(file.logGroups ?? []), logGroup];
 }
 
 function appendRow(appender: DuckDBAppender, values: Array<string | undefined>): void {
