@@ -1,6 +1,6 @@
 import { CloudWatchLogsClient, DescribeLogGroupsCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { LogGroupInfo } from '../source';
-import { kindFromName, kindFromSample } from './log-group-kind';
+import { kindFromName, kindFromSample } from '../log-group-kind';
 import { PageTokens } from './page-tokens';
 import { withRetries } from './retry';
 

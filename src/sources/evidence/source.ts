@@ -4,6 +4,7 @@ import { buildLookupEvent } from '../../core/cloudtrail/lookup-event';
 import type { LookupEvent, LookupEventResource } from '../../core/cloudtrail/event';
 import type { LookupRequest } from '../../core/lookup/request';
 import type { InsightsResult } from '../../core/results';
+import { kindFromName, kindFromSample } from '../log-group-kind';
 import type { BatchAnswer, InsightsOptions, InsightsRequest, LogGroupInfo, LogKind, LookupOptions, RunOptions, TrailSource } from '../source';
 import { lookupCondition, type SqlCondition } from './lookup-sql';
 import { KEYS_TABLE_USABLE } from './schema';
@@ -188,15 +189,27 @@ export class EvidenceSource implements TrailSource {
     return this.groups.groups.map((g) => ({ ...g }));
   }
 
+  /**
+   * The log groups of each table. A group of log events is known as the live tree knows one, by its name
+   * or else by one of its messages (a trail's exported group is CloudTrail); flow records in one would
+   * have gone to the flows table, so such a group is never taken for flow logs.
+   */
   private async countLogGroups(): Promise<LogGroupInfo[]> {
-    const rows = await this.store.all<{ name: string; kind: LogKind; records: bigint; account: string | null; region: string | null }>(`
+    const rows = await this.store.all<{ name: string; kind: LogKind | null; records: bigint; account: string | null; region: string | null }>(`
       SELECT log_group AS name, 'cloudtrail' AS kind, count(*) AS records, min(recipient_account_id) AS account, NULL AS region FROM cloudtrail GROUP BY ALL
       UNION ALL SELECT log_group, 'vpc-flow', count(*), min(account_id), min(region) FROM flows GROUP BY ALL
-      UNION ALL SELECT log_group, CASE WHEN log_group LIKE '/aws/lambda/%' THEN 'lambda' ELSE 'other' END, count(*), NULL, NULL FROM logs GROUP BY ALL
+      UNION ALL SELECT log_group, NULL, count(*), NULL, NULL FROM logs GROUP BY ALL
       ORDER BY 1`);
-    return rows.map((r) => ({
+    const logsKind = async (name: string): Promise<LogKind> => {
+      const [sample] = kindFromName(name) ? [] : await this.store.all<{ message: string }>('SELECT message FROM logs WHERE log_group = $1 LIMIT 1', [name]);
+      const kind = kindFromName(name) ?? kindFromSample(sample?.message ?? '');
+      return kind === 'vpc-flow' ? 'other' : kind;
+    };
+    const kinds: LogKind[] = [];
+    for (const r of rows) kinds.push(r.kind ?? (await logsKind(r.name)));
+    return rows.map((r, i) => ({
       name: r.name,
-      kind: r.kind,
+      kind: kinds[i],
       records: Number(r.records),
       ...(r.account ? { accountId: r.account } : {}),
       ...(r.region ? { region: r.region } : {}),

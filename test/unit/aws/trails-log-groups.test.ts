@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LiveSource } from '../../../src/sources/aws/live-source';
-import { kindFromName, kindFromSample } from '../../../src/sources/aws/log-group-kind';
+import { kindFromName, kindFromSample } from '../../../src/sources/log-group-kind';
 import { startRig, TEST_ACCOUNT } from './helpers';
 
 test('trails: a multi-region trail is shown once across regions; health flags name what is wrong', async () => {

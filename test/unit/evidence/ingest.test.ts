@@ -692,6 +692,9 @@ test('the records of an exported CloudTrail log group are events too, in the tra
     const logs = await store.all<{ log_group: string; n: number }>('SELECT log_group, count(*)::INT AS n FROM logs GROUP BY ALL ORDER BY ALL');
     assert.deepEqual(logs, [{ log_group: 'aws-cloudtrail-logs-123456789123', n: 105 }, { log_group: 'exportedlogs', n: 2 }, { log_group: 'trail-events', n: 3 }], name);
     const source = new EvidenceSource(store);
+    // The tree and the Insights wizard know the groups as CloudTrail, by name or by a message, as live.
+    const kinds = Object.fromEntries((await source.logGroups()).map((g) => [g.name, g.kind]));
+    assert.deepEqual([kinds['aws-cloudtrail-logs-123456789123'], kinds['trail-events'], kinds['cloudtrail/123456789123']], ['cloudtrail', 'cloudtrail', 'cloudtrail'], name);
     const found = await source.lookupEvents({ attributes: [{ AttributeKey: 'EventName', AttributeValue: 'ListBuckets' }], filters: [] });
     assert.deepEqual(found.map((e) => e.EventId), records.filter((r) => r.eventName === 'ListBuckets').sort((x, y) => y.eventTime.localeCompare(x.eventTime)).map((r) => r.eventID), name);
     // The record is kept as the message held it.

@@ -1,4 +1,4 @@
-import type { LogKind } from '../source';
+import type { LogKind } from './source';
 
 /**
  * What a log group holds, from its name (the conventions AWS and most teams use) and, when the name
