@@ -758,29 +758,31 @@ test('CloudWatch Logs subscription messages written by Firehose go to their own 
     trail(90, 103), message('vpc-flows', 'eni-0abc-all', [3, 4].map(flow)),
   ];
   // Firehose keeps each delivery's own gzip: the object is gzip members one after another, with nothing between
-  // the messages; this one was cut short in its last message.
-  const cut = message('/app/web', 'web-1', [[1600045200000, 'GET /lost']]);
-  writeFileSync(join(dir, 'to-firehose-1-2020-09-14-01-00-00-5c1d0f7e'), Buffer.concat([...messages.map((m) => gzipSync(m)), gzipSync(cut.slice(0, 60))]));
+  // the messages; this one was cut short in the third event of its last message, whose first two are kept.
+  const cut = message('/app/web', 'web-1', [[1600045200000, 'GET /kept'], [1600045200001, 'GET /kept/too'], [1600045200002, 'GET /lost']]);
+  writeFileSync(join(dir, 'to-firehose-1-2020-09-14-01-00-00-5c1d0f7e'), Buffer.concat([...messages.map((m) => gzipSync(m)), gzipSync(cut.slice(0, -20))]));
   // Messages a line, as other pipelines write them: two trail events again (new log events, the same
   // CloudTrail events), and a group's events. The piece cut from another such file starts mid-message.
   writeFileSync(join(dir, 'lines.json'), [trail(0, 2), message('/app/web', 'web-1', [[1600045300000, 'GET /orders'], [1600045301000, 'GET /orders/7']])].join('\n'));
   const worker = [message('/app/worker', 'w-1', [[1600045400000, 'job 1 done']]), message('/app/worker', 'w-1', [[1600045401000, 'job 2 done']])];
   writeFileSync(join(dir, 'piece.json'), [worker[0].slice(40), ...worker].join('\n'));
   await wholeAndInParts(dir, 4096, async (store, report, name) => {
-    assert.deepEqual(report.records, { cloudtrail: 103, flow: 5, logs: 103 + 2 + 2 + 2 + 2 }, name);
+    assert.deepEqual(report.records, { cloudtrail: 103, flow: 5, logs: 103 + 2 + 2 + 2 + 2 + 2 }, name);
     assert.equal(report.duplicates, 2, name);
     assert.deepEqual(report.logGroups, ['/app/web', '/app/worker', '/aws/lambda/export-fn', 'aws-cloudtrail-logs-123456789123', 'cloudtrail/123456789123', 'vpc-flows'], name);
-    assert.deepEqual(Object.keys(reasons(report.skipped)).sort(), ['piece.json:message 1 (from line 1)', 'to-firehose-1-2020-09-14-01-00-00-5c1d0f7e:message 8 (from line 1)'], name);
-    assert.match(reasons(report.skipped)['to-firehose-1-2020-09-14-01-00-00-5c1d0f7e:message 8 (from line 1)'] ?? '', /^invalid JSON/, name);
+    const skipped = reasons(report.skipped);
+    assert.deepEqual(Object.keys(skipped).sort(), ['piece.json:message 1 (from line 1)', 'to-firehose-1-2020-09-14-01-00-00-5c1d0f7e:message 8 (from line 1), event 3'], name);
+    assert.match(skipped['piece.json:message 1 (from line 1)'] ?? '', /^(invalid JSON|not a CloudWatch Logs subscription message)/, name);
+    assert.equal(skipped['to-firehose-1-2020-09-14-01-00-00-5c1d0f7e:message 8 (from line 1), event 3'], 'the message ends here, cut short (truncated)', name);
     const groups = await store.all<{ t: string; log_group: string; n: number }>(
       "SELECT 'cloudtrail' AS t, log_group, count(*)::INT AS n FROM cloudtrail GROUP BY ALL UNION ALL SELECT 'flows', log_group, count(*)::INT FROM flows GROUP BY ALL UNION ALL SELECT 'logs', log_group, count(*)::INT FROM logs GROUP BY ALL ORDER BY ALL");
     assert.deepEqual(groups, [
       { t: 'cloudtrail', log_group: 'cloudtrail/123456789123', n: 103 }, { t: 'flows', log_group: 'vpc-flows', n: 5 },
-      { t: 'logs', log_group: '/app/web', n: 2 }, { t: 'logs', log_group: '/app/worker', n: 2 }, { t: 'logs', log_group: '/aws/lambda/export-fn', n: 2 },
+      { t: 'logs', log_group: '/app/web', n: 4 }, { t: 'logs', log_group: '/app/worker', n: 2 }, { t: 'logs', log_group: '/aws/lambda/export-fn', n: 2 },
       { t: 'logs', log_group: 'aws-cloudtrail-logs-123456789123', n: 105 },
     ], name);
     const [manifest] = await store.all<{ log_group: string }>("SELECT log_group FROM manifest WHERE path LIKE '%to-firehose%'");
-    assert.equal(manifest?.log_group, 'cloudtrail/123456789123, aws-cloudtrail-logs-123456789123, vpc-flows, /aws/lambda/export-fn', name);
+    assert.equal(manifest?.log_group, 'cloudtrail/123456789123, aws-cloudtrail-logs-123456789123, vpc-flows, /aws/lambda/export-fn, /app/web', name);
     const [report102] = await store.all<{ duration: number; log_stream: string }>("SELECT duration, log_stream FROM logs WHERE report_type = 'REPORT'");
     assert.deepEqual(report102, { duration: 102.25, log_stream: '2020/09/14/[$LATEST]abc' }, name);
     const [flowRow] = await store.all<{ log_stream: string; event_id: string }>("SELECT log_stream, event_id FROM flows WHERE srcaddr = '10.0.0.4'");

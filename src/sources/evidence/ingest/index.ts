@@ -5,7 +5,7 @@ import type { EvidenceStore } from '../store';
 import { KEYS_TABLE_DROP_SQL, KEYS_TABLE_SQL } from '../schema';
 import { asUtf8, gunzip, InputError, isGzip, jsonInputError, KEPT_BEFORE_CUT, looksBinary, numberedLines, peek, sizeText, TruncatedGzip, utf16Encoding } from './content';
 import { bufferContent, decompressed, digestOf, IngestCancelled, HEAD_BYTES, leadingBytes, lineFormat, probeFile, recordArray, storedBuffer, storedFile, storedMember, type RecordArray, type StoredContent } from './stream';
-import { itemParts, lineParts, recordsOfArrayText, recordsOfJsonLines, type Problem, type StagePart } from './parts';
+import { damagedSubscriptionMessage, itemParts, lineParts, recordsOfArrayText, recordsOfJsonLines, type Problem, type StagePart } from './parts';
 import { isDigest, recordsOf, shapeOf, type CloudTrailShape, type ParsedRecords } from './cloudtrail';
 import { documentTexts } from './json-text';
 import { isFilterLogEventsOutput, isSubscriptionMessage, parseExport, parseFilterLogEvents, parseSubscriptionMessages, type ParsedLogs } from './cwlogs';
@@ -608,22 +608,30 @@ class IngestRun {
    * each log group's events are routed as an export's are, under that group, so a trail's or a flow log's
    * events delivered this way become events or flow records.
    */
-  private readSubscription(file: PendingFile, text: string, documents: Array<{ text: string; at: number }>): Promise<void> {
+  private async readSubscription(file: PendingFile, text: string, documents: Array<{ text: string; at: number }>): Promise<void> {
     const positionOf = positionCounter(text);
     const messages: Array<{ message: Record<string, unknown>; at: string }> = [];
     const damaged: Problem[] = [];
     let damagedLine = 0;
-    documents.forEach((document, i) => {
+    for (const [i, document] of documents.entries()) {
       const origin = positionOf(document.at);
       const at = `message ${i + 1} (from line ${origin.line})`;
       const value = parsedOrUndefined(document.text);
-      if (isSubscriptionMessage(value)) messages.push({ message: value, at });
-      // A message cut short reads as several pieces of JSON: the first names the line.
-      else if (origin.line !== damagedLine) {
+      if (isSubscriptionMessage(value)) {
+        messages.push({ message: value, at });
+        continue;
+      }
+      // A message cut short, or with an event broken, keeps its whole events.
+      const salvaged = value === undefined ? await damagedSubscriptionMessage(document.text) : undefined;
+      if (salvaged) {
+        messages.push({ message: salvaged.message, at });
+        damaged.push(...salvaged.problems.map((p) => ({ at: `${at}, ${p.at}`, reason: p.reason })));
+      } else if (origin.line !== damagedLine) {
+        // Anything else reads as pieces of JSON: the first names the line.
         damagedLine = origin.line;
         damaged.push({ at, reason: value === undefined ? jsonInputError(document.text, 'invalid JSON', origin).message : 'not a CloudWatch Logs subscription message' });
       }
-    });
+    }
     const parsed = parseSubscriptionMessages(messages);
     parsed.problems.push(...damaged);
     if (parsed.groups.length === 0 && parsed.problems.length === 0) throw new InputError('CloudWatch Logs subscription messages without log events');

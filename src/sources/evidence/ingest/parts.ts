@@ -1,5 +1,5 @@
 import { recordsOfItems, recordsOfLines, type ParsedRecords } from './cloudtrail';
-import type { NumberedLine } from './content';
+import { jsonInputError, type NumberedLine } from './content';
 import { ExportReader, type LogRow } from './cwlogs';
 import { FlowLogReader } from './flow';
 import { LogGroupRouter } from './log-group-router';
@@ -83,6 +83,38 @@ export async function recordsOfJsonLines(lines: Iterable<NumberedLine>): Promise
   }
   return result;
 }
+
+/**
+ * A subscription's DATA_MESSAGE that is not valid JSON (the last of a Firehose object cut short, or one
+ * event broken): its log group and stream, written before its events, and each of its events that is
+ * whole, read as a large array is. Undefined when the text is no such message or names no events.
+ */
+export async function damagedSubscriptionMessage(text: string): Promise<{ message: Record<string, unknown>; problems: Problem[] } | undefined> {
+  const events = DATA_MESSAGE.test(text) ? /"logEvents"\s*:\s*\[/.exec(text) : null;
+  if (!events) return undefined;
+  const before = text.slice(0, events.index);
+  const member = (key: string): unknown => {
+    const found = new RegExp(`"${key}"\\s*:\\s*("(?:[^"\\\\]|\\\\.)*")`).exec(before);
+    return found ? JSON.parse(found[1]) : undefined;
+  };
+  const logEvents: unknown[] = [];
+  const problems: Problem[] = [];
+  const array: RecordArray = { shape: 'array', prefixBytes: Buffer.byteLength(text.slice(0, events.index + events[0].length)) };
+  for await (const batch of arrayItems(bufferContent(Buffer.from(text)), array, Infinity)) {
+    batch.items.forEach((item, i) => {
+      try {
+        logEvents.push(JSON.parse(item));
+      } catch {
+        problems.push({ at: `event ${batch.first + i}`, reason: jsonInputError(item, 'invalid JSON in the event').message });
+      }
+    });
+    if (batch.truncated) problems.push({ at: `event ${batch.first + batch.items.length}`, reason: 'the message ends here, cut short (truncated)' });
+  }
+  if (logEvents.length === 0) return undefined;
+  return { message: { messageType: 'DATA_MESSAGE', logGroup: member('logGroup'), logStream: member('logStream'), logEvents }, problems };
+}
+
+const DATA_MESSAGE = /^\uFEFF?\s*\{\s*"messageType"\s*:\s*"DATA_MESSAGE"/;
 
 /**
  * The records of a text that opens an array of records but is not valid JSON (cut short, or one record
