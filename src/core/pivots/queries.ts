@@ -3,6 +3,7 @@ import { arnResourceName, mintedAccessKeyOf, resourcesOf, sessionNameOf, typedRe
 import { eventTimeOf } from '../cloudtrail/lookup-event';
 import type { FieldFilter, LookupRequest } from '../lookup/request';
 import type { PivotName } from '../results';
+import { parseIpv6 } from '../insights/subnets';
 
 /**
  * The related-event pivots of one event (investigation-practice.md, "Pivots that matter"), each as a
@@ -134,12 +135,15 @@ export function flowsQuery(record: CloudTrailRecord, options: PivotOptions & { l
   if (!ip || !isIpAddress(ip) || !time) return undefined;
   const half = (options.flowHours ?? 24) * 3_600_000;
   const at = Date.parse(time);
+  // An IPv6 address has several spellings (zeros compressed or written out, either case), and CloudTrail
+  // and a flow log need not agree: it is compared as the address itself, a /128 subnet.
+  const matches = (field: string): string => (parseIpv6(ip) === undefined ? `${field} = ${literal(ip)}` : `isIpv6InSubnet(${field}, ${literal(`${ip}/128`)})`);
   return {
     pivot: 'flows',
     value: ip,
     query: [
       'fields @timestamp, srcAddr, dstAddr, srcPort, dstPort, protocol, packets, bytes, action, interfaceId',
-      `filter srcAddr = ${literal(ip)} or dstAddr = ${literal(ip)}`,
+      `filter ${matches('srcAddr')} or ${matches('dstAddr')}`,
       'sort @timestamp desc',
       `limit ${options.limit ?? 50}`,
     ].join('\n| '),

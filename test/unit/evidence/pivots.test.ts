@@ -71,6 +71,27 @@ test('the flows pivot only follows IP addresses, quoted as Insights literals', (
   assert.equal(flowsQuery({ ...record, sourceIPAddress: '1.2.3.4" | stats count(*)' }), undefined);
 });
 
+test('the flows pivot finds an IPv6 address however the flow log spells it', async () => {
+  const dir = tempDir();
+  const flow = (src: string, dst: string, bytes: number) => `2 111122223333 eni-0abc ${src} ${dst} 443 50000 6 10 ${bytes} 1772590000 1772590060 ACCEPT OK`;
+  writeFileSync(join(dir, 'flows.log'), [
+    'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
+    flow('2001:db8:0:0:0:0:0:7', '10.0.0.5', 1), flow('10.0.0.5', '2001:DB8::7', 2), flow('2001:db8::70', '10.0.0.5', 3), flow('10.0.0.5', '198.51.100.7', 4),
+  ].join('\n'));
+  const trail = { eventVersion: '1.08', eventID: 'v6', eventTime: '2026-03-04T02:10:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject', sourceIPAddress: '2001:db8::7' };
+  writeFileSync(join(dir, 'trail.json'), JSON.stringify({ Records: [trail] }));
+  const store = await openStore(dir);
+  await ingestPaths(store, [join(dir, 'flows.log'), join(dir, 'trail.json')]);
+  const source = new EvidenceSource(store);
+  try {
+    const [event] = await source.lookupEvents({ attributes: [{ AttributeKey: 'EventId', AttributeValue: 'v6' }], filters: [] });
+    const [flows] = (await findRelated(source, event, { pivots: ['flows'] })).pivots;
+    assert.deepEqual([flows?.count, flows?.rows?.map((row) => row.find((f) => f.field === 'bytes')?.value).sort()], [2, ['1', '2']]);
+  } finally {
+    source.close();
+  }
+});
+
 test('findRelated on a hostile event keeps going with what it can follow', async () => {
   const asked: LookupRequest[] = [];
   const source: TrailSource = {
