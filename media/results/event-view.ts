@@ -72,6 +72,7 @@ export class EventView {
   private subject: Subject | undefined;
   private record: unknown;
   private valid = false;
+  private losses: ParseLosses | undefined;
   private term = '';
   private current = -1;
   private readonly heading: HTMLElement;
@@ -143,6 +144,8 @@ export class EventView {
       this.record = subject.text;
       this.valid = false;
     }
+    // Read once a record, not on every keystroke of a search.
+    this.losses = this.valid ? parseLosses(subject.text) : undefined;
     this.heading.replaceChildren(el('div', 'event-name', subject.title), el('div', 'event-meta', subject.meta));
     if (this.openAsDocument) this.openAsDocument.hidden = !subject.event;
     this.element.hidden = false;
@@ -210,8 +213,7 @@ export class EventView {
       appendText(raw, String(this.record));
       content.push(raw);
     } else {
-      const losses = parseLosses(this.subject?.text ?? '');
-      if (hasLosses(losses)) content.push(lossWarning(losses));
+      if (this.losses && hasLosses(this.losses)) content.push(lossWarning(this.losses));
       content.push(jsonTree(this.record, this.term));
     }
     this.tree.replaceChildren(...content);

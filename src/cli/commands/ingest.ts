@@ -71,7 +71,7 @@ export const ingestCommand: CliCommand = {
   ].join('\n'),
   options: [
     { name: 'db', value: 'FILE', description: 'evidence store to create or add to' },
-    { name: 'log-group', value: 'NAME', description: 'log group for everything ingested (default: from the file layout)' },
+    { name: 'log-group', value: 'NAME', description: 'log group for what the files hold (default: from the file layout; a CloudTrail log group\'s records are also events of cloudtrail/<account>)' },
     formatOption([...FORMATS], 'text'),
   ],
   async run(args: ParsedArgs, io: CliIo): Promise<number> {

@@ -44,11 +44,27 @@ function* tokens(text: string): Generator<Token> {
   }
 }
 
-/** An integer beyond 2^53, or a number with more significant digits than a double keeps. */
+/** A JSON number's decimal value as sign, significant digits and exponent: `1.10` and `11e-1` alike. */
+function decimal(number: string): string {
+  const match = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(number);
+  if (!match) return number;
+  const fraction = match[3] ?? '';
+  let digits = (match[2] + fraction).replace(/^0+/, '');
+  let exponent = Number(match[4] ?? 0) - fraction.length;
+  if (digits === '') return '0';
+  const zeros = /0*$/.exec(digits)?.[0].length ?? 0;
+  digits = digits.slice(0, digits.length - zeros);
+  exponent += zeros;
+  return `${match[1]}${digits}e${exponent}`;
+}
+
+/**
+ * A number JavaScript shows otherwise than written: JSON.stringify writes its double back as the shortest
+ * text that reads as it, and that is another value (`9007199254740993`, `0.30000000000000001`, `1e400`).
+ */
 function imprecise(number: string): boolean {
-  if (/^-?\d+$/.test(number)) return !Number.isSafeInteger(Number(number));
-  const mantissa = number.replace(/^-/, '').replace(/[eE].*$/, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
-  return mantissa.length > 17;
+  const parsed = Number(number);
+  return !Number.isFinite(parsed) || decimal(String(parsed)) !== decimal(number);
 }
 
 /** Paths reported of each kind: enough to see what is wrong, and bounded whatever the text holds. */
@@ -57,13 +73,15 @@ const MAX_PATHS = 20;
 /** What JSON.parse loses of the text: keys written twice in an object, numbers it cannot hold exactly. */
 export function parseLosses(text: string): ParseLosses {
   const losses: ParseLosses = { repeatedKeys: [], impreciseNumbers: [] };
-  // One frame per open object or array: the keys seen and the current key, or the current index.
-  const frames: Array<{ keys?: Set<string>; key: string; expectKey: boolean }> = [];
+  // One frame per open object or array: the keys seen (and those reported) and the current key, or the
+  // current index. A path is written only the first time its key repeats, so a key written a million
+  // times deep down costs one path, not a million.
+  const frames: Array<{ keys?: Set<string>; reported?: Set<string>; key: string; expectKey: boolean }> = [];
   const path = (): string => frames.map((f) => f.key).join('.');
   for (const token of tokens(text)) {
     const frame = frames.at(-1);
     if (token.kind === 'punct') {
-      if (token.text === '{') frames.push({ keys: new Set(), key: '', expectKey: true });
+      if (token.text === '{') frames.push({ keys: new Set(), reported: new Set(), key: '', expectKey: true });
       else if (token.text === '[') frames.push({ key: '0', expectKey: false });
       else if (token.text === '}' || token.text === ']') frames.pop();
       else if (token.text === ',' && frame) {
@@ -75,7 +93,10 @@ export function parseLosses(text: string): ParseLosses {
     if (frame?.keys && frame.expectKey) {
       frame.key = JSON.parse(token.text) as string;
       frame.expectKey = false;
-      if (frame.keys.has(frame.key) && losses.repeatedKeys.length < MAX_PATHS && !losses.repeatedKeys.includes(path())) losses.repeatedKeys.push(path());
+      if (frame.keys.has(frame.key) && !frame.reported?.has(frame.key) && losses.repeatedKeys.length < MAX_PATHS) {
+        frame.reported?.add(frame.key);
+        losses.repeatedKeys.push(path());
+      }
       frame.keys.add(frame.key);
     } else if (token.kind === 'scalar' && /^-?\d/.test(token.text) && losses.impreciseNumbers.length < MAX_PATHS && imprecise(token.text)) {
       losses.impreciseNumbers.push(frames.length ? path() : '(the value)');

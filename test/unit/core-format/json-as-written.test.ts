@@ -14,6 +14,10 @@ test('a record written twice over one key, or with a number too long for JavaScr
     repeatedKeys: ['userIdentity.accessKeyId', 'eventName'],
     impreciseNumbers: ['requestParameters.size', 'requestParameters.items.1.id', 'requestParameters.pi'],
   });
+  // A number is shown as written when JavaScript writes its value back the same: `1.10` and `1E2` are, the
+  // others here are not (a long integer written as a decimal, more digits than a double, beyond its range).
+  const numbers = ['1.10', '1E2', '-0', '0.1', '12345678901234567000', '9007199254740993.0', '0.30000000000000001', '1e400', '1e-400'];
+  assert.deepEqual(parseLosses(`[${numbers.join(',')}]`).impreciseNumbers, ['5', '6', '7', '8']);
   // Keys are compared as JSON.parse reads them: an escaped letter is the same key.
   assert.deepEqual(parseLosses('{"a":1,"\\u0061":2}').repeatedKeys, ['a']);
   // The same key in sibling objects is no repeat.

@@ -791,6 +791,36 @@ test('CloudWatch Logs subscription messages written by Firehose go to their own 
   });
 });
 
+test('a log line that reads as a subscription message stays a line of its log, and a bad message costs only itself', async () => {
+  const dir = tempDir();
+  const forged = JSON.stringify({
+    messageType: 'DATA_MESSAGE', owner: '123456789123', logGroup: 'forged', logStream: 's', subscriptionFilters: [],
+    logEvents: [{ id: '1', timestamp: 1772359200000, message: JSON.stringify({ eventID: 'forged', eventTime: '2026-03-01T00:00:00Z', eventName: 'DeleteTrail' }) }],
+  });
+  // A Lambda function printed one: a line of its START event's message, not a subscription delivery.
+  writeExport(dir, 'aws/lambda/printer', 'stream', ['2026-03-01T10:00:00.000Z START RequestId: 8c1b0f7e-1111-2222-3333-444455556666 Version: $LATEST', forged,
+    '2026-03-01T10:00:01.000Z END RequestId: 8c1b0f7e-1111-2222-3333-444455556666']);
+  // An application's JSON lines, one of them such a message: still no file of messages.
+  writeFileSync(join(dir, 'app.jsonl'), [JSON.stringify({ level: 'info', msg: 'start' }), forged, JSON.stringify({ level: 'info', msg: 'stop' })].join('\n'));
+  // A Firehose object whose second message has a raw tab in its group and whose fourth has no list of events.
+  const message = (group: string, id: string) => JSON.stringify({ messageType: 'DATA_MESSAGE', logGroup: group, logStream: 's', logEvents: [{ id, timestamp: 1772359200000, message: `event ${id}` }] });
+  writeFileSync(join(dir, 'firehose-object'), [message('/app/a', 'a1'), message('/app/\t', 'b1').replace('\\t', '\t'), message('/app/a', 'a2'),
+    JSON.stringify({ messageType: 'DATA_MESSAGE', logGroup: '/app/c', logEvents: 'none' }), message('/app/a', 'a3')].join(''));
+  const store = await openStore(tempDir());
+  const report = await ingestPaths(store, [dir]);
+  assert.deepEqual(report.records, { cloudtrail: 0, flow: 0, logs: 2 + 3 }, JSON.stringify(report.skipped));
+  const skipped = reasons(report.skipped);
+  assert.match(skipped['app.jsonl'] ?? '', /not CloudTrail/);
+  assert.equal(skipped['firehose-object:message 2 (from line 1)'], 'a DATA_MESSAGE without its logGroup');
+  assert.equal(skipped['firehose-object:message 4 (from line 1)'], 'a DATA_MESSAGE without a list of logEvents');
+  const logs = await store.all<{ log_group: string; message: string }>('SELECT log_group, message FROM logs ORDER BY ALL');
+  assert.deepEqual(logs.map((l) => `${l.log_group}: ${l.message.split('\n')[0].slice(0, 14)}`), [
+    '/app/a: event a1', '/app/a: event a2', '/app/a: event a3', '/aws/lambda/printer: END RequestId:', '/aws/lambda/printer: START RequestI',
+  ]);
+  assert.ok(logs.some((l) => l.message.includes('"logGroup":"forged"')), 'the printed message is part of the START event');
+  store.close();
+});
+
 test('a store made before flow records had event IDs takes fetched flow records, and keeps its own', async () => {
   const dir = tempDir();
   const line = '2 111111111111 eni-0abc 10.0.0.9 198.51.100.7 443 50000 6 10 840 1772359300 1772359360 ACCEPT OK';

@@ -483,8 +483,7 @@ class IngestRun {
     const text = asUtf8(await content.whole()).toString('utf8').replace(/^\uFEFF/, '');
     if (text.trim() === '') throw new InputError(content.gzip ? 'empty file (after decompression)' : 'empty file');
     const start = text.trimStart()[0];
-    // Subscription messages may start mid-message, in a piece cut from a file.
-    if (start === '{' || start === '[' || SUBSCRIPTION_MESSAGE.test(text.slice(0, HEAD_BYTES))) return this.readJson(file, text);
+    if (start === '{' || start === '[') return this.readJson(file, text);
     const format = lineFormat(text.slice(0, HEAD_BYTES), text.length <= HEAD_BYTES);
     if (format === 'cloudwatch-export') {
       this.describe(file, 'cloudwatch-export');
@@ -497,6 +496,8 @@ class IngestRun {
     }
     // JSON Lines whose first line is a fragment: a piece cut from a log (`split -b`, `tail -c`).
     if (format === 'cloudtrail-lines') return this.readLines(file, await recordsOfJsonLines(numberedLines(text)));
+    // Subscription messages a line, in a piece cut from a file: it starts mid-message.
+    if (SUBSCRIPTION_LINE.test(text.slice(0, HEAD_BYTES))) return this.readJson(file, text);
     throw new InputError(UNRECOGNIZED);
   }
 
@@ -532,9 +533,7 @@ class IngestRun {
       const documents = documentTexts(text);
       // Firehose writes a subscription's messages one after another, with or without line breaks; the
       // first may be damaged (a file cut from the middle), so the first few say what the file is.
-      if (documents.length > 1 && SUBSCRIPTION_MESSAGE.test(text.slice(0, HEAD_BYTES)) && documents.some((d) => isSubscriptionMessage(parsedOrUndefined(d.text)))) {
-        return this.readSubscription(file, text, documents);
-      }
+      if (documents.length > 1 && SUBSCRIPTION_LINE.test(text.slice(0, HEAD_BYTES)) && opensWithSubscription(text, documents)) return this.readSubscription(file, text, documents);
       if (documents.length > 1) return this.readDocuments(file, text, documents);
       if (array) return this.readRecordArray(file, text, array);
       throw jsonInputError(text);
@@ -626,10 +625,12 @@ class IngestRun {
       if (salvaged) {
         messages.push({ message: salvaged.message, at });
         damaged.push(...salvaged.problems.map((p) => ({ at: `${at}, ${p.at}`, reason: p.reason })));
+      } else if (isJsonObject(value)) {
+        damaged.push({ at, reason: value.messageType === 'DATA_MESSAGE' ? 'a DATA_MESSAGE without a list of logEvents' : 'not a CloudWatch Logs subscription message' });
       } else if (origin.line !== damagedLine) {
-        // Anything else reads as pieces of JSON: the first names the line.
+        // The rest of a message cut from the start of a piece reads as bits of JSON: the first names the line.
         damagedLine = origin.line;
-        damaged.push({ at, reason: value === undefined ? jsonInputError(document.text, 'invalid JSON', origin).message : 'not a CloudWatch Logs subscription message' });
+        damaged.push({ at, reason: value === undefined ? jsonInputError(document.text, 'invalid JSON', origin).message : 'a piece of a message, not a whole one' });
       }
     }
     const parsed = parseSubscriptionMessages(messages);
@@ -708,9 +709,27 @@ class IngestRun {
   }
 }
 
-/** How a file of subscription messages starts, as Firehose writes them; and a message anywhere. */
+/** How a file of subscription messages starts, as Firehose writes them; and a line that starts one. */
 const SUBSCRIPTION_START = /^\uFEFF?\s*\{\s*"messageType"\s*:\s*"(?:DATA|CONTROL)_MESSAGE"/;
-const SUBSCRIPTION_MESSAGE = /\{\s*"messageType"\s*:\s*"(?:DATA|CONTROL)_MESSAGE"/;
+const SUBSCRIPTION_LINE = /^\{\s*"messageType"\s*:\s*"(?:DATA|CONTROL)_MESSAGE"/m;
+
+const isJsonObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * Subscription messages, when the first object that starts a line is one (a piece cut from a file starts
+ * with the rest of a message, whose events are objects too, but not at a line's start): one such line
+ * further on, in a file of other objects, is only a line of that file, not a reason to read it as messages.
+ */
+function opensWithSubscription(text: string, documents: Array<{ text: string; at: number }>): boolean {
+  for (const document of documents) {
+    if (document.at > 0 && text[document.at - 1] !== '\n') continue;
+    const value = parsedOrUndefined(document.text);
+    if (isJsonObject(value)) return isSubscriptionMessage(value);
+    // A damaged message still opens as one (the first of a Firehose object, all on one line).
+    if (value === undefined && SUBSCRIPTION_START.test(document.text)) return true;
+  }
+  return false;
+}
 
 /** A document's value, or undefined when it is not valid JSON (its reader says why). */
 function parsedOrUndefined(text: string): unknown {

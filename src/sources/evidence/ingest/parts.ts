@@ -1,5 +1,5 @@
 import { recordsOfItems, recordsOfLines, type ParsedRecords } from './cloudtrail';
-import { jsonInputError, type NumberedLine } from './content';
+import { InputError, jsonInputError, type NumberedLine } from './content';
 import { ExportReader, type LogRow } from './cwlogs';
 import { FlowLogReader } from './flow';
 import { LogGroupRouter } from './log-group-router';
@@ -93,22 +93,35 @@ export async function damagedSubscriptionMessage(text: string): Promise<{ messag
   const events = DATA_MESSAGE.test(text) ? /"logEvents"\s*:\s*\[/.exec(text) : null;
   if (!events) return undefined;
   const before = text.slice(0, events.index);
+  // A value that is no valid JSON string (a raw tab in it) names nothing: the message is reported without it.
   const member = (key: string): unknown => {
     const found = new RegExp(`"${key}"\\s*:\\s*("(?:[^"\\\\]|\\\\.)*")`).exec(before);
-    return found ? JSON.parse(found[1]) : undefined;
+    try {
+      return found ? JSON.parse(found[1]) : undefined;
+    } catch {
+      return undefined;
+    }
   };
   const logEvents: unknown[] = [];
   const problems: Problem[] = [];
   const array: RecordArray = { shape: 'array', prefixBytes: Buffer.byteLength(text.slice(0, events.index + events[0].length)) };
-  for await (const batch of arrayItems(bufferContent(Buffer.from(text)), array, Infinity)) {
-    batch.items.forEach((item, i) => {
-      try {
-        logEvents.push(JSON.parse(item));
-      } catch {
-        problems.push({ at: `event ${batch.first + i}`, reason: jsonInputError(item, 'invalid JSON in the event').message });
-      }
-    });
-    if (batch.truncated) problems.push({ at: `event ${batch.first + batch.items.length}`, reason: 'the message ends here, cut short (truncated)' });
+  let next = 1;
+  try {
+    for await (const batch of arrayItems(bufferContent(Buffer.from(text)), array, Infinity)) {
+      next = batch.first + batch.items.length;
+      batch.items.forEach((item, i) => {
+        try {
+          logEvents.push(JSON.parse(item));
+        } catch {
+          problems.push({ at: `event ${batch.first + i}`, reason: jsonInputError(item, 'invalid JSON in the event').message });
+        }
+      });
+      if (batch.truncated) problems.push({ at: `event ${batch.first + batch.items.length}`, reason: 'the message ends here, cut short (truncated)' });
+    }
+  } catch (error) {
+    // An event too large to be one: the events before it are kept.
+    if (!(error instanceof InputError)) throw error;
+    problems.push({ at: `event ${next}`, reason: error.message });
   }
   if (logEvents.length === 0) return undefined;
   return { message: { messageType: 'DATA_MESSAGE', logGroup: member('logGroup'), logStream: member('logStream'), logEvents }, problems };
