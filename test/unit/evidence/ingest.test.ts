@@ -709,6 +709,22 @@ test('the records of an exported CloudTrail log group are events too, in the tra
   });
 });
 
+test('--log-group names the group of an exported trail group\'s log events; its records stay events of cloudtrail/<account>', async () => {
+  const dir = tempDir();
+  const records = deliveredRecords().slice(0, 3);
+  writeExport(dir, 'aws-cloudtrail-logs-123456789123', '123456789123_CloudTrail_us-east-1', records.map((r) => `${r.eventTime.replace('Z', '.000Z')} ${JSON.stringify(r)}`));
+  const store = await openStore(tempDir());
+  const report = await ingestPaths(store, [dir], { logGroup: 'case-42' });
+  assert.deepEqual(report.logGroups, ['case-42', 'cloudtrail/123456789123']);
+  // One group in two tables would count its events twice in Insights: each table has its own.
+  const groups = await store.all<{ t: string; log_group: string; n: number }>(
+    "SELECT 'cloudtrail' AS t, log_group, count(*)::INT AS n FROM cloudtrail GROUP BY ALL UNION ALL SELECT 'logs', log_group, count(*)::INT FROM logs GROUP BY ALL ORDER BY ALL");
+  assert.deepEqual(groups, [{ t: 'cloudtrail', log_group: 'cloudtrail/123456789123', n: 3 }, { t: 'logs', log_group: 'case-42', n: 3 }]);
+  const insights = await runEvidenceInsights(store, { logGroups: ['case-42'], start: '2020-09-14T00:00:00Z', end: '2020-09-15T00:00:00Z', query: 'stats count(*) as n' });
+  assert.deepEqual(insights.results.map((row) => row.map((c) => c.value)), [['3']]);
+  store.close();
+});
+
 test('CloudTrail events as EventBridge delivers them (one a line, in an array, alone, or joined by Firehose) give their records', async () => {
   const dir = tempDir();
   const records = deliveredRecords();
