@@ -1,3 +1,4 @@
+import { isObject } from '../../../core/json-shape';
 import { InputError, isBlank, jsonInputError, parseJson, type NumberedLine } from './content';
 import { itemTexts, memberText } from './json-text';
 
@@ -18,9 +19,6 @@ export interface ParsedRecords {
 }
 
 export type CloudTrailShape = 'records' | 'digest' | 'array' | 'lookup-events' | 'record' | 'lines';
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** A record has an eventID and a time; shippers such as Logstash may carry the time as `@timestamp` only. */
 export const looksLikeRecord = (value: unknown): value is Record<string, unknown> =>

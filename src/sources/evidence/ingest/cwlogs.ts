@@ -1,3 +1,4 @@
+import { isObject } from '../../../core/json-shape';
 import { InputError, isBlank, isoTime, numberedLines, type NumberedLine } from './content';
 
 /**
@@ -110,9 +111,6 @@ export function parseExport(text: string, logStream: string | undefined): Parsed
   const parsed = reader.read(numberedLines(text));
   return { rows: [...parsed.rows, ...reader.finish()], problems: parsed.problems };
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 const isLogEvent = (e: unknown): boolean => isObject(e) && 'timestamp' in e && 'message' in e;
 

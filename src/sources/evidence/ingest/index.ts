@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { isObject } from '../../../core/json-shape';
 import type { EvidenceStore } from '../store';
 import { KEYS_TABLE_DROP_SQL, KEYS_TABLE_SQL } from '../schema';
 import { asUtf8, gunzip, InputError, isGzip, jsonInputError, KEPT_BEFORE_CUT, looksBinary, numberedLines, peek, sizeText, TruncatedGzip, utf16Encoding } from './content';
@@ -625,7 +626,7 @@ class IngestRun {
       if (salvaged) {
         messages.push({ message: salvaged.message, at });
         damaged.push(...salvaged.problems.map((p) => ({ at: `${at}, ${p.at}`, reason: p.reason })));
-      } else if (isJsonObject(value)) {
+      } else if (isObject(value)) {
         damaged.push({ at, reason: value.messageType === 'DATA_MESSAGE' ? 'a DATA_MESSAGE without a list of logEvents' : 'not a CloudWatch Logs subscription message' });
       } else if (origin.line !== damagedLine) {
         // The rest of a message cut from the start of a piece reads as bits of JSON: the first names the line.
@@ -713,8 +714,6 @@ class IngestRun {
 const SUBSCRIPTION_START = /^\uFEFF?\s*\{\s*"messageType"\s*:\s*"(?:DATA|CONTROL)_MESSAGE"/;
 const SUBSCRIPTION_LINE = /^\{\s*"messageType"\s*:\s*"(?:DATA|CONTROL)_MESSAGE"/m;
 
-const isJsonObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
-
 /**
  * Subscription messages, when the first object that starts a line is one (a piece cut from a file starts
  * with the rest of a message, whose events are objects too, but not at a line's start): one such line
@@ -724,7 +723,7 @@ function opensWithSubscription(text: string, documents: Array<{ text: string; at
   for (const document of documents) {
     if (document.at > 0 && text[document.at - 1] !== '\n') continue;
     const value = parsedOrUndefined(document.text);
-    if (isJsonObject(value)) return isSubscriptionMessage(value);
+    if (isObject(value)) return isSubscriptionMessage(value);
     // A damaged message still opens as one (the first of a Firehose object, all on one line).
     if (value === undefined && SUBSCRIPTION_START.test(document.text)) return true;
   }
