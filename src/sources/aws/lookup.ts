@@ -92,18 +92,9 @@ async function readPages(request: LookupRequest, region: RegionLookup, take: (ev
 
 /** Every matching event of one region, newest first; stops paging once `request.max` are found. */
 export async function lookupRegion(request: LookupRequest, region: RegionLookup): Promise<LookupEvent[]> {
-  const matched: LookupEvent[] = [];
-  const stoppedShort = await readPages(request, region, (events) => {
-    let page = events.filter((e) => matchesLookup(recordOfEvent(e), e, request));
-    if (request.max !== undefined) page = page.slice(0, request.max - matched.length);
-    matched.push(...page);
-    // Every page read, matches or not: field filters can read many pages that match nothing, and the
-    // responder should see the lookup is under way.
-    region.onPage?.(page);
-    return request.max === undefined || matched.length < request.max;
-  });
-  if (stoppedShort) region.onPageLimit?.();
-  return matched;
+  const [answer] = await lookupRegionShared([request], region);
+  if (answer.stoppedShort) region.onPageLimit?.();
+  return answer.events;
 }
 
 /** A request's events in one region, and whether its pages stopped at the page limit before it had `max`. */
@@ -113,20 +104,28 @@ export interface SharedAnswer {
 }
 
 /**
- * Several requests that send LookupEvents the same input (same serviceInput: the related-event pivots
- * no attribute narrows, which all read the newest events of the range): each page is read once and
- * matched against every request, each keeping at most its `max`; paging stops when all have theirs.
+ * Requests that send LookupEvents the same input (same serviceInput: one lookup, or the related-event
+ * pivots no attribute narrows, which all read the newest events of the range): each page is read once
+ * and matched against every request, each keeping at most its `max`; paging stops when all have theirs.
+ * Each page's new matches reach `region.onPage`, none included: field filters can read many pages that
+ * match nothing, and the responder should see the lookup is under way.
  */
 export async function lookupRegionShared(requests: LookupRequest[], region: RegionLookup): Promise<SharedAnswer[]> {
   const matched = requests.map((): LookupEvent[] => []);
   const wanting = (i: number): boolean => requests[i].max === undefined || matched[i].length < requests[i].max;
   const stoppedShort = await readPages(requests[0], region, (events) => {
+    const page: LookupEvent[] = [];
     for (const event of events) {
       const record = recordOfEvent(event);
+      let taken = false;
       requests.forEach((request, i) => {
-        if (wanting(i) && matchesLookup(record, event, request)) matched[i].push(event);
+        if (!wanting(i) || !matchesLookup(record, event, request)) return;
+        matched[i].push(event);
+        taken = true;
       });
+      if (taken) page.push(event);
     }
+    region.onPage?.(page);
     return requests.some((_, i) => wanting(i));
   });
   return matched.map((events, i) => ({ events, stoppedShort: stoppedShort && wanting(i) }));

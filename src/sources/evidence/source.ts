@@ -201,8 +201,9 @@ export class EvidenceSource implements TrailSource {
       UNION ALL SELECT log_group, NULL, count(*), NULL, NULL FROM logs GROUP BY ALL
       ORDER BY 1`);
     const logsKind = async (name: string): Promise<LogKind> => {
-      const [sample] = kindFromName(name) ? [] : await this.store.all<{ message: string }>('SELECT message FROM logs WHERE log_group = $1 LIMIT 1', [name]);
-      const kind = kindFromName(name) ?? kindFromSample(sample?.message ?? '');
+      const byName = kindFromName(name);
+      const [sample] = byName ? [] : await this.store.all<{ message: string }>('SELECT message FROM logs WHERE log_group = $1 LIMIT 1', [name]);
+      const kind = byName ?? kindFromSample(sample?.message ?? '');
       return kind === 'vpc-flow' ? 'other' : kind;
     };
     const kinds: LogKind[] = [];

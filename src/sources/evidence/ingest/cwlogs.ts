@@ -153,6 +153,14 @@ function addEvent(parsed: ParsedLogs, at: string, event: Record<string, unknown>
  * Lambda, `{"messageType":"DATA_MESSAGE","logGroup":…,"logStream":…,"logEvents":[{id,timestamp,message}]}`
  * (Firehose writes them to S3 one after another), or a CONTROL_MESSAGE that only checks the destination.
  */
+/**
+ * How text of subscription messages opens (a file as Firehose writes them), a line that opens one, and
+ * text that opens a DATA_MESSAGE (a control message's one event is only its health check).
+ */
+export const SUBSCRIPTION_START = /^\uFEFF?\s*\{\s*"messageType"\s*:\s*"(?:DATA|CONTROL)_MESSAGE"/;
+export const SUBSCRIPTION_LINE = /^\{\s*"messageType"\s*:\s*"(?:DATA|CONTROL)_MESSAGE"/m;
+export const DATA_MESSAGE_START = /^\uFEFF?\s*\{\s*"messageType"\s*:\s*"DATA_MESSAGE"/;
+
 export function isSubscriptionMessage(value: unknown): value is Record<string, unknown> {
   return isObject(value) && (value.messageType === 'DATA_MESSAGE' || value.messageType === 'CONTROL_MESSAGE') && Array.isArray(value.logEvents);
 }

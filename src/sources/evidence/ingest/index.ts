@@ -9,11 +9,11 @@ import { bufferContent, decompressed, digestOf, IngestCancelled, HEAD_BYTES, lea
 import { damagedSubscriptionMessage, itemParts, lineParts, recordsOfArrayText, recordsOfJsonLines, type Problem, type StagePart } from './parts';
 import { isDigest, recordsOf, shapeOf, type CloudTrailShape, type ParsedRecords } from './cloudtrail';
 import { documentTexts } from './json-text';
-import { isFilterLogEventsOutput, isSubscriptionMessage, parseExport, parseFilterLogEvents, parseSubscriptionMessages, type ParsedLogs } from './cwlogs';
+import { isFilterLogEventsOutput, isSubscriptionMessage, parseExport, parseFilterLogEvents, parseSubscriptionMessages, SUBSCRIPTION_LINE, SUBSCRIPTION_START, type ParsedLogs } from './cwlogs';
 import { parseFlowLog } from './flow';
 import { LogGroupRouter } from './log-group-router';
 import { cloudTrailLogGroup, exportLocation, fileLogGroup, flowLogGroup } from './log-groups';
-import { BatchWriter, type FileOutcome, type PendingFile } from './writer';
+import { BatchWriter, fileLogGroups, type FileOutcome, type PendingFile } from './writer';
 import { isZip, readZip, ZipError, zipInMemory, zipOnDisk, type ZipBytes, type ZipMember } from './zip';
 import { realPath } from '../../../core/target';
 
@@ -533,7 +533,7 @@ class IngestRun {
       }
       const documents = documentTexts(text);
       // Firehose writes a subscription's messages one after another, with or without line breaks; the
-      // first may be damaged (a file cut from the middle), so the first few say what the file is.
+      // first object that starts a line says whether the file is such messages (opensWithSubscription).
       if (documents.length > 1 && SUBSCRIPTION_LINE.test(text.slice(0, HEAD_BYTES)) && opensWithSubscription(text, documents)) return this.readSubscription(file, text, documents);
       if (documents.length > 1) return this.readDocuments(file, text, documents);
       if (array) return this.readRecordArray(file, text, array);
@@ -706,13 +706,9 @@ class IngestRun {
     this.report.records.logs += records - cloudTrail - flows;
     this.report.duplicates += duplicates;
     if (invalid > 0) this.skip(file.path, `${invalid} record(s) without eventID or a valid eventTime left out`);
-    for (const group of file.logGroups ?? [file.logGroup]) if (!this.report.logGroups.includes(group)) this.report.logGroups.push(group);
+    for (const group of fileLogGroups(file)) if (!this.report.logGroups.includes(group)) this.report.logGroups.push(group);
   }
 }
-
-/** How a file of subscription messages starts, as Firehose writes them; and a line that starts one. */
-const SUBSCRIPTION_START = /^\uFEFF?\s*\{\s*"messageType"\s*:\s*"(?:DATA|CONTROL)_MESSAGE"/;
-const SUBSCRIPTION_LINE = /^\{\s*"messageType"\s*:\s*"(?:DATA|CONTROL)_MESSAGE"/m;
 
 /**
  * Subscription messages, when the first object that starts a line is one (a piece cut from a file starts

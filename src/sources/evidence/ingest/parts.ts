@@ -1,6 +1,6 @@
 import { recordsOfItems, recordsOfLines, type ParsedRecords } from './cloudtrail';
 import { InputError, jsonInputError, type NumberedLine } from './content';
-import { ExportReader, type LogRow } from './cwlogs';
+import { DATA_MESSAGE_START, ExportReader, type LogRow } from './cwlogs';
 import { FlowLogReader } from './flow';
 import { LogGroupRouter } from './log-group-router';
 import { exportLocation } from './log-groups';
@@ -90,7 +90,7 @@ export async function recordsOfJsonLines(lines: Iterable<NumberedLine>): Promise
  * whole, read as a large array is. Undefined when the text is no such message or names no events.
  */
 export async function damagedSubscriptionMessage(text: string): Promise<{ message: Record<string, unknown>; problems: Problem[] } | undefined> {
-  const events = DATA_MESSAGE.test(text) ? /"logEvents"\s*:\s*\[/.exec(text) : null;
+  const events = DATA_MESSAGE_START.test(text) ? /"logEvents"\s*:\s*\[/.exec(text) : null;
   if (!events) return undefined;
   const before = text.slice(0, events.index);
   // A value that is no valid JSON string (a raw tab in it) names nothing: the message is reported without it.
@@ -126,8 +126,6 @@ export async function damagedSubscriptionMessage(text: string): Promise<{ messag
   if (logEvents.length === 0) return undefined;
   return { message: { messageType: 'DATA_MESSAGE', logGroup: member('logGroup'), logStream: member('logStream'), logEvents }, problems };
 }
-
-const DATA_MESSAGE = /^\uFEFF?\s*\{\s*"messageType"\s*:\s*"DATA_MESSAGE"/;
 
 /**
  * The records of a text that opens an array of records but is not valid JSON (cut short, or one record

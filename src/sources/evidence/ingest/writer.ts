@@ -120,7 +120,7 @@ export class BatchWriter {
     this.files.push(file);
   }
 
-  /** Rows go to the file's log group, or to `logGroup` for a file of several (subscription messages). */
+  /** Rows go to the file's log group, or to `logGroup` (a subscription's group, a routed record's trail group). */
   async appendCloudTrail(file: PendingFile, records: string[], logGroup = file.logGroup): Promise<void> {
     this.cloudTrailAppender ??= await this.store.connection.createAppender('stage_ct', 'main', 'temp');
     if (records.length > 0) noteGroup(file, logGroup);
@@ -318,7 +318,7 @@ export class BatchWriter {
     const accepted = outcomes.filter((x) => !x.rejected);
     if (accepted.length > 0) {
       await store.run(`INSERT INTO manifest VALUES ${accepted.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)').join(', ')}`,
-        accepted.flatMap((o) => [o.file.fileId, o.file.path, o.file.sha256, o.file.size, o.file.format, (o.file.logGroups ?? [o.file.logGroup]).join(', '), o.records, o.duplicates]));
+        accepted.flatMap((o) => [o.file.fileId, o.file.path, o.file.sha256, o.file.size, o.file.format, fileLogGroups(o.file).join(', '), o.records, o.duplicates]));
     }
     return outcomes;
   }
@@ -337,6 +337,9 @@ export class BatchWriter {
     for (const appender of [this.cloudTrailAppender, this.flowAppender, this.logAppender]) appender?.closeSync();
   }
 }
+
+/** The log groups a file's rows went to: those noted as they were appended, else its own (DuckDB read it). */
+export const fileLogGroups = (file: PendingFile): string[] => file.logGroups ?? [file.logGroup];
 
 function noteGroup(file: PendingFile, logGroup: string): void {
   if (!file.logGroups?.includes(logGroup)) file.logGroups = [...(file.logGroups ?? []), logGroup];
