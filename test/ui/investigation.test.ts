@@ -1,10 +1,13 @@
 // A responder's walk through the sample incident in the real workbench, from the packaged VSIX: open the
 // Trailscope view, look events up from the command palette, sort, open an event, follow a related-event
-// link, and run the top byte pairs query to see its chart. Each step leaves a screenshot in
+// link, ask for an event's related events from the tree's context menu, run the top byte pairs query to
+// see its chart and a hunt from an .insights file's title button, and ingest a colleague's folder from the
+// Explorer's context menu. Each step leaves a screenshot in
 // test-results/screenshots/; the README shows the best of them (docs/*.png).
 import * as assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { FrameLocator, Locator } from 'playwright-core';
 import { STORY } from '../../scripts/sample-story';
 import { prepareSample } from '../../scripts/sample';
@@ -125,6 +128,28 @@ async function pinUntilCaseShows(finding: string): Promise<void> {
   assert.equal(await rowsOfFinding.count(), 1, `"${finding}" pinned once`);
 }
 
+/** Right-clicks `row` and runs `action` from the context menu it opens, as a person does. */
+async function contextMenu(row: Locator, action: string): Promise<void> {
+  await row.click({ button: 'right' });
+  // The menu runs an item on Enter once the pointer rests on it (a click right after it opens can be lost).
+  const item = workbench.page.getByRole('menuitem', { name: action, exact: true });
+  await item.hover();
+  await workbench.page.keyboard.press('Enter');
+  await item.waitFor({ state: 'detached' });
+}
+
+/** The ID of the sample incident's only event with this name. */
+async function eventIdOf(eventName: string): Promise<string> {
+  const data = await EvidenceSource.open(join(workbench.workspace, STORE), { readOnly: true });
+  try {
+    const events = await data.lookupEvents({ attributes: [{ AttributeKey: 'EventName', AttributeValue: eventName }], filters: [] });
+    assert.equal(events.length, 1, `${eventName} events in the sample`);
+    return events[0]!.EventId;
+  } finally {
+    data.close();
+  }
+}
+
 async function rows(frame: FrameLocator): Promise<Locator> {
   const all = frame.locator('.grid-rows .row');
   await all.first().waitFor({ timeout: 30_000 });
@@ -218,6 +243,17 @@ describe('investigation (UI): a walk through the sample incident', function () {
     await workbench.screenshot('04-related-events');
   });
 
+  it('shows the related events of an event asked for by ID from the store\'s context menu in the tree', async () => {
+    const stopLogging = await eventIdOf('StopLogging');
+    const sidebar = await workbench.openView();
+    await contextMenu(sidebar.locator('.monaco-list-row[role=treeitem]', { hasText: STORE }).first(), 'Show Related Events');
+    // Asked in the store right-clicked (no "which store?"), whatever event the open panel shows.
+    await typeAnswer('Event ID', stopLogging);
+    const frame = await workbench.webviewFrame('Related: StopLogging');
+    await frame.locator('nav.related-pane button.pivot').first().waitFor({ timeout: 30_000 });
+    assert.match(await frame.locator('nav.related-pane').innerText(), new RegExp(STORY.attackerIp.replace(/\./g, '\\.')), 'the attacker\'s address is one of its links');
+  });
+
   it('follows the source IP link to everything the attacker\'s address did', async () => {
     const frame = await workbench.webviewFrame(LOOKUP_TITLE);
     await frame.locator('aside.event-view .related-links button.link', { hasText: STORY.attackerIp }).first().click();
@@ -245,6 +281,30 @@ describe('investigation (UI): a walk through the sample incident', function () {
     await workbench.page.keyboard.press('Enter');
     await frame.locator('aside.event-view').waitFor();
     await pinUntilCaseShows(`srcAddr=${STORY.theft.instanceIp} dstAddr=${STORY.attackerIp}`);
+  });
+
+  it('runs a query written in an .insights file from the editor title button, on the log groups chosen', async () => {
+    const hunt = join(workbench.workspace, 'hunts', 'theft.insights');
+    mkdirSync(dirname(hunt), { recursive: true });
+    writeFileSync(hunt, `filter srcAddr = "${STORY.theft.instanceIp}"\n| stats sum(bytes) as bytesOut by dstAddr\n| sort bytesOut desc\n`);
+    await workbench.page.keyboard.press('Control+P');
+    await quickInput().locator('input.input').fill('theft.insights');
+    await quickInput().locator('.monaco-list-row', { hasText: 'theft.insights' }).first().waitFor();
+    await workbench.page.keyboard.press('Enter');
+    await workbench.page.locator('.editor-actions [aria-label^="Run on Log Groups"]').first().click();
+    // VS Code passes the button the file's URI and more: the wizard starts at its first step, and the
+    // query is the file's (no "which query?" step).
+    await choose('Insights query: where?', STORE);
+    await tick('Insights query: log groups', 'vpc-flow-logs/');
+    await customRange();
+    const frame = await workbench.webviewFrame('hunts/theft.insights');
+    const table = await rows(frame);
+    assert.match(await table.first().innerText(), new RegExp(STORY.attackerIp.replace(/\./g, '\\.')), 'most bytes went to the attacker');
+    // Run again from the button, the file's log groups are remembered: only the time range is asked.
+    await workbench.page.locator('.tabs-container .tab', { hasText: 'theft.insights' }).first().click();
+    await workbench.page.locator('.editor-actions [aria-label^="Run on Log Groups"]').first().click();
+    await quickInput().locator('.quick-input-title', { hasText: 'Time range' }).waitFor();
+    await workbench.page.keyboard.press('Escape');
   });
 
   it('opens the sample notebook: each question with its saved answer; an event opens in a results panel; Run All asks again', async () => {
@@ -333,5 +393,40 @@ describe('investigation (UI): a walk through the sample incident', function () {
       await endpoint.close();
       data.close();
     }
+  });
+  it('ingests a folder from the Explorer\'s context menu into a new store, and lists each problem with what was kept', async () => {
+    const share = join(workbench.workspace, 'colleague-share');
+    mkdirSync(share, { recursive: true });
+    const otrf = join(workbench.repo, 'test', 'fixtures', 'otrf-ec2-proxy-s3-exfiltration', 'ec2_proxy_s3_exfiltration_2020-09-14011940.json');
+    copyFileSync(otrf, join(share, 'trail.json'));
+    // Half of a gzip file: DuckDB cannot read it; the records before the cut are kept and the cut reported.
+    const records = readFileSync(otrf, 'utf8').split('\n').filter(Boolean).slice(0, 20).map((line) => JSON.parse(line) as unknown);
+    const gz = gzipSync(JSON.stringify({ Records: records }));
+    writeFileSync(join(share, 'broken.json.gz'), gz.subarray(0, gz.length >> 1));
+
+    await workbench.page.keyboard.press('Control+Shift+E');
+    const folder = workbench.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'colleague-share' }).first();
+    await folder.waitFor({ timeout: 30_000 });
+    await contextMenu(folder, 'Ingest Evidence…');
+    await choose('Ingest into which evidence store?', 'New store…');
+    // The save dialog (a quick input in the browser) proposes evidence.duckdb in the workspace.
+    await quickInput().locator('.quick-input-title', { hasText: 'New evidence store' }).waitFor();
+    await workbench.page.waitForFunction(() => /evidence\.duckdb$/.test(document.querySelector<HTMLInputElement>('.quick-input-widget input.input')?.value ?? ''));
+    await quickInput().getByRole('button', { name: 'OK' }).click();
+
+    const toast = workbench.page.locator('.notifications-toasts .notification-list-item', { hasText: 'Ingested 103 CloudTrail events' });
+    await toast.waitFor({ timeout: 60_000 });
+    assert.match(await toast.innerText(), /from 2 files into evidence\.duckdb \(5 duplicates skipped\); 2 problems found\./);
+    await toast.getByRole('button', { name: 'Show Problems' }).click();
+    const problems = workbench.page.locator('.monaco-editor .view-lines', { hasText: 'Problems (everything else was ingested)' }).first();
+    await problems.waitFor({ timeout: 30_000 });
+    // The editor draws spaces as no-break spaces.
+    const text = (await problems.innerText()).replace(/\u00a0/g, ' ');
+    assert.match(text, /broken\.json\.gz: truncated gzip \(unexpected end of file\): what came before the cut is kept/);
+    assert.match(text, /broken\.json\.gz:record 6: the document ends here, cut short/);
+    // The new store is in the tree, with the colleague's events.
+    const sidebar = await workbench.openView();
+    await sidebar.locator('.monaco-list-row[role=treeitem]', { hasText: 'evidence.duckdb' }).first().waitFor({ timeout: 30_000 });
+    await workbench.screenshot('11-skipped-files');
   });
 });

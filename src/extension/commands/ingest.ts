@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { counted } from '../../core/result-file';
 import { baseName } from '../../core/target';
 import { displayText, noticeText } from '../display-text';
 import type { IngestResult } from '../services/ports';
@@ -101,23 +102,23 @@ async function rememberStore(store: string): Promise<void> {
 }
 
 async function showReport(store: string, report: IngestResult): Promise<void> {
-  const count = (n: number) => n.toLocaleString('en-US');
   const { cloudtrail, flow, logs } = report.records;
   const summary =
     (report.cancelled ? 'Ingest cancelled; the files read before are kept. ' : '') +
-    `Ingested ${count(cloudtrail)} CloudTrail events, ${count(flow)} flow records and ${count(logs)} log events from ${count(report.files)} files into ${baseName(store)}` +
-    (report.duplicates ? ` (${count(report.duplicates)} duplicates skipped` + (report.alreadyIngested ? `, ${count(report.alreadyIngested)} files already ingested)` : ')') : '') +
-    (report.skipped.length ? `; ${count(report.skipped.length)} files skipped` : '') +
+    `Ingested ${counted(cloudtrail, 'CloudTrail event')}, ${counted(flow, 'flow record')} and ${counted(logs, 'log event')} from ${counted(report.files, 'file')} into ${baseName(store)}` +
+    (report.duplicates ? ` (${counted(report.duplicates, 'duplicate')} skipped` + (report.alreadyIngested ? `, ${counted(report.alreadyIngested, 'file')} already ingested)` : ')') : '') +
+    // A problem may cost a whole file or one line of it; each reason says what was kept.
+    (report.skipped.length ? `; ${counted(report.skipped.length, 'problem')} found` : '') +
     '.';
   if (report.skipped.length === 0) {
     void (report.cancelled ? vscode.window.showWarningMessage(noticeText(summary)) : vscode.window.showInformationMessage(noticeText(summary)));
     return;
   }
-  if (!(await vscode.window.showWarningMessage(noticeText(summary), 'Show Skipped Files'))) return;
+  if (!(await vscode.window.showWarningMessage(noticeText(summary), 'Show Problems'))) return;
   // A plain-text document: file names (zip members' too) and reasons come from the evidence, shown as
   // text with visible markers, so a line break in a name cannot add a line to the list.
   const rest = report.cancelled ? 'the files read before the cancel were ingested' : 'everything else was ingested';
-  const lines = [`Ingest into ${store}`, summary, '', `Skipped files (${rest}):`, ...report.skipped.map((s) => `  ${displayText(s.file, 4000)}: ${displayText(s.reason, 4000)}`)];
+  const lines = [`Ingest into ${store}`, summary, '', `Problems (${rest}):`, ...report.skipped.map((s) => `  ${displayText(s.file, 4000)}: ${displayText(s.reason, 4000)}`)];
   const document = await vscode.workspace.openTextDocument({ language: 'plaintext', content: lines.join('\n') + '\n' });
   await vscode.window.showTextDocument(document, { preview: true });
 }
