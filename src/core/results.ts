@@ -66,7 +66,8 @@ export interface PivotResult {
   count: number;
   /**
    * The count is only a floor: a source that cannot count (live) filled the page it fetched, or stopped
-   * reading back through the history (RELATED_LIVE_PAGES).
+   * reading back through the history (RELATED_LIVE_PAGES), or a live flows pivot read only the hours
+   * around the event (LIVE_FLOW_HOURS).
    */
   capped?: boolean;
   events?: LookupEvent[];

@@ -24,7 +24,7 @@ export interface InsightsRequest {
   query: string;
   /** Names or ARNs; empty means every log group the source has (evidence only). */
   logGroups: string[];
-  /** Inclusive, ISO 8601 UTC. */
+  /** Inclusive, ISO 8601 UTC; empty means no bound (evidence only). */
   start: string;
   end: string;
   limit?: number;

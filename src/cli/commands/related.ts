@@ -2,7 +2,7 @@ import { optionValue, optionValues, UsageError, type ParsedArgs } from '../args'
 import type { CliCommand, CliIo } from '../command';
 import { countOption, formatOption, json, outputFormat, type OutputFormat } from '../output-options';
 import { openSource, SOURCE_OPTIONS } from '../source-options';
-import { findRelated, RELATED_LIMIT, RELATED_LIVE_PAGES } from '../../core/pivots/related';
+import { findRelated, LIVE_FLOW_HOURS, RELATED_LIMIT, RELATED_LIVE_PAGES } from '../../core/pivots/related';
 import { LookupParseError, parseDuration } from '../../core/lookup/parse';
 import { PIVOT_NAMES, type PivotName, type RelatedResult } from '../../core/results';
 import { eventRows } from '../../core/format/events';
@@ -20,10 +20,12 @@ function renderTable(result: RelatedResult, format: 'table' | 'csv'): string {
       table.rows.map((row) => [pivot.pivot, pivot.value, ...columns.map((c) => row[table.columns.indexOf(c)])]));
     return formatCsv({ columns: ['Pivot', 'Value', ...columns], rows });
   }
-  const parts = [`Related to ${escapeControl(result.event.EventName ?? '')} ${result.event.EventId} at ${result.event.EventTime}\n`];
+  const parts = [`Related to ${escapeControl(result.event.EventName ?? '')} ${escapeControl(result.event.EventId)} at ${escapeControl(result.event.EventTime)}\n`];
   for (const p of result.pivots) {
     const shown = (p.events ?? p.rows ?? []).length;
-    const count = p.capped ? `${p.count}+ event(s) (live: a page of matches, or ${RELATED_LIVE_PAGES} pages of each region's newest events, read at most)` : `${p.count} ${p.pivot === 'flows' ? 'flow record(s)' : 'event(s)'}`;
+    const noun = p.pivot === 'flows' ? 'flow record(s)' : 'event(s)';
+    const floor = p.pivot === 'flows' ? `live: within ${LIVE_FLOW_HOURS} h either side of the event` : `live: a page of matches, or ${RELATED_LIVE_PAGES} pages of each region's newest events, read at most`;
+    const count = p.capped ? `${p.count}+ ${noun} (${floor})` : `${p.count} ${noun}`;
     parts.push(`\n${p.pivot} = ${escapeControl(p.value)}: ${count}${shown < p.count ? `, newest ${shown} shown` : ''}\n`);
     parts.push(formatTable(p.rows ? insightsRows(p.rows) : eventRows(p.events ?? [])));
   }

@@ -35,13 +35,18 @@ export const RESOURCE_PARAMETERS: readonly ResourceParameter[] = [
   { key: 'trailName', type: 'AWS::CloudTrail::Trail' },
   { key: 'name', type: 'AWS::CloudTrail::Trail', eventSource: 'cloudtrail.amazonaws.com' },
   { key: 'name', type: 'AWS::SSM::Parameter', eventSource: 'ssm.amazonaws.com' },
+  // The instance a Session Manager session opens on (StartSession).
+  { key: 'target', type: 'AWS::EC2::Instance', eventSource: 'ssm.amazonaws.com' },
   { key: 'logGroupName', type: 'AWS::Logs::LogGroup' },
   { key: 'snapshotId', type: 'AWS::EC2::Snapshot' },
   { key: 'imageId', type: 'AWS::EC2::Image' },
   { key: 'volumeId', type: 'AWS::EC2::Volume' },
   { key: 'groupId', type: 'AWS::EC2::SecurityGroup', eventSource: 'ec2.amazonaws.com' },
-  { key: 'dbInstanceIdentifier', type: 'AWS::RDS::DBInstance' },
-  { key: 'dbSnapshotIdentifier', type: 'AWS::RDS::DBSnapshot' },
+  // RDS writes these keys with a capital B, as its API's DBInstanceIdentifier turns into camel case.
+  { key: 'dBInstanceIdentifier', type: 'AWS::RDS::DBInstance' },
+  { key: 'dBSnapshotIdentifier', type: 'AWS::RDS::DBSnapshot' },
+  { key: 'dBClusterIdentifier', type: 'AWS::RDS::DBCluster' },
+  { key: 'dBClusterSnapshotIdentifier', type: 'AWS::RDS::DBClusterSnapshot' },
   { key: 'secretId', type: 'AWS::SecretsManager::Secret' },
   { key: 'tableName', type: 'AWS::DynamoDB::Table' },
   { key: 'topicArn', type: 'AWS::SNS::Topic' },
@@ -52,6 +57,11 @@ export const RESOURCE_PARAMETERS: readonly ResourceParameter[] = [
 
 /** EC2 puts instance IDs of multi-instance calls in `requestParameters.instancesSet.items[].instanceId`. */
 export const INSTANCE_SET_TYPE = 'AWS::EC2::Instance';
+
+/** Lists of identifiers at the top level of `requestParameters`: SSM's SendCommand names its instances so. */
+export const RESOURCE_PARAMETER_LISTS: readonly ResourceParameter[] = [
+  { key: 'instanceIds', type: 'AWS::EC2::Instance', eventSource: 'ssm.amazonaws.com' },
+];
 
 /** In a RESPONSE_RESOURCES path, the step into each item of a list. */
 export const EACH = '[]';
@@ -148,7 +158,7 @@ function valuesAt(value: unknown, path: readonly string[]): unknown[] {
 
 /**
  * LookupEvents `Resources`, best effort: the record's own `resources` (type and ARN), then the identifiers
- * of RESOURCE_PARAMETERS and the instance set in `requestParameters`, then those of RESPONSE_RESOURCES in
+ * of RESOURCE_PARAMETERS, the instance set and RESOURCE_PARAMETER_LISTS in `requestParameters`, then those of RESPONSE_RESOURCES in
  * `responseElements` (aws-api-reference A.6: CloudTrail reads request and response). The first mention of
  * a name wins.
  */
@@ -163,11 +173,14 @@ export function resourcesOf(record: CloudTrailRecord): LookupEventResource[] {
   const params = obj(record.requestParameters);
   if (params) {
     const source = str(record.eventSource);
-    for (const p of RESOURCE_PARAMETERS) {
-      if (p.eventSource === undefined || p.eventSource === source) add(p.type, str(params[p.key]));
-    }
+    const applies = (p: ResourceParameter): boolean => p.eventSource === undefined || p.eventSource === source;
+    for (const p of RESOURCE_PARAMETERS) if (applies(p)) add(p.type, str(params[p.key]));
     const items = obj(params.instancesSet)?.items;
     if (Array.isArray(items)) for (const item of items) add(INSTANCE_SET_TYPE, str(obj(item)?.instanceId));
+    for (const p of RESOURCE_PARAMETER_LISTS) {
+      const list = params[p.key];
+      if (applies(p) && Array.isArray(list)) for (const item of list) add(p.type, str(item));
+    }
   }
   const response = obj(record.responseElements);
   if (response) {

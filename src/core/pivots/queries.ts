@@ -28,7 +28,7 @@ export interface FlowsQuery {
 export interface PivotOptions {
   /** Half-width of the time-window pivot, in minutes (default 15). */
   windowMinutes?: number;
-  /** Half-width of the flows pivot's time range, in hours (default 24). */
+  /** Half-width of the flows pivot's time range, in hours; without it, the whole history (an evidence store). */
   flowHours?: number;
   /** The resource pivots of at most this many of the event's Resources, in their order (default 5). */
   maxResources?: number;
@@ -153,10 +153,12 @@ export function ipv6Spellings(ip: string): string[] | undefined {
 /** The flow records whose srcaddr or dstaddr is the event's source IP, when that is an IP address. */
 export function flowsQuery(record: CloudTrailRecord, options: PivotOptions & { limit?: number } = {}): FlowsQuery | undefined {
   const ip = text(record.sourceIPAddress);
+  if (!ip || !isIpAddress(ip)) return undefined;
   const time = eventTimeOf(record);
-  if (!ip || !isIpAddress(ip) || !time) return undefined;
-  const half = (options.flowHours ?? 24) * 3_600_000;
-  const at = Date.parse(time);
+  const hours = options.flowHours;
+  if (hours !== undefined && !time) return undefined;
+  // Empty: no bound (InsightsRequest), every flow record of the address.
+  const around = (sign: 1 | -1): string => (hours === undefined || !time ? '' : new Date(Date.parse(time) + sign * hours * 3_600_000).toISOString());
   // An IPv6 address has several spellings, and CloudTrail and a flow log need not agree: each common one
   // is a whole-value match (a subnet test would parse every flow record's address, 100 times slower).
   const spellings = ipv6Spellings(ip);
@@ -170,7 +172,7 @@ export function flowsQuery(record: CloudTrailRecord, options: PivotOptions & { l
       'sort @timestamp desc',
       `limit ${options.limit ?? 50}`,
     ].join('\n| '),
-    start: new Date(at - half).toISOString(),
-    end: new Date(at + half).toISOString(),
+    start: around(-1),
+    end: around(1),
   };
 }

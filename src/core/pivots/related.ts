@@ -11,6 +11,11 @@ export const RELATED_LIMIT = 10;
  * attribute narrows (source IP, resources) would otherwise read back through 90 days of a busy account.
  */
 export const RELATED_LIVE_PAGES = 10;
+/**
+ * Hours either side of the event that a live flows pivot reads: a live Insights query needs a time range
+ * and is billed for every byte in it. An evidence store reads every flow record of the address.
+ */
+export const LIVE_FLOW_HOURS = 24;
 
 export interface RelatedOptions extends PivotOptions, RunOptions {
   /** Only these pivots; all when absent or empty. */
@@ -32,10 +37,13 @@ export async function findRelated(source: TrailSource, event: LookupEvent, optio
   const requests = queries.map((q) => ({ ...q.request, max: limit }));
   const answers = await source.lookupBatch(requests, { signal: options.signal, maxPages: RELATED_LIVE_PAGES });
   queries.forEach((q, i) => pivots.push({ pivot: q.pivot, value: q.value, count: answers[i].count, ...(answers[i].capped ? { capped: true } : {}), events: answers[i].events }));
-  const flows = wanted('flows') ? flowsQuery(record, { ...options, limit }) : undefined;
+  const flowHours = options.flowHours ?? (source.kind === 'live' ? LIVE_FLOW_HOURS : undefined);
+  const flows = wanted('flows') ? flowsQuery(record, { ...options, flowHours, limit }) : undefined;
   if (flows) {
     const groups = (await source.logGroups({ signal: options.signal })).filter((g) => g.kind === 'vpc-flow');
-    if (groups.length > 0) pivots.push({ pivot: 'flows', value: flows.value, ...(await flowRows(source, groups, flows, limit, options.signal)) });
+    // Within a time range, the count is a floor of the address's flow records.
+    const capped = flowHours !== undefined ? { capped: true } : {};
+    if (groups.length > 0) pivots.push({ pivot: 'flows', value: flows.value, ...capped, ...(await flowRows(source, groups, flows, limit, options.signal)) });
   }
   return { event, pivots };
 }

@@ -2,11 +2,13 @@ import {
   ARN_NAME_PATTERN,
   EACH,
   INSTANCE_SET_TYPE,
+  RESOURCE_PARAMETER_LISTS,
   RESOURCE_PARAMETERS,
   RESOURCE_TYPE_PATTERN,
   RESPONSE_RESOURCES,
   S3_ARN_NAME_PATTERN,
   S3_BUCKET_TYPE,
+  type ResourceParameter,
 } from '../../core/cloudtrail/derive';
 import { quote } from '../../core/insights/sql';
 
@@ -59,6 +61,7 @@ const RECORD_TYPE = {
   requestParameters: {
     ...Object.fromEntries(PARAMETER_KEYS.map((key) => [key, 'JSON'])),
     instancesSet: { items: [{ instanceId: 'JSON' }] },
+    ...Object.fromEntries(RESOURCE_PARAMETER_LISTS.map((p) => [p.key, ['JSON']])),
   },
   resources: [{ type: 'JSON', ARN: 'JSON' }],
 };
@@ -85,15 +88,21 @@ const unlessNull = (list: string, derived: string): string => `CASE WHEN ${list}
 
 const RECORD_RESOURCES = unlessNull('t.resources', named(`list_transform(t.resources, r -> {type: ${jsonString('r.type')}, name: ${jsonString('r.ARN')}})`));
 
+const parameterApplies = (p: ResourceParameter): string => (p.eventSource ? ` AND t.eventSource = ${quote(p.eventSource)}` : '');
+
 /** A candidate is built only when its parameter is there (the list is mostly absent ones, left NULL). */
 const PARAMETER_RESOURCES = unlessNull('t.requestParameters', named(`[${RESOURCE_PARAMETERS.map((p) => {
   const value = `t.requestParameters.${p.key}`;
-  const applies = p.eventSource ? ` AND t.eventSource = ${quote(p.eventSource)}` : '';
-  return `CASE WHEN ${value} IS NOT NULL${applies} THEN {type: ${quote(p.type)}, name: ${jsonString(value)}} END`;
+  return `CASE WHEN ${value} IS NOT NULL${parameterApplies(p)} THEN {type: ${quote(p.type)}, name: ${jsonString(value)}} END`;
 }).join(',\n    ')}]`));
 
 const INSTANCES = 't.requestParameters.instancesSet.items';
 const INSTANCE_RESOURCES = unlessNull(INSTANCES, named(`list_transform(${INSTANCES}, i -> {type: ${quote(INSTANCE_SET_TYPE)}, name: ${jsonString('i.instanceId')}})`));
+
+const LIST_RESOURCES = named(RESOURCE_PARAMETER_LISTS.map((p) => {
+  const list = `t.requestParameters.${p.key}`;
+  return `CASE WHEN ${list} IS NOT NULL${parameterApplies(p)} THEN list_transform(${list}, x -> {type: ${quote(p.type)}, name: ${jsonString('x')}}) ELSE [] END`;
+}).join(' || '));
 
 const fieldPath = (base: string, path: readonly string[]): string => [base, ...path].join('.');
 
@@ -133,7 +142,7 @@ function responseResources(): string {
 const RESPONSE_RESOURCES_SQL = responseResources();
 
 /** Resources in the order derive.ts lists them (the first mention of a name wins, below). */
-const ALL_RESOURCES = `${RECORD_RESOURCES}\n  || ${PARAMETER_RESOURCES}\n  || ${INSTANCE_RESOURCES}\n  || ${RESPONSE_RESOURCES_SQL}`;
+const ALL_RESOURCES = `${RECORD_RESOURCES}\n  || ${PARAMETER_RESOURCES}\n  || ${INSTANCE_RESOURCES}\n  || ${LIST_RESOURCES}\n  || ${RESPONSE_RESOURCES_SQL}`;
 
 const arnName = (name: string): string =>
   `nullif(coalesce(nullif(regexp_extract(${name}, ${quote(S3_ARN_NAME_PATTERN)}, 1), ''), regexp_extract(${name}, ${quote(ARN_NAME_PATTERN)}, 1)), '')`;

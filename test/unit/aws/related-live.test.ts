@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findRelated, RELATED_LIVE_PAGES } from '../../../src/core/pivots/related';
+import { findRelated, LIVE_FLOW_HOURS, RELATED_LIVE_PAGES } from '../../../src/core/pivots/related';
 import type { InsightsRequest } from '../../../src/sources/source';
 import { AwsAccount } from '../../../src/sources/aws/accounts';
 import { LiveSource } from '../../../src/sources/aws/live-source';
@@ -32,8 +32,11 @@ test('the flow pivot of a live event asks each region once per 50 flow log group
     const named = (r: (typeof starts)[number]) => ((r.params.logGroupIdentifiers ?? r.params.logGroupNames) as string[]);
     assert.deepEqual(starts.map((r) => [r.region, named(r).length]).sort(), [['eu-west-1', 1], ['eu-west-1', 50], ['us-east-1', 1]]);
     for (const r of starts) assert.ok(named(r).every((g) => g.includes(`:${r.region}:`)), 'each group is queried in its own region');
+    // A live query is billed for every byte in its range: a day either side of the event, so the count is a floor.
+    const time = Date.parse(JSON.parse(event.CloudTrailEvent).eventTime as string) / 1000;
+    assert.deepEqual(starts.map((r) => [r.params.startTime, r.params.endTime])[0], [time - LIVE_FLOW_HOURS * 3600, time + LIVE_FLOW_HOURS * 3600]);
     const [flows] = related.pivots;
-    assert.equal(flows.count, 52);
+    assert.deepEqual([flows.count, flows.capped], [52, true]);
     assert.deepEqual(flows.rows?.map((row) => row[1].value), ['/vpc/flow-logs/us', '/vpc/flow-logs/vpc-50', '/vpc/flow-logs/vpc-49']);
   } finally {
     source.close();

@@ -98,6 +98,18 @@ test('related --format json prints the event and its pivots with counts', async 
   assert.ok(flows.rows.every((row) => row.some((c) => (c.field === 'srcAddr' || c.field === 'dstAddr') && c.value === '198.51.100.7')));
 });
 
+test('related --format table writes a hostile event ID and time with its control characters escaped, as every cell', async () => {
+  const dir = tempDir();
+  const id = 'id\u001b[2Jx';
+  writeFileSync(join(dir, 'hostile-id.json'), JSON.stringify({ Records: [{ eventVersion: '1.08', eventID: id, eventTime: '2026-03-04T02:40:00Z', eventSource: 'iam.amazonaws.com', eventName: 'GetUser', userIdentity: { type: 'IAMUser', userName: 'x' } }] }));
+  const hostileDb = join(dir, 'hostile-id.duckdb');
+  assert.equal((await cli('ingest', dir, '--db', hostileDb)).code, 0);
+  const table = await cli('related', '--db', hostileDb, '--event-id', id);
+  assert.equal(table.code, 0, table.err);
+  assert.ok(!table.out.includes('\u001b'), JSON.stringify(table.out));
+  assert.match(table.out, /^Related to GetUser id\\u001b\[2Jx at 2026-03-04T02:40:00Z/);
+});
+
 test('related --pivot limits the pivots; an unknown event id is an error', async () => {
   const result = await cli('related', '--db', db, '--event-id', '00000008-aaaa-4bbb-8ccc-000000000008', '--pivot', 'access-key', '--format', 'json');
   assert.deepEqual(JSON.parse(result.out).pivots.map((p: { pivot: string }) => p.pivot), ['access-key']);

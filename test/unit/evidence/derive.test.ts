@@ -116,6 +116,20 @@ test('a groupName is an IAM group in IAM calls and a security group in EC2 calls
   assert.deepEqual(resourcesOf({ eventSource: 'ec2.amazonaws.com', requestParameters: { groupName: 'open-ssh' } }), [{ ResourceType: 'AWS::EC2::SecurityGroup', ResourceName: 'open-ssh' }]);
 });
 
+test('SSM names instances in a list (SendCommand) or as a target (StartSession); RDS keys have a capital B', () => {
+  const ssm = (requestParameters: object): CloudTrailRecord => ({ eventSource: 'ssm.amazonaws.com', requestParameters });
+  const instance = (id: string) => ({ ResourceType: 'AWS::EC2::Instance', ResourceName: id });
+  assert.deepEqual(resourcesOf(ssm({ instanceIds: ['i-0a7d', 'i-0b8e', 'i-0a7d', 5, ''], documentName: 'AWS-RunShellScript' })), [instance('i-0a7d'), instance('i-0b8e')]);
+  assert.deepEqual(resourcesOf(ssm({ target: 'i-0a7d' })), [instance('i-0a7d')]);
+  // Only SSM's lists mean instances; a lone ID where a list belongs is not one.
+  assert.deepEqual(resourcesOf({ eventSource: 'ec2.amazonaws.com', requestParameters: { instanceIds: ['i-1'], target: 'x' } }), []);
+  assert.deepEqual(resourcesOf(ssm({ instanceIds: 'i-1' })), []);
+  const rds = (requestParameters: object): CloudTrailRecord => ({ eventSource: 'rds.amazonaws.com', requestParameters });
+  assert.deepEqual(resourcesOf(rds({ dBSnapshotIdentifier: 'prod-snap', attributeName: 'restore', valuesToAdd: ['999988887777'] })), [{ ResourceType: 'AWS::RDS::DBSnapshot', ResourceName: 'prod-snap' }]);
+  assert.deepEqual(resourcesOf(rds({ dBInstanceIdentifier: 'prod-db', dBSnapshotIdentifier: 'prod-snap' })).map((r) => r.ResourceName), ['prod-db', 'prod-snap']);
+  assert.deepEqual(resourcesOf(rds({ dBClusterIdentifier: 'aurora-1', dBClusterSnapshotIdentifier: 'aurora-snap' })).map((r) => r.ResourceType), ['AWS::RDS::DBCluster', 'AWS::RDS::DBClusterSnapshot']);
+});
+
 test('resource keys add the short name inside each ARN', () => {
   assert.deepEqual(resourceKeysOf(assumed), ['arn:aws:s3:::finance-reports/q1.csv', 'finance-reports']);
   assert.deepEqual(resourceKeysOf({ resources: [{ ARN: 'arn:aws:iam::1:role/path/Admin' }] }), ['arn:aws:iam::1:role/path/Admin', 'Admin']);

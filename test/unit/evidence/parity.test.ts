@@ -161,6 +161,9 @@ test('hostile resource values derive as in JavaScript: only non-empty JSON strin
     { eventSource: 'iam.amazonaws.com', responseElements: { accessKey: 'AKIA', credentials: { accessKeyId: 'ASIA' } } },
     { eventSource: 'ec2.amazonaws.com', responseElements: 'text' },
     { eventSource: 'ec2.amazonaws.com', responseElements: [{ snapshotId: 'snap-in-a-list' }] },
+    { eventSource: 'ssm.amazonaws.com', requestParameters: { instanceIds: ['i-6', 5, null, '', 'i-6', { id: 'i' }, 'i-7'], target: 'i-7' } },
+    { eventSource: 'ssm.amazonaws.com', requestParameters: { instanceIds: 'i-8', target: ['i-9'] } },
+    { eventSource: 'ec2.amazonaws.com', requestParameters: { instanceIds: ['i-10'] } },
   ].map((extra, i) => ({ ...base, eventID: `hostile-${i}`, ...extra }));
   writeFileSync(join(hostileDir, 'hostile.json'), JSON.stringify({ Records: records }));
   const hostile = new EvidenceSource(await openStore(hostileDir));
@@ -175,6 +178,8 @@ test('hostile resource values derive as in JavaScript: only non-empty JSON strin
     assert.deepEqual(byId('hostile-6'), [{ ResourceType: 'AWS::EC2::Instance', ResourceName: 'i-4' }]);
     assert.deepEqual(byId('hostile-7'), [{ ResourceType: 'AWS::EC2::Volume', ResourceName: 'vol-1' }, { ResourceType: 'AWS::EC2::Snapshot', ResourceName: 'snap-1' }]);
     assert.deepEqual(byId('hostile-8'), [{ ResourceName: 'AKIADUP' }]);
+    assert.deepEqual(byId('hostile-12'), ['i-7', 'i-6'].map((name) => ({ ResourceType: 'AWS::EC2::Instance', ResourceName: name })), 'the target first, then the list');
+    assert.deepEqual([byId('hostile-13'), byId('hostile-14')], [[], []]);
   } finally {
     hostile.close();
   }

@@ -56,7 +56,7 @@ test('a time without a zone (a shipper\'s rewrite) is UTC, as the store reads it
     const window = relatedQueries(rewritten, toLookupEvent(rewritten), { windowMinutes: 30 }).find((q) => q.pivot === 'time-window')?.request;
     assert.deepEqual([window?.start, window?.end], ['2026-03-04T02:10:00.000Z', '2026-03-04T03:10:00.000Z']);
     assert.equal(toLookupEvent(rewritten).EventTime, '2026-03-04T02:40:00Z');
-    assert.equal(flowsQuery(rewritten)?.start, '2026-03-03T02:40:00.000Z');
+    assert.equal(flowsQuery(rewritten, { flowHours: 24 })?.start, '2026-03-03T02:40:00.000Z');
   } finally {
     if (zone === undefined) delete process.env.TZ;
     else process.env.TZ = zone;
@@ -146,6 +146,58 @@ test('a resource links by its short name only within its type: the IAM user depl
     // The filter a user types stays by name alone; the typed one is there to type too.
     assert.equal((await source.lookupEvents({ attributes: [], filters: [{ field: 'resource', op: 'equals', value: 'deploy' }] })).length, 5);
     assert.equal((await source.lookupEvents({ attributes: [], filters: [{ field: 'typedResource', op: 'contains', value: 's3::bucket DEPLOY' }] })).length, 2);
+  } finally {
+    source.close();
+  }
+});
+
+test('the instances SSM ran a command on are resources: found by ResourceName and linked from the instance\'s other events', async () => {
+  const call = (id: string, minute: number, eventSource: string, eventName: string, requestParameters: object): object => ({
+    eventVersion: '1.08', eventID: id, eventTime: `2026-03-04T02:${String(minute).padStart(2, '0')}:00Z`, eventSource, eventName, awsRegion: 'us-east-1', requestParameters,
+  });
+  const records = [
+    call('send', 1, 'ssm.amazonaws.com', 'SendCommand', { instanceIds: ['i-0a7d1e5c3b9f24610'], documentName: 'AWS-RunShellScript' }),
+    call('session', 2, 'ssm.amazonaws.com', 'StartSession', { target: 'i-0a7d1e5c3b9f24610' }),
+    call('stop', 3, 'ec2.amazonaws.com', 'StopInstances', { instancesSet: { items: [{ instanceId: 'i-0a7d1e5c3b9f24610' }] } }),
+    call('share', 4, 'rds.amazonaws.com', 'ModifyDBSnapshotAttribute', { dBSnapshotIdentifier: 'prod-snap', attributeName: 'restore', valuesToAdd: ['999988887777'] }),
+    call('snap', 5, 'rds.amazonaws.com', 'CreateDBSnapshot', { dBSnapshotIdentifier: 'prod-snap', dBInstanceIdentifier: 'prod-db' }),
+  ];
+  const dir = tempDir();
+  const file = join(dir, 'ssm.json');
+  writeFileSync(file, JSON.stringify({ Records: records }));
+  const store = await openStore(dir);
+  await ingestPaths(store, [file]);
+  const source = new EvidenceSource(store);
+  try {
+    const byName = async (name: string): Promise<string[]> =>
+      (await source.lookupEvents({ attributes: [{ AttributeKey: 'ResourceName', AttributeValue: name }], filters: [] })).map((e) => e.EventId);
+    assert.deepEqual(await byName('i-0a7d1e5c3b9f24610'), ['stop', 'session', 'send']);
+    assert.deepEqual(await byName('prod-snap'), ['snap', 'share']);
+    const [stop] = await source.lookupEvents({ attributes: [{ AttributeKey: 'EventId', AttributeValue: 'stop' }], filters: [] });
+    const related = await findRelated(source, stop, { pivots: ['resource'] });
+    assert.deepEqual(related.pivots.map((p) => [p.value, (p.events ?? []).map((e) => e.EventId)]), [['i-0a7d1e5c3b9f24610 (AWS::EC2::Instance)', ['stop', 'session', 'send']]]);
+  } finally {
+    source.close();
+  }
+});
+
+test('the flows pivot of an evidence store counts every flow record of the address, whenever it was', async () => {
+  const dir = tempDir();
+  const header = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+  const at = (iso: string): number => Date.parse(iso) / 1000;
+  // Beaconing days before the event and the theft days after it are the point of following an address.
+  const flows = ['2026-02-20T00:00:00Z', '2026-03-04T01:00:00Z', '2026-03-04T03:00:00Z', '2026-03-20T00:00:00Z'].map((iso, i) =>
+    `2 111122223333 eni-0abc 10.0.0.9 203.0.113.77 ${40000 + i} 443 6 10 840 ${at(iso)} ${at(iso) + 60} ACCEPT OK`);
+  writeFileSync(join(dir, 'flows.log'), [header, ...flows, `2 111122223333 eni-0abc 10.0.0.9 198.51.100.1 40009 443 6 1 40 ${at('2026-03-04T02:00:00Z')} ${at('2026-03-04T02:01:00Z')} ACCEPT OK`].join('\n') + '\n');
+  writeFileSync(join(dir, 'trail.json'), JSON.stringify({ Records: [record] }));
+  const store = await openStore(dir);
+  await ingestPaths(store, [dir]);
+  const source = new EvidenceSource(store);
+  try {
+    const [event] = await source.lookupEvents({ attributes: [], filters: [] });
+    const [pivot] = (await findRelated(source, event, { pivots: ['flows'], limit: 2 })).pivots;
+    assert.deepEqual([pivot.value, pivot.count, pivot.capped, pivot.rows?.length], ['203.0.113.77', 4, undefined, 2]);
+    assert.deepEqual(pivot.rows?.map((row) => row.find((f) => f.field === '@timestamp')?.value), ['2026-03-20 00:00:00.000', '2026-03-04 03:00:00.000'], 'newest first');
   } finally {
     source.close();
   }
