@@ -28,6 +28,15 @@ const record: CloudTrailRecord = {
   requestParameters: { bucketName: 'finance' },
 };
 
+/** An evidence store holding these files (name to content), ingested as a folder. */
+async function storeOf(files: Record<string, string>): Promise<EvidenceSource> {
+  const dir = tempDir();
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  const store = await openStore(dir);
+  await ingestPaths(store, [dir]);
+  return new EvidenceSource(store);
+}
+
 test('an event yields each pivot with the value it follows', () => {
   const queries = relatedQueries(record, toLookupEvent(record), { windowMinutes: 30 });
   assert.deepEqual(queries.map((q) => [q.pivot, q.value]), [
@@ -72,17 +81,15 @@ test('the flows pivot only follows IP addresses, quoted as Insights literals', (
 });
 
 test('the flows pivot finds an IPv6 address however the flow log spells it', async () => {
-  const dir = tempDir();
   const flow = (src: string, dst: string, bytes: number) => `2 111122223333 eni-0abc ${src} ${dst} 443 50000 6 10 ${bytes} 1772590000 1772590060 ACCEPT OK`;
-  writeFileSync(join(dir, 'flows.log'), [
-    'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
-    flow('2001:db8:0:0:0:0:0:7', '10.0.0.5', 1), flow('10.0.0.5', '2001:DB8::7', 2), flow('2001:db8::70', '10.0.0.5', 3), flow('10.0.0.5', '198.51.100.7', 4),
-  ].join('\n'));
   const trail = { eventVersion: '1.08', eventID: 'v6', eventTime: '2026-03-04T02:10:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject', sourceIPAddress: '2001:db8::7' };
-  writeFileSync(join(dir, 'trail.json'), JSON.stringify({ Records: [trail] }));
-  const store = await openStore(dir);
-  await ingestPaths(store, [join(dir, 'flows.log'), join(dir, 'trail.json')]);
-  const source = new EvidenceSource(store);
+  const source = await storeOf({
+    'flows.log': [
+      'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
+      flow('2001:db8:0:0:0:0:0:7', '10.0.0.5', 1), flow('10.0.0.5', '2001:DB8::7', 2), flow('2001:db8::70', '10.0.0.5', 3), flow('10.0.0.5', '198.51.100.7', 4),
+    ].join('\n'),
+    'trail.json': JSON.stringify({ Records: [trail] }),
+  });
   try {
     const [event] = await source.lookupEvents({ attributes: [{ AttributeKey: 'EventId', AttributeValue: 'v6' }], filters: [] });
     const [flows] = (await findRelated(source, event, { pivots: ['flows'] })).pivots;
@@ -125,12 +132,7 @@ test('a resource links by its short name only within its type: the IAM user depl
     // Without a type a name can only be followed as a name.
     call('untyped', 5, 'iam.amazonaws.com', 'GetUser', { resources: [{ ARN: 'arn:aws:iam::111122223333:user/deploy' }] }),
   ];
-  const dir = tempDir();
-  const file = join(dir, 'deploy.json');
-  writeFileSync(file, JSON.stringify({ Records: records }));
-  const store = await openStore(dir);
-  await ingestPaths(store, [file]);
-  const source = new EvidenceSource(store);
+  const source = await storeOf({ 'deploy.json': JSON.stringify({ Records: records }) });
   try {
     const resourcesOf = async (id: string): Promise<Array<[string, string[]]>> => {
       const [event] = await source.lookupEvents({ attributes: [{ AttributeKey: 'EventId', AttributeValue: id }], filters: [] });
@@ -162,12 +164,7 @@ test('the instances SSM ran a command on are resources: found by ResourceName an
     call('share', 4, 'rds.amazonaws.com', 'ModifyDBSnapshotAttribute', { dBSnapshotIdentifier: 'prod-snap', attributeName: 'restore', valuesToAdd: ['999988887777'] }),
     call('snap', 5, 'rds.amazonaws.com', 'CreateDBSnapshot', { dBSnapshotIdentifier: 'prod-snap', dBInstanceIdentifier: 'prod-db' }),
   ];
-  const dir = tempDir();
-  const file = join(dir, 'ssm.json');
-  writeFileSync(file, JSON.stringify({ Records: records }));
-  const store = await openStore(dir);
-  await ingestPaths(store, [file]);
-  const source = new EvidenceSource(store);
+  const source = await storeOf({ 'ssm.json': JSON.stringify({ Records: records }) });
   try {
     const byName = async (name: string): Promise<string[]> =>
       (await source.lookupEvents({ attributes: [{ AttributeKey: 'ResourceName', AttributeValue: name }], filters: [] })).map((e) => e.EventId);
@@ -182,17 +179,13 @@ test('the instances SSM ran a command on are resources: found by ResourceName an
 });
 
 test('the flows pivot of an evidence store counts every flow record of the address, whenever it was', async () => {
-  const dir = tempDir();
   const header = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
   const at = (iso: string): number => Date.parse(iso) / 1000;
   // Beaconing days before the event and the theft days after it are the point of following an address.
   const flows = ['2026-02-20T00:00:00Z', '2026-03-04T01:00:00Z', '2026-03-04T03:00:00Z', '2026-03-20T00:00:00Z'].map((iso, i) =>
     `2 111122223333 eni-0abc 10.0.0.9 203.0.113.77 ${40000 + i} 443 6 10 840 ${at(iso)} ${at(iso) + 60} ACCEPT OK`);
-  writeFileSync(join(dir, 'flows.log'), [header, ...flows, `2 111122223333 eni-0abc 10.0.0.9 198.51.100.1 40009 443 6 1 40 ${at('2026-03-04T02:00:00Z')} ${at('2026-03-04T02:01:00Z')} ACCEPT OK`].join('\n') + '\n');
-  writeFileSync(join(dir, 'trail.json'), JSON.stringify({ Records: [record] }));
-  const store = await openStore(dir);
-  await ingestPaths(store, [dir]);
-  const source = new EvidenceSource(store);
+  const other = `2 111122223333 eni-0abc 10.0.0.9 198.51.100.1 40009 443 6 1 40 ${at('2026-03-04T02:00:00Z')} ${at('2026-03-04T02:01:00Z')} ACCEPT OK`;
+  const source = await storeOf({ 'flows.log': [header, ...flows, other].join('\n') + '\n', 'trail.json': JSON.stringify({ Records: [record] }) });
   try {
     const [event] = await source.lookupEvents({ attributes: [], filters: [] });
     const [pivot] = (await findRelated(source, event, { pivots: ['flows'], limit: 2 })).pivots;
