@@ -246,11 +246,14 @@ class Compiler {
     } else {
       throw new Error('parse pattern is a string or a regex');
     }
-    // Events that do not match are kept, without the new fields.
+    // One match per event into a struct of every group up to the last named one (regexp_extract's group
+    // index stops at 9; a name list has no limit and counts unnamed groups by position). Events that do
+    // not match are kept, without the new fields.
     const re = quote(re2);
-    for (const g of groups) {
-      this.addColumn(g.name, { sql: `CASE WHEN regexp_matches(${source}, ${re}) THEN regexp_extract(${source}, ${re}, ${g.index}) END`, type: 'str' });
-    }
+    const names = Array.from({ length: Math.max(...groups.map((g) => g.index)) }, (_, i) => quote(`g${i + 1}`));
+    const captures = `x${this.counter++}`;
+    this.stage(`SELECT *, CASE WHEN regexp_matches(${source}, ${re}) THEN regexp_extract(${source}, ${re}, [${names.join(', ')}]) END AS ${captures} FROM ${this.current}`);
+    for (const g of groups) this.addColumn(g.name, { sql: `struct_extract(${captures}, 'g${g.index}')`, type: 'str' });
   }
 
   private dedup(command: Extract<Command, { type: 'dedup' }>): void {

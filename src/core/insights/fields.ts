@@ -76,6 +76,13 @@ export const FLOW_FIELDS: Record<string, FieldSql> = {
   rejectReason: s('reject_reason'),
 };
 
+/**
+ * A value of a REPORT line's text (group 1 of the pattern), read by the queries that name it: no column,
+ * so stores ingested before it was known have it too, and other queries pay nothing.
+ */
+const reportText = (pattern: string): FieldSql =>
+  s(`CASE WHEN report_type = 'REPORT' THEN nullif(regexp_extract(message, ${quote(pattern)}, 1), '') END`);
+
 /** Lambda platform REPORT fields. @memorySize and @maxMemoryUsed are bytes, as Insights reports them. */
 export const LAMBDA_FIELDS: Record<string, FieldSql> = {
   '@type': s('report_type'),
@@ -85,6 +92,9 @@ export const LAMBDA_FIELDS: Record<string, FieldSql> = {
   '@memorySize': i('memory_size'),
   '@maxMemoryUsed': i('max_memory_used'),
   '@initDuration': f('init_duration'),
+  // A traced invocation's REPORT line ends `XRAY TraceId: 1-…\tSegmentId: …\tSampled: true`.
+  '@xrayTraceId': reportText('XRAY TraceId: (\\S+)'),
+  '@xraySegmentId': reportText('XRAY TraceId: \\S+\\s+SegmentId: (\\S+)'),
 };
 
 /**
@@ -98,9 +108,13 @@ const CLOUDTRAIL_COLUMNS: Record<string, FieldSql> = {
   eventID: s('event_id'),
 };
 
-/** The JSONPath of a dotted Insights path: numeric segments index arrays (`resources.0.ARN`). */
-export function jsonPath(path: string[]): string {
-  return '$' + path.map((seg) => (/^[0-9]+$/.test(seg) ? `[${seg}]` : `."${seg.replace(/[\\"]/g, (c) => `\\${c}`)}"`)).join('');
+/**
+ * The JSON Pointer (RFC 6901) of a dotted Insights path. Insights flattens objects and arrays alike, so a
+ * segment of digits is an object key (`codes.200`) or an array index (`resources.0.ARN`), whichever the
+ * value has there: a pointer's segment means exactly that, where a JSONPath must choose.
+ */
+function jsonPointer(path: string[]): string {
+  return path.map((seg) => `/${seg.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
 /** `@ptr`: an opaque pointer, stable for a row of a store (table letter and row id). */
@@ -154,7 +168,7 @@ export function sourceField(table: SourceTable, name: string, spellings: string[
   const keys = spellings.map((path) => jsonKey(name, path)).filter((key): key is string[] => key !== undefined);
   if (!t.json || keys.length === 0) return undefined;
   const candidates = keys.flatMap(meanings);
-  const paths = candidates.filter((c, i) => candidates.findIndex((d) => d.join('\u0000') === c.join('\u0000')) === i).map((p) => t.json!(jsonPath(p)));
+  const paths = candidates.filter((c, i) => candidates.findIndex((d) => d.join('\u0000') === c.join('\u0000')) === i).map((p) => t.json!(jsonPointer(p)));
   return s(paths.length === 1 ? paths[0] : `coalesce(${paths.join(', ')})`);
 }
 

@@ -115,12 +115,22 @@ function byTime(which: 'min' | 'max') {
 function subnet(family: 4 | 6 | 'any') {
   return (ctx: CallContext): Value => {
     const cidr = String(ctx.literal(1, 'string'));
-    const sql = cidrSql(text(ctx, 0), cidr, family);
+    const address = text(ctx, 0);
+    const sql = cidrSql(address, cidr, family);
     if (sql === undefined) ctx.fail(`'${cidr}' is not a valid ${family === 'any' ? '' : `IPv${family} `}CIDR block`, ctx.call.args[1]);
-    // An address of the other family (or not an address) is simply not in the subnet; a missing field stays missing.
-    return bool(`(CASE WHEN ${text(ctx, 0)} IS NULL THEN NULL ELSE coalesce(${sql}, false) END)`);
+    return inSubnets(address, [sql]);
   };
 }
+
+/**
+ * Whether an address passes any of the cidrSql tests: an address of the other family (or not an
+ * address) is simply not in the subnets (false); a missing field stays missing.
+ */
+function inSubnets(address: string, tests: string[]): Value {
+  return bool(`(CASE WHEN ${address} IS NULL THEN NULL ELSE coalesce(${tests.join(' OR ')}, false) END)`);
+}
+
+const RFC_1918 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 
 function dateRound(kind: 'floor' | 'ceil') {
   return (ctx: CallContext): Value => {
@@ -333,8 +343,9 @@ export const FUNCTIONS: FunctionInfo[] = [
   fn('isIpv6InSubnet', 'ip', 'isIpv6InSubnet(field, "x::/n")', 'true if the IPv6 address is in the subnet', [2, 2], subnet(6)),
   fn('ipv4ToNumber', 'ip', 'ipv4ToNumber(field)', 'an IPv4 address as a number', [1, 1], (c) => int(`ts_ipv4_number(${text(c, 0)})`)),
   fn('isPrivateIP', 'ip', 'isPrivateIP(field)', 'true for RFC 1918 addresses', [1, 1], (c) => {
-    const s = text(c, 0);
-    return bool(`(${cidrSql(s, '10.0.0.0/8', 4)} OR ${cidrSql(s, '172.16.0.0/12', 4)} OR ${cidrSql(s, '192.168.0.0/16', 4)})`);
+    // RFC 1918 ranges are IPv4 only (aws-api-reference B.11), so an IPv6 address is false.
+    const address = text(c, 0);
+    return inSubnets(address, RFC_1918.map((cidr) => cidrSql(address, cidr, 4)!));
   }),
   fn('isPublicIP', 'ip', 'isPublicIP(field)', 'true for publicly routable addresses', [1, 1]),
   fn('isReservedIP', 'ip', 'isReservedIP(field)', 'true for reserved addresses', [1, 1]),

@@ -460,7 +460,8 @@ class Parser {
   }
 
   private identOrCall(token: Token): Expr {
-    if (isReserved(token.value)) throw this.expected('a field, a value or a function call');
+    // The token's text, not its value: a keyword in backticks (`` `desc` ``) is a field name.
+    if (isReserved(token.text)) throw this.expected('a field, a value or a function call');
     this.advance();
     // `jsonParse(@message) as j | filter j.users[1].action = …`: a map's list, which only the service models.
     // Only right after the name: `status [200]` is a slip for `in [200]`, an error to show as one.

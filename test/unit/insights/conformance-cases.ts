@@ -308,6 +308,15 @@ export const CASES: Case[] = [
   { query: 'parse @message /(?<kind>START|END) RequestId: (?<id>\\w+)/ | filter ispresent(kind) | fields kind, id', groups: L, rows: [
     { kind: 'END', id: 'r1' }, { kind: 'START', id: 'r1' }] },
   { query: 'PARSE @message "[*] *" as a, b | filter ispresent(a) | stats count(*)', groups: L, rows: count(0) },
+  // More than nine captures (DuckDB numbers groups 0-9 only): a flow line's fourteen fields; NODATA lines' '-' sum to nothing.
+  { query: 'parse @message "* * * * * * * * * * * * * *" as v,acct,eni,src,dst,sp,dp,proto,pk,bt,st,en,act,status | stats sum(bt) as total by src | sort total desc', groups: F, rows: [
+    { src: '10.0.0.5', total: '14000' }, { src: '203.0.113.9', total: '12000' }, { src: '2001:db8::1', total: '700' }, { src: '192.0.2.10', total: '450' },
+    { src: '10.0.0.6', total: '300' }, { src: '198.51.100.7', total: '240' }, { src: '-' }] },
+  // Twelve named groups after an unnamed one; lines that do not match (NODATA, SKIPDATA) are kept without the fields.
+  { query: 'parse @message /^(?<v>\\S+) (\\S+) (?<eni>\\S+) (?<src>\\S+) (?<dst>\\S+) (?<sp>\\d+) (?<dp>\\d+) (?<proto>\\d+) (?<pk>\\d+) (?<bt>\\d+) (?<st>\\d+) (?<en>\\d+) (?<act>\\S+)/ | stats count(*) by act', groups: F, rows: [
+    { act: 'ACCEPT', 'count(*)': '6' }, { act: 'REJECT', 'count(*)': '3' }, { 'count(*)': '2' }] },
+  { query: 'parse @message /^(?<v>\\S+) (\\S+) (?<eni>\\S+) (?<src>\\S+) (?<dst>\\S+) (?<sp>\\d+) (?<dp>\\d+) (?<proto>\\d+) (?<pk>\\d+) (?<bt>\\d+) (?<st>\\d+) (?<en>\\d+) (?<act>\\S+)/ | filter interfaceId = "eni-cccc3333" | fields v, eni, dp, en, act', groups: F, rows: [
+    {}, { v: '2', eni: 'eni-cccc3333', dp: '5353', en: '1700000860', act: 'ACCEPT' }, { v: '2', eni: 'eni-cccc3333', dp: '80', en: '1700000760', act: 'ACCEPT' }, {}] },
 
   // dedup
   { query: 'fields srcAddr | filter ispresent(srcAddr) | dedup srcAddr', groups: F, rows: [
@@ -418,6 +427,12 @@ export const CASES: Case[] = [
   { query: 'filter isIpv4InSubnet(srcAddr, "0.0.0.0/0") | stats count(*)', groups: F, rows: count(8) },
   { query: 'filter not isIpInSubnet(srcAddr, "10.0.0.0/8") | stats count(*)', groups: F, rows: count(8) },
   { query: 'filter isPrivateIP(srcAddr) | stats count(*)', groups: F, rows: count(3) },
+  // RFC 1918 only: an IPv6 address or a value that is no address is not private; a missing field stays missing.
+  { query: 'filter ispresent(srcAddr) | stats count(*) by isPrivateIP(srcAddr)', groups: F, rows: [
+    { 'isPrivateIP(srcAddr)': 'false', 'count(*)': '6' }, { 'isPrivateIP(srcAddr)': 'true', 'count(*)': '3' }] },
+  { query: 'filter logStatus = "NODATA" | fields isPrivateIP(srcAddr) as p', groups: F, rows: [{}] },
+  onCreateUser('isPrivateIP("fd00::1")', 'false'),
+  onCreateUser('isPrivateIP("not an address")', 'false'),
   onCreateUser('ipv4ToNumber("10.0.0.5")', '167772165'),
   onCreateUser('isValidIp("::ffff:192.0.2.1")', 'true'),
   onCreateUser('isValidIpV6("1::2::3")', 'false'),
