@@ -95,8 +95,11 @@ CREATE TABLE IF NOT EXISTS manifest (
   log_group VARCHAR,
   records BIGINT NOT NULL,
   duplicates BIGINT NOT NULL,
-  ingested_at TIMESTAMP NOT NULL
+  ingested_at TIMESTAMP NOT NULL,
+  content_sha256 VARCHAR        -- of a gzip file read in JavaScript: the SHA-256 of what it holds
 );
+-- Stores made before gzip files were also known by their content.
+ALTER TABLE manifest ADD COLUMN IF NOT EXISTS content_sha256 VARCHAR;
 
 CREATE TABLE IF NOT EXISTS cloudtrail (
   event_id VARCHAR NOT NULL,

@@ -252,6 +252,42 @@ test('re-ingesting the same files adds nothing and counts their records as dupli
   store.close();
 });
 
+test('a gzip file and its gunzipped copy (gunzip -k) are one file: flow records and log events are stored once, in either order', async () => {
+  const dir = tempDir();
+  const flows = [
+    'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
+    '2 111122223333 eni-0abc 10.0.0.9 203.0.113.77 51822 443 6 130000 184600000 1772590000 1772590060 ACCEPT OK',
+    '2 111122223333 eni-0abc 10.0.0.9 198.51.100.7 51823 443 6 10 840 1772590000 1772590060 ACCEPT OK',
+  ].join('\n') + '\n';
+  const exported = '2026-03-04T02:40:00.000Z REPORT RequestId: r1 Duration: 12.50 ms Billed Duration: 13 ms Memory Size: 128 MB Max Memory Used: 70 MB\n';
+  const name = '111122223333_vpcflowlogs_us-east-1_fl-1_20260304T1000Z_abc.log';
+  const stream = join('exportedlogs', 'task-1', '2026/03/04/[$LATEST]abc');
+  for (const folder of ['gz', 'plain']) mkdirSync(join(dir, folder, stream), { recursive: true });
+  writeFileSync(join(dir, 'gz', `${name}.gz`), gzipSync(flows));
+  writeFileSync(join(dir, 'gz', stream, '000000.gz'), gzipSync(exported));
+  writeFileSync(join(dir, 'plain', name), flows);
+  writeFileSync(join(dir, 'plain', stream, '000000'), exported);
+  const stored = async (store: EvidenceStore) =>
+    (await store.all<{ flows: number; bytes: number; logs: number }>('SELECT (SELECT count(*) FROM flows)::INT AS flows, (SELECT sum(bytes) FROM flows)::INT AS bytes, (SELECT count(*) FROM logs)::INT AS logs'))[0];
+  for (const order of [['gz', 'plain'], ['plain', 'gz']]) {
+    const store = await openStore(tempDir());
+    const first = await ingestPaths(store, [join(dir, order[0]!)]);
+    const second = await ingestPaths(store, [join(dir, order[1]!)]);
+    assert.deepEqual([first.files, second.files, second.alreadyIngested, second.duplicates], [2, 0, 2, 3], order.join(' then '));
+    assert.deepEqual(await stored(store), { flows: 2, bytes: 184600840, logs: 1 }, 'the bytes that left are counted once');
+    store.close();
+  }
+  const both = await openStore(tempDir());
+  const report = await ingestPaths(both, [dir]);
+  assert.deepEqual([report.files, report.duplicates, report.skipped], [2, 3, []]);
+  assert.deepEqual(await stored(both), { flows: 2, bytes: 184600840, logs: 1 });
+  // The manifest keeps each file's own digest (chain of custody) and, for a gzip file, that of its content.
+  const [gz] = await both.all<{ sha256: string; content_sha256: string }>("SELECT sha256, content_sha256 FROM manifest WHERE path LIKE '%.log.gz'");
+  assert.equal(gz.sha256, createHash('sha256').update(readFileSync(join(dir, 'gz', `${name}.gz`))).digest('hex'));
+  assert.equal(gz.content_sha256, createHash('sha256').update(flows).digest('hex'));
+  both.close();
+});
+
 test('copies of one file in a run count as its duplicates, or are refused with its reason', async () => {
   const dir = tempDir();
   const s3 = readFileSync(join(fixture('s3'), readdirSync(fixture('s3'), { recursive: true }).map(String).find((f) => f.endsWith('.json.gz'))!));
@@ -837,13 +873,14 @@ test('a log line that reads as a subscription message stays a line of its log, a
   store.close();
 });
 
-test('a store made before flow records had event IDs takes fetched flow records, and keeps its own', async () => {
+test('a store made before flow records had event IDs (and gzip files content digests) takes fetched flow records, and keeps its own', async () => {
   const dir = tempDir();
   const line = '2 111111111111 eni-0abc 10.0.0.9 198.51.100.7 443 50000 6 10 840 1772359300 1772359360 ACCEPT OK';
   writeFileSync(join(dir, 'old.log'), `${line}\n`);
   const old = await openStore(dir);
   await ingestPaths(old, [join(dir, 'old.log')]);
   await old.run('ALTER TABLE flows DROP COLUMN event_id');
+  await old.run('ALTER TABLE manifest DROP COLUMN content_sha256');
   old.close();
   writeFileSync(join(dir, 'fetched.json'), JSON.stringify({ events: [{ logStreamName: 'eni-0abc-all', timestamp: 1772359360000, message: line, eventId: 'e1' }] }));
   const store = await openStore(dir);

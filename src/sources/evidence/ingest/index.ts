@@ -311,7 +311,11 @@ class IngestRun {
 
   private async knownDigests(): Promise<Map<string, number>> {
     if (!this.known) {
-      const rows = await this.store.all<{ sha256: string; n: bigint }>('SELECT sha256, max(records + duplicates) AS n FROM manifest GROUP BY sha256');
+      // A gzip file read in JavaScript is known by its own digest and by that of what it holds.
+      const rows = await this.store.all<{ sha256: string; n: bigint }>(`SELECT sha256, max(n) AS n FROM (
+          SELECT sha256, records + duplicates AS n FROM manifest
+          UNION ALL SELECT content_sha256, records + duplicates FROM manifest WHERE content_sha256 IS NOT NULL)
+        GROUP BY sha256`);
       this.known = new Map(rows.map((r) => [r.sha256, Number(r.n)]));
       const max = await this.store.all<{ id: number | null }>('SELECT max(file_id) AS id FROM manifest');
       this.nextFileId = (max[0]?.id ?? 0) + 1;
@@ -350,6 +354,32 @@ class IngestRun {
    * once every file is written: their records are duplicates of what the first stored, or they are
    * reported with the reason the first was.
    */
+  /**
+   * Whether a gzip file's content was read before, as a file of its own or inside another gzip file
+   * (`gunzip -k` leaves both beside each other): flow logs and log exports have no IDs to tell their
+   * records apart, so only this keeps them from being stored twice. Such a file is settled as a copy.
+   */
+  private async sameContentAsBefore(file: PendingFile, content: Buffer): Promise<boolean> {
+    const digest = createHash('sha256').update(content).digest('hex');
+    file.contentSha256 = digest;
+    const previous = (await this.knownDigests()).get(digest);
+    if (previous !== undefined) {
+      this.alreadyIngested(previous);
+      return true;
+    }
+    if (this.firstOfContent.has(digest)) {
+      this.copies.push({ path: file.path, sha256: digest });
+      return true;
+    }
+    this.firstOfContent.set(digest, file.path);
+    return false;
+  }
+
+  /** What became of a file, for the copies of its bytes and of its content. */
+  private settle(file: PendingFile, outcome: { records: number } | { reason: string }): void {
+    for (const digest of [file.sha256, file.contentSha256]) if (digest) this.outcomes.set(digest, outcome);
+  }
+
   settleCopies(): void {
     for (const { path, sha256 } of this.copies) {
       const first = this.outcomes.get(sha256);
@@ -431,17 +461,18 @@ class IngestRun {
   }
 
   private refuse(file: PendingFile, reason: string): void {
-    this.outcomes.set(file.sha256, { reason });
+    this.settle(file, { reason });
     this.skip(file.path, reason);
   }
 
   /** Everything that is not an S3 log file DuckDB can read directly; a gzip file cut short is read up to the cut. */
   private async readInJs(file: PendingFile, bytes: Buffer): Promise<void> {
     let truncated = false;
-    await this.readGuarded(file, () => {
+    await this.readGuarded(file, async () => {
       const gzip = isGzip(bytes);
       const inflated = gzip ? gunzip(bytes, this.limits.maxDocument) : { content: bytes, truncated: false };
       truncated = inflated.truncated;
+      if (gzip && !truncated && (await this.sameContentAsBefore(file, inflated.content))) return;
       const content = asUtf8(inflated.content);
       const head = content.toString('utf8', 0, HEAD_BYTES);
       return this.readContent(file, { size: content.length, gzip, head, utf16: false, stream: () => bufferContent(content), whole: async () => content });
@@ -699,7 +730,7 @@ class IngestRun {
 
   private count({ file, records, cloudTrail, flows, duplicates, invalid, rejected }: FileOutcome): void {
     if (rejected) return this.refuse(file, `no CloudTrail events (${invalid} record(s) without eventID or a valid eventTime)`);
-    this.outcomes.set(file.sha256, { records: records + duplicates });
+    this.settle(file, { records: records + duplicates });
     this.report.files++;
     this.report.records.cloudtrail += cloudTrail;
     this.report.records.flow += flows;

@@ -17,6 +17,8 @@ export interface PendingFile {
   fileId: number;
   path: string;
   sha256: string;
+  /** Of a gzip file read in JavaScript: the SHA-256 of what it holds, which its gunzipped copy has as its own. */
+  contentSha256?: string;
   size: number;
   format: string;
   /** The log group its records go to unless the reader names another. */
@@ -317,8 +319,9 @@ export class BatchWriter {
     });
     const accepted = outcomes.filter((x) => !x.rejected);
     if (accepted.length > 0) {
-      await store.run(`INSERT INTO manifest VALUES ${accepted.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)').join(', ')}`,
-        accepted.flatMap((o) => [o.file.fileId, o.file.path, o.file.sha256, o.file.size, o.file.format, fileLogGroups(o.file).join(', '), o.records, o.duplicates]));
+      await store.run(`INSERT INTO manifest VALUES ${accepted.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, ?)').join(', ')}`,
+        accepted.flatMap((o) => [o.file.fileId, o.file.path, o.file.sha256, o.file.size, o.file.format, fileLogGroups(o.file).join(', '), o.records, o.duplicates,
+          o.file.contentSha256 ?? null]));
     }
     return outcomes;
   }
