@@ -99,10 +99,11 @@ const PARAMETER_RESOURCES = unlessNull('t.requestParameters', named(`[${RESOURCE
 const INSTANCES = 't.requestParameters.instancesSet.items';
 const INSTANCE_RESOURCES = unlessNull(INSTANCES, named(`list_transform(${INSTANCES}, i -> {type: ${quote(INSTANCE_SET_TYPE)}, name: ${jsonString('i.instanceId')}})`));
 
-const LIST_RESOURCES = named(RESOURCE_PARAMETER_LISTS.map((p) => {
+/** Nearly every record has none of these lists: the list work is left to those that do. */
+const LIST_RESOURCES = RESOURCE_PARAMETER_LISTS.map((p) => {
   const list = `t.requestParameters.${p.key}`;
-  return `CASE WHEN ${list} IS NOT NULL${parameterApplies(p)} THEN list_transform(${list}, x -> {type: ${quote(p.type)}, name: ${jsonString('x')}}) ELSE [] END`;
-}).join(' || '));
+  return `CASE WHEN ${list} IS NOT NULL${parameterApplies(p)} THEN ${named(`list_transform(${list}, x -> {type: ${quote(p.type)}, name: ${jsonString('x')}})`)} ELSE [] END`;
+}).join(' || ');
 
 const fieldPath = (base: string, path: readonly string[]): string => [base, ...path].join('.');
 
