@@ -10,10 +10,11 @@ const FORMATS = ['text', 'json'] as const;
 /** The shell's exit status for a run stopped by Ctrl-C (128 + SIGINT). */
 const INTERRUPTED = 130;
 
-function textReport(report: IngestReport, alreadyIngested: number, cancelled: boolean): string {
+function textReport(report: IngestReport, alreadyIngested: number, cancelled: boolean, rederived: number): string {
   const r = report.records;
   const lines = [
     ...(cancelled ? ['cancelled: the files read before Ctrl-C are in the store, whole; run again to ingest the rest'] : []),
+    ...(rederived > 0 ? [`${rederived} event(s) already in the store derived again with this version's rules (Resources, sessions, minted keys)`] : []),
     `ingested ${report.files} file(s): ${r.cloudtrail} CloudTrail event(s), ${r.flow} flow record(s), ${r.logs} log event(s)`,
     `${report.duplicates} duplicate record(s) not stored again${alreadyIngested > 0 ? ` (${alreadyIngested} file(s) already in the store)` : ''}`,
   ];
@@ -82,12 +83,12 @@ export const ingestCommand: CliCommand = {
     const store = await EvidenceStore.open(db);
     const cancel = cancelOnInterrupt(io);
     try {
-      const { alreadyIngested, cancelled, ...report } = await ingestPaths(store, args.positionals, {
+      const { alreadyIngested, cancelled, rederived, ...report } = await ingestPaths(store, args.positionals, {
         logGroup: optionValue(args, 'log-group'),
         signal: cancel.signal,
         ...(io.status ? { onProgress: progressLine(io.status) } : {}),
       }).finally(() => io.status?.(''));
-      io.out(format === 'json' ? json(report) : textReport(report, alreadyIngested, cancelled));
+      io.out(format === 'json' ? json(report) : textReport(report, alreadyIngested, cancelled, rederived));
       if (cancelled) return INTERRUPTED;
       return report.files > 0 || alreadyIngested > 0 ? 0 : 2;
     } finally {

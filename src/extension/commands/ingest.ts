@@ -109,7 +109,8 @@ async function showReport(store: string, report: IngestResult): Promise<void> {
     (report.duplicates ? ` (${counted(report.duplicates, 'duplicate')} skipped` + (report.alreadyIngested ? `, ${counted(report.alreadyIngested, 'file')} already ingested)` : ')') : '') +
     // A problem may cost a whole file or one line of it; each reason says what was kept.
     (report.skipped.length ? `; ${counted(report.skipped.length, 'problem')} found` : '') +
-    '.';
+    '.' +
+    (report.rederived ? ` The ${counted(report.rederived, 'event')} the store held before were derived again with this version's rules.` : '');
   if (report.skipped.length === 0) {
     void (report.cancelled ? vscode.window.showWarningMessage(noticeText(summary)) : vscode.window.showInformationMessage(noticeText(summary)));
     return;

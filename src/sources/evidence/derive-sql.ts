@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   ARN_NAME_PATTERN,
   EACH,
@@ -194,6 +195,12 @@ FROM (
   )
 )`;
 }
+
+/**
+ * What names the derivation a store's events were made with: a digest of the SQL that derives them, so
+ * any change to the rules (a resource key learned, say) makes the next ingest derive old events again.
+ */
+export const DERIVATION_STAMP = createHash('sha256').update(cloudTrailRowsSql('staged')).digest('hex').slice(0, 16);
 
 /** A prepared row is a CloudTrail event when it has an eventID and a parseable eventTime. */
 export const VALID_EVENT = "event_id IS NOT NULL AND event_id <> '' AND event_time IS NOT NULL";

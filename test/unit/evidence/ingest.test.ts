@@ -9,6 +9,7 @@ import { ingestPaths, type IngestReport } from '../../../src/sources/evidence/in
 import type { EvidenceStore } from '../../../src/sources/evidence/store';
 import { runEvidenceInsights } from '../../../src/sources/evidence/insights';
 import { EvidenceSource } from '../../../src/sources/evidence/source';
+import { findRelated } from '../../../src/core/pivots/related';
 import { KEYS_TABLE_USABLE } from '../../../src/sources/evidence/schema';
 import { readZip, ZipError, zipInMemory, zipOnDisk, type ZipBytes, type ZipMember } from '../../../src/sources/evidence/ingest/zip';
 import { fixture, OTRF, openStore, tempDir, zipOf } from './helpers';
@@ -286,6 +287,33 @@ test('a gzip file and its gunzipped copy (gunzip -k) are one file: flow records 
   assert.equal(gz.sha256, createHash('sha256').update(readFileSync(join(dir, 'gz', `${name}.gz`))).digest('hex'));
   assert.equal(gz.content_sha256, createHash('sha256').update(flows).digest('hex'));
   both.close();
+});
+
+test('an ingest derives again the events a store holds from an older Trailscope, so that today\'s rules find them too', async () => {
+  const dir = tempDir();
+  const call = (id: string, eventName: string, requestParameters: object) => ({
+    eventVersion: '1.08', eventID: id, eventTime: '2026-03-04T02:36:45Z', eventSource: 'ssm.amazonaws.com', eventName, awsRegion: 'us-east-1', requestParameters,
+  });
+  writeFileSync(join(dir, 'old.json'), JSON.stringify({ Records: [call('send', 'SendCommand', { instanceIds: ['i-0a7d'] })] }));
+  writeFileSync(join(dir, 'new.json'), JSON.stringify({ Records: [call('session', 'StartSession', { target: 'i-0a7d' })] }));
+  const store = await openStore(tempDir());
+  await ingestPaths(store, [join(dir, 'old.json')]);
+  // As an older Trailscope left it: its rules knew no SSM instance lists, and it stamped no derivation.
+  await store.run("UPDATE cloudtrail SET resources = [], resource_keys = []; DELETE FROM store_info WHERE key = 'derivation'");
+  const byResource = async (): Promise<string[]> => {
+    const source = new EvidenceSource(store);
+    return (await source.lookupEvents({ attributes: [{ AttributeKey: 'ResourceName', AttributeValue: 'i-0a7d' }], filters: [] })).map((e) => e.EventId);
+  };
+  assert.deepEqual(await byResource(), []);
+  const report = await ingestPaths(store, [join(dir, 'new.json')]);
+  assert.deepEqual([report.rederived, report.records.cloudtrail], [1, 1]);
+  assert.deepEqual(await byResource(), ['session', 'send'], 'the old event is found by what today\'s rules derive');
+  const [event] = await new EvidenceSource(store).lookupEvents({ attributes: [{ AttributeKey: 'EventId', AttributeValue: 'session' }], filters: [] });
+  const [resource] = (await findRelated(new EvidenceSource(store), event, { pivots: ['resource'] })).pivots;
+  assert.deepEqual(resource?.events?.map((e) => e.EventId), ['session', 'send'], 'and the pivot side table is built from them');
+  // The same rules twice derive nothing again.
+  assert.equal((await ingestPaths(store, [join(dir, 'new.json')])).rederived, 0);
+  store.close();
 });
 
 test('copies of one file in a run count as its duplicates, or are refused with its reason', async () => {

@@ -14,6 +14,7 @@ import { parseFlowLog } from './flow';
 import { LogGroupRouter } from './log-group-router';
 import { cloudTrailLogGroup, exportLocation, fileLogGroup, flowLogGroup } from './log-groups';
 import { BatchWriter, fileLogGroups, type FileOutcome, type PendingFile } from './writer';
+import { cloudTrailRowsSql, DERIVATION_STAMP } from '../derive-sql';
 import { isZip, readZip, ZipError, zipInMemory, zipOnDisk, type ZipBytes, type ZipMember } from './zip';
 import { realPath } from '../../../core/target';
 
@@ -48,6 +49,8 @@ export interface IngestOptions {
 export interface IngestResult extends IngestReport {
   /** Files whose content is already in the store (same SHA-256); still a success for the exit code. */
   alreadyIngested: number;
+  /** Events the store held from an older Trailscope, derived again from their text with today's rules. */
+  rederived: number;
   /** The run was cancelled: the files read before are in the store and in this report, the rest not. */
   cancelled: boolean;
 }
@@ -113,6 +116,7 @@ export async function ingestPaths(store: EvidenceStore, paths: string[], options
   // Each batch's commit checkpoints (DuckDB's default once the log passes 16 MB). Deferring that to one
   // checkpoint at the end took as long and raised peak RSS by 300 MB.
   await store.run(KEYS_TABLE_DROP_SQL);
+  const rederived = await deriveAgainIfOlder(store, options);
   const run = new IngestRun(store, options, await BatchWriter.create(store));
   try {
     const files = await run.list(paths);
@@ -134,15 +138,41 @@ export async function ingestPaths(store: EvidenceStore, paths: string[], options
     await store.run('CREATE INDEX IF NOT EXISTS cloudtrail_event_id ON cloudtrail (event_id)');
     await store.run(KEYS_TABLE_SQL);
     await store.run('CHECKPOINT');
-    return run.result();
+    return { ...run.result(), rederived };
   } finally {
     run.close();
     await store.run('RESET memory_limit');
   }
 }
 
+/**
+ * Events a store holds from an older derivation (DERIVATION_STAMP) are derived again from their raw text,
+ * in their order, so that what today's rules find (Resources, the session, the minted key) is found in
+ * them too. The event_id index and the pivot side table are rebuilt by the ingest after it.
+ */
+async function deriveAgainIfOlder(store: EvidenceStore, options: IngestOptions): Promise<number> {
+  const [stamp] = await store.all<{ value: string }>(`SELECT value FROM store_info WHERE key = '${DERIVATION_KEY}'`);
+  if (stamp?.value === DERIVATION_STAMP) return 0;
+  const [{ n }] = await store.all<{ n: bigint }>('SELECT count(*) AS n FROM cloudtrail');
+  if (n > 0n) {
+    options.onProgress?.({ filesDone: 0, filesTotal: 0, records: 0, indexing: true });
+    await store.run(`
+      BEGIN TRANSACTION;
+      CREATE OR REPLACE TEMP TABLE derived_again AS ${cloudTrailRowsSql('(SELECT file_id, log_group, raw FROM cloudtrail ORDER BY rowid)')};
+      DROP INDEX IF EXISTS cloudtrail_event_id;
+      DELETE FROM cloudtrail;
+      INSERT INTO cloudtrail SELECT * FROM derived_again;
+      DROP TABLE derived_again;
+      COMMIT`);
+  }
+  await store.run(`INSERT OR REPLACE INTO store_info VALUES ('${DERIVATION_KEY}', '${DERIVATION_STAMP}')`);
+  return Number(n);
+}
+
+const DERIVATION_KEY = 'derivation';
+
 class IngestRun {
-  private readonly report: IngestResult = {
+  private readonly report: Omit<IngestResult, 'rederived'> = {
     files: 0,
     records: { cloudtrail: 0, flow: 0, logs: 0 },
     duplicates: 0,
@@ -187,7 +217,7 @@ class IngestRun {
     this.options.onProgress?.({ filesDone: this.filesDone, filesTotal: this.filesTotal, records: this.recordTotal(), indexing: true });
   }
 
-  result(): IngestResult {
+  result(): Omit<IngestResult, 'rederived'> {
     this.report.logGroups.sort();
     // Files are read oldest first; the report lists problems by path, as a reader looks for them.
     this.report.skipped.sort((a, b) => a.file.localeCompare(b.file, 'en', { numeric: true }));
