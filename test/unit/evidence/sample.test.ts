@@ -9,6 +9,7 @@ import { readPlace } from '../../../src/core/notebook/place';
 import { STORY } from '../../../scripts/sample-story';
 import { EvidenceSource } from '../../../src/sources/evidence/source';
 import { findRelated } from '../../../src/core/pivots/related';
+import { parseAttribute, parseFilter } from '../../../src/core/lookup/parse';
 import { tempDir } from './helpers';
 
 /** The sample incident at a small scale: the whole story, a little background. */
@@ -64,6 +65,20 @@ test('the minted key in the second account links back to the AssumeRole', async 
   assert.ok(flows && flows.count >= 22);
   const bytes = (flows.rows ?? []).filter((r) => r.some((c) => c.field === 'dstAddr' && c.value === STORY.attackerIp)).reduce((sum, r) => sum + Number(r.find((c) => c.field === 'bytes')?.value ?? 0), 0);
   assert.ok(Math.abs(bytes - STORY.theft.outboundBytes) < 100, `outbound bytes ${bytes}`);
+});
+
+test("every lookup samples/README.md gives for a step of the story finds that step's events, at its time", async () => {
+  const rows = readFileSync(join(__dirname, '..', '..', '..', 'samples', 'README.md'), 'utf8').split('\n')
+    .map((line) => /^\| (\d\d:\d\d(?::\d\d)?)(?:–(\d\d:\d\d(?::\d\d)?))? \|.*\| `(?:lookup )?(--(?:attr|filter) [^`]+)` \|$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null);
+  assert.ok(rows.length >= 8, `${rows.length} steps with a lookup`);
+  const at = (time: string, end: boolean): string => `2026-03-04T${time.length === 5 ? `${time}:${end ? '59' : '00'}` : time}Z`;
+  for (const [, from, to, options] of rows) {
+    const [option, value] = options!.split(' ');
+    const request = option === '--attr' ? { attributes: [parseAttribute(value!)], filters: [] } : { attributes: [], filters: [parseFilter(value!)] };
+    const found = await source.lookupEvents({ ...request, start: at(from!, false), end: at(to ?? from!, true) });
+    assert.ok(found.length > 0, `${options} finds nothing at ${from}${to ? `–${to}` : ''}`);
+  }
 });
 
 test('the S3 burst on the exported bucket is found by resource and principal', async () => {
