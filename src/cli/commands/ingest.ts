@@ -2,7 +2,7 @@ import { optionValue, UsageError, type ParsedArgs } from '../args';
 import type { CliCommand, CliIo } from '../command';
 import { formatOption, json, outputFormat } from '../output-options';
 import { EvidenceStore } from '../../sources/evidence/store';
-import { ingestPaths, type IngestProgress, type IngestReport } from '../../sources/evidence/ingest';
+import { derivingAgainText, ingestPaths, type IngestProgress, type IngestReport } from '../../sources/evidence/ingest';
 import { escapeControl } from '../../core/format/table';
 
 const FORMATS = ['text', 'json'] as const;
@@ -44,10 +44,11 @@ function cancelOnInterrupt(io: CliIo): { signal: AbortSignal; dispose: () => voi
 /** One self-overwriting progress line on a terminal, at most four times a second. */
 function progressLine(status: (text: string) => void): (progress: IngestProgress) => void {
   let last = 0;
-  return ({ filesDone, filesTotal, records, indexing }) => {
+  return ({ filesDone, filesTotal, records, indexing, derivingAgain }) => {
     const now = Date.now();
-    if (now - last < 250 && filesDone < filesTotal && !indexing) return;
+    if (now - last < 250 && filesDone < filesTotal && !indexing && !derivingAgain) return;
     last = now;
+    if (derivingAgain) return status(derivingAgainText(derivingAgain));
     const files = `${filesDone.toLocaleString('en-US')}/${filesTotal.toLocaleString('en-US')} files`;
     status(`${files}, ${records.toLocaleString('en-US')} records${indexing ? ', indexing for lookups and pivots' : ''}`);
   };

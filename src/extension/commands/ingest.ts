@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { counted } from '../../core/result-file';
 import { baseName } from '../../core/target';
+import { derivingAgainText } from '../../sources/evidence/ingest/progress';
 import { displayText, noticeText } from '../display-text';
 import type { IngestResult } from '../services/ports';
 import { settings } from '../settings';
@@ -42,7 +43,7 @@ export async function ingestEvidence(app: Investigation, arg?: Node | vscode.Uri
             const share = p.filesTotal ? (p.filesDone / p.filesTotal) * 100 : 0;
             const detail = p.indexing ? ' · indexing for lookups and pivots' : p.path ? ` · ${displayText(baseName(p.path), 60)}` : '';
             progress.report({
-              message: noticeText(`${p.records.toLocaleString('en-US')} records · ${p.filesDone}/${p.filesTotal} files${detail}`),
+              message: noticeText(p.derivingAgain ? derivingAgainText(p.derivingAgain) : `${p.records.toLocaleString('en-US')} records · ${p.filesDone}/${p.filesTotal} files${detail}`),
               increment: share - last,
             });
             last = share;

@@ -305,8 +305,9 @@ test('an ingest derives again the events a store holds from an older Trailscope,
     return (await source.lookupEvents({ attributes: [{ AttributeKey: 'ResourceName', AttributeValue: 'i-0a7d' }], filters: [] })).map((e) => e.EventId);
   };
   assert.deepEqual(await byResource(), []);
-  const report = await ingestPaths(store, [join(dir, 'new.json')]);
-  assert.deepEqual([report.rederived, report.records.cloudtrail], [1, 1]);
+  const progress: number[] = [];
+  const report = await ingestPaths(store, [join(dir, 'new.json')], { onProgress: (p) => p.derivingAgain && progress.push(p.derivingAgain) });
+  assert.deepEqual([report.rederived, report.records.cloudtrail, progress], [1, 1, [1]], 'and the wait is explained while it lasts');
   assert.deepEqual(await byResource(), ['session', 'send'], 'the old event is found by what today\'s rules derive');
   const [event] = await new EvidenceSource(store).lookupEvents({ attributes: [{ AttributeKey: 'EventId', AttributeValue: 'session' }], filters: [] });
   const [resource] = (await findRelated(new EvidenceSource(store), event, { pivots: ['resource'] })).pivots;

@@ -15,6 +15,9 @@ import { LogGroupRouter } from './log-group-router';
 import { cloudTrailLogGroup, exportLocation, fileLogGroup, flowLogGroup } from './log-groups';
 import { BatchWriter, fileLogGroups, type FileOutcome, type PendingFile } from './writer';
 import { cloudTrailRowsSql, DERIVATION_STAMP } from '../derive-sql';
+import type { IngestProgress } from './progress';
+
+export { derivingAgainText, type IngestProgress } from './progress';
 import { isZip, readZip, ZipError, zipInMemory, zipOnDisk, type ZipBytes, type ZipMember } from './zip';
 import { realPath } from '../../../core/target';
 
@@ -25,15 +28,6 @@ export interface IngestReport {
   duplicates: number;
   logGroups: string[];
   skipped: Array<{ file: string; reason: string }>;
-}
-
-export interface IngestProgress {
-  filesDone: number;
-  filesTotal: number;
-  records: number;
-  path?: string;
-  /** Every file is written; the index and the pivot side table are being built (seconds at a million events). */
-  indexing?: true;
 }
 
 export interface IngestOptions {
@@ -155,7 +149,7 @@ async function deriveAgainIfOlder(store: EvidenceStore, options: IngestOptions):
   if (stamp?.value === DERIVATION_STAMP) return 0;
   const [{ n }] = await store.all<{ n: bigint }>('SELECT count(*) AS n FROM cloudtrail');
   if (n > 0n) {
-    options.onProgress?.({ filesDone: 0, filesTotal: 0, records: 0, indexing: true });
+    options.onProgress?.({ filesDone: 0, filesTotal: 0, records: 0, derivingAgain: Number(n) });
     await store.run(`
       BEGIN TRANSACTION;
       CREATE OR REPLACE TEMP TABLE derived_again AS ${cloudTrailRowsSql('(SELECT file_id, log_group, raw FROM cloudtrail ORDER BY rowid)')};
@@ -170,6 +164,7 @@ async function deriveAgainIfOlder(store: EvidenceStore, options: IngestOptions):
 }
 
 const DERIVATION_KEY = 'derivation';
+
 
 class IngestRun {
   private readonly report: Omit<IngestResult, 'rederived'> = {
