@@ -32,7 +32,11 @@ async function regionsFor(args: ParsedArgs, profile: string | undefined): Promis
     if (regions.length === 0 || bad !== undefined) throw new UsageError(`--region takes region names like eu-west-1,us-east-1; got '${bad ?? listed}'`);
     return regions;
   }
-  const configured = profile ? (await listProfiles()).find((p) => p.name === profile)?.region : process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  const environment = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  const regionOf = async (name: string): Promise<string | undefined> => (await listProfiles()).find((p) => p.name === name)?.region;
+  // A named profile's region, else the environment's; without a name, as the SDK reads it: the
+  // environment's, else that of AWS_PROFILE or the default profile.
+  const configured = profile ? ((await regionOf(profile)) ?? environment) : (environment ?? (await regionOf(process.env.AWS_PROFILE ?? 'default')));
   return defaultRegions({ region: configured });
 }
 
@@ -45,8 +49,9 @@ export async function openLiveSource(args: ParsedArgs): Promise<LiveSource | Mul
   if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint)) throw new UsageError(`--endpoint-url must be an http(s) URL, got '${endpoint}'`);
   const sources = await Promise.all(
     (profiles.length > 0 ? profiles : [undefined]).map(async (profile) => {
-      const account = new AwsAccount({ profile: profile ?? ENVIRONMENT_PROFILE, ...(endpoint ? { endpoint } : {}) });
-      return new LiveSource({ account, regions: await regionsFor(args, profile) });
+      const regions = await regionsFor(args, profile);
+      const account = new AwsAccount({ profile: profile ?? ENVIRONMENT_PROFILE, region: regions[0], ...(endpoint ? { endpoint } : {}) });
+      return new LiveSource({ account, regions });
     }),
   );
   const source = sources.length === 1 ? sources[0] : new MultiAccountSource(sources);

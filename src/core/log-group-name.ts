@@ -8,3 +8,8 @@ export function logGroupName(identifier: string): string {
 export function logGroupAccount(identifier: string): string | undefined {
   return /^arn:[^:]+:logs:[^:]*:(\d{12}):log-group:/.exec(identifier)?.[1];
 }
+
+/** The region in a log group ARN; undefined for a bare name. */
+export function logGroupRegion(identifier: string): string | undefined {
+  return /^arn:[^:]+:logs:([^:]+):[^:]*:log-group:/.exec(identifier)?.[1];
+}

@@ -5,8 +5,8 @@ import type { EndpointBackend } from './backend';
 import type { CallContext } from './cloudtrail';
 import type { FaultConfig } from './faults';
 import { InsightsQueryError } from '../core/insights';
-import { MAX_QUERY_LENGTH } from '../core/insights/parser';
-import { logGroupName } from '../core/log-group-name';
+import { choosesLogGroups, MAX_QUERY_LENGTH } from '../core/insights/parser';
+import { logGroupName, logGroupRegion } from '../core/log-group-name';
 import { boundedInt, decodeToken, page, parameterKey } from './paging';
 import { ServiceError } from './wire';
 
@@ -90,11 +90,16 @@ export class LogsService {
     }
     if (params.startTime > params.endTime) throw new ServiceError('InvalidParameterException', 'endTime must be after startTime.');
     const forms = [params.logGroupName, params.logGroupNames, params.logGroupIdentifiers].filter((f) => f !== undefined);
-    if (forms.length !== 1) {
-      throw new ServiceError('InvalidParameterException', 'Exactly one of logGroupName, logGroupNames and logGroupIdentifiers must be given.');
+    // SOURCE in the query takes the place of the groups (the backend then reads every group it has).
+    if (forms.length !== (choosesLogGroups(query) ? 0 : 1)) {
+      throw new ServiceError('InvalidParameterException', 'Exactly one of logGroupName, logGroupNames, logGroupIdentifiers or a SOURCE command must be given.');
     }
-    const groups = (Array.isArray(forms[0]) ? forms[0] : [forms[0]]).map((g) => logGroupName(String(g ?? '')));
-    if (groups.length === 0 || groups.length > 50) throw new ServiceError('InvalidParameterException', 'A query can search 1 to 50 log groups.');
+    const identifiers = forms.length === 0 ? [] : (Array.isArray(forms[0]) ? forms[0] : [forms[0]]).map((g) => String(g ?? ''));
+    if (forms.length === 1 && (identifiers.length === 0 || identifiers.length > 50)) throw new ServiceError('InvalidParameterException', 'A query can search 1 to 50 log groups.');
+    // A query runs in the region it is sent to: an ARN of another region names a group it cannot search.
+    const elsewhere = identifiers.find((g) => (logGroupRegion(g) ?? ctx.region) !== ctx.region);
+    if (elsewhere) throw new ServiceError('ResourceNotFoundException', `Log group ${elsewhere} is not in ${ctx.region}, where this query runs.`);
+    const groups = identifiers.map(logGroupName);
     const owner = `${ctx.accountId}|${ctx.region}`;
     const running = [...this.queries.values()].filter((q) => q.owner === owner && !TERMINAL.has(q.status)).length;
     if (running >= MAX_CONCURRENT_QUERIES) throw new ServiceError('LimitExceededException', 'Account maximum query concurrency limit of [100] reached.');

@@ -86,8 +86,9 @@ export const insightsCommand: CliCommand = {
       let start: string;
       let end: string;
       try {
-        start = parseOptionalTime(optionValue(args, 'start'), now) ?? (source.kind === 'live' ? parseTime(LIVE_DEFAULT_RANGE, now) : '');
         end = parseOptionalTime(optionValue(args, 'end'), now, 'end') ?? (source.kind === 'live' ? now.toISOString() : '');
+        // Live, the range defaults to the hour before its end (now, or the --end given).
+        start = parseOptionalTime(optionValue(args, 'start'), now) ?? (source.kind === 'live' ? parseTime(LIVE_DEFAULT_RANGE, new Date(end)) : '');
       } catch (error) {
         if (error instanceof LookupParseError) throw new UsageError(error.message);
         throw error;

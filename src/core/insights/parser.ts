@@ -10,6 +10,11 @@ export const COMMANDS = ['fields', 'display', 'filter', 'stats', 'sort', 'limit'
  * a valid live query) and the compiler rejects them with their position. `where` is the service's alias
  * of filter and is handled as filter.
  */
+/** A query that opens with SOURCE (after any comment lines) chooses its own log groups, in place of StartQuery's. */
+export function choosesLogGroups(query: string): boolean {
+  return /^\s*(?:#[^\n]*\n\s*)*source\s/i.test(query);
+}
+
 export const LIVE_ONLY_COMMANDS = [
   'pattern', 'diff', 'anomaly', 'filterindex', 'source', 'addtotals', 'unnest', 'lookup', 'join', 'autoregress',
   'logcompare', 'filldown', 'fillmissing', 'cidrlookup', 'outlier', 'accum', 'appendcols', 'sessionize',

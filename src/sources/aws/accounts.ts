@@ -25,8 +25,15 @@ export interface AwsProfile {
 
 /** The pseudo-profile standing for AWS_ACCESS_KEY_ID / AWS_PROFILE style environment credentials. */
 export const ENVIRONMENT_PROFILE = '(environment)';
-/** Global-service events (IAM, STS, CloudFront) are recorded here only, so every look-up includes it. */
-export const GLOBAL_EVENTS_REGION = 'us-east-1';
+/**
+ * Global-service events (IAM, STS, CloudFront) are recorded in one region of each partition only
+ * (us-east-1 in the commercial one), so every look-up includes it; GovCloud and China have their own.
+ */
+export function globalEventsRegion(region?: string): string {
+  if (region?.startsWith('us-gov-')) return 'us-gov-west-1';
+  if (region?.startsWith('cn-')) return 'cn-north-1';
+  return 'us-east-1';
+}
 
 export interface SharedFiles {
   /** The credentials file (AWS_SHARED_CREDENTIALS_FILE, default ~/.aws/credentials). */
@@ -59,9 +66,9 @@ export async function listProfiles(files: SharedFiles = {}): Promise<AwsProfile[
   return profiles;
 }
 
-/** The regions to show for a profile when the user has not chosen: its own region and us-east-1. */
+/** The regions to show for a profile when the user has not chosen: its own region and its partition's global one. */
 export function defaultRegions(profile: Pick<AwsProfile, 'region'>): string[] {
-  return [...new Set([profile.region ?? GLOBAL_EVENTS_REGION, GLOBAL_EVENTS_REGION])];
+  return [...new Set([profile.region ?? globalEventsRegion(), globalEventsRegion(profile.region)])];
 }
 
 /** A credential or sign-in problem, phrased for the user, with what to do about it. */
@@ -72,6 +79,8 @@ export class AccountError extends Error {
 export interface AccountOptions extends SharedFiles {
   /** A profile name; absent or ENVIRONMENT_PROFILE means the SDK's default chain (environment first). */
   profile?: string;
+  /** A region of the account's partition, where its ID is asked (credentials work in their partition only); default: by the profile's region. */
+  region?: string;
   /** Overrides every service endpoint (the local endpoint in tests, `--endpoint-url` in the CLI). */
   endpoint?: string;
   /** How long a request may wait without a byte from the service before it fails and is retried (tests shorten it). */
@@ -157,8 +166,15 @@ export class AwsAccount {
     return untilAborted(this.account, signal);
   }
 
+  /** A region of the account's partition: the one given, else the global-events region of the profile's. */
+  private async partitionRegion(): Promise<string> {
+    if (this.options.region) return this.options.region;
+    const profiles = await listProfiles(this.options).catch(() => []);
+    return globalEventsRegion(profiles.find((p) => p.name === this.label)?.region);
+  }
+
   private async fetchAccountId(): Promise<string> {
-    const sts = guarded(new STSClient(this.clientConfig(GLOBAL_EVENTS_REGION)));
+    const sts = guarded(new STSClient(this.clientConfig(await this.partitionRegion())));
     try {
       const identity = await withRetries((s) => sts.send(new GetCallerIdentityCommand({}), { abortSignal: s }));
       if (!identity.Account) throw new AccountError(`GetCallerIdentity returned no account for profile "${this.label}".`);

@@ -9,7 +9,7 @@ import {
   type MalformedQueryException,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { InsightsQueryError } from '../../core/insights/errors';
-import { MAX_LOG_GROUPS_PER_QUERY } from '../../core/insights/parser';
+import { choosesLogGroups, MAX_LOG_GROUPS_PER_QUERY } from '../../core/insights/parser';
 import type { InsightsResult, QueryStatus } from '../../core/results';
 import { QueryNotStoppedError } from '../query-not-stopped';
 import type { InsightsOptions, InsightsRequest } from '../source';
@@ -116,10 +116,12 @@ export interface LiveInsightsOptions extends InsightsOptions {
   registry?: RunningQueries;
 }
 
-/** Where the groups go in StartQuery: ARNs (cross-account) need logGroupIdentifiers. */
-function logGroupParameter(groups: string[]): { logGroupNames: string[] } | { logGroupIdentifiers: string[] } {
+/** Where the groups go in StartQuery: ARNs (cross-account) need logGroupIdentifiers; a SOURCE query names none. */
+function logGroupParameter(groups: string[]): { logGroupNames: string[] } | { logGroupIdentifiers: string[] } | Record<string, never> {
+  if (groups.length === 0) return {};
   return groups.some((g) => g.startsWith('arn:')) ? { logGroupIdentifiers: groups.map((g) => g.replace(/:\*$/, '')) } : { logGroupNames: groups };
 }
+
 
 /**
  * The service's refusal as the error the offline engine raises for a bad query, so the CLI prints the
@@ -181,8 +183,10 @@ async function startQuery(client: CloudWatchLogsClient, request: InsightsRequest
 
 export async function runLiveInsights(client: CloudWatchLogsClient, request: InsightsRequest, options: LiveInsightsOptions = {}): Promise<InsightsResult> {
   const { signal, onProgress, registry = runningQueries, maxPollMs = 5000 } = options;
-  if (request.logGroups.length === 0 || request.logGroups.length > MAX_LOG_GROUPS_PER_QUERY) {
-    throw new Error(`A Logs Insights query searches 1 to ${MAX_LOG_GROUPS_PER_QUERY} log groups; ${request.logGroups.length} were given.`);
+  if (choosesLogGroups(request.query)) {
+    if (request.logGroups.length > 0) throw new Error('The query chooses its log groups with SOURCE: give no log groups beside it (StartQuery takes one or the other).');
+  } else if (request.logGroups.length === 0 || request.logGroups.length > MAX_LOG_GROUPS_PER_QUERY) {
+    throw new Error(`A Logs Insights query searches 1 to ${MAX_LOG_GROUPS_PER_QUERY} log groups (or chooses them with SOURCE); ${request.logGroups.length} were given.`);
   }
   const started = registry.starts((stopping) => startQuery(client, request, signal ? AbortSignal.any([signal, stopping]) : stopping), client);
   let queryId: string;

@@ -1,6 +1,7 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { LookupEvent } from '../../core/cloudtrail/event';
+import { logGroupRegion } from '../../core/log-group-name';
 import { beyondEventHistory } from '../../core/lookup/history';
 import type { LookupRequest } from '../../core/lookup/request';
 import type { InsightsResult } from '../../core/results';
@@ -40,6 +41,16 @@ export interface LiveSourceOptions {
   lookupRatePerSecond?: number;
   /** Polling of Logs Insights results (tests shorten it). */
   insightsPollMs?: number;
+}
+
+/**
+ * The region of log groups named by ARN: a query sent elsewhere would search that region's groups of the
+ * same name, or none. Groups of several regions cannot be searched by one query.
+ */
+function regionOfLogGroups(groups: string[]): string | undefined {
+  const regions = [...new Set(groups.map(logGroupRegion).filter((r): r is string => r !== undefined))];
+  if (regions.length > 1) throw new Error(`These log groups are in ${regions.length} regions (${regions.join(', ')}); a Logs Insights query runs in one region: choose the groups of one region, and query the others on their own.`);
+  return regions[0];
 }
 
 /** One AWS account (through one profile) over a set of regions, behind the common TrailSource interface. */
@@ -153,9 +164,15 @@ export class LiveSource implements TrailSource {
     return this.account.options.endpoint ? undefined : beyondEventHistory(request, now);
   }
 
-  runInsights(request: InsightsRequest, options: InsightsOptions & Pick<LiveInsightsOptions, 'registry'> = {}): Promise<InsightsResult> {
-    const region = request.region ?? this.regions[0];
+  /** A query runs in one region: the one asked for, else that of the log group ARNs, else the first. */
+  async runInsights(request: InsightsRequest, options: InsightsOptions & Pick<LiveInsightsOptions, 'registry'> = {}): Promise<InsightsResult> {
+    const region = request.region ?? regionOfLogGroups(request.logGroups) ?? this.regions[0];
     return runLiveInsights(this.logsClient(region), request, { ...options, pollMs: this.options.insightsPollMs });
+  }
+
+  /** The same account over other regions (clients of its own; the pacer of an account and region is shared). */
+  withRegions(regions: string[]): LiveSource {
+    return new LiveSource({ ...this.options, regions });
   }
 
   /** The whole event behind an Insights result row, by its `@ptr`, from the region the query ran in. */

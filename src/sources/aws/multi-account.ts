@@ -10,22 +10,39 @@ import type { TrailInfo } from './trails';
 
 /**
  * Several accounts (profiles) read as one: lookups run in parallel, each account paced on its own
- * quota, and merge newest first. Two profiles of one account (read-only and admin) read it once. Logs
+ * quota, and merge newest first. Two profiles of one account (read-only and admin) read each region once. Logs
  * Insights runs in the account whose log groups (ARNs) a query names, else in the first account, which
  * for cross-account log groups must be the CloudWatch monitoring account.
  */
 export class MultiAccountSource implements TrailSource {
   readonly kind = 'live';
 
+  /** A later profile of an account read before, over the regions the earlier ones do not read. */
+  private readonly narrowed = new Map<LiveSource, LiveSource>();
+
   constructor(readonly sources: LiveSource[]) {
     if (sources.length === 0) throw new Error('No accounts to read.');
   }
 
-  /** The first source of each account: a second profile of the same account would read every event twice. */
+  /**
+   * Each account once in each region: a second profile of an account (read-only and admin) would read
+   * every event twice, so it reads only the regions the profiles before it do not, if any.
+   */
   private async distinctSources(signal?: AbortSignal): Promise<LiveSource[]> {
     // Each account asks STS once and shares the answer; a caller's cancel ends only its own wait.
     const ids = await Promise.all(this.sources.map((s) => s.accountId(signal)));
-    return this.sources.filter((_, i) => ids.indexOf(ids[i]) === i);
+    const read = new Map<string, Set<string>>();
+    return this.sources.flatMap((source, i) => {
+      const regions = read.get(ids[i]) ?? new Set<string>();
+      read.set(ids[i], regions);
+      const fresh = source.regions.filter((r) => !regions.has(r));
+      for (const region of fresh) regions.add(region);
+      if (fresh.length === source.regions.length) return [source];
+      if (fresh.length === 0) return [];
+      let narrowed = this.narrowed.get(source);
+      if (!narrowed) this.narrowed.set(source, (narrowed = source.withRegions(fresh)));
+      return [narrowed];
+    });
   }
 
   get label(): string {
@@ -87,6 +104,6 @@ export class MultiAccountSource implements TrailSource {
   }
 
   close(): void {
-    for (const source of this.sources) source.close();
+    for (const source of [...this.sources, ...this.narrowed.values()]) source.close();
   }
 }

@@ -1,5 +1,6 @@
 import { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand, type Trail } from '@aws-sdk/client-cloudtrail';
 import { withRetries } from './retry';
+import { globalEventsRegion } from './accounts';
 
 /**
  * The trails of an account, each shown once although DescribeTrails lists a multi-region or
@@ -101,11 +102,12 @@ function trailOrder(a: TrailInfo, b: TrailInfo): number {
 }
 
 /**
- * Global-service events (IAM, STS, CloudFront) are delivered by every trail that includes them, so a
- * second such trail records each of them twice (and bills for it). The first in trailOrder is kept.
+ * Global-service events (IAM, STS, CloudFront) are delivered by every trail that includes them and
+ * records their region (a multi-region trail, or one homed there), so a second such trail records each
+ * of them twice (and bills for it). The first in trailOrder is kept.
  */
 function flagDuplicateGlobalEvents(trails: TrailInfo[]): void {
-  const recording = trails.filter((t) => t.includeGlobalServiceEvents && t.isLogging !== false);
+  const recording = trails.filter((t) => t.includeGlobalServiceEvents && t.isLogging !== false && (t.multiRegion || t.homeRegion === globalEventsRegion(t.homeRegion)));
   for (const trail of recording.slice(1)) {
     trail.health.push({ flag: 'duplicate-global-events', message: `Duplicates the global-service events already recorded by trail "${recording[0].name}".` });
   }
