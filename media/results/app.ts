@@ -1,4 +1,5 @@
 import type { LookupEvent } from '../../src/core/cloudtrail/event';
+import { displayText } from '../../src/core/format/display-text';
 import { chartFor } from '../../src/webview/chart-spec';
 import type { ResultPayload } from '../../src/core/results';
 import { LIMITS, type HostMessage, type RelatedLink, type TableView } from '../../src/webview/protocol';
@@ -179,7 +180,8 @@ export class ResultsApp {
     this.query.replaceChildren();
     appendText(this.query, query ?? '');
     this.query.hidden = !query;
-    document.title = title;
+    // The tab shows the title as text too: a bidi override or a line break in it made visible.
+    document.title = displayText(title);
     const stats = payload.kind === 'insights' ? payload.result.statistics : undefined;
     const failed = payload.kind === 'insights' && payload.result.status !== 'Complete' ? payload.result.status : undefined;
     this.setProgress({ running, statistics: stats, status: failed, message: payload.kind === 'insights' ? payload.result.message : undefined });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { displayText } from '../core/format/display-text';
 import { DATA_ELEMENT_ID, MORE_DATA_ELEMENT_ID } from './html-ids';
 import type { HostMessage } from './protocol';
 
@@ -33,7 +34,7 @@ function page(options: { csp: string; title: string; head: string; body: string;
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(options.csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(options.title)}</title>
+<title>${escapeHtml(displayText(options.title))}</title>
 ${options.head}
 </head>
 <body${options.bodyClass ? ` class="${escapeHtml(options.bodyClass)}"` : ''}>

@@ -131,6 +131,20 @@ describe('injection corpus in the results view', () => {
     });
   }
 
+  it('titles the page and its tab with a hostile file name made visible: no bidi override or line break passes', async () => {
+    const input = join(session.dir, 'Get\u202eexe.txt\nObject<b>.json');
+    writeFileSync(input, JSON.stringify(buildResults(cases)['events.json']));
+    const out = join(session.dir, 'hostile-title.html');
+    assert.equal(await runCli(['view', input, '--out', out], { out: () => undefined, err: (t) => assert.fail(t) }), 0);
+    const page = await session.newPage();
+    const guard = await guardPage(page, () => pathToFileURL(out).href);
+    await page.goto(pathToFileURL(out).href);
+    await page.locator('.grid .row').first().waitFor();
+    const title = await page.title();
+    assert.match(title, /Get⟨U\+202E⟩exe\.txt␊Object<b>\.json$/, title);
+    await closeAfterChecks(page, guard);
+  });
+
   it('shows every payload literally as a related-event pivot and link, in their tooltips too, and opens it', async () => {
     const { page, guard } = await load('related.json');
     const pivots = page.locator('.related-pane .pivot');
