@@ -1,10 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { optionValue, UsageError, type ParsedArgs } from '../args';
 import type { CliCommand, CliIo } from '../command';
 import { refuseOverwrite } from '../output-options';
 import { readCase } from '../../core/case/case-file';
 import { caseTimeline } from '../../core/case/timeline';
+import { readInputText } from '../input-file';
 
 /** `trailscope timeline`: an investigation case (the editor's case file) as a Markdown report. */
 export const timelineCommand: CliCommand = {
@@ -21,13 +22,7 @@ export const timelineCommand: CliCommand = {
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     if (args.positionals.length !== 1) throw new UsageError('give exactly one case file');
     const path = args.positionals[0]!;
-    let content: string;
-    try {
-      content = readFileSync(path, 'utf8');
-    } catch (error) {
-      throw new Error(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
-    }
-    const { case: investigation, problems } = readCase(content, path, dirname(resolve(path)));
+    const { case: investigation, problems } = readCase(readInputText(path), path, dirname(resolve(path)));
     for (const problem of problems) io.err(`trailscope timeline: left out: ${problem}\n`);
     const report = caseTimeline(investigation, new Date());
     const out = optionValue(args, 'out');

@@ -7,6 +7,7 @@ import { newNonce, standaloneHtml } from '../../webview/html';
 import type { ResultPayload } from '../../core/results';
 import type { HostMessage, ShowResultMessage } from '../../webview/protocol';
 import { parseResultFile, resultTitle } from '../../core/result-file';
+import { readInputText } from '../input-file';
 
 /**
  * `trailscope view`: writes a result as one self-contained HTML page (the results webview app, its
@@ -19,14 +20,6 @@ function appAssets(): { script: string; style: string } {
   const folder = folders.find((f) => existsSync(join(f, 'results.js')));
   if (!folder) throw new Error('the results app is not built (dist/media/results.js is missing); run `npm run build`');
   return { script: readFileSync(join(folder, 'results.js'), 'utf8'), style: readFileSync(join(folder, 'results.css'), 'utf8') };
-}
-
-function readInput(path: string): string {
-  try {
-    return path === '-' ? readFileSync(0, 'utf8') : readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new Error(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
-  }
 }
 
 function containsEvent(payload: ResultPayload, eventId: string): boolean {
@@ -97,7 +90,7 @@ export const viewCommand: CliCommand = {
     if (!out) throw new UsageError('--out FILE is required');
     const path = args.positionals[0];
     refuseOverwrite('out', out, [{ path, what: 'the result file it shows' }]);
-    const text = readInput(path);
+    const text = readInputText(path);
     const payload = parseResultFile(text, path);
     const eventId = optionValue(args, 'event');
     if (eventId !== undefined && !containsEvent(payload, eventId)) throw new Error(`${path}: no event with ID ${eventId} in this result`);

@@ -3,6 +3,7 @@ import { access, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { newCase, readCase, serializeCase, type InvestigationCase } from '../../core/case/case-file';
+import { decodeText } from '../../core/text-bytes';
 
 /** The case as last read: its content and the entries left out, or why it could not be read at all. */
 export type CaseState = { uri: vscode.Uri; investigation: InvestigationCase; problems: string[] } | { uri: vscode.Uri; error: string };
@@ -11,7 +12,7 @@ const MEMORY_KEY = 'trailscope.case';
 
 async function readState(uri: vscode.Uri): Promise<CaseState> {
   try {
-    const content = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    const content = decodeText(await vscode.workspace.fs.readFile(uri));
     const read = readCase(content, basename(uri.fsPath), dirname(uri.fsPath));
     return { uri, investigation: read.case, problems: read.problems };
   } catch (error) {

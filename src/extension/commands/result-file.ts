@@ -4,6 +4,7 @@ import { baseName, targetLabel, type Target } from '../../core/target';
 import { replayJob } from '../results/controller';
 import { availableTargets, sourceFor } from '../targets';
 import type { Investigation } from './context';
+import { decodeText } from '../../core/text-bytes';
 
 /** A saved result given directly (tests): the file and where its related-event links are followed. */
 export interface ResultFileArgs {
@@ -26,7 +27,7 @@ export async function openResultFile(app: Investigation, arg?: vscode.Uri | Resu
   const file = given?.file ?? (arg instanceof vscode.Uri ? arg : await askForFile());
   if (!file) return;
   const name = baseName(file.path);
-  const payload = parseResultFile(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)), name);
+  const payload = parseResultFile(decodeText(await vscode.workspace.fs.readFile(file)), name);
   const services = await app.services();
   const target = given?.target ?? (await askForTarget(await availableTargets(services)));
   if (!target) return;

@@ -60,7 +60,7 @@ describe('trailscope timeline', () => {
 
   it('fails with the file named when it cannot be read or is no case', async () => {
     const missing = await cli('timeline', join(dir, 'nope.json'));
-    assert.equal(missing.code, 1);
+    assert.equal(missing.code, 2, 'no input is a usage error, as in every command');
     assert.match(missing.err, /cannot read .*nope\.json: ENOENT/);
     const notCase = join(dir, 'result.json');
     writeFileSync(notCase, '{"Events": []}');

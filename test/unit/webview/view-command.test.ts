@@ -37,6 +37,23 @@ describe('trailscope view', () => {
     assert.ok(html.includes('103 events · lookup.json'));
   });
 
+  it('reads a result PowerShell saved as UTF-16, and names a file it cannot read as a usage error (exit 2)', async () => {
+    const events = otrfEvents();
+    const text = JSON.stringify({ Events: events.slice(0, 2) });
+    for (const [name, bytes] of [
+      ['utf16le.json', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])],
+      ['utf16be.json', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()])],
+      ['utf8-bom.json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])],
+    ] as const) {
+      writeFileSync(join(dir, name), bytes);
+      const result = await cli(['view', join(dir, name), '--out', join(dir, `${name}.html`)]);
+      assert.equal(result.code, 0, `${name}: ${result.err}`);
+      assert.ok(readFileSync(join(dir, `${name}.html`), 'utf8').includes(`2 events · ${name}`), name);
+    }
+    const missing = await cli(['view', join(dir, 'nope.json'), '--out', join(dir, 'nope.html')]);
+    assert.deepEqual([missing.code, /cannot read .*nope\.json: ENOENT/.test(missing.err)], [2, true], missing.err);
+  });
+
   it('names the line and column of a JSON syntax error', async () => {
     const input = join(dir, 'broken.json');
     writeFileSync(input, '{\n  "Events": [\n    {"EventId": "a",}\n  ]\n}\n');

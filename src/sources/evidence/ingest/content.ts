@@ -1,5 +1,6 @@
 import { constants, gunzipSync } from 'node:zlib';
 import { jsonSyntaxError } from '../../../core/json-syntax';
+import { decodeText, utf16Encoding } from '../../../core/text-bytes';
 
 /** Raised for a file (or a line of it) that cannot be ingested; the message is the one-line reason. */
 export class InputError extends Error {}
@@ -70,14 +71,9 @@ export function isoTime(ms: number): string | undefined {
  * other content as it is. Only a byte order mark tells UTF-16 apart, so only such text is converted.
  */
 export function asUtf8(content: Buffer): Buffer {
-  const encoding = utf16Encoding(content);
-  return encoding ? Buffer.from(new TextDecoder(encoding).decode(content), 'utf8') : content;
+  return utf16Encoding(content) ? Buffer.from(decodeText(content), 'utf8') : content;
 }
 
-/** The UTF-16 encoding content's byte order mark announces, if it has one. */
-export function utf16Encoding(content: Buffer): 'utf-16le' | 'utf-16be' | undefined {
-  return content[0] === 0xff && content[1] === 0xfe ? 'utf-16le' : content[0] === 0xfe && content[1] === 0xff ? 'utf-16be' : undefined;
-}
 
 /** The first bytes of the (decompressed) content, cheaply, to decide what a file holds. */
 export function peek(bytes: Buffer, length = 4096): string {
