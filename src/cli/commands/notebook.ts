@@ -8,7 +8,7 @@ import { escapeControl } from '../../core/format/table';
 import { openEvidence, openSource, SOURCE_OPTIONS, TIME_RANGE_OPTIONS, type OpenedSource } from '../source-options';
 import { describeQueryError } from './insights';
 import { InsightsQueryError } from '../../core/insights';
-import { readNotebook, SAVED_ROWS, serializeNotebook, type InvestigationNotebook, type NotebookCellEntry } from '../../core/notebook/notebook-file';
+import { keptOutput, readNotebook, SAVED_ROWS, serializeNotebook, type InvestigationNotebook, type NotebookCellEntry } from '../../core/notebook/notebook-file';
 import { cellQuery, readPlace, storedPlace, type CellPlace } from '../../core/notebook/place';
 import { LookupParseError, parseTime } from '../../core/lookup/parse';
 import { describeRange } from '../../core/lookup/request';
@@ -37,10 +37,10 @@ export const notebookCommand: CliCommand = {
     '`now`: a hunt run every morning over the last day); the answer\'s note then says what was asked instead',
     'of what the cell says. --endpoint-url sends every AWS request of the run to that endpoint. One line per',
     'cell says what came back or why it failed. --in-place writes the answers into the notebook and --out into',
-    'a copy (its stores found from where the copy is), each answer cut to its first rows (--saved-rows, with a',
-    'note in the cell); without either, the notebook is left as it is. --report',
-    'writes the notebook with its answers as a Markdown report (log values in code spans); --no-run reports the',
-    'saved answers without running anything. Exits 1 when a cell failed.',
+    'a copy (its stores found from where the copy is), each new answer cut to its first rows (--saved-rows, with',
+    'a note in the cell; the cells that did not run as the file has them); without either, the notebook is left',
+    'as it is. --report writes the notebook with its answers as a Markdown report (log values in code spans);',
+    '--no-run reports the saved answers without running anything. Exits 1 when a cell failed.',
   ].join('\n'),
   options: [
     { name: 'cell', value: 'N', description: 'run only this cell', repeatable: true },
@@ -49,7 +49,7 @@ export const notebookCommand: CliCommand = {
     { name: 'max', value: 'N', description: 'the most events a lookup cell keeps (default 10000)' },
     { name: 'in-place', description: 'write the answers into the notebook' },
     { name: 'out', value: 'FILE', description: 'write the notebook with its answers to FILE' },
-    { name: 'saved-rows', value: 'N', description: `the most rows of each answer the written notebook keeps (default ${SAVED_ROWS.toLocaleString('en-US')}; 0 keeps all)` },
+    { name: 'saved-rows', value: 'N', description: `the most rows of each new answer the written notebook keeps (default ${SAVED_ROWS.toLocaleString('en-US')}; 0 keeps all)` },
     { name: 'report', value: 'FILE', description: 'write the notebook and its answers as a Markdown report' },
     { name: 'no-run', description: 'run nothing: only write the report or copy of the saved answers' },
   ],
@@ -61,21 +61,22 @@ export const notebookCommand: CliCommand = {
     const inPlace = args.flags.has('in-place');
     if (out !== undefined && inPlace) throw new UsageError('write the answers either --in-place or to --out FILE, not both');
     const report = optionValue(args, 'report');
-    const store = { path: optionValue(args, 'db'), what: 'the evidence store the cells read' };
-    if (out !== undefined) refuseOverwrite('out', out, [store]);
-    if (report !== undefined) refuseOverwrite('report', report, [{ path, what: 'the notebook itself' }, store, { path: out, what: 'where --out writes the notebook' }]);
     const max = countOption(args, 'max', 10_000);
     const savedRows = countOption(args, 'saved-rows', SAVED_ROWS, 0);
     const { notebook, problems } = readNotebook(readText(path), path);
+    const stores = [{ path: optionValue(args, 'db'), what: 'the evidence store the cells read' }, ...cellStores(notebook.cells, folder)];
+    if (out !== undefined) refuseOverwrite('out', out, stores);
+    if (report !== undefined) refuseOverwrite('report', report, [{ path, what: 'the notebook itself' }, ...stores, { path: out, what: 'where --out writes the notebook' }]);
     for (const problem of problems) io.err(`trailscope notebook: cannot read a saved answer (${problem}); it is kept as it is until its cell runs\n`);
     const cells = args.flags.has('no-run') ? [] : chosenCells(notebook.cells, optionValues(args, 'cell'));
     const range = rangeOptions(args);
     const sources = new SourcesOf(args);
     let failed = 0;
+    // The cells given a new answer: only those are cut to --saved-rows when the notebook is written.
+    const answered = new Set<number>();
     try {
       for (const index of cells) {
         const cell = notebook.cells[index]!;
-        delete cell.unreadableOutput;
         const ranAt = new Date().toISOString();
         const label = `cell ${index + 1} (${cell.kind}) ${firstLine(cell.source)}`;
         try {
@@ -90,13 +91,24 @@ export const notebookCommand: CliCommand = {
           const asked = own ? askedInstead(own, place, sources.label) : `Asked of ${sources.label} over ${describeRange(place)} (trailscope notebook's options): the cell does not say where it runs.`;
           const note = [asked, run.note].filter(Boolean).join(' ');
           cell.output = { ranAt, ...(note ? { note } : {}), asked: { source: cell.source, place: storedPlace(sources.askedOf(place, source), folder) }, result: run.payload };
-          io.out(`${label}: ${resultSize(run.payload)}\n${note ? `  note: ${note}\n` : ''}`);
+          delete cell.unreadableOutput;
+          answered.add(index);
+          io.out(`${label}: ${resultSize(run.payload)}\n${note ? `  note: ${escapeControl(note)}\n` : ''}`);
         } catch (error) {
           failed++;
           const message = error instanceof InsightsQueryError ? describeQueryError(error).trimEnd() : error instanceof Error ? error.message : String(error);
+          // The message quotes the cell's text: shown escaped as its label is (the file keeps it as it is).
+          const shown = error instanceof InsightsQueryError ? describeQueryError(escapedQueryError(error)).trimEnd() : escapeControl(message);
           const previous = cell.output;
-          cell.output = previous && 'result' in previous ? { ...previous, note: failedRerunNote(ranAt, message, previous) } : { ranAt, error: message };
-          io.out(`${label}: failed: ${message}${previous && 'result' in previous ? ` (its answer of ${previous.ranAt} is kept)` : ''}\n`);
+          let kept = '';
+          if (previous && 'result' in previous) {
+            cell.output = { ...previous, note: failedRerunNote(ranAt, message, previous) };
+            kept = ` (its answer of ${previous.ranAt} is kept)`;
+          } else if (cell.unreadableOutput) {
+            // A failed run is no reason to lose an answer the file holds; one that cannot be read cannot take a note either.
+            kept = ' (its saved answer, which could not be read, is kept as it is)';
+          } else cell.output = { ranAt, error: message };
+          io.out(`${label}: failed: ${shown}${kept}\n`);
         }
       }
     } finally {
@@ -104,7 +116,10 @@ export const notebookCommand: CliCommand = {
     }
     const written = inPlace ? path : out;
     if (written !== undefined) {
-      writeFileSync(written, serializeNotebook(placesFrom(notebook, folder, dirname(resolve(written))), savedRows));
+      // Only the new answers are cut (so the rest is written whole, 0): a cell that did not run is written
+      // back as the file has it, and one whose run failed keeps its answer whole, as the file has its rows.
+      const cut = { ...notebook, cells: notebook.cells.map((cell, i) => (answered.has(i) && cell.output ? { ...cell, output: keptOutput(cell.output, savedRows) } : cell)) };
+      writeFileSync(written, serializeNotebook(placesFrom(cut, folder, dirname(resolve(written))), 0));
       io.err(`wrote ${written}\n`);
     }
     if (report !== undefined) {
@@ -133,6 +148,35 @@ function placesFrom(notebook: InvestigationNotebook, from: string, to: string): 
     return { ...cell, ...(cell.place === undefined ? {} : { place: moved(cell.place) }), ...(output ? { output } : {}) };
   });
   return { ...notebook, cells };
+}
+
+/**
+ * The evidence stores the cells' places name, found as a run finds them (relative to the notebook's
+ * folder): a report or a copy written over one would destroy the evidence. A place it cannot read names none.
+ */
+function cellStores(cells: NotebookCellEntry[], folder: string): Array<{ path: string; what: string }> {
+  return cells.flatMap((cell, i) => {
+    if (cell.place === undefined) return [];
+    try {
+      const { target } = readPlace(cell.place, folder);
+      return target.kind === 'evidence' ? [{ path: target.path, what: `the evidence store cell ${i + 1} reads` }] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/**
+ * A query error as a status line shows it: the query's lines escaped as a cell's label is, the place
+ * moved to where it falls in them so the caret stays under it, and the message keeping the cell's own
+ * line and column.
+ */
+function escapedQueryError(error: InsightsQueryError): InsightsQueryError {
+  const escaped = (text: string): string => text.split('\n').map(escapeControl).join('\n');
+  const at = (offset: number): number => escaped(error.query.slice(0, offset)).length;
+  const shown = new InsightsQueryError(error.kind, error.detail, { startCharOffset: at(error.location.startCharOffset), endCharOffset: at(error.location.endCharOffset) }, escaped(error.query));
+  shown.message = escapeControl(error.message);
+  return shown;
 }
 
 /** What the options asked in place of what the cell's place says, for the answer's note. */

@@ -71,13 +71,50 @@ const HTML_BLOCKS: Array<{ open: RegExp; ends: RegExp; closer: (html: string) =>
 let parser: MarkdownIt | undefined;
 const markdownParser = (): MarkdownIt => (parser ??= new (require('markdown-it') as typeof MarkdownIt)({ html: true }));
 
+/** Elements without an end tag: nothing to close. */
+const VOID_ELEMENTS = new Set(['area', 'base', 'basefont', 'bgsound', 'br', 'col', 'embed', 'frame', 'hr', 'img', 'input', 'keygen', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+/** Elements whose content a browser reads as text up to their end tag: a tag inside opens nothing. */
+const RAW_TEXT_ELEMENTS = new Set(['iframe', 'noembed', 'noframes', 'script', 'style', 'textarea', 'title', 'xmp']);
+/** A comment (`<!-->` and `<!--->` are whole ones to a browser), or a start or end tag as a browser finds one. */
+const HTML_TAG = /<!--(?:-?>|[\s\S]*?--!?>)|<(\/?)([A-Za-z][^\s/>]*)[^>]*>/g;
+
+/**
+ * The elements raw HTML leaves open, outermost first. An end tag closes only the innermost element, if
+ * it is of its name: a browser may close more (`</div>` closes a `<p>` inside it) or ignore it
+ * (`<span><div></span>`), and an end tag after the cell for an element already closed is ignored, while
+ * one left open would hold every cell after it.
+ */
+function openElements(html: string): string[] {
+  const open: string[] = [];
+  for (const [, end, tag] of html.matchAll(HTML_TAG)) {
+    if (tag === undefined) continue;
+    const name = tag.toLowerCase();
+    const innermost = open.at(-1);
+    if (end) {
+      if (name === innermost) open.pop();
+    } else if (!RAW_TEXT_ELEMENTS.has(innermost ?? '') && !VOID_ELEMENTS.has(name)) open.push(name);
+  }
+  return open;
+}
+
 /**
  * A piece of Markdown that a renderer shows on its own (a notebook's Markdown cell) made safe to join with
  * what follows: a code fence or raw HTML block still open at its end is closed there, inside the same
- * list item or quote, so it cannot swallow the rest of a report. Read with markdown-it, the parser VS Code
- * renders Markdown with: where a fence opens and ends depends on every container around it.
+ * list item or quote, and then every element its raw HTML opened and did not close (`<details>` with no
+ * `</details>`, an `<a>` in a sentence), so it cannot swallow the rest of a report. Read with markdown-it,
+ * the parser VS Code renders Markdown with: where a fence opens and ends depends on every container
+ * around it, and only its raw HTML (not code) opens elements.
  */
 export function closedMarkdown(markdown: string): string {
+  const closed = closedBlock(markdown);
+  const html = markdownParser().parse(closed, {}).flatMap((t) => (t.type === 'inline' ? (t.children ?? []) : [t])).filter((t) => t.type === 'html_block' || t.type === 'html_inline');
+  const open = openElements(html.map((t) => t.content).join(''));
+  // After a blank line, at no indent: a block of raw HTML of its own, after the containers have ended.
+  return open.length === 0 ? closed : `${closed}\n\n${open.reverse().map((name) => `</${name}>`).join('\n')}`;
+}
+
+/** The Markdown with the code fence or raw HTML block (kinds 1 to 5) still open at its end closed. */
+function closedBlock(markdown: string): string {
   // Lines as markdown-it counts them: a lone carriage return ends a line too.
   const lines = markdown.split(/\r\n?|\n/);
   const last = markdownParser().parse(markdown, {}).filter((t) => t.map && t.map[1] >= lines.length && (t.type === 'fence' || t.type === 'html_block')).at(-1);
@@ -95,7 +132,8 @@ export function closedMarkdown(markdown: string): string {
   } else {
     const html = last.content.trimStart();
     const block = HTML_BLOCKS.find((b) => b.open.test(html));
-    // A block whose end markdown-it saw, or one that ends at a blank line (kinds 6 and 7), needs nothing.
+    // A block whose end markdown-it saw, or one that ends at a blank line (kinds 6 and 7), needs no closer
+    // here: the elements it opened are closed after it.
     if (!block || block.ends.test(html.slice(1))) return markdown;
     closer = block.closer(html);
     at = opening.indexOf('<');

@@ -161,12 +161,15 @@ export function keptOutput(output: CellOutput, keepRows: number): CellOutput {
 
 const CUT = /The file keeps the first [\d,]+ \w+ of ([\d,]+); run the cell again for all of them\./;
 
-/** An output as the file keeps it: a result in the JSON the CLI prints, which any result reader takes. */
+/**
+ * An output as the file keeps it: a result in the JSON the CLI prints, which any result reader takes. Its
+ * keys in the order they are read (a cut adds its note last), so an answer written back unchanged
+ * changes no line of the file.
+ */
 function storedOutput(output: CellOutput, keepRows: number): object {
   const kept = keptOutput(output, keepRows);
-  if ('error' in kept) return kept;
-  const { result, ...rest } = kept;
-  return { ...rest, result: result.result };
+  const { ranAt, note, asked } = kept;
+  return { ranAt, ...(note === undefined ? {} : { note }), ...(asked ? { asked } : {}), ...('error' in kept ? { error: kept.error } : { result: kept.result.result }) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { readNotebook } from '../../../src/core/notebook/notebook-file';
 import { cli, fixture, OTRF, tempDir } from '../evidence/helpers';
@@ -65,14 +65,6 @@ describe('trailscope notebook', () => {
     assert.ok(newest && 'result' in newest);
     assert.deepEqual(newest.result.result, { Events: output.result.result.Events.slice(0, 1) });
     assert.equal(newest.note, `The file keeps the first 1 event of ${named('GetObject')}; run the cell again for all of them.`);
-    // Cut again, without running: the note still counts what the run found, once.
-    const names = new Set(records.map((r) => r.eventName)).size;
-    const wider = await cli('notebook', file, '--cell', '3', '--out', copy, '--saved-rows', '3');
-    assert.equal(wider.code, 0, wider.err);
-    const again = await cli('notebook', copy, '--no-run', '--in-place', '--saved-rows', '1');
-    assert.equal(again.code, 0, again.err);
-    const recut = readNotebook(readFileSync(copy, 'utf8'), 'copy').notebook.cells[2]!.output!;
-    assert.equal(recut.note, `The file keeps the first 1 row of ${names}; run the cell again for all of them.`);
 
     const all = await cli('notebook', file, '--in-place');
     assert.equal(all.code, 1);
@@ -262,5 +254,76 @@ describe('trailscope notebook', () => {
     const replaced = readNotebook(readFileSync(path, 'utf8'), 'again').notebook.cells[1]!;
     assert.equal(replaced.unreadableOutput, undefined);
     assert.ok(replaced.output && 'result' in replaced.output && replaced.output.result.kind === 'events');
+  });
+  it("refuses to write a report or a copy over the store a cell reads, found from the notebook's folder as the cell finds it", async () => {
+    const db = join(dir, 'evidence', 'otrf.duckdb');
+    const before = readFileSync(db);
+    for (const argv of [['--report', db], ['--out', db], ['--report', relative(process.cwd(), db)], ['--report', `${dir}/evidence/../evidence/otrf.duckdb`]]) {
+      const { code, out, err } = await cli('notebook', file, '--cell', '2', ...argv);
+      assert.equal(code, 2, argv.join(' '));
+      assert.match(err, /otrf\.duckdb is the evidence store cell 2 reads: writing there would replace it; choose another file/, argv.join(' '));
+      assert.equal(out, '', 'nothing ran');
+    }
+    assert.ok(readFileSync(db).equals(before), 'the store is as it was');
+    assert.equal((await cli('lookup', '--db', db, '--max', '1')).code, 0, 'the store is still a store');
+  });
+
+  it('cuts to --saved-rows only the answers of the cells that ran: the others are written back as the file has them', async () => {
+    const path = join(dir, 'rows.trailscope-notebook');
+    writeFileSync(path, text());
+    const whole = await cli('notebook', path, '--cell', '2', '--cell', '3', '--in-place', '--saved-rows', '0');
+    assert.equal(whole.code, 0, whole.err);
+    const outputOf = (file: string, i: number) => JSON.stringify((JSON.parse(readFileSync(file, 'utf8')) as { cells: Array<{ output?: unknown }> }).cells[i]!.output);
+    const insights = outputOf(path, 2);
+    // Cell 2 runs again with a smaller limit: its new answer is cut, cell 3's saved one is not.
+    const one = await cli('notebook', path, '--cell', '2', '--in-place', '--saved-rows', '1');
+    assert.equal(one.code, 0, one.err);
+    const read = readNotebook(readFileSync(path, 'utf8'), 'rows').notebook;
+    assert.equal(read.cells[1]!.output?.note, `The file keeps the first 1 event of ${named('GetObject')}; run the cell again for all of them.`);
+    assert.equal(outputOf(path, 2), insights, 'cell 3 did not run: its answer whole, as it was');
+    // Nothing runs: the file is written back as it is, with --in-place or into a copy beside it.
+    const saved = readFileSync(path, 'utf8');
+    const kept = await cli('notebook', path, '--no-run', '--in-place', '--saved-rows', '1');
+    assert.equal(kept.code, 0, kept.err);
+    assert.equal(readFileSync(path, 'utf8'), saved);
+    const copy = join(dir, 'rows-copy.trailscope-notebook');
+    assert.equal((await cli('notebook', path, '--no-run', '--out', copy)).code, 0);
+    assert.equal(readFileSync(copy, 'utf8'), saved);
+    // A run that fails keeps the answer the cell had, whole.
+    const failedRun = await cli('notebook', path, '--cell', '3', '--in-place', '--saved-rows', '1', '--start', '24h');
+    assert.equal(failedRun.code, 1);
+    const failed = readNotebook(readFileSync(path, 'utf8'), 'rows').notebook.cells[2]!.output;
+    assert.ok(failed && 'result' in failed && failed.result.kind === 'insights');
+    assert.equal(failed.result.result.results.length, new Set(records.map((r) => r.eventName)).size);
+    assert.match(failed.note ?? '', /^The run of \S+ failed: --start \S+ is after the cell's own end, [^)]+\(the answer shown is from \S+\)\.$/);
+  });
+
+  it('keeps a saved answer it cannot read when its cell runs and fails, and says so', async () => {
+    const damaged = JSON.parse(text()) as { cells: Array<Record<string, unknown>> };
+    const tampered = { ranAt: '2026-03-05T00:00:00Z', result: { Events: [{ EventId: 'abc', EventTime: '2026-03-04T02:52:40Z', CloudTrailEvent: '{}', Resources: 'written by a newer version' }] } };
+    Object.assign(damaged.cells[1]!, { output: tampered, place: store('evidence/moved-away.duckdb') });
+    const path = join(dir, 'unreadable.trailscope-notebook');
+    writeFileSync(path, JSON.stringify(damaged));
+    const { code, out } = await cli('notebook', path, '--cell', '2', '--in-place');
+    assert.equal(code, 1);
+    assert.match(out, /^cell 2 \(lookup\) # objects read: failed: no evidence store at .*moved-away\.duckdb.* \(its saved answer, which could not be read, is kept as it is\)\n$/);
+    const written = JSON.parse(readFileSync(path, 'utf8')) as { cells: Array<{ output?: unknown }> };
+    assert.deepEqual(written.cells[1]!.output, tampered, 'the answer the file had, not the error');
+  });
+
+  it("escapes the control characters of a failed cell's message as of its label, the caret still under the place", async () => {
+    const hostile = join(dir, 'hostile-errors.trailscope-notebook');
+    writeFileSync(hostile, JSON.stringify({ trailscopeNotebook: 1, cells: [
+      { kind: 'lookup', source: 'EventName=GetObject\n\u001b]0;owned\u0007\u001b[2JUsername=x', place: store('evidence/otrf.duckdb') },
+      { kind: 'insights', source: 'fields eventName\n| filter eventName = "\u001b[2J" \u001b[2J', place: store('evidence/otrf.duckdb', ['cloudtrail']) },
+    ] }));
+    const { code, out } = await cli('notebook', hostile);
+    assert.equal(code, 1);
+    assert.doesNotMatch(out, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/, JSON.stringify(out));
+    const lines = out.split('\n');
+    assert.match(lines[0]!, /^cell 1 \(lookup\) EventName=GetObject: failed: line 2: unknown key '\\u001b\]0;owned\\u0007\\u001b\[2JUsername': /);
+    assert.equal(lines[1], "cell 2 (insights) fields eventName: failed: query error at line 2, column 29: unexpected character '\\u001b'", 'the column of the cell\'s own text');
+    assert.equal(lines[2], '  | filter eventName = "\\u001b[2J" \\u001b[2J');
+    assert.equal(lines[3], `${' '.repeat(lines[2]!.lastIndexOf('\\u001b'))}^^^^^^`, 'the caret under the second escape as shown');
   });
 });

@@ -119,6 +119,9 @@ describe('notebook files', () => {
     }, 'the query\'s statistics still say what it matched');
     const written = serializeNotebook(big, 10);
     assert.equal(serializeNotebook(readNotebook(written, 'x').notebook, 10), written, 'saving a cut answer again changes nothing');
+    // Saved again with fewer rows (the editor's setting lowered): the note still counts what the run found, once.
+    const [, insights3] = readNotebook(serializeNotebook(readNotebook(written, 'x').notebook, 5), 'x').notebook.cells.map((c) => c.output);
+    assert.equal(insights3?.note, 'The file keeps the first 5 rows of 30; run the cell again for all of them.');
 
     const [events3] = readNotebook(serializeNotebook(big, 0), 'x').notebook.cells.map((c) => c.output);
     assert.deepEqual(events3, lookup, '0 keeps every row');

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import MarkdownIt from 'markdown-it';
+import { chromium, type Browser } from 'playwright-core';
 import { displayText } from '../../../src/core/format/display-text';
 import type { InvestigationNotebook } from '../../../src/core/notebook/notebook-file';
 import { storedPlace } from '../../../src/core/notebook/place';
 import { notebookReport } from '../../../src/core/notebook/report';
 import { flowRows, injectionEvent, loadCorpus } from '../../fixtures/injection/corpus';
+import { CHROMIUM } from '../webview/support/browser';
 
 /**
  * A notebook's report is Markdown rendered by VS Code's preview (markdown-it, HTML and linkify on) and by
@@ -67,11 +69,39 @@ describe('notebook report', () => {
     }
     // Closed ones are left as written: in a list item or a quote, and inline code at a line's start.
     for (const closed of ['<!-- a -->\n```\nx\n```', '1. ```sh\n   aws sts get-caller-identity\n   ```', '> ```\n> quoted\n> ```', '```ls -la``` lists files', '<pre>\nraw\n</pre>',
-      '<!-->', '<!--->', '<?>', '<pre>\nx </script>']) {
+      '<!-->', '<!--->', '<?>']) {
       const report = notebookReport({ trailscopeNotebook: 1, cells: [{ kind: 'markdown', source: closed }, { kind: 'markdown', source: '## After' }] }, 'n', FOLDER, NOW);
       assert.ok(report.includes(`${closed}\n\n## After`), report);
       assert.match(markdown.render(report), /<h2>After<\/h2>/, closed);
     }
+  });
+
+  describe('in a browser', () => {
+    let browser: Browser;
+    before(async () => {
+      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+    });
+    after(() => browser.close());
+
+    it('closes at its end every element a Markdown cell opened and did not close: the cells after it are not inside it', async () => {
+      const answered = { kind: 'lookup' as const, source: 'EventName=DeleteTrail', place, output: { ranAt: '2026-11-24T03:59:00Z', result: { kind: 'events' as const, result: { Events: loadCorpus().slice(0, 1).map(injectionEvent) } } } };
+      const page = await browser.newPage();
+      for (const open of ['## Notes\n\n<details><summary>more</summary>\n\nsome detail', '<div style="display:none">\n\n- hidden item', 'Read <b>this', 'See <a href="https://example.com/x">the ticket', '<span>\n\ntext',
+        'A <div> inline', '<ul><li>one', '<table><tr><td>x', '<DIV/>\nupper case, self-closing', 'a <textarea> b', '> <details>\n> quoted', '<details>\n<!-- </details> -->', '<span><div></span>\nstill open',
+        // A raw HTML block markdown-it ends (at `</script>`) that leaves its element open in a browser.
+        '<pre>\nx </script>']) {
+        const report = notebookReport({ trailscopeNotebook: 1, cells: [{ kind: 'markdown', source: open }, answered, { kind: 'markdown', source: '## After' }] }, 'n', FOLDER, NOW);
+        await page.setContent(markdown.render(report));
+        // What follows the cell is where the report put it: at the top of the page, with nothing around it.
+        const shown = await page.evaluate(() => [
+          [...document.querySelectorAll('strong')].find((s) => s.textContent === 'Cell 2, lookup')?.parentElement,
+          [...document.querySelectorAll('table')].at(-1),
+          [...document.querySelectorAll('h2')].find((h) => h.textContent === 'After'),
+        ].map((e) => `${e?.parentElement?.tagName} > ${e?.tagName}${e?.tagName === 'H2' ? `: ${e.innerHTML}` : ''}`));
+        assert.deepEqual(shown, ['BODY > P', 'BODY > TABLE', 'BODY > H2: After'], `${open}\n${report}`);
+      }
+      await page.close();
+    });
   });
 
   it('shows every corpus payload as text in its cell: event fields, flow records, field names; the first 20 rows of each answer', () => {
