@@ -201,6 +201,51 @@ describe('investigation notebook', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it('writes back an answer the file had whole, whatever trailscope.notebook.savedRows says: only answers of cells that ran are cut', async function () {
+    this.timeout(60_000);
+    // Every event of the day, as `trailscope notebook --saved-rows 0` keeps them.
+    const file = join(folder, 'kept-whole.trailscope-notebook');
+    writeNotebook(file, [{ kind: 'lookup', source: '# every event of the day', place: place() }]);
+    await (await openAndRun(file)).save();
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    const before = readFileSync(file, 'utf8');
+    const config = () => vscode.workspace.getConfiguration('trailscope');
+    await config().update('notebook.savedRows', 5, vscode.ConfigurationTarget.Workspace);
+    try {
+      const copy = join(folder, 'kept-whole-copy.trailscope-notebook');
+      writeFileSync(copy, before);
+      const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(copy));
+      const edit = new vscode.WorkspaceEdit();
+      edit.set(notebook.uri, [vscode.NotebookEdit.insertCells(0, [new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, '# Triage', 'markdown')])]);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await notebook.save();
+      const saved = readNotebook(readFileSync(copy, 'utf8'), 'saved').notebook.cells[1]!.output;
+      assert.ok(saved && 'result' in saved && saved.result.kind === 'events');
+      assert.equal(saved.result.result.Events.length, records().length, 'the answer the file had, every event of it');
+    } finally {
+      await config().update('notebook.savedRows', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
+  it('keeps a saved answer it cannot read when running its cell fails, saying so, and saves it as the file had it', async function () {
+    this.timeout(60_000);
+    const saved = JSON.parse(readFileSync(join(folder, 'ir-2041.trailscope-notebook'), 'utf8')) as { cells: Array<{ place?: { target: { path: string } }; output?: { result: { Events: Array<Record<string, unknown>> } } }> };
+    const answered = saved.cells[1]!;
+    answered.output!.result.Events[0]!.CloudTrailEvent = { not: 'a string' };
+    answered.place!.target.path = 'evidence/moved-away.duckdb';
+    const file = join(folder, 'unreadable-moved.trailscope-notebook');
+    writeFileSync(file, JSON.stringify({ ...saved, cells: [answered] }));
+    const notebook = await openAndRun(file);
+    const [cell] = notebook.getCells();
+    assert.equal(cell!.executionSummary?.success, false, 'the run failed');
+    const error = decoded(cell!, ERROR_MIME) as { message: string };
+    assert.match(error.message, /^The saved output could not be read \(This notebook: .*should be a string\); the run of \S+ failed: .*moved-away\.duckdb.*; the file keeps the saved output as it is\.$/);
+    await notebook.save();
+    assert.deepEqual((JSON.parse(readFileSync(file, 'utf8')) as typeof saved).cells[0]!.output, answered.output);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('keeps a cell\'s answer when running it again fails (the store moved), and says so with the answer', async function () {
     this.timeout(60_000);
     const saved = JSON.parse(readFileSync(join(folder, 'ir-2041.trailscope-notebook'), 'utf8')) as { cells: Array<{ place?: { target: { path: string } }; output?: { ranAt: string } }> };

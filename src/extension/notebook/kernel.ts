@@ -9,7 +9,7 @@ import { describeFailure } from '../errors';
 import { settings } from '../settings';
 import { sourceFor } from '../targets';
 import { placeForRun, queryCellKind, storedPlaceOf } from './place';
-import { errorOutput, LOOKUP_LANGUAGE, outputResult, resultOutput } from './serializer';
+import { errorOutput, keptUnreadable, LOOKUP_LANGUAGE, outputResult, resultOutput, unreadableOutput } from './serializer';
 
 /** How often a running cell's output is redrawn with what has come back so far. */
 const PARTIAL_EVERY_MS = 1000;
@@ -78,6 +78,10 @@ export class NotebookKernel implements vscode.Disposable {
     const ranAt = new Date().toISOString();
     // The answer the cell holds: kept, saying so, when this run fails (partial rows replace it meanwhile).
     const previous = cell.outputs.map(outputResult).find((r) => r !== undefined && !r.running);
+    // An answer the file had stays whole when saved (resultOutput's fromFile), also kept after a failed run.
+    const previousFromFile = cell.outputs[0]?.metadata?.fromFile === true;
+    // Or the file's answer this version could not read, kept for the file whatever this run does.
+    const unreadable = keptUnreadable(cell.outputs[0]);
     let partial: ResultPayload | undefined;
     // The text and place the answer is asked with, kept with it: the cell may be edited afterwards.
     let asked: { source: string; place: object } | undefined;
@@ -109,7 +113,8 @@ export class NotebookKernel implements vscode.Disposable {
       const failure = describeFailure(error);
       const kept = failure.cancelled && partial ? keptWhenStopped(partial) : undefined;
       if (kept) await execution.replaceOutput(resultOutput({ ...kept, ranAt, asked }));
-      else if (previous) await execution.replaceOutput(resultOutput(failure.cancelled ? previous : { ...previous, note: failedRerunNote(ranAt, failure.detail, previous) }));
+      else if (previous) await execution.replaceOutput(resultOutput(failure.cancelled ? previous : { ...previous, note: failedRerunNote(ranAt, failure.detail, previous) }, previousFromFile));
+      else if (unreadable) await execution.replaceOutput(unreadableOutput(unreadable, `the run of ${ranAt} ${failure.cancelled ? 'was cancelled' : `failed: ${failure.detail}`}`));
       else await execution.replaceOutput(errorOutput(failure.cancelled ? 'Cancelled.' : failure.detail, ranAt));
       execution.end(false, Date.now());
     } finally {

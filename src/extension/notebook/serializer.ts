@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { readNotebook, serializeNotebook, type CellKind, type CellOutput, type NotebookCellEntry } from '../../core/notebook/notebook-file';
+import { keptOutput, readNotebook, serializeNotebook, type CellKind, type CellOutput, type NotebookCellEntry } from '../../core/notebook/notebook-file';
 import { RESULT_MIME, type CellResult } from '../../webview/notebook-protocol';
 import { INSIGHTS_LANGUAGE } from '../commands/insights';
 import { settings } from '../settings';
@@ -15,20 +15,32 @@ export function errorOutput(message: string, ranAt: string): vscode.NotebookCell
   return errorItem(message, { ranAt });
 }
 
-/** A saved output that could not be read: an error saying so, holding the output for the next save. */
-function unreadableOutput(kept: Required<NotebookCellEntry>['unreadableOutput']): vscode.NotebookCellOutput {
-  return errorItem(`The saved output could not be read (This notebook: ${kept.problem}); run the cell again.`, { unreadableOutput: kept });
+/**
+ * A saved output that could not be read: an error saying so, holding the output for the next save. A run
+ * that failed (`failed`: which run, and why) keeps it so too: what the file holds is not the run's to lose.
+ */
+export function unreadableOutput(kept: Required<NotebookCellEntry>['unreadableOutput'], failed?: string): vscode.NotebookCellOutput {
+  const then = failed ? `${failed.replace(/\.$/, '')}; the file keeps the saved output as it is.` : 'run the cell again.';
+  return errorItem(`The saved output could not be read (This notebook: ${kept.problem}); ${then}`, { unreadableOutput: kept });
+}
+
+/** The saved output an output holds for the next save, when the file's could not be read. */
+export function keptUnreadable(output: vscode.NotebookCellOutput | undefined): NotebookCellEntry['unreadableOutput'] {
+  return output?.metadata?.unreadableOutput as NotebookCellEntry['unreadableOutput'];
 }
 
 function errorItem(message: string, metadata: { [key: string]: unknown }): vscode.NotebookCellOutput {
   return new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error({ name: 'Error', message })], metadata);
 }
 
-/** A result as the notebook shows it: the renderer's item, and plain text for views without it. */
-export function resultOutput(shown: Omit<CellResult, 'id'>): vscode.NotebookCellOutput {
+/**
+ * A result as the notebook shows it: the renderer's item, and plain text for views without it. One read
+ * from the file is marked so (`fromFile`): a save writes it back whole, and cuts only new answers.
+ */
+export function resultOutput(shown: Omit<CellResult, 'id'>, fromFile = false): vscode.NotebookCellOutput {
   const result: CellResult = { id: randomUUID(), ...shown };
   const text = [result.note, `${result.payload.kind} result, ran ${result.ranAt}`].filter(Boolean).join('\n');
-  return new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.json(result, RESULT_MIME), vscode.NotebookCellOutputItem.text(text)]);
+  return new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.json(result, RESULT_MIME), vscode.NotebookCellOutputItem.text(text)], fromFile ? { fromFile } : undefined);
 }
 
 /** The result an output holds (outputs are written by the kernel, or by the serializer from a checked file). */
@@ -39,7 +51,7 @@ export function outputResult(output: vscode.NotebookCellOutput): CellResult | un
 
 function toOutput(output: CellOutput): vscode.NotebookCellOutput {
   if ('error' in output) return errorOutput(output.error, output.ranAt);
-  return resultOutput({ payload: output.result, ranAt: output.ranAt, ...(output.note ? { note: output.note } : {}), ...(output.asked ? { asked: output.asked } : {}) });
+  return resultOutput({ payload: output.result, ranAt: output.ranAt, ...(output.note ? { note: output.note } : {}), ...(output.asked ? { asked: output.asked } : {}) }, true);
 }
 
 function fromOutput(output: vscode.NotebookCellOutput | undefined): CellOutput | undefined {
@@ -76,7 +88,7 @@ function cellEntry(cell: EditorCell): NotebookCellEntry {
   const extra = cell.metadata?.extra as Record<string, unknown> | undefined;
   const entry: NotebookCellEntry = { kind, source: cell.source, ...(cell.metadata?.place === undefined ? {} : { place: cell.metadata.place }), ...(extra ? { extra } : {}) };
   if (kind === 'markdown') return entry;
-  const kept = cell.outputs?.[0]?.metadata?.unreadableOutput as NotebookCellEntry['unreadableOutput'];
+  const kept = keptUnreadable(cell.outputs?.[0]);
   if (kept) return { ...entry, unreadableOutput: kept };
   const output = fromOutput(cell.outputs?.[0]);
   return output ? { ...entry, output } : entry;
@@ -105,8 +117,13 @@ export class NotebookFileSerializer implements vscode.NotebookSerializer {
   }
 
   serializeNotebook(data: vscode.NotebookData): Uint8Array {
-    const cells = data.cells.map((cell) => cellEntry({ ...cell, source: cell.value }));
+    const savedRows = settings().notebookSavedRows;
+    const cells = data.cells.map((cell) => {
+      const entry = cellEntry({ ...cell, source: cell.value });
+      // An answer as the file had it goes back whole (the CLI may have kept every row); new ones are cut.
+      return entry.output && !cell.outputs?.[0]?.metadata?.fromFile ? { ...entry, output: keptOutput(entry.output, savedRows) } : entry;
+    });
     const extra = data.metadata?.extra as Record<string, unknown> | undefined;
-    return new TextEncoder().encode(serializeNotebook({ trailscopeNotebook: 1, cells, ...(extra ? { extra } : {}) }, settings().notebookSavedRows));
+    return new TextEncoder().encode(serializeNotebook({ trailscopeNotebook: 1, cells, ...(extra ? { extra } : {}) }, 0));
   }
 }
