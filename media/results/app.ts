@@ -37,7 +37,10 @@ function jsonObjectOrText(message: string): unknown {
   }
 }
 
-const LONG_EVENT_ID = `Its event ID is longer than ${LIMITS.eventId} characters: related events and the JSON document cannot be looked up by it`;
+const LONG_EVENT_ID = `Its event ID is empty or longer than ${LIMITS.eventId} characters: related events and the JSON document cannot be looked up by it`;
+
+/** An event ID the host takes in a message (protocol.ts): not empty, and no longer than any real one. */
+const reportableId = (id: string): boolean => id.length > 0 && id.length <= LIMITS.eventId;
 
 export class ResultsApp {
   private payload: ResultPayload | undefined;
@@ -49,6 +52,8 @@ export class ResultsApp {
   private progress: ProgressState = { running: false };
   /** An event the host asked to open that has not arrived yet. */
   private pendingEventId: string | undefined;
+  /** The version of the rows shown, as the host numbered them: `openRow` names it. */
+  private rowsVersion = 0;
   private chartHidden = false;
   private firstRowsMarked = false;
   private readonly title = el('h1', 'title');
@@ -126,6 +131,7 @@ export class ResultsApp {
   handle(message: HostMessage): void {
     switch (message.type) {
       case 'show':
+        this.rowsVersion = message.rowsVersion ?? 0;
         this.show(message.payload, message.title, message.query, message.running ?? false);
         this.pendingEventId = message.openEventId;
         this.openPending(message.running ?? false);
@@ -148,6 +154,7 @@ export class ResultsApp {
         this.openPending(true);
         break;
       case 'rows':
+        this.rowsVersion = message.version;
         if (this.payload?.kind === 'insights') {
           const result = this.payload.result;
           result.results = message.replace ? message.rows : [...result.results, ...message.rows];
@@ -268,8 +275,11 @@ export class ResultsApp {
       const record = Object.fromEntries(row.fields.map((f) => [f.field, f.field === '@message' ? jsonObjectOrText(f.value) : f.value]));
       const subject: Subject = { title: 'Log record', meta: String(record['@timestamp'] ?? ''), text: jsonText(record) };
       this.eventView.open(subject);
-      // The host learns which row is open (to pin it to a case) only for a result of its own rows.
-      if (!this.bridge.standalone && this.payload?.kind === 'insights' && row.index !== undefined) this.bridge.post({ type: 'openRow', index: row.index });
+      // The host learns which row is open (to pin it to a case) only for a result of its own rows; any
+      // other (a related panel's flow record) leaves nothing open to the host, rather than what was before.
+      if (this.bridge.standalone) return;
+      if (this.payload?.kind === 'insights' && row.index !== undefined) this.bridge.post({ type: 'openRow', index: row.index, version: this.rowsVersion });
+      else this.bridge.post({ type: 'closeEvent' });
     }
   }
 
@@ -281,12 +291,15 @@ export class ResultsApp {
       event,
     };
     this.eventView.open(subject, this.linksFor(event));
-    if (!this.bridge.standalone && event.EventId.length <= LIMITS.eventId) this.bridge.post({ type: 'openEvent', eventId: event.EventId });
+    if (this.bridge.standalone) return;
+    // An ID the host refuses (empty, or longer than any store or account has) cannot be named to it: the
+    // host is told nothing is open, so that Pin does not take the event open before for this one.
+    this.bridge.post(reportableId(event.EventId) ? { type: 'openEvent', eventId: event.EventId } : { type: 'closeEvent' });
   }
 
   private linksFor(event: LookupEvent): LinksState {
     // The host refuses such an ID (no store or account has one); an evidence file may hold anything.
-    if (!this.bridge.standalone && event.EventId.length > LIMITS.eventId) return { state: 'unavailable', note: LONG_EVENT_ID };
+    if (!this.bridge.standalone && !reportableId(event.EventId)) return { state: 'unavailable', note: LONG_EVENT_ID };
     if (!this.bridge.standalone) return { state: 'loading' };
     // A shared `related` result carries the links of the event it started from.
     if (this.payload?.kind === 'related' && this.payload.result.event.EventId === event.EventId) {

@@ -17,6 +17,17 @@ import { Explorer } from './tree/explorer';
 import type { Node } from './tree/nodes';
 
 /**
+ * A command of an item of the case view. Run from elsewhere (a keybinding, another extension), it has no
+ * item to act on, and says where to find one rather than failing on the missing argument.
+ */
+function onCaseNode<T extends CaseNode['type']>(type: T, name: string, run: (node: Extract<CaseNode, { type: T }>) => Promise<unknown>): (node?: unknown) => Promise<void> {
+  return guarded(name, async (node?: unknown) => {
+    if (typeof node === 'object' && node !== null && (node as { type?: unknown }).type === type) await run(node as Extract<CaseNode, { type: T }>);
+    else void vscode.window.showInformationMessage(`${name}: choose the ${type === 'entry' ? 'journal entry' : type} in the Investigation Case view.`);
+  });
+}
+
+/**
  * The investigation UI: the Trailscope tree, the palette commands and their wizards, and the results
  * panels. Registration only; the sources (DuckDB, the AWS SDK, credentials) load on first use from their
  * own bundle (services/load.ts), so activation neither loads nor parses them.
@@ -56,14 +67,14 @@ export function registerInvestigation(context: vscode.ExtensionContext): () => P
     'trailscope.openCase': guarded('Open case', (uri?: vscode.Uri) => openCase(app, uri)),
     'trailscope.pinEvent': guarded('Pin event', () => pinEvent(app)),
     'trailscope.saveQueryToCase': guarded('Save query', (name?: string) => saveQuery(app, name)),
-    'trailscope.openFinding': guarded('Open finding', (node: CaseNode & { type: 'finding' }) => openFinding(app, node)),
-    'trailscope.editFindingNote': guarded('Edit note', (node: CaseNode & { type: 'finding' }) => editNote(app, node)),
-    'trailscope.unpinFinding': guarded('Unpin', (node: CaseNode & { type: 'finding' }) => unpin(app, node)),
-    'trailscope.runSavedQuery': guarded('Run saved query', (node: CaseNode & { type: 'query' }) => runSavedQuery(app, node)),
-    'trailscope.removeSavedQuery': guarded('Remove saved query', (node: CaseNode & { type: 'query' }) => removeQuery(app, node)),
+    'trailscope.openFinding': onCaseNode('finding', 'Open finding', (node) => openFinding(app, node)),
+    'trailscope.editFindingNote': onCaseNode('finding', 'Edit note', (node) => editNote(app, node)),
+    'trailscope.unpinFinding': onCaseNode('finding', 'Unpin', (node) => unpin(app, node)),
+    'trailscope.runSavedQuery': onCaseNode('query', 'Run saved query', (node) => runSavedQuery(app, node)),
+    'trailscope.removeSavedQuery': onCaseNode('query', 'Remove saved query', (node) => removeQuery(app, node)),
     'trailscope.addJournalEntry': guarded('Journal', (entry?: Parameters<typeof addJournal>[1]) => addJournal(app, entry)),
-    'trailscope.editJournalEntry': guarded('Journal', (node: CaseNode & { type: 'entry' }) => editJournal(app, node)),
-    'trailscope.removeJournalEntry': guarded('Journal', (node: CaseNode & { type: 'entry' }) => removeJournal(app, node)),
+    'trailscope.editJournalEntry': onCaseNode('entry', 'Journal', (node) => editJournal(app, node)),
+    'trailscope.removeJournalEntry': onCaseNode('entry', 'Journal', (node) => removeJournal(app, node)),
     'trailscope.exportCaseTimeline': guarded('Case timeline', () => exportTimeline(app)),
     'trailscope.openCaseFile': guarded('Open case file', () => openCaseFile(app)),
     // Refresh also re-reads each profile's credentials and account (a changed config, a new SSO login).
@@ -71,7 +82,9 @@ export function registerInvestigation(context: vscode.ExtensionContext): () => P
       (await app.services()).live.forget();
       explorer.refresh();
     }),
-    'trailscope.loadMore': (node: Node & { type: 'more' }) => explorer.showMore(node),
+    'trailscope.loadMore': guarded('Load more', async (node?: Node) => {
+      if (node?.type === 'more') explorer.showMore(node);
+    }),
     'trailscope.clearLogGroupFilter': () => setFilter(''),
     'trailscope.filterLogGroups': async () => {
       const filter = await vscode.window.showInputBox({ title: 'Filter log groups', prompt: 'Part of a log group name (case-insensitive); empty shows all', value: explorer.logGroupFilter });

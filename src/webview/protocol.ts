@@ -38,6 +38,8 @@ export interface ShowResultMessage {
   query?: string;
   /** True while more pages or polls will arrive (the app shows progress and a cancel button). */
   running?: boolean;
+  /** The version of the rows shown (RowsMessage); an Insights result's rows change with each poll. */
+  rowsVersion?: number;
   /** Opens the event view on this event once the result is shown. */
   openEventId?: string;
 }
@@ -70,6 +72,8 @@ export interface RowsMessage {
   type: 'rows';
   rows: ResultField[][];
   replace: boolean;
+  /** Counts the host's row sets: `openRow` names the one its index is in (a newer poll reorders rows). */
+  version: number;
 }
 
 /** No more data will arrive. */
@@ -129,8 +133,8 @@ export type AppMessage =
   | { type: 'closeEvent' }
   /** The event view opened on this event; the host answers with `relatedCounts`. */
   | { type: 'openEvent'; eventId: string }
-  /** The event view opened on this row of an Insights result (its index in the result's rows). */
-  | { type: 'openRow'; index: number }
+  /** The event view opened on this row of an Insights result (its index in the rows of `version`). */
+  | { type: 'openRow'; index: number; version: number }
   /** Follow a related-event link of an event. */
   | { type: 'openRelated'; eventId: string; pivot: PivotName; value: string }
   | { type: 'openAsJsonDocument'; eventId: string }
@@ -212,8 +216,9 @@ export function validateAppMessage(data: unknown): AppMessage | undefined {
       if (!hasExactKeys(data, ['type', 'eventId']) || !isText(data.eventId, LIMITS.eventId)) return undefined;
       return { type: data.type, eventId: data.eventId };
     case 'openRow':
-      if (!hasExactKeys(data, ['type', 'index']) || !Number.isSafeInteger(data.index) || (data.index as number) < 0 || (data.index as number) >= LIMITS.rowIndex) return undefined;
-      return { type: 'openRow', index: data.index as number };
+      if (!hasExactKeys(data, ['type', 'index', 'version']) || !Number.isSafeInteger(data.index) || (data.index as number) < 0 || (data.index as number) >= LIMITS.rowIndex) return undefined;
+      if (!Number.isSafeInteger(data.version) || (data.version as number) < 0) return undefined;
+      return { type: 'openRow', index: data.index as number, version: data.version as number };
     case 'openRelated':
       if (!hasExactKeys(data, ['type', 'eventId', 'pivot', 'value'])) return undefined;
       if (!isText(data.eventId, LIMITS.eventId) || !isPivotName(data.pivot) || !isText(data.value, LIMITS.pivotValue)) return undefined;

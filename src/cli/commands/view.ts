@@ -57,7 +57,7 @@ export function viewMessages(payload: ResultPayload, title: string, openEventId?
     return [
       { ...show, running: true, payload: { kind: 'insights', result: { ...payload.result, results: results.slice(0, FIRST_SLICE) } } },
       { type: 'progress', message: 'Loading', statistics },
-      { type: 'rows', rows: results.slice(FIRST_SLICE), replace: false },
+      { type: 'rows', rows: results.slice(FIRST_SLICE), replace: false, version: 1 },
       { type: 'done', status, statistics, ...(message === undefined ? {} : { message }) },
     ];
   }

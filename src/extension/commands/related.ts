@@ -19,7 +19,15 @@ export async function showRelatedEvents(app: Investigation, node?: Node): Promis
   if (!selected) {
     const found = await askForEvent(app, nodeTarget);
     if (!found) return;
-    const [event] = await found.source.lookupEvents(found.request);
+    // A live account is asked in every region, at two requests a second: long enough to need a Cancel.
+    const [event] = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: noticeText(`Finding event ${displayText(found.eventId, 80)} in ${found.source.label}`), cancellable: true },
+      (_progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        return found.source.lookupEvents(found.request, { signal: abort.signal });
+      },
+    );
     if (!event) {
       void vscode.window.showWarningMessage(noticeText(`No event with ID ${displayText(found.eventId, 80)} in ${found.source.label}.`));
       return;

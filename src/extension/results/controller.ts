@@ -78,6 +78,8 @@ export class ResultController {
   selectedEventId: string | undefined;
   /** In an Insights panel, the row open there, as it was when opened (later polls may reorder the rows). */
   selectedRow: ResultField[] | undefined;
+  /** Counts the row sets sent to the app, so that an `openRow` of rows since replaced is not misread. */
+  private rowsVersion = 0;
   /** The panel's last error, shown again when the app reloads. */
   private failure: string | undefined;
 
@@ -179,6 +181,9 @@ export class ResultController {
         await this.effects.copy(message.text);
         return;
       case 'openEvent': {
+        // Whatever was open is not any more, even when this event cannot be found.
+        this.selectedRow = undefined;
+        this.selectedEventId = undefined;
         const event = this.findEvent(message.eventId);
         if (!event) return;
         this.selectedEventId = event.EventId;
@@ -189,6 +194,10 @@ export class ResultController {
         return;
       }
       case 'openRow': {
+        this.selectedRow = undefined;
+        this.selectedEventId = undefined;
+        // An index into rows a later poll has replaced names another row: nothing is taken as open then.
+        if (message.version !== this.rowsVersion) return;
         const row = this.payload.kind === 'insights' ? this.payload.result.results[message.index] : undefined;
         if (!row) return;
         this.selectedRow = row;
@@ -252,7 +261,7 @@ export class ResultController {
 
   private showInsights(result: InsightsResult, partial: boolean): void {
     this.payload = { kind: 'insights', result };
-    this.send({ type: 'rows', rows: result.results, replace: true });
+    this.send({ type: 'rows', rows: result.results, replace: true, version: ++this.rowsVersion });
     if (partial) this.send({ type: 'progress', status: result.status, statistics: result.statistics, message: result.status });
     else this.finish({ type: 'done', status: result.status, statistics: result.statistics, ...(result.message ? { message: result.message } : {}) });
   }
@@ -269,6 +278,7 @@ export class ResultController {
       payload: this.payload,
       ...(this.description.query ? { query: this.description.query } : {}),
       running: this.running,
+      rowsVersion: this.rowsVersion,
       ...(this.description.openEventId ? { openEventId: this.description.openEventId } : {}),
     };
   }

@@ -201,18 +201,45 @@ test('the row open in the event view is the one the host holds at that index, an
   const controller = new ResultController({ title: 'Top byte pairs', source, target }, r.effects, 'insights');
   await controller.handle({ type: 'ready' });
   await controller.start({ kind: 'insights', run: async () => ({ status: 'Complete', results: rows, statistics: { recordsMatched: 2, recordsScanned: 2, bytesScanned: 0 } }) });
-  await controller.handle({ type: 'openRow', index: 2 });
+  const version = (r.posted.findLast((m) => m.type === 'rows') as { version: number }).version;
+  await controller.handle({ type: 'openRow', index: 2, version });
   assert.equal(controller.selectedRow, undefined, 'no such row');
-  await controller.handle({ type: 'openRow', index: 1 });
+  await controller.handle({ type: 'openRow', index: 1, version });
   assert.deepEqual(controller.selectedRow, rows[1]);
-  await controller.handle({ type: 'openRow', index: '0' });
+  await controller.handle({ type: 'openRow', index: '0', version });
   assert.deepEqual(controller.selectedRow, rows[1], 'an invalid message changes nothing');
   await controller.handle({ type: 'closeEvent' });
   assert.equal(controller.selectedRow, undefined, 'closing the event view leaves nothing to pin');
 
   const events = await loaded();
-  await events.controller.handle({ type: 'openRow', index: 0 });
+  await events.controller.handle({ type: 'openRow', index: 0, version: 0 });
   assert.equal(events.controller.selectedRow, undefined, 'an events result has no rows to open');
+});
+
+test('a row opened in rows a newer poll has replaced is not taken for the row now at its index', async () => {
+  const r = recorder();
+  const row = (ip: string) => [{ field: 'srcAddr', value: ip }];
+  let poll!: (result: InsightsResult) => void;
+  const controller = new ResultController({ title: 'Top talkers', source, target }, r.effects, 'insights');
+  await controller.handle({ type: 'ready' });
+  const result = (rows: ReturnType<typeof row>[]): InsightsResult => ({ status: 'Running', results: rows, statistics: { recordsMatched: rows.length, recordsScanned: 9, bytesScanned: 0 } });
+  const running = controller.start({ kind: 'insights', run: (sink) => new Promise((resolve) => {
+    poll = (next) => sink.poll(next);
+    setTimeout(() => resolve({ ...result([row('198.51.100.9')]), status: 'Complete' }), 50);
+  }) });
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  poll(result([row('198.51.100.9')]));
+  const seen = (r.posted.findLast((m) => m.type === 'rows') as { version: number }).version;
+  // The app opens row 0 of the rows it shows, while the host already has a newer poll with another row first.
+  poll(result([row('10.0.0.5'), row('198.51.100.9')]));
+  await controller.handle({ type: 'openRow', index: 0, version: seen });
+  assert.equal(controller.selectedRow, undefined, 'not the backup job now at index 0');
+  await controller.handle({ type: 'openRow', index: 1, version: seen + 1 });
+  assert.deepEqual(controller.selectedRow, row('198.51.100.9'));
+  // An event the host cannot find leaves nothing open, not the row before it.
+  await controller.handle({ type: 'openEvent', eventId: 'not-in-this-result' });
+  assert.deepEqual([controller.selectedRow, controller.selectedEventId], [undefined, undefined]);
+  await running;
 });
 
 test('a related result shows the event and its pivots, and the events of every pivot can be opened', async () => {

@@ -139,9 +139,9 @@ describe('results app talking to its host', () => {
     const { page, send } = await openPanel();
     const row = (n: number) => [{ field: 'eventName', value: `E${n}` }, { field: 'count(*)', value: String(n) }];
     await send({ type: 'show', title: 'Insights', running: true, payload: { kind: 'insights', result: { status: 'Running', results: [], statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } } } });
-    await send({ type: 'rows', rows: [row(1), row(2)], replace: true });
+    await send({ type: 'rows', rows: [row(1), row(2)], replace: true, version: 1 });
     await send({ type: 'progress', status: 'Running', statistics: { recordsMatched: 2, recordsScanned: 5000, bytesScanned: 2 * 1024 * 1024 } });
-    await send({ type: 'rows', rows: [row(1), row(2), row(3)], replace: true });
+    await send({ type: 'rows', rows: [row(1), row(2), row(3)], replace: true, version: 2 });
     await page.waitForFunction(() => document.querySelector('.row-count')?.textContent === '3 rows');
     assert.match(await page.locator('.progress-text').innerText(), /Running · 2 records matched · 5,000 scanned · 2\.0 MB scanned/);
     assert.equal(await page.locator('.chart-pane svg.bar-chart rect.bar').count(), 3, 'the chart follows the rows');
@@ -193,12 +193,39 @@ describe('results app talking to its host', () => {
     await page.keyboard.press('Home');
     await page.keyboard.press('Enter');
     const view = page.locator('.event-view');
-    assert.match(await view.locator('.related-links').innerText(), /event ID is longer than 256 characters/);
+    assert.match(await view.locator('.related-links').innerText(), /event ID is empty or longer than 256 characters/);
     await view.locator('button', { hasText: 'Copy JSON' }).click();
     await page.locator('.toast', { hasText: /^Too large to copy \(5\.0 MB\)/ }).waitFor();
     const types = (await posted()).map((m) => m.type);
     assert.ok(!types.includes('copy') && !types.includes('openEvent'), types.join(', '));
+    // The host hears that nothing it could name is open: Pin must not take the event open before.
+    assert.equal(types.at(-1), 'closeEvent', types.join(', '));
     await page.close();
+  });
+
+  it('names the open Insights row by its index in the rows of the poll it came with; a related panel\'s flow record names none', async () => {
+    const { page, send, posted } = await openPanel();
+    const row = (ip: string) => [{ field: 'srcAddr', value: ip }, { field: '@timestamp', value: '2024-05-01 10:00:00.000' }];
+    await send({ type: 'show', title: 'Insights', running: true, rowsVersion: 0, payload: { kind: 'insights', result: { status: 'Running', results: [], statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } } } });
+    await send({ type: 'rows', rows: [row('198.51.100.9'), row('10.0.0.5')], replace: true, version: 3 });
+    await page.waitForFunction(() => document.querySelector('.row-count')?.textContent === '2 rows');
+    await page.locator('.grid').focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Enter');
+    await page.locator('.event-view', { hasText: '198.51.100.9' }).waitFor();
+    assert.deepEqual((await posted()).filter((m) => m.type === 'openRow'), [{ type: 'openRow', index: 0, version: 3 }]);
+    await page.close();
+
+    const flows = await openPanel();
+    const origin = events[0]!;
+    await flows.send({ type: 'show', title: 'Related', payload: { kind: 'related', result: { event: origin, pivots: [{ pivot: 'flows', value: '198.51.100.9', count: 1, rows: [row('198.51.100.9')] }] } } });
+    await flows.page.locator('.related-pane button.pivot').first().click();
+    await flows.page.locator('.grid').focus();
+    await flows.page.keyboard.press('Home');
+    await flows.page.keyboard.press('Enter');
+    await flows.page.locator('.event-view', { hasText: 'Log record' }).waitFor();
+    assert.equal((await flows.posted()).at(-1)?.type, 'closeEvent', 'the origin event is no longer what is open');
+    await flows.page.close();
   });
 
   it('shows every field of an Insights row in the record view, whatever its name', async () => {
