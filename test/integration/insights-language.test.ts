@@ -60,6 +60,12 @@ describe('Logs Insights language mode', () => {
     assert.match(text, /isIpv4InSubnet\(field, "a\.b\.c\.d\/n"\)/);
   });
 
+  it('checks a query naming fields constructor and __proto__ as any other', async () => {
+    const document = await openQuery('filter __proto__ = 1\n| stats count(*) by constructor | fields strlenn(constructor)');
+    const [problem] = await diagnosticsOf(document, 'the diagnostic after those names');
+    assert.match(problem.message, /unknown function 'strlenn'/);
+  });
+
   it('completes commands after a pipe and fields and functions inside a command', async () => {
     const document = await openQuery('filter isIpv4InSubnet(srcAddr, "10.0.0.0/8") | ');
     const commands = await completionLabels(document, document.getText().length);

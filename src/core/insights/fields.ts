@@ -22,7 +22,8 @@ interface TableFields {
   message: string;
   /** Where dotted paths not listed below come from, if anywhere. */
   json?: (path: string) => string;
-  fields: Record<string, FieldSql>;
+  /** A Map, so a JSON key such as `constructor` or `__proto__` is never found on Object.prototype. */
+  fields: Map<string, FieldSql>;
 }
 
 const s = (sql: string): FieldSql => ({ sql, type: 'str' });
@@ -125,35 +126,35 @@ const TABLES: Record<SourceTable, TableFields> = {
     timestamp: 'event_time',
     message: 'CAST(raw AS VARCHAR)',
     json: (path) => `ts_leaf(raw, ${quote(path)})`,
-    fields: {
+    fields: new Map(Object.entries({
       ...CLOUDTRAIL_COLUMNS,
       '@logStream': s('log_stream'),
       // @log is '<account-id>:<log-group>'; the account is the one that received the event.
       '@log': s(`coalesce(recipient_account_id || ':', '') || log_group`),
       '@ptr': ptr('c'),
-    },
+    })),
   },
   flows: {
     timestamp: 'ts',
     message: 'raw',
-    fields: {
+    fields: new Map(Object.entries({
       ...FLOW_FIELDS,
       '@logStream': s('log_stream'),
       '@log': s(`coalesce(account_id || ':', '') || log_group`),
       '@ptr': ptr('f'),
-    },
+    })),
   },
   logs: {
     timestamp: 'ts',
     message: 'message',
     json: (path) => `ts_json_field(message, ${quote(path)})`,
-    fields: {
+    fields: new Map(Object.entries({
       ...LAMBDA_FIELDS,
       '@logStream': s('log_stream'),
       '@log': s('log_group'),
       '@ingestionTime': { sql: 'ingestion_time', type: 'ts' },
       '@ptr': ptr('l'),
-    },
+    })),
   },
 };
 
@@ -163,7 +164,7 @@ export function sourceField(table: SourceTable, name: string, spellings: string[
   const t = TABLES[table];
   if (name === '@timestamp') return { sql: t.timestamp, type: 'ts' };
   if (name === '@message') return s(t.message);
-  const column = t.fields[name];
+  const column = t.fields.get(name);
   if (column) return column;
   const keys = spellings.map((path) => jsonKey(name, path)).filter((key): key is string[] => key !== undefined);
   if (!t.json || keys.length === 0) return undefined;

@@ -58,7 +58,8 @@ export interface InsightsCompletion {
 
 const KEYWORDS = ['and', 'or', 'not', 'like', 'in', 'as', 'by', 'asc', 'desc'];
 
-const COMMAND_DETAILS: Record<string, string> = {
+/** A Map, so hovering a field named `constructor` or `__proto__` finds no command. */
+const COMMAND_DETAILS = new Map<string, string>(Object.entries({
   fields: 'fields a, b, expr as name — choose and compute fields',
   display: 'display a, b — the fields to show',
   filter: 'filter condition — keep matching events',
@@ -68,7 +69,7 @@ const COMMAND_DETAILS: Record<string, string> = {
   parse: 'parse field "glob *" as a | parse field /(?<name>re)/ — extract fields',
   dedup: 'dedup field, … — first row per value',
   unmask: 'unmask — show masked data',
-};
+}));
 
 /** Completions for the cursor at `offset`: commands at the start of a stage, otherwise functions, fields and keywords. */
 export function completionsAt(text: string, offset: number): InsightsCompletion[] {
@@ -76,7 +77,7 @@ export function completionsAt(text: string, offset: number): InsightsCompletion[
   const stage = before.slice(before.lastIndexOf('|') + 1);
   if (/^\s*[A-Za-z]*$/.test(stage)) {
     return [
-      ...COMMANDS.map((c): InsightsCompletion => ({ label: c, kind: 'command', detail: COMMAND_DETAILS[c] })),
+      ...COMMANDS.map((c): InsightsCompletion => ({ label: c, kind: 'command', detail: COMMAND_DETAILS.get(c) ?? '' })),
       ...['pattern', 'diff'].map((c): InsightsCompletion => ({ label: c, kind: 'command', detail: `${c} — runs live only` })),
     ];
   }
@@ -145,7 +146,7 @@ export function hoverAt(text: string, offset: number): { start: number; end: num
     return { start, end, markdown: `\`${fn.signature}\`\n\n${fn.summary} (${fn.category})${offline}` };
   }
   const stage = stripComment(text.slice(0, start));
-  const command = COMMAND_DETAILS[word.toLowerCase()];
+  const command = COMMAND_DETAILS.get(word.toLowerCase());
   if (command && /^\s*$/.test(stage.slice(stage.lastIndexOf('|') + 1))) return { start, end, markdown: `\`${command.split(' — ')[0]}\`\n\n${command.split(' — ')[1]}` };
   return undefined;
 }

@@ -1,3 +1,4 @@
+import { displayText } from '../format/display-text';
 import { InsightsQueryError } from './errors';
 
 /**
@@ -51,7 +52,10 @@ export class Lexer {
     for (const op of OPERATORS) {
       if (text.startsWith(op, start)) return { kind: 'op', text: op, value: op, start, end: start + op.length };
     }
-    throw this.error(`unexpected character '${c}'`, start, start + 1);
+    // The whole code point: half an emoji is no character to underline or quote, and one the reader
+    // cannot see is named by its code point, as the results view shows it.
+    const char = String.fromCodePoint(text.codePointAt(start)!);
+    throw this.error(`unexpected character '${displayText(char)}'`, start, start + char.length);
   }
 
   /** A `/…/` regular expression starting at `offset` (which must hold the opening slash). */

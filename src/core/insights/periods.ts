@@ -9,7 +9,8 @@ export interface Period {
   unit: PeriodUnit;
 }
 
-const UNIT_NAMES: Record<string, PeriodUnit> = {
+/** A Map, so a written unit such as `5constructor` is never found on Object.prototype. */
+const UNIT_NAMES = new Map<string, PeriodUnit>(Object.entries({
   ms: 'ms', msec: 'ms', millisecond: 'ms',
   s: 's', sec: 's', second: 's',
   m: 'm', min: 'm', minute: 'm',
@@ -19,7 +20,7 @@ const UNIT_NAMES: Record<string, PeriodUnit> = {
   mo: 'mo', mon: 'mo', month: 'mo',
   q: 'q', qtr: 'q', quarter: 'q',
   y: 'y', yr: 'y', year: 'y',
-};
+} as const));
 
 const CAPS: Partial<Record<PeriodUnit, number>> = { ms: 1000, s: 60, m: 60, h: 24 };
 
@@ -28,8 +29,8 @@ const MICROS: Partial<Record<PeriodUnit, number>> = { ms: 1e3, s: 1e6, m: 60e6, 
 /** The unit a written suffix names (multi-letter units also take a plural s), or undefined. */
 export function periodUnit(written: string): PeriodUnit | undefined {
   const lower = written.toLowerCase();
-  if (UNIT_NAMES[lower]) return UNIT_NAMES[lower];
-  if (lower.length > 2 && lower.endsWith('s')) return UNIT_NAMES[lower.slice(0, -1)];
+  if (UNIT_NAMES.has(lower)) return UNIT_NAMES.get(lower);
+  if (lower.length > 2 && lower.endsWith('s')) return UNIT_NAMES.get(lower.slice(0, -1));
   return undefined;
 }
 

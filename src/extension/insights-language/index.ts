@@ -23,22 +23,35 @@ const ITEM_KIND: Record<CompletionKind, vscode.CompletionItemKind> = {
   field: vscode.CompletionItemKind.Field,
 };
 
+/**
+ * What a language feature gives, or undefined when it throws. A query the core mishandles must cost that
+ * document its diagnostics, completions or hover (the failure is logged), never fail activation (the
+ * open documents are checked in it) or a provider.
+ */
+function guarded<T>(feature: string, run: () => T): T | undefined {
+  try {
+    return run();
+  } catch (error) {
+    console.error(`Trailscope: Logs Insights ${feature} failed`, error);
+    return undefined;
+  }
+}
+
 export function registerInsightsLanguage(context: vscode.ExtensionContext): void {
   const collection = vscode.languages.createDiagnosticCollection(LANGUAGE_ID);
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
 
   const check = (document: vscode.TextDocument) => {
     if (document.languageId !== LANGUAGE_ID) return;
-    const text = document.getText();
-    collection.set(
-      document.uri,
-      diagnosticsFor(text).map((d) => {
+    const diagnostics = guarded('diagnostics', () =>
+      diagnosticsFor(document.getText()).map((d) => {
         const range = new vscode.Range(document.positionAt(d.start), document.positionAt(d.end));
         const diagnostic = new vscode.Diagnostic(range, d.message, SEVERITY[d.severity]);
         diagnostic.source = 'Logs Insights';
         return diagnostic;
       }),
     );
+    collection.set(document.uri, diagnostics ?? []);
   };
   // Typing fires a change per keystroke; checking once the burst settles keeps the editor responsive.
   const schedule = (document: vscode.TextDocument) => {
@@ -62,21 +75,23 @@ export function registerInsightsLanguage(context: vscode.ExtensionContext): void
       LANGUAGE_ID,
       {
         provideCompletionItems(document, position) {
-          return completionsAt(document.getText(), document.offsetAt(position)).map((c, i) => {
-            const item = new vscode.CompletionItem(c.label, ITEM_KIND[c.kind]);
-            item.detail = c.detail;
-            if (c.insertText) item.insertText = c.insertText;
-            // Keep the order core chose (defined names first, aggregations first in stats).
-            item.sortText = String(i).padStart(4, '0');
-            return item;
-          });
+          return guarded('completion', () =>
+            completionsAt(document.getText(), document.offsetAt(position)).map((c, i) => {
+              const item = new vscode.CompletionItem(c.label, ITEM_KIND[c.kind]);
+              item.detail = c.detail;
+              if (c.insertText) item.insertText = c.insertText;
+              // Keep the order core chose (defined names first, aggregations first in stats).
+              item.sortText = String(i).padStart(4, '0');
+              return item;
+            }),
+          );
         },
       },
       '|', ' ', '@', '.', '(',
     ),
     vscode.languages.registerHoverProvider(LANGUAGE_ID, {
       provideHover(document, position) {
-        const hover = hoverAt(document.getText(), document.offsetAt(position));
+        const hover = guarded('hover', () => hoverAt(document.getText(), document.offsetAt(position)));
         if (!hover) return undefined;
         return new vscode.Hover(new vscode.MarkdownString(hover.markdown), new vscode.Range(document.positionAt(hover.start), document.positionAt(hover.end)));
       },

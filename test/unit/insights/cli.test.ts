@@ -99,6 +99,12 @@ describe('trailscope insights', () => {
     assert.equal(lines[2], `  ${' '.repeat(6)}\t${' '.repeat(19)}^`);
   });
 
+  it('names a character the language does not have, the caret under the whole of it', async () => {
+    const { code, err } = await cli('--db', db, '--query', 'fields a😀');
+    assert.equal(code, 1);
+    assert.equal(err, "trailscope insights: query error at line 1, column 9: unexpected character '😀'\n  fields a😀\n          ^^\n");
+  });
+
   it('refuses a query that cannot run offline, naming it', async () => {
     const { code, err } = await cli('--db', db, '--query', 'fields @message | pattern @message');
     assert.equal(code, 1);

@@ -13,6 +13,7 @@ let dir: string;
 let store: EvidenceStore;
 
 const JSON_GROUP = 'json-keys';
+const PROTO_GROUP = 'object-member-keys';
 const LAMBDA_GROUP = '/aws/lambda/traced';
 const XRAY = 'XRAY TraceId: 1-5e1b4151-5ac6c58f5b5daa6532e4f2e8\tSegmentId: 6b5c8e1a7e8b1c4d\tSampled: true';
 const REPORT = 'REPORT RequestId: 3f1c2d4e-0000-4a4a-8b8b-123456789abc\tDuration: 12.5 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\tMax Memory Used: 70 MB';
@@ -27,6 +28,10 @@ before(async () => {
   ];
   for (const [i, message] of messages.entries()) {
     await store.run(`INSERT INTO logs (log_group, log_stream, ts, message) VALUES ($1, 's', TIMESTAMP '2023-11-13 00:00:00' + to_seconds($2), $3)`, [JSON_GROUP, i, message]);
+  }
+  const members = ['{"constructor":"c1","__proto__":"p1","toString":"t1","valueOf":{"x":"v1"}}', '{"constructor":"c2"}'];
+  for (const [i, message] of members.entries()) {
+    await store.run(`INSERT INTO logs (log_group, log_stream, ts, message) VALUES ($1, 's', TIMESTAMP '2023-11-13 00:00:00' + to_seconds($2), $3)`, [PROTO_GROUP, i, message]);
   }
   // Lambda lines as `aws logs filter-log-events` prints them, through the ingest: REPORT lines with and
   // without an X-Ray trace, and an app line that mentions one.
@@ -89,5 +94,25 @@ describe('field names that are keywords', () => {
 
   it('still refuses a keyword without backticks where a field belongs', async () => {
     await assert.rejects(run('fields desc', JSON_GROUP), /expected a field, a value or a function call but found 'desc'/);
+  });
+});
+
+describe('JSON keys that JavaScript objects have', () => {
+  /** Rows as [field, value] pairs, without @ptr (an object literal cannot hold a `__proto__` key). */
+  const pairs = async (query: string) => (await run(query, PROTO_GROUP)).results.map((row) => row.filter((f) => f.field !== '@ptr').map((f) => [f.field, f.value]));
+
+  it('reads constructor, __proto__, toString and valueOf.x as fields', async () => {
+    assert.deepEqual(await pairs('fields constructor, __proto__, toString, valueOf.x, hasOwnProperty | sort @timestamp'), [
+      [['constructor', 'c1'], ['__proto__', 'p1'], ['toString', 't1'], ['valueOf.x', 'v1']],
+      [['constructor', 'c2']],
+    ]);
+  });
+
+  it('filters, groups, sorts and displays by them', async () => {
+    assert.deepEqual(await pairs('filter __proto__ = "p1" | display constructor'), [[['constructor', 'c1']]]);
+    assert.deepEqual(await pairs('stats count(*) as __proto__ by constructor | sort constructor desc'), [
+      [['constructor', 'c2'], ['__proto__', '1']],
+      [['constructor', 'c1'], ['__proto__', '1']],
+    ]);
   });
 });

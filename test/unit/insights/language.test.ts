@@ -100,6 +100,14 @@ describe('diagnostics as you type', () => {
     }
   });
 
+  it('marks a character the language does not have whole and names it, one outside the BMP too', () => {
+    assert.deepEqual(diagnosticsFor('fields 😀😀 | filter x = '), [{ start: 7, end: 9, message: "unexpected character '😀'", severity: 'error' }]);
+    // One the reader cannot see is named by its code point, as the results view shows it.
+    for (const [text, end, shown] of [['fields a\u200b', 9, '⟨U+200B⟩'], ['fields a\u{E0041}', 10, '⟨U+E0041⟩'], ['fields a\ud83d', 9, '⟨U+D83D⟩']] as const) {
+      assert.deepEqual(diagnosticsFor(text).map((d) => [d.start, d.end, d.message]), [[8, end, `unexpected character '${shown}'`]], shown);
+    }
+  });
+
   it('underlines at least one character at the end of the text', () => {
     const [d] = diagnosticsFor('filter x =');
     assert.equal(d.start, 10);
@@ -151,5 +159,39 @@ describe('hover', () => {
     assert.match(hoverAt(text, 50)!.markdown, /aggregate/);
     assert.equal(hoverAt(text, 24), undefined);
     assert.match(hoverAt('fields jsonParse(@message)', 9)!.markdown, /Runs live only/);
+  });
+});
+
+describe('field names that JavaScript objects have (constructor, __proto__, toString…)', () => {
+  // JSON keys like any other: a query naming them is checked as any query is, and never throws.
+  const names = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
+
+  it('takes them as fields in every command', () => {
+    for (const name of names) {
+      for (const query of [
+        `filter ${name} = 1`,
+        `stats count(*) by ${name}`,
+        `fields x | sort ${name}`,
+        `display ${name}`,
+        `filter \`${name}\` = "a" | fields ${name}.x`,
+        `stats count(*) as ${name} by x | sort ${name}`,
+      ]) {
+        assert.deepEqual(diagnosticsFor(query), [], query);
+      }
+      // An error after them is still found.
+      const query = `stats count(*) by ${name} | fields strlenn(${name})`;
+      assert.deepEqual(diagnosticsFor(query).map((d) => d.message), ["unknown function 'strlenn'"], query);
+    }
+  });
+
+  it('refuses them as a period unit', () => {
+    const text = 'stats count(*) by bin(5constructor)';
+    assert.deepEqual(diagnosticsFor(text).map((d) => [text.slice(d.start, d.end), d.message]), [['5constructor', "unknown period unit 'constructor': use ms, s, m, h, d, w, mo, q or y"]]);
+  });
+
+  it('shows no hover on them, where a command goes or elsewhere', () => {
+    for (const name of names) {
+      for (const text of [name, `fields @message | ${name}`, `fields ${name}`]) assert.equal(hoverAt(text, text.length - 1), undefined, text);
+    }
   });
 });

@@ -322,7 +322,7 @@ describe('trailscope notebook', () => {
     assert.doesNotMatch(out, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/, JSON.stringify(out));
     const lines = out.split('\n');
     assert.match(lines[0]!, /^cell 1 \(lookup\) EventName=GetObject: failed: line 2: unknown key '\\u001b\]0;owned\\u0007\\u001b\[2JUsername': /);
-    assert.equal(lines[1], "cell 2 (insights) fields eventName: failed: query error at line 2, column 29: unexpected character '\\u001b'", 'the column of the cell\'s own text');
+    assert.equal(lines[1], "cell 2 (insights) fields eventName: failed: query error at line 2, column 29: unexpected character '␛'", 'the column of the cell\'s own text');
     assert.equal(lines[2], '  | filter eventName = "\\u001b[2J" \\u001b[2J');
     assert.equal(lines[3], `${' '.repeat(lines[2]!.lastIndexOf('\\u001b'))}^^^^^^`, 'the caret under the second escape as shown');
   });
