@@ -270,6 +270,9 @@ describe('investigation notebook', function () {
     // Keys added by hand, to the notebook and to a cell, go back into the file as they were.
     Object.assign(saved, { owner: 'sam', ticket: 'IR-2041' });
     Object.assign(saved.cells[2]!, { id: 'top-events', tags: ['triage'] });
+    // A failed run with a responder's note on why: shown with its note, saved with it.
+    const failed = { ranAt: '2026-03-04T03:00:00.000Z', note: 'the profile had expired; see ticket IR-7', error: 'ExpiredToken: the security token included in the request is expired' };
+    (saved.cells as object[]).push({ kind: 'lookup', source: 'EventName=StopLogging', output: failed });
     const file = join(folder, 'tampered.trailscope-notebook');
     writeFileSync(file, JSON.stringify(saved));
     const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
@@ -278,6 +281,7 @@ describe('investigation notebook', function () {
     assert.match(error.message, /^The saved output could not be read \(This notebook: cells\[1\]\.output\.result: Events\[0\]\.CloudTrailEvent should be a string\); run the cell again\.$/);
     assert.equal(tampered!.document.getText(), '# objects read\nEventName=GetObject', 'the cell itself is kept');
     assert.equal((decoded(insights!, RESULT_MIME) as CellResult).payload.kind, 'insights', 'the other outputs are kept');
+    assert.match((decoded(notebook.cellAt(3), ERROR_MIME) as { message: string }).message, /^ExpiredToken: .*\n\nthe profile had expired; see ticket IR-7$/);
     // Saved after an edit elsewhere, the answer is written back as the file had it, not as a failed run.
     const edit = new vscode.WorkspaceEdit();
     edit.set(notebook.uri, [vscode.NotebookEdit.replaceCells(new vscode.NotebookRange(0, 1), [new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, '# Edited', 'markdown')])]);
@@ -286,6 +290,7 @@ describe('investigation notebook', function () {
     const written = JSON.parse(readFileSync(file, 'utf8')) as typeof saved;
     assert.equal((written.cells[0] as { source?: string }).source, '# Edited');
     assert.deepEqual(written.cells[1]!.output, saved.cells[1]!.output);
+    assert.deepEqual((written.cells[3] as { output?: object }).output, failed, 'the failed run and its note, as the file had them');
     const extras = written as unknown as { owner: string; ticket: string; cells: Array<{ id?: string; tags?: string[] }> };
     assert.deepEqual([extras.owner, extras.ticket, extras.cells[2]!.id, extras.cells[2]!.tags], ['sam', 'IR-2041', 'top-events', ['triage']]);
   });

@@ -29,6 +29,11 @@ export interface CompileOptions {
   tables: SourceTable[];
   /** Empty: every log group of the tables. */
   logGroups: string[];
+  /**
+   * A condition a table's rows must also meet (SQL over its columns): an evidence store leaves out, of a
+   * query over every group, the log events it also holds as CloudTrail events.
+   */
+  rowsOf?: Partial<Record<SourceTable, string>>;
   /** Inclusive bounds in epoch ms; absent means unbounded. */
   startMs?: number;
   endMs?: number;
@@ -490,6 +495,8 @@ class Compiler {
       const columns = fields.map((f) => `${this.fieldSql(f, table) ?? `CAST(NULL AS ${sqlTypeName(f.type)})`} AS ${f.col}`);
       const where: string[] = [];
       if (this.options.logGroups.length > 0) where.push(`log_group IN (${this.options.logGroups.map(quote).join(', ')})`);
+      const rows = this.options.rowsOf?.[table];
+      if (rows) where.push(rows);
       const time = tableTimestamp(table);
       // The time range is inclusive at both ends, as StartQuery's is.
       if (this.options.startMs !== undefined) where.push(`${time} >= make_timestamp(${Math.round(this.options.startMs) * 1000})`);

@@ -10,9 +10,13 @@ export const LOOKUP_LANGUAGE = 'trailscope-lookup';
 
 const ERROR_MIME = 'application/vnd.code.notebook.error';
 
-/** A failed run as the notebook shows it: VS Code's error output, without a stack. */
-export function errorOutput(message: string, ranAt: string): vscode.NotebookCellOutput {
-  return errorItem(message, { ranAt });
+/**
+ * A failed run as the notebook shows it: VS Code's error output, without a stack. A note the file gives
+ * it (a responder's words on why it failed) is shown under the message and saved with it again.
+ */
+export function errorOutput(message: string, ranAt: string, note?: string): vscode.NotebookCellOutput {
+  const item = vscode.NotebookCellOutputItem.error({ name: 'Error', message: note ? `${message}\n\n${note}` : message });
+  return new vscode.NotebookCellOutput([item], { ranAt, ...(note ? { note, error: message } : {}) });
 }
 
 /**
@@ -50,7 +54,7 @@ export function outputResult(output: vscode.NotebookCellOutput): CellResult | un
 }
 
 function toOutput(output: CellOutput): vscode.NotebookCellOutput {
-  if ('error' in output) return errorOutput(output.error, output.ranAt);
+  if ('error' in output) return errorOutput(output.error, output.ranAt, output.note);
   return resultOutput({ payload: output.result, ranAt: output.ranAt, ...(output.note ? { note: output.note } : {}), ...(output.asked ? { asked: output.asked } : {}) }, true);
 }
 
@@ -65,7 +69,10 @@ function fromOutput(output: vscode.NotebookCellOutput | undefined): CellOutput |
   const error = output.items.find((i) => i.mime === ERROR_MIME);
   if (!error) return undefined;
   const { message } = JSON.parse(new TextDecoder().decode(error.data)) as { message?: string };
-  const ranAt = typeof output.metadata?.ranAt === 'string' ? output.metadata.ranAt : new Date().toISOString();
+  const metadata = output.metadata ?? {};
+  const ranAt = typeof metadata.ranAt === 'string' ? metadata.ranAt : new Date().toISOString();
+  // With a note, the message shown holds it too: the file keeps the two apart, as it had them.
+  if (typeof metadata.note === 'string' && typeof metadata.error === 'string') return { ranAt, note: metadata.note, error: metadata.error };
   return { ranAt, error: message ?? 'the cell failed' };
 }
 

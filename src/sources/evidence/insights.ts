@@ -32,6 +32,8 @@ export async function runEvidenceInsights(
   const compiled = compileQuery(query, {
     tables,
     logGroups,
+    // Over every group, a trail's log events would count each CloudTrail event a second time.
+    ...(logGroups.length === 0 ? { rowsOf: { logs: 'cloudtrail_copy IS NOT TRUE' } } : {}),
     startMs: parseTime(request.start, 'start'),
     endMs: parseTime(request.end, 'end'),
     nowMs: Date.now(),

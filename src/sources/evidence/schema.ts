@@ -203,6 +203,9 @@ CREATE TABLE IF NOT EXISTS logs (
   billed_duration DOUBLE,       -- ms
   memory_size BIGINT,           -- bytes (MB x 1,000,000, as Insights reports it)
   max_memory_used BIGINT,       -- bytes
-  init_duration DOUBLE          -- ms, cold starts only
+  init_duration DOUBLE,         -- ms, cold starts only
+  cloudtrail_copy BOOLEAN       -- a CloudTrail record also stored in cloudtrail (a trail's log group)
 );
+-- Stores made before such copies were marked (they count them twice in Insights over every group).
+ALTER TABLE logs ADD COLUMN IF NOT EXISTS cloudtrail_copy BOOLEAN;
 `;

@@ -771,6 +771,12 @@ test('the records of an exported CloudTrail log group are events too, in the tra
       query: 'filter eventName = "DescribeInstances" | stats count(*) as n by userIdentity.userName',
     });
     assert.deepEqual(insights.results.map((row) => row.map((c) => c.value)), [['pedro', '11']], name);
+    // Over every group, each API call once: the log events that are also CloudTrail events are not read again.
+    const everywhere = await runEvidenceInsights(store, {
+      logGroups: [], start: '2020-09-14T00:00:00Z', end: '2020-09-15T00:00:00Z', query: 'filter eventName = "DescribeInstances" | stats count(*) as n',
+    });
+    assert.deepEqual(everywhere.results.map((row) => row.map((c) => c.value)), [[String(records.filter((r) => r.eventName === 'DescribeInstances').length)]], name);
+    assert.equal(everywhere.statistics.recordsScanned, 103 + 2 + 2, `${name}: the events, the trail group's two messages that are no events, the application group's two lines`);
   });
 });
 

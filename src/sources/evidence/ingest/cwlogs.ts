@@ -20,6 +20,8 @@ export interface LogRow {
   memorySize?: number;
   maxMemoryUsed?: number;
   initDuration?: number;
+  /** The event is a CloudTrail record stored as a CloudTrail event too (LogGroupRouter). */
+  cloudTrailCopy?: boolean;
 }
 
 export interface ParsedLogs {

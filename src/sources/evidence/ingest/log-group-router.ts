@@ -60,6 +60,8 @@ interface LogEvent {
   message: string;
   logStream?: string;
   eventId?: string;
+  /** Routed as a CloudTrail event too: Insights over every group reads that copy and leaves this one out. */
+  cloudTrailCopy?: boolean;
 }
 
 export interface RoutedEvents<E> {
@@ -104,7 +106,11 @@ export class LogGroupRouter {
         }
       } else if (this.kind === 'cloudtrail') {
         const record = cloudTrailRecordOf(event.message);
-        if (record) result.cloudTrail.push(record);
+        if (record) {
+          result.cloudTrail.push(record);
+          result.logs.push({ ...event, cloudTrailCopy: true });
+          continue;
+        }
       }
       result.logs.push(event);
     }

@@ -86,7 +86,7 @@ async function insertNewById(store: EvidenceStore, table: 'logs' | 'flows', stag
 
 const FLOW_COLUMNS = ['log_group', 'log_stream', 'file_id', 'ts', ...FLOW_FIELDS.map(flowColumn), 'raw', 'event_id'];
 const LOG_COLUMNS = ['log_group', 'log_stream', 'file_id', 'ts', 'ingestion_time', 'event_id', 'message', 'report_type', 'request_id',
-  'duration', 'billed_duration', 'memory_size', 'max_memory_used', 'init_duration'];
+  'duration', 'billed_duration', 'memory_size', 'max_memory_used', 'init_duration', 'cloudtrail_copy'];
 
 export class BatchWriter {
   private files: PendingFile[] = [];
@@ -152,7 +152,8 @@ export class BatchWriter {
     if (rows.length > 0) noteGroup(file, logGroup);
     for (const r of rows) {
       appendRow(this.logAppender, [logGroup, r.logStream, String(file.fileId), r.ts, r.ingestionTime, r.eventId, r.message,
-        r.reportType, r.requestId, ...[r.duration, r.billedDuration, r.memorySize, r.maxMemoryUsed, r.initDuration].map((n) => n?.toString())]);
+        r.reportType, r.requestId, ...[r.duration, r.billedDuration, r.memorySize, r.maxMemoryUsed, r.initDuration].map((n) => n?.toString()),
+        r.cloudTrailCopy ? 'true' : undefined]);
       this.stagedText += r.message.length;
     }
     this.countStaged(file, rows.length);
