@@ -317,6 +317,27 @@ test('an ingest derives again the events a store holds from an older Trailscope,
   store.close();
 });
 
+test('the lookup-events list on its own (--query Events, boto3), as an array or one Event a line, and filter-log-events pages appended into one file are read', async () => {
+  const dir = tempDir();
+  const records = deliveredRecords().slice(0, 4);
+  const events = records.map((r) => ({ EventId: r.eventID, EventName: r.eventName, CloudTrailEvent: JSON.stringify(r) }));
+  writeFileSync(join(dir, 'query-events.json'), JSON.stringify([...events.slice(0, 2), { ...events[2], CloudTrailEvent: '{"eventID": "cut' }], null, 2));
+  writeFileSync(join(dir, 'events.jsonl'), events.slice(2).map((e) => JSON.stringify(e)).join('\n'));
+  // Two pages fetched with `>>`, the second repeating an event of the first, then a page cut short.
+  const logEvent = (i: number) => ({ logStreamName: 'app', timestamp: Date.parse('2026-03-04T02:00:00Z') + i, message: `request ${i}`, eventId: `ev-${i}` });
+  const page = (from: number, to: number) => JSON.stringify({ events: Array.from({ length: to - from }, (_, i) => logEvent(from + i)), searchedLogStreams: [] }, null, 2);
+  writeFileSync(join(dir, 'orders-fn.json'), `${page(0, 3)}\n${page(2, 5)}\n{"events": [`);
+  const store = await openStore(tempDir());
+  const report = await ingestPaths(store, [dir]);
+  assert.deepEqual(report.records, { cloudtrail: 4, flow: 0, logs: 5 });
+  assert.equal(report.duplicates, 1, 'the event on both pages');
+  assert.deepEqual(Object.keys(reasons(report.skipped)).sort(), ['orders-fn.json:document 3 (from line 47)', 'query-events.json:record 3']);
+  assert.match(reasons(report.skipped)['query-events.json:record 3']!, /its CloudTrailEvent is not valid JSON/);
+  const [stored] = await store.all<{ raw: string }>('SELECT raw::VARCHAR AS raw FROM cloudtrail WHERE event_id = $1', [records[0]!.eventID]);
+  assert.equal(stored!.raw, events[0]!.CloudTrailEvent, 'the record as CloudTrailEvent held it');
+  store.close();
+});
+
 test('copies of one file in a run count as its duplicates, or are refused with its reason', async () => {
   const dir = tempDir();
   const s3 = readFileSync(join(fixture('s3'), readdirSync(fixture('s3'), { recursive: true }).map(String).find((f) => f.endsWith('.json.gz'))!));

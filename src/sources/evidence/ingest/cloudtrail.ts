@@ -37,6 +37,7 @@ const isEventBridgeEvent = (value: unknown): value is { detail: Record<string, u
  */
 function recordTextOf(value: unknown, text: string | undefined): string | undefined {
   if (looksLikeRecord(value)) return text ?? JSON.stringify(value);
+  if (isLookupEvent(value)) return lookupEventText(value);
   if (isEventBridgeEvent(value)) return (text === undefined ? undefined : memberText(text, 'detail')) ?? JSON.stringify(value.detail);
   return undefined;
 }
@@ -51,9 +52,9 @@ export function shapeOf(value: unknown): CloudTrailShape | undefined {
     if (Array.isArray(value.Records)) return 'records';
     if (Array.isArray(value.Events)) return 'lookup-events';
     if (isDigest(value)) return 'digest';
-    if (looksLikeRecord(value) || isEventBridgeEvent(value)) return 'record';
+    if (looksLikeRecord(value) || isEventBridgeEvent(value) || isLookupEvent(value)) return 'record';
   }
-  if (Array.isArray(value) && (value.length === 0 || value.some((item) => looksLikeRecord(item) || isEventBridgeEvent(item)))) return 'array';
+  if (Array.isArray(value) && (value.length === 0 || value.some((item) => looksLikeRecord(item) || isEventBridgeEvent(item) || isLookupEvent(item)))) return 'array';
   return undefined;
 }
 
@@ -79,6 +80,14 @@ function collect(items: unknown[], text: (item: unknown, index: number) => strin
 
 /** A record keeps the text the document holds it as (`texts`, by item), else its value written as JSON. */
 const recordText = (texts: string[] | undefined) => (item: unknown, index: number): string | undefined => recordTextOf(item, texts?.[index]);
+
+/**
+ * An Event of LookupEvents on its own, as `aws cloudtrail lookup-events --query Events`, boto3 or
+ * PowerShell give the list (an array, or one a line): its CloudTrailEvent is the record.
+ */
+function isLookupEvent(value: unknown): boolean {
+  return isObject(value) && typeof value.EventId === 'string' && typeof value.CloudTrailEvent === 'string';
+}
 
 /** The CLI prints each event's record as a JSON string in CloudTrailEvent; that text is kept as is. */
 function lookupEventText(item: unknown): string | undefined {

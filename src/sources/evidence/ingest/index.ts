@@ -592,6 +592,7 @@ class IngestRun {
       // Firehose writes a subscription's messages one after another, with or without line breaks; the
       // first object that starts a line says whether the file is such messages (opensWithSubscription).
       if (documents.length > 1 && SUBSCRIPTION_LINE.test(text.slice(0, HEAD_BYTES)) && opensWithSubscription(text, documents)) return this.readSubscription(file, text, documents);
+      if (documents.length > 1 && isFilterLogEventsOutput(parsedOrUndefined(documents[0]!.text))) return this.readLogEventPages(file, text, documents);
       if (documents.length > 1) return this.readDocuments(file, text, documents);
       if (array) return this.readRecordArray(file, text, array);
       throw jsonInputError(text);
@@ -643,6 +644,33 @@ class IngestRun {
     }
     this.describe(file, format ?? 'cloudtrail');
     return this.stage(file, () => this.writer.appendCloudTrail(file, records), records.length, problems);
+  }
+
+  /**
+   * Pages of `aws logs filter-log-events` appended into one file (`>>`), as lookup-events output is: their
+   * events together (an event on two pages is stored once, by its ID), a bad page costing only itself.
+   */
+  private readLogEventPages(file: PendingFile, text: string, documents: Array<{ text: string; at: number }>): Promise<void> {
+    const positionOf = positionCounter(text);
+    const events: ParsedLogs = { rows: [], problems: [] };
+    for (const [i, document] of documents.entries()) {
+      const origin = positionOf(document.at);
+      const at = `document ${i + 1} (from line ${origin.line})`;
+      const value = parsedOrUndefined(document.text);
+      if (value === undefined) {
+        events.problems.push({ at, reason: jsonInputError(document.text, 'invalid JSON', origin).message });
+        continue;
+      }
+      if (!isFilterLogEventsOutput(value)) {
+        events.problems.push({ at, reason: 'JSON, but not filter-log-events output as the first document is' });
+        continue;
+      }
+      const page = parseFilterLogEvents(value);
+      events.rows.push(...page.rows);
+      events.problems.push(...page.problems.map((p) => ({ at: `${at}, ${p.at}`, reason: p.reason })));
+    }
+    this.describe(file, 'filter-log-events');
+    return this.stageLogEvents(file, events);
   }
 
   /** An array of records that is not valid JSON as a whole (cut short, or one record broken). */
