@@ -547,6 +547,28 @@ test('a file cut short keeps what came before the cut, and files of several docu
   }
 });
 
+test('a gzip file with bytes after its members that are not gzip data keeps its members\' records and says where the junk starts', async () => {
+  const dir = tempDir();
+  const records = deliveredRecords().slice(0, 6);
+  const lines = (from: number, to: number) => records.slice(from, to).map((r) => JSON.stringify(r)).join('\n') + '\n';
+  const first = gzipSync(lines(0, 3));
+  const both = Buffer.concat([first, gzipSync(lines(3, 6))]);
+  // A download's junk after the data, and JSON Lines appended raw after a gzip file (`>>` into the .gz).
+  writeFileSync(join(dir, 'junk.jsonl.gz'), Buffer.concat([first, Buffer.from('garbage after gzip')]));
+  writeFileSync(join(dir, 'appended.jsonl.gz'), Buffer.concat([both, Buffer.from(lines(0, 1))]));
+  // Junk where the first member's data should be: nothing to keep.
+  writeFileSync(join(dir, 'broken.jsonl.gz'), Buffer.concat([first.subarray(0, 10), Buffer.from('not deflate data at all')]));
+  const store = await openStore(tempDir());
+  const report = await ingestPaths(store, [dir]);
+  assert.deepEqual(report.records.cloudtrail, 6);
+  assert.deepEqual(reasons(report.skipped), {
+    'appended.jsonl.gz': `not gzip data from byte ${both.length.toLocaleString('en-US')} on: what came before is kept`,
+    'broken.jsonl.gz': 'corrupt gzip (invalid block type)',
+    'junk.jsonl.gz': `not gzip data from byte ${first.length.toLocaleString('en-US')} on: what came before is kept`,
+  });
+  store.close();
+});
+
 test('S3 log files joined with cat, one cut short: the records of each are kept, and errors name the line of the file', async () => {
   const dir = tempDir();
   const record = (i: number) => ({ eventVersion: '1.08', eventTime: `2026-03-02T00:0${i}:00Z`, eventID: `joined-${i}`, eventName: 'GetObject', eventSource: 's3.amazonaws.com' });

@@ -1,4 +1,4 @@
-import { constants, gunzipSync } from 'node:zlib';
+import { constants, gunzipSync, inflateRawSync } from 'node:zlib';
 import { jsonSyntaxError } from '../../../core/json-syntax';
 import { decodeText, utf16Encoding } from '../../../core/text-bytes';
 
@@ -16,8 +16,20 @@ export class TruncatedGzip extends InputError {
   }
 }
 
-/** What the report says of a file cut short whose content before the cut was read. */
-export const KEPT_BEFORE_CUT = 'truncated gzip (unexpected end of file): what came before the cut is kept';
+/** What the report says of damaged gzip content: when what came before the damage was read, and when it held nothing usable. */
+export interface GzipDamage {
+  kept: string;
+  refused: string;
+}
+
+/** A file cut short. */
+export const TRUNCATED: GzipDamage = { kept: 'truncated gzip (unexpected end of file): what came before the cut is kept', refused: new TruncatedGzip().message };
+
+/** Bytes after whole gzip members that start no other member: a download's junk, text appended raw. */
+const junkFrom = (at: number): GzipDamage => {
+  const where = `not gzip data from byte ${at.toLocaleString('en-US')} on`;
+  return { kept: `${where}: what came before is kept`, refused: `corrupt gzip (${where})` };
+};
 
 export function gzipError(error: unknown): InputError {
   const message = error instanceof Error ? error.message : String(error);
@@ -27,9 +39,10 @@ export function gzipError(error: unknown): InputError {
 /**
  * Decompresses in memory, up to `limit` bytes: gzip's trailer gives the size only modulo 4 GiB (and a
  * crafted file can lie), so a file that turns out larger is refused rather than allowed to fill memory.
- * A file cut short gives the content before the cut, and says so.
+ * A file cut short, or with bytes after its members that are not gzip data, gives the content before,
+ * and says so.
  */
-export function gunzip(bytes: Buffer, limit: number): { content: Buffer; truncated: boolean } {
+export function gunzip(bytes: Buffer, limit: number): { content: Buffer; damage?: GzipDamage } {
   const inflate = (finishFlush?: number): Buffer => {
     try {
       return gunzipSync(bytes, { maxOutputLength: limit, finishFlush });
@@ -41,11 +54,47 @@ export function gunzip(bytes: Buffer, limit: number): { content: Buffer; truncat
     }
   };
   try {
-    return { content: inflate(), truncated: false };
+    return { content: inflate() };
   } catch (error) {
-    if (!(error instanceof TruncatedGzip)) throw error;
-    return { content: inflate(constants.Z_SYNC_FLUSH), truncated: true };
+    if (error instanceof TruncatedGzip) return { content: inflate(constants.Z_SYNC_FLUSH), damage: TRUNCATED };
+    const members = wholeMembers(bytes, limit);
+    if (!members) throw error;
+    return members;
   }
+}
+
+/**
+ * The gzip members before what is not gzip data, read one by one (zlib refuses the whole file for bytes
+ * after its last member), or undefined when the first member cannot be read either.
+ */
+function wholeMembers(bytes: Buffer, limit: number): { content: Buffer; damage: GzipDamage } | undefined {
+  const members: Buffer[] = [];
+  let at = 0;
+  let size = 0;
+  for (let body = memberBody(bytes, at); body !== undefined; body = memberBody(bytes, at)) {
+    let inflated: { buffer: Buffer; engine: { bytesWritten: number } };
+    try {
+      // `info` gives how much of the input the member's deflate data took: the trailer's 8 bytes follow.
+      inflated = inflateRawSync(bytes.subarray(body), { info: true, maxOutputLength: Math.max(1, limit - size) }) as unknown as typeof inflated;
+    } catch {
+      break;
+    }
+    members.push(inflated.buffer);
+    size += inflated.buffer.length;
+    at = body + inflated.engine.bytesWritten + 8;
+  }
+  return members.length === 0 ? undefined : { content: Buffer.concat(members), damage: junkFrom(at) };
+}
+
+/** Where the deflate data of a gzip member starting at `at` begins (past its header, RFC 1952), if one starts there. */
+function memberBody(bytes: Buffer, at: number): number | undefined {
+  if (bytes[at] !== 0x1f || bytes[at + 1] !== 0x8b || bytes[at + 2] !== 8 || at + 10 > bytes.length) return undefined;
+  const flags = bytes[at + 3]!;
+  let next = at + 10;
+  if (flags & 4) next += 2 + bytes.readUInt16LE(next);
+  for (const flag of [8, 16]) if (flags & flag) next = bytes.indexOf(0, next) + 1 || bytes.length;
+  if (flags & 2) next += 2;
+  return next < bytes.length ? next : undefined;
 }
 
 export type NumberedLine = [number, string];

@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { isObject } from '../../../core/json-shape';
 import type { EvidenceStore } from '../store';
 import { KEYS_TABLE_DROP_SQL, KEYS_TABLE_SQL } from '../schema';
-import { asUtf8, gunzip, InputError, isGzip, jsonInputError, KEPT_BEFORE_CUT, looksBinary, numberedLines, peek, sizeText, TruncatedGzip } from './content';
+import { asUtf8, gunzip, InputError, isGzip, jsonInputError, looksBinary, numberedLines, peek, sizeText, TRUNCATED, type GzipDamage } from './content';
 import { utf16Encoding } from '../../../core/text-bytes';
 import { bufferContent, decompressed, digestOf, IngestCancelled, HEAD_BYTES, leadingBytes, lineFormat, probeFile, recordArray, storedBuffer, storedFile, storedMember, type RecordArray, type StoredContent } from './stream';
 import { damagedSubscriptionMessage, itemParts, lineParts, recordsOfArrayText, recordsOfJsonLines, type Problem, type StagePart } from './parts';
@@ -456,33 +456,35 @@ class IngestRun {
     }
     const file = await this.newFile(path, sha256, stored.bytes);
     if (!file) return;
-    let truncated = false;
+    let damage: GzipDamage | undefined;
     const content: ContentSource = {
       size: stored.size,
       gzip: stored.gzip,
       head,
       utf16,
-      stream: () => decompressed(stored.raw(), stored.gzip, () => (truncated = true)),
+      stream: () => decompressed(stored.raw(), stored.gzip, () => (damage = TRUNCATED)),
       whole: async () => {
-        const whole = stored.gzip ? gunzip(await stored.whole(), this.limits.maxDocument) : { content: await stored.whole(), truncated: false };
-        truncated = whole.truncated;
+        const whole = stored.gzip ? gunzip(await stored.whole(), this.limits.maxDocument) : { content: await stored.whole() };
+        damage = whole.damage;
         return whole.content;
       },
     };
-    await this.readGuarded(file, () => this.readContent(file, content), () => truncated);
+    await this.readGuarded(file, () => this.readContent(file, content), () => damage);
   }
 
   /**
-   * Runs a reader; what it cannot use is reported. A file cut short (`truncated`) keeps what came before
-   * the cut, and says so; when that held nothing usable, the cut is the reason given.
+   * Runs a reader; what it cannot use is reported. Damaged gzip content (cut short, or junk after its
+   * members) keeps what came before the damage, and says so; when that held nothing usable, the damage
+   * is the reason given.
    */
-  private async readGuarded(file: PendingFile, read: () => Promise<void>, truncated = (): boolean => false): Promise<void> {
+  private async readGuarded(file: PendingFile, read: () => Promise<void>, damage = (): GzipDamage | undefined => undefined): Promise<void> {
     try {
       await read();
-      if (truncated()) this.skip(file.path, KEPT_BEFORE_CUT);
+      const found = damage();
+      if (found) this.skip(file.path, found.kept);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      this.refuse(file, truncated() ? new TruncatedGzip().message : error.message);
+      this.refuse(file, damage()?.refused ?? error.message);
     }
   }
 
@@ -491,18 +493,18 @@ class IngestRun {
     this.skip(file.path, reason);
   }
 
-  /** Everything that is not an S3 log file DuckDB can read directly; a gzip file cut short is read up to the cut. */
+  /** Everything that is not an S3 log file DuckDB can read directly; a damaged gzip file is read up to the damage. */
   private async readInJs(file: PendingFile, bytes: Buffer): Promise<void> {
-    let truncated = false;
+    let damage: GzipDamage | undefined;
     await this.readGuarded(file, async () => {
       const gzip = isGzip(bytes);
-      const inflated = gzip ? gunzip(bytes, this.limits.maxDocument) : { content: bytes, truncated: false };
-      truncated = inflated.truncated;
-      if (gzip && !truncated && (await this.sameContentAsBefore(file, inflated.content))) return;
+      const inflated = gzip ? gunzip(bytes, this.limits.maxDocument) : { content: bytes };
+      damage = inflated.damage;
+      if (gzip && !damage && (await this.sameContentAsBefore(file, inflated.content))) return;
       const content = asUtf8(inflated.content);
       const head = content.toString('utf8', 0, HEAD_BYTES);
       return this.readContent(file, { size: content.length, gzip, head, utf16: false, stream: () => bufferContent(content), whole: async () => content });
-    }, () => truncated);
+    }, () => damage);
   }
 
   /**

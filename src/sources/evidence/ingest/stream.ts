@@ -53,8 +53,14 @@ export interface StoredContent {
   whole(): Promise<Buffer>;
 }
 
-/** gzip's trailer holds the inflated size modulo 4 GiB (and a crafted file can lie): never below what is stored. */
-const inflatedSize = (stored: number, trailer: Buffer): number => Math.max(stored, trailer.readUInt32LE(0));
+/** Deflate makes at most about 1,032 bytes of one: a file "trailer" claiming more is other bytes (junk after the data). */
+const MAX_INFLATION = 1032;
+
+/**
+ * gzip's trailer holds the inflated size modulo 4 GiB (and a crafted file can lie): never below what is
+ * stored, nor above what deflate can make of it.
+ */
+const inflatedSize = (stored: number, trailer: Buffer): number => Math.max(stored, Math.min(trailer.readUInt32LE(0), stored * MAX_INFLATION));
 
 export function storedFile(path: string, probe: FileProbe): StoredContent {
   return { ...probe, raw: () => createReadStream(path, { highWaterMark: 1 << 20 }), whole: () => readFile(path) };
