@@ -13,9 +13,14 @@ const identity = (evidence: Evidence): string => ('event' in evidence ? `event $
 /** A finding is one event or record in one place: the same event in another store is another finding. */
 const sameFinding = (a: Evidence & { target: Target }, b: Evidence & { target: Target }): boolean => identity(a) === identity(b) && sameTarget(a.target, b.target);
 
+/** The case's finding that is this event or record in this place, if it is pinned. */
+export function pinnedFinding(investigation: InvestigationCase, finding: Evidence & { target: Target }): Finding | undefined {
+  return investigation.findings.find((f) => sameFinding(f, finding));
+}
+
 /** Pins an event or a record; pinning it again changes nothing (`added` says which happened). */
 export function addFinding(investigation: InvestigationCase, evidence: Evidence, target: Target, now: Date): { case: InvestigationCase; added: boolean } {
-  if (investigation.findings.some((f) => sameFinding(f, { ...evidence, target }))) return { case: investigation, added: false };
+  if (pinnedFinding(investigation, { ...evidence, target })) return { case: investigation, added: false };
   const finding = { ...evidence, target, note: '', pinnedAt: now.toISOString() } as Finding;
   return { case: { ...investigation, findings: [...investigation.findings, finding] }, added: true };
 }
@@ -45,10 +50,13 @@ export function addJournalEntry(investigation: InvestigationCase, entry: Journal
   return { ...investigation, journal };
 }
 
-/** Replaces (or with `next` undefined, removes) the first entry equal to `entry`. */
-export function changeJournalEntry(investigation: InvestigationCase, entry: JournalEntry, next?: JournalEntry): InvestigationCase {
+/**
+ * Replaces (or with `next` undefined, removes) the first entry equal to `entry`. Undefined when there is
+ * none (the entry was changed or removed meanwhile), for the caller to say so: an edit must not vanish.
+ */
+export function changeJournalEntry(investigation: InvestigationCase, entry: JournalEntry, next?: JournalEntry): InvestigationCase | undefined {
   const at = investigation.journal.findIndex((e) => e.at === entry.at && e.text === entry.text);
-  if (at === -1) return investigation;
+  if (at === -1) return undefined;
   const rest = investigation.journal.filter((_, i) => i !== at);
   return next ? addJournalEntry({ ...investigation, journal: rest }, next) : { ...investigation, journal: rest };
 }

@@ -1,8 +1,7 @@
-import { constants } from 'node:fs';
-import { access, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { newCase, readCase, serializeCase, type InvestigationCase } from '../../core/case/case-file';
+import { newCase, readCase, type InvestigationCase } from '../../core/case/case-file';
+import { changeCaseFile, writeCaseFile } from '../../core/case/save';
 import { decodeText } from '../../core/text-bytes';
 
 /** The case as last read: its content and the entries left out, or why it could not be read at all. */
@@ -19,6 +18,12 @@ async function readState(uri: vscode.Uri): Promise<CaseState> {
     const message = error instanceof vscode.FileSystemError ? `${basename(uri.fsPath)}: ${error.message}` : error instanceof Error ? error.message : String(error);
     return { uri, error: message };
   }
+}
+
+/** Cases are saved on disk (core/case/save.ts); one on another file system is only read. */
+function onDisk(uri: vscode.Uri): string {
+  if (uri.scheme !== 'file') throw new Error(`${basename(uri.path)} is not on this machine's disk (${uri.scheme}:), where Trailscope saves investigation cases`);
+  return uri.fsPath;
 }
 
 /**
@@ -61,13 +66,13 @@ export class ActiveCase implements vscode.Disposable {
       () => false,
     );
     if (exists) throw new Error(`${basename(uri.fsPath)} already exists: open it (Open Investigation Case…), or choose another name`);
-    await this.write(uri, newCase(title, new Date()));
+    await writeCaseFile(onDisk(uri), newCase(title, new Date()));
     return this.open(uri);
   }
 
   /**
-   * Applies a change to the case file's latest content and writes the result. Refused while entries of
-   * the file are not valid: writing would drop them.
+   * Applies a change to the case file's latest content and writes the result (`changeCaseFile`: under the
+   * file's lock, refused while entries of the file are not valid).
    */
   update(change: (investigation: InvestigationCase) => InvestigationCase): Promise<InvestigationCase> {
     const next = this.updates.then(() => this.applyNow(change));
@@ -78,14 +83,8 @@ export class ActiveCase implements vscode.Disposable {
   private async applyNow(change: (investigation: InvestigationCase) => InvestigationCase): Promise<InvestigationCase> {
     const known = await this.current();
     if (!known) throw new Error('no investigation case is open: run "Trailscope: New Investigation Case…" or "Open Investigation Case…" first');
-    const fresh = await readState(known.uri);
-    if ('error' in fresh) throw new Error(fresh.error);
-    if (fresh.problems.length > 0) {
-      throw new Error(`the case file has ${fresh.problems.length} entries that are not valid (${fresh.problems[0]}); fix them in the file first, so that saving does not drop them`);
-    }
-    const next = change(fresh.investigation);
-    if (next !== fresh.investigation) await this.write(fresh.uri, next);
-    this.state = Promise.resolve({ ...fresh, investigation: next });
+    const next = await changeCaseFile(onDisk(known.uri), change);
+    this.state = Promise.resolve({ uri: known.uri, investigation: next, problems: [] });
     this.changed.fire();
     return next;
   }
@@ -110,26 +109,5 @@ export class ActiveCase implements vscode.Disposable {
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(uri.fsPath)), basename(uri.fsPath)));
     const again = () => void this.reload(uri);
     this.watcher = vscode.Disposable.from(watcher, watcher.onDidChange(again), watcher.onDidCreate(again), watcher.onDidDelete(again));
-  }
-
-  /**
-   * Whole or not at all: on disk the text goes to a file beside the case (the file a symlink points at),
-   * which then takes its name in one rename. A case file made read-only stays as it is.
-   */
-  private async write(uri: vscode.Uri, investigation: InvestigationCase): Promise<void> {
-    const text = serializeCase(investigation, dirname(uri.fsPath));
-    if (uri.scheme !== 'file') return vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-    const target = await realpath(uri.fsPath).catch(() => uri.fsPath);
-    await access(target, constants.W_OK).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw new Error(`${basename(target)} cannot be written (${error.code ?? error.message})`, { cause: error });
-    });
-    const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
-    try {
-      await writeFile(temporary, text);
-      await rename(temporary, target);
-    } catch (error) {
-      await rm(temporary, { force: true });
-      throw error;
-    }
   }
 }

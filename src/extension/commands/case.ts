@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { CASE_FILE_SUFFIX, evidenceLabel, type Evidence, type JournalEntry, type QuerySpec } from '../../core/case/case-file';
-import { addFinding, addJournalEntry, changeJournalEntry, removeFinding, removeQuery as remove, saveQuery as save, setNote } from '../../core/case/edit';
+import { CASE_FILE_SUFFIX, evidenceLabel, type Evidence, type InvestigationCase, type JournalEntry, type QuerySpec } from '../../core/case/case-file';
+import { addFinding, addJournalEntry, changeJournalEntry, pinnedFinding, removeFinding, removeQuery as remove, saveQuery as save, setNote } from '../../core/case/edit';
 import { LookupParseError, parseTime } from '../../core/lookup/parse';
 import { caseTimeline } from '../../core/case/timeline';
 import { targetLabel, type Target } from '../../core/target';
@@ -120,11 +120,32 @@ export async function openFinding(app: Investigation, node: CaseNode & { type: '
   }
 }
 
+/**
+ * Applies the responder's edit of one entry to the case as the file has it now. The tree showed the entry
+ * as it was: when it was changed or removed meanwhile (another window, a git pull), `edit` gives
+ * undefined, the case is left as it is and the answer is false, for the caller to say what was not saved.
+ */
+async function applyEdit(app: Investigation, edit: (investigation: InvestigationCase) => InvestigationCase | undefined): Promise<boolean> {
+  let applied = false;
+  await app.cases.update((c) => {
+    const next = edit(c);
+    applied = next !== undefined;
+    return next ?? c;
+  });
+  return applied;
+}
+
 export async function editNote(app: Investigation, node: CaseNode & { type: 'finding' }): Promise<void> {
   const { finding } = node;
-  const text = await vscode.window.showInputBox({ title: `Note on ${displayText(evidenceLabel(finding), 60)}`, prompt: 'What this shows; empty removes the note', value: finding.note, ignoreFocusOut: true });
+  const label = displayText(evidenceLabel(finding), 60);
+  const text = await vscode.window.showInputBox({ title: `Note on ${label}`, prompt: 'What this shows; empty removes the note', value: finding.note, ignoreFocusOut: true });
   if (text === undefined) return;
-  await app.cases.update((c) => setNote(c, finding, text.trim()));
+  const note = text.trim();
+  const saved = await applyEdit(app, (c) => (pinnedFinding(c, finding) ? setNote(c, finding, note) : undefined));
+  // Emptying the note of a finding that is gone loses nothing; a note written for it must not vanish.
+  if (saved || !note) return;
+  const choice = await vscode.window.showWarningMessage(noticeText(`Your note on ${label} was not saved: the finding is no longer pinned to the case (it was unpinned meanwhile, in another window or by a git pull).`), 'Copy Note');
+  if (choice) await vscode.env.clipboard.writeText(note);
 }
 
 export async function unpin(app: Investigation, node: CaseNode & { type: 'finding' }): Promise<void> {
@@ -169,12 +190,17 @@ export async function addJournal(app: Investigation, given?: JournalEntry): Prom
 }
 
 export async function editJournal(app: Investigation, node: CaseNode & { type: 'entry' }): Promise<void> {
-  const next = await askForEntry(node.entry);
-  if (next) await app.cases.update((c) => changeJournalEntry(c, node.entry, next));
+  const { entry } = node;
+  const next = await askForEntry(entry);
+  if (!next || (await applyEdit(app, (c) => changeJournalEntry(c, entry, next)))) return;
+  const add = 'Add as New Entry';
+  const choice = await vscode.window.showWarningMessage(noticeText(`Your edit of the journal entry "${displayText(entry.text, 80)}" (${entry.at}) was not saved: the entry was changed or removed in the case file meanwhile (in another window or by a git pull).`), add, 'Copy Text');
+  if (choice === add) await app.cases.update((c) => addJournalEntry(c, next));
+  else if (choice) await vscode.env.clipboard.writeText(next.text);
 }
 
 export async function removeJournal(app: Investigation, node: CaseNode & { type: 'entry' }): Promise<void> {
-  await app.cases.update((c) => changeJournalEntry(c, node.entry));
+  await app.cases.update((c) => changeJournalEntry(c, node.entry) ?? c);
 }
 
 /** "Export Case Timeline": the report in a new Markdown editor, to preview, save or paste into the ticket. */

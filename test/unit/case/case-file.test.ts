@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { describe, it } from 'node:test';
 import { evidenceLabel, readCase, serializeCase, newCase, type Finding, type InvestigationCase } from '../../../src/core/case/case-file';
-import { addFinding, addJournalEntry, changeJournalEntry, findingsByTime, removeFinding, removeQuery, saveQuery, setNote } from '../../../src/core/case/edit';
+import { addFinding, addJournalEntry, changeJournalEntry, findingsByTime, pinnedFinding, removeFinding, removeQuery, saveQuery, setNote } from '../../../src/core/case/edit';
 import { toLookupEvent } from '../../../src/core/cloudtrail/lookup-event';
 import type { LookupEvent } from '../../../src/core/cloudtrail/event';
 import type { Target } from '../../../src/core/target';
@@ -203,8 +203,25 @@ describe('case edits', () => {
     merged.journal.reverse();
     assert.deepEqual(readCase(JSON.stringify(merged), 'c.trailscope-case.json', FOLDER).case.journal.map((e) => e.at), c.journal.map((e) => e.at), 'a hand edit or a merge out of order');
     const moved = changeJournalEntry(c, c.journal[0]!, { at: '2026-11-24T03:30:00.000Z', text: 'Alert from the billing team (late)' });
-    assert.deepEqual(moved.journal.map((e) => e.text), ['Deactivated AKIAQ3EXAMPLELEAK7Q2', 'Called the account owner', 'Alert from the billing team (late)']);
-    assert.deepEqual(changeJournalEntry(moved, moved.journal[1]!).journal.map((e) => e.text), ['Deactivated AKIAQ3EXAMPLELEAK7Q2', 'Alert from the billing team (late)']);
+    assert.deepEqual(moved?.journal.map((e) => e.text), ['Deactivated AKIAQ3EXAMPLELEAK7Q2', 'Called the account owner', 'Alert from the billing team (late)']);
+    assert.deepEqual(changeJournalEntry(moved!, moved!.journal[1]!)?.journal.map((e) => e.text), ['Deactivated AKIAQ3EXAMPLELEAK7Q2', 'Alert from the billing team (late)']);
+  });
+
+  it('takes no edit of a journal entry that was changed or removed meanwhile, so the editor can say it was not saved', () => {
+    const seen = { at: '2026-11-24T03:10:00.000Z', text: 'Deactivated AKIAQ3EXAMPLELEAK7Q2' };
+    const mine = { at: '2026-11-24T03:10:00.000Z', text: 'Deactivated AKIAQ3EXAMPLELEAK7Q2 (ticket IR-2041)' };
+    const c = addJournalEntry(newCase('t', NOW), seen);
+    assert.deepEqual(changeJournalEntry(c, seen, mine)?.journal, [mine], 'the entry as the responder saw it takes the edit');
+    const colleagues = changeJournalEntry(c, seen, { ...seen, text: 'Deactivated AKIAQ3EXAMPLELEAK7Q2 and its twin' })!;
+    assert.equal(changeJournalEntry(colleagues, seen, mine), undefined, 'changed meanwhile (a colleague, a git pull)');
+    assert.equal(changeJournalEntry(changeJournalEntry(c, seen)!, seen, mine), undefined, 'removed meanwhile');
+  });
+
+  it('finds a pinned finding whatever its note says now, and none once it was unpinned', () => {
+    const c = sampleCase();
+    const seen = { ...c.findings[0]!, note: 'what the view showed before a colleague changed it' };
+    assert.equal(pinnedFinding(c, seen), c.findings[0]);
+    assert.equal(pinnedFinding(removeFinding(c, seen), seen), undefined);
   });
 
   it('reads a case written before the journal existed, and names a journal entry without a time', () => {

@@ -1,0 +1,98 @@
+import { constants } from 'node:fs';
+import { access, chmod, open, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { decodeText } from '../text-bytes';
+import { readCase, serializeCase, type InvestigationCase } from './case-file';
+
+/**
+ * Saving a case file on disk (the editor's side; the CLI only reads cases). Every change is applied to
+ * the file's latest content while holding a lock beside it, so neither a hand edit or git pull made
+ * meanwhile nor another editor saving at the same moment (a second VS Code window, a colleague on a
+ * shared folder) is lost.
+ */
+
+/**
+ * A save holds the lock for milliseconds; one this old (by its modification time) was left by a process
+ * that stopped mid-save (a crashed extension host, a machine that lost power) and is broken.
+ */
+const STALE_LOCK_MS = 10_000;
+/** How long to wait for other saves: longer than a left-behind lock takes to count as stale. */
+const LOCK_WAIT_MS = 15_000;
+
+/** The file itself when the case is a symlink: its lock and its temporary file go beside it. */
+const realFile = (path: string): Promise<string> => realpath(path).catch(() => path);
+
+const cannotWrite = (path: string, error: NodeJS.ErrnoException) => new Error(`${basename(path)} cannot be written (${error.code ?? error.message})`, { cause: error });
+
+/** Runs `work` while holding `<file>.lock`, created exclusively ('wx'), so one save at a time in any process. */
+async function locked<T>(file: string, work: () => Promise<T>): Promise<T> {
+  const lock = `${file}.lock`;
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    const created = await open(lock, 'wx').then(
+      (handle) => handle.close().then(() => true),
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw cannotWrite(file, error);
+        return false;
+      },
+    );
+    if (created) break;
+    const since = await stat(lock).then((s) => s.mtimeMs, () => undefined);
+    if (since !== undefined && Date.now() - since > STALE_LOCK_MS) {
+      await rm(lock, { force: true });
+    } else if (Date.now() > deadline) {
+      throw new Error(`${basename(file)} is being saved by another window (${basename(lock)} exists); if no Trailscope is saving this case, delete that file`);
+    } else {
+      await sleep(5 + Math.random() * 20);
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    await rm(lock, { force: true });
+  }
+}
+
+/**
+ * Applies a change to the case file's content as it is now and writes the result, one save at a time
+ * across processes. Refused while entries of the file are not valid: writing would drop them.
+ */
+export async function changeCaseFile(path: string, change: (investigation: InvestigationCase) => InvestigationCase): Promise<InvestigationCase> {
+  return locked(await realFile(path), async () => {
+    const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+      throw new Error(`${basename(path)} cannot be read (${error.code ?? error.message})`, { cause: error });
+    });
+    const fresh = readCase(decodeText(bytes), basename(path), dirname(path));
+    if (fresh.problems.length > 0) {
+      throw new Error(`the case file has ${fresh.problems.length} entries that are not valid (${fresh.problems[0]}); fix them in the file first, so that saving does not drop them`);
+    }
+    const next = change(fresh.case);
+    if (next !== fresh.case) await writeCaseFile(path, next);
+    return next;
+  });
+}
+
+/**
+ * Whole or not at all: the text goes to a file beside the case, which then takes its name in one rename.
+ * That file gets the case file's permissions, so a case kept private stays private. A case file made
+ * read-only stays as it is.
+ */
+export async function writeCaseFile(path: string, investigation: InvestigationCase): Promise<void> {
+  const text = serializeCase(investigation, dirname(path));
+  const target = await realFile(path);
+  await access(target, constants.W_OK).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw cannotWrite(target, error);
+  });
+  const mode = await stat(target).then((s) => s.mode & 0o7777, () => undefined);
+  const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    // Created no wider than the case (the umask may narrow it), then given exactly its mode.
+    await writeFile(temporary, text, { mode });
+    if (mode !== undefined) await chmod(temporary, mode);
+    await rename(temporary, target);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
