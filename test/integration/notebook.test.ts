@@ -281,7 +281,7 @@ describe('investigation notebook', function () {
     assert.match(error.message, /^The saved output could not be read \(This notebook: cells\[1\]\.output\.result: Events\[0\]\.CloudTrailEvent should be a string\); run the cell again\.$/);
     assert.equal(tampered!.document.getText(), '# objects read\nEventName=GetObject', 'the cell itself is kept');
     assert.equal((decoded(insights!, RESULT_MIME) as CellResult).payload.kind, 'insights', 'the other outputs are kept');
-    assert.match((decoded(notebook.cellAt(3), ERROR_MIME) as { message: string }).message, /^ExpiredToken: .*\n\nthe profile had expired; see ticket IR-7$/);
+    assert.match((decoded(notebook.cellAt(notebook.cellCount - 1), ERROR_MIME) as { message: string }).message, /^ExpiredToken: .*\n\nthe profile had expired; see ticket IR-7$/);
     // Saved after an edit elsewhere, the answer is written back as the file had it, not as a failed run.
     const edit = new vscode.WorkspaceEdit();
     edit.set(notebook.uri, [vscode.NotebookEdit.replaceCells(new vscode.NotebookRange(0, 1), [new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, '# Edited', 'markdown')])]);
@@ -290,7 +290,7 @@ describe('investigation notebook', function () {
     const written = JSON.parse(readFileSync(file, 'utf8')) as typeof saved;
     assert.equal((written.cells[0] as { source?: string }).source, '# Edited');
     assert.deepEqual(written.cells[1]!.output, saved.cells[1]!.output);
-    assert.deepEqual((written.cells[3] as { output?: object }).output, failed, 'the failed run and its note, as the file had them');
+    assert.deepEqual((written.cells.at(-1) as { output?: object }).output, failed, 'the failed run and its note, as the file had them');
     const extras = written as unknown as { owner: string; ticket: string; cells: Array<{ id?: string; tags?: string[] }> };
     assert.deepEqual([extras.owner, extras.ticket, extras.cells[2]!.id, extras.cells[2]!.tags], ['sam', 'IR-2041', 'top-events', ['triage']]);
   });
