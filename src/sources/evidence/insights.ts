@@ -14,6 +14,17 @@ import type { EvidenceStore } from './store';
 export const DEFAULT_RESULT_LIMIT = 10_000;
 
 const prepared = new WeakSet<EvidenceStore>();
+/** Stores whose log events mark CloudTrail copies: one made before, opened read-only, has no such column. */
+const marksCopies = new WeakMap<EvidenceStore, boolean>();
+
+async function marksCloudTrailCopies(store: EvidenceStore): Promise<boolean> {
+  let marks = marksCopies.get(store);
+  if (marks === undefined) {
+    const [row] = await store.all<{ n: bigint }>("SELECT count(*) AS n FROM duckdb_columns() WHERE table_name = 'logs' AND column_name = 'cloudtrail_copy'");
+    marksCopies.set(store, (marks = Number(row?.n ?? 0) > 0));
+  }
+  return marks;
+}
 
 export async function runEvidenceInsights(
   store: EvidenceStore,
@@ -33,7 +44,7 @@ export async function runEvidenceInsights(
     tables,
     logGroups,
     // Over every group, a trail's log events would count each CloudTrail event a second time.
-    ...(logGroups.length === 0 ? { rowsOf: { logs: 'cloudtrail_copy IS NOT TRUE' } } : {}),
+    ...(logGroups.length === 0 && (await marksCloudTrailCopies(store)) ? { rowsOf: { logs: 'cloudtrail_copy IS NOT TRUE' } } : {}),
     startMs: parseTime(request.start, 'start'),
     endMs: parseTime(request.end, 'end'),
     nowMs: Date.now(),

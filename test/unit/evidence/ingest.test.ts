@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { deflateRawSync, gzipSync } from 'node:zlib';
 import { test } from 'node:test';
 import { ingestPaths, type IngestReport } from '../../../src/sources/evidence/ingest';
-import type { EvidenceStore } from '../../../src/sources/evidence/store';
+import { EvidenceStore } from '../../../src/sources/evidence/store';
 import { runEvidenceInsights } from '../../../src/sources/evidence/insights';
 import { EvidenceSource } from '../../../src/sources/evidence/source';
 import { findRelated } from '../../../src/core/pivots/related';
@@ -967,6 +967,23 @@ test('a store made before flow records had event IDs (and gzip files content dig
   const rows = await store.all<{ log_group: string; event_id: string | null }>('SELECT log_group, event_id FROM flows ORDER BY log_group');
   assert.deepEqual(rows, [{ log_group: 'fetched', event_id: 'e1' }, { log_group: 'vpc-flow-logs', event_id: null }]);
   store.close();
+});
+
+test('a store made before log events marked their CloudTrail copies still answers Insights over every group when opened read-only', async () => {
+  const dir = tempDir();
+  writeExport(dir, 'app', 'web', ['2026-03-01T10:00:00.000Z first', '2026-03-01T10:00:01.000Z second']);
+  const path = join(tempDir(), 'old.duckdb');
+  const old = await EvidenceStore.open(path);
+  await ingestPaths(old, [dir]);
+  await old.run('ALTER TABLE logs DROP COLUMN cloudtrail_copy');
+  old.close();
+  const store = await EvidenceStore.open(path, { readOnly: true });
+  try {
+    const result = await runEvidenceInsights(store, { logGroups: [], start: '', end: '', query: 'stats count(*) as n' });
+    assert.deepEqual(result.results, [[{ field: 'n', value: '2' }]]);
+  } finally {
+    store.close();
+  }
 });
 
 test('zips inside zips are read, lookup-events records name what is wrong, and an empty log message is its own event', async () => {
