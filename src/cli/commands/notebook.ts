@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { optionValue, optionValues, UsageError, type ParsedArgs } from '../args';
 import type { CliCommand, CliIo } from '../command';
@@ -18,6 +18,7 @@ import { resultSize } from '../../core/result-file';
 import type { Target } from '../../core/target';
 import { LiveSource } from '../../sources/aws/live-source';
 import { MultiAccountSource } from '../../sources/aws/multi-account';
+import { readInputText } from '../input-file';
 
 /**
  * `trailscope notebook`: runs an investigation notebook's query cells without the editor, each where it
@@ -63,7 +64,7 @@ export const notebookCommand: CliCommand = {
     const report = optionValue(args, 'report');
     const max = countOption(args, 'max', 10_000);
     const savedRows = countOption(args, 'saved-rows', SAVED_ROWS, 0);
-    const { notebook, problems } = readNotebook(readText(path), path);
+    const { notebook, problems } = readNotebook(readInputText(path), path);
     const stores = [{ path: optionValue(args, 'db'), what: 'the evidence store the cells read' }, ...cellStores(notebook.cells, folder)];
     if (out !== undefined) refuseOverwrite('out', out, stores);
     if (report !== undefined) refuseOverwrite('report', report, [{ path, what: 'the notebook itself' }, ...stores, { path: out, what: 'where --out writes the notebook' }]);
@@ -185,13 +186,6 @@ function askedInstead(own: CellPlace, asked: CellPlace, source: string | undefin
   return parts.length > 0 ? `Asked ${parts.join(' ')} (trailscope notebook's options), not where and when the cell's place says.` : undefined;
 }
 
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-}
 
 /** The indexes of the cells to run: those numbered, each a query cell, or every query cell. */
 function chosenCells(cells: NotebookCellEntry[], numbers: string[]): number[] {
