@@ -200,7 +200,9 @@ export async function editJournal(app: Investigation, node: CaseNode & { type: '
 }
 
 export async function removeJournal(app: Investigation, node: CaseNode & { type: 'entry' }): Promise<void> {
-  await app.cases.update((c) => changeJournalEntry(c, node.entry) ?? c);
+  if (await applyEdit(app, (c) => changeJournalEntry(c, node.entry))) return;
+  // Changed meanwhile: what it says now is not what the responder chose to remove.
+  void vscode.window.showWarningMessage(noticeText(`The journal entry of ${node.entry.at} was not removed: it was changed or removed meanwhile (in another window or by a git pull); see it as it is now in the case view.`));
 }
 
 /** "Export Case Timeline": the report in a new Markdown editor, to preview, save or paste into the ticket. */

@@ -12,7 +12,7 @@ import { addFinding, addJournalEntry, changeJournalEntry, removeFinding, setNote
 import { toLookupEvent } from '../../../src/core/cloudtrail/lookup-event';
 import type { Target } from '../../../src/core/target';
 import { ActiveCase } from '../../../src/extension/case/active-case';
-import { editJournal, editNote } from '../../../src/extension/commands/case';
+import { editJournal, editNote, removeJournal } from '../../../src/extension/commands/case';
 
 const OTRF = join(__dirname, '..', '..', 'fixtures', 'otrf-ec2-proxy-s3-exfiltration', 'ec2_proxy_s3_exfiltration_2020-09-14011940.json');
 const event = toLookupEvent(readFileSync(OTRF, 'utf8').split('\n')[0]!);
@@ -72,6 +72,18 @@ describe('editing a case entry that changed meanwhile', () => {
     ]);
     assert.equal(screen.clipboard, 'first use of the key from the proxy');
     assert.deepEqual(onDisk().findings, []);
+  });
+
+  it('removes a journal entry as shown, and says so instead when it was changed meanwhile', async () => {
+    const { app, onDisk, change } = await openCase();
+    change((c) => changeJournalEntry(c, seen, { ...seen, text: 'Deactivated both keys' })!)();
+    Object.assign(screen, { answers: [], meanwhile: undefined, warnings: [] });
+    await removeJournal(app, { type: 'entry', entry: seen });
+    assert.deepEqual(onDisk().journal.map((e) => e.text), ['Deactivated both keys'], 'what it says now was not what the responder chose to remove');
+    assert.match(screen.warnings[0]?.message ?? '', /^The journal entry of 2026-11-24T03:10:00\.000Z was not removed: it was changed or removed meanwhile/);
+    const fresh = await openCase();
+    await removeJournal(fresh.app, { type: 'entry', entry: seen });
+    assert.deepEqual(fresh.onDisk().journal, []);
   });
 
   it('saves a note on a finding still pinned, whatever its note says now', async () => {
