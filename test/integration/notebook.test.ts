@@ -49,6 +49,25 @@ describe('investigation notebook', function () {
     await otrfStore(folder);
   });
 
+  type SavedOutput = { ranAt: string; result: { Events: Array<Record<string, unknown>> } };
+
+  /**
+   * The answered lookup cell of the sample notebook (altered by `alter`), alone in a notebook of its own
+   * whose store has moved away, run: its run fails.
+   */
+  async function runAnswerOfMovedStore(name: string, alter?: (output: SavedOutput) => void) {
+    const saved = JSON.parse(readFileSync(join(folder, 'ir-2041.trailscope-notebook'), 'utf8')) as { cells: Array<{ place?: { target: { path: string } }; output?: SavedOutput }> };
+    const answered = saved.cells[1]!;
+    alter?.(answered.output!);
+    answered.place!.target.path = 'evidence/moved-away.duckdb';
+    const file = join(folder, `${name}.trailscope-notebook`);
+    writeFileSync(file, JSON.stringify({ ...saved, cells: [answered] }));
+    const notebook = await openAndRun(file);
+    const cell = notebook.cellAt(0);
+    assert.equal(cell.executionSummary?.success, false, 'the run failed');
+    return { answered, file, notebook, cell };
+  }
+
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await vscode.window.tabGroups.close(vscode.window.tabGroups.all.flatMap((g) => g.tabs));
@@ -230,33 +249,20 @@ describe('investigation notebook', function () {
 
   it('keeps a saved answer it cannot read when running its cell fails, saying so, and saves it as the file had it', async function () {
     this.timeout(60_000);
-    const saved = JSON.parse(readFileSync(join(folder, 'ir-2041.trailscope-notebook'), 'utf8')) as { cells: Array<{ place?: { target: { path: string } }; output?: { result: { Events: Array<Record<string, unknown>> } } }> };
-    const answered = saved.cells[1]!;
-    answered.output!.result.Events[0]!.CloudTrailEvent = { not: 'a string' };
-    answered.place!.target.path = 'evidence/moved-away.duckdb';
-    const file = join(folder, 'unreadable-moved.trailscope-notebook');
-    writeFileSync(file, JSON.stringify({ ...saved, cells: [answered] }));
-    const notebook = await openAndRun(file);
-    const [cell] = notebook.getCells();
-    assert.equal(cell!.executionSummary?.success, false, 'the run failed');
-    const error = decoded(cell!, ERROR_MIME) as { message: string };
+    const { answered, file, notebook, cell } = await runAnswerOfMovedStore('unreadable-moved', (output) => {
+      output.result.Events[0]!.CloudTrailEvent = { not: 'a string' };
+    });
+    const error = decoded(cell, ERROR_MIME) as { message: string };
     assert.match(error.message, /^The saved output could not be read \(This notebook: .*should be a string\); the run of \S+ failed: .*moved-away\.duckdb.*; the file keeps the saved output as it is\.$/);
     await notebook.save();
-    assert.deepEqual((JSON.parse(readFileSync(file, 'utf8')) as typeof saved).cells[0]!.output, answered.output);
+    assert.deepEqual((JSON.parse(readFileSync(file, 'utf8')) as { cells: Array<{ output?: unknown }> }).cells[0]!.output, answered.output);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('keeps a cell\'s answer when running it again fails (the store moved), and says so with the answer', async function () {
     this.timeout(60_000);
-    const saved = JSON.parse(readFileSync(join(folder, 'ir-2041.trailscope-notebook'), 'utf8')) as { cells: Array<{ place?: { target: { path: string } }; output?: { ranAt: string } }> };
-    const answered = saved.cells[1]!;
-    answered.place!.target.path = 'evidence/moved-away.duckdb';
-    const file = join(folder, 'moved.trailscope-notebook');
-    writeFileSync(file, JSON.stringify({ ...saved, cells: [answered] }));
-    const notebook = await openAndRun(file);
-    const [cell] = notebook.getCells();
-    assert.equal(cell!.executionSummary?.success, false, 'the run failed');
-    const kept = decoded(cell!, RESULT_MIME) as CellResult;
+    const { answered, cell } = await runAnswerOfMovedStore('moved');
+    const kept = decoded(cell, RESULT_MIME) as CellResult;
     assert.equal(kept.payload.kind, 'events', 'the answer is still shown');
     assert.equal(kept.ranAt, answered.output!.ranAt);
     assert.match(kept.note ?? '', /^The run of \S+ failed: .*moved-away\.duckdb.* \(the answer shown is from \S+\)\./);

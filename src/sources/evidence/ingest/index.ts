@@ -355,24 +355,36 @@ class IngestRun {
    * once that one is: counted as its duplicates, or reported with its reason).
    */
   private async newFile(path: string, sha256: string, size: number): Promise<PendingFile | undefined> {
-    const previous = (await this.knownDigests()).get(sha256);
-    if (previous !== undefined) return this.alreadyIngested(previous);
+    // A digest file is never stored, so neither the store nor the run can have read it before.
     if (/(^|[\\/!])CloudTrail-Digest[\\/]/.test(path)) {
       this.skip(path, 'CloudTrail digest file (integrity data, no events)');
       return undefined;
     }
-    if (this.firstOfContent.has(sha256)) {
-      this.copies.push({ path, sha256 });
-      return undefined;
-    }
-    this.firstOfContent.set(sha256, path);
+    if (await this.readBefore(path, sha256)) return undefined;
     return { fileId: this.nextFileId++, path, sha256, size, format: '', logGroup: '', appended: 0 };
   }
 
-  private alreadyIngested(records: number): undefined {
+  /**
+   * Whether content of this digest was read before: it is in the store (its records count as duplicates),
+   * or a file earlier in this run had it (this one is settled as its copy). Else this file is its first.
+   */
+  private async readBefore(path: string, digest: string): Promise<boolean> {
+    const previous = (await this.knownDigests()).get(digest);
+    if (previous !== undefined) {
+      this.alreadyIngested(previous);
+      return true;
+    }
+    if (this.firstOfContent.has(digest)) {
+      this.copies.push({ path, sha256: digest });
+      return true;
+    }
+    this.firstOfContent.set(digest, path);
+    return false;
+  }
+
+  private alreadyIngested(records: number): void {
     this.report.duplicates += records;
     this.report.alreadyIngested++;
-    return undefined;
   }
 
   /**
@@ -385,20 +397,9 @@ class IngestRun {
    * (`gunzip -k` leaves both beside each other): flow logs and log exports have no IDs to tell their
    * records apart, so only this keeps them from being stored twice. Such a file is settled as a copy.
    */
-  private async sameContentAsBefore(file: PendingFile, content: Buffer): Promise<boolean> {
-    const digest = createHash('sha256').update(content).digest('hex');
-    file.contentSha256 = digest;
-    const previous = (await this.knownDigests()).get(digest);
-    if (previous !== undefined) {
-      this.alreadyIngested(previous);
-      return true;
-    }
-    if (this.firstOfContent.has(digest)) {
-      this.copies.push({ path: file.path, sha256: digest });
-      return true;
-    }
-    this.firstOfContent.set(digest, file.path);
-    return false;
+  private sameContentAsBefore(file: PendingFile, content: Buffer): Promise<boolean> {
+    file.contentSha256 = createHash('sha256').update(content).digest('hex');
+    return this.readBefore(file.path, file.contentSha256);
   }
 
   /** What became of a file, for the copies of its bytes and of its content. */
