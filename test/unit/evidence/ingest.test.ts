@@ -839,6 +839,25 @@ test('--log-group names the group of an exported trail group\'s log events; its 
   store.close();
 });
 
+test('lines written into a trail\'s or a flow log group ahead of its records do not hide them: the records are still events and flows', async () => {
+  const dir = tempDir();
+  const records = deliveredRecords().slice(0, 20);
+  // Anyone allowed logs:PutLogEvents on the group can put junk first; a forged record stays a record.
+  const junk = ['2020-09-14T00:59:00.000Z hello', '2020-09-14T00:59:01.000Z {"eventID": "no time"}'];
+  writeExport(dir, 'aws-cloudtrail-logs-123456789123', '123456789123_CloudTrail_us-east-1',
+    [...junk, ...records.map((r) => `${r.eventTime.replace('Z', '.000Z')} ${JSON.stringify(r)}`)]);
+  const flow = (i: number) => `2 111111111111 eni-0abc 10.0.0.${i} 198.51.100.7 443 50000 6 10 840 1600045200 1600045260 ACCEPT OK`;
+  writeExport(dir, 'flowlogs-export', 'eni-0abc-all', [...junk, ...Array.from({ length: 5 }, (_, i) => `2020-09-14T01:00:00.000Z ${flow(i)}`)]);
+  await wholeAndInParts(dir, 4096, async (store, report, name) => {
+    assert.deepEqual(report.records, { cloudtrail: 20, flow: 5, logs: 20 + 2 + 2 }, name);
+    const logs = await store.all<{ log_group: string; message: string }>("SELECT log_group, message FROM logs WHERE cloudtrail_copy IS NOT TRUE ORDER BY ALL");
+    assert.deepEqual(logs.map((l) => `${l.log_group}: ${l.message}`), [
+      'aws-cloudtrail-logs-123456789123: hello', 'aws-cloudtrail-logs-123456789123: {"eventID": "no time"}',
+      'flowlogs-export: hello', 'flowlogs-export: {"eventID": "no time"}',
+    ], name);
+  });
+});
+
 test('CloudTrail events as EventBridge delivers them (one a line, in an array, alone, or joined by Firehose) give their records', async () => {
   const dir = tempDir();
   const records = deliveredRecords();

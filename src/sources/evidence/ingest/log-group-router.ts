@@ -74,10 +74,10 @@ export interface RoutedEvents<E> {
 type GroupKind = 'flow' | 'cloudtrail' | 'logs';
 
 /**
- * Routes the events of an exported or fetched log group. When its first hundred events are all flow
+ * Routes the events of an exported or fetched log group. When most of its first hundred events are flow
  * records (flow logs delivered to CloudWatch Logs), its flow records go where flow logs go, so flow
  * queries and the IP pivot find them, keeping the event's time, stream and ID as Insights sees them.
- * When they are all CloudTrail records (a trail delivering to CloudWatch Logs), each record also goes
+ * When most are CloudTrail records (a trail delivering to CloudWatch Logs), each record also goes
  * where CloudTrail's go, so lookups and related events find it, stored once by its eventID with the S3
  * copies of the same event; the log events stay in the group, so Insights over it reads all of them
  * whatever was ingested before. Every other event stays a log event, so nothing is lost whatever a log
@@ -118,9 +118,13 @@ export class LogGroupRouter {
   }
 }
 
+/**
+ * A group is of the kind most of its deciding events are. Most, not all: anyone who may write to a trail's
+ * log group could otherwise hide its events from lookups with one line of junk at the start.
+ */
 function kindOf(events: LogEvent[]): GroupKind {
-  if (events.length === 0) return 'logs';
-  if (events.every((e) => flowRowOf(e.message))) return 'flow';
-  if (events.every((e) => cloudTrailRecordOf(e.message) !== undefined)) return 'cloudtrail';
+  const most = (isOfKind: (message: string) => boolean): boolean => events.filter((e) => isOfKind(e.message)).length * 2 > events.length;
+  if (most((m) => flowRowOf(m) !== undefined)) return 'flow';
+  if (most((m) => cloudTrailRecordOf(m) !== undefined)) return 'cloudtrail';
   return 'logs';
 }
