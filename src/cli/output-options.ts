@@ -1,3 +1,4 @@
+import { duckDBFileKind } from '../core/duckdb-file';
 import { realPath } from '../core/target';
 import { optionValue, UsageError, type OptionSpec, type ParsedArgs } from './args';
 
@@ -29,12 +30,13 @@ export function countOption(args: ParsedArgs, name: string, fallback: number, le
 }
 
 /**
- * Refuses to write `--name FILE` over a file the command reads: a report over the notebook it came from,
- * a page over its result file, anything over the evidence store. Compared as real paths, so a link or
- * another spelling of the same file counts.
+ * Refuses to write `--name FILE` over a file the command reads (a report over the notebook it came from,
+ * a page over its result file) or over any evidence store, named by the input or not: no report is worth
+ * the evidence. Compared as real paths, so a link or another spelling of the same file counts.
  */
 export function refuseOverwrite(name: string, out: string, inputs: Array<{ path: string | undefined; what: string }>): void {
   const target = realPath(out);
   const input = inputs.find((i) => i.path !== undefined && i.path !== '-' && realPath(i.path) === target);
   if (input) throw new UsageError(`--${name} ${out} is ${input.what}: writing there would replace it; choose another file`);
+  if (duckDBFileKind(out) === 'duckdb') throw new UsageError(`--${name} ${out} is an evidence store (a DuckDB database): writing there would replace it; choose another file`);
 }

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { optionValue, optionValues, UsageError, type ParsedArgs } from '../args';
 import type { CliCommand, CliIo } from '../command';
@@ -19,6 +18,7 @@ import type { Target } from '../../core/target';
 import { LiveSource } from '../../sources/aws/live-source';
 import { MultiAccountSource } from '../../sources/aws/multi-account';
 import { readInputText } from '../input-file';
+import { writeWholeFile } from '../../core/whole-file';
 
 /**
  * `trailscope notebook`: runs an investigation notebook's query cells without the editor, each where it
@@ -65,9 +65,9 @@ export const notebookCommand: CliCommand = {
     const max = countOption(args, 'max', 10_000);
     const savedRows = countOption(args, 'saved-rows', SAVED_ROWS, 0);
     const { notebook, problems } = readNotebook(readInputText(path), path);
-    const stores = [{ path: optionValue(args, 'db'), what: 'the evidence store the cells read' }, ...cellStores(notebook.cells, folder)];
-    if (out !== undefined) refuseOverwrite('out', out, stores);
-    if (report !== undefined) refuseOverwrite('report', report, [{ path, what: 'the notebook itself' }, ...stores, { path: out, what: 'where --out writes the notebook' }]);
+    // Any evidence store is refused too, the ones the cells read among them.
+    if (out !== undefined) refuseOverwrite('out', out, []);
+    if (report !== undefined) refuseOverwrite('report', report, [{ path, what: 'the notebook itself' }, { path: out, what: 'where --out writes the notebook' }]);
     for (const problem of problems) io.err(`trailscope notebook: cannot read a saved answer (${problem}); it is kept as it is until its cell runs\n`);
     const cells = args.flags.has('no-run') ? [] : chosenCells(notebook.cells, optionValues(args, 'cell'));
     const range = rangeOptions(args);
@@ -120,11 +120,11 @@ export const notebookCommand: CliCommand = {
       // Only the new answers are cut (so the rest is written whole, 0): a cell that did not run is written
       // back as the file has it, and one whose run failed keeps its answer whole, as the file has its rows.
       const cut = { ...notebook, cells: notebook.cells.map((cell, i) => (answered.has(i) && cell.output ? { ...cell, output: keptOutput(cell.output, savedRows) } : cell)) };
-      writeFileSync(written, serializeNotebook(placesFrom(cut, folder, dirname(resolve(written))), 0));
+      await writeWholeFile(written, serializeNotebook(placesFrom(cut, folder, dirname(resolve(written))), 0));
       io.err(`wrote ${written}\n`);
     }
     if (report !== undefined) {
-      writeFileSync(report, notebookReport(notebook, basename(path), folder, new Date()));
+      await writeWholeFile(report, notebookReport(notebook, basename(path), folder, new Date()));
       io.err(`wrote ${report}\n`);
     }
     return failed > 0 ? 1 : 0;
@@ -149,22 +149,6 @@ function placesFrom(notebook: InvestigationNotebook, from: string, to: string): 
     return { ...cell, ...(cell.place === undefined ? {} : { place: moved(cell.place) }), ...(output ? { output } : {}) };
   });
   return { ...notebook, cells };
-}
-
-/**
- * The evidence stores the cells' places name, found as a run finds them (relative to the notebook's
- * folder): a report or a copy written over one would destroy the evidence. A place it cannot read names none.
- */
-function cellStores(cells: NotebookCellEntry[], folder: string): Array<{ path: string; what: string }> {
-  return cells.flatMap((cell, i) => {
-    if (cell.place === undefined) return [];
-    try {
-      const { target } = readPlace(cell.place, folder);
-      return target.kind === 'evidence' ? [{ path: target.path, what: `the evidence store cell ${i + 1} reads` }] : [];
-    } catch {
-      return [];
-    }
-  });
 }
 
 /**

@@ -1,10 +1,10 @@
-import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { optionValue, UsageError, type ParsedArgs } from '../args';
 import type { CliCommand, CliIo } from '../command';
 import { refuseOverwrite } from '../output-options';
 import { readCase } from '../../core/case/case-file';
 import { caseTimeline } from '../../core/case/timeline';
+import { writeWholeFile } from '../../core/whole-file';
 import { readInputText } from '../input-file';
 
 /** `trailscope timeline`: an investigation case (the editor's case file) as a Markdown report. */
@@ -28,7 +28,7 @@ export const timelineCommand: CliCommand = {
     const out = optionValue(args, 'out');
     if (out !== undefined) refuseOverwrite('out', out, [{ path, what: 'the case file itself' }]);
     if (out) {
-      writeFileSync(out, report);
+      await writeWholeFile(out, report);
       io.out(`wrote ${out}\n`);
     } else io.out(report);
     return 0;

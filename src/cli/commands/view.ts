@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { optionValue, UsageError, type ParsedArgs } from '../args';
 import type { CliCommand, CliIo } from '../command';
@@ -8,6 +8,7 @@ import type { ResultPayload } from '../../core/results';
 import type { HostMessage, ShowResultMessage } from '../../webview/protocol';
 import { parseResultFile, resultTitle } from '../../core/result-file';
 import { readInputText } from '../input-file';
+import { writeWholeFile } from '../../core/whole-file';
 
 /**
  * `trailscope view`: writes a result as one self-contained HTML page (the results webview app, its
@@ -94,7 +95,7 @@ export const viewCommand: CliCommand = {
     const payload = parseResultFile(text, path);
     const eventId = optionValue(args, 'event');
     if (eventId !== undefined && !containsEvent(payload, eventId)) throw new Error(`${path}: no event with ID ${eventId} in this result`);
-    writeFileSync(out, renderViewPage(payload, resultTitle(payload, path === '-' ? 'standard input' : basename(path)), eventId));
+    await writeWholeFile(out, renderViewPage(payload, resultTitle(payload, path === '-' ? 'standard input' : basename(path)), eventId));
     io.out(`wrote ${out}\n`);
     return 0;
   },

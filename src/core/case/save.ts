@@ -1,8 +1,8 @@
-import { constants } from 'node:fs';
-import { access, chmod, open, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { open, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { decodeText } from '../text-bytes';
+import { cannotWrite, realFile, writeWholeFile } from '../whole-file';
 import { readCase, serializeCase, type InvestigationCase } from './case-file';
 
 /**
@@ -20,10 +20,6 @@ const STALE_LOCK_MS = 10_000;
 /** How long to wait for other saves: longer than a left-behind lock takes to count as stale. */
 const LOCK_WAIT_MS = 15_000;
 
-/** The file itself when the case is a symlink: its lock and its temporary file go beside it. */
-const realFile = (path: string): Promise<string> => realpath(path).catch(() => path);
-
-const cannotWrite = (path: string, error: NodeJS.ErrnoException) => new Error(`${basename(path)} cannot be written (${error.code ?? error.message})`, { cause: error });
 
 /** Runs `work` while holding `<file>.lock`, created exclusively ('wx'), so one save at a time in any process. */
 async function locked<T>(file: string, work: () => Promise<T>): Promise<T> {
@@ -73,26 +69,7 @@ export async function changeCaseFile(path: string, change: (investigation: Inves
   });
 }
 
-/**
- * Whole or not at all: the text goes to a file beside the case, which then takes its name in one rename.
- * That file gets the case file's permissions, so a case kept private stays private. A case file made
- * read-only stays as it is.
- */
+/** Whole or not at all, keeping the case file's permissions (a case kept private stays private). */
 export async function writeCaseFile(path: string, investigation: InvestigationCase): Promise<void> {
-  const text = serializeCase(investigation, dirname(path));
-  const target = await realFile(path);
-  await access(target, constants.W_OK).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOENT') throw cannotWrite(target, error);
-  });
-  const mode = await stat(target).then((s) => s.mode & 0o7777, () => undefined);
-  const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    // Created no wider than the case (the umask may narrow it), then given exactly its mode.
-    await writeFile(temporary, text, { mode });
-    if (mode !== undefined) await chmod(temporary, mode);
-    await rename(temporary, target);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  await writeWholeFile(path, serializeCase(investigation, dirname(path)));
 }

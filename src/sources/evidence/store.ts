@@ -1,5 +1,5 @@
 import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { duckDBFileKind } from '../../core/duckdb-file';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema';
 
 export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
@@ -30,19 +30,8 @@ function lockError(path: string, error: unknown): Error | undefined {
  * case file or a CSV would report success and keep nothing. A file that is there must be a DuckDB one.
  */
 function refuseOtherFile(path: string): void {
-  const header = Buffer.alloc(12);
-  let read: number;
-  try {
-    const file = openSync(path, 'r');
-    try {
-      read = readSync(file, header, 0, 12, 0);
-    } finally {
-      closeSync(file);
-    }
-  } catch {
-    return; // No such file yet (a new store), or one DuckDB will name the problem of.
-  }
-  if (read > 0 && header.toString('latin1', 8, 12) !== 'DUCK') {
+  // No file yet (a new store) or an unreadable one: DuckDB creates it or names the problem.
+  if (duckDBFileKind(path) === 'other') {
     throw new Error(`${path} is not an evidence store (a DuckDB file) but holds something else: name a new file for the store, or one an ingest made`);
   }
 }

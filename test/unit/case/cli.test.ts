@@ -58,6 +58,16 @@ describe('trailscope timeline', () => {
     assert.equal(readFileSync(file, 'utf8'), before);
   });
 
+  it('refuses to write the report over an evidence store, whether the case reads it or not', async () => {
+    const db = join(dir, 'evidence', 'otrf.duckdb');
+    assert.equal((await cli('ingest', OTRF, '--db', db)).code, 0);
+    const before = readFileSync(db);
+    const result = await cli('timeline', file, '--out', db);
+    assert.equal(result.code, 2);
+    assert.match(result.err, /otrf\.duckdb is an evidence store \(a DuckDB database\): writing there would replace it; choose another file/);
+    assert.ok(readFileSync(db).equals(before), 'the store is as it was');
+  });
+
   it('fails with the file named when it cannot be read or is no case', async () => {
     const missing = await cli('timeline', join(dir, 'nope.json'));
     assert.equal(missing.code, 2, 'no input is a usage error, as in every command');

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { readNotebook } from '../../../src/core/notebook/notebook-file';
@@ -261,11 +262,24 @@ describe('trailscope notebook', () => {
     for (const argv of [['--report', db], ['--out', db], ['--report', relative(process.cwd(), db)], ['--report', `${dir}/evidence/../evidence/otrf.duckdb`]]) {
       const { code, out, err } = await cli('notebook', file, '--cell', '2', ...argv);
       assert.equal(code, 2, argv.join(' '));
-      assert.match(err, /otrf\.duckdb is the evidence store cell 2 reads: writing there would replace it; choose another file/, argv.join(' '));
+      assert.match(err, /otrf\.duckdb is an evidence store \(a DuckDB database\): writing there would replace it; choose another file/, argv.join(' '));
       assert.equal(out, '', 'nothing ran');
     }
     assert.ok(readFileSync(db).equals(before), 'the store is as it was');
     assert.equal((await cli('lookup', '--db', db, '--max', '1')).code, 0, 'the store is still a store');
+  });
+
+  it('writes the notebook whole or not at all: a write that fails midway (a full disk) leaves the file as it was', () => {
+    const path = join(dir, 'big.trailscope-notebook');
+    // Larger than the 64 KB the shell lets the command write below.
+    const big = JSON.stringify({ trailscopeNotebook: 1, cells: [{ kind: 'markdown', source: `# Notes\n${'the proxy read the bucket. '.repeat(8_000)}` }] });
+    writeFileSync(path, big);
+    const main = join(__dirname, '..', '..', '..', 'src', 'cli', 'main.ts');
+    const run = spawnSync('bash', ['-c', 'ulimit -f 64; exec "$0" --import tsx "$1" notebook "$2" --no-run --in-place', process.execPath, main, path], { encoding: 'utf8' });
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stderr, /EFBIG|too large/i);
+    assert.equal(readFileSync(path, 'utf8'), big, 'the notebook is as it was');
+    assert.deepEqual(readdirSync(dir).filter((name) => name.endsWith('.tmp')), [], 'nothing left beside it');
   });
 
   it('cuts to --saved-rows only the answers of the cells that ran: the others are written back as the file has them', async () => {
