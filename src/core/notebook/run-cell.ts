@@ -29,12 +29,14 @@ export interface CellRunOptions {
 export async function runCellQuery(source: TrailSource, spec: QuerySpec, options: CellRunOptions): Promise<CellRun> {
   const { signal, onPartial } = options;
   if (spec.kind === 'lookup') {
-    const note = source.lookupLimit?.(spec.request);
     const max = spec.request.max ?? options.max;
     const gathered = new NewestEvents(max);
     const onPage = onPartial && ((page: LookupEvent[]) => onPartial({ kind: 'events', result: { Events: gathered.add(page) } }));
-    const events = await source.lookupEvents({ ...spec.request, max }, { signal, ...(onPage ? { onPage } : {}) });
-    return { payload: { kind: 'events', result: { Events: events } }, ...(note ? { note: `${note}.` } : {}) };
+    // One more than the limit tells whether the answer was cut, which a responder counting events must know.
+    const events = await source.lookupEvents({ ...spec.request, max: max + 1 }, { signal, ...(onPage ? { onPage } : {}) });
+    const cut = events.length > max ? `The newest ${max.toLocaleString('en-US')} events are shown and more match: narrow the range or raise the limit` : undefined;
+    const note = [source.lookupLimit?.(spec.request), cut].filter(Boolean).map((sentence) => `${sentence}.`).join(' ');
+    return { payload: { kind: 'events', result: { Events: events.slice(0, max) } }, ...(note ? { note } : {}) };
   }
   const { query, logGroups, start, end } = spec;
   const result = await source.runInsights({ query, logGroups, start, end }, { signal, onProgress: (p) => onPartial?.({ kind: 'insights', result: p }) });

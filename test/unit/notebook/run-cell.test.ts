@@ -23,6 +23,12 @@ describe('running a lookup cell', () => {
       }
       assert.ok(run.payload.kind === 'events');
       assert.deepEqual(shown.at(-1), run.payload.result.Events, 'the last of them is the answer');
+      assert.equal(run.payload.result.Events.length, 70);
+      assert.equal(run.note, 'The newest 70 events are shown and more match: narrow the range or raise the limit.', 'a cut answer says so');
+      const whole = await runCellQuery(source, spec, { max: 240 });
+      assert.ok(whole.payload.kind === 'events');
+      assert.equal(whole.payload.result.Events.length, 240, "120 in each region");
+      assert.equal(whole.note, undefined, 'an answer that holds every match says nothing');
     } finally {
       source.close();
       await rig.close();
