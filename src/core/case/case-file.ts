@@ -3,7 +3,7 @@ import { FIELD_FILTER_KEYS, LOOKUP_ATTRIBUTE_KEYS, type LookupRequest } from '..
 import { array, fail, isObject, oneOf, otherKeys, ShapeError, text, time } from '../json-shape';
 import { checkEvent, checkRow, parseJsonFile } from '../result-file';
 import type { ResultField } from '../results';
-import { portableTarget, readTarget } from '../stored-target';
+import { portableTarget, readTarget, type StoreSpellings } from '../stored-target';
 import type { Target } from '../target';
 
 /**
@@ -71,6 +71,8 @@ export interface InvestigationCase {
 export interface ReadCase {
   case: InvestigationCase;
   problems: string[];
+  /** How the file spelled the stores it names relative to itself: written so again (serializeCase). */
+  storeSpellings: StoreSpellings;
 }
 
 export function newCase(title: string, now: Date): InvestigationCase {
@@ -103,12 +105,12 @@ function readRequest(value: unknown, path: string): LookupRequest {
 }
 
 
-function readFinding(value: unknown, path: string, folder: string): Finding {
+function readFinding(value: unknown, path: string, folder: string, spellings: StoreSpellings): Finding {
   if (!isObject(value)) fail(path, 'an object (a pinned event or log record)');
   if (value.record !== undefined && value.event !== undefined) fail(path, 'either an event or a log record, not both');
   const base: FindingBase = {
     ...otherKeys(value, ['target', 'note', 'pinnedAt', 'event', 'record', 'query']),
-    target: readTarget(value.target, `${path}.target`, folder),
+    target: readTarget(value.target, `${path}.target`, folder, spellings),
     note: text(value.note ?? '', `${path}.note`, true),
     pinnedAt: time(value.pinnedAt, `${path}.pinnedAt`),
   };
@@ -121,13 +123,13 @@ function readJournalEntry(value: unknown, path: string): JournalEntry {
   return { ...otherKeys(value, ['at', 'text']), at: time(value.at, `${path}.at`), text: text(value.text, `${path}.text`) };
 }
 
-function readQuery(value: unknown, path: string, folder: string): SavedQuery {
+function readQuery(value: unknown, path: string, folder: string, spellings: StoreSpellings): SavedQuery {
   if (!isObject(value)) fail(path, 'an object (a saved query)');
   const saved = {
     ...otherKeys(value, ['kind', 'name', 'savedAt', 'target', 'request', 'logGroups', 'query', 'start', 'end']),
     name: text(value.name, `${path}.name`),
     savedAt: time(value.savedAt, `${path}.savedAt`),
-    target: readTarget(value.target, `${path}.target`, folder),
+    target: readTarget(value.target, `${path}.target`, folder, spellings),
   };
   const kind = oneOf(value.kind, ['lookup', 'insights'] as const, `${path}.kind`);
   if (kind === 'lookup') return { kind, ...saved, request: readRequest(value.request, `${path}.request`) };
@@ -166,6 +168,7 @@ export function readCase(content: string, name: string, folder: string): ReadCas
     throw new Error(`${name}: case format ${JSON.stringify(value.trailscopeCase)} is not one this Trailscope reads (${CASE_FORMAT}); a newer version may have written it`);
   }
   const problems: string[] = [];
+  const storeSpellings: StoreSpellings = new Map();
   const field = (read: () => string, fallback: string): string => {
     try {
       return read();
@@ -180,23 +183,23 @@ export function readCase(content: string, name: string, folder: string): ReadCas
     trailscopeCase: CASE_FORMAT,
     title: field(() => text(value.title, 'title'), name),
     created: field(() => time(value.created, 'created'), new Date(0).toISOString()),
-    findings: entries(value.findings, 'findings', name, (item, path) => readFinding(item, path, folder), problems),
-    queries: entries(value.queries, 'queries', name, (item, path) => readQuery(item, path, folder), problems),
+    findings: entries(value.findings, 'findings', name, (item, path) => readFinding(item, path, folder, storeSpellings), problems),
+    queries: entries(value.queries, 'queries', name, (item, path) => readQuery(item, path, folder, storeSpellings), problems),
     // In time order whatever order the file has them in (a hand edit, a merge).
     journal: entries(value.journal, 'journal', name, readJournalEntry, problems).sort((a, b) => Date.parse(a.at) - Date.parse(b.at)),
   };
-  return { case: investigation, problems };
+  return { case: investigation, problems, storeSpellings };
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Writing
 
 /** The file's text: stable key order and two-space indents, so changes diff line by line. */
-export function serializeCase(investigation: InvestigationCase, folder: string): string {
+export function serializeCase(investigation: InvestigationCase, folder: string, storeSpellings?: StoreSpellings): string {
   const portable: InvestigationCase = {
     ...investigation,
-    findings: investigation.findings.map((f) => ({ ...f, target: portableTarget(f.target, folder) })),
-    queries: investigation.queries.map((q) => ({ ...q, target: portableTarget(q.target, folder) })),
+    findings: investigation.findings.map((f) => ({ ...f, target: portableTarget(f.target, folder, storeSpellings) })),
+    queries: investigation.queries.map((q) => ({ ...q, target: portableTarget(q.target, folder, storeSpellings) })),
   };
   return `${JSON.stringify(portable, null, 2)}\n`;
 }

@@ -3,6 +3,7 @@ import { basename, dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { decodeText } from '../text-bytes';
 import { cannotWrite, realFile, writeWholeFile } from '../whole-file';
+import type { StoreSpellings } from '../stored-target';
 import { readCase, serializeCase, type InvestigationCase } from './case-file';
 
 /**
@@ -64,12 +65,15 @@ export async function changeCaseFile(path: string, change: (investigation: Inves
       throw new Error(`the case file has ${fresh.problems.length} entries that are not valid (${fresh.problems[0]}); fix them in the file first, so that saving does not drop them`);
     }
     const next = change(fresh.case);
-    if (next !== fresh.case) await writeCaseFile(path, next);
+    if (next !== fresh.case) await writeCaseFile(path, next, fresh.storeSpellings);
     return next;
   });
 }
 
-/** Whole or not at all, keeping the case file's permissions (a case kept private stays private). */
-export async function writeCaseFile(path: string, investigation: InvestigationCase): Promise<void> {
-  await writeWholeFile(path, serializeCase(investigation, dirname(path)));
+/**
+ * Whole or not at all, keeping the case file's permissions (a case kept private stays private) and the
+ * spelling of the stores it names relative to itself.
+ */
+export async function writeCaseFile(path: string, investigation: InvestigationCase, storeSpellings?: StoreSpellings): Promise<void> {
+  await writeWholeFile(path, serializeCase(investigation, dirname(path), storeSpellings));
 }

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { newCase, readCase, serializeCase, type InvestigationCase } from '../../../src/core/case/case-file';
-import { addJournalEntry } from '../../../src/core/case/edit';
+import { addFinding, addJournalEntry } from '../../../src/core/case/edit';
+import { toLookupEvent } from '../../../src/core/cloudtrail/lookup-event';
+import { OTRF } from '../evidence/helpers';
 import { changeCaseFile } from '../../../src/core/case/save';
 
 const REPO = join(__dirname, '..', '..', '..');
@@ -53,6 +55,23 @@ describe('saving a case file', () => {
       assert.equal((statSync(file).mode & 0o777).toString(8), mode.toString(8));
       assert.deepEqual(journal(file), ['called the key owner']);
     }
+  });
+
+  it('keeps the stores the file names beside its folder (../evidence/...) as it spells them, for every finding of that store', async () => {
+    const file = caseFile();
+    const folder = dirname(file);
+    const store = join(dirname(folder), 'evidence', 'sample.duckdb');
+    const other = join('/', 'mnt', 'shared', 'org.duckdb');
+    const [first, second] = readFileSync(OTRF, 'utf8').trim().split('\n').slice(0, 2).map((line) => toLookupEvent(line));
+    // As a colleague wrote it by hand, cases/ and evidence/ side by side in a shared repository.
+    const handWritten = JSON.parse(serializeCase(addFinding(newCase('IR-7', new Date('2026-11-24T02:00:00Z')), { event: first! }, { kind: 'evidence', path: other }, new Date()).case, folder)) as { findings: Array<{ target: { path: string } }> };
+    handWritten.findings[0]!.target.path = '../evidence/sample.duckdb';
+    writeFileSync(file, JSON.stringify(handWritten));
+    await changeCaseFile(file, add('called the key owner'));
+    await changeCaseFile(file, (c) => addFinding(c, { event: second! }, { kind: 'evidence', path: store }, new Date()).case);
+    await changeCaseFile(file, (c) => addFinding(c, { event: first! }, { kind: 'evidence', path: other }, new Date()).case);
+    const written = JSON.parse(readFileSync(file, 'utf8')) as { findings: Array<{ target: { path: string } }> };
+    assert.deepEqual(written.findings.map((f) => f.target.path), ['../evidence/sample.duckdb', '../evidence/sample.duckdb', other]);
   });
 
   it('keeps every entry two windows add at the same moment, many times over', async () => {
