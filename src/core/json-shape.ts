@@ -36,6 +36,12 @@ export function time(value: unknown, path: string): string {
   return iso;
 }
 
+/** The end of a time range: a day alone means through that day, as `--end 2026-03-04` on the command line. */
+export function rangeEnd(value: unknown, path: string): string {
+  const iso = time(value, path);
+  return iso.length === 10 ? `${iso}T23:59:59.999Z` : iso;
+}
+
 export function oneOf<T extends string>(value: unknown, options: readonly T[], path: string): T {
   if (!(options as readonly unknown[]).includes(value)) fail(path, `one of ${options.join(', ')}`);
   return value as T;

@@ -1,6 +1,6 @@
 import type { LookupEvent } from '../cloudtrail/event';
 import { FIELD_FILTER_KEYS, LOOKUP_ATTRIBUTE_KEYS, type LookupRequest } from '../lookup/request';
-import { array, fail, isObject, oneOf, otherKeys, ShapeError, text, time } from '../json-shape';
+import { array, fail, isObject, oneOf, otherKeys, rangeEnd, ShapeError, text, time } from '../json-shape';
 import { checkEvent, checkRow, parseJsonFile } from '../result-file';
 import type { ResultField } from '../results';
 import { portableTarget, readTarget, type StoreSpellings } from '../stored-target';
@@ -96,7 +96,7 @@ function readRequest(value: unknown, path: string): LookupRequest {
   });
   const request: LookupRequest = { attributes, filters };
   if (value.start !== undefined) request.start = time(value.start, `${path}.start`);
-  if (value.end !== undefined) request.end = time(value.end, `${path}.end`);
+  if (value.end !== undefined) request.end = rangeEnd(value.end, `${path}.end`);
   if (value.max !== undefined) {
     if (!Number.isSafeInteger(value.max) || (value.max as number) < 1) fail(`${path}.max`, 'a positive whole number');
     request.max = value.max as number;
@@ -135,7 +135,7 @@ function readQuery(value: unknown, path: string, folder: string, spellings: Stor
   if (kind === 'lookup') return { kind, ...saved, request: readRequest(value.request, `${path}.request`) };
   const logGroups = array(value.logGroups, `${path}.logGroups`).map((g, i) => text(g, `${path}.logGroups[${i}]`));
   if (logGroups.length === 0) fail(`${path}.logGroups`, 'a list of at least one log group');
-  return { kind, ...saved, logGroups, query: text(value.query, `${path}.query`), start: time(value.start, `${path}.start`), end: time(value.end, `${path}.end`) };
+  return { kind, ...saved, logGroups, query: text(value.query, `${path}.query`), start: time(value.start, `${path}.start`), end: rangeEnd(value.end, `${path}.end`) };
 }
 
 /** Each entry read on its own: a bad one becomes a problem, never the loss of the others. */

@@ -50,22 +50,28 @@ export function parseDuration(text: string): number {
 
 const MAX_DURATION_MS = 8.64e15;
 
+/** A day, then maybe a time (`T` or a space, the hour maybe one digit) and a zone. */
+const TIME_TEXT = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
 /**
  * A time as ISO 8601 UTC with milliseconds. Accepts ISO 8601 (a time without zone is UTC, as every AWS
- * log is), `now`, or a duration back from now (`15m`, `7d`).
+ * log is; `2026-03-04 9:00`, as logs and spreadsheets write times, too), `now`, or a duration back from
+ * now (`15m`, `7d`). Nothing is read in the machine's own zone: a time another form than these is refused.
  */
 export function parseTime(text: string, now: Date = new Date(), bound: 'start' | 'end' = 'start'): string {
-  // `2026-03-04 12:00`, as logs and spreadsheets write times, is the same UTC time as with a T.
-  const trimmed = text.trim().replace(/^(\d{4}-\d{2}-\d{2}) (?=\d{2}:\d{2})/, '$1T');
+  const trimmed = text.trim();
   if (trimmed === 'now') return now.toISOString();
   if (/^\d+[smhdw]$/.test(trimmed)) return new Date(now.getTime() - parseDuration(trimmed)).toISOString();
+  const match = TIME_TEXT.exec(trimmed);
+  if (!match) throw new LookupParseError(`expected an ISO 8601 time, 'now' or a duration such as 15m or 7d, got '${text}'`);
+  const [, day, hour, minute, second = '00', fraction = '', zone = 'Z'] = match;
   // A day alone as an end bound means through that day: `--start 2026-03-02 --end 2026-03-04` covers the 4th.
-  const wholeDay = bound === 'end' ? 'T23:59:59.999Z' : 'T00:00:00Z';
-  const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(trimmed) ? `${trimmed}${trimmed.length > 10 ? 'Z' : wholeDay}` : trimmed;
-  const ms = /^\d{4}-\d{2}-\d{2}/.test(iso) ? Date.parse(iso) : Number.NaN;
-  if (Number.isNaN(ms)) throw new LookupParseError(`expected an ISO 8601 time, 'now' or a duration such as 15m or 7d, got '${text}'`);
+  const iso = hour === undefined
+    ? `${day}${bound === 'end' ? 'T23:59:59.999Z' : 'T00:00:00Z'}`
+    : `${day}T${hour.padStart(2, '0')}:${minute}:${second}${fraction}${zone.toUpperCase().replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')}`;
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new LookupParseError(`'${text}' is not a time of day (hours 0-23, minutes and seconds 0-59)`);
   // Date.parse rolls 2024-02-30 over into March; a day the month does not have is a typo to point out.
-  const day = iso.slice(0, 10);
   const [year, month] = day.split('-').map(Number);
   if (Number(day.slice(8)) > new Date(Date.UTC(year!, month!, 0)).getUTCDate()) throw new LookupParseError(`'${text}': ${day} is not a day of that month`);
   return new Date(ms).toISOString();

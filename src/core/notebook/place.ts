@@ -1,5 +1,5 @@
 import type { QuerySpec } from '../case/case-file';
-import { array, fail, isObject, ShapeError, text, time } from '../json-shape';
+import { array, fail, isObject, ShapeError, rangeEnd, text, time } from '../json-shape';
 import { logGroupName } from '../log-group-name';
 import { describeRange } from '../lookup/request';
 import { portableTarget, readTarget } from '../stored-target';
@@ -30,7 +30,7 @@ export function readPlace(value: unknown, folder: string): CellPlace {
   try {
     if (!isObject(value)) fail('place', 'an object (where the cell runs)');
     const logGroups = value.logGroups === undefined ? [] : array(value.logGroups, 'place.logGroups').map((g, i) => text(g, `place.logGroups[${i}]`));
-    const place = { target: readTarget(value.target, 'place.target', folder), logGroups, start: time(value.start, 'place.start'), end: time(value.end, 'place.end') };
+    const place = { target: readTarget(value.target, 'place.target', folder), logGroups, start: time(value.start, 'place.start'), end: rangeEnd(value.end, 'place.end') };
     if (Date.parse(place.start) > Date.parse(place.end)) fail('place.end', 'after place.start');
     return place;
   } catch (error) {

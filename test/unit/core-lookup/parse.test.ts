@@ -29,8 +29,14 @@ test('times: ISO 8601 (UTC by default), now, and durations back from now', () =>
   assert.equal(parseTime('2026-02-01T10:30', NOW), '2026-02-01T10:30:00.000Z');
   assert.equal(parseTime('2026-02-01T10:30:00+02:00', NOW), '2026-02-01T08:30:00.000Z');
   // With a space instead of the T, as logs and spreadsheets write it: still UTC, in any time zone.
-  const spaced = execFileSync(process.execPath, ['--import', 'tsx', '-e', "console.log(require('./src/core/lookup/parse').parseTime('2026-02-01 10:30'))"], { cwd: join(__dirname, '..', '..', '..'), env: { ...process.env, TZ: 'America/New_York' }, encoding: 'utf8' });
-  assert.equal(spaced.trim(), '2026-02-01T10:30:00.000Z');
+  // A one-digit hour too; a form with no zone that is not one of these is refused, never read in local time.
+  const script = "const { parseTime } = require('./src/core/lookup/parse'); console.log(JSON.stringify(['2026-02-01 10:30', '2026-02-01 9:05', '2026-02-01T9:05:07Z', '2026-02-01, 09:00', '2026-02-01T09:00:00 +0200'].map((t) => { try { return parseTime(t); } catch (e) { return e.message; } })))";
+  const spaced = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: join(__dirname, '..', '..', '..'), env: { ...process.env, TZ: 'America/New_York' }, encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(spaced), ['2026-02-01T10:30:00.000Z', '2026-02-01T09:05:00.000Z', '2026-02-01T09:05:07.000Z',
+    "expected an ISO 8601 time, 'now' or a duration such as 15m or 7d, got '2026-02-01, 09:00'",
+    "expected an ISO 8601 time, 'now' or a duration such as 15m or 7d, got '2026-02-01T09:00:00 +0200'"]);
+  assert.equal(parseTime('2026-02-01T10:30:00+0200', NOW), '2026-02-01T08:30:00.000Z');
+  assert.throws(() => parseTime('2026-02-01T25:00', NOW), { message: "'2026-02-01T25:00' is not a time of day (hours 0-23, minutes and seconds 0-59)" });
   assert.throws(() => parseTime('yesterday', NOW), /ISO 8601/);
   assert.throws(() => parseTime('2026-13-45', NOW), LookupParseError);
   // A day the month does not have is refused, not rolled over into the next month.

@@ -56,6 +56,11 @@ describe('where a cell runs', () => {
     assert.throws(() => readPlace({ ...place, start: place.end, end: place.start }, FOLDER), /place.end should be after place.start/);
   });
 
+  it('reads a day alone as the end of a place as through that day, as --end does on the command line', () => {
+    const edited = readPlace({ ...storedPlace(place, FOLDER), start: '2026-03-01', end: '2026-03-04' }, FOLDER);
+    assert.deepEqual([edited.start, edited.end], ['2026-03-01', '2026-03-04T23:59:59.999Z']);
+  });
+
   it('turns a cell into the lookup or query it runs', () => {
     assert.deepEqual(cellQuery('lookup', 'EventName=GetObject', place), {
       kind: 'lookup',
