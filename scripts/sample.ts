@@ -47,7 +47,16 @@ function argValue(name: string): string | undefined {
   return i === -1 ? undefined : process.argv[i + 1];
 }
 
+const USAGE = `npm run sample -- [--out DIR] [--scale N] [--ingest [--db FILE]]
+Writes the sample incident to DIR (default samples/evidence, replaced whole), N times the background
+activity; --ingest then ingests it into FILE (default samples/sample.duckdb).`;
+
 async function main(): Promise<void> {
+  // Asking for help must not replace the sample.
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log(USAGE);
+    return;
+  }
   const dir = argValue('out') ?? SAMPLE_DIR;
   const summary = writeSample(dir, { scale: Number(argValue('scale') ?? 1) });
   console.log(`sample incident written to ${dir}: ${summary.cloudtrailEvents} CloudTrail events in ${summary.cloudtrailFiles} files, ${summary.flowRecords} flow records, ${summary.lambdaEvents} Lambda log events`);

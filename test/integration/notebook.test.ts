@@ -323,6 +323,14 @@ describe('investigation notebook', function () {
     }
   });
 
+  it('opens a notebook saved as UTF-16 (PowerShell\'s >), as the CLI reads it', async function () {
+    const file = join(folder, 'utf16.trailscope-notebook');
+    const text = JSON.stringify({ trailscopeNotebook: 1, cells: [{ kind: 'markdown', source: '# Proxy — what it read' }, { kind: 'lookup', source: 'EventName=GetObject' }] });
+    writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+    assert.deepEqual(notebook.getCells().map((c) => c.document.getText()), ['# Proxy — what it read', 'EventName=GetObject']);
+  });
+
   it('starts a new notebook with a note, a lookup cell and an Insights cell', async function () {
     this.timeout(30_000);
     await vscode.commands.executeCommand('trailscope.newNotebook');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { keptOutput, readNotebook, serializeNotebook, type CellKind, type CellOutput, type NotebookCellEntry } from '../../core/notebook/notebook-file';
+import { decodeText } from '../../core/text-bytes';
 import { RESULT_MIME, type CellResult } from '../../webview/notebook-protocol';
 import { INSIGHTS_LANGUAGE } from '../commands/insights';
 import { settings } from '../settings';
@@ -110,7 +111,8 @@ const LANGUAGES: Record<CellKind, string> = { markdown: 'markdown', insights: IN
  */
 export class NotebookFileSerializer implements vscode.NotebookSerializer {
   deserializeNotebook(content: Uint8Array): vscode.NotebookData {
-    const { notebook } = readNotebook(new TextDecoder().decode(content), 'This notebook');
+    // UTF-16 too (PowerShell's `>`), as the CLI and case files read it.
+    const { notebook } = readNotebook(decodeText(content), 'This notebook');
     const cells = notebook.cells.map((entry) => {
       const cell = new vscode.NotebookCellData(entry.kind === 'markdown' ? vscode.NotebookCellKind.Markup : vscode.NotebookCellKind.Code, entry.source, LANGUAGES[entry.kind]);
       if (entry.place !== undefined || entry.extra) cell.metadata = { ...(entry.place === undefined ? {} : { place: entry.place }), ...(entry.extra ? { extra: entry.extra } : {}) };
