@@ -131,9 +131,11 @@ CREATE OR REPLACE TEMP MACRO ts_offset_text(m) AS
   CASE WHEN m < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(m) // 60 AS VARCHAR), 2, '0')
     || CASE WHEN abs(m) % 60 <> 0 THEN ':' || lpad(CAST(abs(m) % 60 AS VARCHAR), 2, '0') ELSE '' END;
 CREATE OR REPLACE TEMP MACRO ts_all_digits(s) AS regexp_full_match(s, '[0-9]+');
+-- Chunks compared one by one (B.10): a digit run by its length, then its digits; a text chunk is closed by
+-- chr(1), below any character, so a chunk that is a prefix of another sorts first (A1 < A!, x1 < x-).
 CREATE OR REPLACE TEMP MACRO ts_natural_key(s) AS
   array_to_string(list_transform(regexp_extract_all(s, '[0-9]+|[^0-9]+'),
-    c -> CASE WHEN c[1] BETWEEN '0' AND '9' THEN lpad(CAST(length(c) AS VARCHAR), 4, '0') || c ELSE c END), '');
+    c -> CASE WHEN c[1] BETWEEN '0' AND '9' THEN lpad(CAST(length(c) AS VARCHAR), 4, '0') || c ELSE c || chr(1) END), '');
 CREATE OR REPLACE TEMP MACRO ts_natural_struct(s) AS
   struct_pack(k1 := ts_all_digits(s), k2 := CASE WHEN ts_all_digits(s) THEN TRY_CAST(s AS DOUBLE) ELSE 0 END, k3 := CASE WHEN ts_all_digits(s) THEN '' ELSE ts_natural_key(s) END, k4 := s);
 CREATE OR REPLACE TEMP MACRO ts_is_ipv4(s) AS

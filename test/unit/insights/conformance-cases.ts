@@ -26,7 +26,7 @@
  *   level ({level, orderId}), two objects on one line ({attempt 2, note "a}b"} then {attempt 3, extra}),
  *   braces that are not JSON, and a plain line. Both on 2023-11-13.
  */
-export type Group = 'flows' | 'lambda' | 'cloudtrail' | 'sortExample' | 'jsonEvents' | 'lambdaEmbedded';
+export type Group = 'flows' | 'lambda' | 'cloudtrail' | 'sortExample' | 'chunkPrefixes' | 'jsonEvents' | 'lambdaEmbedded';
 
 export interface Case {
   query: string;
@@ -277,6 +277,9 @@ export const CASES: Case[] = [
   // sort: natural order, several keys, directions
   { query: 'fields v | sort v asc', groups: ['sortExample'], rows: SORT_EXAMPLE.map((v) => ({ v })) },
   { query: 'fields v | sort v desc', groups: ['sortExample'], rows: [...SORT_EXAMPLE].reverse().map((v) => ({ v })) },
+  // Chunk by chunk, a text chunk that is a prefix of another comes first: `A` of `A!`, so A1 < A!.
+  { query: 'fields v | sort v asc', groups: ['chunkPrefixes'], rows: ['A1', 'A!', 'web01', 'web-01', 'x', 'x1', 'x-'].map((v) => ({ v })) },
+  { query: 'stats sortsFirst(v) as first, sortsLast(v) as last', groups: ['chunkPrefixes'], rows: [{ first: 'A1', last: 'x-' }] },
   { query: 'stats count(*) by srcAddr | filter ispresent(srcAddr) | sort srcAddr desc | display srcAddr', groups: F, rows: [
     { srcAddr: '2001:db8::1' }, { srcAddr: '203.0.113.9' }, { srcAddr: '198.51.100.7' }, { srcAddr: '192.0.2.10' }, { srcAddr: '10.0.0.6' }, { srcAddr: '10.0.0.5' }] },
   { query: 'fields bytes | sort bytes desc | limit 3', groups: F, rows: [{ bytes: '12000' }, { bytes: '9000' }, { bytes: '5000' }] },
@@ -449,7 +452,7 @@ export const CASES: Case[] = [
   { query: 'filter ispresent(srcAddr) or ispresent(sourceIPAddress) | stats count(*)', rows: count(17) },
   { query: 'fields coalesce(srcAddr, sourceIPAddress) as ip | filter ip = "198.51.100.7" | stats count(*)', rows: count(8) },
   { query: 'stats count(*)', groups: ['flows', 'lambda'], rows: count(19) },
-  { query: 'stats count(*)', groups: [], rows: count(51) },
+  { query: 'stats count(*)', groups: [], rows: count(58) },
   { query: 'stats count(*)', groups: F, start: '2023-11-14T22:20:00Z', end: '2023-11-14T22:25:00Z', rows: count(4), statistics: { recordsScanned: 4, recordsMatched: 4 } },
   { query: 'filter action = "REJECT"', groups: F, statistics: { recordsMatched: 3, recordsScanned: 11 } },
   { query: 'filter @type = "REPORT" | stats count(*)', groups: L, rows: count(3), statistics: { recordsMatched: 3, recordsScanned: 8 } },

@@ -15,6 +15,7 @@ export const GROUPS = {
   lambda: '/aws/lambda/orders',
   cloudtrail: 'cloudtrail',
   sortExample: 'sort-example',
+  chunkPrefixes: 'chunk-prefixes',
   jsonEvents: 'json-events',
   lambdaEmbedded: '/aws/lambda/checkout',
 } as const;
@@ -31,6 +32,8 @@ export async function openFixtureStore(): Promise<FixtureStore> {
   await insertLambda(store);
   await insertCloudTrail(store);
   await insertSortExample(store);
+  // Text chunks that are prefixes of others (`A` of `A!`), shuffled.
+  await insertMessages(store, GROUPS.chunkPrefixes, ['web-01', 'x1', 'A!', 'x-', 'web01', 'A1', 'x'].map((v) => JSON.stringify({ v })));
   await insertMessages(store, GROUPS.jsonEvents, lines('json-events.jsonl'));
   await insertMessages(store, GROUPS.lambdaEmbedded, lines('lambda-embedded.log'));
   return {
