@@ -150,7 +150,11 @@ export function ipv6Spellings(ip: string): string[] | undefined {
   return [...new Set([ip, ...written.flatMap((s) => [s.toLowerCase(), s.toUpperCase()])])];
 }
 
-/** The flow records whose srcaddr or dstaddr is the event's source IP, when that is an IP address. */
+/**
+ * The flow records whose srcaddr or dstaddr is the event's source IP, when that is an IP address, or whose
+ * pkt-srcaddr or pkt-dstaddr is (C.2: behind a NAT gateway, or for an EKS pod or a secondary address, the
+ * srcaddr is the interface's own address and only the pkt-* fields carry the one CloudTrail saw).
+ */
 export function flowsQuery(record: CloudTrailRecord, options: PivotOptions & { limit?: number } = {}): FlowsQuery | undefined {
   const ip = text(record.sourceIPAddress);
   if (!ip || !isIpAddress(ip)) return undefined;
@@ -167,8 +171,8 @@ export function flowsQuery(record: CloudTrailRecord, options: PivotOptions & { l
     pivot: 'flows',
     value: ip,
     query: [
-      'fields @timestamp, srcAddr, dstAddr, srcPort, dstPort, protocol, packets, bytes, action, interfaceId',
-      `filter ${matches('srcAddr')} or ${matches('dstAddr')}`,
+      'fields @timestamp, srcAddr, dstAddr, pktSrcAddr, pktDstAddr, srcPort, dstPort, protocol, packets, bytes, action, interfaceId',
+      `filter ${['srcAddr', 'dstAddr', 'pktSrcAddr', 'pktDstAddr'].map(matches).join(' or ')}`,
       'sort @timestamp desc',
       `limit ${options.limit ?? 50}`,
     ].join('\n| '),

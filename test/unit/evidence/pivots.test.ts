@@ -75,7 +75,7 @@ test('a time without a zone (a shipper\'s rewrite) is UTC, as the store reads it
 test('the flows pivot only follows IP addresses, quoted as Insights literals', () => {
   const flows = flowsQuery(record);
   assert.ok(flows);
-  assert.match(flows.query, /filter srcAddr = "203\.0\.113\.77" or dstAddr = "203\.0\.113\.77"/);
+  assert.match(flows.query, /filter srcAddr = "203\.0\.113\.77" or dstAddr = "203\.0\.113\.77" or pktSrcAddr = "203\.0\.113\.77" or pktDstAddr = "203\.0\.113\.77"/);
   assert.equal(flowsQuery({ ...record, sourceIPAddress: 'ec2.amazonaws.com' }), undefined);
   assert.equal(flowsQuery({ ...record, sourceIPAddress: '1.2.3.4" | stats count(*)' }), undefined);
 });
@@ -173,6 +173,25 @@ test('the instances SSM ran a command on are resources: found by ResourceName an
     const [stop] = await source.lookupEvents({ attributes: [{ AttributeKey: 'EventId', AttributeValue: 'stop' }], filters: [] });
     const related = await findRelated(source, stop, { pivots: ['resource'] });
     assert.deepEqual(related.pivots.map((p) => [p.value, (p.events ?? []).map((e) => e.EventId)]), [['i-0a7d1e5c3b9f24610 (AWS::EC2::Instance)', ['stop', 'session', 'send']]]);
+  } finally {
+    source.close();
+  }
+});
+
+test('the flows pivot finds the flows of an address behind a NAT gateway or of an EKS pod, by pkt-srcaddr and pkt-dstaddr', async () => {
+  // srcaddr is the interface's own address; the pod's, which CloudTrail saw, is only in pkt-srcaddr.
+  const header = 'version interface-id srcaddr dstaddr pkt-srcaddr pkt-dstaddr srcport dstport protocol bytes start end action log-status';
+  const flows = [
+    'v5 eni-0pod 10.0.0.9 52.216.0.10 10.0.1.25 52.216.0.10 40000 443 6 5000 1772590000 1772590060 ACCEPT OK',
+    'v5 eni-0pod 52.216.0.10 10.0.0.9 52.216.0.10 10.0.1.25 443 40000 6 900000 1772590000 1772590060 ACCEPT OK',
+    'v5 eni-0pod 10.0.0.9 52.216.0.10 10.0.1.26 52.216.0.10 40001 443 6 7 1772590000 1772590060 ACCEPT OK',
+  ].map((line) => line.replace(/^v5/, '5'));
+  const trail = { eventVersion: '1.08', eventID: 'pod', eventTime: '2026-03-04T02:10:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject', sourceIPAddress: '10.0.1.25' };
+  const source = await storeOf({ 'flows.log': [header, ...flows].join('\n') + '\n', 'trail.json': JSON.stringify({ Records: [trail] }) });
+  try {
+    const [event] = await source.lookupEvents({ attributes: [{ AttributeKey: 'EventId', AttributeValue: 'pod' }], filters: [] });
+    const [pivot] = (await findRelated(source, event, { pivots: ['flows'] })).pivots;
+    assert.deepEqual([pivot?.count, pivot?.rows?.map((row) => row.find((f) => f.field === 'bytes')?.value).sort()], [2, ['5000', '900000']]);
   } finally {
     source.close();
   }
