@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateRawSync, gzipSync } from 'node:zlib';
+import { constants as zlibConstants, deflateRawSync, gzipSync } from 'node:zlib';
 import { test } from 'node:test';
 import { ingestPaths, type IngestReport } from '../../../src/sources/evidence/ingest';
 import { EvidenceStore } from '../../../src/sources/evidence/store';
@@ -127,6 +127,21 @@ test('VPC flow logs: default format with header, custom format, "-" as NULL, NOD
   const ingress = rows.find((r) => r.flow_direction === 'ingress');
   assert.equal(ingress?.instance_id, null);
   assert.equal(ingress?.srcport, null);
+  store.close();
+});
+
+test('a custom flow log format without start has its end as the time of each record, so time-bounded queries find them', async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'ends.log'), [
+    'version interface-id srcaddr dstaddr srcport dstport protocol bytes end action log-status',
+    '5 eni-0end 10.0.0.9 203.0.113.77 40000 443 6 840 1772359360 ACCEPT OK',
+    '5 eni-0end 10.0.0.9 203.0.113.77 40001 443 6 840 99999999999999999 ACCEPT OK',
+  ].join('\n'));
+  const store = await openStore(tempDir());
+  const report = await ingestPaths(store, [dir]);
+  assert.deepEqual(reasons(report.skipped), { 'ends.log:line 3': 'end is not a time' });
+  const insights = await runEvidenceInsights(store, { logGroups: ['vpc-flow-logs'], start: '2026-03-01T10:00:00Z', end: '2026-03-01T11:00:00Z', query: 'stats sum(bytes) as total' });
+  assert.deepEqual(insights.results.map((row) => row.map((c) => c.value)), [['840']]);
   store.close();
 });
 
@@ -491,6 +506,29 @@ test('records read in JavaScript keep the text their file holds: large integers,
     assert.deepEqual(stored, ['array-1', 'array-2', 'records-1', 'single-1', 'zipped-1'].map((id) => ({ event_id: id, raw: recordText(id) })), name);
     store.close();
   }
+});
+
+test('a flow log or an export cut short inside its last line leaves that line out and says so: a value cut to its first digits is never stored', async () => {
+  const dir = tempDir();
+  // gzip data that ends exactly after `text`, mid-line, as an interrupted download's does.
+  const cutGzip = (text: string): Buffer => Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]), deflateRawSync(text, { finishFlush: zlibConstants.Z_SYNC_FLUSH })]);
+  const flow = (i: number) => `2 111111111111 eni-0cut 10.0.0.${i} 198.51.100.9 443 50000 6 10 1772359300 1772359360 ACCEPT OK ${987654321987 + i}`;
+  const header = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets start end action log-status bytes';
+  writeFileSync(join(dir, 'flows.log.gz'), cutGzip([header, flow(1), flow(2), flow(3)].join('\n').slice(0, -8)));
+  const exported = ['2026-03-01T10:00:00.000Z DeleteBucket orders-archive', '2026-03-01T10:00:01.000Z DeleteBucket orders-backup'];
+  const stream = join(dir, 'exportedlogs', '5c1d0f7e-aaaa-4bbb-8ccc-123456789012', 'app');
+  mkdirSync(stream, { recursive: true });
+  writeFileSync(join(stream, '000000.gz'), cutGzip(`${exported.join('\n')}\n2026-03-01T10:00:02.000Z DeleteBuck`));
+  await wholeAndInParts(dir, 64, async (store, report, name) => {
+    const bytes = await store.all<{ bytes: string }>('SELECT bytes::VARCHAR AS bytes FROM flows ORDER BY srcaddr');
+    assert.deepEqual(bytes.map((b) => b.bytes), ['987654321988', '987654321989'], name);
+    const messages = await store.all<{ message: string }>('SELECT message FROM logs ORDER BY ts');
+    assert.deepEqual(messages.map((m) => m.message), ['DeleteBucket orders-archive', 'DeleteBucket orders-backup'], name);
+    const r = reasons(report.skipped);
+    assert.equal(r['flows.log.gz:line 4'], 'cut short where the gzip data ends: left out (its last value may be incomplete)', name);
+    assert.equal(r['000000.gz:line 3'], 'cut short where the gzip data ends: left out (its last value may be incomplete)', name);
+    assert.equal(r['flows.log.gz'], 'truncated gzip (unexpected end of file): what came before the cut is kept', name);
+  });
 });
 
 test('a file cut short keeps what came before the cut, and files of several documents keep every one', async () => {

@@ -332,7 +332,7 @@ test('lines are numbered across batches, whatever the chunks, and UTF-8 cut betw
   for await (const batch of lineBatches(smallChunks(), 64)) lines.push(...batch);
   assert.deepEqual(lines.map(([n, text]) => [n, text.length]), [[1, 7], [2, 5000], [3, 7]]);
   await assert.rejects(async () => {
-    for await (const batch of lineBatches(smallChunks(), 64, 1024)) assert.ok(batch);
+    for await (const batch of lineBatches(smallChunks(), 64, { maxLineBytes: 1024 })) assert.ok(batch);
   }, { message: 'line 2 is longer than 1 KB' });
 });
 

@@ -127,9 +127,11 @@ export class FlowLogReader {
         if (field !== undefined && tokens[i] !== '-') values[field] = tokens[i];
       });
       const problem = columns.map((field) => field === undefined || values[field] === undefined ? undefined : badValue(field, values[field])).find((p) => p);
-      const ts = values.start === undefined ? undefined : isoTime(Number(values.start) * 1000);
-      if (problem || (values.start !== undefined && ts === undefined)) {
-        result.problems.push({ at: `line ${line}`, reason: problem ?? 'start is not a time' });
+      // The record's time is its start, as in CloudWatch Logs; a format without start has its end.
+      const timeField = values.start !== undefined ? 'start' : 'end';
+      const ts = values[timeField] === undefined ? undefined : isoTime(Number(values[timeField]) * 1000);
+      if (problem || (values[timeField] !== undefined && ts === undefined)) {
+        result.problems.push({ at: `line ${line}`, reason: problem ?? `${timeField} is not a time` });
         continue;
       }
       result.rows.push({ line, values, ts, raw: content });

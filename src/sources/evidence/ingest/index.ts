@@ -6,7 +6,7 @@ import type { EvidenceStore } from '../store';
 import { KEYS_TABLE_DROP_SQL, KEYS_TABLE_SQL } from '../schema';
 import { asUtf8, gunzip, InputError, isGzip, jsonInputError, looksBinary, numberedLines, peek, sizeText, TRUNCATED, type GzipDamage } from './content';
 import { utf16Encoding } from '../../../core/text-bytes';
-import { bufferContent, decompressed, digestOf, IngestCancelled, HEAD_BYTES, leadingBytes, lineFormat, probeFile, recordArray, storedBuffer, storedFile, storedMember, type RecordArray, type StoredContent } from './stream';
+import { bufferContent, decompressed, digestOf, IngestCancelled, HEAD_BYTES, leadingBytes, lineFormat, probeFile, recordArray, storedBuffer, storedFile, storedMember, type RecordArray, type StoredContent, withoutCutLine } from './stream';
 import { damagedSubscriptionMessage, itemParts, lineParts, recordsOfArrayText, recordsOfJsonLines, type Problem, type StagePart } from './parts';
 import { isDigest, recordsOf, shapeOf, type CloudTrailShape, type ParsedRecords } from './cloudtrail';
 import { documentTexts } from './json-text';
@@ -96,6 +96,8 @@ interface ContentSource {
   utf16: boolean;
   stream(): AsyncIterable<Buffer>;
   whole(): Promise<Buffer>;
+  /** Whether what was read ended where gzip data was cut short (known once read to its end). */
+  cutShort(): boolean;
 }
 
 const UNRECOGNIZED = 'not a recognized log format (CloudTrail JSON, VPC flow log or CloudWatch Logs export)';
@@ -469,6 +471,7 @@ class IngestRun {
         damage = whole.damage;
         return whole.content;
       },
+      cutShort: () => damage === TRUNCATED,
     };
     await this.readGuarded(file, () => this.readContent(file, content), () => damage);
   }
@@ -504,7 +507,7 @@ class IngestRun {
       if (gzip && !damage && (await this.sameContentAsBefore(file, inflated.content))) return;
       const content = asUtf8(inflated.content);
       const head = content.toString('utf8', 0, HEAD_BYTES);
-      return this.readContent(file, { size: content.length, gzip, head, utf16: false, stream: () => bufferContent(content), whole: async () => content });
+      return this.readContent(file, { size: content.length, gzip, head, utf16: false, stream: () => bufferContent(content), whole: async () => content, cutShort: () => damage === TRUNCATED });
     }, () => damage);
   }
 
@@ -535,7 +538,7 @@ class IngestRun {
     if (refusal) throw new InputError(refusal);
     if (content.size > this.limits.streamAbove && !content.utf16) {
       const format = lineFormat(content.head);
-      if (format) return this.streamFile(file, format, (problems) => lineParts(this.writer, file, format, content.stream(), this.limits.partBytes, problems));
+      if (format) return this.streamFile(file, format, (problems) => lineParts(this.writer, file, format, content.stream(), this.limits.partBytes, problems, content.cutShort));
       const array = recordArray(content.head);
       if (array) {
         return this.streamFile(file, arrayFormat(array.shape), (problems) => itemParts(this.writer, file, array, content.stream(), this.limits.partBytes, problems));
@@ -546,14 +549,15 @@ class IngestRun {
     const start = text.trimStart()[0];
     if (start === '{' || start === '[') return this.readJson(file, text);
     const format = lineFormat(text.slice(0, HEAD_BYTES), text.length <= HEAD_BYTES);
-    if (format === 'cloudwatch-export') {
-      this.describe(file, 'cloudwatch-export');
-      return this.stageLogEvents(file, parseExport(text, exportLocation(file.path)?.logStream));
-    }
-    if (format === 'vpc-flow') {
-      this.describe(file, 'vpc-flow');
-      const parsed = parseFlowLog(text);
-      return this.stage(file, () => this.writer.appendFlows(file, parsed.rows), parsed.rows.length, parsed.problems);
+    if (format === 'cloudwatch-export' || format === 'vpc-flow') {
+      this.describe(file, format);
+      const lines = withoutCutLine(text, content.cutShort());
+      if (format === 'cloudwatch-export') {
+        const parsed = parseExport(lines.text, exportLocation(file.path)?.logStream);
+        return this.stageLogEvents(file, { ...parsed, problems: [...parsed.problems, ...lines.problems] });
+      }
+      const parsed = parseFlowLog(lines.text);
+      return this.stage(file, () => this.writer.appendFlows(file, parsed.rows), parsed.rows.length, [...parsed.problems, ...lines.problems]);
     }
     // JSON Lines whose first line is a fragment: a piece cut from a log (`split -b`, `tail -c`).
     if (format === 'cloudtrail-lines') return this.readLines(file, await recordsOfJsonLines(numberedLines(text)));

@@ -4,7 +4,7 @@ import { DATA_MESSAGE_START, ExportReader, type LogRow } from './cwlogs';
 import { FlowLogReader } from './flow';
 import { LogGroupRouter } from './log-group-router';
 import { exportLocation } from './log-groups';
-import { arrayItems, bufferContent, lineBatches, recordArray, type ItemBatch, type LineFormat, type RecordArray } from './stream';
+import { arrayItems, bufferContent, CUT_LINE, lineBatches, recordArray, type ItemBatch, type LineFormat, type RecordArray } from './stream';
 import type { BatchWriter, PendingFile } from './writer';
 
 /**
@@ -18,12 +18,18 @@ export type StagePart = () => Promise<number>;
  * A large line-format file: its lines in batches, parsed by the format's reader, which keeps its state
  * between batches. An export's events are routed as a small one's are (LogGroupRouter).
  */
-export async function* lineParts(writer: BatchWriter, file: PendingFile, format: LineFormat, content: AsyncIterable<Buffer>, partBytes: number, problems: Problem[]): AsyncGenerator<StagePart> {
+export async function* lineParts(writer: BatchWriter, file: PendingFile, format: LineFormat, content: AsyncIterable<Buffer>, partBytes: number, problems: Problem[], cutShort: () => boolean): AsyncGenerator<StagePart> {
   const flows = format === 'vpc-flow' ? new FlowLogReader() : undefined;
   const logs = format === 'cloudwatch-export' ? new ExportReader(exportLocation(file.path)?.logStream) : undefined;
   const router = new LogGroupRouter();
   const stageLogs = (events: LogRow[], last = false): Promise<number> => writer.appendLogEvents(file, router.route(events, last));
-  for await (const lines of lineBatches(content, partBytes)) {
+  // A cut JSON line is no JSON, and says so; a cut flow record or log line would read as a whole one.
+  const leaveOutCutLine = (line: number): boolean => {
+    if (format === 'cloudtrail-lines' || !cutShort()) return false;
+    problems.push({ at: `line ${line}`, reason: CUT_LINE });
+    return true;
+  };
+  for await (const lines of lineBatches(content, partBytes, { leaveOutCutLine })) {
     yield async () => {
       if (flows) {
         const parsed = flows.read(lines);

@@ -183,7 +183,8 @@ const MAX_LINE_BYTES = 256 * 2 ** 20;
  * ends at the first line end after that many bytes). A line is never split between batches; cutting the
  * bytes at a newline is safe because 0x0A never occurs inside a UTF-8 sequence.
  */
-export async function* lineBatches(content: AsyncIterable<Buffer>, batchBytes: number, maxLineBytes = MAX_LINE_BYTES): AsyncGenerator<NumberedLine[]> {
+export async function* lineBatches(content: AsyncIterable<Buffer>, batchBytes: number, options: LineBatchOptions = {}): AsyncGenerator<NumberedLine[]> {
+  const { maxLineBytes = MAX_LINE_BYTES, leaveOutCutLine } = options;
   // Chunks are joined only once a batch's worth has arrived, and while a long line is pending only once
   // one holds a line end: gunzip yields 16 KB at a time, and joining each onto what came before copied
   // every batch about a thousand times (and a hostile 200 MB line ten thousand).
@@ -218,7 +219,30 @@ export async function* lineBatches(content: AsyncIterable<Buffer>, batchBytes: n
     inLongLine = pending.length >= batchBytes;
   }
   pending = Buffer.concat([pending, ...chunks]);
-  if (pending.length > 0) yield take(pending.length);
+  if (pending.length === 0) return;
+  // Only now, the content read to its end, is it known whether that end is a cut.
+  const cutLine = pending[pending.length - 1] !== 0x0a && leaveOutCutLine?.(nextLine + newlines(pending));
+  const end = cutLine ? pending.lastIndexOf(0x0a) + 1 : pending.length;
+  if (end > 0) yield take(end);
+}
+
+export interface LineBatchOptions {
+  maxLineBytes?: number;
+  /**
+   * Asked, with its number, about a last line that has no line end: true leaves it out. A line format's
+   * last line where gzip data was cut short is part of a record (a byte count cut to its first digits).
+   */
+  leaveOutCutLine?: (line: number) => boolean;
+}
+
+/** Why a line-format file's last line, where its gzip data was cut short, is not read. */
+export const CUT_LINE = 'cut short where the gzip data ends: left out (its last value may be incomplete)';
+
+/** Whole-text counterpart of lineBatches' leaveOutCutLine: the text without that line, and the problem it is. */
+export function withoutCutLine(text: string, cutShort: boolean): { text: string; problems: Array<{ at: string; reason: string }> } {
+  if (!cutShort || text.endsWith('\n')) return { text, problems: [] };
+  const kept = text.slice(0, text.lastIndexOf('\n') + 1);
+  return { text: kept, problems: [{ at: `line ${kept.split('\n').length}`, reason: CUT_LINE }] };
 }
 
 /** Where a batch of at least `batchBytes` ends (after a newline), or 0 when the bytes do not hold one yet. */
