@@ -39,6 +39,11 @@ export interface FaultConfig {
    * headers, the session token among them): what a wrong or rotated secret key gets back.
    */
   signatureMismatch: boolean;
+  /**
+   * Every request answered 400 by something in the way (a proxy, an API gateway) that quotes the request's
+   * headers in its message: as JSON, and the session token also bare and percent-encoded in a URL.
+   */
+  echoHeaders: boolean;
 }
 
 export const DEFAULT_FAULTS: FaultConfig = {
@@ -53,6 +58,7 @@ export const DEFAULT_FAULTS: FaultConfig = {
   queryRunningPolls: 1,
   deniedOperations: [],
   signatureMismatch: false,
+  echoHeaders: false,
 };
 
 /** The page token a request carries and the member it goes in: CloudTrail spells it NextToken, CloudWatch Logs nextToken. */

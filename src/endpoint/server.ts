@@ -100,10 +100,11 @@ export async function startEndpoint(options: EndpointOptions): Promise<RunningEn
       entry.accessKeyId = caller.accessKeyId;
       const ctx = await context(caller.accessKeyId, caller.region);
       entry.accountId = ctx.accountId;
-      const { delayMs, laterPageDelayMs, serverErrorRate, throttleRate, lookupRatePerSecond, deniedOperations, signatureMismatch } = state.faults;
+      const { delayMs, laterPageDelayMs, serverErrorRate, throttleRate, lookupRatePerSecond, deniedOperations, signatureMismatch, echoHeaders } = state.faults;
       const wait = delayMs + (pageTokenOf(params) ? laterPageDelayMs : 0);
       if (wait > 0) await delay(wait);
       if (signatureMismatch) throw signatureError(request);
+      if (echoHeaders) throw echoedHeadersError(request);
       if (deniedOperations.includes(entry.operation)) {
         throw new ServiceError('AccessDeniedException', `User: arn:aws:iam::${ctx.accountId}:user/trailscope-local is not authorized to perform: ${entry.operation}`);
       }
@@ -138,6 +139,12 @@ export async function startEndpoint(options: EndpointOptions): Promise<RunningEn
       `The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\nThe Canonical String for this request should have been\n'${canonical}'\n\nThe String-to-Sign should have been\n'AWS4-HMAC-SHA256\n...'`,
       403,
     );
+  }
+
+  function echoedHeadersError(request: IncomingMessage): ServiceError {
+    const token = String(request.headers['x-amz-security-token'] ?? '');
+    const quoted = JSON.stringify({ authorization: request.headers.authorization, 'x-amz-security-token': token });
+    return new ServiceError('BadRequest', `Request rejected: ${quoted}; token ${token}; retry at /?X-Amz-Security-Token%3D${encodeURIComponent(token)}`, 400);
   }
 
   async function dispatch(svc: RequestLogEntry['service'], operation: string, ctx: CallContext, params: Record<string, unknown>): Promise<unknown> {

@@ -2,7 +2,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { loadSharedConfigFiles } from '@smithy/core/config';
 import type { AwsCredentialIdentityProvider, NodeHttpHandlerOptions } from '@smithy/types';
-import { guarded, scrubbedMessage } from './guard';
+import { guarded, rememberSecrets, scrubbedMessage } from './guard';
 import { untilAborted, withRetries } from './retry';
 import { profileNames } from '../../core/profile-names';
 import { ssoLoginCommand } from './sso-login';
@@ -132,6 +132,7 @@ export class AwsAccount {
     this.credentials = async (props) => {
       try {
         const identity = await provider(props);
+        rememberSecrets(identity);
         return identity.expiration ? identity : { ...identity, expiration: new Date(Date.now() + SDK_REFRESH_WINDOW_MS + reread) };
       } catch (error) {
         throw credentialError(this.label, error, profile ? await ssoLoginProfile(profile, options) : undefined);

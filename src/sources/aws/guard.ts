@@ -3,8 +3,9 @@
  * - Read-only: a command outside READ_COMMANDS is refused before it is signed or sent, whatever code
  *   path asks for it.
  * - No secrets in errors: a SignatureDoesNotMatch answer quotes the request the service expected,
- *   headers and all (x-amz-security-token among them); every error is rebuilt without such text before
- *   anything shows, logs or saves it.
+ *   headers and all (x-amz-security-token among them), and a proxy in the way may echo the headers in
+ *   any form; every error is rebuilt without such text, and without any secret value of the credentials
+ *   resolved so far, before anything shows, logs or saves it.
  */
 
 import type { HandlerExecutionContext, InitializeMiddleware, MiddlewareStack } from '@smithy/types';
@@ -27,12 +28,38 @@ export class RefusedCommandError extends Error {
   override name = 'RefusedCommandError';
 }
 
-/** An AWS error message without what it may quote of the signed request. */
+/**
+ * The secret parts of the credentials resolved so far (AwsAccount remembers each identity it signs with):
+ * removed from every error by value, as well as by the labels AWS quotes them under, since a proxy or
+ * gateway in the way may echo them in any form (JSON, a URL, bare).
+ */
+const knownSecrets = new Set<string>();
+/** Credentials are refreshed about hourly: a long session holds a few; the oldest go first. */
+const MAX_KNOWN_SECRETS = 64;
+
+export function rememberSecrets(identity: { secretAccessKey?: string; sessionToken?: string }): void {
+  for (const secret of [identity.secretAccessKey, identity.sessionToken]) {
+    // Real keys are 40 characters and tokens hundreds: a short value would strip ordinary text.
+    if (secret === undefined || secret.length < 16 || knownSecrets.has(secret)) continue;
+    if (knownSecrets.size >= MAX_KNOWN_SECRETS) knownSecrets.delete(knownSecrets.values().next().value!);
+    knownSecrets.add(secret);
+  }
+}
+
+/** A secret as text may carry it: as is, percent-encoded (a URL), and with JSON's escaped slashes. */
+const spellingsOf = (secret: string): string[] => [...new Set([secret, encodeURIComponent(secret), secret.replaceAll('/', '\\/')])];
+
+/** An AWS error message without what it may quote of the signed request, or of the credentials. */
 export function scrubbedMessage(message: string): string {
-  return message
+  let scrubbed = message
     .replace(/\s*The (Canonical String|String-to-Sign) for this request should have been[\s\S]*$/i, ' (the rest of the answer, which quotes the signed request, is left out)')
-    .replace(/(x-amz-security-token|authorization)\s*[:=][^\n]*/gi, '$1: (removed)')
-    .replace(/(X-Amz-Credential|X-Amz-Signature|X-Amz-Security-Token|Signature|Credential)=[^\s,&]+/g, '$1=(removed)');
+    // The label as a header (`name:`), a query parameter (`name=`) or a JSON key (`"name":`).
+    .replace(/(x-amz-security-token|authorization)["']?\s*[:=][^\n]*/gi, '$1: (removed)')
+    .replace(/(X-Amz-Credential|X-Amz-Signature|X-Amz-Security-Token|Signature|Credential)(=|%3D)[^\s,&"]+/gi, '$1$2(removed)');
+  for (const secret of knownSecrets) {
+    for (const spelling of spellingsOf(secret)) scrubbed = scrubbed.replaceAll(spelling, '(removed)');
+  }
+  return scrubbed;
 }
 
 /** Deeper than this, an error's data is dropped rather than searched. */

@@ -7,7 +7,7 @@ import { CloudTrailClient, LookupEventsCommand, StopLoggingCommand } from '@aws-
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { runCli } from '../../../src/cli/main';
 import { AwsAccount } from '../../../src/sources/aws/accounts';
-import { guarded, RefusedCommandError } from '../../../src/sources/aws/guard';
+import { guarded, RefusedCommandError, scrubbedMessage } from '../../../src/sources/aws/guard';
 import { LiveSource } from '../../../src/sources/aws/live-source';
 import { startRig, syntheticEvents, TEST_SECRET, type TestRig } from './helpers';
 
@@ -60,6 +60,32 @@ describe('the guard on every AWS client', () => {
       logs.destroy();
       rig.endpoint.faults = { ...rig.endpoint.faults, signatureMismatch: false };
     }
+  });
+
+  test('an answer from a proxy echoing the request\'s headers shows no secret, in whatever form it quotes the session token', async () => {
+    rig.endpoint.faults = { ...rig.endpoint.faults, echoHeaders: true };
+    const source = new LiveSource({ account, regions: ['us-east-1'] });
+    try {
+      for (const call of [() => source.lookupEvents({ attributes: [], filters: [] }), () => source.logGroups()]) {
+        await assert.rejects(call(), (error: Error) => {
+          assert.match(error.message, /Request rejected/);
+          for (const printed of [error.message, inspect(error, { depth: Infinity, showHidden: true }), JSON.stringify(error)]) {
+            for (const secret of [TOKEN, encodeURIComponent(TOKEN), TEST_SECRET]) assert.ok(!printed.includes(secret), printed);
+          }
+          return true;
+        });
+      }
+    } finally {
+      source.close();
+      rig.endpoint.faults = { ...rig.endpoint.faults, echoHeaders: false };
+      rig.endpoint.requests.length = 0;
+    }
+  });
+
+  test('a token Trailscope never resolved (a role chain\'s source profile) is removed where a message labels it, as JSON or in a URL', () => {
+    const other = 'FwoGZXIvYXdzEXAMPLE/source+profile=token';
+    const message = scrubbedMessage(`AssumeRole failed: {"x-amz-security-token":"${other}"}\nretry at /?X-Amz-Security-Token%3D${encodeURIComponent(other)}&a=1`);
+    assert.ok(!message.includes(other) && !message.includes(encodeURIComponent(other)), message);
   });
 
   test('an answer quoting the signed request shows without the session token, live and in the CLI', async () => {
