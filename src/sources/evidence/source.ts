@@ -221,8 +221,9 @@ export class EvidenceSource implements TrailSource {
     const [counts] = await this.store.all<{ cloudtrail: bigint; flow: bigint; logs: bigint; files: bigint; first: string | null; last: string | null }>(`
       SELECT (SELECT count(*) FROM cloudtrail) AS cloudtrail, (SELECT count(*) FROM flows) AS flow,
         (SELECT count(*) FROM logs) AS logs, (SELECT count(*) FROM manifest) AS files,
-        (SELECT strftime(min(event_time), '%Y-%m-%dT%H:%M:%SZ') FROM cloudtrail) AS first,
-        (SELECT strftime(max(event_time), '%Y-%m-%dT%H:%M:%SZ') FROM cloudtrail) AS last`);
+        -- The span of every record, flows and log events too: a store of flow logs alone has one.
+        (SELECT strftime(min(t), '%Y-%m-%dT%H:%M:%SZ') FROM (SELECT min(event_time) AS t FROM cloudtrail UNION ALL SELECT min(ts) FROM flows UNION ALL SELECT min(ts) FROM logs)) AS first,
+        (SELECT strftime(max(t), '%Y-%m-%dT%H:%M:%SZ') FROM (SELECT max(event_time) AS t FROM cloudtrail UNION ALL SELECT max(ts) FROM flows UNION ALL SELECT max(ts) FROM logs)) AS last`);
     const accounts = await this.store.all<{ v: string }>(`
       SELECT DISTINCT v FROM (SELECT recipient_account_id AS v FROM cloudtrail UNION ALL SELECT account_id FROM flows) WHERE v IS NOT NULL ORDER BY v`);
     const regions = await this.store.all<{ v: string }>(`

@@ -197,6 +197,23 @@ test('the flows pivot finds the flows of an address behind a NAT gateway or of a
   }
 });
 
+test("a store's time span covers its flow records and log events too, not only its CloudTrail events", async () => {
+  const header = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+  const flowsOnly = await storeOf({ 'flows.log': `${header}\n2 111122223333 eni-0abc 10.0.0.9 203.0.113.77 40000 443 6 10 840 1772590000 1772590060 ACCEPT OK\n` });
+  const mixed = await storeOf({
+    'flows.log': `${header}\n2 111122223333 eni-0abc 10.0.0.9 203.0.113.77 40000 443 6 10 840 1772500000 1772500060 ACCEPT OK\n`,
+    'trail.json': JSON.stringify({ Records: [record] }),
+  });
+  try {
+    const span = async (source: EvidenceSource) => ((s) => [s.first, s.last])(await source.summary());
+    assert.deepEqual(await span(flowsOnly), ['2026-03-04T02:06:40Z', '2026-03-04T02:06:40Z']);
+    assert.deepEqual(await span(mixed), ['2026-03-03T01:06:40Z', '2026-03-04T02:40:00Z']);
+  } finally {
+    flowsOnly.close();
+    mixed.close();
+  }
+});
+
 test('the flows pivot of an evidence store counts every flow record of the address, whenever it was', async () => {
   const header = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
   const at = (iso: string): number => Date.parse(iso) / 1000;
