@@ -1,9 +1,9 @@
 import type { LookupEvent } from '../../src/core/cloudtrail/event';
 import { displayText } from '../../src/core/format/display-text';
 import { chartFor } from '../../src/webview/chart-spec';
-import type { ResultPayload } from '../../src/core/results';
+import type { ResultField, ResultPayload } from '../../src/core/results';
 import { LIMITS, type HostMessage, type RelatedLink, type TableView } from '../../src/webview/protocol';
-import { eventsTable, exportView, jsonText, tableFor, viewRows, type ResultTable, type TableRow } from '../../src/webview/table';
+import { eventsTable, exportView, tableFor, viewRows, type ResultTable, type TableRow } from '../../src/webview/table';
 import type { Bridge } from './bridge';
 import { renderChart } from '../shared/charts';
 import { appendText, el, setAttr } from '../shared/dom';
@@ -23,24 +23,53 @@ export const FIRST_ROWS_MARK = 'trailscope-first-rows';
 const STANDALONE_LINKS_NOTE =
   'Related-event counts need the account or the evidence: open this result in VS Code, or share the output of `trailscope related`.';
 
-/**
- * A log message that is a JSON object (CloudTrail or any structured log delivered to CloudWatch Logs)
- * is shown as a tree inside the row; anything else stays text.
- */
-function jsonObjectOrText(message: string): unknown {
-  if (!message.startsWith('{')) return message;
+function isJsonObject(text: string): boolean {
+  if (!text.startsWith('{')) return false;
   try {
-    const value: unknown = JSON.parse(message);
-    return typeof value === 'object' && value !== null ? value : message;
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null;
   } catch {
-    return message;
+    return false;
   }
 }
 
+/**
+ * An Insights row as the text of one JSON object. A log message that is a JSON object (CloudTrail or any
+ * structured log delivered to CloudWatch Logs) goes in as written, to be shown as a tree inside the row:
+ * parsed and written again, a key it writes twice or a number too long for JavaScript would be changed
+ * without the warning the event view gives, and Copy JSON would copy the changed text. Anything else is
+ * a string.
+ */
+function rowJson(fields: ResultField[]): string {
+  const members = fields.map(({ field, value }) => `${JSON.stringify(field)}:${field === '@message' && isJsonObject(value) ? value : JSON.stringify(value)}`);
+  return `{${members.join(',')}}`;
+}
+
 const LONG_EVENT_ID = `Its event ID is empty or longer than ${LIMITS.eventId} characters: related events and the JSON document cannot be looked up by it`;
+const SHARED_EVENT_ID = 'Another event in this result has the same event ID: related events, the JSON document and Pin Event to Case cannot tell this one from it';
 
 /** An event ID the host takes in a message (protocol.ts): not empty, and no longer than any real one. */
 const reportableId = (id: string): boolean => id.length > 0 && id.length <= LIMITS.eventId;
+
+/** The events a result holds, in the order the host looks an ID up in them (its first match wins). */
+function heldEvents(payload: ResultPayload | undefined): LookupEvent[] {
+  if (payload?.kind === 'events') return payload.result.Events;
+  if (payload?.kind === 'related') return [payload.result.event, ...payload.result.pivots.flatMap((p) => p.events ?? [])];
+  return [];
+}
+
+/** One event, whichever copy: a related result holds its origin again among a pivot's events. */
+const sameEvent = (a: LookupEvent, b: LookupEvent): boolean => a === b || (a.EventId === b.EventId && a.CloudTrailEvent === b.CloudTrailEvent);
+
+/** Why the host would refuse to export this view (protocol.ts's limits), if it would: it answers nothing then. */
+function exportRefusal(view: TableView): string | undefined {
+  if (view.filter.length > LIMITS.filter) return `Cannot export with a filter over ${LIMITS.filter.toLocaleString('en-US')} characters: shorten it`;
+  if (view.columns.length > LIMITS.columns) return `Cannot export over ${LIMITS.columns} columns: hide some under Columns`;
+  if ([...view.columns, view.sort?.column ?? ''].some((c) => c.length > LIMITS.columnName)) {
+    return `Cannot export a column whose name is over ${LIMITS.columnName} characters: hide it under Columns, and do not sort by it`;
+  }
+  return undefined;
+}
 
 export class ResultsApp {
   private payload: ResultPayload | undefined;
@@ -103,7 +132,8 @@ export class ResultsApp {
       },
       onCopy: (text) => this.copy(text, 'Record copied'),
       onOpenAsDocument: bridge.standalone ? undefined : (event) => {
-        if (event.EventId.length > LIMITS.eventId) this.notify(LONG_EVENT_ID);
+        const refusal = this.unnameable(event);
+        if (refusal) this.notify(refusal);
         else this.bridge.post({ type: 'openAsJsonDocument', eventId: event.EventId });
       },
       onRelated: (event, link) => this.followLink(event, link),
@@ -170,7 +200,8 @@ export class ResultsApp {
         this.openPending(false);
         break;
       case 'relatedCounts':
-        if (this.eventView.eventId !== message.eventId) break;
+        // Counts for an ID go to the event the host finds by it, not to another event that shares it.
+        if (!this.eventView.event || this.eventView.event.EventId !== message.eventId || this.unnameable(this.eventView.event)) break;
         this.eventView.setLinks(message.error !== undefined ? { state: 'failed', message: message.error } : { state: 'ready', links: message.links });
         break;
     }
@@ -271,10 +302,8 @@ export class ResultsApp {
     if (row.event) {
       this.openEvent(row.event);
     } else if (row.fields) {
-      // Own properties whatever the field's name: assigning `__proto__` would set nothing.
-      const record = Object.fromEntries(row.fields.map((f) => [f.field, f.field === '@message' ? jsonObjectOrText(f.value) : f.value]));
-      const subject: Subject = { title: 'Log record', meta: String(record['@timestamp'] ?? ''), text: jsonText(record) };
-      this.eventView.open(subject);
+      const timestamp = row.fields.find((f) => f.field === '@timestamp')?.value ?? '';
+      this.eventView.open({ title: 'Log record', meta: timestamp, text: rowJson(row.fields) });
       // The host learns which row is open (to pin it to a case) only for a result of its own rows; any
       // other (a related panel's flow record) leaves nothing open to the host, rather than what was before.
       if (this.bridge.standalone) return;
@@ -292,17 +321,29 @@ export class ResultsApp {
     };
     this.eventView.open(subject, this.linksFor(event));
     if (this.bridge.standalone) return;
-    // An ID the host refuses (empty, or longer than any store or account has) cannot be named to it: the
-    // host is told nothing is open, so that Pin does not take the event open before for this one.
-    this.bridge.post(reportableId(event.EventId) ? { type: 'openEvent', eventId: event.EventId } : { type: 'closeEvent' });
+    // An event the host cannot find by its ID is not named to it: the host is told nothing is open, so
+    // that Pin takes neither the event open before nor another event of the same ID for this one.
+    this.bridge.post(this.unnameable(event) ? { type: 'closeEvent' } : { type: 'openEvent', eventId: event.EventId });
+  }
+
+  /**
+   * Why the host cannot be told of this event, if it cannot. The host finds an event by its ID: it refuses
+   * an ID no store or account has (an evidence file may hold anything), and takes the first event of an
+   * ID, which must then be this one (a result file or a notebook output can hold two events of one ID).
+   */
+  private unnameable(event: LookupEvent): string | undefined {
+    if (!reportableId(event.EventId)) return LONG_EVENT_ID;
+    const found = heldEvents(this.payload).find((e) => e.EventId === event.EventId);
+    return found && !sameEvent(found, event) ? SHARED_EVENT_ID : undefined;
   }
 
   private linksFor(event: LookupEvent): LinksState {
-    // The host refuses such an ID (no store or account has one); an evidence file may hold anything.
-    if (!this.bridge.standalone && !reportableId(event.EventId)) return { state: 'unavailable', note: LONG_EVENT_ID };
-    if (!this.bridge.standalone) return { state: 'loading' };
+    if (!this.bridge.standalone) {
+      const refusal = this.unnameable(event);
+      return refusal ? { state: 'unavailable', note: refusal } : { state: 'loading' };
+    }
     // A shared `related` result carries the links of the event it started from.
-    if (this.payload?.kind === 'related' && this.payload.result.event.EventId === event.EventId) {
+    if (this.payload?.kind === 'related' && sameEvent(this.payload.result.event, event)) {
       return { state: 'ready', links: this.payload.result.pivots.map(({ pivot, value, count }) => ({ pivot, value, count })) };
     }
     return { state: 'unavailable', note: STANDALONE_LINKS_NOTE };
@@ -314,15 +355,8 @@ export class ResultsApp {
    */
   private openPending(running: boolean): void {
     const eventId = this.pendingEventId;
-    const payload = this.payload;
-    if (eventId === undefined || !payload) return;
-    const candidates =
-      payload.kind === 'events'
-        ? payload.result.Events
-        : payload.kind === 'related'
-          ? [payload.result.event, ...payload.result.pivots.flatMap((p) => p.events ?? [])]
-          : [];
-    const event = candidates.find((e) => e.EventId === eventId);
+    if (eventId === undefined || !this.payload) return;
+    const event = heldEvents(this.payload).find((e) => e.EventId === eventId);
     if (!event) {
       if (running) return;
       this.pendingEventId = undefined;
@@ -384,7 +418,10 @@ export class ResultsApp {
     const payload = this.payload;
     if (!payload) return;
     if (!this.bridge.standalone) {
-      this.bridge.post({ type: 'exportResult', format, view: this.view() });
+      const view = this.view();
+      const refusal = exportRefusal(view);
+      if (refusal) this.notify(refusal);
+      else this.bridge.post({ type: 'exportResult', format, view });
       return;
     }
     const blob = new Blob([exportView(payload, this.view(), format)], { type: format === 'csv' ? 'text/csv' : 'application/json' });

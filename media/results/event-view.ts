@@ -1,8 +1,7 @@
 import type { LookupEvent } from '../../src/core/cloudtrail/event';
-import { displayText } from '../../src/core/format/display-text';
 import { PIVOT_LABELS } from '../../src/core/pivots/labels';
 import type { RelatedLink } from '../../src/webview/protocol';
-import { appendText, button, el, setAttr } from '../shared/dom';
+import { appendText, button, el, setAttr, tooltipText } from '../shared/dom';
 import { jsonTree } from './json-tree';
 import { hasLosses, parseLosses, readableJson, type ParseLosses } from '../../src/core/format/json-as-written';
 
@@ -62,6 +61,9 @@ function lossWarning(losses: ParseLosses): HTMLElement {
   return box;
 }
 
+/** The pause in typing after which the record is searched, as the table's filter waits. */
+const SEARCH_DELAY_MS = 120;
+
 export function countLabel(link: RelatedLink): string {
   if (link.count === undefined) return '…';
   return `${link.count.toLocaleString('en-US')}${link.capped ? '+' : ''}`;
@@ -81,6 +83,7 @@ export class EventView {
   private readonly search: HTMLInputElement;
   private readonly matchCount: HTMLElement;
   private openAsDocument: HTMLButtonElement | undefined;
+  private searchTimer: number | undefined;
 
   constructor(private readonly callbacks: EventViewCallbacks) {
     this.element = el('aside', 'event-view');
@@ -105,12 +108,17 @@ export class EventView {
     this.search.type = 'search';
     setAttr(this.search, 'placeholder', 'Find in record (Enter: next match)');
     setAttr(this.search, 'aria-label', 'Find in record');
-    this.search.addEventListener('input', () => this.setTerm(this.search.value));
+    this.search.addEventListener('input', () => {
+      // Searched once typing pauses: a large record takes long to draw again, and each key would.
+      window.clearTimeout(this.searchTimer);
+      this.searchTimer = window.setTimeout(() => this.setTerm(this.search.value), SEARCH_DELAY_MS);
+    });
     this.search.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') {
-        e.preventDefault();
-        this.nextMatch(e.shiftKey ? -1 : 1);
-      }
+      if (e.key !== 'Enter') return;
+      e.preventDefault();
+      // A term typed and not yet searched is searched now, at its first match.
+      if (this.search.value !== this.term) this.setTerm(this.search.value);
+      else this.nextMatch(e.shiftKey ? -1 : 1);
     });
     this.matchCount = el('span', 'match-count');
     setAttr(this.matchCount, 'aria-live', 'polite');
@@ -130,8 +138,8 @@ export class EventView {
   }
 
   /** The event shown, if the view is open on an event. */
-  get eventId(): string | undefined {
-    return this.element.hidden ? undefined : this.subject?.event?.EventId;
+  get event(): LookupEvent | undefined {
+    return this.element.hidden ? undefined : this.subject?.event;
   }
 
   /** `links` is absent for subjects that have none (Insights rows). */
@@ -187,7 +195,7 @@ export class EventView {
       appendText(value, link.value, 200);
       b.appendChild(value);
       b.appendChild(el('span', link.count === 0 ? 'badge zero' : 'badge', countLabel(link)));
-      setAttr(b, 'title', `${PIVOT_LABELS[link.pivot]}: ${displayText(link.value)}`);
+      setAttr(b, 'title', `${PIVOT_LABELS[link.pivot]}: ${tooltipText(link.value)}`);
       b.disabled = link.count === 0;
       b.addEventListener('click', () => this.callbacks.onRelated(event, link));
       item.appendChild(b);
@@ -201,6 +209,7 @@ export class EventView {
   }
 
   private setTerm(term: string): void {
+    window.clearTimeout(this.searchTimer);
     this.term = term;
     this.renderTree();
   }

@@ -1,6 +1,5 @@
-import { displayText } from '../../src/core/format/display-text';
 import type { ResultTable, TableRow } from '../../src/webview/table';
-import { appendText, el, setAttr } from '../shared/dom';
+import { appendText, el, setAttr, tooltipText } from '../shared/dom';
 
 /**
  * The results table: a virtual grid that keeps only the rows in view (plus a margin) in the DOM, so
@@ -138,7 +137,7 @@ export class Grid {
       setAttr(cell, 'aria-sort', sorted ? (sorted.descending ? 'descending' : 'ascending') : 'none');
       const b = el('button', 'sort', column);
       b.type = 'button';
-      setAttr(b, 'title', `Sort by ${displayText(column)}`);
+      setAttr(b, 'title', `Sort by ${tooltipText(column)}`);
       if (sorted) b.appendChild(el('span', 'sort-mark', sorted.descending ? ' ▼' : ' ▲'));
       b.addEventListener('click', () => this.callbacks.onSort(column));
       cell.append(b, this.resizeHandle(column));
@@ -154,7 +153,7 @@ export class Grid {
   /** A drag handle on the header's right edge that resizes its column. */
   private resizeHandle(column: string): HTMLElement {
     const handle = el('div', 'resize');
-    setAttr(handle, 'title', `Resize ${displayText(column)}`);
+    setAttr(handle, 'title', `Resize ${tooltipText(column)}`);
     handle.addEventListener('pointerdown', (down) => {
       down.preventDefault();
       handle.setPointerCapture(down.pointerId);
@@ -231,7 +230,7 @@ export class Grid {
       const value = cells[columnIndex] ?? '';
       const cell = el('div', 'cell');
       setAttr(cell, 'role', 'gridcell');
-      if (value.length > 30) setAttr(cell, 'title', displayText(value));
+      if (value.length > 30) setAttr(cell, 'title', tooltipText(value));
       appendText(cell, value, CELL_TEXT_LIMIT);
       element.appendChild(cell);
     });

@@ -1,5 +1,5 @@
 import { jsonText } from '../../src/webview/table';
-import { appendText, el, setAttr } from '../shared/dom';
+import { appendText, cutText, el, setAttr } from '../shared/dom';
 
 /**
  * A collapsible tree of a JSON value, built from <details> elements (keyboard and screen-reader
@@ -48,23 +48,50 @@ function appendHighlighted(parent: Element, text: string, matcher: Matcher): voi
   if (at < text.length) appendText(parent, text.slice(at));
 }
 
-function matchesBeyondGlimpse(text: string, matcher: Matcher): boolean {
-  for (const match of matcher ? text.matchAll(matcher) : []) if ((match.index ?? 0) + match[0].length > GLIMPSE) return true;
-  return false;
+/** Where the first match of the search is, if any. */
+function firstMatch(text: string, matcher: Matcher): { index: number; end: number } | undefined {
+  if (!matcher) return undefined;
+  matcher.lastIndex = 0;
+  const match = matcher.exec(text);
+  matcher.lastIndex = 0;
+  return match ? { index: match.index, end: match.index + match[0].length } : undefined;
 }
 
-/** Text that is cut at GLIMPSE characters, with a button that shows the rest in place. */
+/** Characters shown before a match that lies beyond the start of a long value. */
+const CONTEXT = 256;
+
+/**
+ * Where the GLIMPSE characters shown of a long value start: at its start, or a little before its first
+ * match when that lies further in (never inside a character beyond U+FFFF).
+ */
+function glimpseStart(text: string, matcher: Matcher): number {
+  const match = firstMatch(text, matcher);
+  if (!match || match.end <= GLIMPSE) return 0;
+  return cutText(text, Math.max(0, match.index - CONTEXT)).length;
+}
+
+/**
+ * Text cut to GLIMPSE characters, around the first match of the search when that lies beyond them (all
+ * of a long value would cost seconds to mark and lay out at every search), with a button that shows the
+ * rest in place. Matches outside the part shown are not marked.
+ */
 function appendLong(parent: Element, text: string, matcher: Matcher): void {
-  if (text.length <= GLIMPSE || matchesBeyondGlimpse(text, matcher)) {
+  if (text.length <= GLIMPSE) {
     appendHighlighted(parent, text, matcher);
     return;
   }
-  appendHighlighted(parent, text.slice(0, GLIMPSE), matcher);
+  const start = glimpseStart(text, matcher);
+  const end = cutText(text, start + GLIMPSE).length;
+  const before = el('span', undefined, start > 0 ? '… ' : '');
+  parent.appendChild(before);
+  appendHighlighted(parent, text.slice(start, end), matcher);
   const more = el('button', 'show-all', `… show all ${text.length.toLocaleString('en-US')} characters`);
   more.type = 'button';
   more.addEventListener('click', () => {
     more.remove();
-    appendText(parent, text.slice(GLIMPSE));
+    before.replaceChildren();
+    appendText(before, text.slice(0, start));
+    appendText(parent, text.slice(end));
   });
   parent.appendChild(more);
 }

@@ -1,6 +1,5 @@
-import { displayText } from '../../src/core/format/display-text';
 import type { PivotResult, RelatedResult } from '../../src/core/results';
-import { appendText, button, el, setAttr } from '../shared/dom';
+import { appendText, button, el, setAttr, tooltipText } from '../shared/dom';
 import { PIVOT_LABELS } from '../../src/core/pivots/labels';
 import { countLabel } from './event-view';
 
@@ -43,7 +42,7 @@ export class RelatedPane {
       appendText(value, pivot.value, 200);
       b.appendChild(value);
       b.appendChild(el('span', pivot.count === 0 ? 'badge zero' : 'badge', countLabel(pivot)));
-      setAttr(b, 'title', `${PIVOT_LABELS[pivot.pivot]}: ${displayText(pivot.value)}`);
+      setAttr(b, 'title', `${PIVOT_LABELS[pivot.pivot]}: ${tooltipText(pivot.value)}`);
       b.addEventListener('click', () => this.callbacks.onPivot(index, pivot));
       const item = el('li');
       item.appendChild(b);

@@ -1,5 +1,6 @@
 import { displayText } from '../../src/core/format/display-text';
 import { niceTicks, niceTimeTicks, type ChartSpec } from '../../src/webview/chart-spec';
+import { cutText } from './dom';
 
 /**
  * Draws a chart spec as SVG built element by element (labels come from log values, so they are set as
@@ -19,9 +20,10 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<st
   return element;
 }
 
-/** 1234567 → "1.23M": axis labels stay short. */
+/** 1234567 → "1.23M", 1.5e308 → "1.5e+308": axis labels stay short. */
 export function shortNumber(value: number): string {
   const abs = Math.abs(value);
+  if (abs >= 1e15) return Number(value.toPrecision(3)).toExponential();
   const units: Array<[number, string]> = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
   for (const [size, unit] of units) if (abs >= size) return `${Number((value / size).toPrecision(3))}${unit}`;
   return String(Number(value.toPrecision(4)));
@@ -36,9 +38,22 @@ function timeLabel(ms: number, spanMs: number): string {
 /** A label cut to `chars` characters as shown (markers count), never between the halves of a surrogate pair. */
 function clip(label: string, chars = LABEL_CHARS): string {
   const shown = displayText(label);
-  if (shown.length <= chars) return shown;
-  const cut = /[\ud800-\udbff]$/.test(shown.slice(0, chars - 1)) ? chars - 2 : chars - 1;
-  return `${shown.slice(0, cut)}…`;
+  return shown.length <= chars ? shown : `${cutText(shown, chars - 1)}…`;
+}
+
+/**
+ * The value axis from 0 (or below) to the largest value: round ticks, and where a value falls between its
+ * ends (0 at the bottom, 1 at the top). The ends hold every value, also past ticks that stop short near
+ * the largest double; halves are taken first, as the span of ±1e308 overflows.
+ */
+function valueAxis(values: number[]): { ticks: number[]; fraction: (v: number) => number } {
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  const ticks = niceTicks(Math.min(0, low), high);
+  const bottom = Math.min(0, low, ...ticks);
+  const top = Math.max(high, ...ticks);
+  const span = top / 2 - bottom / 2 || 1;
+  return { ticks, fraction: (v) => (v / 2 - bottom / 2) / span };
 }
 
 function lineChart(spec: Extract<ChartSpec, { kind: 'line' }>, width: number): SVGSVGElement {
@@ -49,18 +64,16 @@ function lineChart(spec: Extract<ChartSpec, { kind: 'line' }>, width: number): S
   const points = spec.series.flatMap((s) => s.points);
   const xMin = Math.min(...points.map((p) => p.x));
   const xMax = Math.max(...points.map((p) => p.x));
-  const yTicks = niceTicks(Math.min(0, ...points.map((p) => p.y)), Math.max(...points.map((p) => p.y)));
-  const yMin = yTicks[0];
-  const yMax = yTicks[yTicks.length - 1] === yMin ? yMin + 1 : yTicks[yTicks.length - 1];
+  const yAxis = valueAxis(points.map((p) => p.y));
   const plotW = width - m.left - m.right;
   const plotH = height - m.top - m.bottom;
   const x = (v: number) => m.left + (xMax === xMin ? plotW / 2 : ((v - xMin) / (xMax - xMin)) * plotW);
-  const y = (v: number) => m.top + plotH - ((v - yMin) / (yMax - yMin)) * plotH;
+  const y = (v: number) => m.top + plotH - yAxis.fraction(v) * plotH;
   const caption = `${spec.series.map((s) => s.name).join(', ')} by ${spec.xColumn}`;
   root.appendChild(svg('title', {}, caption));
   root.appendChild(svg('text', { x: 0, y: 14, class: 'chart-caption' }, clip(caption, 90)));
 
-  for (const t of yTicks) {
+  for (const t of yAxis.ticks) {
     root.appendChild(svg('line', { x1: m.left, x2: width - m.right, y1: y(t), y2: y(t), class: 'grid-line' }));
     root.appendChild(svg('text', { x: m.left - 6, y: y(t) + 4, class: 'axis-label', 'text-anchor': 'end' }, shortNumber(t)));
   }

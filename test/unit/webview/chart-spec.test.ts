@@ -40,6 +40,25 @@ describe('chart choice', () => {
     if (spec?.kind === 'line') assert.deepEqual(spec.series.map((s) => s.name), ['GetObject · count(*)', 'PutObject · count(*)']);
   });
 
+  it('draws a line per value of a numeric group key (ports), not the key as a line', () => {
+    // filter dstPort in [22,443,3389] | stats count(*) as flows by bin(6h), dstPort
+    const rows = ['00', '06'].flatMap((hour, h) => ['22', '443', '3389'].map((port, p) => [`2024-05-01 ${hour}:00:00.000`, port, String(10 * p + h)]));
+    const spec = chartFor(['bin(6h)', 'dstPort', 'flows'], rows);
+    assert.equal(spec?.kind, 'line');
+    if (spec?.kind !== 'line') return;
+    assert.deepEqual(spec.series.map((s) => s.name), ['22 · flows', '443 · flows', '3389 · flows']);
+    assert.deepEqual(spec.series[1].points.map((p) => p.y), [10, 11]);
+  });
+
+  it('does not draw a value that is not a finite number, and draws nothing when no value is one', () => {
+    const line = chartFor(['bin(5m)', 'count()'], [['2024-05-01 10:00:00.000', '5'], ['2024-05-01 10:05:00.000', '1e400'], ['2024-05-01 10:10:00.000', '-1e400']]);
+    assert.deepEqual(line?.kind === 'line' && line.series[0].points.map((p) => p.y), [5]);
+    const bars = chartFor(['srcAddr', 'bytes'], [['10.0.0.1', '1e400'], ['10.0.0.2', '5']]);
+    assert.deepEqual(bars?.kind === 'bar' && bars.bars, [{ label: '10.0.0.2', value: 5 }]);
+    assert.equal(chartFor(['bin(5m)', 'count()'], [['2024-05-01 10:00:00.000', '1e400']]), undefined);
+    assert.equal(chartFor(['srcAddr', 'bytes'], [['10.0.0.1', '1e400']]), undefined);
+  });
+
   it('draws nothing for raw log rows, for text only, or for too many bars', () => {
     assert.equal(chartFor(['@timestamp', '@message'], [['2024-05-01 10:00:00.000', 'START RequestId: 1']]), undefined);
     assert.equal(chartFor(['@timestamp', 'bytes'], [['2024-05-01 10:00:00.000', '840']]), undefined, 'raw flow records are not a series');
@@ -63,5 +82,16 @@ describe('chart choice', () => {
     const ticks = niceTimeTicks(start + 60_000, start + 115 * 60_000);
     assert.deepEqual(ticks, ['10:30', '11:00', '11:30'].map((t) => Date.parse(`2024-05-01T${t}:00Z`)));
     assert.equal(niceTimeTicks(start, start + 30 * 60_000).length, 7, 'every 5 minutes over half an hour, both ends');
+  });
+
+  it('puts a few finite ticks on the largest ranges a double holds, and none on a bound that is not a number', () => {
+    // The round tick above 1.7e308 is 2e308, Infinity: adding steps up to it never ended.
+    assert.deepEqual(niceTicks(0, 1.7e308), [0, 5e307, 1e308, 1.5e308]);
+    assert.deepEqual(niceTicks(-1e308, 1e308), [-1e308, -5e307, 0, 5e307, 1e308], 'the span overflows, its halves do not');
+    assert.deepEqual(niceTicks(-Number.MAX_VALUE, Number.MAX_VALUE), [-1e308, 0, 1e308]);
+    assert.deepEqual(niceTicks(0, Infinity), []);
+    assert.deepEqual(niceTicks(NaN, 1), []);
+    assert.deepEqual(niceTicks(0, 5e-324), [0, 5e-324], 'no step fits between the two smallest doubles');
+    assert.deepEqual(niceTicks(1e16, 1e16 + 2), [1e16], 'ticks that round to one value are one tick');
   });
 });

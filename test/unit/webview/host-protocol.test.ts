@@ -135,6 +135,25 @@ describe('results app talking to its host', () => {
     await page.close();
   });
 
+  it('says why it cannot hand the host an export: a filter over 4,096 characters, a column name over 512', async () => {
+    const { page, send, posted } = await openPanel();
+    const longName = 'field'.repeat(103);
+    const row = [{ field: 'srcAddr', value: '10.0.0.1' }, { field: longName, value: 'x' }];
+    await send({ type: 'show', title: 'Insights', payload: { kind: 'insights', result: { status: 'Complete', results: [row], statistics: { recordsMatched: 1, recordsScanned: 1, bytesScanned: 1 } } } });
+    await page.locator('button', { hasText: 'Export CSV' }).click();
+    await page.locator('.toast', { hasText: 'Cannot export a column whose name is over 512 characters: hide it under Columns' }).waitFor();
+    await page.locator('.columns-menu summary').click();
+    await page.locator('.column-choice').nth(1).locator('input').uncheck();
+    await page.locator('.filter').fill('10.0.0.1 '.repeat(500));
+    await page.locator('button', { hasText: 'Export JSON' }).click();
+    await page.locator('.toast', { hasText: 'Cannot export with a filter over 4,096 characters: shorten it' }).waitFor();
+    assert.deepEqual((await posted()).filter((m) => m.type === 'exportResult'), []);
+    await page.locator('.filter').fill('10.0.0.1');
+    await page.locator('button', { hasText: 'Export JSON' }).click();
+    assert.deepEqual((await posted()).at(-1), { type: 'exportResult', format: 'json', view: { columns: ['srcAddr'], filter: '10.0.0.1' } });
+    await page.close();
+  });
+
   it('shows Insights polls replacing rows, their statistics, and a failed query', async () => {
     const { page, send } = await openPanel();
     const row = (n: number) => [{ field: 'eventName', value: `E${n}` }, { field: 'count(*)', value: String(n) }];
@@ -203,6 +222,29 @@ describe('results app talking to its host', () => {
     await page.close();
   });
 
+  it('names to the host no event whose ID another event of the result has, so that Pin and related events never take the other', async () => {
+    const { page, send, posted } = await openPanel();
+    const [first, second] = [events[0]!, events[1]!].map((e) => ({ ...e, EventId: 'same-id' }));
+    await send({ type: 'show', title: 'Result file', payload: { kind: 'events', result: { Events: [first!, second!] } } });
+    await page.locator('.grid').focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Enter');
+    assert.deepEqual((await posted()).at(-1), { type: 'openEvent', eventId: 'same-id' }, 'the host finds the first by its ID');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    assert.deepEqual((await posted()).at(-1), { type: 'closeEvent' });
+    const view = page.locator('.event-view');
+    // The counts the host made for the first event arrive late: they are not the second's.
+    await send({ type: 'relatedCounts', eventId: 'same-id', links: [{ pivot: 'source-ip', value: '1.2.3.4', count: 3 }] });
+    assert.match(await view.locator('.related-links').innerText(), /Another event in this result has the same event ID/);
+    assert.equal(await view.locator('.related-links .link').count(), 0);
+    await view.locator('button', { hasText: 'Open as JSON document' }).click();
+    await page.locator('.toast', { hasText: 'Another event in this result has the same event ID' }).waitFor();
+    assert.deepEqual((await posted()).at(-1), { type: 'closeEvent' }, 'no document asked for');
+    await page.close();
+  });
+
   it('names the open Insights row by its index in the rows of the poll it came with; a related panel\'s flow record names none', async () => {
     const { page, send, posted } = await openPanel();
     const row = (ip: string) => [{ field: 'srcAddr', value: ip }, { field: '@timestamp', value: '2024-05-01 10:00:00.000' }];
@@ -226,6 +268,23 @@ describe('results app talking to its host', () => {
     await flows.page.locator('.event-view', { hasText: 'Log record' }).waitFor();
     assert.equal((await flows.posted()).at(-1)?.type, 'closeEvent', 'the origin event is no longer what is open');
     await flows.page.close();
+  });
+
+  it('paints rows of megabyte values of hidden characters at once, their tooltips cut and marked', async () => {
+    const { page } = await openPanel();
+    // Built in the page: a hundred rows sharing one 1 MB string, where a file would hold a hundred copies.
+    const milliseconds = await page.evaluate(`(async () => {
+      const blob = '\\u200b'.repeat(2 ** 20);
+      const results = Array.from({ length: 100 }, (_, i) => [{ field: '@timestamp', value: '2024-05-01 10:00:' + String(i % 60).padStart(2, '0') + '.000' }, { field: '@message', value: blob }]);
+      const started = performance.now();
+      await window.__deliver({ type: 'show', title: 'Zero-width', payload: { kind: 'insights', result: { status: 'Complete', results, statistics: { recordsMatched: 100, recordsScanned: 100, bytesScanned: 100 } } } });
+      return performance.now() - started;
+    })()`);
+    const cell = page.locator('.grid .row').first().locator('.cell').nth(1);
+    const title = (await cell.getAttribute('title')) ?? '';
+    assert.ok(title.startsWith('⟨U+200B⟩⟨U+200B⟩') && title.endsWith('…') && title.length <= 2001, title.slice(0, 40));
+    assert.ok((milliseconds as number) < 1500, `painted in ${Math.round(milliseconds as number)} ms`);
+    await page.close();
   });
 
   it('shows every field of an Insights row in the record view, whatever its name', async () => {

@@ -132,6 +132,7 @@ describe('results view in a browser', () => {
     const attributes = view.locator('details', { has: page.locator('> summary', { hasText: 'attributes' }) });
     assert.equal(await attributes.getAttribute('open'), null, 'deep branches start collapsed');
     await view.locator('.event-search').fill('mfaauth');
+    await view.locator('mark.match').first().waitFor();
     assert.equal(await view.locator('mark.match').count(), 1);
     assert.equal(await view.locator('mark.match').innerText(), 'mfaAuth');
     assert.notEqual(await attributes.getAttribute('open'), null, 'the branch holding the match opens');
@@ -170,6 +171,33 @@ describe('results view in a browser', () => {
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     assert.match(await view.innerText(), /@message: \{not json/);
+    await page.close();
+  });
+
+  it('cuts long values in cells and tooltips between characters, never inside an emoji', async () => {
+    const name = `${'A'.repeat(399)}😀tail`;
+    const user = `${'B'.repeat(1999)}😀tail`;
+    const file = await writeViewPage(session.dir, 'emoji-cut', { Events: [{ ...events[0], EventName: name, Username: user }] });
+    const page = await open(pathToFileURL(file).href);
+    const cells = page.locator('.grid .row').first().locator('.cell');
+    assert.equal(await cells.nth(1).locator('.ctl').count(), 0, 'no half of the emoji shown as a hidden character');
+    assert.equal(await cells.nth(1).innerText(), `${'A'.repeat(399)}… (405 characters)`);
+    assert.equal(await cells.nth(3).getAttribute('title'), `${'B'.repeat(1999)}…`);
+    await page.close();
+  });
+
+  it('warns of a key written twice or a long number in an Insights row\'s JSON @message, and copies the message as written', async () => {
+    const message = '{"eventName":"ListBuckets","eventName":"DeleteTrail","size":12345678901234567890}';
+    const rows: InsightsResult = { status: 'Complete', statistics, results: [[{ field: '@timestamp', value: '2020-09-14 00:44:24.000' }, { field: '@message', value: message }]] };
+    const page = await open(pathToFileURL(await writeViewPage(session.dir, 'message-losses', rows)).href);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.locator('.grid .row').first().dblclick();
+    const warning = page.locator('.event-view .record-losses');
+    assert.deepEqual(await warning.locator('code').allInnerTexts(), ['@message.eventName', '@message.size']);
+    await page.locator('.event-view button', { hasText: 'Copy JSON' }).click();
+    await page.waitForFunction(() => document.querySelector('.toast')?.textContent === 'Record copied');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.match(copied, /"eventName": "ListBuckets",\n {4}"eventName": "DeleteTrail",\n {4}"size": 12345678901234567890\n/);
     await page.close();
   });
 
@@ -244,6 +272,25 @@ describe('results view in a browser', () => {
     assert.deepEqual(widths, [...widths].sort((a, b) => b - a), 'bars shrink with the bytes');
     await page.locator('button', { hasText: 'Hide chart' }).click();
     assert.ok(await page.locator('.chart-pane').isHidden());
+    await page.close();
+  });
+
+  it('draws a chart of values up to the largest double, without one beyond it, and the table shows them all', async () => {
+    const values = ['5', '1.7e308', '-1e308', '1e400'];
+    const results = values.map((value, i) => [{ field: 'bin(5m)', value: `2024-05-01 10:${String(i * 5).padStart(2, '0')}:00.000` }, { field: 'bytes', value }]);
+    const file = await writeViewPage(session.dir, 'huge', { status: 'Complete', results, statistics } satisfies InsightsResult);
+    const page = await open(pathToFileURL(file).href);
+    const chart = page.locator('.chart-pane svg.line-chart');
+    await chart.waitFor();
+    const path = (await chart.locator('path.series-line').getAttribute('d')) ?? '';
+    const ys = path.split(' ').map((point) => Number(point.split(',')[1]));
+    assert.equal(ys.length, 3, `a point for each finite value: ${path}`);
+    const height = Number(await chart.getAttribute('height'));
+    assert.ok(ys.every((y) => y >= 0 && y <= height), `every point inside the chart: ${path}`);
+    const labels = await chart.locator('.axis-label').allTextContents();
+    assert.ok(labels.includes('1e+308') && labels.includes('-1e+308'), labels.join(' '));
+    assert.ok(labels.every((l) => !/NaN|Infinity/.test(l)), labels.join(' '));
+    assert.deepEqual(await column(page, 1), values);
     await page.close();
   });
 
