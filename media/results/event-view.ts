@@ -65,8 +65,15 @@ function lossWarning(losses: ParseLosses): HTMLElement {
 const SEARCH_DELAY_MS = 120;
 
 export function countLabel(link: RelatedLink): string {
+  if (link.error !== undefined) return 'not read';
   if (link.count === undefined) return '…';
   return `${link.count.toLocaleString('en-US')}${link.capped ? '+' : ''}`;
+}
+
+/** A link's tooltip: what it follows, and why it could not be read when it could not. */
+export function linkTitle(link: RelatedLink): string {
+  const title = `${PIVOT_LABELS[link.pivot]}: ${tooltipText(link.value)}`;
+  return link.error === undefined ? title : `${title}. Not read: ${tooltipText(link.error)}`;
 }
 
 export class EventView {
@@ -195,7 +202,7 @@ export class EventView {
       appendText(value, link.value, 200);
       b.appendChild(value);
       b.appendChild(el('span', link.count === 0 ? 'badge zero' : 'badge', countLabel(link)));
-      setAttr(b, 'title', `${PIVOT_LABELS[link.pivot]}: ${tooltipText(link.value)}`);
+      setAttr(b, 'title', linkTitle(link));
       b.disabled = link.count === 0;
       b.addEventListener('click', () => this.callbacks.onRelated(event, link));
       item.appendChild(b);

@@ -1,7 +1,7 @@
 import type { PivotResult, RelatedResult } from '../../src/core/results';
-import { appendText, button, el, setAttr, tooltipText } from '../shared/dom';
+import { appendText, button, el, setAttr } from '../shared/dom';
 import { PIVOT_LABELS } from '../../src/core/pivots/labels';
-import { countLabel } from './event-view';
+import { countLabel, linkTitle } from './event-view';
 
 /**
  * For a related result: the event it started from and its pivots with their counts. Choosing a pivot
@@ -42,7 +42,7 @@ export class RelatedPane {
       appendText(value, pivot.value, 200);
       b.appendChild(value);
       b.appendChild(el('span', pivot.count === 0 ? 'badge zero' : 'badge', countLabel(pivot)));
-      setAttr(b, 'title', `${PIVOT_LABELS[pivot.pivot]}: ${tooltipText(pivot.value)}`);
+      setAttr(b, 'title', linkTitle(pivot));
       b.addEventListener('click', () => this.callbacks.onPivot(index, pivot));
       const item = el('li');
       item.appendChild(b);

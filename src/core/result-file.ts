@@ -63,6 +63,7 @@ function checkPivot(value: unknown, path: string): PivotResult {
   string(value.value, `${path}.value`);
   if (typeof value.count !== 'number' || !(value.count >= 0)) fail(`${path}.count`, 'a number of events');
   if (value.capped !== undefined && typeof value.capped !== 'boolean') fail(`${path}.capped`, 'true or false');
+  if (value.error !== undefined) string(value.error, `${path}.error`);
   if (value.events !== undefined) array(value.events, `${path}.events`).forEach((e, i) => checkEvent(e, `${path}.events[${i}]`));
   if (value.rows !== undefined) checkRows(value.rows, `${path}.rows`);
   return value as unknown as PivotResult;

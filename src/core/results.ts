@@ -73,6 +73,11 @@ export interface PivotResult {
   events?: LookupEvent[];
   /** For `flows`: the flow records, in the Insights row shape. */
   rows?: ResultField[][];
+  /**
+   * Why this pivot could not be read (log groups not listable, a flows query that failed); its count
+   * is then 0 and says nothing. The other pivots are answered all the same.
+   */
+  error?: string;
 }
 
 /** `trailscope related --format json`. */

@@ -24,6 +24,8 @@ export interface RelatedLink {
   count?: number;
   /** True when the host stopped counting at a limit, so `count` is a lower bound. */
   capped?: boolean;
+  /** Why this link could not be counted (flow logs the role may not read); the others stand. */
+  error?: string;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ function renderTable(result: RelatedResult, format: 'table' | 'csv'): string {
     const shown = (p.events ?? p.rows ?? []).length;
     const noun = p.pivot === 'flows' ? 'flow record(s)' : 'event(s)';
     const floor = p.pivot === 'flows' ? `live: within ${LIVE_FLOW_HOURS} h either side of the event` : `live: a page of matches, or ${RELATED_LIVE_PAGES} pages of each region's newest events, read at most`;
-    const count = p.capped ? `${p.count}+ ${noun} (${floor})` : `${p.count} ${noun}`;
+    const count = p.error !== undefined ? `not read: ${escapeControl(p.error)}` : p.capped ? `${p.count}+ ${noun} (${floor})` : `${p.count} ${noun}`;
     parts.push(`\n${p.pivot} = ${escapeControl(p.value)}: ${count}${shown < p.count ? `, newest ${shown} shown` : ''}\n`);
     parts.push(formatTable(p.rows ? insightsRows(p.rows) : eventRows(p.events ?? [])));
   }

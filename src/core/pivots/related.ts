@@ -39,13 +39,24 @@ export async function findRelated(source: TrailSource, event: LookupEvent, optio
   queries.forEach((q, i) => pivots.push({ pivot: q.pivot, value: q.value, count: answers[i].count, ...(answers[i].capped ? { capped: true } : {}), events: answers[i].events }));
   const flowHours = options.flowHours ?? (source.kind === 'live' ? LIVE_FLOW_HOURS : undefined);
   const flows = wanted('flows') ? flowsQuery(record, { ...options, flowHours, limit }) : undefined;
-  if (flows) {
-    const groups = (await source.logGroups({ signal: options.signal })).filter((g) => g.kind === 'vpc-flow');
-    // Within a time range, the count is a floor of the address's flow records.
-    const capped = flowHours !== undefined ? { capped: true } : {};
-    if (groups.length > 0) pivots.push({ pivot: 'flows', value: flows.value, ...capped, ...(await flowRows(source, groups, flows, limit, options.signal)) });
-  }
+  if (flows) pivots.push(...(await flowsPivot(source, flows, flowHours !== undefined, limit, options.signal)));
   return { event, pivots };
+}
+
+/**
+ * The flows pivot, when the source has flow log groups. It needs CloudWatch Logs, which a responder's
+ * role may not be allowed (a CloudTrail-only role, an SCP): then it says why, and the event's other
+ * pivots stand. Within a time range (live) its count is a floor of the address's flow records.
+ */
+async function flowsPivot(source: TrailSource, flows: FlowsQuery, ranged: boolean, limit: number, signal?: AbortSignal): Promise<PivotResult[]> {
+  try {
+    const groups = (await source.logGroups({ signal })).filter((g) => g.kind === 'vpc-flow');
+    if (groups.length === 0) return [];
+    return [{ pivot: 'flows', value: flows.value, ...(ranged ? { capped: true } : {}), ...(await flowRows(source, groups, flows, limit, signal)) }];
+  } catch (error) {
+    if (signal?.aborted || (error instanceof Error && error.name === 'AbortError')) throw error;
+    return [{ pivot: 'flows', value: flows.value, count: 0, error: error instanceof Error ? error.message : String(error) }];
+  }
 }
 
 /**
@@ -66,6 +77,8 @@ async function flowRows(source: TrailSource, groups: LogGroupInfo[], flows: Flow
     for (let i = 0; i < names.length; i += MAX_LOG_GROUPS_PER_QUERY) {
       const request = { query: flows.query, logGroups: names.slice(i, i + MAX_LOG_GROUPS_PER_QUERY), start: flows.start, end: flows.end, limit, ...(region ? { region } : {}) };
       const result = await source.runInsights(request, { signal });
+      // A query that failed or timed out found nothing it can vouch for: not "no flows".
+      if (result.status !== 'Complete') throw new Error(`the flows query ended ${result.status}${result.message ? `: ${result.message}` : ''}`);
       count += result.statistics.recordsMatched || result.results.length;
       rows.push(...result.results);
     }

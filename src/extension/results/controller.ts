@@ -74,6 +74,8 @@ export class ResultController {
   private readonly job = new AbortController();
   private readonly panel = new AbortController();
   private readonly relatedByEvent = new Map<string, Promise<PivotResult[]>>();
+  /** The pivots being counted, of the event last opened. */
+  private counting?: { eventId: string; abort: AbortController };
   /** The event open in the app's event view: what "Show Related Events" and "Pin Event to Case" act on. */
   selectedEventId: string | undefined;
   /** In an Insights panel, the row open there, as it was when opened (later polls may reorder the rows). */
@@ -188,6 +190,8 @@ export class ResultController {
         if (!event) return;
         this.selectedEventId = event.EventId;
         const counted = await this.pivotsOf(event);
+        // Another event opened meanwhile (its count stopped this one): nothing to show.
+        if (this.selectedEventId !== event.EventId) return;
         // A count that failed (throttled, denied) must not read as "nothing related".
         if ('error' in counted) this.send({ type: 'relatedCounts', eventId: event.EventId, links: [], error: counted.error });
         else this.send({ type: 'relatedCounts', eventId: event.EventId, links: counted.pivots.map((p) => this.toLink(p)) });
@@ -240,12 +244,24 @@ export class ResultController {
     return undefined;
   }
 
-  /** The event's pivots, counted once; a count that failed is asked again the next time the event is opened. */
+  /**
+   * The event's pivots, counted once; a count that failed or was stopped is asked again the next time the
+   * event is opened. Only the event on screen is counted: the count of the one open before is stopped, so
+   * stepping through events does not pile up their pivots (live, each a billed flows query, and all
+   * sharing the lookup's 2 requests a second).
+   */
   private pivotsOf(event: LookupEvent): Promise<{ pivots: PivotResult[] } | { error: string }> {
+    if (this.counting && this.counting.eventId !== event.EventId) this.counting.abort.abort();
     let pending = this.relatedByEvent.get(event.EventId);
     if (!pending) {
-      pending = this.effects.related(this.description.source, event, this.panel.signal).then((r) => r.pivots);
+      const counting = { eventId: event.EventId, abort: new AbortController() };
+      this.counting = counting;
+      pending = this.effects.related(this.description.source, event, AbortSignal.any([this.panel.signal, counting.abort.signal])).then((r) => r.pivots);
       pending.catch(() => this.relatedByEvent.delete(event.EventId));
+      const done = (): void => {
+        if (this.counting === counting) this.counting = undefined;
+      };
+      pending.then(done, done);
       this.relatedByEvent.set(event.EventId, pending);
     }
     return pending.then(
@@ -256,7 +272,7 @@ export class ResultController {
 
   /** A live source cannot count: its links say "50+" when a pivot filled the page fetched to count it. */
   private toLink(pivot: PivotResult): RelatedLink {
-    return { pivot: pivot.pivot, value: pivot.value, count: pivot.count, ...(pivot.capped ? { capped: true } : {}) };
+    return { pivot: pivot.pivot, value: pivot.value, count: pivot.count, ...(pivot.capped ? { capped: true } : {}), ...(pivot.error ? { error: pivot.error } : {}) };
   }
 
   private showInsights(result: InsightsResult, partial: boolean): void {

@@ -44,6 +44,28 @@ test('the flow pivot of a live event asks each region once per 50 flow log group
   }
 });
 
+test('a role that may not read CloudWatch Logs still gets every CloudTrail pivot; the flows pivot says why it was not read, and a failed flows query is no "0 flows"', async () => {
+  const events = syntheticEvents(20, ['eu-west-1']);
+  const groups = [{ name: '/vpc/flow-logs/prod', kind: 'vpc-flow' as const, storedBytes: 10, region: 'eu-west-1' }];
+  const rig = await startRig({ events, logGroups: groups }, { faults: { lookupRatePerSecond: 0, deniedOperations: ['DescribeLogGroups'] } });
+  const source = new LiveSource({ account: rig.account, regions: ['eu-west-1'], lookupRatePerSecond: 1000, insightsPollMs: 5 });
+  try {
+    const event = events.find((e) => /"sourceIPAddress":"\d+\.\d+\.\d+\.\d+"/.test(e.CloudTrailEvent))!;
+    const denied = await findRelated(source, event);
+    const flows = denied.pivots.find((p) => p.pivot === 'flows');
+    assert.match(flows?.error ?? '', /not authorized to perform: DescribeLogGroups/);
+    assert.equal(flows?.count, 0);
+    assert.ok(denied.pivots.filter((p) => p.pivot !== 'flows' && p.error === undefined && p.count > 0).length >= 3, 'the CloudTrail pivots stand');
+
+    rig.endpoint.faults = { ...rig.endpoint.faults, deniedOperations: [], queryOutcome: 'Failed' };
+    const [failed] = (await findRelated(source, event, { pivots: ['flows'] })).pivots;
+    assert.match(failed?.error ?? '', /^the flows query ended Failed/);
+  } finally {
+    source.close();
+    await rig.close();
+  }
+});
+
 test('a live pivot no attribute narrows reads at most ten pages a region, and says its count is a floor', async () => {
   // The newest event's source IP is its own: nothing else in 2,000 events (40 pages) shares it.
   const events = syntheticEvents(2000, ['eu-west-1']);

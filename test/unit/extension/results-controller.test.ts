@@ -310,6 +310,31 @@ test('after Cancel, the events found so far still count their related events; cl
   assert.equal(signals[0].aborted, true);
 });
 
+test('opening another event stops counting the one open before, which is counted again when opened again', async () => {
+  const r = recorder();
+  const signals = new Map<string, AbortSignal[]>();
+  r.effects.related = (_s, e, signal) => {
+    signals.set(e.EventId, [...(signals.get(e.EventId) ?? []), signal!]);
+    // Stands for a slow count (a live flows query): it ends only when stopped, or at once the second time.
+    if ((signals.get(e.EventId) ?? []).length > 1) return Promise.resolve({ ...related, event: e });
+    return new Promise((_resolve, reject) => signal!.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))));
+  };
+  const controller = new ResultController({ title: 't', source, target }, r.effects, 'events');
+  await controller.start(eventsJob([[login, getObject]]));
+  await controller.handle({ type: 'ready' });
+  const first = controller.handle({ type: 'openEvent', eventId: 'e-1' });
+  const second = controller.handle({ type: 'openEvent', eventId: 'e-2' });
+  await first;
+  assert.equal(signals.get('e-1')![0]!.aborted, true, 'the count of the event no longer open is stopped');
+  assert.equal(r.posted.filter((m) => m.type === 'relatedCounts').length, 0, 'and nothing is shown for it');
+  await controller.handle({ type: 'openEvent', eventId: 'e-1' });
+  const counts = r.posted.at(-1);
+  assert.ok(counts?.type === 'relatedCounts' && counts.eventId === 'e-1' && counts.error === undefined && counts.links.length === 2, JSON.stringify(counts));
+  assert.equal(signals.get('e-2')![0]!.aborted, true);
+  await second;
+  controller.dispose();
+});
+
 test('a related count that fails says so in the event view, and is asked again when the event is opened again', async () => {
   const r = recorder();
   let calls = 0;

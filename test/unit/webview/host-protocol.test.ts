@@ -100,11 +100,14 @@ describe('results app talking to its host', () => {
         { pivot: 'access-key', value: 'ASIA5FLZVX4OI4ZDQJOL', count: 97 },
         { pivot: 'source-ip', value: '1.2.3.4', count: 1000, capped: true },
         { pivot: 'minted-by', value: 'arn:aws:sts::123456789123:assumed-role/x', count: 0 },
+        { pivot: 'flows', value: '1.2.3.4', count: 0, error: 'not authorized to perform: DescribeLogGroups' },
       ],
     });
     const links = view.locator('.related-links .link');
-    assert.deepEqual(await links.locator('.badge').allInnerTexts(), ['97', '1,000+', '0']);
+    assert.deepEqual(await links.locator('.badge').allInnerTexts(), ['97', '1,000+', '0', 'not read']);
     assert.ok(await links.nth(2).isDisabled(), 'a link to nothing cannot be followed');
+    assert.ok(await links.nth(3).isDisabled(), 'nor one that could not be read');
+    assert.equal(await links.nth(3).getAttribute('title'), 'Flow records of this IP: 1.2.3.4. Not read: not authorized to perform: DescribeLogGroups');
     await links.nth(0).click();
     assert.deepEqual((await posted()).at(-1), { type: 'openRelated', eventId: events[0].EventId, pivot: 'access-key', value: 'ASIA5FLZVX4OI4ZDQJOL' });
     await view.locator('button', { hasText: 'Open as JSON document' }).click();
