@@ -5,13 +5,21 @@ import { settings } from './settings';
 import type { Target } from '../core/target';
 import { DEMO_PROFILE } from './wizards/target';
 
+/**
+ * The regions a profile is read in: its own region (its `region =`, where its resources most likely are)
+ * first, then trailscope.regions; the same from the palette and from the tree.
+ */
+export function profileRegions(own: string | undefined): string[] {
+  const { regions } = settings();
+  return own && !regions.includes(own) ? [own, ...regions] : regions;
+}
+
 /** Everything a wizard can offer as a target: the evidence stores, every AWS profile, and the demo account. */
 export async function availableTargets(services: Services): Promise<Target[]> {
-  const { regions, endpointUrl } = settings();
   const stores: Target[] = (await evidenceStorePaths()).map((path) => ({ kind: 'evidence', path }));
   const profiles = await services.live.profiles().catch(() => []);
-  const live: Target[] = profiles.map((p) => ({ kind: 'live', profile: p.name, regions: p.region && !regions.includes(p.region) ? [p.region, ...regions] : regions }));
-  if (endpointUrl) live.push({ kind: 'live', profile: DEMO_PROFILE, regions });
+  const live: Target[] = profiles.map((p) => ({ kind: 'live', profile: p.name, regions: profileRegions(p.region) }));
+  if (settings().endpointUrl) live.push({ kind: 'live', profile: DEMO_PROFILE, regions: profileRegions(undefined) });
   return [...stores, ...live];
 }
 

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { startEndpoint, type RunningEndpoint } from '../../src/endpoint/server';
 import { evidenceBackend } from '../../src/endpoint/evidence-backend';
 import { ResultController, type PanelEffects } from '../../src/extension/results/controller';
+import { targetOfNode } from '../../src/extension/commands/context';
 import { createServices } from '../../src/extension/services/adapters';
 import type { Services } from '../../src/extension/services/ports';
 import { Explorer } from '../../src/extension/tree/explorer';
@@ -74,6 +75,15 @@ describe('investigation UI: the demo account on the local endpoint', function ()
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'error', 'a trail that records nothing is flagged as an error');
     const groups = await find(explorer, region, 'Log groups');
     await find(explorer, groups, 'CloudTrail');
+  });
+
+  it("reads a profile in its own region first, in the tree and in a lookup started from its node", async () => {
+    const accounts = await find(explorer, undefined, 'Accounts');
+    // test/fixtures/aws/config: incident-readonly has region = eu-west-1; trailscope.regions is us-east-1.
+    const profile = await find(explorer, accounts, 'incident-readonly');
+    const regions = (await explorer.getChildren(profile)).filter((n) => n.type === 'region').map((n) => String(explorer.getTreeItem(n).label));
+    assert.deepEqual(regions, ['eu-west-1', 'us-east-1']);
+    assert.deepEqual(targetOfNode(profile), { kind: 'live', profile: 'incident-readonly', regions: ['eu-west-1', 'us-east-1'] });
   });
 
   it('runs a lookup against the demo account through the real SDK, answering as the evidence does', async () => {

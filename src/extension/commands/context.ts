@@ -7,6 +7,7 @@ import type { Explorer } from '../tree/explorer';
 import type { Node } from '../tree/nodes';
 import type { Target } from '../../core/target';
 import { DEMO_PROFILE } from '../wizards/target';
+import { profileRegions } from '../targets';
 import { describeFailure } from '../errors';
 import { SSO_LOGIN_COMMAND } from '../../sources/aws/sso-login';
 
@@ -23,7 +24,7 @@ export interface Investigation {
 export function targetOfNode(node: Node | undefined): Target | undefined {
   switch (node?.type) {
     case 'profile':
-      return { kind: 'live', profile: node.profile, regions: [] };
+      return { kind: 'live', profile: node.profile, regions: profileRegions(node.region) };
     case 'region':
     case 'trails':
       return { kind: 'live', profile: node.profile, regions: [node.region] };

@@ -26,8 +26,8 @@ function nodeLogGroups(node: Node | undefined): LogGroupInfo[] | undefined {
 
 export async function insightsWizardInput(app: Investigation, node: Node | undefined): Promise<InsightsWizardInput> {
   const services = await app.services();
-  const fromNode = targetOfNode(node);
-  const target = fromNode?.kind === 'live' && fromNode.regions.length === 0 ? undefined : fromNode;
+  // An account's node names no one region, and a query runs in one: the wizard asks.
+  const target = node?.type === 'profile' ? undefined : targetOfNode(node);
   return {
     prompter: vscodePrompter,
     memory: app.memory,

@@ -28,8 +28,7 @@ export async function lookupEvents(app: Investigation, arg?: Node | LookupArgs):
   const services = await app.services();
   let args: LookupArgs | undefined = isLookupArgs(arg) ? arg : undefined;
   if (!args) {
-    const fromNode = targetOfNode(arg as Node | undefined);
-    const target = fromNode?.kind === 'live' && fromNode.regions.length === 0 ? { ...fromNode, regions: settings().regions } : fromNode;
+    const target = targetOfNode(arg as Node | undefined);
     const choice = await lookupWizard({
       prompter: vscodePrompter,
       memory: app.memory,
@@ -84,11 +83,10 @@ export async function askForEvent(app: Investigation, preset?: Target): Promise<
   });
   if (!eventId) return undefined;
   await app.memory.update('trailscope.lastEventId', eventId.trim());
-  const withRegions = target.kind === 'live' && target.regions.length === 0 ? { ...target, regions: settings().regions } : target;
   return {
-    source: await sourceFor(services, withRegions),
+    source: await sourceFor(services, target),
     request: { attributes: [{ AttributeKey: 'EventId', AttributeValue: eventId.trim() }], filters: [], max: 1 },
     eventId: eventId.trim(),
-    target: withRegions,
+    target,
   };
 }

@@ -4,7 +4,7 @@ import { displayText, tooltipText } from '../display-text';
 import type { Services } from '../services/ports';
 import { describeFailure, type Failure } from '../errors';
 import { settings } from '../settings';
-import { evidenceStorePaths, sourceFor } from '../targets';
+import { evidenceStorePaths, profileRegions, sourceFor } from '../targets';
 import { baseName, type Target } from '../../core/target';
 import { DEMO_PROFILE } from '../wizards/target';
 import { groupByKind, KIND_LABELS, KIND_ORDER, PAGE_SIZE, type Node } from './nodes';
@@ -175,7 +175,7 @@ export class Explorer implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   private async accounts(): Promise<Node[]> {
     const { live } = await this.services();
     const profiles = await live.profiles();
-    const nodes: Node[] = profiles.map((p) => ({ type: 'profile', profile: p.name, demo: false }));
+    const nodes: Node[] = profiles.map((p) => ({ type: 'profile', profile: p.name, demo: false, ...(p.region ? { region: p.region } : {}) }));
     if (settings().endpointUrl) nodes.push({ type: 'profile', profile: DEMO_PROFILE, demo: true });
     if (nodes.length === 0) {
       nodes.push({
@@ -191,7 +191,7 @@ export class Explorer implements vscode.TreeDataProvider<Node>, vscode.Disposabl
 
   private regions(node: Node & { type: 'profile' }): Node[] {
     if (!node.demo) this.resolveAccount(node);
-    const nodes: Node[] = settings().regions.map((region) => ({ type: 'region', profile: node.profile, region }));
+    const nodes: Node[] = profileRegions(node.region).map((region) => ({ type: 'region', profile: node.profile, region }));
     const failure = this.accountErrors.get(node.profile);
     // An expired SSO session or a missing credential shows as a row saying what to do.
     if (failure) nodes.unshift({ type: 'message', label: failure.short, tooltip: failure.detail, icon: 'warning' });

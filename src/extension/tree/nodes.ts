@@ -10,7 +10,7 @@ export type Node =
   | { type: 'accounts' }
   | { type: 'evidence' }
   | { type: 'message'; label: string; tooltip?: string; icon?: string; command?: { id: string; args?: unknown[] } }
-  | { type: 'profile'; profile: string; demo: boolean }
+  | { type: 'profile'; profile: string; demo: boolean; /** The profile's own region (its `region =`), read first. */ region?: string }
   | { type: 'region'; profile: string; region: string }
   | { type: 'trails'; profile: string; region: string }
   | { type: 'trail'; profile: string; region: string; trail: TrailInfo }
