@@ -192,7 +192,10 @@ export class ResultsApp {
         }
         break;
       case 'done':
-        this.setProgress({ running: false, status: message.status, statistics: message.statistics ?? this.progress.statistics, message: message.message });
+        this.setProgress({
+          running: false, status: message.status, statistics: message.statistics ?? this.progress.statistics,
+          estimatedCostUsd: message.estimatedCostUsd ?? this.progress.estimatedCostUsd, message: message.message,
+        });
         this.openPending(false);
         break;
       case 'error':
@@ -220,9 +223,9 @@ export class ResultsApp {
     this.query.hidden = !query;
     // The tab shows the title as text too: a bidi override or a line break in it made visible.
     document.title = displayText(title);
-    const stats = payload.kind === 'insights' ? payload.result.statistics : undefined;
-    const failed = payload.kind === 'insights' && payload.result.status !== 'Complete' ? payload.result.status : undefined;
-    this.setProgress({ running, statistics: stats, status: failed, message: payload.kind === 'insights' ? payload.result.message : undefined });
+    const insights = payload.kind === 'insights' ? payload.result : undefined;
+    const failed = insights && insights.status !== 'Complete' ? insights.status : undefined;
+    this.setProgress({ running, statistics: insights?.statistics, estimatedCostUsd: insights?.estimatedCostUsd, status: failed, message: insights?.message });
     this.table = undefined;
     this.rebuild();
     this.grid.scrollToTop();

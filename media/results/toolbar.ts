@@ -1,4 +1,5 @@
 import type { QueryStatistics, QueryStatus } from '../../src/core/results';
+import { statisticsText } from '../../src/core/insights/rows';
 import { appendText, button, el, setAttr } from '../shared/dom';
 
 /**
@@ -17,28 +18,14 @@ export interface ToolbarCallbacks {
   onToggleChart(): void;
 }
 
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
-
-export function statisticsText(s: QueryStatistics): string {
-  const n = (v: number) => v.toLocaleString('en-US');
-  return `${n(s.recordsMatched)} records matched · ${n(s.recordsScanned)} scanned · ${formatBytes(s.bytesScanned)} scanned`;
-}
-
 export interface ProgressState {
   running: boolean;
   message?: string;
   pages?: number;
   status?: QueryStatus;
   statistics?: QueryStatistics;
+  /** Live Insights: what the scan cost so far. */
+  estimatedCostUsd?: number;
   error?: string;
 }
 
@@ -150,7 +137,7 @@ export class Toolbar {
       p.status && p.status !== 'Complete' ? p.status : undefined,
       p.message === p.status ? undefined : p.message,
       p.pages ? `${p.pages} page${p.pages === 1 ? '' : 's'}` : undefined,
-      p.statistics ? statisticsText(p.statistics) : undefined,
+      p.statistics ? statisticsText(p.statistics, p.estimatedCostUsd) : undefined,
     ].filter((x): x is string => x !== undefined && x !== '');
     this.progressText.textContent = parts.join(' · ');
   }

@@ -54,6 +54,8 @@ export interface ProgressMessage {
   pages?: number;
   status?: QueryStatus;
   statistics?: QueryStatistics;
+  /** Live Insights: what the bytes scanned so far cost (src/sources/aws/insights-runner.ts). */
+  estimatedCostUsd?: number;
 }
 
 /**
@@ -83,6 +85,7 @@ export interface DoneMessage {
   type: 'done';
   status?: QueryStatus;
   statistics?: QueryStatistics;
+  estimatedCostUsd?: number;
   /** The service's message for a Failed/Timeout/Cancelled query, or "Cancelled by you". */
   message?: string;
 }

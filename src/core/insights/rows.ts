@@ -1,4 +1,4 @@
-import type { InsightsResult, ResultField } from '../results';
+import type { InsightsResult, QueryStatistics, ResultField } from '../results';
 import type { Rows } from '../format/table';
 
 /**
@@ -36,15 +36,27 @@ export function insightsRows(results: ResultField[][]): Rows {
   };
 }
 
-/** `12 rows · 3,101 records matched of 12,000 scanned · 1.2 MB scanned` */
-export function statisticsLine(result: InsightsResult): string {
-  const { recordsMatched, recordsScanned, bytesScanned } = result.statistics;
+/** `3,101 records matched · 12,000 scanned · 1.2 MB scanned`, and what that scan cost when live. */
+export function statisticsText(statistics: QueryStatistics, estimatedCostUsd?: number): string {
   const n = (x: number) => x.toLocaleString('en-US');
-  const rows = result.results.length;
-  return `${n(rows)} row${rows === 1 ? '' : 's'} · ${n(recordsMatched)} records matched of ${n(recordsScanned)} scanned · ${formatBytes(bytesScanned)} scanned`;
+  const parts = [`${n(statistics.recordsMatched)} records matched`, `${n(statistics.recordsScanned)} scanned`, `${formatBytes(statistics.bytesScanned)} scanned`];
+  if (estimatedCostUsd !== undefined) parts.push(costText(estimatedCostUsd));
+  return parts.join(' · ');
 }
 
-function formatBytes(bytes: number): string {
+/** A live query's cost at INSIGHTS_USD_PER_GB: cents matter to a responder, fractions of one do not. */
+export function costText(usd: number): string {
+  return usd < 0.01 ? 'cost < USD 0.01' : `cost about USD ${usd.toFixed(2)}`;
+}
+
+/** `12 rows · 3,101 records matched · 12,000 scanned · 1.2 MB scanned`, as the CLI prints it after a table. */
+export function statisticsLine(result: InsightsResult): string {
+  const rows = result.results.length;
+  return `${rows.toLocaleString('en-US')} row${rows === 1 ? '' : 's'} · ${statisticsText(result.statistics, result.estimatedCostUsd)}`;
+}
+
+/** Bytes in the units the service bills by (1 GB = 10^9 bytes). */
+export function formatBytes(bytes: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let value = bytes;
   let unit = 0;

@@ -278,8 +278,9 @@ export class ResultController {
   private showInsights(result: InsightsResult, partial: boolean): void {
     this.payload = { kind: 'insights', result };
     this.send({ type: 'rows', rows: result.results, replace: true, version: ++this.rowsVersion });
-    if (partial) this.send({ type: 'progress', status: result.status, statistics: result.statistics, message: result.status });
-    else this.finish({ type: 'done', status: result.status, statistics: result.statistics, ...(result.message ? { message: result.message } : {}) });
+    const cost = result.estimatedCostUsd === undefined ? {} : { estimatedCostUsd: result.estimatedCostUsd };
+    if (partial) this.send({ type: 'progress', status: result.status, statistics: result.statistics, message: result.status, ...cost });
+    else this.finish({ type: 'done', status: result.status, statistics: result.statistics, ...cost, ...(result.message ? { message: result.message } : {}) });
   }
 
   private finish(done: HostMessage & { type: 'done' }): void {

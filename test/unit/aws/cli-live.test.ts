@@ -175,6 +175,10 @@ test('insights: live and offline give the same rows and statistics; live adds th
   assert.ok(liveResult.results.length > 0);
   assert.deepEqual(liveResult, JSON.parse(offline.out));
   assert.equal(typeof estimatedCostUsd, 'number');
+  // As a table, the statistics line on stderr says what the scan cost, live only.
+  const table = query.slice(0, -2);
+  assert.match((await cli('insights', '--endpoint-url', endpoint.url, '--region', 'us-east-1', ...table)).err, / · cost < USD 0\.01\n/);
+  assert.doesNotMatch((await cli('insights', '--db', db, ...table)).err, /cost/);
 });
 
 test('insights: a query that times out or fails says so on stderr in every format, not as an empty result', async () => {

@@ -63,7 +63,7 @@ describe('trailscope insights', () => {
     assert.equal(table.code, 0);
     assert.equal(table.out.split('\n')[0], 'bin(5m)                  avg(@duration)  max(@duration)  min(@duration)');
     assert.match(table.out, /2023-11-14 22:00:00\.000 {2}76\.375\s+102\.25\s+50\.5/);
-    assert.match(table.err, /2 rows · 3 records matched of 8 scanned/);
+    assert.match(table.err, /2 rows · 3 records matched · 8 scanned · [0-9.]+ [KM]?B scanned\n$/, 'offline: no cost');
     const csv = await cli('--db', db, '--log-group', GROUPS.flows, '--format', 'csv', '--query', 'filter action = "REJECT" | stats count(*) as n by dstPort | sort dstPort');
     assert.equal(csv.out, 'dstPort,n\r\n22,2\r\n3389,1\r\n');
   });

@@ -162,10 +162,10 @@ describe('results app talking to its host', () => {
     const row = (n: number) => [{ field: 'eventName', value: `E${n}` }, { field: 'count(*)', value: String(n) }];
     await send({ type: 'show', title: 'Insights', running: true, payload: { kind: 'insights', result: { status: 'Running', results: [], statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } } } });
     await send({ type: 'rows', rows: [row(1), row(2)], replace: true, version: 1 });
-    await send({ type: 'progress', status: 'Running', statistics: { recordsMatched: 2, recordsScanned: 5000, bytesScanned: 2 * 1024 * 1024 } });
+    await send({ type: 'progress', status: 'Running', statistics: { recordsMatched: 2, recordsScanned: 5000, bytesScanned: 2_000_000 }, estimatedCostUsd: 0.00001 });
     await send({ type: 'rows', rows: [row(1), row(2), row(3)], replace: true, version: 2 });
     await page.waitForFunction(() => document.querySelector('.row-count')?.textContent === '3 rows');
-    assert.match(await page.locator('.progress-text').innerText(), /Running · 2 records matched · 5,000 scanned · 2\.0 MB scanned/);
+    assert.match(await page.locator('.progress-text').innerText(), /Running · 2 records matched · 5,000 scanned · 2\.0 MB scanned · cost < USD 0\.01/);
     assert.equal(await page.locator('.chart-pane svg.bar-chart rect.bar').count(), 3, 'the chart follows the rows');
     await send({ type: 'done', status: 'Failed', message: 'Query failed: too many fields' });
     await page.locator('.progress.failed').waitFor();
