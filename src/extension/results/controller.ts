@@ -32,6 +32,8 @@ export interface EventsSink {
   page(events: LookupEvent[]): void;
   replace(events: LookupEvent[]): void;
   progress(message: string, pages?: number): void;
+  /** A sentence to show with the finished result (the answer was cut at the panel's limit). */
+  note(message: string): void;
 }
 
 /** How a result is produced; `run` streams into the controller and resolves when the result is complete. */
@@ -107,8 +109,10 @@ export class ResultController {
     const signal = this.job.signal;
     try {
       if (job.kind === 'events') {
+        let note: string | undefined;
         await job.run(
           {
+            note: (message) => (note = message),
             page: (events) => {
               if (this.payload.kind !== 'events') return;
               for (const event of events) this.payload.result.Events.push(event);
@@ -123,7 +127,7 @@ export class ResultController {
           },
           signal,
         );
-        this.finish({ type: 'done' });
+        this.finish({ type: 'done', ...(note ? { message: note } : {}) });
       } else if (job.kind === 'insights') {
         const final = await job.run({ poll: (partial) => this.showInsights(partial, true) }, signal);
         this.showInsights(final, false);

@@ -44,12 +44,14 @@ export function lookupJob(source: TrailSource, request: LookupRequest, max: numb
       // replace must not go missing from the table, the export and the pins.
       let answer: LookupEvent[];
       try {
-        answer = await source.lookupEvents({ ...request, max }, { signal, onPage });
+        // One more than the limit tells whether the answer was cut, which a responder counting events must know.
+        answer = await source.lookupEvents({ ...request, max: max + 1 }, { signal, onPage });
       } catch (error) {
         show(latest, true);
         throw error;
       }
-      show(answer, true);
+      show(answer.slice(0, max), true);
+      if (answer.length > max) sink.note(`The newest ${max.toLocaleString('en-US')} events are shown and more match: narrow the range or raise trailscope.maxResults`);
     },
   };
 }

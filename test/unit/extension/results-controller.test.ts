@@ -284,6 +284,13 @@ test('a lookup over several regions shows, as pages arrive and at the end, the n
   assert.deepEqual(JSON.parse(String(saved?.[2])).Events.map((e: LookupEvent) => e.EventId), ['a-1', 'b-1', 'a-2'], 'what an export writes');
   // The first region's page was appended; the second went between its events.
   assert.deepEqual(r.posted.filter((m) => m.type === 'appendEvents').map((m) => (m.type === 'appendEvents' && m.replace ? 'replace' : 'append')), ['append', 'replace']);
+  // Five match and three are shown: the panel says so, as the CLI and notebooks do.
+  assert.deepEqual(r.posted.at(-1), { type: 'done', message: 'The newest 3 events are shown and more match: narrow the range or raise trailscope.maxResults' });
+  const whole = recorder();
+  const all = new ResultController({ title: 't', source: regions, target }, whole.effects, 'events');
+  await all.handle({ type: 'ready' });
+  await all.start(lookupJob(regions, { attributes: [] } as unknown as LookupRequest, 5));
+  assert.deepEqual(whole.posted.at(-1), { type: 'done' }, 'an answer that holds every match says nothing');
 });
 
 test('after Cancel, the events found so far still count their related events; closing the panel ends the counting', async () => {
