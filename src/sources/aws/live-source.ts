@@ -195,6 +195,7 @@ export class LiveSource implements TrailSource {
     return describeAccountTrails(
       this.regions.map((region) => ({ region, client: this.cloudTrailClient(region) })),
       options.signal,
+      (region, error) => new RegionError(region, this.accountText(), error),
     );
   }
 

@@ -114,8 +114,20 @@ export function backoffDelay(attempt: number, baseMs: number, maxMs: number, ran
   return Math.round(random() * Math.min(maxMs, baseMs * 2 ** attempt));
 }
 
+/**
+ * Attempts in all that end in a timeout: each waited out the socket's idle limit (30 s), so ten of them
+ * would leave a lookup frozen for five minutes before the user learns the service does not answer.
+ */
+const MAX_TIMED_OUT_ATTEMPTS = 3;
+
+const timedOut = (error: unknown): boolean => {
+  const e = error as SdkErrorLike;
+  return e.name === 'TimeoutError' || e.code === 'ETIMEDOUT';
+};
+
 export async function withRetries<T>(call: (signal?: AbortSignal) => Promise<T>, options: RetryOptions = {}): Promise<T> {
   const { signal, maxAttempts = 10, baseDelayMs = 200, maxDelayMs = 10_000 } = options;
+  let timeouts = 0;
   for (let attempt = 0; ; attempt++) {
     throwIfAborted(signal);
     const attemptEnded = await options.beforeAttempt?.();
@@ -125,6 +137,7 @@ export async function withRetries<T>(call: (signal?: AbortSignal) => Promise<T>,
       // An SDK call interrupted by our signal rejects with its own error type; report it as the cancel it is.
       if (signal?.aborted) throw abortError();
       if (!(options.retryable ?? isRetryable)(error) || attempt + 1 >= maxAttempts) throw error;
+      if (timedOut(error) && ++timeouts >= MAX_TIMED_OUT_ATTEMPTS) throw error;
     } finally {
       attemptEnded?.();
     }

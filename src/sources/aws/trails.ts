@@ -38,10 +38,13 @@ export interface TrailRegionClient {
   client: CloudTrailClient;
 }
 
-export async function describeAccountTrails(clients: TrailRegionClient[], signal?: AbortSignal): Promise<TrailInfo[]> {
+export async function describeAccountTrails(clients: TrailRegionClient[], signal?: AbortSignal, regionError: (region: string, error: unknown) => unknown = (_region, error) => error): Promise<TrailInfo[]> {
   const listed = await Promise.all(
     clients.map(async ({ region, client }) => {
-      const out = await withRetries((s) => client.send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal: s }), { signal });
+      const out = await withRetries((s) => client.send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal: s }), { signal }).catch((error: unknown) => {
+        // A region an SCP denies is a common cause: the message must say which one.
+        throw regionError(region, error);
+      });
       return (out.trailList ?? []).map((trail) => ({ region, trail }));
     }),
   );

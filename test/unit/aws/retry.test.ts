@@ -52,6 +52,24 @@ test('a transient failure is retried until it succeeds; a permanent one surfaces
   assert.equal(calls, 1);
 });
 
+test('a service that does not answer is given up on after three timeouts, not ten: each waited out the idle limit', async () => {
+  let calls = 0;
+  const stalled = Object.assign(new Error('the request socket timed out after 30000 ms of inactivity'), { name: 'TimeoutError' });
+  await assert.rejects(withRetries(async () => {
+    calls++;
+    throw stalled;
+  }, { baseDelayMs: 1 }), { name: 'TimeoutError' });
+  assert.equal(calls, 3);
+  // Throttling between timeouts is still retried as throttling.
+  calls = 0;
+  const value = await withRetries(async () => {
+    calls++;
+    if (calls <= 4) throw calls % 2 ? stalled : Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
+    return 'ok';
+  }, { baseDelayMs: 1 });
+  assert.deepEqual([value, calls], ['ok', 5]);
+});
+
 test('the pacer admits at most N requests in any second, in order, and a cancelled waiter does not block the rest', async () => {
   const pacer = new RequestPacer(10, 0);
   const times: number[] = [];

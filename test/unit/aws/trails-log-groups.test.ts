@@ -131,3 +131,14 @@ test('log group names and samples classify as documented', () => {
   assert.equal(kindFromSample('{"not json'), 'other');
   assert.equal(kindFromSample('2 - - - - - - - - - 1700000000 1700000060 - NODATA'), 'vpc-flow');
 });
+
+test('trails: a region that refuses DescribeTrails (an SCP) is named, with the profile, in the error', async () => {
+  const rig = await startRig({}, { trails: [], faults: { deniedOperations: ['DescribeTrails'] } });
+  const source = new LiveSource({ account: rig.account, regions: ['eu-west-1'] });
+  try {
+    await assert.rejects(source.trails(), /^RegionError: eu-west-1 \(profile [^)]+\): .*not authorized to perform: DescribeTrails/);
+  } finally {
+    source.close();
+    await rig.close();
+  }
+});
