@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { realPath, storeId } from '../../core/target';
 import { ingestPaths } from '../../sources/evidence/ingest/index';
@@ -15,15 +16,35 @@ function storeKey(path: string): string {
   return storeId(realPath(path));
 }
 
+/** The file a handle was opened on: a store deleted and made again at its path is another file. */
+function fileIdentity(path: string): string {
+  try {
+    const { dev, ino } = statSync(path);
+    return `${dev}:${ino}`;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * A handle unused this long is closed: an open DuckDB file is locked against writers, and a responder
+ * ingesting from a terminal (`trailscope ingest`) must not have to close the VS Code window first.
+ */
+const IDLE_CLOSE_MS = 30_000;
+
 /**
  * Evidence stores for the UI: each opened read-only once and shared by the tree, the wizards, the panels
- * and the notebooks. Ingesting needs the file for writing: the shared handle is closed once the queries
- * under way on it are done, and reopened on the next use; a store asked for meanwhile waits for the
- * ingest, so nothing answers from a handle that predates the new records. Stores are known by their
- * full path, however written.
+ * and the notebooks, and closed again when unused for a while. Ingesting needs the file for writing: the
+ * shared handle is closed once the queries under way on it are done, and reopened on the next use; a
+ * store asked for meanwhile waits for the ingest, so nothing answers from a handle that predates the new
+ * records, nor from one of a file since replaced at its path. Stores are known by their full path,
+ * however written.
  */
-export function createEvidencePort(): EvidencePort {
+export function createEvidencePort(options: { idleCloseMs?: number } = {}): EvidencePort {
+  const idleCloseMs = options.idleCloseMs ?? IDLE_CLOSE_MS;
   const open = new Map<string, Promise<EvidenceSource>>();
+  const identities = new Map<string, string>();
+  const idleTimers = new Map<string, NodeJS.Timeout>();
   const ingesting = new Map<string, Promise<unknown>>();
   const sources = new Map<string, CurrentStoreSource>();
   const users = new Map<string, number>();
@@ -49,8 +70,14 @@ export function createEvidencePort(): EvidencePort {
         await untilAborted(writing.catch(() => undefined), signal);
         continue;
       }
+      clearTimeout(idleTimers.get(key));
       let pending = open.get(key);
+      if (pending && identities.get(key) !== fileIdentity(path)) {
+        await close(key);
+        continue;
+      }
       if (!pending) {
+        identities.set(key, fileIdentity(path));
         pending = EvidenceSource.open(path, { readOnly: true });
         pending.catch(() => open.delete(key));
         open.set(key, pending);
@@ -68,6 +95,8 @@ export function createEvidencePort(): EvidencePort {
           const told = waiting.get(key) ?? [];
           waiting.delete(key);
           for (const resolve of told) resolve();
+          // Unref'd: an idle store must not keep a CLI or test process alive.
+          idleTimers.set(key, setTimeout(() => void close(key), idleCloseMs).unref());
         }
       }
     }

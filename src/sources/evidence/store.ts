@@ -58,6 +58,12 @@ export class EvidenceStore {
     // Every time in the store is UTC; TIMESTAMPTZ casts must not depend on the machine's zone.
     await connection.run("SET TimeZone = 'UTC'");
     const store = new EvidenceStore(path, instance, connection);
+    try {
+      await store.refuseOtherDatabase(options.readOnly === true);
+    } catch (error) {
+      store.close();
+      throw error;
+    }
     if (!options.readOnly) {
       await connection.run(SCHEMA_SQL);
       await connection.run(
@@ -65,6 +71,27 @@ export class EvidenceStore {
       );
     }
     return store;
+  }
+
+  /**
+   * A DuckDB file that is not a Trailscope store (a dbt or analytics database in the workspace) is named
+   * as such: read, it has none of the tables queries name; written, Trailscope's tables would be added
+   * to someone else's database. A store from a newer Trailscope is refused rather than misread.
+   */
+  private async refuseOtherDatabase(readOnly: boolean): Promise<void> {
+    const [{ tables, ours }] = await this.all<{ tables: bigint; ours: bigint }>(
+      "SELECT count(*) AS tables, count(*) FILTER (WHERE table_name = 'store_info') AS ours FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = 'main'");
+    if (Number(ours) === 0) {
+      if (readOnly || Number(tables) > 0) {
+        const held = Number(tables) === 0 ? '' : ` (it holds ${tables} table${Number(tables) === 1 ? '' : 's'} of something else)`;
+        throw new Error(`${this.path} is a DuckDB database but not a Trailscope evidence store${held}: name a store an ingest made, or a new file`);
+      }
+      return;
+    }
+    const [version] = await this.all<{ value: string }>("SELECT value FROM store_info WHERE key = 'schema_version'");
+    if (version && Number(version.value) > SCHEMA_VERSION) {
+      throw new Error(`${this.path} was made by a newer Trailscope (store format ${version.value}; this one reads ${SCHEMA_VERSION}): update Trailscope to read it`);
+    }
   }
 
   /** Rows as plain objects. BIGINTs arrive as bigint; callers convert where they need numbers. */

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { test } from 'node:test';
 import { cli, fixture, tempDir } from './helpers';
 
@@ -199,4 +200,36 @@ test('ingest refuses a --db that is some other file (a case file, a CSV), which 
     assert.match(result.err, new RegExp(`${name.replace('.', '\\.')} is not an evidence store \\(a DuckDB file\\) but holds something else`));
     assert.equal(readFileSync(path, 'utf8'), before);
   }
+});
+
+test('a DuckDB database that is not a store (a dbt or analytics database) is named as such, read or written, and left as it was', async () => {
+  const path = join(tempDir(), 'warehouse.duckdb');
+  const instance = await DuckDBInstance.create(path);
+  const connection = await instance.connect();
+  await connection.run('CREATE TABLE users (id INTEGER)');
+  connection.closeSync();
+  instance.closeSync();
+  for (const argv of [['lookup', '--db', path], ['ingest', fixture('s3'), '--db', path]]) {
+    const result = await cli(...argv);
+    assert.equal(result.code, 1, argv[0]);
+    assert.match(result.err, /warehouse\.duckdb is a DuckDB database but not a Trailscope evidence store \(it holds 1 table of something else\)/, argv[0]);
+  }
+  const after = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+  const tables = (await (await after.connect()).runAndReadAll('SELECT table_name FROM information_schema.tables')).getRowObjectsJS();
+  after.closeSync();
+  assert.deepEqual(tables, [{ table_name: 'users' }], 'no tables of Trailscope added to it');
+});
+
+test('a store that cannot grow (a full disk, a file size limit) is reported as that, naming the file, not as a failed rollback', () => {
+  const dir = tempDir();
+  const lines = Array.from({ length: 20_000 }, (_, i) => JSON.stringify({
+    eventVersion: '1.08', eventID: `id-${i}`, eventTime: `2024-01-01T00:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z`,
+    eventSource: 's3.amazonaws.com', eventName: 'GetObject', sourceIPAddress: `10.0.${Math.floor(i / 250) % 250}.${i % 250}`, userAgent: 'x'.repeat(200),
+  }));
+  writeFileSync(join(dir, 'big.jsonl'), lines.join('\n'));
+  const main = join(__dirname, '..', '..', '..', 'src', 'cli', 'main.ts');
+  // bash's ulimit -f stands for the full disk: the store's write-ahead log stops at 2 MB.
+  const run = spawnSync('bash', ['-c', 'ulimit -f 2000; exec "$0" --import tsx "$1" ingest "$2" --db "$3"', process.execPath, main, join(dir, 'big.jsonl'), join(dir, 's.duckdb')], { encoding: 'utf8' });
+  assert.equal(run.status, 1);
+  assert.match(run.stderr, /Could not write file "[^"]*s\.duckdb\.wal": File too large/);
 });

@@ -736,6 +736,12 @@ test('a folder linked into itself is read once, and a store kept among the evide
   assert.deepEqual(again.skipped, [], 'not even the store and its write-ahead log, once they exist');
   assert.equal(again.alreadyIngested, 1);
   store.close();
+  // Nor when the store is given as a link to it from elsewhere.
+  const links = tempDir();
+  symlinkSync(join(dir, 'case.duckdb'), join(links, 'link.duckdb'));
+  const linked = await openStore(links, 'link.duckdb');
+  assert.deepEqual((await ingestPaths(linked, [dir])).skipped, []);
+  linked.close();
 });
 
 test('UTF-16 files (as Windows PowerShell writes them) are read as the text they hold', async () => {

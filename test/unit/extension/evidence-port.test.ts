@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createEvidencePort } from '../../../src/extension/services/evidence';
 import { EvidenceSource } from '../../../src/sources/evidence/source';
+import { EvidenceStore } from '../../../src/sources/evidence/store';
+import { ingestPaths } from '../../../src/sources/evidence/ingest';
 import { fixture, OTRF, tempDir } from '../evidence/helpers';
 
 test('a store asked for while an ingest writes to it answers with what the ingest added', async () => {
@@ -82,6 +86,48 @@ test('a lookup cancelled while an ingest into its store runs ends at once, not w
     assert.equal(ingestDone, false, 'the cancel did not wait for the ingest');
     assert.equal(opened.source.label, 'store.duckdb');
     await ingest;
+  } finally {
+    await port.closeAll();
+  }
+});
+
+test('a store left unused is closed, so an ingest from a terminal can write it while VS Code stays open', async () => {
+  const port = createEvidencePort({ idleCloseMs: 100 });
+  const db = join(tempDir(), 'store.duckdb');
+  const cliIngest = () => spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', '..', '..', 'src', 'cli', 'main.ts'), 'ingest', OTRF, '--db', db], { encoding: 'utf8' });
+  try {
+    await port.ingest(db, [fixture('s3')], {});
+    const handle = await port.open(db);
+    const before = (await handle.summary()).counts.cloudtrail;
+    // The tree just read it: the handle is open, and a writer is refused.
+    const refused = cliIngest();
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /store\.duckdb is in use by another program/);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const written = cliIngest();
+    assert.equal(written.status, 0, written.stderr);
+    assert.ok((await handle.summary()).counts.cloudtrail > before, 'the tree then reads what the terminal added');
+  } finally {
+    await port.closeAll();
+  }
+});
+
+test('a store deleted and made again at its path is read anew, not from the handle of the old file', async () => {
+  const port = createEvidencePort();
+  const dir = tempDir();
+  const db = join(dir, 'store.duckdb');
+  try {
+    await port.ingest(db, [fixture('s3')], {});
+    const handle = await port.open(db);
+    assert.ok((await handle.summary()).counts.cloudtrail > 0);
+    // Linux lets another program replace the file under the open handle (the lock is on the old file).
+    rmSync(db);
+    rmSync(`${db}.wal`, { force: true });
+    const remade = await EvidenceStore.open(db);
+    await ingestPaths(remade, [fixture('flow')]);
+    remade.close();
+    const counts = (await handle.summary()).counts;
+    assert.deepEqual([counts.cloudtrail, counts.flow > 0], [0, true]);
   } finally {
     await port.closeAll();
   }

@@ -247,8 +247,11 @@ class IngestRun {
    */
   async list(paths: string[]): Promise<string[]> {
     const files: string[] = [];
-    const store = join(realPath(dirname(resolve(this.store.path))), basename(this.store.path));
-    const storeFiles = new Set([store, `${store}.wal`]);
+    // The store's file exists once opened: its real path, through a link to it too. The WAL sits beside
+    // the file DuckDB opened, which is the link's name when the store was given as a link.
+    const store = realPath(this.store.path);
+    const given = join(realPath(dirname(resolve(this.store.path))), basename(this.store.path));
+    const storeFiles = new Set([store, `${store}.wal`, `${given}.wal`]);
     const folders = new Set<string>();
     const visit = async (path: string): Promise<void> => {
       const info = await this.fsRead(path, () => stat(path));

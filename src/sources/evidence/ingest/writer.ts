@@ -238,7 +238,9 @@ export class BatchWriter {
       await this.store.run('COMMIT');
       return result;
     } catch (error) {
-      await this.store.run('ROLLBACK');
+      // A COMMIT that failed (a full disk) has ended the transaction already: its error is the one to
+      // show, not ROLLBACK's "no transaction is active".
+      await this.store.run('ROLLBACK').catch(() => undefined);
       throw error;
     }
   }
