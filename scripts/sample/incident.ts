@@ -191,14 +191,23 @@ function story(prng: Prng, trail: TrailWriter): void {
   });
   const step = (at(theft.getObjects.to) - at(theft.getObjects.from)) / theft.getObjects.count;
   for (let i = 0; i < theft.getObjects.count; i++) {
+    const bytes = shareOf(theft.outboundBytes, theft.getObjects.count, i);
     add(at(theft.getObjects.from) + Math.round(i * step), A1, actors.instance, {
-      ...s3Object(theft.bucket, `customers/export-${String(i).padStart(4, '0')}.csv.gz`, Math.round(theft.outboundBytes / theft.getObjects.count)),
-      extra: { vpcEndpointId: 'vpce-0d1e2f3a4b5c6d7e8', additionalEventData: { bytesTransferredOut: Math.round(theft.outboundBytes / theft.getObjects.count) } },
+      ...s3Object(theft.bucket, `customers/export-${String(i).padStart(4, '0')}.csv.gz`, bytes),
+      extra: { vpcEndpointId: 'vpce-0d1e2f3a4b5c6d7e8', additionalEventData: { bytesTransferredOut: bytes } },
     });
   }
   const trailArn = `arn:aws:cloudtrail:us-east-1:${A1}:trail/${STORY.tampering.trailName}`;
   add(at(STORY.tampering.stopLogging), A1, attacker, { source: 'cloudtrail.amazonaws.com', name: 'StopLogging', requestParameters: { name: trailArn }, resources: [{ ARN: trailArn, accountId: A1, type: 'AWS::CloudTrail::Trail' }] });
   add(at(STORY.tampering.deniedDeleteTrail), A1, attacker, { source: 'cloudtrail.amazonaws.com', name: 'DeleteTrail', requestParameters: { name: trailArn }, errorCode: 'AccessDenied', errorMessage: 'An explicit deny in a service control policy' });
+}
+
+/**
+ * Part `i` of `total` split into `parts` whole numbers that add up to it exactly: the bytes the objects
+ * read and the flow records carry out sum to the story's figure, as a responder adding them up expects.
+ */
+function shareOf(total: number, parts: number, i: number): number {
+  return Math.floor((total * (i + 1)) / parts) - Math.floor((total * i) / parts);
 }
 
 const FLOW_HEADER = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
@@ -232,7 +241,7 @@ function flowLogs(prng: Prng, root: string, scale: number): number {
       const minutes = 11;
       for (let m = 0; m < minutes; m++) {
         const start = at(theft.getObjects.from) + m * 60_000;
-        flow(theft.interfaceId, theft.instanceIp, STORY.attackerIp, 51822, 443, 130_000, Math.round(theft.outboundBytes / minutes), start);
+        flow(theft.interfaceId, theft.instanceIp, STORY.attackerIp, 51822, 443, 130_000, shareOf(theft.outboundBytes, minutes, m), start);
         flow(theft.interfaceId, STORY.attackerIp, theft.instanceIp, 443, 51822, 40_000, 2_100_000, start);
       }
     }

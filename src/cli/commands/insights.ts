@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { optionValue, optionValues, UsageError, type ParsedArgs } from '../args';
+import { readInputText } from '../input-file';
 import type { CliCommand, CliIo } from '../command';
 import { formatOption, json, outputFormat, type OutputFormat } from '../output-options';
 import { openSource, SOURCE_OPTIONS, TIME_RANGE_OPTIONS } from '../source-options';
@@ -19,12 +19,8 @@ function queryText(args: ParsedArgs): string {
   const inline = optionValue(args, 'query');
   const file = optionValue(args, 'query-file');
   if ((inline === undefined) === (file === undefined)) throw new UsageError('give the query with exactly one of --query or --query-file');
-  if (inline !== undefined) return inline;
-  try {
-    return readFileSync(file!, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read --query-file ${file}: ${(error as Error).message}`);
-  }
+  // As every input file: `-` is standard input, UTF-16 as PowerShell saves it, a byte order mark dropped.
+  return inline ?? readInputText(file!);
 }
 
 /** How much of a long query line an error shows: the characters before its position, and in all. */
@@ -66,7 +62,7 @@ export const insightsCommand: CliCommand = {
   options: [
     ...SOURCE_OPTIONS,
     { name: 'query', value: 'Q', description: 'the Logs Insights query' },
-    { name: 'query-file', value: 'FILE', description: 'read the query from a file (e.g. a .insights file)' },
+    { name: 'query-file', value: 'FILE', description: 'read the query from a file (e.g. a .insights file; - for standard input)' },
     { name: 'log-group', value: 'G', description: 'log group name or ARN', repeatable: true },
     ...TIME_RANGE_OPTIONS,
     { name: 'limit', value: 'N', description: 'maximum rows when the query has no limit command (default 10000)' },

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -74,6 +74,14 @@ describe('trailscope insights', () => {
     const { code, out } = await cli('--db', db, '--query-file', file, '--format', 'json');
     assert.equal(code, 0);
     assert.deepEqual(JSON.parse(out).results, [[{ field: 'srcAddr', value: '198.51.100.7' }, { field: 'attempts', value: '3' }]]);
+    // Saved by PowerShell (UTF-16), or by an editor with a UTF-8 byte order mark: the same query.
+    const text = readFileSync(file, 'utf8');
+    for (const [name, bytes] of [['utf16.insights', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])], ['bom.insights', Buffer.from(`\uFEFF${text}`)]] as const) {
+      writeFileSync(join(dirname(db), name), bytes);
+      const saved = await cli('--db', db, '--query-file', join(dirname(db), name), '--format', 'json');
+      assert.equal(saved.code, 0, `${name}: ${saved.err}`);
+      assert.deepEqual(JSON.parse(saved.out).results, JSON.parse(out).results, name);
+    }
   });
 
   it('points at the position of a query error', async () => {
