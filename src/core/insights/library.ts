@@ -50,19 +50,20 @@ export const QUERY_LIBRARY: LibraryQuery[] = [
   {
     id: 'flows-accepted-ssh-rdp-from-internet',
     name: 'Accepted SSH and RDP from outside private ranges',
-    description: 'Accepted connections to ports 22 and 3389 from addresses outside RFC 1918.',
+    description: 'Accepted connections to ports 22 and 3389 from addresses outside RFC 1918 (IPv4) and unique local addresses (IPv6).',
     kinds: flow,
     query:
-      'filter action = "ACCEPT" and dstPort in [22, 3389] and isValidIpV4(srcAddr)\n' +
+      'filter action = "ACCEPT" and dstPort in [22, 3389] and (isValidIpV4(srcAddr)\n' +
       '  and not isIpv4InSubnet(srcAddr, "10.0.0.0/8") and not isIpv4InSubnet(srcAddr, "172.16.0.0/12") and not isIpv4InSubnet(srcAddr, "192.168.0.0/16")\n' +
+      '  or isValidIpV6(srcAddr) and not isIpv6InSubnet(srcAddr, "fc00::/7"))\n' +
       '| stats count(*) as connections, sum(bytes) as bytes by srcAddr, dstAddr, dstPort\n| sort connections desc',
   },
   {
     id: 'flows-port-scans',
     name: 'Port scans',
-    description: 'Sources that reached 10 or more distinct destination ports within an hour.',
+    description: 'Sources that reached 10 or more distinct destination ports within an hour (a server\'s replies, from its port to clients\' higher ones, left out).',
     kinds: flow,
-    query: 'stats count_distinct(dstPort) as ports, count(*) as flows by srcAddr, bin(1h) as hour\n| filter ports >= 10\n| sort ports desc',
+    query: 'filter dstPort < srcPort\n| stats count_distinct(dstPort) as ports, count(*) as flows by srcAddr, bin(1h) as hour\n| filter ports >= 10\n| sort ports desc',
   },
   {
     id: 'flows-top-rejected-sources',
@@ -161,11 +162,12 @@ export const QUERY_LIBRARY: LibraryQuery[] = [
   },
 
   // CloudTrail hunts
-  callsHunt('hunt-trail-tampering', 'Trail tampering', 'Calls that stop, delete or change CloudTrail logging.', ['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors'], ['requestParameters.name']),
+  callsHunt('hunt-trail-tampering', 'Trail tampering', 'Calls that stop, delete or change CloudTrail logging.', ['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors'], ['requestParameters.name', 'requestParameters.trailName']),
   callsHunt('hunt-log-deletion', 'Log and monitor deletion', 'Deletion of flow logs, log groups and streams, and of Config recording.', [
-    'DeleteFlowLogs', 'DeleteLogGroup', 'DeleteLogStream', 'StopConfigurationRecorder', 'DeleteDeliveryChannel']),
+    'DeleteFlowLogs', 'DeleteLogGroup', 'DeleteLogStream', 'StopConfigurationRecorder', 'DeleteConfigurationRecorder', 'DeleteDeliveryChannel']),
   callsHunt('hunt-security-services', 'Security service disruption', 'GuardDuty and Security Hub changes that blind detection.', [
-    'DeleteDetector', 'UpdateDetector', 'CreateIPSet', 'DisassociateFromMasterAccount', 'DisableSecurityHub', 'DeleteMembers', 'DisassociateMembers']),
+    'DeleteDetector', 'UpdateDetector', 'CreateIPSet', 'DisassociateFromMasterAccount', 'DisassociateFromAdministratorAccount', 'DisableSecurityHub', 'DeleteMembers',
+    'DisassociateMembers']),
   {
     id: 'hunt-root-use',
     name: 'Root user activity',
@@ -185,7 +187,7 @@ export const QUERY_LIBRARY: LibraryQuery[] = [
   {
     id: 'hunt-failed-console-logins',
     name: 'Failed console sign-ins',
-    description: 'Failed console sign-ins by source address and user: password spraying and guessing.',
+    description: 'Failed console sign-ins by source address, with how many user names each tried (names that do not exist are recorded as HIDDEN_DUE_TO_SECURITY_REASONS): password spraying and guessing.',
     kinds: trail,
     query:
       'filter eventName = "ConsoleLogin" and responseElements.ConsoleLogin = "Failure"\n' +
@@ -203,11 +205,11 @@ export const QUERY_LIBRARY: LibraryQuery[] = [
   {
     id: 'hunt-reconnaissance',
     name: 'Reconnaissance bursts',
-    description: 'Principals making many List/Describe/Get calls within 5 minutes.',
+    description: 'Principals calling 6 or more distinct List/Describe/Get APIs, or making 50 such calls, within 5 minutes: the broadest first.',
     kinds: trail,
     query:
       'filter eventName like /^(List|Describe|Get)/\n| stats count(*) as calls, count_distinct(eventName) as apis by userIdentity.arn, bin(5m)\n' +
-      '| filter apis >= 10\n| sort calls desc',
+      '| filter apis >= 6 or calls >= 50\n| sort apis desc, calls desc',
   },
   callsHunt('hunt-persistence', 'Persistence', 'New users, access keys and console passwords.', ['CreateUser', 'CreateAccessKey', 'CreateLoginProfile', 'UpdateLoginProfile'], [
     'requestParameters.userName']),
@@ -218,22 +220,26 @@ export const QUERY_LIBRARY: LibraryQuery[] = [
     kinds: trail,
     query:
       'filter eventName like /^(Attach|Put)(User|Role|Group)Policy$/ or eventName in ["CreatePolicyVersion", "UpdateAssumeRolePolicy"]\n' +
-      '| fields @timestamp, eventName, userIdentity.arn, requestParameters.policyArn, requestParameters.roleName, requestParameters.userName\n| sort @timestamp desc',
+      '| fields @timestamp, eventName, userIdentity.arn, requestParameters.policyArn, requestParameters.policyName, requestParameters.roleName, requestParameters.userName,\n' +
+      '  requestParameters.groupName, requestParameters.policyDocument\n| sort @timestamp desc',
   },
   callsHunt('hunt-session-tokens', 'Session and federation tokens', 'GetSessionToken and GetFederationToken calls.', ['GetSessionToken', 'GetFederationToken']),
   {
     id: 'hunt-secret-access',
     name: 'Secret access in bulk',
-    description: 'Secrets Manager and SSM parameter reads by principal.',
+    description: 'Secrets Manager and SSM parameter reads by principal, with how many distinct secrets or parameters were named one at a time.',
     kinds: trail,
     query:
       'filter eventName in ["GetSecretValue", "BatchGetSecretValue", "GetParameter", "GetParameters", "GetParametersByPath"]\n' +
-      '| stats count(*) as reads, count_distinct(requestParameters.secretId) as secrets by userIdentity.arn, sourceIPAddress\n| sort reads desc',
+      '| stats count(*) as reads, count_distinct(coalesce(requestParameters.secretId, requestParameters.name)) as named by userIdentity.arn, sourceIPAddress\n' +
+      '| sort reads desc',
   },
   callsHunt('hunt-s3-exposure', 'S3 exposure', 'Bucket ACL, policy and public access block changes.', [
-    'PutBucketAcl', 'PutBucketPolicy', 'DeleteBucketPolicy', 'PutPublicAccessBlock', 'DeletePublicAccessBlock'], ['requestParameters.bucketName']),
+    // CloudTrail records the public access block calls by these names, not the API's (PutPublicAccessBlock).
+    'PutBucketAcl', 'PutBucketPolicy', 'DeleteBucketPolicy', 'PutBucketPublicAccessBlock', 'DeleteBucketPublicAccessBlock', 'PutAccountPublicAccessBlock',
+    'DeleteAccountPublicAccessBlock'], ['requestParameters.bucketName']),
   callsHunt('hunt-sharing', 'Sharing for exfiltration', 'Snapshots and images shared, instance exports.', [
-    'ModifySnapshotAttribute', 'ModifyImageAttribute', 'ModifyDBSnapshotAttribute', 'CreateInstanceExportTask']),
+    'ModifySnapshotAttribute', 'ModifyImageAttribute', 'ModifyDBSnapshotAttribute', 'ModifyDBClusterSnapshotAttribute', 'CreateInstanceExportTask']),
   {
     id: 'hunt-unusual-compute',
     name: 'Instances launched',
@@ -241,15 +247,17 @@ export const QUERY_LIBRARY: LibraryQuery[] = [
     kinds: trail,
     query:
       'filter eventName = "RunInstances"\n' +
-      '| stats count(*) as launches by userIdentity.arn, awsRegion, requestParameters.instancesSet.items.0.instanceType\n| sort launches desc',
+      '| stats count(*) as launches by userIdentity.arn, awsRegion, requestParameters.instanceType\n| sort launches desc',
   },
-  callsHunt('hunt-security-group-opened', 'Security groups opened', 'Ingress rules added: check for 0.0.0.0/0 on 22 or 3389.', ['AuthorizeSecurityGroupIngress'], [
-    'requestParameters.groupId']),
+  callsHunt('hunt-security-group-opened', 'Security groups opened', 'Ingress rules added, with the first rule\'s ports and ranges: check for 0.0.0.0/0 or ::/0 on 22 or 3389.', ['AuthorizeSecurityGroupIngress'], [
+    'requestParameters.groupId', 'requestParameters.ipPermissions.items.0.fromPort', 'requestParameters.ipPermissions.items.0.toPort',
+    'requestParameters.ipPermissions.items.0.ipRanges.items.0.cidrIp', 'requestParameters.ipPermissions.items.0.ipv6Ranges.items.0.cidrIpv6']),
   callsHunt('hunt-instance-execution', 'Execution on instances', 'Commands, sessions, user data changes and Windows password retrieval.', [
     'SendCommand', 'StartSession', 'ModifyInstanceAttribute', 'GetPasswordData']),
   callsHunt('hunt-lambda-backdoors', 'Lambda backdoors', 'Code updates, permissions, function URLs and layer changes.', [
-    'UpdateFunctionCode20150331v2', 'UpdateFunctionCode', 'AddPermission20150331v2', 'AddPermission', 'CreateFunctionUrlConfig', 'PublishLayerVersion',
-    'UpdateFunctionConfiguration20150331v2']),
+    // CloudTrail records Lambda's calls with the API version in the name (PublishLayerVersion20181031).
+    'UpdateFunctionCode20150331v2', 'UpdateFunctionCode', 'AddPermission20150331v2', 'AddPermission', 'CreateFunctionUrlConfig20211031', 'UpdateFunctionUrlConfig20211031',
+    'PublishLayerVersion20181031', 'AddLayerVersionPermission20181031', 'UpdateFunctionConfiguration20150331v2'], ['requestParameters.functionName', 'requestParameters.authType']),
   callsHunt('hunt-organization-exit', 'Leaving the organization', 'LeaveOrganization calls.', ['LeaveOrganization']),
   {
     id: 'hunt-log-storm',

@@ -9,6 +9,7 @@ import { readPlace } from '../../../src/core/notebook/place';
 import { STORY } from '../../../scripts/sample-story';
 import { EvidenceSource } from '../../../src/sources/evidence/source';
 import { findRelated } from '../../../src/core/pivots/related';
+import { QUERY_LIBRARY } from '../../../src/core/insights/library';
 import { parseAttribute, parseFilter } from '../../../src/core/lookup/parse';
 import { tempDir } from './helpers';
 
@@ -96,6 +97,14 @@ test('the S3 burst on the exported bucket is found by resource and principal', a
     end: STORY.theft.getObjects.to,
   });
   assert.equal(events.length, STORY.theft.getObjects.count);
+});
+
+test("the library's reconnaissance hunt puts the leaked key's user first, above everyone's daily listing", async () => {
+  const hunt = QUERY_LIBRARY.find((q) => q.id === 'hunt-reconnaissance')!;
+  const groups = (await source.logGroups()).filter((g) => g.kind === 'cloudtrail').map((g) => g.name);
+  const result = await source.runInsights({ query: hunt.query, logGroups: groups, start: '', end: '' });
+  const principals = result.results.map((row) => row.find((f) => f.field === 'userIdentity.arn')?.value);
+  assert.ok(principals.length > 0 && principals.every((arn) => arn?.endsWith(`:user/${STORY.leakedUser}`)), JSON.stringify(principals));
 });
 
 test("the sample's investigation case pins the story's turning points, as found in the store, and saves the queries that find them", async () => {
