@@ -7,6 +7,8 @@ import { blankOf, displayWidth } from '../../core/format/display-width';
 import { formatCsv, formatTable } from '../../core/format/table';
 import { InsightsQueryError } from '../../core/insights';
 import { parseQuery } from '../../core/insights/parser';
+import { QUERY_LIBRARY } from '../../core/insights/library';
+import type { TrailSource } from '../../sources/source';
 import { DEFAULT_RESULT_LIMIT } from '../../sources/evidence/insights';
 import { insightsRows, statisticsLine } from '../../core/insights/rows';
 import { LookupParseError, parseTime } from '../../core/lookup/parse';
@@ -18,9 +20,34 @@ const LIVE_DEFAULT_RANGE = '1h';
 function queryText(args: ParsedArgs): string {
   const inline = optionValue(args, 'query');
   const file = optionValue(args, 'query-file');
-  if ((inline === undefined) === (file === undefined)) throw new UsageError('give the query with exactly one of --query or --query-file');
+  const library = optionValue(args, 'library');
+  if ([inline, file, library].filter((v) => v !== undefined).length !== 1) throw new UsageError('give the query with exactly one of --query, --query-file or --library');
+  if (library !== undefined) {
+    const entry = QUERY_LIBRARY.find((q) => q.id === library);
+    if (!entry) throw new UsageError(`no library query '${library}': --list-library lists them`);
+    return entry.query;
+  }
   // As every input file: `-` is standard input, UTF-16 as PowerShell saves it, a byte order mark dropped.
   return inline ?? readInputText(file!);
+}
+
+/**
+ * The log groups named, or for a library query without them, every group of the kind it reads (a hunt
+ * over CloudTrail needs no flow logs scanned, and a live query must name its groups).
+ */
+async function logGroupsFor(args: ParsedArgs, source: TrailSource): Promise<string[]> {
+  const named = optionValues(args, 'log-group');
+  const library = optionValue(args, 'library');
+  const entry = QUERY_LIBRARY.find((q) => q.id === library);
+  if (named.length > 0 || !entry) return named;
+  const groups = (await source.logGroups()).filter((g) => entry.kinds.includes(g.kind)).map((g) => g.arn ?? g.name);
+  if (groups.length === 0) throw new UsageError(`${source.label} has no ${entry.kinds.join(' or ')} log group for '${entry.id}': name one with --log-group`);
+  return groups;
+}
+
+/** The library as a table: what `--library ID` runs, and over which kind of log group. */
+function libraryTable(): string {
+  return formatTable({ columns: ['Id', 'Log groups', 'Name', 'What it finds'], rows: QUERY_LIBRARY.map((q) => [q.id, q.kinds.join(', '), q.name, q.description]) });
 }
 
 /** How much of a long query line an error shows: the characters before its position, and in all. */
@@ -51,10 +78,11 @@ export function describeQueryError(error: InsightsQueryError): string {
 export const insightsCommand: CliCommand = {
   name: 'insights',
   summary: 'run a CloudWatch Logs Insights query over an evidence store or live',
-  usage: '(--db FILE | --profile P [--region R]) (--query Q | --query-file FILE) [--log-group G]... [--start T] [--end T] [--limit N] [--format json|table|csv]',
+  usage: '(--db FILE | --profile P [--region R]) (--query Q | --query-file FILE | --library ID) [--log-group G]... [--start T] [--end T] [--limit N] [--format json|table|csv]  |  --list-library',
   details: [
     'The same query text runs offline (compiled to SQL over the evidence store) and live (StartQuery).',
-    'Without --log-group an evidence store query covers every log group it holds. Times are inclusive:',
+    'Without --log-group an evidence store query covers every log group it holds, and a --library query every',
+    'group of the kind it reads (--list-library says which). Times are inclusive:',
     `ISO 8601 (UTC unless a zone is given), \`now\`, or a duration back from now (15m, 2h, 7d); live queries`,
     `default to the last ${LIVE_DEFAULT_RANGE}. --format json prints the GetQueryResults shape:`,
     '{"status":"Complete","results":[[{"field":"…","value":"…"}]],"statistics":{…}}.',
@@ -63,12 +91,18 @@ export const insightsCommand: CliCommand = {
     ...SOURCE_OPTIONS,
     { name: 'query', value: 'Q', description: 'the Logs Insights query' },
     { name: 'query-file', value: 'FILE', description: 'read the query from a file (e.g. a .insights file; - for standard input)' },
+    { name: 'library', value: 'ID', description: 'run a query of the library (AWS samples and security hunts) by its id' },
+    { name: 'list-library', description: 'list the library\'s queries: id, the kind of log group each reads, what it finds' },
     { name: 'log-group', value: 'G', description: 'log group name or ARN', repeatable: true },
     ...TIME_RANGE_OPTIONS,
     { name: 'limit', value: 'N', description: 'maximum rows when the query has no limit command (default 10000)' },
     formatOption(FORMATS, 'table'),
   ],
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
+    if (args.flags.has('list-library')) {
+      io.out(libraryTable());
+      return 0;
+    }
     const format = outputFormat(args, FORMATS, 'table');
     const query = queryText(args);
     const limitText = optionValue(args, 'limit');
@@ -92,7 +126,7 @@ export const insightsCommand: CliCommand = {
       if (start && end && start > end) throw new UsageError('--start is after --end');
       const result = await source.runInsights({
         query,
-        logGroups: optionValues(args, 'log-group'),
+        logGroups: await logGroupsFor(args, source),
         start,
         end,
         limit: limitOption,

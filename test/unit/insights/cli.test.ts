@@ -49,6 +49,20 @@ describe('trailscope insights', () => {
     assert.ok(JSON.parse(out).statistics.bytesScanned > 900);
   });
 
+  it('runs a library query by its id over the log groups of its kind, and lists the library', async () => {
+    const { code, out } = await cli('--db', db, '--library', 'flows-top-byte-pairs', '--format', 'json');
+    assert.equal(code, 0);
+    const result = JSON.parse(out) as { results: Array<Array<{ value: string }>>; statistics: { recordsScanned: number } };
+    assert.deepEqual(result.results[0]!.map((f) => f.value), ['10.0.0.5', '203.0.113.9', '14000']);
+    assert.equal(result.statistics.recordsScanned, 11, 'the flow log group only, not every group of the store');
+    const listed = await cli('--list-library');
+    assert.equal(listed.code, 0);
+    assert.match(listed.out, /^hunt-trail-tampering +cloudtrail +Trail tampering +Calls that stop, delete or change CloudTrail logging\.$/m);
+    const unknown = await cli('--db', db, '--library', 'hunt-nothing');
+    assert.deepEqual([unknown.code, unknown.err.split('\n')[0]], [2, "trailscope insights: no library query 'hunt-nothing': --list-library lists them"]);
+    assert.equal((await cli('--db', db, '--library', 'flows-top-byte-pairs', '--query', 'stats count(*)')).code, 2, 'one query at a time');
+  });
+
   it('runs over every log group without --log-group, within --start/--end', async () => {
     const { code, out } = await cli('--db', db, '--format', 'json', '--start', '2023-11-14T22:05:00Z', '--end', '2023-11-14T22:07:30Z', '--query', 'stats count(*) by @log | sort @log');
     assert.equal(code, 0);
