@@ -43,6 +43,8 @@ export type PivotName =
   | 'minted-key'
   | 'source-ip'
   | 'resource'
+  | 'instance-role'
+  | 'instance'
   | 'request'
   | 'time-window'
   | 'flows';
@@ -55,6 +57,8 @@ export const PIVOT_NAMES: readonly PivotName[] = [
   'minted-key',
   'source-ip',
   'resource',
+  'instance-role',
+  'instance',
   'request',
   'time-window',
   'flows',

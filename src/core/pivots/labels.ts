@@ -9,6 +9,8 @@ export const PIVOT_LABELS: Record<PivotName, string> = {
   'minted-key': 'Signed with the key it minted',
   'source-ip': 'Same source IP',
   resource: 'Same resource',
+  'instance-role': "What the instance's role did",
+  instance: 'Calls on this instance',
   request: 'Same request',
   'time-window': 'Same principal around this time',
   flows: 'Flow records of this IP',

@@ -80,6 +80,13 @@ export function relatedQueries(record: CloudTrailRecord, event: LookupEvent, opt
   add('minted-key', minted, { attributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: minted ?? '' }] });
   add('source-ip', sourceIp, { filters: [equals('sourceIPAddress', sourceIp ?? '')] });
   for (const { value, filter } of resourcePivots(record, options.maxResources ?? 5)) add('resource', value, { filters: [filter] });
+  // An EC2 instance's role signs as a session named after the instance: from a call on an instance (an SSM
+  // command, a launch) to what the code on it then did with its role, and from such a call back to the
+  // calls on that instance.
+  for (const instance of instanceIdsOf(record).slice(0, options.maxResources ?? 5)) {
+    add('instance-role', instance, { attributes: [{ AttributeKey: 'Username', AttributeValue: instance }], filters: [equals('sessionName', instance)] });
+  }
+  if (session && INSTANCE_ID.test(session)) add('instance', session, { attributes: [{ AttributeKey: 'ResourceName', AttributeValue: session }] });
   const time = eventTimeOf(record);
   // One request's events (and the copies of one call delivered to several accounts) lie within seconds of
   // each other; an hour either side keeps the pivot complete and lets the store skip the rest of time.
@@ -97,6 +104,15 @@ export function relatedQueries(record: CloudTrailRecord, event: LookupEvent, opt
     });
   }
   return queries;
+}
+
+/** An EC2 instance ID: `i-` and 8 or 17 hexadecimal digits. */
+const INSTANCE_ID = /^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+
+/** The EC2 instances a record names among its resources (by ID or in an instance ARN), once each. */
+function instanceIdsOf(record: CloudTrailRecord): string[] {
+  const ids = resourcesOf(record).map((r) => r.ResourceName ?? '').map((name) => (name.startsWith('arn:') ? arnResourceName(name) ?? '' : name));
+  return [...new Set(ids.filter((id) => INSTANCE_ID.test(id)))];
 }
 
 /**

@@ -111,7 +111,7 @@ test('the pivot side table answers every pivot of every event as the column scan
   const events = await source.lookupEvents({ attributes: [], filters: [] });
   const requests = events.flatMap((event) => relatedQueries(recordOfEvent(event), event).map((q) => q.request));
   const pivots = new Set(events.flatMap((event) => relatedQueries(recordOfEvent(event), event).map((q) => q.pivot)));
-  assert.deepEqual([...pivots].sort(), ['access-key', 'minted-by', 'minted-key', 'principal', 'request', 'resource', 'session', 'source-ip', 'time-window']);
+  assert.deepEqual([...pivots].sort(), ['access-key', 'instance', 'instance-role', 'minted-by', 'minted-key', 'principal', 'request', 'resource', 'session', 'source-ip', 'time-window']);
   const first = (pivot: string): string => events.flatMap((e) => relatedQueries(recordOfEvent(e), e)).find((q) => q.pivot === pivot)?.value ?? '';
   const [principal, ip] = [first('principal'), first('source-ip')];
   requests.push(

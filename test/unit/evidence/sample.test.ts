@@ -99,6 +99,17 @@ test('the S3 burst on the exported bucket is found by resource and principal', a
   assert.equal(events.length, STORY.theft.getObjects.count);
 });
 
+test('from the SSM command to what the instance\'s role then did, and back: the instance pivots join the theft to the attacker', async () => {
+  const [command] = await source.lookupEvents({ attributes: [{ AttributeKey: 'EventName', AttributeValue: 'SendCommand' }], filters: [] });
+  assert.ok(command);
+  const onward = (await findRelated(source, command!, { pivots: ['instance-role'], limit: 100 })).pivots;
+  assert.deepEqual(onward.map((p) => p.value), [STORY.theft.instanceId]);
+  const theft = onward[0]!.events!.filter((e) => e.EventName === 'GetObject' && e.EventTime >= STORY.theft.getObjects.from.replace('.000Z', 'Z'));
+  assert.ok(theft.length >= STORY.theft.getObjects.count, `${theft.length} reads after the command`);
+  const back = (await findRelated(source, theft[0]!, { pivots: ['instance'] })).pivots;
+  assert.deepEqual(back.map((p) => [p.value, p.events?.map((e) => e.EventName)]), [[STORY.theft.instanceId, ['SendCommand']]]);
+});
+
 test("the library's reconnaissance hunt puts the leaked key's user first, above everyone's daily listing", async () => {
   const hunt = QUERY_LIBRARY.find((q) => q.id === 'hunt-reconnaissance')!;
   const groups = (await source.logGroups()).filter((g) => g.kind === 'cloudtrail').map((g) => g.name);
