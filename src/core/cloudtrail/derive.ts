@@ -144,7 +144,9 @@ export function usernameOf(record: CloudTrailRecord): string | undefined {
 
 /** The temporary access key an AssumeRole*, GetSessionToken or GetFederationToken call returned. */
 export function mintedAccessKeyOf(record: CloudTrailRecord): string | undefined {
-  return str(obj(obj(record.responseElements)?.credentials)?.accessKeyId);
+  const response = obj(record.responseElements);
+  // STS returns temporary credentials; IAM's CreateAccessKey a long-term key (persistence).
+  return str(obj(response?.credentials)?.accessKeyId) ?? str(obj(response?.accessKey)?.accessKeyId);
 }
 
 /** The values at `path` under `value`: none when a step is missing or of another shape. */

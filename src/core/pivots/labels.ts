@@ -5,7 +5,7 @@ export const PIVOT_LABELS: Record<PivotName, string> = {
   principal: 'Same principal',
   'access-key': 'Same access key',
   session: 'Same role session',
-  'minted-by': 'Session that minted the key',
+  'minted-by': 'Call that minted the key',
   'minted-key': 'Signed with the key it minted',
   'source-ip': 'Same source IP',
   resource: 'Same resource',

@@ -68,14 +68,16 @@ export function relatedQueries(record: CloudTrailRecord, event: LookupEvent, opt
       filters: [...(issuerArn ? [equals('principalArn', issuerArn)] : []), equals('sessionName', session)],
     });
   }
-  if (event.AccessKeyId?.startsWith('ASIA')) {
-    // Temporary keys are minted only by STS (AssumeRole*, GetSessionToken, GetFederationToken).
+  // Temporary keys are minted only by STS (AssumeRole*, GetSessionToken, GetFederationToken), long-term
+  // ones by IAM's CreateAccessKey (a leaked key's origin, or persistence).
+  const minter = event.AccessKeyId?.startsWith('ASIA') ? 'sts.amazonaws.com' : event.AccessKeyId?.startsWith('AKIA') ? 'iam.amazonaws.com' : undefined;
+  if (minter) {
     add('minted-by', event.AccessKeyId, {
-      attributes: [{ AttributeKey: 'EventSource', AttributeValue: 'sts.amazonaws.com' }],
-      filters: [equals('mintedAccessKeyId', event.AccessKeyId)],
+      attributes: [{ AttributeKey: 'EventSource', AttributeValue: minter }],
+      filters: [equals('mintedAccessKeyId', event.AccessKeyId ?? '')],
     });
   }
-  // The other way: what the temporary key this call minted (AssumeRole*, GetSessionToken, ...) went on to sign.
+  // The other way: what the key this call minted (AssumeRole*, GetSessionToken, CreateAccessKey) went on to sign.
   const minted = mintedAccessKeyOf(record);
   add('minted-key', minted, { attributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: minted ?? '' }] });
   add('source-ip', sourceIp, { filters: [equals('sourceIPAddress', sourceIp ?? '')] });

@@ -44,7 +44,7 @@ const FILTER_LABELS: Record<FieldFilterKey, [string, string]> = {
   sessionName: ['Role session name', 'after the colon in an assumed-role ARN'],
   resource: ['Any resource', 'an ARN, name or identifier in the request'],
   typedResource: ['Resource of a type', 'the type, a space, the name: AWS::IAM::User deploy'],
-  mintedAccessKeyId: ['Session that minted key', 'the ASIA… key whose AssumeRole you want'],
+  mintedAccessKeyId: ['Call that minted key', 'the key whose AssumeRole (ASIA…) or CreateAccessKey (AKIA…) you want'],
 };
 
 /** Substring filters: values like user agents and error messages are never typed exactly. */

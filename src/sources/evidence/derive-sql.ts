@@ -185,7 +185,8 @@ FROM (
     ${SESSION_NAME} AS session_name,
     ${USERNAME} AS username,
     list_filter(named, (r, i) -> list_position(list_transform(named, x -> x.name), r.name) = i) AS resources,
-    nullif(t.responseElements.credentials.accessKeyId, '') AS minted_access_key_id,
+    -- STS's temporary credentials, or IAM CreateAccessKey's long-term key (mintedAccessKeyOf).
+    coalesce(nullif(t.responseElements.credentials.accessKeyId, ''), ${jsonString('t.responseElements.accessKey.accessKeyId')}) AS minted_access_key_id,
     log_group,
     t.recipientAccountId || '_CloudTrail_' || t.awsRegion AS log_stream,
     file_id, raw

@@ -114,8 +114,28 @@ test('findRelated on a hostile event keeps going with what it can follow', async
   };
   const event: LookupEvent = { EventId: 'x', EventTime: '2026-03-04T00:00:00Z', AccessKeyId: 'AKIAX', CloudTrailEvent: '<script>not json' };
   const result = await findRelated(source, event);
-  assert.deepEqual(result.pivots.map((p) => [p.pivot, p.count]), [['access-key', 0]]);
+  assert.deepEqual(result.pivots.map((p) => [p.pivot, p.count]), [['access-key', 0], ['minted-by', 0]]);
   assert.equal(asked[0].max, 10);
+});
+
+test('a long-term key links to the CreateAccessKey that made it, and that call to everything the key signed (persistence)', async () => {
+  const call = (id: string, minute: number, key: string, eventSource: string, eventName: string, extra: object = {}): object => ({
+    eventVersion: '1.08', eventID: id, eventTime: `2026-03-04T02:${String(minute).padStart(2, '0')}:00Z`, eventSource, eventName, awsRegion: 'us-east-1',
+    userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/x', userName: 'x', accessKeyId: key }, ...extra,
+  });
+  const source = await storeOf({ 'trail.json': JSON.stringify({ Records: [
+    call('create', 1, 'AKIALEAKEDLEAKED0001', 'iam.amazonaws.com', 'CreateAccessKey', { requestParameters: { userName: 'support-sync' }, responseElements: { accessKey: { accessKeyId: 'AKIAPERSISTPERSIST01', userName: 'support-sync', status: 'Active' } } }),
+    call('use', 9, 'AKIAPERSISTPERSIST01', 's3.amazonaws.com', 'ListBuckets'),
+  ] }) });
+  try {
+    const [created, used] = ['create', 'use'].map(async (id) => (await source.lookupEvents({ attributes: [{ AttributeKey: 'EventId', AttributeValue: id }], filters: [] }))[0]!);
+    const forward = (await findRelated(source, await created, { pivots: ['minted-key'] })).pivots;
+    assert.deepEqual(forward.map((p) => [p.value, p.events?.map((e) => e.EventId)]), [['AKIAPERSISTPERSIST01', ['use']]]);
+    const back = (await findRelated(source, await used, { pivots: ['minted-by'] })).pivots;
+    assert.deepEqual(back.map((p) => [p.value, p.events?.map((e) => e.EventId)]), [['AKIAPERSISTPERSIST01', ['create']]]);
+  } finally {
+    source.close();
+  }
 });
 
 test('a resource links by its short name only within its type: the IAM user deploy, not the bucket deploy', async () => {
