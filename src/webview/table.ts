@@ -40,6 +40,7 @@ const EVENT_COLUMNS = [
   'Username',
   'SourceIP',
   'AccessKeyId',
+  'Account',
   'Region',
   'ErrorCode',
   'ReadOnly',
@@ -102,6 +103,8 @@ function eventCells(event: LookupEvent): string[] {
     Username: text(event.Username),
     SourceIP: text(record?.sourceIPAddress),
     AccessKeyId: text(event.AccessKeyId),
+    // The account that recorded it: one call crossing accounts is recorded in each.
+    Account: text(record?.recipientAccountId),
     Region: text(record?.awsRegion),
     ErrorCode: text(record?.errorCode),
     ReadOnly: text(event.ReadOnly),

@@ -2,7 +2,7 @@ import { recordOfEvent, type LookupEvent } from '../cloudtrail/event';
 import type { Rows } from './table';
 
 /** The columns a responder scans first; the full record stays in CloudTrailEvent (JSON output). */
-export const EVENT_COLUMNS = ['EventTime', 'EventName', 'Username', 'AccessKeyId', 'SourceIP', 'Region', 'ErrorCode', 'EventSource', 'Resources', 'EventId'];
+export const EVENT_COLUMNS = ['EventTime', 'EventName', 'Username', 'AccessKeyId', 'SourceIP', 'Account', 'Region', 'ErrorCode', 'EventSource', 'Resources', 'EventId'];
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
@@ -17,6 +17,8 @@ export function eventRows(events: LookupEvent[]): Rows {
         event.Username,
         event.AccessKeyId,
         text(record.sourceIPAddress),
+        // The account that recorded the event: a store of several accounts holds copies of one call in each.
+        text(record.recipientAccountId),
         text(record.awsRegion),
         text(record.errorCode),
         event.EventSource,

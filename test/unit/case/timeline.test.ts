@@ -92,10 +92,10 @@ describe('case timeline report', () => {
     assert.equal(rows.length, corpus.length);
     rows.forEach((row, i) => {
       const entry = corpus[i]!;
-      assert.equal(row.length, 12, `${entry.id}: the row keeps its 12 cells`);
+      assert.equal(row.length, 13, `${entry.id}: the row keeps its 13 cells`);
       const capped = (text: string) => (text.length > 300 ? `${text.slice(0, 299)}…` : text);
       assert.equal(row[2], capped(displayText(entry.payload)), `${entry.id}: the user name cell shows the payload`);
-      assert.equal(row[11], displayText(entry.payload.slice(0, 500).replace(/\s+/g, ' ')).trim() || '–', `${entry.id}: the note shows as written, whole`);
+      assert.equal(row[12], displayText(entry.payload.slice(0, 500).replace(/\s+/g, ' ')).trim() || '–', `${entry.id}: the note shows as written, whole`);
     });
   });
 

@@ -73,11 +73,11 @@ test('CSV quotes per RFC 4180 and defuses cells a spreadsheet would run', () => 
 });
 
 test('event rows show what a responder scans first, from the event and its record', () => {
-  const event = toLookupEvent({ eventID: 'e', eventTime: '2026-03-01T00:00:00Z', eventName: 'GetObject', sourceIPAddress: '203.0.113.7', awsRegion: 'eu-west-1', errorCode: 'AccessDenied', requestParameters: { bucketName: 'b' } });
+  const event = toLookupEvent({ eventID: 'e', eventTime: '2026-03-01T00:00:00Z', eventName: 'GetObject', sourceIPAddress: '203.0.113.7', awsRegion: 'eu-west-1', recipientAccountId: '444455556666', errorCode: 'AccessDenied', requestParameters: { bucketName: 'b' } });
   const { columns, rows } = eventRows([event]);
   assert.deepEqual(Object.fromEntries(columns.map((c, i) => [c, rows[0][i]])), {
     EventTime: '2026-03-01T00:00:00Z', EventName: 'GetObject', Username: undefined, AccessKeyId: undefined, SourceIP: '203.0.113.7',
-    Region: 'eu-west-1', ErrorCode: 'AccessDenied', EventSource: undefined, Resources: 'b', EventId: 'e',
+    Account: '444455556666', Region: 'eu-west-1', ErrorCode: 'AccessDenied', EventSource: undefined, Resources: 'b', EventId: 'e',
   });
 });
 

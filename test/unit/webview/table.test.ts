@@ -38,6 +38,7 @@ describe('results table', () => {
     assert.equal(at('EventName'), 'DescribeInstanceTypes');
     assert.equal(at('SourceIP'), '1.2.3.4');
     assert.equal(at('Region'), 'us-east-1');
+    assert.equal(at('Account'), '123456789123', 'the account that recorded it, for stores of several accounts');
     assert.equal(at('Username'), 'pedro');
     assert.ok(table.defaultColumns.includes('SourceIP'));
   });
