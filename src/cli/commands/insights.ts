@@ -7,7 +7,7 @@ import { blankOf, displayWidth } from '../../core/format/display-width';
 import { formatCsv, formatTable } from '../../core/format/table';
 import { InsightsQueryError } from '../../core/insights';
 import { parseQuery } from '../../core/insights/parser';
-import { QUERY_LIBRARY } from '../../core/insights/library';
+import { QUERY_LIBRARY, type LibraryQuery } from '../../core/insights/library';
 import type { TrailSource } from '../../sources/source';
 import { DEFAULT_RESULT_LIMIT } from '../../sources/evidence/insights';
 import { insightsRows, statisticsLine } from '../../core/insights/rows';
@@ -17,18 +17,22 @@ const FORMATS: OutputFormat[] = ['json', 'table', 'csv'];
 /** Live queries need a time range; without one they cover the last hour, as the console does. */
 const LIVE_DEFAULT_RANGE = '1h';
 
+/** The library query `--library ID` names, if any; an ID the library does not have is a usage error. */
+function libraryEntry(args: ParsedArgs): LibraryQuery | undefined {
+  const id = optionValue(args, 'library');
+  if (id === undefined) return undefined;
+  const entry = QUERY_LIBRARY.find((q) => q.id === id);
+  if (!entry) throw new UsageError(`no library query '${id}': --list-library lists them`);
+  return entry;
+}
+
 function queryText(args: ParsedArgs): string {
   const inline = optionValue(args, 'query');
   const file = optionValue(args, 'query-file');
-  const library = optionValue(args, 'library');
+  const library = libraryEntry(args);
   if ([inline, file, library].filter((v) => v !== undefined).length !== 1) throw new UsageError('give the query with exactly one of --query, --query-file or --library');
-  if (library !== undefined) {
-    const entry = QUERY_LIBRARY.find((q) => q.id === library);
-    if (!entry) throw new UsageError(`no library query '${library}': --list-library lists them`);
-    return entry.query;
-  }
   // As every input file: `-` is standard input, UTF-16 as PowerShell saves it, a byte order mark dropped.
-  return inline ?? readInputText(file!);
+  return library?.query ?? inline ?? readInputText(file!);
 }
 
 /**
@@ -37,8 +41,7 @@ function queryText(args: ParsedArgs): string {
  */
 async function logGroupsFor(args: ParsedArgs, source: TrailSource): Promise<string[]> {
   const named = optionValues(args, 'log-group');
-  const library = optionValue(args, 'library');
-  const entry = QUERY_LIBRARY.find((q) => q.id === library);
+  const entry = libraryEntry(args);
   if (named.length > 0 || !entry) return named;
   const groups = (await source.logGroups()).filter((g) => entry.kinds.includes(g.kind)).map((g) => g.arn ?? g.name);
   if (groups.length === 0) throw new UsageError(`${source.label} has no ${entry.kinds.join(' or ')} log group for '${entry.id}': name one with --log-group`);
