@@ -33,6 +33,8 @@ export interface InsightsResult {
   message?: string;
   /** Live only: what the bytes scanned so far cost, in USD (see src/sources/aws/insights-runner.ts). */
   estimatedCostUsd?: number;
+  /** Offline: what in the query can only answer nothing here (a field no record of these log groups has). */
+  warnings?: string[];
 }
 
 export type PivotName =

@@ -4,7 +4,7 @@ import type { CliCommand, CliIo } from '../command';
 import { formatOption, json, outputFormat, type OutputFormat } from '../output-options';
 import { openSource, SOURCE_OPTIONS, TIME_RANGE_OPTIONS } from '../source-options';
 import { blankOf, displayWidth } from '../../core/format/display-width';
-import { formatCsv, formatTable } from '../../core/format/table';
+import { escapeControl, formatCsv, formatTable } from '../../core/format/table';
 import { InsightsQueryError } from '../../core/insights';
 import { parseQuery } from '../../core/insights/parser';
 import { QUERY_LIBRARY, type LibraryQuery } from '../../core/insights/library';
@@ -139,6 +139,8 @@ export const insightsCommand: CliCommand = {
         io.out((format === 'csv' ? formatCsv : formatTable)(insightsRows(result.results)));
         if (format === 'table') io.err(`${statisticsLine(result)}\n`);
       }
+      // A misspelled field answers nothing, here as live: said, so that "no rows" is not read as "no traffic".
+      for (const warning of result.warnings ?? []) io.err(`trailscope insights: note: ${escapeControl(warning)}\n`);
       const limit = rowLimit(query, limitOption ?? DEFAULT_RESULT_LIMIT);
       const matched = result.statistics.recordsMatched;
       // As lookup does: rows cut at the limit must not read as every match, in any format.

@@ -55,6 +55,11 @@ export interface CompiledQuery {
   /** Selects `matched`; absent when every scanned record matches (no filter before stats/limit/dedup). */
   matchedSql?: string;
   aggregated: boolean;
+  /**
+   * Fields the query reads that no table it reads can hold (a flow log has a fixed set of fields): a
+   * misspelled name (`dstaddr` for `dstAddr`) answers nothing, silently, here and live alike.
+   */
+  absentFields: string[];
   /** The /regex/ literals in RE2 syntax, so the runner can name the one the database rejects. */
   regexes: Array<{ re2: string; location: QueryLocation }>;
 }
@@ -110,6 +115,7 @@ class Compiler {
   /** A sort or limit after the first stats: the service allows them only after the second. */
   private orderedAfterStats?: Extract<Command, { type: 'sort' | 'limit' }>;
   private readonly regexes: CompiledQuery['regexes'] = [];
+  private readonly absent: string[] = [];
   /** A command only the service runs was gone past, so which fields exist after it is not known. */
   private skippedCommand = false;
 
@@ -136,7 +142,7 @@ class Compiler {
     const message = this.baseField('@message', ['@message']);
     const scannedSql = `SELECT count(*) AS scanned, coalesce(sum(strlen(${message.col})), 0) AS bytes FROM (${this.baseSql([message])})`;
     const matchedSql = matched === 'base' ? undefined : `${this.withClause()} SELECT count(*) AS matched FROM ${matched}`;
-    return { sql, columns: unique.map((o) => o.name), scannedSql, matchedSql, aggregated: this.aggregated, regexes: this.regexes };
+    return { sql, columns: unique.map((o) => o.name), scannedSql, matchedSql, aggregated: this.aggregated, absentFields: this.absent, regexes: this.regexes };
   }
 
   // Commands.
@@ -474,7 +480,10 @@ class Compiler {
   private baseField(name: string, path: string[]): BaseField {
     const existing = this.base.get(name);
     if (existing) return existing;
-    const types = new Set(this.options.tables.flatMap((t) => sourceField(t, name, [path])?.type ?? []));
+    const provided = this.options.tables.map((t) => sourceField(t, name, [path]));
+    // System fields (@ingestionTime) may exist live that an evidence store does not keep: only names are told.
+    if (!name.startsWith('@') && provided.length > 0 && provided.every((f) => f === undefined)) this.absent.push(name);
+    const types = new Set(provided.flatMap((f) => f?.type ?? []));
     let type: SqlType = types.size === 1 ? [...types][0] : [...types].every(isNumeric) && types.size > 0 ? 'float' : 'str';
     if (types.size === 0) type = 'str';
     const field: BaseField = { col: `f${this.base.size}`, type, name, spellings: [path] };

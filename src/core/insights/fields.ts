@@ -202,6 +202,12 @@ export function tableTimestamp(table: SourceTable): string {
 }
 
 /** Field names the editor offers, by the kind of log they come from. */
+/** A field of these tables whose name differs from `name` only in case, `-` or `_` (`dstaddr`, `pkt-srcaddr`). */
+export function similarField(name: string, tables: SourceTable[]): string | undefined {
+  const plain = (text: string): string => text.toLowerCase().replace(/[-_]/g, '');
+  return tables.flatMap((t) => [...TABLES[t].fields.keys()]).find((field) => plain(field) === plain(name));
+}
+
 export const KNOWN_FIELDS = {
   system: ['@timestamp', '@message', '@logStream', '@log', '@ingestionTime', '@ptr'],
   flows: Object.keys(FLOW_FIELDS),

@@ -41,7 +41,7 @@ export async function runCellQuery(source: TrailSource, spec: QuerySpec, options
   const { query, logGroups, start, end } = spec;
   const result = await source.runInsights({ query, logGroups, start, end }, { signal, onProgress: (p) => onPartial?.({ kind: 'insights', result: p }) });
   if (result.status !== 'Complete') throw new Error(result.message ?? `the query ended with status ${result.status}`);
-  return { payload: { kind: 'insights', result } };
+  return { payload: { kind: 'insights', result }, ...(result.warnings ? { note: result.warnings.map((w) => `${w[0]!.toUpperCase()}${w.slice(1)}.`).join(' ') } : {}) };
 }
 
 const FAILED_RERUN = /^The run of \S+ failed: [\s\S]*? \(the answer shown is from \S+\)\.(?: |$)/;

@@ -284,7 +284,11 @@ export class ResultController {
     this.send({ type: 'rows', rows: result.results, replace: true, version: ++this.rowsVersion });
     const cost = result.estimatedCostUsd === undefined ? {} : { estimatedCostUsd: result.estimatedCostUsd };
     if (partial) this.send({ type: 'progress', status: result.status, statistics: result.statistics, message: result.status, ...cost });
-    else this.finish({ type: 'done', status: result.status, statistics: result.statistics, ...cost, ...(result.message ? { message: result.message } : {}) });
+    else {
+      // The service's message for a query that did not complete; else what the query can only answer nothing to.
+      const message = result.message ?? result.warnings?.join(' ');
+      this.finish({ type: 'done', status: result.status, statistics: result.statistics, ...cost, ...(message ? { message } : {}) });
+    }
   }
 
   private finish(done: HostMessage & { type: 'done' }): void {

@@ -1,5 +1,5 @@
 import { compileQuery, InsightsQueryError, parseQuery, SOURCE_TABLES, SUPPORT_MACROS, type CompiledQuery, type SourceTable } from '../../core/insights';
-import { FLOW_FIELDS, LAMBDA_FIELDS } from '../../core/insights/fields';
+import { FLOW_FIELDS, LAMBDA_FIELDS, similarField } from '../../core/insights/fields';
 import { logGroupName } from '../../core/log-group-name';
 import type { InsightsResult, ResultField } from '../../core/results';
 import type { InsightsOptions, InsightsRequest } from '../source';
@@ -67,6 +67,10 @@ export async function runEvidenceInsights(
         return value === null || value === undefined ? [] : [{ field, value }];
       }),
     );
+    const warnings = compiled.absentFields.map((name) => {
+      const similar = similarField(name, tables);
+      return `no record of these log groups has a field "${name}"${similar ? ` (did you mean ${similar}?)` : ''}: it is missing from every row, and a condition on it matches nothing`;
+    });
     const result: InsightsResult = {
       status: 'Complete',
       results,
@@ -75,6 +79,7 @@ export async function runEvidenceInsights(
         recordsScanned: Number(scanned.scanned),
         bytesScanned: Number(scanned.bytes),
       },
+      ...(warnings.length ? { warnings } : {}),
     };
     options.onProgress?.(result);
     return result;

@@ -185,6 +185,13 @@ test('Insights polls replace the rows and the final status ends the run; a failu
   assert.deepEqual(r.posted.slice(1).map((m) => m.type), ['rows', 'progress', 'rows', 'done']);
   assert.deepEqual(r.posted.at(-1), { type: 'done', status: 'Complete', statistics: stats });
 
+  // A field no record has (a misspelling) is said beside the rows it could not match.
+  const warned = recorder();
+  const misspelled = new ResultController({ title: 'q', source, target }, warned.effects, 'insights');
+  await misspelled.handle({ type: 'ready' });
+  await misspelled.start({ kind: 'insights', run: async () => ({ ...final, results: [], warnings: ['no record of these log groups has a field "dstaddr"'] }) });
+  assert.deepEqual(warned.posted.at(-1), { type: 'done', status: 'Complete', statistics: stats, message: 'no record of these log groups has a field "dstaddr"' });
+
   const failing = recorder();
   const broken = new ResultController({ title: 'q', source, target }, failing.effects, 'insights');
   await broken.handle({ type: 'ready' });

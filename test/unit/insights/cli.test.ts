@@ -49,6 +49,16 @@ describe('trailscope insights', () => {
     assert.ok(JSON.parse(out).statistics.bytesScanned > 900);
   });
 
+  it('says when a field the query reads is in no record of its log groups (a misspelling), rather than only answer nothing', async () => {
+    const misspelled = await cli('--db', db, '--log-group', GROUPS.flows, '--query', 'filter dstaddr = "203.0.113.9" | stats sum(bytes) as sent');
+    assert.equal(misspelled.code, 0);
+    assert.match(misspelled.err, /trailscope insights: note: no record of these log groups has a field "dstaddr" \(did you mean dstAddr\?\): it is missing from every row, and a condition on it matches nothing\n/);
+    const right = await cli('--db', db, '--log-group', GROUPS.flows, '--query', 'filter dstAddr = "203.0.113.9" | stats sum(bytes) as sent');
+    assert.doesNotMatch(right.err, /note:/);
+    // JSON and other logs: any field may be in some record, and none is called missing.
+    assert.doesNotMatch((await cli('--db', db, '--log-group', GROUPS.cloudtrail, '--query', 'filter eventNme = "x" | stats count(*)')).err, /note:/);
+  });
+
   it('runs a library query by its id over the log groups of its kind, and lists the library', async () => {
     const { code, out } = await cli('--db', db, '--library', 'flows-top-byte-pairs', '--format', 'json');
     assert.equal(code, 0);
