@@ -7,7 +7,8 @@ import { deflateRawSync, gzipSync } from 'node:zlib';
 import { ingestPaths, type IngestOptions } from '../../../src/sources/evidence/ingest';
 import { sizeText } from '../../../src/sources/evidence/ingest/content';
 import { itemTexts } from '../../../src/sources/evidence/ingest/json-text';
-import { arrayItems, lineBatches, recordArray } from '../../../src/sources/evidence/ingest/stream';
+import { arrayItems, recordArray } from '../../../src/sources/evidence/ingest/array-items';
+import { lineBatches } from '../../../src/sources/evidence/ingest/stream';
 import { KEYS_TABLE_USABLE } from '../../../src/sources/evidence/schema';
 import type { EvidenceStore } from '../../../src/sources/evidence/store';
 import { fixture, OTRF, openStore, tempDir, zipOf } from './helpers';
@@ -279,6 +280,45 @@ test('a large array of records cut short keeps the records before the cut and sa
   assert.equal(report.records.cloudtrail, 1);
   assert.deepEqual(report.skipped, [{ file: `${path}:record 2`, reason: 'the document ends here, cut short (truncated)' }]);
   store.close();
+});
+
+test('S3 log files joined with cat or zcat, some cut short, keep every whole record when read as a large file is', async () => {
+  const dir = tempDir();
+  const record = (i: number, extra: object = {}) => ({ eventVersion: '1.08', eventTime: new Date(Date.UTC(2026, 2, 3) + i * 1000).toISOString(), eventID: `joined-${i}`, eventName: 'GetObject', ...extra });
+  const s3 = (from: number): string => JSON.stringify({ Records: [record(from), record(from + 1), record(from + 2)] });
+  const afterKey = (text: string): string => text.slice(0, text.lastIndexOf('"eventName":') + '"eventName":'.length);
+  // A record may hold an object shaped like a log file's opening; it is one record, not a cut.
+  const holding = JSON.stringify({ Records: [record(40), record(41, { requestParameters: { x: { Records: [{ a: 1 }] }, y: [{ Records: ['z'] }] } }), record(42)] });
+  const lookupEvents = (from: number): string =>
+    JSON.stringify({ Events: [0, 1, 2].map((k) => ({ EventId: `joined-${from + k}`, EventName: 'GetObject', EventTime: 1772496000 + from + k, CloudTrailEvent: JSON.stringify(record(from + k)) })), NextToken: 'n' });
+  const files: Record<string, string> = {
+    // `zcat`: the next file goes on straight after the cut, on the same line, inside a string here...
+    'zcat.json': `${s3(0).slice(0, -30)}${s3(10)}`,
+    // ... and right after a key, where a record could hold an object; then again after the second.
+    'after-key.json': `${afterKey(s3(20))}${s3(30)}${s3(50).slice(0, -40)}${s3(60)}`,
+    // `cat` of pretty-printed files, the first cut short: the next starts the following line.
+    'cat.json': `${JSON.stringify(JSON.parse(s3(70)), null, 2).slice(0, -40)}\n${JSON.stringify(JSON.parse(s3(80)), null, 2)}\n`,
+    // Cut between two records, and in the closing bracket after the last.
+    'between.json': `${s3(90).slice(0, s3(90).indexOf(',{"eventVersion"') + 1)}${s3(100).slice(0, -1)}${s3(110)}`,
+    'holding.json': `${holding}${holding.replace(/joined-4/g, 'joined-12').slice(0, -5)}${s3(130)}`,
+    'lookup-events.json': `${lookupEvents(140).slice(0, -60)}${lookupEvents(150)}`,
+  };
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  const whole = await openStore(tempDir());
+  const streamed = await openStore(tempDir());
+  const streamedReport = await ingestPaths(streamed, [dir], STREAM_EVERYTHING);
+  const ids = async (store: EvidenceStore): Promise<number[]> =>
+    (await store.all<{ id: string }>('SELECT event_id AS id FROM cloudtrail')).map((r) => Number(r.id.slice('joined-'.length))).sort((a, b) => a - b);
+  const kept = [0, 1, 10, 11, 12, 20, 21, 30, 31, 32, 40, 41, 42, 50, 51, 60, 61, 62, 70, 71, 80, 81, 82, 90, 100, 101, 102, 110, 111, 112, 120, 121, 130, 131, 132, 140, 141, 150, 151, 152];
+  assert.deepEqual(await ids(streamed), kept);
+  const cuts = Object.fromEntries(streamedReport.skipped.map((s) => [s.file.slice(dir.length + 1), s.reason]));
+  assert.deepEqual(Object.keys(cuts).sort(), ['after-key.json:record 3', 'after-key.json:record 9', 'between.json:record 2', 'cat.json:record 3', 'holding.json:record 6', 'lookup-events.json:record 3', 'zcat.json:record 3']);
+  assert.ok(Object.values(cuts).every((reason) => reason === 'the document ends here, cut short (truncated)'));
+  // Read whole, the same records, but for one: cut short, a document read whole ends at the first opening.
+  await ingestPaths(whole, [dir]);
+  assert.deepEqual(await ids(whole), kept.filter((i) => i !== 121));
+  whole.close();
+  streamed.close();
 });
 
 test('a JSON document too large to read whole and not an array of records is reported; the files beside it are read', async () => {

@@ -4,7 +4,8 @@ import { DATA_MESSAGE_START, ExportReader, type LogRow } from './cwlogs';
 import { FlowLogReader } from './flow';
 import { LogGroupRouter } from './log-group-router';
 import { exportLocation } from './log-groups';
-import { arrayItems, bufferContent, CUT_LINE, lineBatches, recordArray, type ItemBatch, type LineFormat, type RecordArray } from './stream';
+import { arrayItems, recordArray, type ItemBatch, type RecordArray } from './array-items';
+import { bufferContent, CUT_LINE, lineBatches, type LineFormat } from './stream';
 import type { BatchWriter, PendingFile } from './writer';
 
 /**
