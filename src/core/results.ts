@@ -33,7 +33,10 @@ export interface InsightsResult {
   message?: string;
   /** Live only: what the bytes scanned so far cost, in USD (see src/sources/aws/insights-runner.ts). */
   estimatedCostUsd?: number;
-  /** Offline: what in the query can only answer nothing here (a field no record of these log groups has). */
+  /**
+   * What the query gets that it does not say: a period the service caps (live and offline), and offline a
+   * field no record of these log groups has, which can only answer nothing.
+   */
   warnings?: string[];
 }
 

@@ -72,5 +72,17 @@ describe('Logs Insights language mode', () => {
     assert.ok(commands.includes('stats') && commands.includes('filter'), commands.join(', '));
     const inFilter = await completionLabels(document, 'filter '.length);
     assert.ok(inFilter.includes('srcAddr') && inFilter.includes('isIpv4InSubnet') && inFilter.includes('@timestamp'));
+    // Inside the CIDR string: none of ours, only the editor's own words of the document, if any.
+    const inString = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, document.positionAt(document.getText().indexOf('0.0/8')));
+    const ours = inString.items.filter((item) => item.kind !== vscode.CompletionItemKind.Text);
+    assert.deepEqual(ours.map((item) => item.label), []);
+  });
+
+  it('warns at a bin() period the service caps, saying what to write', async () => {
+    const document = await openQuery('filter action = "REJECT"\n| stats count(*) by bin(300s)');
+    const [problem] = await diagnosticsOf(document, 'a warning on bin(300s)');
+    assert.equal(problem.severity, vscode.DiagnosticSeverity.Warning);
+    assert.deepEqual([problem.range.start.line, problem.range.start.character, problem.range.end.character], [1, 24, 28]);
+    assert.match(problem.message, /bin\(300s\) runs as bin\(60s\).*write bin\(5m\)/);
   });
 });

@@ -70,7 +70,7 @@ function lenient(read: () => Token): Token | undefined {
 /** Keywords and operators after which a `/` opens a regex rather than dividing. */
 const BEFORE_VALUE = new Set(['like', 'in', 'and', 'or', 'not', 'as', 'by']);
 
-function valueExpectedAfter(previous: Token | undefined): boolean {
+export function valueExpectedAfter(previous: Token | undefined): boolean {
   if (!previous) return true;
   if (previous.kind === 'op') return previous.value !== ')' && previous.value !== ']';
   return previous.kind === 'ident' && BEFORE_VALUE.has(previous.value.toLowerCase());

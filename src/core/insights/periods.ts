@@ -1,6 +1,7 @@
 /**
  * Periods for bin(), datefloor() and dateceil() (aws-api-reference B.11). The service caps the amount
- * per unit (ms ≤ 1000, s ≤ 60, m ≤ 60, h ≤ 24), so `bin(300s)` behaves as `bin(60s)`; we do the same.
+ * per unit (ms ≤ 1000, s ≤ 60, m ≤ 60, h ≤ 24), so `bin(300s)` behaves as `bin(60s)`; we do the same,
+ * and say so (capped-periods.ts).
  */
 export type PeriodUnit = 'ms' | 's' | 'm' | 'h' | 'd' | 'w' | 'mo' | 'q' | 'y';
 
@@ -37,6 +38,25 @@ export function periodUnit(written: string): PeriodUnit | undefined {
 export function capPeriod(period: Period): Period {
   const cap = CAPS[period.unit];
   return cap !== undefined && period.amount > cap ? { ...period, amount: cap } : period;
+}
+
+/** The units a capped period can be written in instead, each a whole number of the one before. */
+const LADDER: PeriodUnit[] = ['ms', 's', 'm', 'h', 'd'];
+
+/**
+ * What to write for a period the service caps: the same length in a larger unit (300s: 5m), or, when no
+ * whole amount of one is that long, the whole amounts either side (90s: 1m or 2m). Undefined when the
+ * period is not capped.
+ */
+export function uncappedPeriods(period: Period): Period[] | undefined {
+  if (capPeriod(period).amount === period.amount) return undefined;
+  const micros = period.amount * MICROS[period.unit]!;
+  // The first larger unit within its cap; days have none, so there always is one.
+  const unit = LADDER.slice(LADDER.indexOf(period.unit) + 1).find((u) => micros / MICROS[u]! <= (CAPS[u] ?? Infinity))!;
+  const amount = micros / MICROS[unit]!;
+  // When this unit holds no whole amount, no larger one does (each is a whole number of the one before).
+  if (!Number.isInteger(amount)) return [Math.floor(amount), Math.ceil(amount)].map((n) => ({ amount: n, unit }));
+  return [{ amount, unit }];
 }
 
 /**

@@ -3,7 +3,7 @@ import type { QuerySpec } from '../../core/case/case-file';
 import { logGroupName } from '../../core/log-group-name';
 import { describeRange } from '../../core/lookup/request';
 import { targetLabel, type Target } from '../../core/target';
-import type { LogGroupInfo } from '../../sources/source';
+import type { LogGroupInfo, LogKind } from '../../sources/source';
 import { displayText } from '../display-text';
 import { settings } from '../settings';
 import { availableTargets, sourceFor } from '../targets';
@@ -17,6 +17,11 @@ export const INSIGHTS_LANGUAGE = 'logs-insights';
 
 /** Where a query written in an untitled editor runs, remembered from the wizard that opened it. */
 const editorTargets = new Map<string, { target: Target; logGroups: LogGroupInfo[] }>();
+
+/** The kinds of log group an editor's query runs on, when known: completion offers their fields only. */
+export function editorLogKinds(uri: vscode.Uri): LogKind[] | undefined {
+  return editorTargets.get(uri.toString())?.logGroups.map((g) => g.kind);
+}
 
 function nodeLogGroups(node: Node | undefined): LogGroupInfo[] | undefined {
   if (node?.type === 'logGroup') return [node.group];

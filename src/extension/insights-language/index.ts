@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { completionsAt, diagnosticsFor, hoverAt, type CompletionKind, type Severity } from '../../core/insights/language';
+import { editorLogKinds } from '../commands/insights';
 
 /**
  * The `logs-insights` language mode (.insights and .cwlq files, and untitled editors set to it):
@@ -76,7 +77,7 @@ export function registerInsightsLanguage(context: vscode.ExtensionContext): void
       {
         provideCompletionItems(document, position) {
           return guarded('completion', () =>
-            completionsAt(document.getText(), document.offsetAt(position)).map((c, i) => {
+            completionsAt(document.getText(), document.offsetAt(position), editorLogKinds(document.uri)).map((c, i) => {
               const item = new vscode.CompletionItem(c.label, ITEM_KIND[c.kind]);
               item.detail = c.detail;
               if (c.insertText) item.insertText = c.insertText;

@@ -8,8 +8,9 @@ import {
   type GetQueryResultsCommandOutput,
   type MalformedQueryException,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { cappedPeriods } from '../../core/insights/capped-periods';
 import { InsightsQueryError } from '../../core/insights/errors';
-import { choosesLogGroups, MAX_LOG_GROUPS_PER_QUERY } from '../../core/insights/parser';
+import { choosesLogGroups, MAX_LOG_GROUPS_PER_QUERY, parseQuery } from '../../core/insights/parser';
 import type { InsightsResult, QueryStatus } from '../../core/results';
 import { QueryNotStoppedError } from '../query-not-stopped';
 import type { InsightsOptions, InsightsRequest } from '../source';
@@ -95,7 +96,7 @@ const TERMINAL_MESSAGES: Partial<Record<QueryStatus, string>> = {
   Unknown: 'CloudWatch Logs Insights reports the query status as Unknown.',
 };
 
-function toResult(output: GetQueryResultsCommandOutput): InsightsResult {
+function toResult(output: GetQueryResultsCommandOutput, warnings: string[]): InsightsResult {
   const status = (output.status ?? 'Unknown') as QueryStatus;
   const stats = output.statistics ?? {};
   const bytesScanned = stats.bytesScanned ?? 0;
@@ -106,7 +107,21 @@ function toResult(output: GetQueryResultsCommandOutput): InsightsResult {
     statistics: { recordsMatched: stats.recordsMatched ?? 0, recordsScanned: stats.recordsScanned ?? 0, bytesScanned },
     ...(message ? { message } : {}),
     estimatedCostUsd: estimatedCostUsd(bytesScanned),
+    ...(warnings.length ? { warnings } : {}),
   };
+}
+
+/**
+ * What the service does to the query without saying so (a capped bin() period), as the offline engine
+ * reports it. A query this parser refuses gets none: the service is the judge of that one.
+ */
+function silentChanges(query: string): string[] {
+  try {
+    return cappedPeriods(parseQuery(query)).map((w) => w.message);
+  } catch (error) {
+    if (error instanceof InsightsQueryError) return [];
+    throw error;
+  }
 }
 
 export interface LiveInsightsOptions extends InsightsOptions {
@@ -197,6 +212,7 @@ export async function runLiveInsights(client: CloudWatchLogsClient, request: Ins
     if (signal?.aborted) void started.then((id) => registry.stop(id)).catch(() => undefined);
     throw error;
   }
+  const warnings = silentChanges(request.query);
   let delay = options.pollMs ?? 500;
   try {
     for (;;) {
@@ -205,11 +221,11 @@ export async function runLiveInsights(client: CloudWatchLogsClient, request: Ins
       // While it runs, the first page is progress enough; once it has ended, every page is read.
       const output = await queryResultsPage(client, queryId, signal);
       if (output.status === 'Running' || output.status === 'Scheduled') {
-        onProgress?.(toResult(output));
+        onProgress?.(toResult(output, warnings));
         continue;
       }
       registry.delete(queryId);
-      const result = toResult(await withRemainingPages(client, queryId, output, signal));
+      const result = toResult(await withRemainingPages(client, queryId, output, signal), warnings);
       onProgress?.(result);
       return result;
     }

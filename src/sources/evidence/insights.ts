@@ -1,4 +1,5 @@
 import { compileQuery, InsightsQueryError, parseQuery, SOURCE_TABLES, SUPPORT_MACROS, type CompiledQuery, type SourceTable } from '../../core/insights';
+import { cappedPeriods } from '../../core/insights/capped-periods';
 import { FLOW_FIELDS, LAMBDA_FIELDS, similarField } from '../../core/insights/fields';
 import { logGroupName } from '../../core/log-group-name';
 import type { InsightsResult, ResultField } from '../../core/results';
@@ -67,10 +68,14 @@ export async function runEvidenceInsights(
         return value === null || value === undefined ? [] : [{ field, value }];
       }),
     );
-    const warnings = compiled.absentFields.map((name) => {
-      const similar = similarField(name, tables);
-      return `no record of these log groups has a field "${name}"${similar ? ` (did you mean ${similar}?)` : ''}: it is missing from every row, and a condition on it matches nothing`;
-    });
+    const warnings = [
+      // The service caps periods alike (src/sources/aws/insights-runner.ts warns from the same function).
+      ...cappedPeriods(query).map((w) => w.message),
+      ...compiled.absentFields.map((name) => {
+        const similar = similarField(name, tables);
+        return `no record of these log groups has a field "${name}"${similar ? ` (did you mean ${similar}?)` : ''}: it is missing from every row, and a condition on it matches nothing`;
+      }),
+    ];
     const result: InsightsResult = {
       status: 'Complete',
       results,

@@ -59,6 +59,14 @@ describe('trailscope insights', () => {
     assert.doesNotMatch((await cli('--db', db, '--log-group', GROUPS.cloudtrail, '--query', 'filter eventNme = "x" | stats count(*)')).err, /note:/);
   });
 
+  it('says where a bin() period is capped and what to write, on stderr beside the table', async () => {
+    const capped = await cli('--db', db, '--log-group', GROUPS.flows, '--query', 'filter action = "REJECT"\n| stats count(*) by bin(300s)');
+    assert.equal(capped.code, 0);
+    assert.match(capped.out, /^bin\(300s\) +count\(\*\)/);
+    assert.match(capped.err, /trailscope insights: note: line 2, column 25: bin\(300s\) runs as bin\(60s\), as Logs Insights caps seconds at 60: write bin\(5m\)\n/);
+    assert.doesNotMatch((await cli('--db', db, '--log-group', GROUPS.flows, '--query', 'stats count(*) by bin(5m)')).err, /note:/);
+  });
+
   it('runs a library query by its id over the log groups of its kind, and lists the library', async () => {
     const { code, out } = await cli('--db', db, '--library', 'flows-top-byte-pairs', '--format', 'json');
     assert.equal(code, 0);

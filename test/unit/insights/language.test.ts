@@ -108,6 +108,20 @@ describe('diagnostics as you type', () => {
     }
   });
 
+  it('warns that a period beyond its unit\'s cap runs capped, at the period, saying what to write', () => {
+    const text = 'filter action = "REJECT"\n| stats count(*) by bin(300s), datefloor(@timestamp, 90s)';
+    assert.deepEqual(diagnosticsFor(text).map((d) => [d.severity, text.slice(d.start, d.end), d.message]), [
+      ['warning', '300s', 'bin(300s) runs as bin(60s), as Logs Insights caps seconds at 60: write bin(5m)'],
+      ['warning', '90s', 'datefloor(…, 90s) runs as datefloor(…, 60s), as Logs Insights caps seconds at 60: write datefloor(…, 1m) or datefloor(…, 2m)'],
+    ]);
+    // Still said beside an error later in the query; periods within their caps are fine.
+    assert.deepEqual(diagnosticsFor('stats count(*) by bin(7200s) | fields strlenn(x)').map((d) => d.message), ["unknown function 'strlenn'", 'bin(7200s) runs as bin(60s), as Logs Insights caps seconds at 60: write bin(2h)']);
+    const within = 'stats count(*) by bin(60s), bin(1000ms), bin(24h), bin(90m) as slow';
+    assert.deepEqual(diagnosticsFor(within), [
+      { start: within.indexOf('90m'), end: within.indexOf('90m') + 3, severity: 'warning', message: 'bin(90m) runs as bin(60m), as Logs Insights caps minutes at 60: write bin(1h) or bin(2h)' },
+    ]);
+  });
+
   it('underlines at least one character at the end of the text', () => {
     const [d] = diagnosticsFor('filter x =');
     assert.equal(d.start, 10);
@@ -145,8 +159,45 @@ describe('completion', () => {
   it('completes at the cursor, not the end of the document, and ignores comments', () => {
     const text = 'filter x = 1\n| \n| limit 5';
     assert.ok(labels(text, 15).includes('stats'));
-    assert.ok(labels('filter x = 1 # | ').includes('and'));
+    // A `|` in a comment starts no command.
+    const commented = 'filter x = 1 # then | stats\n  ';
+    assert.ok(labels(commented).includes('and') && !labels(commented).includes('stats'));
     assert.deepEqual(labels('filter x = 1 | limit '), []);
+  });
+
+  it('offers nothing inside a string, a regex or a comment', () => {
+    const inside = [
+      'filter eventName = "Con',
+      "filter eventName = 'Con",
+      'filter @message like /Access|Den',
+      'parse @message /user=(?<user>\\S',
+      'filter x = 1 # look at srcA',
+      '# only a note, f',
+    ];
+    for (const text of inside) assert.deepEqual(labels(text), [], text);
+    // In a closed string or regex, with the query going on after the cursor.
+    const closed = 'filter eventName = "ConsoleLogin" and @message like /Denied/ | stats count(*) by bin(5m)';
+    for (const word of ['Login', 'nied']) assert.deepEqual(labels(closed, closed.indexOf(word)), [], word);
+    // Right after them, and on the line after a comment, completion is back; a `/` after a value divides.
+    assert.ok(labels('filter eventName = "ConsoleLogin" ').includes('and'));
+    assert.ok(labels('filter @message like /a|stats/ ').includes('and'));
+    assert.ok(!labels('filter @message like /a|stats/ ').includes('count_distinct'), 'a `|` inside a regex starts no stats command');
+    assert.ok(labels('# a note\n').includes('filter'));
+    assert.ok(labels('fields bytes / ').includes('packets'));
+  });
+
+  it('offers only the fields of the log groups the query runs on, when they are known', () => {
+    const fields = (text: string, kinds?: Parameters<typeof completionsAt>[2]) =>
+      completionsAt(text, text.length, kinds).filter((c) => c.kind === 'field').map((c) => c.label);
+    const flows = fields('filter ', ['vpc-flow']);
+    assert.ok(flows.includes('srcAddr') && flows.includes('@timestamp'));
+    assert.ok(!flows.includes('eventName') && !flows.includes('@billedDuration'), flows.join(', '));
+    const trailAndLambda = fields('filter ', ['cloudtrail', 'lambda']);
+    assert.ok(trailAndLambda.includes('userIdentity.arn') && trailAndLambda.includes('@billedDuration') && !trailAndLambda.includes('srcAddr'));
+    // The query's own names stay; a kind without a known set (JSON app logs) gets the common @-fields only.
+    assert.deepEqual(fields('stats count(*) as hits by eventName | sort ', ['other']), ['hits', '@timestamp', '@message', '@logStream', '@log', '@ingestionTime', '@ptr']);
+    // Not known: every field.
+    for (const kinds of [undefined, []]) assert.ok(fields('filter ', kinds).includes('eventName') && fields('filter ', kinds).includes('srcAddr'));
   });
 });
 
@@ -159,6 +210,7 @@ describe('hover', () => {
     assert.match(hoverAt(text, 50)!.markdown, /aggregate/);
     assert.equal(hoverAt(text, 24), undefined);
     assert.match(hoverAt('fields jsonParse(@message)', 9)!.markdown, /Runs live only/);
+    assert.equal(hoverAt('# filter by the caller\nfields x', 3), undefined, 'a command word in a comment');
   });
 });
 
