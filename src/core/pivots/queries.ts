@@ -43,6 +43,58 @@ export function isIpAddress(value: string): boolean {
   return IPV4.test(value) || IPV6.test(value);
 }
 
+/**
+ * What a responder may start from instead of an event (a GuardDuty finding's address, a leaked key, a
+ * principal): the pivots of an event that need only that value, built by the same functions.
+ */
+export const LEAD_KINDS = ['source-ip', 'access-key', 'principal'] as const;
+export type LeadKind = (typeof LEAD_KINDS)[number];
+
+export interface Lead {
+  kind: LeadKind;
+  value: string;
+}
+
+const pivotQuery = (pivot: PivotQuery['pivot'], value: string, request: Partial<LookupRequest>): PivotQuery => ({ pivot, value, request: { attributes: [], filters: [], ...request } });
+
+/**
+ * Where a LookupEvents attribute narrows the filter, add it: the live source sends it to the service
+ * instead of paging through the whole history. An IAM user's Username leaves out the federated sessions
+ * that name the user as issuer (GetFederationToken; the session pivot has them), so the principal pivots
+ * (all time, and around an event) both carry it and agree with each other, live and offline.
+ */
+function principalRequest(arn: string, userName: string | undefined): Partial<LookupRequest> {
+  return { attributes: userName ? [{ AttributeKey: 'Username', AttributeValue: userName }] : [], filters: [equals('principalArn', arn)] };
+}
+
+const accessKeyQuery = (key: string): PivotQuery => pivotQuery('access-key', key, { attributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: key }] });
+
+/**
+ * The call that minted a key. Temporary keys are minted only by STS (AssumeRole*, GetSessionToken,
+ * GetFederationToken), long-term ones by IAM's CreateAccessKey (a leaked key's origin, or persistence).
+ */
+function mintedByQuery(key: string): PivotQuery | undefined {
+  const minter = key.startsWith('ASIA') ? 'sts.amazonaws.com' : key.startsWith('AKIA') ? 'iam.amazonaws.com' : undefined;
+  return minter ? pivotQuery('minted-by', key, { attributes: [{ AttributeKey: 'EventSource', AttributeValue: minter }], filters: [equals('mintedAccessKeyId', key)] }) : undefined;
+}
+
+const sourceIpQuery = (ip: string): PivotQuery => pivotQuery('source-ip', ip, { filters: [equals('sourceIPAddress', ip)] });
+
+/** The user name in an IAM user's ARN (`arn:aws:iam::1:user/path/name`): what CloudTrail records as its userName. */
+const IAM_USER_ARN = /^arn:[^:]+:iam::[^:]*:user\/(?:.*\/)?([^/]+)$/;
+
+/** A lead's pivots: those an event holding that value would have for it. */
+export function leadQueries(lead: Lead): PivotQuery[] {
+  switch (lead.kind) {
+    case 'source-ip':
+      return [sourceIpQuery(lead.value)];
+    case 'access-key':
+      return [accessKeyQuery(lead.value), mintedByQuery(lead.value)].filter((q): q is PivotQuery => q !== undefined);
+    case 'principal':
+      return [pivotQuery('principal', lead.value, principalRequest(lead.value, IAM_USER_ARN.exec(lead.value)?.[1]))];
+  }
+}
+
 export function relatedQueries(record: CloudTrailRecord, event: LookupEvent, options: PivotOptions = {}): PivotQuery[] {
   const identity = record.userIdentity !== null && typeof record.userIdentity === 'object' ? record.userIdentity : undefined;
   const issuerArn = text(identity?.sessionContext?.sessionIssuer?.arn);
@@ -51,16 +103,13 @@ export function relatedQueries(record: CloudTrailRecord, event: LookupEvent, opt
   const sourceIp = text(record.sourceIPAddress);
   const queries: PivotQuery[] = [];
   const add = (pivot: PivotQuery['pivot'], value: string | undefined, request: Partial<LookupRequest>): void => {
-    if (value) queries.push({ pivot, value, request: { attributes: [], filters: [], ...request } });
+    if (value) queries.push(pivotQuery(pivot, value, request));
   };
-  // Where a LookupEvents attribute narrows the filter, add it: the live source sends it to the service
-  // instead of paging through the whole history. An IAM user's Username leaves out the federated sessions
-  // that name the user as issuer (GetFederationToken; the session pivot has them), so the principal pivots
-  // (all time, and around this event) both carry it and agree with each other, live and offline.
   const userName = identity?.type === 'IAMUser' ? text(identity.userName) : undefined;
-  const byPrincipal = { attributes: userName ? [{ AttributeKey: 'Username' as const, AttributeValue: userName }] : [], filters: [equals('principalArn', principal ?? '')] };
-  add('principal', principal, byPrincipal);
-  add('access-key', event.AccessKeyId, { attributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: event.AccessKeyId ?? '' }] });
+  const byPrincipal = principal ? pivotQuery('principal', principal, principalRequest(principal, userName)) : undefined;
+  if (byPrincipal) queries.push(byPrincipal);
+  const key = text(event.AccessKeyId);
+  if (key) queries.push(accessKeyQuery(key));
   if (session) {
     add('session', session, {
       // A session's Username is normally its session name (usernameOf); only then does it narrow exactly.
@@ -68,19 +117,12 @@ export function relatedQueries(record: CloudTrailRecord, event: LookupEvent, opt
       filters: [...(issuerArn ? [equals('principalArn', issuerArn)] : []), equals('sessionName', session)],
     });
   }
-  // Temporary keys are minted only by STS (AssumeRole*, GetSessionToken, GetFederationToken), long-term
-  // ones by IAM's CreateAccessKey (a leaked key's origin, or persistence).
-  const minter = event.AccessKeyId?.startsWith('ASIA') ? 'sts.amazonaws.com' : event.AccessKeyId?.startsWith('AKIA') ? 'iam.amazonaws.com' : undefined;
-  if (minter) {
-    add('minted-by', event.AccessKeyId, {
-      attributes: [{ AttributeKey: 'EventSource', AttributeValue: minter }],
-      filters: [equals('mintedAccessKeyId', event.AccessKeyId ?? '')],
-    });
-  }
+  const mintedBy = key ? mintedByQuery(key) : undefined;
+  if (mintedBy) queries.push(mintedBy);
   // The other way: what the key this call minted (AssumeRole*, GetSessionToken, CreateAccessKey) went on to sign.
   const minted = mintedAccessKeyOf(record);
   add('minted-key', minted, { attributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: minted ?? '' }] });
-  add('source-ip', sourceIp, { filters: [equals('sourceIPAddress', sourceIp ?? '')] });
+  if (sourceIp) queries.push(sourceIpQuery(sourceIp));
   for (const { value, filter } of resourcePivots(record, options.maxResources ?? 5)) add('resource', value, { filters: [filter] });
   // An EC2 instance's role signs as a session named after the instance: from a call on an instance (an SSM
   // command, a launch) to what the code on it then did with its role, and from such a call back to the
@@ -96,11 +138,11 @@ export function relatedQueries(record: CloudTrailRecord, event: LookupEvent, opt
     time ? { start: new Date(Date.parse(time) - hours * 3_600_000).toISOString(), end: new Date(Date.parse(time) + hours * 3_600_000).toISOString() } : {};
   add('request', text(record.requestID), { filters: [equals('requestID', text(record.requestID) ?? '')], ...around(1) });
   add('request', text(record.sharedEventID), { filters: [equals('sharedEventID', text(record.sharedEventID) ?? '')], ...around(1) });
-  if (principal && time) {
+  if (byPrincipal && time) {
     const half = (options.windowMinutes ?? 15) * 60_000;
     const at = Date.parse(time);
-    add('time-window', principal, {
-      ...byPrincipal,
+    add('time-window', byPrincipal.value, {
+      ...byPrincipal.request,
       start: new Date(at - half).toISOString(),
       end: new Date(at + half).toISOString(),
     });
@@ -174,13 +216,29 @@ export function ipv6Spellings(ip: string): string[] | undefined {
  * srcaddr is the interface's own address and only the pkt-* fields carry the one CloudTrail saw).
  */
 export function flowsQuery(record: CloudTrailRecord, options: PivotOptions & { limit?: number } = {}): FlowsQuery | undefined {
-  const ip = text(record.sourceIPAddress);
-  if (!ip || !isIpAddress(ip)) return undefined;
   const time = eventTimeOf(record);
   const hours = options.flowHours;
   if (hours !== undefined && !time) return undefined;
   // Empty: no bound (InsightsRequest), every flow record of the address.
   const around = (sign: 1 | -1): string => (hours === undefined || !time ? '' : new Date(Date.parse(time) + sign * hours * 3_600_000).toISOString());
+  return addressFlowsQuery(text(record.sourceIPAddress), { start: around(-1), end: around(1) }, options.limit);
+}
+
+/**
+ * A source-ip lead's flows pivot. A lead has no time to centre on: within `flowHours`, the range as wide
+ * as an event's that ends at `now` (a fresh finding's traffic is recent); without, every flow record.
+ */
+export function leadFlowsQuery(lead: Lead, options: PivotOptions & { limit?: number; now?: Date } = {}): FlowsQuery | undefined {
+  if (lead.kind !== 'source-ip') return undefined;
+  const hours = options.flowHours;
+  const end = (options.now ?? new Date()).getTime();
+  const range = hours === undefined ? { start: '', end: '' } : { start: new Date(end - 2 * hours * 3_600_000).toISOString(), end: new Date(end).toISOString() };
+  return addressFlowsQuery(lead.value, range, options.limit);
+}
+
+/** The flows pivot of an address within a range (empty bounds: none); CloudTrail also records service names there. */
+function addressFlowsQuery(ip: string | undefined, range: { start: string; end: string }, limit = 50): FlowsQuery | undefined {
+  if (!ip || !isIpAddress(ip)) return undefined;
   // An IPv6 address has several spellings, and CloudTrail and a flow log need not agree: each common one
   // is a whole-value match (a subnet test would parse every flow record's address, 100 times slower).
   const spellings = ipv6Spellings(ip);
@@ -192,9 +250,8 @@ export function flowsQuery(record: CloudTrailRecord, options: PivotOptions & { l
       'fields @timestamp, srcAddr, dstAddr, pktSrcAddr, pktDstAddr, srcPort, dstPort, protocol, packets, bytes, action, interfaceId',
       `filter ${['srcAddr', 'dstAddr', 'pktSrcAddr', 'pktDstAddr'].map(matches).join(' or ')}`,
       'sort @timestamp desc',
-      `limit ${options.limit ?? 50}`,
+      `limit ${limit}`,
     ].join('\n| '),
-    start: around(-1),
-    end: around(1),
+    ...range,
   };
 }

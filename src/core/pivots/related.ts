@@ -2,7 +2,7 @@ import { recordOfEvent, type LookupEvent } from '../cloudtrail/event';
 import type { PivotName, PivotResult, RelatedResult, ResultField } from '../results';
 import type { LogGroupInfo, RunOptions, TrailSource } from '../../sources/source';
 import { MAX_LOG_GROUPS_PER_QUERY } from '../insights/parser';
-import { flowsQuery, relatedQueries, type FlowsQuery, type PivotOptions } from './queries';
+import { flowsQuery, leadFlowsQuery, leadQueries, relatedQueries, type FlowsQuery, type Lead, type PivotOptions, type PivotQuery } from './queries';
 
 /** The newest events shown per pivot: an overview; the count says how many more a lookup would list. */
 export const RELATED_LIMIT = 10;
@@ -24,23 +24,41 @@ export interface RelatedOptions extends PivotOptions, RunOptions {
   limit?: number;
 }
 
+/** `trailscope related --format json` from a lead: the lead, then its pivots as an event's. */
+export interface LeadRelatedResult {
+  lead: Lead;
+  pivots: PivotResult[];
+}
+
 /**
  * Runs the pivots of an event against any TrailSource: live or evidence, one code path. Each pivot
  * returns its first `limit` events, newest first, and how many there are in all.
  */
 export async function findRelated(source: TrailSource, event: LookupEvent, options: RelatedOptions = {}): Promise<RelatedResult> {
   const record = recordOfEvent(event);
+  const flowHours = flowHoursOf(source, options);
+  const flows = flowsQuery(record, { ...options, flowHours, limit: options.limit ?? RELATED_LIMIT });
+  return { event, pivots: await runPivots(source, relatedQueries(record, event, options), flows, options) };
+}
+
+/** The pivots of a lead (an address, a key, a principal), as findRelated runs an event's. */
+export async function findRelatedToLead(source: TrailSource, lead: Lead, options: RelatedOptions & { now?: Date } = {}): Promise<LeadRelatedResult> {
+  const flows = leadFlowsQuery(lead, { ...options, flowHours: flowHoursOf(source, options), limit: options.limit ?? RELATED_LIMIT });
+  return { lead, pivots: await runPivots(source, leadQueries(lead), flows, options) };
+}
+
+/** The flows pivot's hours: live, LIVE_FLOW_HOURS (either side of an event, twice that back from now for a lead); an evidence store, all. */
+const flowHoursOf = (source: TrailSource, options: RelatedOptions): number | undefined => options.flowHours ?? (source.kind === 'live' ? LIVE_FLOW_HOURS : undefined);
+
+async function runPivots(source: TrailSource, all: PivotQuery[], flows: FlowsQuery | undefined, options: RelatedOptions): Promise<PivotResult[]> {
   const wanted = (name: PivotName): boolean => !options.pivots || options.pivots.length === 0 || options.pivots.includes(name);
   const limit = options.limit ?? RELATED_LIMIT;
-  const pivots: PivotResult[] = [];
-  const queries = relatedQueries(record, event, options).filter((q) => wanted(q.pivot));
+  const queries = all.filter((q) => wanted(q.pivot));
   const requests = queries.map((q) => ({ ...q.request, max: limit }));
   const answers = await source.lookupBatch(requests, { signal: options.signal, maxPages: RELATED_LIVE_PAGES });
-  queries.forEach((q, i) => pivots.push({ pivot: q.pivot, value: q.value, count: answers[i].count, ...(answers[i].capped ? { capped: true } : {}), events: answers[i].events }));
-  const flowHours = options.flowHours ?? (source.kind === 'live' ? LIVE_FLOW_HOURS : undefined);
-  const flows = wanted('flows') ? flowsQuery(record, { ...options, flowHours, limit }) : undefined;
-  if (flows) pivots.push(...(await flowsPivot(source, flows, flowHours !== undefined, limit, options.signal)));
-  return { event, pivots };
+  const pivots: PivotResult[] = queries.map((q, i) => ({ pivot: q.pivot, value: q.value, count: answers[i].count, ...(answers[i].capped ? { capped: true } : {}), events: answers[i].events }));
+  if (flows && wanted('flows')) pivots.push(...(await flowsPivot(source, flows, flows.start !== '', limit, options.signal)));
+  return pivots;
 }
 
 /**

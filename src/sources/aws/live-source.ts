@@ -13,6 +13,7 @@ import { listLogGroups } from './log-groups';
 import { lookupRegion, lookupRegionShared, mergeNewestFirst, serviceInput, type RegionLookup } from './lookup';
 import { lookupPacer } from './pacer';
 import { abortError, linkedController } from './retry';
+import { LOG_GROUPS_LIFETIME_MS, SharedListing } from './shared-listing';
 import { describeAccountTrails, type TrailInfo } from './trails';
 
 /**
@@ -51,6 +52,19 @@ function regionOfLogGroups(groups: string[]): string | undefined {
   const regions = [...new Set(groups.map(logGroupRegion).filter((r): r is string => r !== undefined))];
   if (regions.length > 1) throw new Error(`These log groups are in ${regions.length} regions (${regions.join(', ')}); a Logs Insights query runs in one region: choose the groups of one region, and query the others on their own.`);
   return regions[0];
+}
+
+/**
+ * Each account's log groups by region, shared by every LiveSource of the account (the tree's region, a
+ * wizard's regions, a results panel's related events). Refresh forgets the accounts (LivePort.forget), and
+ * with them their lists.
+ */
+const logGroupListings = new WeakMap<AwsAccount, SharedListing<LogGroupInfo[]>>();
+
+function listingsOf(account: AwsAccount): SharedListing<LogGroupInfo[]> {
+  let listings = logGroupListings.get(account);
+  if (!listings) logGroupListings.set(account, (listings = new SharedListing(LOG_GROUPS_LIFETIME_MS)));
+  return listings;
 }
 
 /** One AWS account (through one profile) over a set of regions, behind the common TrailSource interface. */
@@ -180,10 +194,13 @@ export class LiveSource implements TrailSource {
     return getLogRecord(this.logsClient(region), ptr, options.signal);
   }
 
+  /** Every log group of the regions, as listed within LOG_GROUPS_LIFETIME_MS by any source of the account. */
   async logGroups(options: RunOptions = {}): Promise<LogGroupInfo[]> {
+    const listings = listingsOf(this.account);
     const perRegion = await Promise.all(
       this.regions.map((region) =>
-        listLogGroups(this.logsClient(region), region, options.signal).catch((error: unknown) => {
+        listings.get(region, (signal) => listLogGroups(this.logsClient(region), region, signal), options.signal).catch((error: unknown) => {
+          if (options.signal?.aborted) throw abortError();
           throw new RegionError(region, this.accountText(), error);
         }),
       ),
