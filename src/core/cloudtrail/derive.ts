@@ -129,17 +129,14 @@ export function sessionNameOf(record: CloudTrailRecord): string | undefined {
 }
 
 /**
- * LookupEvents `Username` by the local rule of aws-api-reference A.6: `userIdentity.userName`, else for
- * AssumedRole/FederatedUser the last segment of the ARN (the session name), else `root` for Root.
+ * LookupEvents `Username` by the local rule of aws-api-reference A.6: `root` for Root, as Event history
+ * shows it (a Root record's userName is the account's alias when it has one, and most have), else
+ * `userIdentity.userName`, else for AssumedRole/FederatedUser the session name.
  */
 export function usernameOf(record: CloudTrailRecord): string | undefined {
-  const identity = obj(record.userIdentity);
-  const type = str(identity?.type);
-  const userName = str(identity?.userName);
-  if (userName) return userName;
-  if (type === 'AssumedRole' || type === 'FederatedUser') return lastSegment(str(identity?.arn));
+  const type = str(obj(record.userIdentity)?.type);
   if (type === 'Root') return 'root';
-  return undefined;
+  return str(obj(record.userIdentity)?.userName) ?? sessionNameOf(record);
 }
 
 /** The temporary access key an AssumeRole*, GetSessionToken or GetFederationToken call returned. */

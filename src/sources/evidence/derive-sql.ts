@@ -74,13 +74,14 @@ const lastSegment = (text: string): string => `nullif(regexp_extract(${text}, '/
 const IDENTITY_TYPE = 't.userIdentity.type';
 const IS_SESSION = `${IDENTITY_TYPE} IN ('AssumedRole', 'FederatedUser')`;
 
-const USERNAME = `CASE
-  WHEN nullif(t.userIdentity.userName, '') IS NOT NULL THEN t.userIdentity.userName
-  WHEN ${IS_SESSION} THEN ${lastSegment('t.userIdentity.arn')}
-  WHEN ${IDENTITY_TYPE} = 'Root' THEN 'root' END`;
-
 const SESSION_NAME = `CASE WHEN ${IS_SESSION} THEN coalesce(${lastSegment('t.userIdentity.arn')},
   nullif(regexp_extract(t.userIdentity.principalId, ':(.*)$', 1), '')) END`;
+
+/** derive.ts usernameOf. */
+const USERNAME = `CASE
+  WHEN ${IDENTITY_TYPE} = 'Root' THEN 'root'
+  WHEN nullif(t.userIdentity.userName, '') IS NOT NULL THEN t.userIdentity.userName
+  WHEN ${IS_SESSION} THEN ${SESSION_NAME} END`;
 
 /** The candidates of a `{type, name}` list that have a name; lists are concatenated only once filtered (cheaper). */
 const named = (candidates: string): string => `list_filter(${candidates}, r -> r.name IS NOT NULL)`;

@@ -23,12 +23,14 @@ const assumed: CloudTrailRecord = {
   resources: [{ type: 'AWS::S3::Object', ARN: 'arn:aws:s3:::finance-reports/q1.csv' }],
 };
 
-test('Username follows the local rule: userName, else the session name, else root', () => {
+test('Username follows the local rule: root for Root, else userName, else the session name', () => {
   assert.equal(usernameOf({ userIdentity: { type: 'IAMUser', userName: 'alice', arn: 'arn:aws:iam::1:user/alice' } }), 'alice');
   assert.equal(usernameOf(assumed), 'audit-session');
   assert.equal(usernameOf({ userIdentity: { type: 'FederatedUser', arn: 'arn:aws:sts::1:federated-user/bob' } }), 'bob');
   assert.equal(usernameOf({ userIdentity: { type: 'Root', arn: 'arn:aws:iam::1:root' } }), 'root');
-  assert.equal(usernameOf({ userIdentity: { type: 'Root', userName: 'corp-alias' } }), 'corp-alias');
+  // Event history shows root, not the account alias CloudTrail writes as the root's userName.
+  assert.equal(usernameOf({ userIdentity: { type: 'Root', userName: 'corp-alias' } }), 'root');
+  assert.equal(usernameOf({ userIdentity: { type: 'AssumedRole', principalId: 'AROAX:i-0123' } }), 'i-0123');
   assert.equal(usernameOf({ userIdentity: { type: 'AWSService', invokedBy: 'ec2.amazonaws.com' } }), undefined);
   assert.equal(usernameOf({ userIdentity: 'hostile' as never }), undefined);
 });

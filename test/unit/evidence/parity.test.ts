@@ -210,3 +210,26 @@ test('hostile ReadOnly values and letters that lower differently select the same
     odd.close();
   }
 });
+
+test('Username is root for every root call, alias or not, and a session named only in principalId is found by that name', async () => {
+  const dir = tempDir();
+  const base = { eventVersion: '1.08', eventTime: '2026-03-04T10:00:00Z', eventSource: 'iam.amazonaws.com', eventName: 'GetUser', awsRegion: 'us-east-1' };
+  const records = [
+    { ...base, eventID: 'root-plain', userIdentity: { type: 'Root', arn: 'arn:aws:iam::111122223333:root', accountId: '111122223333' } },
+    // An account with an alias: CloudTrail writes the alias as the root's userName; Event history shows root.
+    { ...base, eventID: 'root-alias', userIdentity: { type: 'Root', arn: 'arn:aws:iam::111122223333:root', accountId: '111122223333', userName: 'acme-prod' } },
+    { ...base, eventID: 'session-id-only', userIdentity: { type: 'AssumedRole', principalId: 'AROAEXAMPLE:i-0abc123' } },
+  ];
+  writeFileSync(join(dir, 'identities.json'), JSON.stringify({ Records: records }));
+  const store = new EvidenceSource(await openStore(dir));
+  try {
+    await ingestPaths(store.store, [dir]);
+    const ids = async (name: string) => (await store.lookupEvents({ attributes: [{ AttributeKey: 'Username', AttributeValue: name }], filters: [] })).map((e) => e.EventId).sort();
+    assert.deepEqual(await ids('root'), ['root-alias', 'root-plain']);
+    assert.deepEqual(await ids('acme-prod'), []);
+    assert.deepEqual(await ids('i-0abc123'), ['session-id-only']);
+    for (const event of await store.lookupEvents({ attributes: [], filters: [] })) assert.deepEqual(event, toLookupEvent(event.CloudTrailEvent), event.EventId);
+  } finally {
+    store.close();
+  }
+});
