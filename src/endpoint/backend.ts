@@ -16,10 +16,12 @@ export interface LookupQuery {
   /** Inclusive ISO bounds. */
   start?: string;
   end?: string;
+  /** `insight`: Insights events only; otherwise they are left out. */
+  eventCategory?: 'insight';
 }
 
 export interface EndpointBackend {
-  /** Management events of one region matching the one attribute, newest first. */
+  /** Events of one region matching the one attribute and the category, newest first. */
   lookupEvents(query: LookupQuery): Promise<LookupEvent[]>;
   runInsights(request: InsightsRequest): Promise<InsightsResult>;
   logGroups(): Promise<LogGroupInfo[]>;
@@ -57,7 +59,7 @@ export function memoryBackend(options: MemoryBackendOptions): EndpointBackend {
   const groups = options.logGroups ?? [];
   return {
     async lookupEvents(query) {
-      const request = { attributes: query.attribute ? [query.attribute] : [], filters: [], start: query.start, end: query.end };
+      const request = { attributes: query.attribute ? [query.attribute] : [], filters: [], start: query.start, end: query.end, eventCategory: query.eventCategory };
       return (byRegion.get(query.region) ?? [])
         .filter((e) => (query.accountId === undefined || e.record.recipientAccountId === query.accountId) && matchesLookup(e.record, e.event, request))
         .map((e) => e.event);

@@ -1,6 +1,7 @@
 import { recordOfEvent, type LookupEvent } from '../core/cloudtrail/event';
-import { LOOKUP_ATTRIBUTE_KEYS, type LookupAttribute } from '../core/lookup/request';
-import type { EndpointBackend } from './backend';
+import { isInsightEvent } from '../core/lookup/match';
+import { INSIGHT_ATTRIBUTE_KEYS, LOOKUP_ATTRIBUTE_KEYS, type LookupAttribute } from '../core/lookup/request';
+import type { EndpointBackend, LookupQuery } from './backend';
 import { boundedInt, decodeToken, page, parameterKey } from './paging';
 import { ServiceError } from './wire';
 
@@ -54,20 +55,24 @@ export class CloudTrailService {
     if (params.EventCategory !== undefined && params.EventCategory !== 'insight') {
       throw new ServiceError('InvalidEventCategoryException', 'EventCategory must be insight.');
     }
-    const key = parameterKey([ctx.region, ctx.lookupAccountId, attribute, start, end, params.EventCategory]);
+    const eventCategory = params.EventCategory === 'insight' ? 'insight' : undefined;
+    if (eventCategory && attribute && !INSIGHT_ATTRIBUTE_KEYS.includes(attribute.AttributeKey)) {
+      throw new ServiceError('InvalidLookupAttributesException', `Insights events cannot be looked up by ${attribute.AttributeKey}.`);
+    }
+    const key = parameterKey([ctx.region, ctx.lookupAccountId, attribute, start, end, eventCategory]);
     const offset = decodeToken(params.NextToken, key, 'InvalidNextTokenException');
-    // Insights events are a separate category; this endpoint holds management events only.
-    const events = params.EventCategory === 'insight' ? [] : await this.matching(key, ctx, attribute, start, end);
+    const events = await this.matching(key, { region: ctx.region, accountId: ctx.lookupAccountId, attribute, start, end, eventCategory });
     const result = page(events, offset, size, key);
     return { Events: result.items.map(toWire), ...(result.nextToken ? { NextToken: result.nextToken } : {}) };
   }
 
-  private async matching(key: string, ctx: CallContext, attribute?: LookupAttribute, start?: string, end?: string): Promise<LookupEvent[]> {
+  private async matching(key: string, query: LookupQuery): Promise<LookupEvent[]> {
     const now = Date.now();
     for (const [k, v] of this.cache) if (now - v.at > CACHE_MS) this.cache.delete(k);
     const hit = this.cache.get(key);
     if (hit) return hit.events;
-    const events = (await this.backend.lookupEvents({ region: ctx.region, accountId: ctx.lookupAccountId, attribute, start, end })).filter(isManagementEvent);
+    // Event history holds management events, and Insights events apart: data events never come back.
+    const events = (await this.backend.lookupEvents(query)).filter((e) => (query.eventCategory ? isInsightEvent(recordOfEvent(e)) : isManagementEvent(e)));
     this.cache.set(key, { events, at: now });
     return events;
   }

@@ -12,7 +12,7 @@ export function evidenceBackend(source: EvidenceSource): EndpointBackend {
     lookupEvents(query) {
       const filters: FieldFilter[] = [{ field: 'awsRegion', op: 'equals', value: query.region }];
       if (query.accountId !== undefined) filters.push({ field: 'recipientAccountId', op: 'equals', value: query.accountId });
-      return source.lookupEvents({ attributes: query.attribute ? [query.attribute] : [], filters, start: query.start, end: query.end });
+      return source.lookupEvents({ attributes: query.attribute ? [query.attribute] : [], filters, start: query.start, end: query.end, eventCategory: query.eventCategory });
     },
     runInsights: (request) => source.runInsights(request),
     logRecord: (ptr) => evidenceLogRecord(source.store, ptr),

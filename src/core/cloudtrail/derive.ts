@@ -118,6 +118,14 @@ function lastSegment(arn: string | undefined): string | undefined {
   return slash === -1 ? undefined : str(arn.slice(slash + 1));
 }
 
+/**
+ * An Insights event's `eventName` or `eventSource`: it has neither at its top level, and names the API
+ * whose call or error rate was unusual in `insightDetails`, which LookupEvents matches them against.
+ */
+export function insightDetailOf(record: CloudTrailRecord, key: 'eventName' | 'eventSource'): string | undefined {
+  return record.eventCategory === 'Insight' ? str(obj(record.insightDetails)?.[key]) : undefined;
+}
+
 /** The role session (or federated user) name: last part of the assumed-role ARN, else of principalId. */
 export function sessionNameOf(record: CloudTrailRecord): string | undefined {
   const identity = obj(record.userIdentity);

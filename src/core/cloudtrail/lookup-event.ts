@@ -1,5 +1,5 @@
 import type { CloudTrailRecord, LookupEvent } from './event';
-import { resourcesOf, usernameOf } from './derive';
+import { insightDetailOf, resourcesOf, usernameOf } from './derive';
 
 export class RecordError extends Error {}
 
@@ -67,11 +67,11 @@ export function toLookupEvent(input: string | CloudTrailRecord): LookupEvent {
   const identity = record.userIdentity !== null && typeof record.userIdentity === 'object' ? record.userIdentity : undefined;
   return buildLookupEvent({
     EventId: text(record.eventID) ?? '',
-    EventName: text(record.eventName),
+    EventName: text(record.eventName) ?? insightDetailOf(record, 'eventName'),
     ReadOnly: readOnly === true || readOnly === 'true' ? 'true' : readOnly === false || readOnly === 'false' ? 'false' : undefined,
     AccessKeyId: text(identity?.accessKeyId),
     EventTime: eventTimeOf(record) ?? '',
-    EventSource: text(record.eventSource),
+    EventSource: text(record.eventSource) ?? insightDetailOf(record, 'eventSource'),
     Username: usernameOf(record),
     Resources: resourcesOf(record),
     CloudTrailEvent: typeof input === 'string' ? input : JSON.stringify(record),

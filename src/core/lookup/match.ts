@@ -11,14 +11,21 @@ import type { FieldFilter, FieldFilterKey, LookupAttribute, LookupRequest } from
  * - ResourceName / ResourceType match when any of the event's Resources has that name / type;
  * - filters: `equals` is exact, `contains` a case-insensitive substring; a multi-valued field
  *   (principalArn, resource, typedResource) matches when any of its values does;
- * - start and end are inclusive.
+ * - start and end are inclusive;
+ * - Insights events only with `eventCategory: 'insight'`, and then nothing else.
  */
 export function matchesLookup(record: CloudTrailRecord, event: LookupEvent, request: LookupRequest): boolean {
   return (
+    isInsightEvent(record) === (request.eventCategory === 'insight') &&
     request.attributes.every((a) => matchesAttribute(event, a)) &&
     request.filters.every((f) => matchesFilter(record, f)) &&
     withinTime(event.EventTime, request.start, request.end)
   );
+}
+
+/** A CloudTrail Insights event (unusual API call rates or error rates), a category of its own. */
+export function isInsightEvent(record: CloudTrailRecord): boolean {
+  return record.eventCategory === 'Insight';
 }
 
 function matchesAttribute(event: LookupEvent, { AttributeKey: key, AttributeValue: value }: LookupAttribute): boolean {

@@ -56,9 +56,17 @@ export interface FieldFilter {
   value: string;
 }
 
+/** The attributes LookupEvents takes with `EventCategory=insight` (aws-api-reference A.2). */
+export const INSIGHT_ATTRIBUTE_KEYS: readonly LookupAttributeKey[] = ['EventId', 'EventName', 'EventSource'];
+
 export interface LookupRequest {
   attributes: LookupAttribute[];
   filters: FieldFilter[];
+  /**
+   * `insight`: only CloudTrail Insights events (LookupEvents' EventCategory=insight), which otherwise are
+   * never returned, as the API does.
+   */
+  eventCategory?: 'insight';
   /** Inclusive bounds, ISO 8601 UTC. */
   start?: string;
   end?: string;
@@ -69,10 +77,17 @@ export interface LookupRequest {
 /** A one-line summary for panel titles and history, e.g. "EventName=GetObject, sourceIPAddress=1.2.3.4". */
 export function describeRequest(request: LookupRequest): string {
   const parts = [
+    ...(request.eventCategory ? [`EventCategory=${request.eventCategory}`] : []),
     ...request.attributes.map((a) => `${a.AttributeKey}=${a.AttributeValue}`),
     ...request.filters.map((f) => `${f.field}${f.op === 'contains' ? '~' : '='}${f.value}`),
   ];
   return parts.length ? parts.join(', ') : 'all events';
+}
+
+/** Why LookupEvents would refuse the request's attributes with its category, or undefined. */
+export function categoryProblem(request: LookupRequest): string | undefined {
+  const refused = request.eventCategory === 'insight' ? request.attributes.find((a) => !INSIGHT_ATTRIBUTE_KEYS.includes(a.AttributeKey)) : undefined;
+  return refused && `Insights events are looked up by ${INSIGHT_ATTRIBUTE_KEYS.join(', ')} only, not ${refused.AttributeKey}`;
 }
 
 /** A range as a line of text, without the milliseconds presets never have. */

@@ -58,9 +58,9 @@ export interface RegionLookup {
   onPageLimit?: () => void;
 }
 
-/** What LookupEvents is sent for a request: its most selective attribute and its times. */
-export function serviceInput(request: LookupRequest): { attribute?: LookupAttribute; start?: string; end?: string } {
-  return { attribute: serviceAttribute(request.attributes), start: request.start, end: request.end };
+/** What LookupEvents is sent for a request: its most selective attribute, its times and its category. */
+export function serviceInput(request: LookupRequest): { attribute?: LookupAttribute; start?: string; end?: string; eventCategory?: 'insight' } {
+  return { attribute: serviceAttribute(request.attributes), start: request.start, end: request.end, eventCategory: request.eventCategory };
 }
 
 /**
@@ -68,9 +68,10 @@ export function serviceInput(request: LookupRequest): { attribute?: LookupAttrib
  * another is wanted; at most `region.maxPages`. Returns true when it stopped there with history unread.
  */
 async function readPages(request: LookupRequest, region: RegionLookup, take: (events: LookupEvent[]) => boolean): Promise<boolean> {
-  const { attribute, start, end } = serviceInput(request);
+  const { attribute, start, end, eventCategory } = serviceInput(request);
   const input = {
     LookupAttributes: attribute ? [attribute] : undefined,
+    EventCategory: eventCategory,
     StartTime: start ? new Date(start) : undefined,
     EndTime: end ? new Date(end) : undefined,
     MaxResults: region.pageSize,

@@ -77,6 +77,10 @@ const IS_SESSION = `${IDENTITY_TYPE} IN ('AssumedRole', 'FederatedUser')`;
 const SESSION_NAME = `CASE WHEN ${IS_SESSION} THEN coalesce(${lastSegment('t.userIdentity.arn')},
   nullif(regexp_extract(t.userIdentity.principalId, ':(.*)$', 1), '')) END`;
 
+/** derive.ts insightDetailOf, where the record has no such key. */
+const orInsightDetail = (key: 'eventName' | 'eventSource'): string =>
+  `coalesce(t.${key}, CASE WHEN t.eventCategory = 'Insight' THEN ${jsonString(`json_extract(raw, '$.insightDetails.${key}')`)} END)`;
+
 /** derive.ts usernameOf. */
 const USERNAME = `CASE
   WHEN ${IDENTITY_TYPE} = 'Root' THEN 'root'
@@ -173,7 +177,7 @@ FROM (
   SELECT
     t.eventID AS event_id,
     date_trunc('second', TRY_CAST(coalesce(t.eventTime, t."@timestamp") AS TIMESTAMPTZ)::TIMESTAMP) AS event_time,
-    t.eventVersion AS event_version, t.eventSource AS event_source, t.eventName AS event_name,
+    t.eventVersion AS event_version, ${orInsightDetail('eventSource')} AS event_source, ${orInsightDetail('eventName')} AS event_name,
     t.awsRegion AS aws_region, t.sourceIPAddress AS source_ip, t.userAgent AS user_agent,
     t.errorCode AS error_code, t.errorMessage AS error_message,
     CASE t.readOnly WHEN 'true' THEN true WHEN 'false' THEN false END AS read_only, t.eventType AS event_type,

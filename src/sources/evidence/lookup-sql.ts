@@ -143,10 +143,11 @@ function keyedCondition(request: LookupRequest, params: DuckDBValue[]): { from: 
  */
 export function lookupCondition(request: LookupRequest, options: { keysTable?: boolean } = {}): SqlCondition {
   const params: DuckDBValue[] = [];
-  const keyed = options.keysTable ? keyedCondition(request, params) : undefined;
+  // The side table holds no Insights events.
+  const keyed = options.keysTable && request.eventCategory === undefined ? keyedCondition(request, params) : undefined;
   const from = keyed?.from ?? relationOf(request, params);
   const conditions = keyed?.conditions ?? [
-    "coalesce(event_category, '') <> 'Insight'",
+    request.eventCategory === 'insight' ? "event_category = 'Insight'" : "coalesce(event_category, '') <> 'Insight'",
     ...request.attributes.map((attribute) => attributeCondition(attribute, params)),
     ...request.filters.map((filter) => filterCondition(filter, params)),
   ];

@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../src/cli/main';
@@ -32,11 +32,27 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
   return { code, out, err };
 }
 
+const INSIGHT = {
+  eventVersion: '1.07',
+  eventTime: '2020-09-14T02:00:00Z',
+  awsRegion: 'us-east-1',
+  eventID: 'insight-0001',
+  eventType: 'AwsCloudTrailInsight',
+  recipientAccountId: '111122223333',
+  sharedEventID: 'insight-shared-1',
+  insightDetails: { state: 'Start', eventSource: 'iam.amazonaws.com', eventName: 'DeleteUser', insightType: 'ApiCallRateInsight' },
+  eventCategory: 'Insight',
+};
+
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'trailscope-cli-live-'));
   db = join(dir, 'evidence.duckdb');
   const store = await EvidenceStore.open(db);
-  await ingestPaths(store, [join(FIXTURES, 'otrf-ec2-proxy-s3-exfiltration'), join(FIXTURES, 'evidence', 's3'), join(FIXTURES, 'evidence', 'flow')]);
+  // An Insights event, as a trail with Insights delivers it: no eventName of its own, the API's in insightDetails.
+  const insights = join(dir, 'AWSLogs', '111122223333', 'CloudTrail-Insight', 'us-east-1', '2020', '09', '14');
+  mkdirSync(insights, { recursive: true });
+  writeFileSync(join(insights, '111122223333_CloudTrail-Insight_us-east-1_20200914T0200Z_x.json'), JSON.stringify({ Records: [INSIGHT] }));
+  await ingestPaths(store, [join(FIXTURES, 'otrf-ec2-proxy-s3-exfiltration'), join(FIXTURES, 'evidence', 's3'), join(FIXTURES, 'evidence', 'flow'), join(dir, 'AWSLogs')]);
   store.close();
   // The endpoint reads its own copy: one DuckDB file is opened by one instance at a time.
   copyFileSync(db, join(dir, 'served.duckdb'));
@@ -312,4 +328,25 @@ test('no output or error of the live CLI contains the secret key', async () => {
   assert.equal(denied.code, 1);
   assert.match(denied.err, /not authorized to perform: LookupEvents/);
   assert.ok(!(denied.out + denied.err).includes(TEST_SECRET));
+});
+
+test('lookup: Insights events come only with --event-category insight, live and offline alike, by the API named in them', async () => {
+  const ids = (out: string): string[] => (JSON.parse(out) as { Events: Array<{ EventId: string }> }).Events.map((e) => e.EventId);
+  // Without the category, not even its ID finds it, as Event history does.
+  assert.deepEqual(ids((await cli('lookup', '--db', db, '--attr', 'EventId=insight-0001', '--format', 'json')).out), []);
+  for (const where of [['--db', db], LIVE()]) {
+    for (const extra of [[], ['--attr', 'EventName=DeleteUser'], ['--attr', 'EventSource=iam.amazonaws.com'], ['--attr', 'EventId=insight-0001']]) {
+      const result = await cli('lookup', ...where, '--event-category', 'insight', '--format', 'json', ...extra);
+      assert.equal(result.code, 0, result.err);
+      const [event] = (JSON.parse(result.out) as { Events: Array<Record<string, unknown>> }).Events;
+      assert.deepEqual([event?.EventId, event?.EventName, event?.EventSource], ['insight-0001', 'DeleteUser', 'iam.amazonaws.com'], `${where[0]} ${extra.join(' ')}`);
+    }
+    assert.deepEqual(ids((await cli('lookup', ...where, '--event-category', 'insight', '--attr', 'EventName=CreateUser', '--format', 'json')).out), []);
+  }
+  const refused = await cli('lookup', '--db', db, '--event-category', 'insight', '--attr', 'Username=pedro');
+  assert.equal(refused.code, 2);
+  assert.equal(refused.err.split('\n')[0], 'trailscope lookup: Insights events are looked up by EventId, EventName, EventSource only, not Username');
+  const unknown = await cli('lookup', '--db', db, '--event-category', 'management');
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.err, /--event-category takes one value, insight, not 'management'/);
 });

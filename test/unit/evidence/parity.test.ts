@@ -211,7 +211,7 @@ test('hostile ReadOnly values and letters that lower differently select the same
   }
 });
 
-test('Username is root for every root call, alias or not, and a session named only in principalId is found by that name', async () => {
+test('Username is root for every root call, alias or not; a session named only in principalId is found by that name; an Insights event by the API it names', async () => {
   const dir = tempDir();
   const base = { eventVersion: '1.08', eventTime: '2026-03-04T10:00:00Z', eventSource: 'iam.amazonaws.com', eventName: 'GetUser', awsRegion: 'us-east-1' };
   const records = [
@@ -219,6 +219,8 @@ test('Username is root for every root call, alias or not, and a session named on
     // An account with an alias: CloudTrail writes the alias as the root's userName; Event history shows root.
     { ...base, eventID: 'root-alias', userIdentity: { type: 'Root', arn: 'arn:aws:iam::111122223333:root', accountId: '111122223333', userName: 'acme-prod' } },
     { ...base, eventID: 'session-id-only', userIdentity: { type: 'AssumedRole', principalId: 'AROAEXAMPLE:i-0abc123' } },
+    // An Insights event names the API whose rate was unusual only in insightDetails.
+    { eventVersion: '1.07', eventTime: base.eventTime, awsRegion: 'us-east-1', eventID: 'insight-1', eventType: 'AwsCloudTrailInsight', eventCategory: 'Insight', insightDetails: { eventSource: 'iam.amazonaws.com', eventName: 'DeleteUser', insightType: 'ApiCallRateInsight' } },
   ];
   writeFileSync(join(dir, 'identities.json'), JSON.stringify({ Records: records }));
   const store = new EvidenceSource(await openStore(dir));
@@ -228,7 +230,11 @@ test('Username is root for every root call, alias or not, and a session named on
     assert.deepEqual(await ids('root'), ['root-alias', 'root-plain']);
     assert.deepEqual(await ids('acme-prod'), []);
     assert.deepEqual(await ids('i-0abc123'), ['session-id-only']);
-    for (const event of await store.lookupEvents({ attributes: [], filters: [] })) assert.deepEqual(event, toLookupEvent(event.CloudTrailEvent), event.EventId);
+    const insights = await store.lookupEvents({ attributes: [{ AttributeKey: 'EventName', AttributeValue: 'DeleteUser' }], filters: [], eventCategory: 'insight' });
+    assert.deepEqual(insights.map((e) => [e.EventId, e.EventSource]), [['insight-1', 'iam.amazonaws.com']]);
+    const all = [...(await store.lookupEvents({ attributes: [], filters: [] })), ...insights];
+    assert.equal(all.length, records.length);
+    for (const event of all) assert.deepEqual(event, toLookupEvent(event.CloudTrailEvent), event.EventId);
   } finally {
     store.close();
   }
