@@ -23,9 +23,13 @@ export function editorLogKinds(uri: vscode.Uri): LogKind[] | undefined {
   return editorTargets.get(uri.toString())?.logGroups.map((g) => g.kind);
 }
 
+/**
+ * A log group's or a kind's groups, all of them: a store's query searches every group of a kind; for a
+ * live kind of more than a query may search, the wizard asks which, saying why.
+ */
 function nodeLogGroups(node: Node | undefined): LogGroupInfo[] | undefined {
   if (node?.type === 'logGroup') return [node.group];
-  if (node?.type === 'kind') return node.groups.slice(0, 50);
+  if (node?.type === 'kind') return node.groups;
   return undefined;
 }
 
@@ -38,9 +42,9 @@ export async function insightsWizardInput(app: Investigation, node: Node | undef
     memory: app.memory,
     targets: target ? [] : await availableTargets(services),
     regions: settings().regions,
-    listLogGroups: async (t) => (await sourceFor(services, t)).logGroups(),
+    listLogGroups: async (t, signal) => (await sourceFor(services, t)).logGroups({ signal }),
     library: await services.library.queries(),
-    savedQueries: async (t) => (t.kind === 'live' ? services.live.savedQueries(t.profile, t.regions[0] ?? settings().regions[0] ?? 'us-east-1') : []),
+    savedQueries: async (t, signal) => (t.kind === 'live' ? services.live.savedQueries(t.profile, t.regions[0] ?? settings().regions[0] ?? 'us-east-1', { signal }) : []),
     target,
     logGroups: nodeLogGroups(node),
   };

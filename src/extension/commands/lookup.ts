@@ -7,7 +7,7 @@ import { displayText, noticeText } from '../display-text';
 import { settings } from '../settings';
 import { availableTargets, sourceFor } from '../targets';
 import type { Node } from '../tree/nodes';
-import { lookupWizard } from '../wizards/lookup-wizard';
+import { eventWizard, lookupWizard } from '../wizards/lookup-wizard';
 import { vscodePrompter } from '../wizards/vscode-prompter';
 import { targetOfNode, type Investigation } from './context';
 
@@ -68,25 +68,19 @@ export async function openEventById(app: Investigation, arg?: Node): Promise<voi
   runLookup(app, found.source, found.request, `Event ${found.eventId}`, found.target, found.eventId);
 }
 
-/** Asks for a target and an event ID; the request looks that ID up over the whole 90-day history. */
+/**
+ * Asks for a target and an event ID; the request looks that ID up over the whole 90-day history. With no
+ * store and no profile, it says what to do first (as the lookup and Insights wizards do).
+ */
 export async function askForEvent(app: Investigation, preset?: Target): Promise<{ source: TrailSource; request: LookupRequest; eventId: string; target: Target } | undefined> {
   const services = await app.services();
-  const targets = preset ? [preset] : await availableTargets(services);
-  const target = targets.length === 1 ? targets[0] : await vscodePrompter.pick('Event in which store or account?', targets.map((t) => ({ label: targetLabel(t), description: t.kind, value: t })));
-  if (!target) return undefined;
-  const eventId = await vscode.window.showInputBox({
-    title: 'Event ID',
-    prompt: 'The eventID of a CloudTrail record',
-    value: app.memory.get<string>('trailscope.lastEventId'),
-    ignoreFocusOut: true,
-    validateInput: (text) => (text.trim() === '' ? 'Enter an event ID' : undefined),
-  });
-  if (!eventId) return undefined;
-  await app.memory.update('trailscope.lastEventId', eventId.trim());
+  const choice = await eventWizard({ prompter: vscodePrompter, memory: app.memory, targets: preset ? [preset] : await availableTargets(services) });
+  if (!choice) return undefined;
+  const { target, eventId } = choice;
   return {
     source: await sourceFor(services, target),
-    request: { attributes: [{ AttributeKey: 'EventId', AttributeValue: eventId.trim() }], filters: [], max: 1 },
-    eventId: eventId.trim(),
+    request: { attributes: [{ AttributeKey: 'EventId', AttributeValue: eventId }], filters: [], max: 1 },
+    eventId,
     target,
   };
 }

@@ -16,6 +16,12 @@ import { ResultController, type PanelEffects, type ResultDescription, type Resul
 /** Results that arrive sooner need no notification: the panel's own progress is enough. */
 const NOTIFY_AFTER_MS = 1500;
 
+/**
+ * True while the active results panel holds a lookup or Insights query that can be saved to the case (its
+ * `spec`): Save Query to Case… shows on the panel's title bar only then (package.json's editor/title).
+ */
+export const CAN_SAVE_QUERY_CONTEXT = 'trailscope.results.canSaveQuery';
+
 interface OpenPanel {
   panel: vscode.WebviewPanel;
   controller: ResultController;
@@ -76,18 +82,18 @@ export class ResultsPanels implements vscode.Disposable {
     const controller = new ResultController(description, this.effects(panel), job.kind);
     const entry: OpenPanel = { panel, controller };
     this.open.add(entry);
-    this.active = entry;
+    this.activate(entry);
     const subscriptions = [
       panel.webview.onDidReceiveMessage((raw: unknown) => controller.handle(raw)),
       panel.onDidChangeViewState(() => {
-        if (panel.active) this.active = entry;
+        if (panel.active) this.activate(entry);
       }),
     ];
     panel.onDidDispose(() => {
       controller.dispose();
       subscriptions.forEach((s) => s.dispose());
       this.open.delete(entry);
-      if (this.active === entry) this.active = undefined;
+      if (this.active === entry) this.activate(undefined);
     });
     const finished = controller.start(job);
     // Work that outlasts a glance also gets a cancellable notification, visible from any tab.
@@ -106,6 +112,12 @@ export class ResultsPanels implements vscode.Disposable {
 
   dispose(): void {
     for (const { panel } of [...this.open]) panel.dispose();
+  }
+
+  /** The panel now in front, and what its title bar offers. */
+  private activate(entry: OpenPanel | undefined): void {
+    this.active = entry;
+    void vscode.commands.executeCommand('setContext', CAN_SAVE_QUERY_CONTEXT, entry?.controller.description.spec !== undefined);
   }
 
   private effects(panel: vscode.WebviewPanel): PanelEffects {

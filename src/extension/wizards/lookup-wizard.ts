@@ -15,16 +15,20 @@ import { pickTimeRange } from './time-wizard';
 
 /**
  * "Trailscope: Lookup Events…": target, then conditions (several, AND-ed), then a time range. Every step
- * starts from the last choices, so repeating a lookup with one value changed is a few keystrokes.
+ * starts from the last choices, so repeating a lookup with one value changed is a few keystrokes. Each
+ * answer is remembered as it is given, so Escape at a later step loses nothing typed before it.
  */
 export interface LookupChoice {
   target: Target;
   request: LookupRequest;
 }
 
+/** A condition as remembered: its key once chosen, its value once given. */
+type RememberedCondition = { key: ConditionKey; value?: string };
+
 interface Remembered {
   target?: Target;
-  conditions?: Condition[];
+  conditions?: RememberedCondition[];
 }
 
 const MEMORY_KEY = 'trailscope.lookup.last';
@@ -49,16 +53,54 @@ export interface LookupWizardInput {
 export async function lookupWizard(input: LookupWizardInput): Promise<LookupChoice | undefined> {
   const { prompter, memory } = input;
   const last = memory.get<Remembered>(MEMORY_KEY) ?? {};
+  let remembered: Remembered = { ...last };
+  const remember = async (answer: Remembered) => {
+    remembered = { ...remembered, ...answer };
+    await memory.update(MEMORY_KEY, remembered);
+  };
   const target = input.target ?? (await pickTarget(prompter, input.targets, last.target));
   if (!target) return undefined;
+  if (!input.target) {
+    // A live account's regions come next: until they are chosen, the ones it was last read in stay.
+    const sameAccount = target.kind === 'live' && last.target?.kind === 'live' && last.target.profile === target.profile;
+    await remember({ target: sameAccount ? last.target : target });
+  }
   const withRegions = target.kind === 'live' && !input.target ? await pickRegions(prompter, target, input.regions, last.target) : target;
   if (!withRegions) return undefined;
-  const conditions = input.conditionsElsewhere ? [] : await pickConditions(prompter, input.conditions ?? last.conditions ?? []);
+  if (!input.target) await remember({ target: withRegions });
+  const conditions = input.conditionsElsewhere ? [] : await pickConditions(prompter, input.conditions ?? last.conditions ?? [], (answered) => remember({ conditions: answered }));
   if (!conditions) return undefined;
   const range = await pickTimeRange(prompter, memory, 'trailscope.lookup.time', input.now ?? new Date());
   if (!range) return undefined;
-  await memory.update(MEMORY_KEY, { ...last, target: withRegions, ...(input.conditionsElsewhere ? {} : { conditions }) } satisfies Remembered);
+  await remember({ target: withRegions });
   return { target: withRegions, request: toLookupRequest(conditions, range, input.max) };
+}
+
+/** Where "Open Event by ID…" and "Show Related Events" look, and the event ID. */
+export interface EventChoice {
+  target: Target;
+  eventId: string;
+}
+
+const EVENT_ID_KEY = 'trailscope.lastEventId';
+
+/** Asks where (unless there is one place only) and the event ID, starting from the last one. */
+export async function eventWizard(input: { prompter: Prompter; memory: Memory; targets: Target[] }): Promise<EventChoice | undefined> {
+  const { prompter, memory, targets } = input;
+  if (targets.length === 0) throw new Error(NO_TARGETS);
+  const target =
+    targets.length === 1
+      ? targets[0]
+      : await prompter.pick('Event in which store or account?', targets.map((t) => ({ label: `${t.kind === 'evidence' ? '$(database)' : '$(cloud)'} ${targetLabel(t)}`, description: t.kind === 'evidence' ? t.path : 'live account', value: t })));
+  if (!target) return undefined;
+  const eventId = await prompter.input('Event ID', {
+    prompt: 'The eventID of a CloudTrail record',
+    value: memory.get<string>(EVENT_ID_KEY),
+    validate: (text) => (text.trim() === '' ? 'Enter an event ID' : undefined),
+  });
+  if (!eventId?.trim()) return undefined;
+  await memory.update(EVENT_ID_KEY, eventId.trim());
+  return { target, eventId: eventId.trim() };
 }
 
 async function pickTarget(prompter: Prompter, targets: Target[], last: Target | undefined): Promise<Target | undefined> {
@@ -90,7 +132,8 @@ async function pickRegions(prompter: Prompter, target: Target & { kind: 'live' }
   return { ...target, regions: chosen };
 }
 
-async function pickConditions(prompter: Prompter, previous: Condition[]): Promise<Condition[] | undefined> {
+/** The conditions' keys, then each value; `answered` is told each answer as it is given (keys without a value yet have none). */
+async function pickConditions(prompter: Prompter, previous: RememberedCondition[], answered: (conditions: RememberedCondition[]) => Promise<void>): Promise<Condition[] | undefined> {
   const previousIds = new Set(previous.map((c) => conditionId(c.key)));
   const keys = await prompter.pickMany<ConditionKey>(
     'Lookup events: filter on (none = all events)',
@@ -104,9 +147,16 @@ async function pickConditions(prompter: Prompter, previous: Condition[]): Promis
     'All chosen conditions must match (AND)',
   );
   if (!keys) return undefined;
+  const priorOf = (key: ConditionKey) => previous.find((c) => conditionId(c.key) === conditionId(key))?.value;
+  // The keys chosen, each with its last value until a new one is given.
+  const given: RememberedCondition[] = keys.map((key) => {
+    const prior = priorOf(key);
+    return prior === undefined ? { key } : { key, value: prior };
+  });
+  await answered(given);
   const conditions: Condition[] = [];
-  for (const key of keys) {
-    const prior = previous.find((c) => conditionId(c.key) === conditionId(key))?.value;
+  for (const [index, key] of keys.entries()) {
+    const prior = priorOf(key);
     // The last choice first, so Enter repeats it, as the other steps start from theirs.
     const readOnly = [{ label: 'false', description: 'writes only', value: 'false' }, { label: 'true', description: 'reads only', value: 'true' }];
     const value = 'attribute' in key && key.attribute === 'ReadOnly'
@@ -118,6 +168,8 @@ async function pickConditions(prompter: Prompter, previous: Condition[]): Promis
       });
     if (value === undefined) return undefined;
     conditions.push({ key, value: value.trim() });
+    given[index] = { key, value: value.trim() };
+    await answered(given);
   }
   return conditions;
 }

@@ -22,6 +22,11 @@ export interface Prompter {
   pick<T>(title: string, items: PickItem<T>[], placeholder?: string): Promise<T | undefined>;
   pickMany<T>(title: string, items: PickItem<T>[], placeholder?: string): Promise<T[] | undefined>;
   input(title: string, options: InputOptions): Promise<string | undefined>;
+  /**
+   * Work a wizard waits for between questions (listing log groups), shown as cancellable progress
+   * titled `title`: its result, or undefined as soon as the user cancels (`work`'s signal is then aborted).
+   */
+  busy<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T | undefined>;
 }
 
 /** Where wizards remember the last choices (the workspace state in the editor). */

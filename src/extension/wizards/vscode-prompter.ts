@@ -1,5 +1,9 @@
 import * as vscode from 'vscode';
+import { noticeText } from '../display-text';
 import type { InputOptions, PickItem, Prompter } from './prompter';
+
+/** Work done sooner shows no notification (a store lists its log groups at once): a flash would only distract. */
+const PROGRESS_AFTER_MS = 400;
 
 /** The wizards' questions as VS Code quick picks and input boxes; Escape anywhere ends the wizard. */
 export const vscodePrompter: Prompter = {
@@ -15,6 +19,30 @@ export const vscodePrompter: Prompter = {
     return Promise.resolve(
       vscode.window.showInputBox({ title, prompt: options.prompt, value: options.value, placeHolder: options.placeholder, validateInput: options.validate, ignoreFocusOut: true }),
     );
+  },
+  /** A cancellable progress notification; Cancel ends the wait at once, whether or not the work has stopped yet. */
+  async busy<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
+    const abort = new AbortController();
+    const cancelled = new Promise<undefined>((resolve) => abort.signal.addEventListener('abort', () => resolve(undefined), { once: true }));
+    const running = work(abort.signal);
+    const settled = running.then(
+      () => undefined,
+      () => undefined,
+    );
+    const notify = setTimeout(() => {
+      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: noticeText(title), cancellable: true }, (_progress, token) => {
+        token.onCancellationRequested(() => abort.abort());
+        return Promise.race([settled, cancelled]);
+      });
+    }, PROGRESS_AFTER_MS);
+    try {
+      return await Promise.race([running, cancelled]);
+    } catch (error) {
+      if (abort.signal.aborted) return undefined;
+      throw error;
+    } finally {
+      clearTimeout(notify);
+    }
   },
 };
 

@@ -67,11 +67,75 @@ test('from a log group in the tree only its kind\'s library queries are asked fo
   assert.equal(edited && 'query' in edited && edited.query, 'stats count(*) by action');
 });
 
-test('at most 50 log groups go into one query, as Insights allows', async () => {
+test('a live query takes at most 50 log groups, as StartQuery allows: ticking more asks again, naming the count, and drops none unseen', async () => {
+  const many = Array.from({ length: 60 }, (_, i): LogGroupInfo => ({ name: `/group/${i}`, kind: 'other' }));
+  const prompter = scriptedPrompter([
+    { pickMany: (items) => items.map((i) => i.value) },
+    { pickMany: (items) => items.filter((i) => i.picked).slice(10).map((i) => i.value) },
+    pickLabel('Most recent'),
+    pickLabel('Last hour'),
+  ]);
+  const choice = await insightsWizard({ prompter, memory: memory(), targets: [], target: prod, regions: [], listLogGroups: async () => many, library, now });
+  assert.match(prompter.asked[0]!.placeholder!, /^Choose up to 50 of 60/);
+  assert.equal(prompter.asked[1]!.title, 'Insights query: log groups: 60 chosen, at most 50');
+  assert.match(prompter.asked[1]!.placeholder!, /60 log groups chosen: a live Insights query searches at most 50\. Untick 10/);
+  assert.equal(prompter.asked[1]!.items!.filter((i) => i.picked).length, 60, 'the 60 stay ticked');
+  assert.deepEqual(choice && 'logGroups' in choice && choice.logGroups, many.slice(10));
+  assert.equal(MAX_LOG_GROUPS, 50);
+
+  const escaped = scriptedPrompter([{ pickMany: (items) => items.map((i) => i.value) }, { pickMany: () => undefined }]);
+  assert.equal(await insightsWizard({ prompter: escaped, memory: memory(), targets: [], target: prod, regions: [], listLogGroups: async () => many, library, now }), undefined, 'Escape on the second asking ends the wizard');
+});
+
+test('a query over an evidence store searches every log group ticked, however many', async () => {
   const many = Array.from({ length: 60 }, (_, i): LogGroupInfo => ({ name: `/group/${i}`, kind: 'other' }));
   const prompter = scriptedPrompter([{ pickMany: (items) => items.map((i) => i.value) }, pickLabel('Most recent'), pickLabel('Last hour')]);
   const choice = await insightsWizard({ prompter, memory: memory(), targets: [], target: store, regions: [], listLogGroups: async () => many, library, now });
-  assert.equal(choice && 'logGroups' in choice && choice.logGroups.length, MAX_LOG_GROUPS);
+  assert.equal(choice && 'logGroups' in choice && choice.logGroups.length, 60);
+  const given = scriptedPrompter([pickLabel('Most recent'), pickLabel('Last hour')]);
+  const fromTree = await insightsWizard({ prompter: given, memory: memory(), targets: [], target: store, logGroups: many, regions: [], listLogGroups: async () => [], library, now });
+  assert.equal(fromTree && 'logGroups' in fromTree && fromTree.logGroups.length, 60, 'a kind of 60 from the tree goes whole, without the log group step');
+});
+
+test('a kind of more than 50 log groups of a live account goes through the log group step, saying why', async () => {
+  const many = Array.from({ length: 120 }, (_, i): LogGroupInfo => ({ name: `/aws/lambda/fn-${i}`, kind: 'lambda' }));
+  const prompter = scriptedPrompter([{ pickMany: (items) => items.slice(-3).map((i) => i.value) }, pickLabel('Lambda durations'), pickLabel('Last hour')]);
+  const listed: Target[] = [];
+  const choice = await insightsWizard({ prompter, memory: memory(), targets: [], target: prod, logGroups: many, libraryOnly: true, regions: [], listLogGroups: async (t) => (listed.push(t), []), library, now });
+  assert.equal(prompter.asked[0]!.title, 'Insights query: log groups');
+  assert.equal(prompter.asked[0]!.items!.length, 120, 'the kind\'s own groups, not listed again');
+  assert.match(prompter.asked[0]!.placeholder!, /Choose up to 50 of 120: a live Insights query searches at most 50 log groups/);
+  assert.deepEqual(listed, []);
+  assert.deepEqual(choice && 'logGroups' in choice && choice.logGroups.map((g) => g.name), ['/aws/lambda/fn-117', '/aws/lambda/fn-118', '/aws/lambda/fn-119']);
+});
+
+test('listing the log groups shows progress naming where, and Cancel ends the wizard and aborts the listing', async () => {
+  const listing = (t: Target, signal?: AbortSignal) =>
+    new Promise<LogGroupInfo[]>((_resolve, reject) => signal?.addEventListener('abort', () => reject(Object.assign(new Error(`listing ${t.kind} cancelled`), { name: 'AbortError' }))));
+  const prompter = scriptedPrompter([], { cancelBusy: true });
+  const result = await insightsWizard({ prompter, memory: memory(), targets: [], target: { ...prod, regions: ['eu-west-1'] }, regions: [], listLogGroups: listing, library, now });
+  assert.equal(result, undefined);
+  assert.deepEqual(prompter.progress, ['Listing the log groups of prod · eu-west-1…']);
+  assert.equal(prompter.signals[0]!.aborted, true);
+  assert.deepEqual(prompter.asked, []);
+});
+
+test('a store or a region without log groups is said plainly, naming it, instead of ending without a word', async () => {
+  const fromStore = insightsWizard({ prompter: scriptedPrompter([]), memory: memory(), targets: [], target: store, regions: [], listLogGroups: async () => [], library, now });
+  await assert.rejects(fromStore, { message: /^No log groups in the evidence store sample\.duckdb \(\/cases\/sample\.duckdb\)/ });
+  const fromAccount = insightsWizard({ prompter: scriptedPrompter([pickLabel('prod')]), memory: memory(), targets: [prod], regions: ['eu-west-1'], listLogGroups: async () => [], library, now });
+  await assert.rejects(fromAccount, { message: /^No log groups in prod in us-east-1: the account has none in this region/ });
+});
+
+test('Run Library Query… on log groups no library query is for says so, instead of an empty list', async () => {
+  const rule: LogGroupInfo = { name: '/aws/events/rule-audit', kind: 'eventbridge' };
+  const forKinds = library.filter((q) => q.kinds.length > 0);
+  const prompter = scriptedPrompter([]);
+  await assert.rejects(
+    insightsWizard({ prompter, memory: memory(), targets: [], target: store, logGroups: [rule], libraryOnly: true, regions: [], listLogGroups: async () => [], library: forKinds, now }),
+    { message: 'No library query fits eventbridge log groups. Use Run Insights Query… to write one for them.' },
+  );
+  assert.deepEqual(prompter.asked, []);
 });
 
 test('log group names from evidence are offered with their hidden characters visible, and the group itself is returned', async () => {

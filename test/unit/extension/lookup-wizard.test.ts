@@ -91,6 +91,47 @@ test('Escape at any step ends the wizard and forgets nothing that was remembered
   assert.deepEqual(remembered.data.get('trailscope.lookup.last'), { target: store, conditions: [] });
 });
 
+test('each answer is remembered as it is given: Escape at a later step keeps what was typed before it', async () => {
+  const remembered = memory();
+  // Two values typed, then Escape at the time range.
+  await lookupWizard({ prompter: scriptedPrompter([pickLabel('prod'), pickManyLabels('eu-central-1'), pickManyLabels('Event name', 'Source IP address'), type('CreateAccessKey'), type('203.0.113.7'), escape]), memory: remembered, targets: [store, prod], regions, now });
+  const again = scriptedPrompter([
+    { pick: (items) => items[0]!.value },
+    acceptPicked,
+    acceptPicked,
+    { input: (options) => options.value },
+    { input: (options) => options.value },
+    pickLabel('Last hour'),
+  ]);
+  const choice = await lookupWizard({ prompter: again, memory: remembered, targets: [store, prod], regions, now });
+  assert.deepEqual(choice?.target, { kind: 'live', profile: 'prod', regions: ['eu-central-1'] }, 'the account first, with the regions chosen');
+  assert.deepEqual(choice?.request.attributes, [{ AttributeKey: 'EventName', AttributeValue: 'CreateAccessKey' }]);
+  assert.deepEqual(choice?.request.filters, [{ field: 'sourceIPAddress', op: 'equals', value: '203.0.113.7' }]);
+
+  // Escape at the second value: the keys chosen and the first value stay; the second keeps its last value.
+  await lookupWizard({ prompter: scriptedPrompter([pickLabel('sample.duckdb'), pickManyLabels('Event name', 'Source IP address', 'User name'), type('DeleteTrail'), { input: () => undefined }]), memory: remembered, targets: [store, prod], regions, now });
+  const third = scriptedPrompter([{ pick: (items) => items[0]!.value }, acceptPicked, { input: (options) => options.value }, type('alice'), { input: (options) => options.value }, escape]);
+  await lookupWizard({ prompter: third, memory: remembered, targets: [store, prod], regions, now });
+  assert.equal(third.asked[0]!.items![0]!.label, '$(database) sample.duckdb');
+  assert.deepEqual(third.asked[1]!.items!.filter((i) => i.picked).map((i) => i.description), ['EventName', 'Username', 'sourceIPAddress']);
+  assert.deepEqual(third.asked.slice(2, 5).map((q) => [q.title, q.options!.value]), [['Event name', 'DeleteTrail'], ['User name', undefined], ['Source IP address', '203.0.113.7']]);
+});
+
+test('a custom range left after a refused end keeps both as typed for next time, but not as the last range used', async () => {
+  const remembered = memory();
+  await remembered.update('trailscope.lookup.time', { preset: '7d' });
+  const refusedEnd = { input: (options: { validate?: (text: string) => string | undefined }) => (assert.match(options.validate!('2024-04-29T00:00:00Z')!, /start is after the end/), undefined) };
+  const choice = await lookupWizard({ prompter: scriptedPrompter([pickLabel('sample.duckdb'), pickManyLabels(), pickLabel('Custom'), type('2024-04-30T00:00:00Z'), refusedEnd]), memory: remembered, targets: [store], regions, now });
+  assert.equal(choice, undefined);
+  assert.deepEqual(remembered.data.get('trailscope.lookup.time'), { preset: '7d' }, 'a range that never was valid is not the last one used');
+  const again = scriptedPrompter([pickLabel('sample.duckdb'), acceptPicked, pickLabel('Custom'), { input: (options) => options.value }, type('2024-04-30T06:00:00Z')]);
+  const fixed = await lookupWizard({ prompter: again, memory: remembered, targets: [store], regions, now });
+  assert.equal(again.asked[2]!.items![0]!.label, 'Last 7 days', 'the last valid choice still comes first');
+  assert.deepEqual(again.asked.slice(3).map((q) => q.options!.value), ['2024-04-30T00:00:00Z', '2024-04-29T00:00:00Z'], 'both boxes start from what was typed');
+  assert.deepEqual([fixed?.request.start, fixed?.request.end], ['2024-04-30T00:00:00.000Z', '2024-04-30T06:00:00.000Z']);
+  assert.deepEqual(remembered.data.get('trailscope.lookup.time'), { custom: { start: '2024-04-30T00:00:00Z', end: '2024-04-30T06:00:00Z' } });
+});
+
 test('an empty value is refused at the input box', async () => {
   const prompter = scriptedPrompter([pickManyLabels('Event name'), { input: (options) => (options.validate?.('  ') ? undefined : 'accepted') }]);
   const choice = await lookupWizard({ prompter, memory: memory(), targets: [], target: store, regions, now });

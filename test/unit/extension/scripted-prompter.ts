@@ -14,11 +14,18 @@ export interface Question {
   kind: 'pick' | 'pickMany' | 'input';
   title: string;
   items?: PickItem<unknown>[];
+  placeholder?: string;
   options?: InputOptions;
 }
 
-export function scriptedPrompter(answers: Answer[]): Prompter & { asked: Question[] } {
+/**
+ * `busy` work runs at once and is not a question: its titles are kept in `progress`, each with the signal
+ * it was given in `signals`. With `cancelBusy`, the user presses Cancel as soon as such work starts.
+ */
+export function scriptedPrompter(answers: Answer[], script: { cancelBusy?: boolean } = {}): Prompter & { asked: Question[]; progress: string[]; signals: AbortSignal[] } {
   const asked: Question[] = [];
+  const progress: string[] = [];
+  const signals: AbortSignal[] = [];
   const next = (kind: Question['kind'], title: string): Answer => {
     const answer = answers.shift();
     assert.ok(answer, `the wizard asked "${title}" (${kind}) after the script ended`);
@@ -27,17 +34,31 @@ export function scriptedPrompter(answers: Answer[]): Prompter & { asked: Questio
   };
   return {
     asked,
-    async pick<T>(title: string, items: PickItem<T>[]) {
-      asked.push({ kind: 'pick', title, items });
+    progress,
+    signals,
+    async pick<T>(title: string, items: PickItem<T>[], placeholder?: string) {
+      asked.push({ kind: 'pick', title, items, placeholder });
       return (next('pick', title) as { pick: (items: PickItem<unknown>[]) => unknown }).pick(items) as T | undefined;
     },
-    async pickMany<T>(title: string, items: PickItem<T>[]) {
-      asked.push({ kind: 'pickMany', title, items });
+    async pickMany<T>(title: string, items: PickItem<T>[], placeholder?: string) {
+      asked.push({ kind: 'pickMany', title, items, placeholder });
       return (next('pickMany', title) as { pickMany: (items: PickItem<unknown>[]) => unknown[] | undefined }).pickMany(items) as T[] | undefined;
     },
     async input(title: string, options: InputOptions) {
       asked.push({ kind: 'input', title, options });
       return (next('input', title) as { input: (options: InputOptions) => string | undefined }).input(options);
+    },
+    async busy<T>(title: string, work: (signal: AbortSignal) => Promise<T>) {
+      progress.push(title);
+      const abort = new AbortController();
+      signals.push(abort.signal);
+      const running = work(abort.signal);
+      if (!script.cancelBusy) return running;
+      abort.abort();
+      return running.then(
+        () => undefined,
+        () => undefined,
+      );
     },
   };
 }
