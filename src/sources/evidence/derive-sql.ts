@@ -161,7 +161,19 @@ export function typedResourceKeysSql(resources: string): string {
   return `list_distinct(list_filter(list_transform(${resources}, r -> ${key}), k -> k IS NOT NULL))`;
 }
 
-/** The `cloudtrail` columns, in table order, as SQL over a relation `(file_id, log_group, raw JSON)`. */
+/**
+ * What a LookupEvents Event gave (ingest/cloudtrail.ts lookupGiven, already checked there): its Username
+ * and its Resources, which stand in place of the derived ones, and so of everything made from them
+ * (resource_keys, the pivot side table's keys). Records of S3 log files have none: a NULL, whose
+ * json_transform does no JSON work.
+ */
+const GIVEN_TYPE = { Username: 'VARCHAR', Resources: [{ ResourceType: 'VARCHAR', ResourceName: 'VARCHAR' }] };
+const GIVEN_RESOURCES = 'list_transform(g.Resources, r -> {type: r.ResourceType, name: r.ResourceName})';
+
+/**
+ * The `cloudtrail` columns, in table order, as SQL over a relation `(file_id, log_group, raw JSON,
+ * lookup_given JSON)`.
+ */
 export function cloudTrailRowsSql(staged: string): string {
   return `
 SELECT event_id, event_time, event_version, event_source, event_name, aws_region, source_ip, user_agent,
@@ -172,7 +184,7 @@ SELECT event_id, event_time, event_version, event_source, event_name, aws_region
   CASE WHEN len(resources) = 0 THEN []
     WHEN len(resources) = 1 AND NOT starts_with(resources[1].name, 'arn:') THEN [resources[1].name]
     ELSE list_distinct(flatten(list_transform(resources, r -> [r.name, ${arnName('r.name')}]))) END AS resource_keys,
-  minted_access_key_id, log_group, log_stream, file_id, raw
+  minted_access_key_id, log_group, log_stream, file_id, raw, lookup_given
 FROM (
   SELECT
     t.eventID AS event_id,
@@ -188,16 +200,18 @@ FROM (
     nullif(t.userIdentity.accessKeyId, '') AS access_key_id, t.userIdentity.userName AS identity_user_name,
     t.userIdentity.principalId AS principal_id, t.userIdentity.sessionContext.sessionIssuer.arn AS issuer_arn,
     ${SESSION_NAME} AS session_name,
-    ${USERNAME} AS username,
-    list_filter(named, (r, i) -> list_position(list_transform(named, x -> x.name), r.name) = i) AS resources,
+    coalesce(g.Username, ${USERNAME}) AS username,
+    CASE WHEN g.Resources IS NULL THEN list_filter(named, (r, i) -> list_position(list_transform(named, x -> x.name), r.name) = i)
+      ELSE ${GIVEN_RESOURCES} END AS resources,
     -- STS's temporary credentials, or IAM CreateAccessKey's long-term key (mintedAccessKeyOf).
     coalesce(nullif(t.responseElements.credentials.accessKeyId, ''), ${jsonString('t.responseElements.accessKey.accessKeyId')}) AS minted_access_key_id,
     log_group,
     t.recipientAccountId || '_CloudTrail_' || t.awsRegion AS log_stream,
-    file_id, raw
+    file_id, raw, lookup_given
   FROM (
     SELECT *, ${ALL_RESOURCES} AS named
-    FROM (SELECT file_id, log_group, raw, json_transform(raw, ${quote(JSON.stringify(RECORD_TYPE))}) AS t FROM ${staged})
+    FROM (SELECT file_id, log_group, raw, lookup_given, json_transform(raw, ${quote(JSON.stringify(RECORD_TYPE))}) AS t,
+      json_transform(lookup_given, ${quote(JSON.stringify(GIVEN_TYPE))}) AS g FROM ${staged})
   )
 )`;
 }

@@ -134,8 +134,15 @@ CREATE TABLE IF NOT EXISTS cloudtrail (
   log_group VARCHAR NOT NULL,
   log_stream VARCHAR,
   file_id INTEGER,
-  raw JSON NOT NULL
+  raw JSON NOT NULL,
+  -- Of a record read from a LookupEvents Event: that Event's own Username and Resources, as AWS gave them
+  -- ({"Username": ..., "Resources": [{"ResourceType": ..., "ResourceName": ...}]}, only the usable ones),
+  -- which username and resources prefer to the derived ones; kept beside the record, never in it. Last, as
+  -- ALTER TABLE adds it to older stores.
+  lookup_given JSON
 );
+-- Stores made before the Event's own values were kept (their events keep the derived ones).
+ALTER TABLE cloudtrail ADD COLUMN IF NOT EXISTS lookup_given JSON;
 
 CREATE TABLE IF NOT EXISTS flows (
   log_group VARCHAR NOT NULL,

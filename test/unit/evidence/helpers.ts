@@ -66,3 +66,34 @@ export function zipOf(members: Array<{ name: string; deflated: Buffer; declaredS
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, central, end]);
 }
+
+/**
+ * Three Events as `aws cloudtrail lookup-events` prints them, IDs prefixed with `prefix`: an SSM call the
+ * service made (Event history names it `SSM`, the record names no user), a CreateTags whose Resources
+ * name the instance its record holds only in `resourcesSet` (no rule derives it), and one that gives
+ * neither Username nor Resources (what is derived stands). CloudTrailEvent is spaced as the CLI writes it.
+ */
+export function givenEvents(prefix: string): Array<Record<string, unknown>> {
+  const record = (id: string, minute: number, extra: Record<string, unknown>): Record<string, unknown> => ({
+    eventVersion: '1.09', eventTime: `2026-03-05T10:0${minute}:00Z`, awsRegion: 'us-east-1', sourceIPAddress: '203.0.113.9',
+    eventID: `${prefix}${id}`, readOnly: false, eventType: 'AwsApiCall', managementEvent: true, recipientAccountId: '111111111111', eventCategory: 'Management', ...extra,
+  });
+  const alice = { type: 'IAMUser', principalId: 'AIDAALICE', arn: 'arn:aws:iam::111111111111:user/alice', accountId: '111111111111', accessKeyId: 'AKIAALICEEXAMPLE0001', userName: 'alice' };
+  const records = [
+    record('ssm', 1, { userIdentity: { type: 'AWSService', invokedBy: 'ssm.amazonaws.com' }, eventSource: 'ssm.amazonaws.com', eventName: 'UpdateInstanceAssociationStatus',
+      requestParameters: { associationId: 'assoc-1', instanceId: 'i-0ssm' } }),
+    record('tags', 2, { userIdentity: alice, eventSource: 'ec2.amazonaws.com', eventName: 'CreateTags',
+      requestParameters: { resourcesSet: { items: [{ resourceId: 'i-0abc' }] }, tagsSet: { items: [{ key: 'Name', value: 'web' }] } } }),
+    record('plain', 3, { userIdentity: { ...alice, userName: 'bob', arn: 'arn:aws:iam::111111111111:user/bob' }, eventSource: 's3.amazonaws.com', eventName: 'DeleteBucket',
+      requestParameters: { bucketName: 'case-bucket' } }),
+  ];
+  const event = (r: Record<string, unknown>, given: Record<string, unknown>): Record<string, unknown> => ({
+    EventId: r.eventID, EventName: r.eventName, ReadOnly: 'false', EventTime: r.eventTime, EventSource: r.eventSource, ...given,
+    CloudTrailEvent: JSON.stringify(r).replace(/","/g, '", "').replace(/":/g, '": '),
+  });
+  return [
+    event(records[0], { Username: 'SSM', Resources: [] }),
+    event(records[1], { AccessKeyId: 'AKIAALICEEXAMPLE0001', Username: 'alice', Resources: [{ ResourceType: 'AWS::EC2::Instance', ResourceName: 'i-0abc' }] }),
+    event(records[2], {}),
+  ];
+}

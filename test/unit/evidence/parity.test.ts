@@ -1,38 +1,71 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { before, after, test } from 'node:test';
-import { parseRecord, toLookupEvent } from '../../../src/core/cloudtrail/lookup-event';
+import { buildLookupEvent, parseRecord, toLookupEvent } from '../../../src/core/cloudtrail/lookup-event';
 import { matchesLookup } from '../../../src/core/lookup/match';
-import type { LookupRequest } from '../../../src/core/lookup/request';
+import type { FieldFilter, LookupRequest } from '../../../src/core/lookup/request';
 import { ingestPaths } from '../../../src/sources/evidence/ingest';
 import { KEYS_TABLE, KEYS_TABLE_DROP_SQL } from '../../../src/sources/evidence/schema';
 import { relatedQueries } from '../../../src/core/pivots/queries';
-import { recordOfEvent } from '../../../src/core/cloudtrail/event';
+import { recordOfEvent, type LookupEvent, type LookupEventResource } from '../../../src/core/cloudtrail/event';
 import { EvidenceSource } from '../../../src/sources/evidence/source';
-import { fixture, OTRF, openStore, tempDir } from './helpers';
+import { fixture, givenEvents, OTRF, openStore, tempDir } from './helpers';
 
 /**
  * The evidence store's SQL and the JavaScript rules (used by the live source) must agree: same derived
- * fields for every record, same events for every request.
+ * fields for every record, same events for every request. A record read from a LookupEvents Event that
+ * gave its own Username or Resources has those in place of the derived ones (the store's `lookup_given`).
  */
+interface Stored {
+  raw: string;
+  given?: { Username?: string; Resources?: LookupEventResource[] };
+}
+
 let source: EvidenceSource;
-let raws: string[];
+let rows: Stored[];
 const dir = tempDir();
 
 before(async () => {
   const store = await openStore(dir);
-  await ingestPaths(store, [fixture('s3'), fixture('formats'), fixture('created'), OTRF]);
+  const events = join(tempDir(), 'given-events.json');
+  writeFileSync(events, JSON.stringify({ Events: givenEvents('given-') }));
+  await ingestPaths(store, [fixture('s3'), fixture('formats'), fixture('created'), OTRF, events]);
   source = new EvidenceSource(store);
-  raws = (await store.all<{ raw: string }>('SELECT raw FROM cloudtrail')).map((r) => r.raw);
+  rows = (await store.all<{ raw: string; given: string | null }>('SELECT raw, lookup_given AS given FROM cloudtrail')).map((r) => (
+    r.given === null ? { raw: r.raw } : { raw: r.raw, given: JSON.parse(r.given) as Stored['given'] }));
 });
 after(() => source.close());
 
-test('every stored event equals toLookupEvent of its raw record', async () => {
+/** The event the store holds for a record: toLookupEvent's, with what its Event gave in place of the derived values. */
+const storedEvent = ({ raw, given }: Stored): LookupEvent => buildLookupEvent({ ...toLookupEvent(raw), ...given });
+
+const byResources = (f: FieldFilter): boolean => f.field === 'resource' || f.field === 'typedResource';
+
+/**
+ * matchesLookup over what the store holds. The resource filters read a record's Resources (fieldValues
+ * derives them): for an Event that gave its own, a record whose Resources are exactly those answers them.
+ */
+function storedMatches(stored: Stored, request: LookupRequest): boolean {
+  const record = parseRecord(stored.raw);
+  const event = storedEvent(stored);
+  const resources = stored.given?.Resources;
+  if (!resources) return matchesLookup(record, event, request);
+  const named = { eventCategory: record.eventCategory, resources: resources.map((r) => ({ type: r.ResourceType, ARN: r.ResourceName })) };
+  return matchesLookup(record, event, { ...request, filters: request.filters.filter((f) => !byResources(f)) })
+    && matchesLookup(named, event, { ...request, attributes: [], filters: request.filters.filter(byResources) });
+}
+
+test('every stored event equals toLookupEvent of its raw record, with what its LookupEvents Event gave in place of the derived Username and Resources', async () => {
   const stored = await source.lookupEvents({ attributes: [], filters: [] });
-  assert.equal(stored.length, raws.length);
+  assert.equal(stored.length, rows.length);
   assert.ok(stored.length > 110);
-  for (const event of stored) assert.deepEqual(event, toLookupEvent(event.CloudTrailEvent), event.EventId);
+  const byId = new Map(rows.map((s) => [parseRecord(s.raw).eventID, s]));
+  for (const event of stored) assert.deepEqual(event, storedEvent(byId.get(event.EventId)!), event.EventId);
+  // Only the records of Events that gave values differ from toLookupEvent: formats/lookup-events.json's and givenEvents' first two.
+  const differing = stored.filter((event) => !isDeepStrictEqual(event, toLookupEvent(event.CloudTrailEvent))).map((e) => e.EventId).sort();
+  assert.deepEqual(differing, ['00000014-aaaa-4bbb-8ccc-000000000014', 'given-ssm', 'given-tags']);
 });
 
 const REQUESTS: Array<[string, LookupRequest]> = [
@@ -67,14 +100,19 @@ const REQUESTS: Array<[string, LookupRequest]> = [
   ['identity type and region', { attributes: [], filters: [{ field: 'userIdentityType', op: 'equals', value: 'AssumedRole' }, { field: 'awsRegion', op: 'equals', value: 'eu-west-1' }] }],
   ['inclusive start and end', { attributes: [], filters: [], start: '2026-03-01T10:01:00Z', end: '2026-03-01T10:05:00Z' }],
   ['times with milliseconds', { attributes: [], filters: [], start: '2020-09-14T00:44:23.000Z', end: '2020-09-14T00:50:00.999Z' }],
+  // What a LookupEvents Event gave, and what it left to the derivation.
+  ['Username an Event gave', { attributes: [{ AttributeKey: 'Username', AttributeValue: 'SSM' }], filters: [] }],
+  ['ResourceName an Event gave', { attributes: [{ AttributeKey: 'ResourceName', AttributeValue: 'i-0abc' }], filters: [] }],
+  ['ResourceName derived where the Event gave none', { attributes: [{ AttributeKey: 'ResourceName', AttributeValue: 'case-bucket' }], filters: [] }],
+  ['resource an Event gave', { attributes: [], filters: [{ field: 'resource', op: 'equals', value: 'i-0abc' }] }],
+  ['resource of a type an Event gave', { attributes: [], filters: [{ field: 'typedResource', op: 'contains', value: 'ec2::instance i-0' }] }],
 ];
 
 for (const [name, request] of REQUESTS) {
   test(`SQL and JavaScript agree: ${name}`, async () => {
-    const expected = raws
-      .map((raw) => ({ record: parseRecord(raw), event: toLookupEvent(raw) }))
-      .filter(({ record, event }) => matchesLookup(record, event, request))
-      .map(({ event }) => event.EventId)
+    const expected = rows
+      .filter((stored) => storedMatches(stored, request))
+      .map((stored) => storedEvent(stored).EventId)
       .sort();
     const got = (await source.lookupEvents(request)).map((e) => e.EventId);
     assert.deepEqual([...got].sort(), expected);
@@ -85,7 +123,7 @@ for (const [name, request] of REQUESTS) {
 
 test('the conditions above are not vacuous: most select some but not all events', async () => {
   const counts = (await source.lookupBatch(REQUESTS.map(([, r]) => ({ ...r, max: 0 })))).map((a) => a.count);
-  const partial = counts.filter((n) => n > 0 && n < raws.length).length;
+  const partial = counts.filter((n) => n > 0 && n < rows.length).length;
   assert.ok(partial >= REQUESTS.length - 3, `only ${partial} requests select a proper subset`);
 });
 

@@ -13,8 +13,21 @@ export interface RecordProblem {
   reason: string;
 }
 
+/**
+ * A record read from a LookupEvents Event that gives its own Username or Resources: `text` is the
+ * CloudTrailEvent text, as for any record; `given` those values as JSON (lookupGiven), which the store
+ * keeps beside the record (the `lookup_given` column) and prefers to what it derives from the record.
+ */
+export interface LookupRecord {
+  text: string;
+  given: string;
+}
+
+/** A record's text, or a LookupRecord. */
+export type RecordText = string | LookupRecord;
+
 export interface ParsedRecords {
-  records: string[];
+  records: RecordText[];
   problems: RecordProblem[];
 }
 
@@ -35,7 +48,7 @@ const isEventBridgeEvent = (value: unknown): value is { detail: Record<string, u
  * The record text of a value read from `text` (its own text, when known): the record itself, or an
  * EventBridge event's detail; undefined when the value holds no record.
  */
-function recordTextOf(value: unknown, text: string | undefined): string | undefined {
+function recordTextOf(value: unknown, text: string | undefined): RecordText | undefined {
   if (looksLikeRecord(value)) return text ?? JSON.stringify(value);
   if (isLookupEvent(value)) return lookupEventText(value);
   if (isEventBridgeEvent(value)) return (text === undefined ? undefined : memberText(text, 'detail')) ?? JSON.stringify(value.detail);
@@ -62,7 +75,7 @@ export function shapeOf(value: unknown): CloudTrailShape | undefined {
  * The records of a document's items; `first` is the number of the first item (documents read in parts).
  * `text` gives an item's record text, undefined when it is no record, or throws an InputError saying why.
  */
-function collect(items: unknown[], text: (item: unknown, index: number) => string | undefined, first = 1): ParsedRecords {
+function collect(items: unknown[], text: (item: unknown, index: number) => RecordText | undefined, first = 1): ParsedRecords {
   const result: ParsedRecords = { records: [], problems: [] };
   items.forEach((item, i) => {
     try {
@@ -79,7 +92,7 @@ function collect(items: unknown[], text: (item: unknown, index: number) => strin
 }
 
 /** A record keeps the text the document holds it as (`texts`, by item), else its value written as JSON. */
-const recordText = (texts: string[] | undefined) => (item: unknown, index: number): string | undefined => recordTextOf(item, texts?.[index]);
+const recordText = (texts: string[] | undefined) => (item: unknown, index: number): RecordText | undefined => recordTextOf(item, texts?.[index]);
 
 /**
  * An Event of LookupEvents on its own, as `aws cloudtrail lookup-events --query Events`, boto3 or
@@ -89,8 +102,11 @@ function isLookupEvent(value: unknown): boolean {
   return isObject(value) && typeof value.EventId === 'string' && typeof value.CloudTrailEvent === 'string';
 }
 
-/** The CLI prints each event's record as a JSON string in CloudTrailEvent; that text is kept as is. */
-function lookupEventText(item: unknown): string | undefined {
+/**
+ * The CLI prints each event's record as a JSON string in CloudTrailEvent; that text is kept as is. What
+ * the Event itself gives (lookupGiven) comes with it, never merged into it.
+ */
+function lookupEventText(item: unknown): RecordText | undefined {
   if (!isObject(item) || typeof item.CloudTrailEvent !== 'string') throw new InputError('no CloudTrailEvent text');
   let record: unknown;
   try {
@@ -98,7 +114,44 @@ function lookupEventText(item: unknown): string | undefined {
   } catch {
     throw jsonInputError(item.CloudTrailEvent, 'its CloudTrailEvent is not valid JSON');
   }
-  return looksLikeRecord(record) ? item.CloudTrailEvent : undefined;
+  if (!looksLikeRecord(record)) return undefined;
+  const given = lookupGiven(item);
+  return given === undefined ? item.CloudTrailEvent : { text: item.CloudTrailEvent, given };
+}
+
+const optionalText = (value: unknown): value is string | null | undefined => value === undefined || value === null || typeof value === 'string';
+
+/**
+ * An Event's `Resources` as the store keeps them: the named ones, `{ResourceType?, ResourceName}` (a
+ * resource without a name names nothing to look up); an empty list stays empty (AWS found none).
+ * Undefined, so that the derived ones stand, when the list is not one of objects whose ResourceType and
+ * ResourceName are strings or null: the Event is as attacker-controlled as the record.
+ */
+function givenResources(value: unknown): Array<{ ResourceType?: string; ResourceName: string }> | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const resources: Array<{ ResourceType?: string; ResourceName: string }> = [];
+  for (const item of value) {
+    if (!isObject(item)) return undefined;
+    const { ResourceType: type, ResourceName: name } = item;
+    if (!optionalText(type) || !optionalText(name)) return undefined;
+    if (name) resources.push(type ? { ResourceType: type, ResourceName: name } : { ResourceName: name });
+  }
+  return resources;
+}
+
+/**
+ * What a LookupEvents Event says of its record that Trailscope can otherwise only approximate (aws-api-
+ * reference A.6): its `Username` (a non-empty string) and `Resources` (givenResources), as the JSON text
+ * `{"Username": ..., "Resources": [...]}` of those usable; undefined when it gives neither. The store uses
+ * them in place of the derived ones (derive-sql.ts), so Event history exported and ingested answers
+ * lookups as it did live.
+ */
+export function lookupGiven(event: Record<string, unknown>): string | undefined {
+  const given: { Username?: string; Resources?: unknown[] } = {};
+  if (typeof event.Username === 'string' && event.Username !== '') given.Username = event.Username;
+  const resources = givenResources(event.Resources);
+  if (resources) given.Resources = resources;
+  return given.Username === undefined && given.Resources === undefined ? undefined : JSON.stringify(given);
 }
 
 /**

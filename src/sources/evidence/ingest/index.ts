@@ -9,7 +9,7 @@ import { utf16Encoding } from '../../../core/text-bytes';
 import { recordArray, type RecordArray } from './array-items';
 import { bufferContent, decompressed, digestOf, IngestCancelled, HEAD_BYTES, leadingBytes, lineFormat, probeFile, storedBuffer, storedFile, storedMember, type StoredContent, withoutCutLine } from './stream';
 import { damagedSubscriptionMessage, itemParts, lineParts, recordsOfArrayText, recordsOfJsonLines, type Problem, type StagePart } from './parts';
-import { isDigest, recordsOf, shapeOf, type CloudTrailShape, type ParsedRecords } from './cloudtrail';
+import { isDigest, recordsOf, shapeOf, type CloudTrailShape, type ParsedRecords, type RecordText } from './cloudtrail';
 import { documentTexts } from './json-text';
 import { isFilterLogEventsOutput, isSubscriptionMessage, parseExport, parseFilterLogEvents, parseSubscriptionMessages, SUBSCRIPTION_LINE, SUBSCRIPTION_START, type ParsedLogs } from './cwlogs';
 import { parseFlowLog } from './flow';
@@ -146,7 +146,8 @@ export async function ingestPaths(store: EvidenceStore, paths: string[], options
 /**
  * Events a store holds from an older derivation (DERIVATION_STAMP) are derived again from their raw text,
  * in their order, so that what today's rules find (Resources, the session, the minted key) is found in
- * them too. The event_id index and the pivot side table are rebuilt by the ingest after it.
+ * them too; what a LookupEvents Event gave (lookup_given) still comes first. The event_id index and the
+ * pivot side table are rebuilt by the ingest after it.
  */
 async function deriveAgainIfOlder(store: EvidenceStore, options: IngestOptions): Promise<number> {
   const [stamp] = await store.all<{ value: string }>(`SELECT value FROM store_info WHERE key = '${DERIVATION_KEY}'`);
@@ -156,7 +157,7 @@ async function deriveAgainIfOlder(store: EvidenceStore, options: IngestOptions):
     options.onProgress?.({ filesDone: 0, filesTotal: 0, records: 0, derivingAgain: Number(n) });
     await store.run(`
       BEGIN TRANSACTION;
-      CREATE OR REPLACE TEMP TABLE derived_again AS ${cloudTrailRowsSql('(SELECT file_id, log_group, raw FROM cloudtrail ORDER BY rowid)')};
+      CREATE OR REPLACE TEMP TABLE derived_again AS ${cloudTrailRowsSql('(SELECT file_id, log_group, raw, lookup_given FROM cloudtrail ORDER BY rowid)')};
       DROP INDEX IF EXISTS cloudtrail_event_id;
       DELETE FROM cloudtrail;
       INSERT INTO cloudtrail SELECT * FROM derived_again;
@@ -626,7 +627,7 @@ class IngestRun {
    * joined with `cat`), each read as a file of its own would be: a bad one costs only itself.
    */
   private async readDocuments(file: PendingFile, text: string, documents: Array<{ text: string; at: number }>): Promise<void> {
-    const records: string[] = [];
+    const records: RecordText[] = [];
     const problems: Problem[] = [];
     let format: string | undefined;
     const positionOf = positionCounter(text);

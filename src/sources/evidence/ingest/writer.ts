@@ -2,7 +2,7 @@ import type { DuckDBAppender } from '@duckdb/node-api';
 import { quote } from '../../../core/insights/sql';
 import type { EvidenceStore } from '../store';
 import { cloudTrailRowsSql, VALID_EVENT } from '../derive-sql';
-import { storableJson } from './cloudtrail';
+import { storableJson, type RecordText } from './cloudtrail';
 import { FLOW_FIELDS, flowColumn, type FlowRow } from './flow';
 import type { LogRow } from './cwlogs';
 import type { RoutedEvents } from './log-group-router';
@@ -103,7 +103,7 @@ export class BatchWriter {
     const writer = new BatchWriter(store);
     const varchar = (columns: string[]): string => columns.map((c) => `"${c}" VARCHAR`).join(', ');
     await store.run(`
-      CREATE OR REPLACE TEMP TABLE stage_ct (file_id INTEGER, log_group VARCHAR, raw JSON);
+      CREATE OR REPLACE TEMP TABLE stage_ct (file_id INTEGER, log_group VARCHAR, raw JSON, lookup_given JSON);
       CREATE OR REPLACE TEMP TABLE stage_flows (${varchar(FLOW_COLUMNS)});
       CREATE OR REPLACE TEMP TABLE stage_logs (${varchar(LOG_COLUMNS)});
       CREATE OR REPLACE TEMP TABLE batch_files (file_id INTEGER, path VARCHAR, log_group VARCHAR);`);
@@ -122,14 +122,20 @@ export class BatchWriter {
     this.files.push(file);
   }
 
-  /** Rows go to the file's log group, or to `logGroup` (a subscription's group, a routed record's trail group). */
-  async appendCloudTrail(file: PendingFile, records: string[], logGroup = file.logGroup): Promise<void> {
+  /**
+   * Rows go to the file's log group, or to `logGroup` (a subscription's group, a routed record's trail
+   * group). A record from a LookupEvents Event keeps what the Event gives beside its text.
+   */
+  async appendCloudTrail(file: PendingFile, records: RecordText[], logGroup = file.logGroup): Promise<void> {
     this.cloudTrailAppender ??= await this.store.connection.createAppender('stage_ct', 'main', 'temp');
     if (records.length > 0) noteGroup(file, logGroup);
-    for (const raw of records) {
+    for (const record of records) {
+      const [raw, given] = typeof record === 'string' ? [record, undefined] : [record.text, record.given];
       this.cloudTrailAppender.appendInteger(file.fileId);
       this.cloudTrailAppender.appendVarchar(logGroup);
       this.cloudTrailAppender.appendVarchar(storableJson(raw));
+      if (given === undefined) this.cloudTrailAppender.appendNull();
+      else this.cloudTrailAppender.appendVarchar(storableJson(given));
       this.cloudTrailAppender.endRow();
       this.stagedText += raw.length;
     }
@@ -333,7 +339,7 @@ export class BatchWriter {
   private async diskRecords(disk: PendingFile[]): Promise<string> {
     await this.store.run('DELETE FROM batch_files');
     await this.store.run(`INSERT INTO batch_files VALUES ${disk.map((f) => `(${f.fileId}, ${quote(f.diskPath ?? '')}, ${quote(f.logGroup)})`).join(', ')}`);
-    return `SELECT f.file_id, f.log_group, unnest(json_extract(o.json, '$.Records[*]'))
+    return `SELECT f.file_id, f.log_group, unnest(json_extract(o.json, '$.Records[*]')), NULL::JSON
       FROM read_json_objects([${disk.map((f) => quote(f.diskPath ?? '')).join(', ')}], format = 'auto', filename = true,
         maximum_object_size = ${MAX_OBJECT_BYTES}) o
       JOIN batch_files f ON o.filename = f.path`;
