@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import Module from 'node:module';
+import { fileUri, provideVscode } from '../vscode-module';
 
 /**
  * A stand-in for the `vscode` module, to run the case view's commands on real case files outside VS Code:
@@ -10,7 +10,7 @@ import Module from 'node:module';
  */
 export const screen: { answers: string[]; meanwhile?: () => void; choose?: string; warnings: Array<{ message: string; actions: string[] }>; clipboard?: string } = { answers: [], warnings: [] };
 
-export const Uri = { file: (path: string) => ({ scheme: 'file', path, fsPath: path, toString: () => `file://${path}` }) };
+export const Uri = { file: fileUri };
 const vscode = {
   Uri,
   EventEmitter: class {
@@ -39,9 +39,5 @@ const vscode = {
   },
   env: { clipboard: { writeText: async (text: string) => void (screen.clipboard = text) } },
 };
-const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
-const load = loader._load;
-loader._load = function (request, ...rest) {
-  return request === 'vscode' ? vscode : load.call(this, request, ...rest);
-};
+provideVscode(vscode);
 

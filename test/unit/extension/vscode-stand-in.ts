@@ -1,4 +1,4 @@
-import Module from 'node:module';
+import { fileUri, provideVscode } from '../vscode-module';
 
 /**
  * A stand-in for the `vscode` module, to run extension code that reads settings, shows notifications,
@@ -41,8 +41,6 @@ class EventEmitter {
   }
 }
 
-const uri = (path: string) => ({ scheme: 'file', path, fsPath: path, toString: () => `file://${path}` });
-
 function createWebviewPanel(_viewType: string, title: string): unknown {
   const viewState = new EventEmitter();
   const disposed = new EventEmitter();
@@ -82,7 +80,7 @@ function createWebviewPanel(_viewType: string, title: string): unknown {
 }
 
 const vscode = {
-  Uri: { file: uri, joinPath: (base: { path: string }, ...parts: string[]) => uri([base.path, ...parts].join('/')) },
+  Uri: { file: fileUri, joinPath: (base: { path: string }, ...parts: string[]) => fileUri([base.path, ...parts].join('/')) },
   FileType: { File: 1, Directory: 2 },
   EventEmitter,
   TreeItem: class {
@@ -99,7 +97,7 @@ const vscode = {
   ProgressLocation: { Notification: 15, Window: 10 },
   ConfigurationTarget: { Global: 1, Workspace: 2 },
   workspace: {
-    workspaceFolders: [{ uri: uri('/ws'), name: 'ws', index: 0 }],
+    workspaceFolders: [{ uri: fileUri('/ws'), name: 'ws', index: 0 }],
     getConfiguration: (section: string) => ({ get: (key: string, fallback?: unknown) => (`${section}.${key}` in screen.config ? screen.config[`${section}.${key}`] : fallback) }),
     fs: { readDirectory: async () => [] },
     asRelativePath: (path: string | { fsPath: string }) => (typeof path === 'string' ? path : path.fsPath),
@@ -125,8 +123,4 @@ const vscode = {
   env: { clipboard: { writeText: async () => undefined } },
 };
 
-const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
-const load = loader._load;
-loader._load = function (request, ...rest) {
-  return request === 'vscode' ? vscode : load.call(this, request, ...rest);
-};
+provideVscode(vscode);
